@@ -1,0 +1,40 @@
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { PlantflowConfig } from '../workers/runtime/config';
+import { createDataConverter } from '../workers/runtime/data-converter';
+
+type TemporalConfig = PlantflowConfig['temporal'];
+
+function tlsOptions(temporal: TemporalConfig): ConnectionOptions['tls'] {
+  if (!temporal.tls) return undefined;
+  const { serverName, serverRootCACertificate, clientCert, clientKey } = temporal.tls;
+  return {
+    serverNameOverride: serverName,
+    serverRootCACertificate: serverRootCACertificate ? Buffer.from(serverRootCACertificate) : undefined,
+    clientCertPair: clientCert && clientKey ? { crt: Buffer.from(clientCert), key: Buffer.from(clientKey) } : undefined,
+  };
+}
+
+/** A typed Temporal client for services: same TLS, API key and payload codec as the workers. */
+export async function connectClient(config: Pick<PlantflowConfig, 'temporal' | 'codec'>): Promise<Client> {
+  const connection = await Connection.connect({
+    address: config.temporal.address,
+    tls: tlsOptions(config.temporal),
+    apiKey: config.temporal.apiKey,
+  });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: createDataConverter(config.codec),
+  });
+}
+
+/** The Rust-core connection workers poll with. */
+export async function connectWorkers(config: Pick<PlantflowConfig, 'temporal'>): Promise<NativeConnection> {
+  const options: NativeConnectionOptions = {
+    address: config.temporal.address,
+    tls: tlsOptions(config.temporal),
+    apiKey: config.temporal.apiKey,
+  };
+  return NativeConnection.connect(options);
+}

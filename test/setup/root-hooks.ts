@@ -1,0 +1,12 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+// Runtime.install may run once per process, before any worker, connection or test server exists.
+// Root hooks run once for the whole mocha run, so every test file shares this quiet runtime.
+export const mochaHooks = {
+  beforeAll(): void {
+    Runtime.install({
+      logger: new DefaultLogger((process.env.TEST_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+      telemetryOptions: { logging: { forward: {}, filter: 'ERROR' } },
+    });
+  },
+};

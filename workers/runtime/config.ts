@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every value is validated; a bad one stops start-up with a
+ * message naming the variable. Secrets may come from `<NAME>_FILE` (Docker/Kubernetes secrets).
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const ROLES = ['planner', 'mes', 'qms', 'qa', 'qp', 'operator', 'viewer'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+export const ALL_ROLES: readonly Role[] = ROLES;
+
+const urlSchema = z.url({ protocol: /^https?$/ });
+const portSchema = z.coerce.number().int().min(0).max(65535);
+const boolSchema = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const positiveNumber = z.coerce.number().positive();
+
+/** Reads NAME, or the contents of the file named by NAME_FILE. */
+function secret(env: Env, name: string): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct !== undefined && file !== undefined) throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
+  if (file === undefined) return direct === '' ? undefined : direct;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(`${name}_FILE`, `cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+function read<T extends z.ZodType>(env: Env, name: string, schema: T, fallback?: z.input<T>): z.infer<T> {
+  const raw = env[name] === '' ? undefined : env[name];
+  const value = raw ?? fallback;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const shown = raw === undefined ? '(not set)' : JSON.stringify(raw);
+    throw new ConfigError(name, `invalid value ${shown}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  return result.data;
+}
+
+const odooVersionSchema = z.enum(['17', '18', '19']);
+export type OdooVersion = z.infer<typeof odooVersionSchema>;
+
+export interface SystemEndpoint {
+  /** Base URL of the real system, or of the embedded simulator when `simulated`. */
+  url: string;
+  simulated: boolean;
+  /** Server-side activity rate limit for this system's task queue. */
+  maxActivitiesPerSecond: number;
+  timeoutMs: number;
+}
+
+export interface PlantflowConfig {
+  temporal: {
+    address: string;
+    namespace: string;
+    apiKey?: string;
+    tls?: { serverName?: string; serverRootCACertificate?: string; clientCert?: string; clientKey?: string };
+  };
+  odoo: SystemEndpoint & { version: OdooVersion; database: string; login: string; apiKey: string; companyId: number };
+  sap: SystemEndpoint & { user: string; password: string; client?: string };
+  qms: SystemEndpoint & { token: string };
+  mes: SystemEndpoint & { token: string };
+  sites: string[];
+  api: { host: string; port: number; keys: Record<string, Role[]>; publicUrl: string };
+  codec: { keys: Record<string, string>; activeKeyId: string } | undefined;
+  dataDir: string;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  metrics: { bindAddress?: string };
+  simulatorPorts: { odoo: number; sap: number; qms: number; mes: number };
+}
+
+const DEFAULT_SIM_PORTS = { odoo: 8069, sap: 8071, qms: 8072, mes: 8073 } as const;
+
+function parseApiKeys(raw: string | undefined): Record<string, Role[]> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('PLANTFLOW_API_KEYS', 'must be JSON: {"<key>": ["planner", "viewer"], ...}');
+  }
+  const result = z.record(z.string().min(16, 'API keys must be at least 16 characters'), z.array(roleSchema).min(1)).safeParse(parsed);
+  if (!result.success) {
+    throw new ConfigError('PLANTFLOW_API_KEYS', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  return result.data;
+}
+
+function parseCodecKeys(raw: string | undefined, activeId: string | undefined): PlantflowConfig['codec'] {
+  if (raw === undefined) return undefined;
+  const keys: Record<string, string> = {};
+  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [id, b64] = part.split(':');
+    if (!id || !b64 || Buffer.from(b64, 'base64').length !== 32) {
+      throw new ConfigError('PLANTFLOW_CODEC_KEYS', 'expected "<keyId>:<base64 of 32 bytes>[,...]"');
+    }
+    keys[id] = b64;
+  }
+  const ids = Object.keys(keys);
+  if (ids.length === 0) throw new ConfigError('PLANTFLOW_CODEC_KEYS', 'no key given');
+  const active = activeId ?? ids[ids.length - 1]!;
+  if (!keys[active]) throw new ConfigError('PLANTFLOW_CODEC_KEY_ID', `key id "${active}" is not among PLANTFLOW_CODEC_KEYS`);
+  return { keys, activeKeyId: active };
+}
+
+function endpoint(env: Env, system: 'ODOO' | 'SAP' | 'QMS' | 'MES', simPort: number, defaultRate: number): SystemEndpoint {
+  const url = env[`PLANTFLOW_${system}_URL`];
+  return {
+    url: url ? read(env, `PLANTFLOW_${system}_URL`, urlSchema) : `http://127.0.0.1:${simPort}`,
+    simulated: !url,
+    maxActivitiesPerSecond: read(env, `PLANTFLOW_${system}_MAX_ACTIVITIES_PER_SECOND`, positiveNumber, defaultRate),
+    timeoutMs: read(env, `PLANTFLOW_${system}_TIMEOUT_MS`, z.coerce.number().int().min(100).max(600_000), 30_000),
+  };
+}
+
+export function loadConfig(env: Env = process.env): PlantflowConfig {
+  const simulatorPorts = {
+    odoo: read(env, 'PLANTFLOW_SIM_ODOO_PORT', portSchema, DEFAULT_SIM_PORTS.odoo),
+    sap: read(env, 'PLANTFLOW_SIM_SAP_PORT', portSchema, DEFAULT_SIM_PORTS.sap),
+    qms: read(env, 'PLANTFLOW_SIM_QMS_PORT', portSchema, DEFAULT_SIM_PORTS.qms),
+    mes: read(env, 'PLANTFLOW_SIM_MES_PORT', portSchema, DEFAULT_SIM_PORTS.mes),
+  };
+  const odoo = endpoint(env, 'ODOO', simulatorPorts.odoo, 20);
+  const sap = endpoint(env, 'SAP', simulatorPorts.sap, 10);
+  const qms = endpoint(env, 'QMS', simulatorPorts.qms, 20);
+  const mes = endpoint(env, 'MES', simulatorPorts.mes, 20);
+
+  const requireSecret = (name: string, simulated: boolean, simDefault: string): string => {
+    const value = secret(env, name);
+    if (value !== undefined) return value;
+    if (simulated) return simDefault;
+    throw new ConfigError(name, 'required when the system has a real URL configured');
+  };
+
+  const tlsEnabled = read(env, 'TEMPORAL_TLS', boolSchema, 'false');
+  const clientCert = secret(env, 'TEMPORAL_TLS_CERT');
+  const clientKey = secret(env, 'TEMPORAL_TLS_KEY');
+  if ((clientCert === undefined) !== (clientKey === undefined)) {
+    throw new ConfigError(clientCert ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT', 'mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY');
+  }
+  const apiKey = secret(env, 'TEMPORAL_API_KEY');
+  const useTls = tlsEnabled || clientCert !== undefined || apiKey !== undefined;
+  const apiPort = read(env, 'PLANTFLOW_API_PORT', portSchema, 8080);
+  const apiHost = read(env, 'PLANTFLOW_API_HOST', z.string().min(1), '127.0.0.1');
+
+  return {
+    temporal: {
+      address: read(env, 'TEMPORAL_ADDRESS', z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port'), '127.0.0.1:7233'),
+      namespace: read(env, 'TEMPORAL_NAMESPACE', z.string().min(1), 'default'),
+      apiKey,
+      tls: useTls
+        ? {
+            serverName: env.TEMPORAL_TLS_SERVER_NAME || undefined,
+            serverRootCACertificate: secret(env, 'TEMPORAL_TLS_CA'),
+            clientCert,
+            clientKey,
+          }
+        : undefined,
+    },
+    odoo: {
+      ...odoo,
+      version: read(env, 'PLANTFLOW_ODOO_VERSION', odooVersionSchema, '19'),
+      database: read(env, 'PLANTFLOW_ODOO_DB', z.string().min(1), 'demo'),
+      login: read(env, 'PLANTFLOW_ODOO_LOGIN', z.string().min(1), 'admin'),
+      apiKey: requireSecret('PLANTFLOW_ODOO_API_KEY', odoo.simulated, 'plantflow-odoo-simulator-api-key'),
+      companyId: read(env, 'PLANTFLOW_ODOO_COMPANY_ID', z.coerce.number().int().positive(), 1),
+    },
+    sap: {
+      ...sap,
+      user: read(env, 'PLANTFLOW_SAP_USER', z.string().min(1), 'plantflow'),
+      password: requireSecret('PLANTFLOW_SAP_PASSWORD', sap.simulated, 'plantflow'),
+      client: env.PLANTFLOW_SAP_CLIENT ? read(env, 'PLANTFLOW_SAP_CLIENT', z.string().regex(/^\d{3}$/, 'three digits')) : undefined,
+    },
+    qms: { ...qms, token: requireSecret('PLANTFLOW_QMS_TOKEN', qms.simulated, 'plantflow-qms-simulator-token') },
+    mes: { ...mes, token: requireSecret('PLANTFLOW_MES_TOKEN', mes.simulated, 'plantflow-mes-simulator-token') },
+    sites: read(
+      env,
+      'PLANTFLOW_SITES',
+      z
+        .string()
+        .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _')).min(1)),
+      '1710',
+    ),
+    api: {
+      host: apiHost,
+      port: apiPort,
+      keys: parseApiKeys(secret(env, 'PLANTFLOW_API_KEYS')),
+      publicUrl: read(env, 'PLANTFLOW_API_PUBLIC_URL', urlSchema, `http://localhost:${apiPort}`),
+    },
+    codec: parseCodecKeys(secret(env, 'PLANTFLOW_CODEC_KEYS'), env.PLANTFLOW_CODEC_KEY_ID || undefined),
+    dataDir: resolve(read(env, 'PLANTFLOW_DATA_DIR', z.string().min(1), '.data')),
+    logLevel: read(env, 'PLANTFLOW_LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
+    metrics: {
+      bindAddress: read(env, 'PLANTFLOW_METRICS_BIND', z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(), undefined),
+    },
+    simulatorPorts,
+  };
+}

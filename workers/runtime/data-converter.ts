@@ -1,0 +1,9 @@
+import type { DataConverter } from '@temporalio/common';
+import type { PlantflowConfig } from './config';
+import { EncryptionCodec } from './codec';
+
+/** The same converter goes to every worker, client and test environment, or payloads will not decode. */
+export function createDataConverter(codec: PlantflowConfig['codec']): DataConverter {
+  if (!codec) return {};
+  return { payloadCodecs: [new EncryptionCodec(codec.keys, codec.activeKeyId)] };
+}
