@@ -1,0 +1,57 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { createDataConverter } from '../../workers/runtime/data-converter';
+import { TEST_CODEC } from '../support/codec';
+import { temporalCliPath, temporalTestServerPath } from './toolchain';
+
+// One environment of each kind per mocha process: starting a server costs seconds, and the tests use
+// their own task queues and workflow ids so they do not see each other.
+let timeSkipping: Promise<TestWorkflowEnvironment> | undefined;
+let devServer: Promise<TestWorkflowEnvironment> | undefined;
+
+export const testDataConverter = createDataConverter(TEST_CODEC);
+
+/** Dynamic config the dev server needs for plantflow: update-with-start and fresh search attributes. */
+export const DEV_SERVER_ARGS = [
+  '--dynamic-config-value',
+  'frontend.enableExecuteMultiOperation=true',
+  '--dynamic-config-value',
+  'frontend.enableUpdateWorkflowExecution=true',
+  '--dynamic-config-value',
+  'system.forceSearchAttributesCacheRefreshOnRead=true',
+];
+
+/** Java time-skipping test server: for workflow tests with mocked activities and long timers. */
+export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  timeSkipping ??= TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: testDataConverter },
+  });
+  return timeSkipping;
+}
+
+export function createDevServerEnv(dbFilename?: string): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      ip: '127.0.0.1',
+      searchAttributes: PLANTFLOW_SEARCH_ATTRIBUTES,
+      extraArgs: DEV_SERVER_ARGS,
+      dbFilename,
+      log: { format: 'json', level: 'error' },
+    },
+    client: { dataConverter: testDataConverter },
+  });
+}
+
+/** The Temporal CLI dev server: for integration tests with real activities and visibility queries. */
+export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  devServer ??= createDevServerEnv();
+  return devServer;
+}
+
+export async function teardownTemporalEnvs(): Promise<void> {
+  const envs = [timeSkipping, devServer];
+  timeSkipping = devServer = undefined;
+  await Promise.all(envs.map(async (env) => (env ? (await env).teardown() : undefined)));
+}
