@@ -1,0 +1,12 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { PlantflowConfig } from '../../workers/runtime/config';
+
+/** What the HTTP API needs from the outside world; tests pass their own. */
+export interface ApiDeps {
+  config: PlantflowConfig;
+  temporal: Client;
+  logger: Logger;
+  /** Embedded stack only: let a browser on this machine use the codec endpoint without a key. */
+  codecOpenOnLoopback?: boolean;
+}

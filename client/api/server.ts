@@ -1,0 +1,54 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAuth } from './auth';
+import { handleError } from './errors';
+import type { ApiDeps } from './deps';
+import { codecRoutes } from './routes/codec';
+import { healthRoutes } from './routes/health';
+import { whoamiRoutes } from './routes/whoami';
+
+/** Builds the HTTP API (not listening yet): OpenAPI at /openapi.json, docs at /docs. */
+export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url}` }),
+  );
+
+  // The Temporal Web UI calls the codec endpoint from the browser.
+  await app.register(cors, {
+    origin: true,
+    allowedHeaders: ['authorization', 'content-type', 'x-namespace', 'x-api-key'],
+    methods: ['GET', 'POST'],
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'plantflow API', version: '0.1.0', description: 'Durable manufacturing workflows on Temporal' },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'plantflow API key' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.addHook('onRoute', (route) => {
+    // Swagger UI's routes are documentation, open like /openapi.json; OPTIONS is the CORS preflight.
+    if (route.url.startsWith('/docs') || route.method === 'OPTIONS') route.config = { ...(route.config ?? {}), roles: 'public' };
+    // A route that forgot to say who may call it must not start at all.
+    else if (!route.config?.roles) throw new Error(`route ${route.method} ${route.url} declares no roles`);
+  });
+
+  registerAuth(app, deps.config.api.keys);
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get('/openapi.json', { config: { roles: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await typed.register(healthRoutes(deps));
+  await typed.register(codecRoutes(deps));
+  await typed.register(whoamiRoutes);
+  return app;
+}

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { ConfigError, loadConfig } from '../../../workers/runtime/config';
+import { createLogger } from '../../../workers/runtime/logger';
+
+function expectConfigError(env: Record<string, string>, variable: string): void {
+  assert.throws(
+    () => loadConfig(env),
+    (err: unknown) => err instanceof ConfigError && err.variable === variable && err.message.startsWith(`${variable}:`),
+  );
+}
+
+describe('configuration', () => {
+  it('defaults to the embedded stack: simulators on their ports, local Temporal', () => {
+    const config = loadConfig({});
+    assert.equal(config.temporal.address, '127.0.0.1:7233');
+    assert.equal(config.temporal.namespace, 'default');
+    assert.deepEqual(
+      [config.odoo.url, config.sap.url, config.qms.url, config.mes.url],
+      ['http://127.0.0.1:8069', 'http://127.0.0.1:8071', 'http://127.0.0.1:8072', 'http://127.0.0.1:8073'],
+    );
+    assert.ok(config.odoo.simulated && config.sap.simulated && config.qms.simulated && config.mes.simulated);
+    assert.deepEqual(config.sites, ['1710']);
+  });
+
+  it('a real URL replaces the simulator and then requires its secret', () => {
+    expectConfigError({ PLANTFLOW_SAP_URL: 'https://s4.example.com' }, 'PLANTFLOW_SAP_PASSWORD');
+    const config = loadConfig({ PLANTFLOW_SAP_URL: 'https://s4.example.com', PLANTFLOW_SAP_PASSWORD: 'pw' });
+    assert.equal(config.sap.simulated, false);
+    assert.equal(config.sap.url, 'https://s4.example.com');
+    assert.equal(config.odoo.simulated, true);
+  });
+
+  it('reads secrets from *_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pf-cfg-'));
+    const file = join(dir, 'odoo-key');
+    writeFileSync(file, 'file-secret-value\n');
+    const config = loadConfig({ PLANTFLOW_ODOO_URL: 'https://erp.example.com', PLANTFLOW_ODOO_API_KEY_FILE: file });
+    assert.equal(config.odoo.apiKey, 'file-secret-value');
+    expectConfigError({ PLANTFLOW_ODOO_API_KEY_FILE: join(dir, 'missing') }, 'PLANTFLOW_ODOO_API_KEY_FILE');
+    expectConfigError({ PLANTFLOW_ODOO_API_KEY: 'a', PLANTFLOW_ODOO_API_KEY_FILE: file }, 'PLANTFLOW_ODOO_API_KEY');
+  });
+
+  it('names the variable when a value is bad', () => {
+    expectConfigError({ TEMPORAL_ADDRESS: 'no-port' }, 'TEMPORAL_ADDRESS');
+    expectConfigError({ PLANTFLOW_ODOO_VERSION: '16' }, 'PLANTFLOW_ODOO_VERSION');
+    expectConfigError({ PLANTFLOW_API_PORT: 'eighty' }, 'PLANTFLOW_API_PORT');
+    expectConfigError({ PLANTFLOW_SAP_URL: 'ftp://x' }, 'PLANTFLOW_SAP_URL');
+    expectConfigError({ PLANTFLOW_SITES: 'bad site!' }, 'PLANTFLOW_SITES');
+    expectConfigError({ PLANTFLOW_API_KEYS: '{"short": ["qa"]}' }, 'PLANTFLOW_API_KEYS');
+    expectConfigError({ PLANTFLOW_API_KEYS: '{"a-long-enough-key-123": ["emperor"]}' }, 'PLANTFLOW_API_KEYS');
+    expectConfigError({ PLANTFLOW_CODEC_KEYS: 'k1:tooshort' }, 'PLANTFLOW_CODEC_KEYS');
+    expectConfigError({ TEMPORAL_TLS_CERT: 'cert-only' }, 'TEMPORAL_TLS_KEY');
+  });
+
+  it('turns TLS on for Temporal Cloud API keys', () => {
+    const config = loadConfig({ TEMPORAL_API_KEY: 'cloud-key', TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233' });
+    assert.ok(config.temporal.tls);
+    assert.equal(config.temporal.apiKey, 'cloud-key');
+  });
+
+  it('never writes secrets to the log', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const logger = createLogger('info', 'test', sink);
+    const config = loadConfig({
+      PLANTFLOW_SAP_URL: 'https://s4.example.com',
+      PLANTFLOW_SAP_PASSWORD: 'sap-secret-pw',
+      PLANTFLOW_API_KEYS: JSON.stringify({ 'api-key-secret-0123456789': ['qa'] }),
+      TEMPORAL_API_KEY: 'temporal-secret-key',
+    });
+    logger.info({ config }, 'configuration loaded');
+    logger.info({ headers: { authorization: 'Bearer api-key-secret-0123456789' } }, 'request');
+    const out = lines.join('');
+    for (const secret of ['sap-secret-pw', 'api-key-secret-0123456789', 'temporal-secret-key', 'plantflow-odoo-simulator-api-key']) {
+      assert.ok(!out.includes(secret), `${secret} leaked into the log`);
+    }
+    assert.ok(out.includes('[redacted]'));
+  });
+});
