@@ -1,0 +1,7 @@
+import type { RestApi } from '../rest-kit/app';
+import type { QmsStateHolder } from '../state';
+
+export interface QmsRouteContext {
+  holder: QmsStateHolder;
+  rest: RestApi;
+}
