@@ -1,0 +1,9 @@
+import type { SimulatorServer } from '../../shared/server';
+import type { RestApi } from '../../qms/rest-kit/app';
+import type { MesStateHolder } from '../state';
+
+export interface MesRouteContext {
+  holder: MesStateHolder;
+  rest: RestApi;
+  server: SimulatorServer;
+}
