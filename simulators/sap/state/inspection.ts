@@ -1,0 +1,163 @@
+import Decimal from 'decimal.js';
+import { edmTime, utcMidnight } from '../odata/edm';
+import { messages } from './messages';
+import type { SapModel } from './model';
+import { postDocument } from './movements';
+import type { InspectionLot, InspLotStockPosting, MaterialDocument, MaterialDocumentItem, UsageDecision } from './types';
+
+/**
+ * Quality inspection: a goods receipt from production into QI stock opens an inspection lot (origin 04);
+ * the usage decision is made once; stock postings move the lot quantity out of QI stock.
+ */
+export function openInspectionLot(model: SapModel, doc: MaterialDocument, item: MaterialDocumentItem): InspectionLot {
+  const now = model.stamp();
+  const lot: InspectionLot = {
+    InspectionLot: model.next('inspectionLot'),
+    Material: item.Material,
+    Batch: item.Batch,
+    Plant: item.Plant,
+    InspectionLotOrigin: '04',
+    InspectionLotType: '04',
+    ManufacturingOrder: item.ManufacturingOrder,
+    InspectionLotText: `GR from production order ${item.ManufacturingOrder}`.slice(0, 40),
+    InspectionLotQuantity: item.QuantityInEntryUnit,
+    InspectionLotActualQuantity: item.QuantityInEntryUnit,
+    InspectionLotQuantityUnit: item.EntryUnit,
+    InspectionLotStorageLocation: item.StorageLocation,
+    MaterialDocumentYear: doc.MaterialDocumentYear,
+    MaterialDocument: doc.MaterialDocument,
+    MaterialDocumentItem: item.MaterialDocumentItem,
+    GoodsMovementType: item.GoodsMovementType,
+    InspectionLotCreatedOn: utcMidnight(now),
+    InspectionLotCreatedOnTime: edmTime(new Date(now)),
+    InspLotQtyToFree: '0',
+    InspLotQtyToScrap: '0',
+    InspLotQtyToBlocked: '0',
+    InspLotQtyToBePosted: item.QuantityInEntryUnit,
+    ChangedDateTime: now,
+    canceled: false,
+    usageDecision: null,
+    stockPostings: [],
+  };
+  model.state.inspectionLots.push(lot);
+  return lot;
+}
+
+/** Reversing the goods receipt of a lot without decision or postings cancels the lot (status LTCA). */
+export function cancelLotOfReceipt(model: SapModel, doc: MaterialDocument, item: MaterialDocumentItem): void {
+  const lot = model.state.inspectionLots.find(
+    (l) => l.MaterialDocument === doc.MaterialDocument && l.MaterialDocumentYear === doc.MaterialDocumentYear && l.MaterialDocumentItem === item.MaterialDocumentItem,
+  );
+  if (!lot || lot.canceled) return;
+  if (lot.usageDecision || lot.stockPostings.length > 0) throw messages.inspectionLotDecided(lot.InspectionLot);
+  lot.canceled = true;
+  lot.InspLotQtyToBePosted = '0';
+  lot.ChangedDateTime = model.stamp();
+}
+
+export interface UsageDecisionInput {
+  InspectionLot: string;
+  InspectionLotUsageDecisionCode: string;
+  InspLotUsageDecisionCodeGroup?: string;
+  InspLotUsgeDcsnSelectedSet?: string;
+  SelectedCodeSetPlant?: string;
+  InspLotUsageDecisionValuation?: string;
+  InspectionLotQualityScore?: string;
+  InspectionLotUsageDecidedBy?: string;
+}
+
+export function recordUsageDecision(model: SapModel, input: UsageDecisionInput, now: number, user: string): UsageDecision {
+  const lot = model.inspectionLot(input.InspectionLot) ?? fail(messages.inspectionLotMissing(input.InspectionLot));
+  if (lot.canceled) throw messages.invalid('QA/108', `Inspection lot ${lot.InspectionLot} is cancelled`);
+  if (lot.usageDecision) throw messages.usageDecisionMade(lot.InspectionLot);
+  if (!input.InspectionLotUsageDecisionCode) throw messages.invalid('QA/095', 'Enter a usage decision code');
+  const code = input.InspectionLotUsageDecisionCode.toUpperCase();
+  const at = model.stamp();
+  const decision: UsageDecision = {
+    InspectionLot: lot.InspectionLot,
+    InspLotUsageDecisionLevel: 'L',
+    InspLotUsageDecisionCatalog: '3',
+    SelectedCodeSetPlant: input.SelectedCodeSetPlant || lot.Plant,
+    InspLotUsgeDcsnSelectedSet: input.InspLotUsgeDcsnSelectedSet || '01',
+    InspLotUsageDecisionCodeGroup: input.InspLotUsageDecisionCodeGroup || '01',
+    InspectionLotUsageDecisionCode: code,
+    InspLotUsageDecisionValuation: input.InspLotUsageDecisionValuation || (code.startsWith('R') ? 'R' : 'A'),
+    InspectionLotQualityScore: input.InspectionLotQualityScore ?? (code.startsWith('R') ? '1' : '100'),
+    InspectionLotUsageDecidedBy: input.InspectionLotUsageDecidedBy || user,
+    InspectionLotUsageDecidedOn: utcMidnight(now),
+    InspLotUsageDecisionTime: edmTime(new Date(now)),
+    ChangedDateTime: at,
+  };
+  lot.usageDecision = decision;
+  lot.ChangedDateTime = at;
+  return decision;
+}
+
+/** UsageDecisionStockType → the QI movement it posts (LMENGE01 unrestricted, 02 scrap, 04 blocked). */
+const POSTING_TARGETS: Record<string, { movement: string; field: 'InspLotQtyToFree' | 'InspLotQtyToScrap' | 'InspLotQtyToBlocked'; code: string }> = {
+  LMENGE01: { movement: '321', field: 'InspLotQtyToFree', code: '04' },
+  LMENGE02: { movement: '553', field: 'InspLotQtyToScrap', code: '03' },
+  LMENGE04: { movement: '350', field: 'InspLotQtyToBlocked', code: '04' },
+};
+
+export interface StockPostingInput {
+  InspectionLot: string;
+  InspLotQtyPosted: string;
+  UsageDecisionStockType: string;
+  StorageLocation?: string;
+  MaterialDocumentItemText?: string;
+}
+
+export function postLotStock(model: SapModel, input: StockPostingInput, now: number, user: string): InspLotStockPosting {
+  const lot = model.inspectionLot(input.InspectionLot) ?? fail(messages.inspectionLotMissing(input.InspectionLot));
+  if (lot.canceled) throw messages.invalid('QA/108', `Inspection lot ${lot.InspectionLot} is cancelled`);
+  const target = POSTING_TARGETS[input.UsageDecisionStockType];
+  if (!target) throw messages.invalid('QA/201', `Stock type ${input.UsageDecisionStockType} is not supported for inspection lot stock postings`);
+  const qty = new Decimal(input.InspLotQtyPosted || '0');
+  if (!qty.gt(0)) throw messages.invalid('M7/063', 'Enter a quantity greater than zero');
+  if (qty.gt(lot.InspLotQtyToBePosted)) throw messages.inspectionQuantityExceeded(lot.InspectionLot, lot.InspLotQtyToBePosted);
+  const doc = postDocument(
+    model,
+    {
+      GoodsMovementCode: target.code,
+      PostingDate: utcMidnight(now),
+      MaterialDocumentHeaderText: `Inspection lot ${lot.InspectionLot}`.slice(0, 25),
+      items: [
+        {
+          GoodsMovementType: target.movement,
+          Material: lot.Material,
+          Plant: lot.Plant,
+          StorageLocation: lot.InspectionLotStorageLocation,
+          Batch: lot.Batch,
+          QuantityInEntryUnit: qty.toFixed(),
+          EntryUnit: lot.InspectionLotQuantityUnit,
+          MaterialDocumentItemText: input.MaterialDocumentItemText ?? '',
+        },
+      ],
+    },
+    now,
+    user,
+  );
+  lot[target.field] = new Decimal(lot[target.field]).plus(qty).toFixed();
+  lot.InspLotQtyToBePosted = new Decimal(lot.InspLotQtyToBePosted).minus(qty).toFixed();
+  lot.ChangedDateTime = model.stamp();
+  const posting: InspLotStockPosting = {
+    InspectionLot: lot.InspectionLot,
+    InspLotMatlDocItem: String(lot.stockPostings.length + 1),
+    InspLotQtyPosted: qty.toFixed(),
+    UsageDecisionStockType: input.UsageDecisionStockType,
+    StorageLocation: lot.InspectionLotStorageLocation,
+    InspLotMaterialPostedTo: lot.Material,
+    InspLotBatchTransferredTo: lot.Batch,
+    MaterialDocumentItemText: input.MaterialDocumentItemText ?? '',
+    MaterialDocument: doc.MaterialDocument,
+    MaterialDocumentYear: doc.MaterialDocumentYear,
+    MaterialDocumentItem: '1',
+  };
+  lot.stockPostings.push(posting);
+  return posting;
+}
+
+function fail(err: Error): never {
+  throw err;
+}
