@@ -20,4 +20,4 @@ export const NON_RETRYABLE_FAILURE_TYPES: FailureType[] = [
   FailureType.Auth,
 ];
 
-export type ExternalSystem = 'odoo' | 'sap' | 'qms' | 'mes';
+export type ExternalSystem = 'odoo' | 'sap' | 'qms' | 'mes' | 'plantflow';

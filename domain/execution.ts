@@ -1,0 +1,204 @@
+import { qty, type Quantity } from './quantity';
+import type { MaterialConsumed, MaterialProduced, MesEvent, OperationCompleted, OperationStarted } from './events';
+import type { ProductionOrder } from './order';
+import { plannedPostings, type PostingRequest } from './postings';
+
+/** What the shop floor has reported so far for one order. JSON-safe: it travels through continue-as-new. */
+export interface OperationProgress {
+  operation: string;
+  /** effectiveAt of the start, or of the completion that implied it. */
+  startedAt?: string;
+  /** A completion arrived before its start: the start was posted on its behalf. */
+  startImplied?: boolean;
+  yield: Quantity;
+  scrap: Quantity;
+  rework: Quantity;
+  final: boolean;
+}
+
+export interface LotQuantity {
+  material: string;
+  lotId: string;
+  quantity: Quantity;
+}
+
+export interface ExecutionState {
+  /** Source event ids already accepted: the dedup set, carried across continue-as-new. */
+  seenEventIds: string[];
+  operations: Record<string, OperationProgress>;
+  consumed: LotQuantity[];
+  produced: LotQuantity[];
+  acceptedEvents: number;
+}
+
+export type EventOutcome =
+  | { outcome: 'accepted'; postings: PostingRequest[] }
+  | { outcome: 'duplicate' }
+  | { outcome: 'rejected'; reason: string };
+
+export function initialExecution(order: ProductionOrder): ExecutionState {
+  const unit = order.quantity.uom;
+  return {
+    seenEventIds: [],
+    operations: Object.fromEntries(
+      order.operations.map((o) => [
+        o.operation,
+        { operation: o.operation, yield: qty.zero(unit), scrap: qty.zero(unit), rework: qty.zero(unit), final: false },
+      ]),
+    ),
+    consumed: [],
+    produced: [],
+    acceptedEvents: 0,
+  };
+}
+
+export function totalProduced(state: ExecutionState, unit: string): Quantity {
+  return qty.sum(state.produced.map((p) => p.quantity), unit);
+}
+
+/** Most the order may produce: planned quantity plus its over-delivery tolerance. */
+export function productionLimit(order: ProductionOrder): Quantity {
+  return qty.add(order.quantity, qty.percentOf(order.quantity, order.tolerance.overPercent));
+}
+
+/**
+ * Why an event is impossible for this order, or undefined when it may be accepted. Pure and
+ * synchronous: it is the body of the Update validator, so a refused event never enters history.
+ */
+export function rejectionReason(order: ProductionOrder, state: ExecutionState, event: MesEvent): string | undefined {
+  if (event.site !== order.site) return `event is for site ${event.site}, the order runs at ${order.site}`;
+  if (event.correlation.orderRef !== order.orderRef) {
+    return `event is for order ${event.correlation.orderRef}, not ${order.orderRef}`;
+  }
+  const op = event.correlation.operation;
+  if (op !== undefined && !state.operations[op]) {
+    return `unknown operation ${op}: the order has ${Object.keys(state.operations).join(', ')}`;
+  }
+  switch (event.type) {
+    case 'OperationStarted':
+      return undefined;
+    case 'OperationCompleted':
+      return completionProblem(order, state, event);
+    case 'MaterialConsumed':
+      return consumptionProblem(order, event);
+    case 'MaterialProduced':
+      return productionProblem(order, state, event);
+  }
+}
+
+function completionProblem(order: ProductionOrder, state: ExecutionState, event: OperationCompleted): string | undefined {
+  const progress = state.operations[event.correlation.operation]!;
+  if (progress.final) return `operation ${progress.operation} was already finally confirmed`;
+  const { yield: y, scrap, rework } = event.payload;
+  for (const q of [y, scrap, rework]) {
+    if (q && q.uom !== order.quantity.uom) return `quantities must be in ${order.quantity.uom}, got ${q.uom}`;
+  }
+  const reported = [progress.yield, progress.scrap, progress.rework, y, scrap, rework].filter((q): q is Quantity => !!q);
+  if (qty.gt(qty.sum(reported, order.quantity.uom), productionLimit(order))) {
+    return `operation ${progress.operation} would report more than ${qty.format(productionLimit(order))} (quantity plus tolerance)`;
+  }
+  return undefined;
+}
+
+function consumptionProblem(order: ProductionOrder, event: MaterialConsumed): string | undefined {
+  const component = order.components.find((c) => c.material === event.payload.material);
+  if (!component) return `${event.payload.material} is not a component of this order's bill of materials`;
+  if (event.payload.quantity.uom !== component.quantity.uom) {
+    return `${event.payload.material} is planned in ${component.quantity.uom}, reported in ${event.payload.quantity.uom}`;
+  }
+  return undefined;
+}
+
+function productionProblem(order: ProductionOrder, state: ExecutionState, event: MaterialProduced): string | undefined {
+  if (event.payload.material !== order.material) {
+    return `the order makes ${order.material}, not ${event.payload.material}`;
+  }
+  if (event.payload.quantity.uom !== order.quantity.uom) {
+    return `produced quantity must be in ${order.quantity.uom}, got ${event.payload.quantity.uom}`;
+  }
+  const after = qty.add(totalProduced(state, order.quantity.uom), event.payload.quantity);
+  if (qty.gt(after, productionLimit(order))) {
+    return `producing ${qty.format(event.payload.quantity)} would make ${qty.format(after)}, beyond the limit of ${qty.format(productionLimit(order))}`;
+  }
+  return undefined;
+}
+
+function addLot(list: LotQuantity[], material: string, lotId: string, q: Quantity): LotQuantity[] {
+  const existing = list.find((l) => l.material === material && l.lotId === lotId);
+  if (!existing) return [...list, { material, lotId, quantity: q }];
+  return list.map((l) => (l === existing ? { ...l, quantity: qty.add(l.quantity, q) } : l));
+}
+
+/**
+ * Applies an event to the execution state and says which postings it causes. Returns the new state;
+ * the input is not modified. Out-of-order events are recorded, never dropped.
+ */
+export function applyMesEvent(
+  order: ProductionOrder,
+  state: ExecutionState,
+  event: MesEvent,
+): { state: ExecutionState; result: EventOutcome } {
+  if (state.seenEventIds.includes(event.eventId)) return { state, result: { outcome: 'duplicate' } };
+  const reason = rejectionReason(order, state, event);
+  if (reason) return { state, result: { outcome: 'rejected', reason } };
+
+  const next: ExecutionState = {
+    ...state,
+    seenEventIds: [...state.seenEventIds, event.eventId],
+    acceptedEvents: state.acceptedEvents + 1,
+  };
+  let impliedStart = false;
+  let alreadyStarted = false;
+  switch (event.type) {
+    case 'OperationStarted':
+      alreadyStarted = recordStart(next, event);
+      break;
+    case 'OperationCompleted':
+      impliedStart = recordCompletion(next, event);
+      break;
+    case 'MaterialConsumed':
+      next.consumed = addLot(next.consumed, event.payload.material, event.correlation.lotId, event.payload.quantity);
+      break;
+    case 'MaterialProduced':
+      next.produced = addLot(next.produced, event.payload.material, event.correlation.lotId, event.payload.quantity);
+      break;
+  }
+  const postings = plannedPostings(order, next, event, { impliedStart, alreadyStarted });
+  return { state: next, result: { outcome: 'accepted', postings } };
+}
+
+/** Returns true when the start was already known (implied by an earlier completion). */
+function recordStart(state: ExecutionState, event: OperationStarted): boolean {
+  const op = state.operations[event.correlation.operation]!;
+  const known = op.startedAt !== undefined;
+  state.operations = {
+    ...state.operations,
+    [op.operation]: { ...op, startedAt: known && !op.startImplied ? op.startedAt : event.effectiveAt, startImplied: false },
+  };
+  return known;
+}
+
+/** Returns true when the completion implies a start the MES has not (yet) reported. */
+function recordCompletion(state: ExecutionState, event: OperationCompleted): boolean {
+  const op = state.operations[event.correlation.operation]!;
+  const implied = op.startedAt === undefined;
+  const unit = op.yield.uom;
+  state.operations = {
+    ...state.operations,
+    [op.operation]: {
+      ...op,
+      startedAt: op.startedAt ?? event.effectiveAt,
+      startImplied: implied ? true : op.startImplied,
+      yield: qty.add(op.yield, event.payload.yield),
+      scrap: qty.add(op.scrap, event.payload.scrap ?? qty.zero(unit)),
+      rework: qty.add(op.rework, event.payload.rework ?? qty.zero(unit)),
+      final: event.payload.final,
+    },
+  };
+  return implied;
+}
+
+/** Component lots consumed so far: the parents of every lot this order produces (genealogy). */
+export function parentLots(state: ExecutionState): LotQuantity[] {
+  return state.consumed;
+}

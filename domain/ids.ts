@@ -1,0 +1,24 @@
+// Business ids are workflow ids (DESIGN §2): one run per order, lot and nonconformance.
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+
+export const businessRefSchemaPattern = SAFE;
+
+export function orderWorkflowId(site: string, orderRef: string): string {
+  return `order:${site}:${orderRef}`;
+}
+
+export function lotWorkflowId(material: string, lotId: string): string {
+  return `lot:${material}:${lotId}`;
+}
+
+export function ncrWorkflowId(ncrId: string): string {
+  return `ncr:${ncrId}`;
+}
+
+/**
+ * Idempotency key of one external write: the workflow id plus the step or source event that caused it.
+ * The same key on a retried activity finds the record the first attempt created.
+ */
+export function idempotencyKey(workflowId: string, step: string): string {
+  return `${workflowId}/${step}`;
+}

@@ -1,0 +1,2 @@
+// Every workflow the plantflow worker runs (the bundle entry point).
+export { productionOrder } from './order';

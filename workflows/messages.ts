@@ -1,0 +1,5 @@
+// Signal, Update and Query definitions shared by the workflows and client/ (DESIGN §4.4), one file per
+// process so each stays small.
+export * from './messages/shared';
+export * from './messages/order';
+export * from './messages/lot';

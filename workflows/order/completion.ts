@@ -1,0 +1,72 @@
+import { condition } from '@temporalio/workflow';
+import { idempotencyKey } from '../../domain/ids';
+import { qty } from '../../domain/quantity';
+import { withSummary } from '../shared/activities';
+import type { OrderRun } from './run';
+
+/**
+ * Completion (DESIGN §2.1.5): once every accepted event is posted, final-confirm what SAP has not yet
+ * seen as final, then mark the MO done in Odoo with the chosen mode (complete, backorder, short close).
+ * Each step parks on failure; an operator abort ends the order as aborted.
+ */
+export async function completeInErps(run: OrderRun): Promise<boolean> {
+  const order = run.order!;
+  const completion = run.completion!;
+  const { odoo, sap } = run.acts;
+  run.setStatus('completing', `${completion.mode} requested by ${completion.by}`);
+  run.note({ type: 'CompletionRequested', summary: `${completion.mode} by ${completion.by}${completion.reason ? `: ${completion.reason}` : ''}`, source: completion.by === 'plantflow' ? 'plantflow' : 'person' });
+
+  await condition(() => run.pipeline.empty || run.terminal);
+  if (run.terminal) return false;
+  run.acceptingEvents = false;
+
+  const zero = qty.zero(order.quantity.uom);
+  for (const op of order.operations) {
+    if (run.execution!.operations[op.operation]!.final) continue;
+    const step = `complete/sap-final/${op.operation}`;
+    const summary = `Final confirmation of operation ${op.operation} in SAP (no further quantity)`;
+    const outcome = await run.parking.run(step, summary, () =>
+      withSummary(sap.sapPostConfirmation, summary, {
+        order: order.erp.sapOrder,
+        operation: op.operation,
+        yield: zero,
+        scrap: zero,
+        rework: zero,
+        final: true,
+        postingDate: new Date().toISOString().slice(0, 10),
+        idempotencyKey: idempotencyKey(run.workflowId, step),
+      }),
+    );
+    if (outcome.outcome === 'aborted') return abortWith(run, step, outcome.reason);
+  }
+
+  const doneSummary = `Mark MO ${order.erp.odooMo} done in Odoo (${completion.mode})`;
+  const done = await run.parking.run('complete/odoo-mark-done', doneSummary, () =>
+    withSummary(odoo.odooMarkDone, doneSummary, { moName: order.erp.odooMo, mode: completion.mode }),
+  );
+  if (done.outcome === 'aborted') return abortWith(run, 'complete/odoo-mark-done', done.reason);
+  const backorder = done.outcome === 'done' ? done.value.backorderName : undefined;
+  run.note({ type: 'OrderCompleted', summary: `completed (${completion.mode})${backorder ? `; Odoo backorder ${backorder}` : ''}`, source: 'plantflow' });
+  run.setStatus('completed', `waiting for the final disposition of ${run.lots.filter((l) => !l.final).length} lot(s)`);
+  return true;
+}
+
+/** The order closes once every lot it produced has a final disposition; SAP is then technically completed. */
+export async function closeOrder(run: OrderRun): Promise<void> {
+  const order = run.order!;
+  const summary = `Technically complete production order ${order.erp.sapOrder} in SAP`;
+  const outcome = await run.parking.run('close/sap-teco', summary, () =>
+    withSummary(run.acts.sap.sapTechnicallyCompleteOrder, summary, { order: order.erp.sapOrder }),
+  );
+  if (outcome.outcome === 'aborted') {
+    abortWith(run, 'close/sap-teco', outcome.reason);
+    return;
+  }
+  run.note({ type: 'OrderClosed', summary: `order closed; lots ${run.lots.map((l) => `${l.lotId} ${l.disposition}`).join(', ') || 'none'}`, source: 'plantflow' });
+  run.setStatus('closed');
+}
+
+function abortWith(run: OrderRun, step: string, reason: string): false {
+  run.abort(`operator aborted at ${step}: ${reason}`);
+  return false;
+}

@@ -1,0 +1,127 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { rejectionReason } from '../../domain/execution';
+import { mesEventSchema, type MesEvent } from '../../domain/events';
+import { initialExecution } from '../../domain/execution';
+import { productionOrderSchema } from '../../domain/order';
+import {
+  cancelOrderUpdate,
+  completeOrderUpdate,
+  liftOrderHoldUpdate,
+  lotDispositionedSignal,
+  orderStatusQuery,
+  orderTimelineQuery,
+  placeOrderHoldUpdate,
+  releaseOrderUpdate,
+  reportMesEventUpdate,
+} from '../messages';
+import { registerParkingHandler } from '../shared/parking-handler';
+import type { OrderRun } from './run';
+
+/** Validators throw ApplicationFailure: the caller sees the type and message; nothing enters history. */
+const refuse = (type: string, message: string, details?: unknown): never => {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
+};
+
+function issues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export function registerOrderHandlers(run: OrderRun): void {
+  setHandler(
+    releaseOrderUpdate,
+    ({ order }) => {
+      run.order = productionOrderSchema.parse(order);
+      run.execution = initialExecution(run.order);
+      return { workflowId: run.workflowId, runId: workflowInfo().runId, status: 'validating' };
+    },
+    {
+      validator: ({ order }) => {
+        if (run.order) {
+          refuse('AlreadyReleased', `order ${run.input.orderRef} at ${run.input.site} is already released in run ${workflowInfo().runId} (${run.status})`, { workflowId: run.workflowId, runId: workflowInfo().runId });
+        }
+        if (run.terminal) refuse('OrderClosed', `order run is ${run.status}`);
+        const parsed = productionOrderSchema.safeParse(order);
+        if (!parsed.success) refuse('InvalidOrder', `invalid order: ${issues(parsed.error)}`);
+        else if (parsed.data.orderRef !== run.input.orderRef || parsed.data.site !== run.input.site) {
+          refuse('InvalidOrder', `order ${parsed.data.site}/${parsed.data.orderRef} sent to the run of ${run.input.site}/${run.input.orderRef}`);
+        }
+      },
+    },
+  );
+
+  setHandler(reportMesEventUpdate, (event) => run.acceptEvent(mesEventSchema.parse(event)), {
+    validator: (raw) => {
+      const parsed = mesEventSchema.safeParse(raw);
+      if (!parsed.success) return refuse('EventRejected', `malformed event: ${issues(parsed.error)}`);
+      const event: MesEvent = parsed.data;
+      if (run.terminal) refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
+      if (!run.acceptingEvents) refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
+      if (run.order && run.execution && run.executing && !run.execution.seenEventIds.includes(event.eventId)) {
+        const reason = rejectionReason(run.order, run.execution, event);
+        if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
+      }
+    },
+  });
+
+  setHandler(placeOrderHoldUpdate, (req) => (run.placeHold(req), { holds: run.holds.length }), {
+    validator: (req) => {
+      if (run.terminal) refuse('OrderClosed', `order is ${run.status}`);
+      if (!req.holdId || !req.reason?.trim() || !req.by) refuse('InvalidHold', 'a hold needs holdId, reason and by');
+    },
+  });
+
+  setHandler(liftOrderHoldUpdate, (req) => (run.liftHold(req.holdId, req.by, req.reason), { holds: run.holds.length }), {
+    validator: (req) => {
+      if (!run.holds.some((h) => h.holdId === req.holdId)) refuse('UnknownHold', `no active hold ${req.holdId}`);
+      if (!req.reason?.trim()) refuse('InvalidHold', 'lifting a hold needs a reason');
+    },
+  });
+
+  setHandler(
+    completeOrderUpdate,
+    (req) => {
+      run.completion = { ...req, requestedAt: new Date().toISOString() };
+      return { status: run.status };
+    },
+    {
+      validator: (req) => {
+        const problem = run.completionProblem(req);
+        if (problem) refuse('CompletionRefused', problem);
+      },
+    },
+  );
+
+  setHandler(
+    cancelOrderUpdate,
+    (req) => {
+      run.cancelRequest = req;
+      return { status: run.status };
+    },
+    {
+      validator: (req) => {
+        if (!req.reason?.trim()) refuse('CancelRefused', 'a cancellation needs a reason');
+        if (run.terminal) refuse('CancelRefused', `order is already ${run.status}`);
+        if ((run.execution?.acceptedEvents ?? 0) > 0 || !['awaiting_order', 'validating', 'releasing', 'released'].includes(run.status)) {
+          refuse('CancelRefused', 'execution has started; use a short close instead of a cancellation');
+        }
+      },
+    },
+  );
+
+  registerParkingHandler(run.parking);
+
+  setHandler(lotDispositionedSignal, (notice) => {
+    const lot = run.lots.find((l) => l.lotId === notice.lotId && l.material === notice.material);
+    if (lot) {
+      lot.disposition = notice.disposition;
+      lot.final = notice.final;
+    }
+    run.note({ type: 'LotDispositioned', summary: `lot ${notice.lotId} ${notice.disposition}${notice.final ? ' (final)' : ''}`, source: 'plantflow' });
+  });
+
+  setHandler(orderStatusQuery, () => run.view());
+  setHandler(orderTimelineQuery, () =>
+    [...run.timeline].sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : 0)),
+  );
+}

@@ -1,0 +1,177 @@
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { idempotencyKey } from '../../domain/ids';
+import { masterDataProblems } from '../../domain/master-data';
+import { withSummary } from '../shared/activities';
+import { summariseFailure } from '../shared/failures';
+import type { OrderRun } from './run';
+import type { ReleaseStepName } from './state';
+
+class CancelRequested extends Error {}
+
+/**
+ * Step 1 of DESIGN §2.1: both ERPs must agree with the canonical order. A mismatch parks the order
+ * for an operator (retry after fixing master data, skip to accept it, abort to give up).
+ */
+export async function checkMasterData(run: OrderRun): Promise<'ok' | 'aborted'> {
+  const order = run.order!;
+  const { odoo, sap } = run.acts;
+  for (;;) {
+    const [mo, po] = await Promise.all([
+      withSummary(odoo.odooReadManufacturingOrder, `Read MO ${order.erp.odooMo} in Odoo`, { moName: order.erp.odooMo }),
+      withSummary(sap.sapReadProductionOrder, `Read production order ${order.erp.sapOrder} in SAP`, { order: order.erp.sapOrder }),
+    ]);
+    const problems = masterDataProblems(
+      order,
+      { name: mo.name, state: mo.state, product: mo.product, quantity: mo.quantity, components: mo.components.map((c) => c.product) },
+      {
+        order: po.order,
+        material: po.material,
+        plant: po.plant,
+        quantity: po.quantity,
+        statuses: po.statuses,
+        operations: po.operations.map((o) => ({ operation: o.operation, workCenter: o.workCenter })),
+        components: po.components.map((c) => c.material),
+      },
+    );
+    if (problems.length === 0) return 'ok';
+    run.parking.park('release/master-data', 'Master data of the order differs between plantflow, Odoo and SAP', {
+      type: 'MasterDataMismatch',
+      message: problems.join('; '),
+    });
+    run.note({ type: 'StepParked', summary: `master data mismatch: ${problems.join('; ')}`, source: 'plantflow' });
+    const decision = (await run.parking.awaitDecision('release/master-data'))!;
+    run.note({ type: 'StepResumed', summary: `master data: ${decision.action} by ${decision.by} (${decision.reason})`, source: 'person' });
+    if (decision.action === 'skip') return 'ok';
+    if (decision.action === 'abort') return 'aborted';
+  }
+}
+
+interface SagaStep {
+  name: ReleaseStepName;
+  summary: string;
+  run: () => Promise<unknown>;
+  undoSummary: string;
+  undo: () => Promise<unknown>;
+}
+
+function sagaSteps(run: OrderRun): SagaStep[] {
+  const order = run.order!;
+  const { odoo, sap, qms, mes } = run.acts;
+  const key = (step: string) => idempotencyKey(run.workflowId, step);
+  return [
+    {
+      name: 'odoo-confirm',
+      summary: `Confirm MO ${order.erp.odooMo} in Odoo`,
+      run: () => withSummary(odoo.odooConfirmManufacturingOrder, `Confirm MO ${order.erp.odooMo} in Odoo`, { moName: order.erp.odooMo }),
+      undoSummary: `Cancel MO ${order.erp.odooMo} in Odoo`,
+      undo: () => withSummary(odoo.odooCancelManufacturingOrder, `Cancel MO ${order.erp.odooMo} in Odoo`, { moName: order.erp.odooMo }),
+    },
+    {
+      name: 'sap-release',
+      summary: `Release production order ${order.erp.sapOrder} in SAP`,
+      run: () => withSummary(sap.sapReleaseProductionOrder, `Release production order ${order.erp.sapOrder} in SAP`, { order: order.erp.sapOrder }),
+      // A released SAP order cannot be un-released: technically completing it closes it for execution.
+      undoSummary: `Technically complete production order ${order.erp.sapOrder} in SAP`,
+      undo: () => withSummary(sap.sapTechnicallyCompleteOrder, `Technically complete production order ${order.erp.sapOrder} in SAP`, { order: order.erp.sapOrder }),
+    },
+    {
+      name: 'qms-plan',
+      summary: `Activate the inspection plan for ${order.material} in the QMS`,
+      run: () =>
+        withSummary(qms.qmsActivateInspectionPlan, `Activate the inspection plan for ${order.material} in the QMS`, {
+          idempotencyKey: key('release/qms-plan'),
+          orderRef: order.orderRef,
+          site: order.site,
+          material: order.material,
+          quantity: order.quantity,
+        }),
+      undoSummary: `Deactivate the inspection plan of ${order.orderRef} in the QMS`,
+      undo: () =>
+        withSummary(qms.qmsDeactivateInspectionPlan, `Deactivate the inspection plan of ${order.orderRef} in the QMS`, {
+          idempotencyKey: key('release/qms-plan-undo'),
+          orderRef: order.orderRef,
+          site: order.site,
+        }),
+    },
+    {
+      name: 'mes-dispatch',
+      summary: `Dispatch order ${order.orderRef} to plant ${order.site}`,
+      run: () =>
+        withSummary(mes.mesDispatchOrder, `Dispatch order ${order.orderRef} to plant ${order.site}`, {
+          idempotencyKey: key('release/mes-dispatch'),
+          site: order.site,
+          orderRef: order.orderRef,
+          material: order.material,
+          quantity: order.quantity,
+          operations: order.operations,
+          components: order.components,
+          dueAt: order.dueAt,
+        }),
+      undoSummary: `Recall order ${order.orderRef} from plant ${order.site}`,
+      undo: () =>
+        withSummary(mes.mesRecallDispatch, `Recall order ${order.orderRef} from plant ${order.site}`, {
+          site: order.site,
+          orderRef: order.orderRef,
+          reason: run.failure ?? 'release compensated',
+        }),
+    },
+  ];
+}
+
+function record(run: OrderRun, name: ReleaseStepName, status: 'done' | 'failed' | 'compensated', detail?: string): void {
+  const existing = run.releaseSteps.find((s) => s.step === name);
+  const entry = { step: name, status, at: new Date().toISOString(), detail };
+  if (existing) Object.assign(existing, entry);
+  else run.releaseSteps.push(entry);
+}
+
+/**
+ * The release saga: Odoo → SAP → QMS → MES. Each step's compensation counts only once the step
+ * succeeded; on a non-retryable failure or a cancel request, the done steps are undone in reverse,
+ * in a scope that a cancellation cannot interrupt.
+ */
+export async function releaseSaga(run: OrderRun): Promise<'released' | 'release_failed' | 'cancelled'> {
+  const steps = sagaSteps(run);
+  const checkCancel = () => {
+    if (run.cancelRequest) throw new CancelRequested(run.cancelRequest.reason);
+  };
+  try {
+    for (const step of steps) {
+      checkCancel();
+      // A hold stops new dispatch: the order waits, released in the ERPs, until every hold is lifted.
+      if (step.name === 'mes-dispatch' && run.holds.length > 0) {
+        run.setStatus('releasing', `waiting for ${run.holds.length} hold(s) before dispatch`);
+        await condition(() => run.holds.length === 0 || run.cancelRequest !== undefined);
+        checkCancel();
+      }
+      await step.run();
+      record(run, step.name, 'done');
+      run.note({ type: 'ReleaseStep', summary: `${step.summary}: done`, source: 'plantflow' });
+    }
+    return 'released';
+  } catch (err) {
+    const cancelled = err instanceof CancelRequested || isCancellation(err);
+    run.failure = cancelled
+      ? `cancelled: ${run.cancelRequest?.reason ?? 'workflow cancellation requested'}`
+      : summariseFailure(err).message;
+    // Anything but a business failure or a cancellation is a bug: let it fail the task visibly.
+    if (!cancelled && !(err instanceof ApplicationFailure) && !(err instanceof ActivityFailure)) throw err;
+    const failedStep = steps.find((s) => !run.releaseSteps.some((r) => r.step === s.name));
+    if (failedStep && !cancelled) record(run, failedStep.name, 'failed', run.failure);
+    await compensate(run, steps);
+    return cancelled ? 'cancelled' : 'release_failed';
+  }
+}
+
+/** Undoes every done release step, newest first. Failures park (an operator can retry or skip). */
+export async function compensate(run: OrderRun, steps: SagaStep[] = sagaSteps(run)): Promise<void> {
+  await CancellationScope.nonCancellable(async () => {
+    const done = steps.filter((s) => run.releaseSteps.some((r) => r.step === s.name && r.status === 'done')).reverse();
+    for (const step of done) {
+      const outcome = await run.parking.run(`compensate/${step.name}`, step.undoSummary, step.undo);
+      record(run, step.name, 'compensated', outcome.outcome === 'done' ? undefined : `compensation ${outcome.outcome}`);
+      run.note({ type: 'Compensation', summary: `${step.undoSummary}: ${outcome.outcome}`, source: 'plantflow' });
+    }
+  });
+}
