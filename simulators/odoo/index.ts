@@ -1,0 +1,84 @@
+import { StateFile } from '../shared/persistence';
+import { SimulatorServer } from '../shared/server';
+import { buildRegistry } from './models/registry';
+import { Env } from './orm/env';
+import type { OdooState } from './orm/types';
+import { odooFaultReply } from './rpc/pages';
+import { registerOdooRoutes } from './rpc/routes';
+import { OdooRuntime, type RuntimeHolder } from './rpc/runtime';
+import { RpcServices } from './rpc/services';
+import { seedOdooState, SIM_DATABASE, SIM_LOGIN, SIM_PASSWORD, SIM_UID } from './seed';
+import type { OdooVersion } from './version';
+
+export { ODOO_VERSIONS, type OdooVersion } from './version';
+export { SIM_DATABASE, SIM_LOGIN, SIM_PASSWORD, SIM_UID } from './seed';
+
+/** The simulator key of workers/runtime/config.ts: works as password over JSON-RPC and as JSON-2 bearer. */
+export const DEFAULT_ODOO_API_KEY = 'plantflow-odoo-simulator-api-key';
+
+export interface OdooSimulatorOptions {
+  /** Odoo major version to speak (default 19, as the config default). */
+  version?: OdooVersion;
+  apiKey?: string;
+  /** JSON file keeping the business state across restarts. */
+  stateFile?: string;
+  logger?: boolean;
+}
+
+export interface OdooSimulator {
+  server: SimulatorServer;
+  version: OdooVersion;
+  apiKey: string;
+  database: string;
+  login: string;
+  password: string;
+  /** Live business state (what /__sim/state shows). */
+  state(): OdooState;
+  /** An ORM environment over the live state, for tests to inspect records the way Odoo would. */
+  env(): Env;
+}
+
+interface Snapshot {
+  version: OdooVersion;
+  state: OdooState;
+}
+
+/**
+ * A faithful Odoo 17/18/19 for tests and the demo: /jsonrpc (common, object, db), /json/2 (19),
+ * /web/version, /web/webclient/version_info, /web/health, over a manufacturing/stock/quality database
+ * seeded from the demo plant. Special faults: commitThenErrorRate, malformedResponseRate,
+ * lotUniqueRaceRate, loginCooldownAfter/loginCooldownSeconds.
+ */
+export function createOdooSimulator(options: OdooSimulatorOptions = {}): OdooSimulator {
+  const version = options.version ?? '19';
+  const apiKey = options.apiKey ?? DEFAULT_ODOO_API_KEY;
+  const registry = buildRegistry(version);
+  const server = new SimulatorServer({ name: 'odoo', faultReply: odooFaultReply, logger: options.logger });
+  const file = options.stateFile ? new StateFile<Snapshot>(options.stateFile) : undefined;
+  const holder: RuntimeHolder = { registry, state: seedOdooState(registry) };
+  const snapshot = (): Snapshot => ({ version, state: holder.state });
+  const runtime = new OdooRuntime(holder, server, () => file?.scheduleSave(snapshot));
+  const services = new RpcServices(registry.traits, { apiKey }, runtime, server);
+  registerOdooRoutes({ server, traits: registry.traits, services, runtime, apiKey });
+
+  server.attach({
+    reset() {
+      holder.state = seedOdooState(registry);
+      file?.saveNow(snapshot());
+    },
+    dump: () => ({ version, database: SIM_DATABASE, ...holder.state }),
+  });
+  const saved = file?.load();
+  if (saved && saved.version === version) holder.state = saved.state;
+
+  return {
+    server,
+    version,
+    apiKey,
+    database: SIM_DATABASE,
+    login: SIM_LOGIN,
+    password: SIM_PASSWORD,
+    state: () => holder.state,
+    env: () => new Env(holder, SIM_UID),
+  };
+}
