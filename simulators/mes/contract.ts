@@ -22,6 +22,7 @@ function named<T extends z.ZodType>(id: string, schema: T): T {
 named('Error', apiErrorSchema);
 named('Quantity', quantitySchema);
 named('Health', healthSchema);
+named('Timestamp', timestampSchema);
 
 export const MES_ROUTES = {
   plants: '/v1/plants',

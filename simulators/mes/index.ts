@@ -19,6 +19,8 @@ export interface MesSimulatorOptions {
 export interface MesSimulator {
   server: SimulatorServer;
   rest: RestApi;
+  /** Writes the state file now (no-op without one); call before a planned stop. */
+  flush(): void;
   /** Live business state (the same object /__sim/state shows). */
   state(): MesState;
 }
@@ -54,11 +56,13 @@ export function createMesSimulator(options: MesSimulatorOptions = {}): MesSimula
   rest.routes(dispatchRoutes(ctx));
   rest.routes(adminRoutes(ctx));
 
+  let started = false;
   server.attach({
     reset() {
       holder.state = seedMesState();
       rest.idempotency.clear();
-      file?.scheduleSave(snapshot);
+      // The reset inside attach() runs before the saved state is loaded: it must not overwrite the file.
+      if (started) file?.scheduleSave(snapshot);
     },
     dump: snapshot,
   });
@@ -67,5 +71,6 @@ export function createMesSimulator(options: MesSimulatorOptions = {}): MesSimula
     holder.state = saved.state;
     rest.idempotency.restore(saved.idempotencyKeys);
   }
-  return { server, rest, state: () => holder.state };
+  started = true;
+  return { server, rest, state: () => holder.state, flush: () => file?.flush(snapshot) };
 }

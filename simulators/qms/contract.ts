@@ -23,6 +23,7 @@ function named<T extends z.ZodType>(id: string, schema: T): T {
 named('Error', apiErrorSchema);
 named('Quantity', quantitySchema);
 named('Health', healthSchema);
+named('Timestamp', timestampSchema);
 
 export const QMS_ROUTES = {
   inspectionPlans: '/v1/inspection-plans',

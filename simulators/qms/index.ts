@@ -20,6 +20,8 @@ export interface QmsSimulatorOptions {
 export interface QmsSimulator {
   server: SimulatorServer;
   rest: RestApi;
+  /** Writes the state file now (no-op without one); call before a planned stop. */
+  flush(): void;
   /** Live business state (read it in tests; the same object /__sim/state shows). */
   state(): QmsState;
 }
@@ -55,11 +57,13 @@ export function createQmsSimulator(options: QmsSimulatorOptions = {}): QmsSimula
   rest.routes(nonconformanceRoutes(ctx));
   rest.routes(recordRoutes(ctx));
 
+  let started = false;
   server.attach({
     reset() {
       holder.state = seedQmsState();
       rest.idempotency.clear();
-      file?.scheduleSave(snapshot);
+      // The reset inside attach() runs before the saved state is loaded: it must not overwrite the file.
+      if (started) file?.scheduleSave(snapshot);
     },
     dump: snapshot,
   });
@@ -68,5 +72,6 @@ export function createQmsSimulator(options: QmsSimulatorOptions = {}): QmsSimula
     holder.state = saved.state;
     rest.idempotency.restore(saved.idempotencyKeys);
   }
-  return { server, rest, state: () => holder.state };
+  started = true;
+  return { server, rest, state: () => holder.state, flush: () => file?.flush(snapshot) };
 }

@@ -197,10 +197,15 @@ export function createRestApi(server: SimulatorServer, options: RestApiOptions):
     return payload;
   });
 
+  // Schedule persistence while the write is still in hand (onResponse may run after the caller moved on).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (WRITE_METHODS.has(request.method) && isProtocolUrl(request.url)) options.onWrite?.();
+    return payload;
+  });
+
   app.addHook('onResponse', async (request) => {
     const key = (request as FastifyRequest & { idempotencyKey?: string }).idempotencyKey;
     if (key) idempotency.end(key);
-    if (WRITE_METHODS.has(request.method) && isProtocolUrl(request.url)) options.onWrite?.();
   });
 
   void app.register(swagger, {
