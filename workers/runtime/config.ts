@@ -82,7 +82,17 @@ export interface PlantflowConfig {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   metrics: { bindAddress?: string };
   simulatorPorts: { odoo: number; sap: number; qms: number; mes: number };
+  /** Which workers this process runs (all in the embedded default; one group per process in production). */
+  workers: WorkerGroup[];
+  notifyWebhookUrl?: string;
+  /** Signature user directory (embedded default: a JSON file of scrypt password hashes). */
+  usersFile?: string;
+  /** Production re-authentication at signing: an OIDC issuer whose ID tokens prove a recent login. */
+  oidc?: { issuer: string; audience: string; jwksUrl?: string; maxAuthAgeSeconds: number };
 }
+
+export const WORKER_GROUPS = ['workflows', 'odoo', 'sap', 'qms', 'plant'] as const;
+export type WorkerGroup = (typeof WORKER_GROUPS)[number];
 
 const DEFAULT_SIM_PORTS = { odoo: 8069, sap: 8071, qms: 8072, mes: 8073 } as const;
 
@@ -210,5 +220,24 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       bindAddress: read(env, 'PLANTFLOW_METRICS_BIND', z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(), undefined),
     },
     simulatorPorts,
+    workers: read(
+      env,
+      'PLANTFLOW_WORKERS',
+      z
+        .string()
+        .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+        .pipe(z.array(z.enum(WORKER_GROUPS)).min(1)),
+      WORKER_GROUPS.join(','),
+    ),
+    notifyWebhookUrl: env.PLANTFLOW_NOTIFY_WEBHOOK_URL ? read(env, 'PLANTFLOW_NOTIFY_WEBHOOK_URL', urlSchema) : undefined,
+    usersFile: env.PLANTFLOW_USERS_FILE || undefined,
+    oidc: env.PLANTFLOW_OIDC_ISSUER
+      ? {
+          issuer: read(env, 'PLANTFLOW_OIDC_ISSUER', urlSchema),
+          audience: read(env, 'PLANTFLOW_OIDC_AUDIENCE', z.string().min(1)),
+          jwksUrl: env.PLANTFLOW_OIDC_JWKS_URL ? read(env, 'PLANTFLOW_OIDC_JWKS_URL', urlSchema) : undefined,
+          maxAuthAgeSeconds: read(env, 'PLANTFLOW_OIDC_MAX_AUTH_AGE_SECONDS', z.coerce.number().int().min(10).max(3600), 300),
+        }
+      : undefined,
   };
 }

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { checkStackHealth, type StackHealth } from '../health';
+import { print, withClient } from './context';
+
+function describe(h: StackHealth): string {
+  const mark = (ok: boolean | undefined) => (ok === undefined ? '·' : ok ? '✔' : '✘');
+  return [
+    `plantflow: ${h.status}`,
+    `${mark(h.temporal.reachable)} Temporal ${h.temporal.address} (${h.temporal.namespace})${h.temporal.serverVersion ? ` server ${h.temporal.serverVersion}` : ''}${h.temporal.error ? ` — ${h.temporal.error}` : ''}`,
+    ...h.taskQueues.map((q) => `${mark(q.pollers > 0)} ${q.taskQueue.padEnd(28)} ${q.kind.padEnd(8)} ${q.pollers} poller(s)`),
+    ...h.systems.map((s) => `${mark(s.up)} ${s.system.padEnd(5)} ${s.url}${s.simulated ? ' (simulator)' : ' (real system, not probed)'}`),
+  ].join('\n');
+}
+
+export function statusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('Temporal reachable, pollers on each task queue, simulators up')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const health = await withClient((client, config) => checkStackHealth(client, config));
+      print(health, Boolean(opts.json), () => describe(health));
+      if (health.status !== 'ok') process.exitCode = 2;
+    });
+}

@@ -1,0 +1,87 @@
+// `npm start`: the embedded plantflow stack in one command — Temporal dev server (SQLite under .data/),
+// the four simulators, every worker, and the HTTP API. Ctrl-C stops it all; a restart continues runs.
+import { join } from 'node:path';
+import { connectClient, connectWorkers } from '../client/connection';
+import { buildApiServer } from '../client/api/server';
+import { startSimulators } from '../simulators';
+import { loadConfig, ConfigError } from '../workers/runtime/config';
+import { createLogger } from '../workers/runtime/logger';
+import { installTemporalRuntime } from '../workers/runtime/temporal-runtime';
+import { createWorkers, runWorkers, shutdownWorkers } from '../workers/workers';
+import { startDevServer, type DevServer } from './dev-server';
+import { ensureEmbeddedSecrets } from './embedded-secrets';
+
+const UI_PORT = Number(process.env.PLANTFLOW_TEMPORAL_UI_PORT ?? 8233);
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const dataDir = loadConfig(env).dataDir;
+  const { apiKeys } = ensureEmbeddedSecrets(dataDir, env);
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel, 'plantflow');
+
+  // Temporal: embedded unless TEMPORAL_ADDRESS points at a server of your own.
+  let devServer: DevServer | undefined;
+  if (!env.TEMPORAL_ADDRESS) {
+    const port = Number(config.temporal.address.split(':')[1]);
+    logger.info('starting the Temporal dev server (first run builds the CLI with Go; this takes minutes)');
+    devServer = await startDevServer({ dataDir, port, uiPort: UI_PORT, codecEndpoint: `${config.api.publicUrl}/codec` });
+  }
+  installTemporalRuntime(logger, config.metrics.bindAddress, { handleSignals: false });
+
+  const simulators = await startSimulators(config, { stateDir: join(dataDir, 'simulators') });
+  const connection = await connectWorkers(config);
+  const client = await connectClient(config);
+  const workers = await createWorkers({ config, connection, client, logger });
+  const running = runWorkers(workers);
+  const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
+  await api.listen({ host: config.api.host, port: config.api.port });
+
+  printBanner({ devServer, simulators, apiUrl: config.api.publicUrl, apiKeys, queues: workers.map((w) => w.taskQueue) });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping plantflow');
+    await api.close();
+    shutdownWorkers(workers);
+    await running;
+    await Promise.all(simulators.map((s) => s.stop()));
+    await connection.close();
+    await client.connection.close();
+    await devServer?.stop();
+    logger.info('stopped; runs in flight continue at the next start');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function printBanner(o: {
+  devServer?: DevServer;
+  simulators: Array<{ system: string; url: string }>;
+  apiUrl: string;
+  apiKeys?: Record<string, string>;
+  queues: string[];
+}): void {
+  const lines = [
+    '',
+    'plantflow is running',
+    o.devServer ? `  Temporal          ${o.devServer.address}   Web UI ${o.devServer.uiUrl}` : '  Temporal          (external, TEMPORAL_ADDRESS)',
+    `  HTTP API          ${o.apiUrl}   OpenAPI ${o.apiUrl}/openapi.json   docs ${o.apiUrl}/docs`,
+    ...o.simulators.map((s) => `  ${`${s.system} simulator`.padEnd(17)} ${s.url}`),
+    `  task queues       ${o.queues.join(', ')}`,
+  ];
+  if (o.apiKeys) {
+    lines.push('  API keys (one per role, kept in .data/api-keys.json):');
+    for (const [role, key] of Object.entries(o.apiKeys)) lines.push(`    ${role.padEnd(9)} ${key}`);
+  }
+  lines.push('  Ctrl-C stops everything; `npm start` again continues the runs in flight.', '');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? `configuration error — ${err.message}` : err);
+  process.exit(1);
+});

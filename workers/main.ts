@@ -1,0 +1,25 @@
+// Worker process entry point: runs the worker groups named by PLANTFLOW_WORKERS (all by default).
+import { connectClient, connectWorkers } from '../client/connection';
+import { loadConfig } from './runtime/config';
+import { createLogger } from './runtime/logger';
+import { installTemporalRuntime } from './runtime/temporal-runtime';
+import { createWorkers, runWorkers } from './workers';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'plantflow-workers');
+  installTemporalRuntime(logger, config.metrics.bindAddress);
+  const connection = await connectWorkers(config);
+  const client = await connectClient(config);
+  const workers = await createWorkers({ config, connection, client, logger });
+  logger.info({ taskQueues: workers.map((w) => w.taskQueue) }, 'workers polling');
+  // The Runtime shuts workers down on SIGINT/SIGTERM; run() resolves once they have drained.
+  await runWorkers(workers);
+  await connection.close();
+  await client.connection.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createMesActivities } from '../activities/mes/activities';
+import { createOdooActivities } from '../activities/odoo/activities';
+import { createPlantflowActivities } from '../activities/plantflow/activities';
+import { createQmsActivities } from '../activities/qms/activities';
+import { createSapActivities } from '../activities/sap/activities';
+import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
+import type { PlantflowConfig, WorkerGroup } from './runtime/config';
+import { createDataConverter } from './runtime/data-converter';
+
+export interface WorkerDeps {
+  config: PlantflowConfig;
+  connection: NativeConnection;
+  /** For the activities that talk to Temporal itself (lot registration, visibility counts). */
+  client: Client;
+  logger: Logger;
+  /** Prebuilt workflow bundle (tests share one); built from workflows/ when absent. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Restricts the groups (e.g. a test stops only the plant worker); defaults to config.workers. */
+  groups?: WorkerGroup[];
+  /** Overrides the sites served by plant workers (defaults to config.sites). */
+  sites?: string[];
+}
+
+export interface PlantflowWorker {
+  group: WorkerGroup;
+  taskQueue: string;
+  worker: Worker;
+}
+
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+}
+
+/**
+ * Creates the workers of the chosen groups: the workflow worker on `plantflow`, one activity worker per
+ * external system on its own queue with a server-side rate limit, and one plant worker per site.
+ */
+export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]> {
+  const { config, connection } = deps;
+  const groups = deps.groups ?? config.workers;
+  const common: Pick<WorkerOptions, 'connection' | 'namespace' | 'dataConverter'> = {
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: createDataConverter(config.codec),
+  };
+  const workers: PlantflowWorker[] = [];
+  const add = async (group: WorkerGroup, taskQueue: string, options: Partial<WorkerOptions>) => {
+    workers.push({ group, taskQueue, worker: await Worker.create({ ...common, taskQueue, ...options }) });
+  };
+
+  if (groups.includes('workflows')) {
+    await add('workflows', TaskQueue.workflows, {
+      workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
+      activities: createPlantflowActivities({ client: deps.client, logger: deps.logger, notifyWebhookUrl: config.notifyWebhookUrl }),
+    });
+  }
+  if (groups.includes('odoo')) {
+    await add('odoo', TaskQueue.odoo, {
+      activities: createOdooActivities(config.odoo),
+      maxTaskQueueActivitiesPerSecond: config.odoo.maxActivitiesPerSecond,
+    });
+  }
+  if (groups.includes('sap')) {
+    await add('sap', TaskQueue.sap, {
+      activities: createSapActivities(config.sap),
+      maxTaskQueueActivitiesPerSecond: config.sap.maxActivitiesPerSecond,
+    });
+  }
+  if (groups.includes('qms')) {
+    await add('qms', TaskQueue.qms, {
+      activities: createQmsActivities(config.qms),
+      maxTaskQueueActivitiesPerSecond: config.qms.maxActivitiesPerSecond,
+    });
+  }
+  if (groups.includes('plant')) {
+    for (const site of deps.sites ?? config.sites) {
+      await add('plant', plantTaskQueue(site), {
+        activities: createMesActivities(config.mes),
+        maxTaskQueueActivitiesPerSecond: config.mes.maxActivitiesPerSecond,
+      });
+    }
+  }
+  return workers;
+}
+
+/** Runs workers until each is shut down; resolves when all have stopped. */
+export async function runWorkers(workers: PlantflowWorker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.worker.run()));
+}
+
+export function shutdownWorkers(workers: PlantflowWorker[]): void {
+  for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+}
