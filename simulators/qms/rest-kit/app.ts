@@ -105,6 +105,13 @@ export function createRestApi(server: SimulatorServer, options: RestApiOptions):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Admin calls (POST /__sim/reset) may arrive with a form content type and no body; anything else that
+  // is not JSON is refused in the envelope.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    if (String(body) === '') return done(null, undefined);
+    done(new ApiError(415, 'unsupported_media_type', 'request bodies must be application/json'), undefined);
+  });
+
   app.setErrorHandler((err: FastifyError, _request, reply) => {
     if (err instanceof ApiError) {
       return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details });
