@@ -1,0 +1,80 @@
+import { postChatterNote } from './chatter';
+import { OdooClient, type OdooConnection } from './client';
+import { findOrCreateLot, moveLotToQuarantine, releaseLotFromQuarantine } from './lots';
+import {
+  cancelManufacturingOrder,
+  confirmManufacturingOrder,
+  markDone,
+  readManufacturingOrder,
+} from './manufacturing-order';
+import { recordConsumption, recordProduction } from './postings';
+import { createQualityAlert, recordQualityCheck, setQualityAlertStage } from './quality';
+import { scrap, scrapLot } from './scrap';
+import type {
+  OdooCancelResult,
+  OdooChatterResult,
+  OdooConnectionCheck,
+  OdooConsumptionResult,
+  OdooCreateQualityAlertInput,
+  OdooFinishWorkorderInput,
+  OdooLotInput,
+  OdooLotLocationResult,
+  OdooLotResult,
+  OdooManufacturingOrder,
+  OdooMarkDoneInput,
+  OdooMarkDoneResult,
+  OdooMoRef,
+  OdooPostChatterNoteInput,
+  OdooProductionResult,
+  OdooQualityAlertResult,
+  OdooQualityAlertStageResult,
+  OdooQualityCheckInput,
+  OdooQualityCheckResult,
+  OdooRecordConsumptionInput,
+  OdooRecordProductionInput,
+  OdooScrapInput,
+  OdooScrapLotInput,
+  OdooScrapResult,
+  OdooSetQualityAlertStageInput,
+  OdooStateChange,
+  OdooWorkorderInput,
+  OdooWorkorderResult,
+} from './types';
+import { finishWorkorder, startWorkorder } from './workorders';
+
+export type * from './types';
+export type { OdooConnection } from './client';
+
+/** Deps = PlantflowConfig['odoo'] (url, version, database, login, apiKey, companyId, timeoutMs). */
+export type OdooActivityDeps = OdooConnection;
+
+/**
+ * The Odoo activities (task queue plantflow-odoo): plain async functions, one JSON-safe object in,
+ * JSON-safe data out; 17/18 over JSON-RPC, 19 over JSON-2, chosen by `version`.
+ */
+export function createOdooActivities(deps: OdooActivityDeps) {
+  const client = OdooClient.fromConnection(deps);
+  return {
+    odooCheckConnection: async (_input: Record<string, never> = {}): Promise<OdooConnectionCheck> => {
+      const serverVersion = await client.serverVersion();
+      return { serverVersion, configuredVersion: deps.version, versionMatches: serverVersion.split('.')[0] === deps.version };
+    },
+    odooReadManufacturingOrder: (input: OdooMoRef): Promise<OdooManufacturingOrder> => readManufacturingOrder(client, input),
+    odooConfirmManufacturingOrder: (input: OdooMoRef): Promise<OdooStateChange> => confirmManufacturingOrder(client, input),
+    odooCancelManufacturingOrder: (input: OdooMoRef): Promise<OdooCancelResult> => cancelManufacturingOrder(client, input),
+    odooStartWorkorder: (input: OdooWorkorderInput): Promise<OdooWorkorderResult> => startWorkorder(client, input),
+    odooFinishWorkorder: (input: OdooFinishWorkorderInput): Promise<OdooWorkorderResult> => finishWorkorder(client, input),
+    odooRecordProduction: (input: OdooRecordProductionInput): Promise<OdooProductionResult> => recordProduction(client, input),
+    odooRecordConsumption: (input: OdooRecordConsumptionInput): Promise<OdooConsumptionResult> => recordConsumption(client, input),
+    odooScrap: (input: OdooScrapInput): Promise<OdooScrapResult> => scrap(client, input),
+    odooMarkDone: (input: OdooMarkDoneInput): Promise<OdooMarkDoneResult> => markDone(client, input),
+    odooFindOrCreateLot: (input: OdooLotInput): Promise<OdooLotResult> => findOrCreateLot(client, input),
+    odooMoveLotToQuarantine: (input: OdooLotInput): Promise<OdooLotLocationResult> => moveLotToQuarantine(client, input),
+    odooReleaseLotFromQuarantine: (input: OdooLotInput): Promise<OdooLotLocationResult> => releaseLotFromQuarantine(client, input),
+    odooScrapLot: (input: OdooScrapLotInput): Promise<OdooScrapResult> => scrapLot(client, input),
+    odooRecordQualityCheck: (input: OdooQualityCheckInput): Promise<OdooQualityCheckResult> => recordQualityCheck(client, input),
+    odooCreateQualityAlert: (input: OdooCreateQualityAlertInput): Promise<OdooQualityAlertResult> => createQualityAlert(client, input),
+    odooSetQualityAlertStage: (input: OdooSetQualityAlertStageInput): Promise<OdooQualityAlertStageResult> => setQualityAlertStage(client, input),
+    odooPostChatterNote: (input: OdooPostChatterNoteInput): Promise<OdooChatterResult> => postChatterNote(client, input),
+  };
+}
