@@ -1,0 +1,75 @@
+import { ensureBatch, readBatch, setBatchRestricted } from './batches';
+import { cancelConfirmation, postConfirmation } from './confirmations';
+import { cancelMaterialDocument, postGoodsMovement } from './goods-movements';
+import { findInspectionLot, postInspectionLotStock, recordUsageDecision } from './inspection';
+import { SapODataClient, type SapClientDeps } from './odata-client';
+import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
+import { completeQualityNotification, createDefect, createQualityNotification } from './quality';
+import type {
+  SapBatchInfo,
+  SapBatchResult,
+  SapCancelConfirmationInput,
+  SapCancelConfirmationResult,
+  SapCancelMaterialDocumentInput,
+  SapCancelMaterialDocumentResult,
+  SapCompleteQualityNotificationInput,
+  SapCompleteQualityNotificationResult,
+  SapCreateDefectInput,
+  SapCreateDefectResult,
+  SapCreateQualityNotificationInput,
+  SapCreateQualityNotificationResult,
+  SapEnsureBatchInput,
+  SapFindInspectionLotInput,
+  SapFindInspectionLotResult,
+  SapOrderActionInput,
+  SapPostConfirmationInput,
+  SapPostConfirmationResult,
+  SapPostGoodsMovementInput,
+  SapPostGoodsMovementResult,
+  SapPostInspectionLotStockInput,
+  SapPostInspectionLotStockResult,
+  SapProductionOrder,
+  SapReadBatchInput,
+  SapReadProductionOrderInput,
+  SapRecordUsageDecisionInput,
+  SapRecordUsageDecisionResult,
+  SapReleaseProductionOrderResult,
+  SapSetBatchRestrictedInput,
+  SapTechnicallyCompleteOrderResult,
+} from './types';
+
+export type * from './types';
+
+/** Shape of PlantflowConfig['sap'] the adapter needs (url, user, password, client?, timeoutMs). */
+export type SapActivityDeps = SapClientDeps;
+
+/**
+ * The SAP S/4HANA activities (task queue plantflow-sap). Plain async functions, one JSON-safe object in and
+ * out; every write is idempotent (see each verb). One protocol client — one session and cookie jar — per
+ * factory call.
+ */
+export function createSapActivities(deps: SapActivityDeps) {
+  const client = new SapODataClient(deps);
+  return {
+    sapReadProductionOrder: (input: SapReadProductionOrderInput): Promise<SapProductionOrder> => readProductionOrder(client, input),
+    sapReleaseProductionOrder: (input: SapOrderActionInput): Promise<SapReleaseProductionOrderResult> => releaseProductionOrder(client, input),
+    sapTechnicallyCompleteOrder: (input: SapOrderActionInput): Promise<SapTechnicallyCompleteOrderResult> => technicallyCompleteOrder(client, input),
+    sapPostConfirmation: (input: SapPostConfirmationInput): Promise<SapPostConfirmationResult> => postConfirmation(client, input),
+    sapCancelConfirmation: (input: SapCancelConfirmationInput): Promise<SapCancelConfirmationResult> => cancelConfirmation(client, input),
+    sapPostGoodsMovement: (input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> => postGoodsMovement(client, input),
+    sapCancelMaterialDocument: (input: SapCancelMaterialDocumentInput): Promise<SapCancelMaterialDocumentResult> => cancelMaterialDocument(client, input),
+    sapEnsureBatch: (input: SapEnsureBatchInput): Promise<SapBatchResult> => ensureBatch(client, input),
+    sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> => setBatchRestricted(client, input),
+    sapReadBatch: (input: SapReadBatchInput): Promise<SapBatchInfo> => readBatch(client, input),
+    sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> => findInspectionLot(client, input),
+    sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> => recordUsageDecision(client, input),
+    sapPostInspectionLotStock: (input: SapPostInspectionLotStockInput): Promise<SapPostInspectionLotStockResult> => postInspectionLotStock(client, input),
+    sapCreateQualityNotification: (input: SapCreateQualityNotificationInput): Promise<SapCreateQualityNotificationResult> =>
+      createQualityNotification(client, input),
+    sapCompleteQualityNotification: (input: SapCompleteQualityNotificationInput): Promise<SapCompleteQualityNotificationResult> =>
+      completeQualityNotification(client, input),
+    sapCreateDefect: (input: SapCreateDefectInput): Promise<SapCreateDefectResult> => createDefect(client, input),
+  };
+}
+
+export type SapActivities = ReturnType<typeof createSapActivities>;

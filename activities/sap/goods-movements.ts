@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { headerTextKey } from './idempotency';
+import { checkInput, inputSchemas } from './inputs';
+import type { SapODataClient } from './odata-client';
+import { literal, quantityToSap, sapKey, toSapDate } from './odata-values';
+import { defaultStorageLocation } from './plant';
+import { isBusinessRule } from './sap-errors';
+import type { SapCancelMaterialDocumentInput, SapCancelMaterialDocumentResult, SapPostGoodsMovementInput, SapPostGoodsMovementResult } from './types';
+
+export const MATERIAL_DOCUMENT_SERVICE = 'API_MATERIAL_DOCUMENT_SRV';
+
+/** GoodsMovementCode (BAPI GM_CODE) per movement type: 02 GR for order, 03 goods issue, 04 transfer posting. */
+const GM_CODE: Record<SapPostGoodsMovementInput['movementType'], string> = {
+  '101': '02', '102': '02',
+  '261': '03', '262': '03', '551': '03', '553': '03', '555': '03',
+  '321': '04', '322': '04', '343': '04', '344': '04', '349': '04', '350': '04',
+};
+const TRANSFERS = new Set(['321', '322', '343', '344', '349', '350']);
+
+const headerSchema = z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string().regex(/^\d{4}$/) });
+
+/**
+ * Posts one goods movement as a material document (header + one item, deep insert). Exactly once: the
+ * header text carries a hash of the idempotency key and is searched before posting.
+ */
+export async function postGoodsMovement(client: SapODataClient, input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> {
+  const i = checkInput(inputSchemas.goodsMovement, input, 'sapPostGoodsMovement');
+  const headerText = headerTextKey(i.idempotencyKey);
+  const what = `goods movement ${i.movementType} of ${i.material}`;
+  const existing = await client.list(MATERIAL_DOCUMENT_SERVICE, 'A_MaterialDocumentHeader', headerSchema, what, {
+    $filter: `MaterialDocumentHeaderText eq ${literal.string(headerText)}`,
+    $select: 'MaterialDocument,MaterialDocumentYear',
+  });
+  if (existing[0]) return { materialDocument: existing[0].MaterialDocument, year: existing[0].MaterialDocumentYear, alreadyPosted: true, messages: [] };
+  const q = quantityToSap(i.quantity);
+  const storageLocation = i.storageLocation ?? defaultStorageLocation(i.plant, i.movementType);
+  const item: Record<string, unknown> = {
+    Material: i.material,
+    Plant: i.plant,
+    StorageLocation: storageLocation,
+    ...(i.batch ? { Batch: i.batch } : {}),
+    GoodsMovementType: i.movementType,
+    EntryUnit: q.unit,
+    QuantityInEntryUnit: q.value,
+    ...(i.order ? { ManufacturingOrder: i.order } : {}),
+    ...(i.movementType === '101' || i.movementType === '102' ? { GoodsMovementRefDocType: 'F' } : {}),
+    ...(i.reasonCode ? { GoodsMovementReasonCode: i.reasonCode } : {}),
+  };
+  if (TRANSFERS.has(i.movementType)) {
+    // Stock-type transfers stay on the same material, plant, location and batch.
+    Object.assign(item, { IssgOrRcvgMaterial: i.material, IssuingOrReceivingPlant: i.plant, IssuingOrReceivingStorageLoc: storageLocation, ...(i.batch ? { IssgOrRcvgBatch: i.batch } : {}) });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  const created = await client.create(
+    MATERIAL_DOCUMENT_SERVICE,
+    'A_MaterialDocumentHeader',
+    {
+      GoodsMovementCode: GM_CODE[i.movementType],
+      PostingDate: toSapDate(i.postingDate ?? today),
+      DocumentDate: toSapDate(today),
+      MaterialDocumentHeaderText: headerText,
+      to_MaterialDocumentItem: { results: [item] },
+    },
+    headerSchema,
+    what,
+  );
+  return { materialDocument: created.data.MaterialDocument, year: created.data.MaterialDocumentYear, alreadyPosted: false, messages: created.messages };
+}
+
+const itemSchema = z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string(), GoodsMovementIsCancelled: z.boolean() });
+
+async function findReversal(client: SapODataClient, doc: string, year: string, what: string) {
+  const items = await client.list(MATERIAL_DOCUMENT_SERVICE, 'A_MaterialDocumentItem', z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string() }), what, {
+    $filter: `ReversedMaterialDocument eq ${literal.string(doc)} and ReversedMaterialDocumentYear eq ${literal.string(year)}`,
+    $select: 'MaterialDocument,MaterialDocumentYear',
+    $top: '1',
+  });
+  return items[0];
+}
+
+/** Reverses a material document (Cancel). Already reversed → the reversal found, nothing posted. */
+export async function cancelMaterialDocument(client: SapODataClient, input: SapCancelMaterialDocumentInput): Promise<SapCancelMaterialDocumentResult> {
+  const i = checkInput(inputSchemas.cancelMaterialDocument, input, 'sapCancelMaterialDocument');
+  const what = `reversal of material document ${i.materialDocument}/${i.year}`;
+  const items = await client.list(MATERIAL_DOCUMENT_SERVICE, 'A_MaterialDocumentItem', itemSchema, what, {
+    $filter: `MaterialDocument eq ${literal.string(i.materialDocument)} and MaterialDocumentYear eq ${literal.string(i.year)}`,
+    $select: 'MaterialDocument,MaterialDocumentYear,GoodsMovementIsCancelled',
+  });
+  const alreadyCancelled = async (): Promise<SapCancelMaterialDocumentResult> => {
+    const reversal = await findReversal(client, i.materialDocument, i.year, what);
+    return { outcome: 'already-cancelled', reversalDocument: reversal?.MaterialDocument, reversalYear: reversal?.MaterialDocumentYear, messages: [] };
+  };
+  if (items.length > 0 && items.every((it) => it.GoodsMovementIsCancelled)) return alreadyCancelled();
+  try {
+    const answer = await client.call(
+      MATERIAL_DOCUMENT_SERVICE,
+      'Cancel',
+      { MaterialDocumentYear: literal.string(i.year), MaterialDocument: literal.string(i.materialDocument) },
+      headerSchema,
+      what,
+      false,
+    );
+    return { outcome: 'cancelled', reversalDocument: answer.data.MaterialDocument, reversalYear: answer.data.MaterialDocumentYear, messages: answer.messages };
+  } catch (err) {
+    if (isBusinessRule(err) && (await findReversal(client, i.materialDocument, i.year, what))) return alreadyCancelled();
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Organisational mapping of plantflow sites to S/4HANA: plant, storage locations and the QM codes used by
+ * the adapter. One small table; a real installation edits it (or passes explicit values in the inputs).
+ */
+export interface SapPlantSetup {
+  plant: string;
+  /** Storage location finished goods are received into (101) and inspected from. */
+  finishedGoodsStorageLocation: string;
+  /** Storage location components are staged in and issued from (261). */
+  componentStorageLocation: string;
+}
+
+export const SAP_PLANTS: Record<string, SapPlantSetup> = {
+  '1710': { plant: '1710', finishedGoodsStorageLocation: '171A', componentStorageLocation: '171B' },
+};
+
+/** The SAP plant setup for a plantflow site code or an SAP plant (identical for the demo plant). */
+export function sapPlant(siteOrPlant: string): SapPlantSetup {
+  return SAP_PLANTS[siteOrPlant] ?? { plant: siteOrPlant, finishedGoodsStorageLocation: '171A', componentStorageLocation: '171B' };
+}
+
+/** Default storage location of a movement: receipts of the order's product and QM postings use FG. */
+export function defaultStorageLocation(plant: string, movementType: string): string {
+  const setup = sapPlant(plant);
+  return movementType === '261' || movementType === '262' ? setup.componentStorageLocation : setup.finishedGoodsStorageLocation;
+}
+
+/** Usage decision codes (selected set per plant, catalog 3). Customizing-dependent: adjust per tenant. */
+export const USAGE_DECISION = {
+  selectedSet: '01',
+  codeGroup: '01',
+  accept: { code: 'A', valuation: 'A' },
+  reject: { code: 'R', valuation: 'R' },
+} as const;
+
+/** Inspection-lot stock posting targets (UsageDecisionStockType of A_InspLotMatlDocItem). */
+export const LOT_STOCK_TARGET = { unrestricted: 'LMENGE01', scrap: 'LMENGE02', blocked: 'LMENGE04' } as const;
+
+/** Code group for defect codes sent without one (`CODE` instead of `GROUP/CODE`). */
+export const DEFAULT_DEFECT_CODE_GROUP = 'PF-DEF';

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { keyedText, textKey } from './idempotency';
+import { checkInput, inputSchemas } from './inputs';
+import type { SapODataClient } from './odata-client';
+import { entityPath, literal, quantityToSap, sapKey } from './odata-values';
+import { DEFAULT_DEFECT_CODE_GROUP } from './plant';
+import type {
+  SapCompleteQualityNotificationInput,
+  SapCompleteQualityNotificationResult,
+  SapCreateDefectInput,
+  SapCreateDefectResult,
+  SapCreateQualityNotificationInput,
+  SapCreateQualityNotificationResult,
+  SapDefectInput,
+} from './types';
+
+/** V2 quality notification service (metadata unconfirmed in the reference; see docs/sap-simulator.md). */
+export const QUALITY_NOTIFICATION_SERVICE = 'API_QUALITYNOTIFICATION';
+export const DEFECT_SERVICE = 'API_DEFECT_SRV';
+
+/** Notification type/origin Q3 = internal problem report (nonconformance found in production). */
+const INTERNAL_PROBLEM = 'Q3';
+/** Processing phase 4 = completed. */
+const COMPLETED = '4';
+
+function splitCode(code: string): { group: string; code: string } {
+  const [group, c] = code.includes('/') ? code.split('/') : [DEFAULT_DEFECT_CODE_GROUP, code];
+  return { group: group!, code: c! };
+}
+
+function defectFields(d: SapDefectInput): Record<string, unknown> {
+  const { group, code } = splitCode(d.code);
+  return { DefectCodeGroup: group, DefectCode: code, ...(d.quantity ? { DefectiveQuantityUnit: quantityToSap(d.quantity).unit } : {}) };
+}
+
+const notificationSchema = z.object({ QualityNotification: sapKey, NotificationText: z.string(), NotifProcessingPhase: z.string() });
+
+/**
+ * Opens a quality notification (internal problem, with its defects as items). Exactly once: a marker
+ * derived from the idempotency key starts the short text and is searched first.
+ */
+export async function createQualityNotification(client: SapODataClient, input: SapCreateQualityNotificationInput): Promise<SapCreateQualityNotificationResult> {
+  const i = checkInput(inputSchemas.notification, input, 'sapCreateQualityNotification');
+  const marker = textKey(i.idempotencyKey, 'quality-notification');
+  const what = `quality notification for ${i.material}${i.batch ? `/${i.batch}` : ''}`;
+  const found = await client.list(QUALITY_NOTIFICATION_SERVICE, 'QualityNotification', notificationSchema, what, {
+    $filter: `startswith(NotificationText,${literal.string(marker)})`,
+    $select: 'QualityNotification,NotificationText,NotifProcessingPhase',
+  });
+  if (found[0]) return { notification: found[0].QualityNotification, alreadyCreated: true };
+  const created = await client.create(
+    QUALITY_NOTIFICATION_SERVICE,
+    'QualityNotification',
+    {
+      NotificationType: INTERNAL_PROBLEM,
+      NotificationOrigin: INTERNAL_PROBLEM,
+      NotificationText: keyedText(marker, i.text),
+      Material: i.material,
+      Plant: i.plant,
+      ...(i.batch ? { Batch: i.batch } : {}),
+      ...(i.order ? { ManufacturingOrder: i.order } : {}),
+      ...(i.inspectionLot ? { InspectionLot: i.inspectionLot } : {}),
+      to_QualityNotificationItem: {
+        results: (i.defects ?? []).map((d) => ({
+          NotificationItemText: d.text.slice(0, 40),
+          ...defectFields(d),
+          ...(d.quantity ? { InternalDefectiveQuantity: quantityToSap(d.quantity).value } : {}),
+        })),
+      },
+    },
+    notificationSchema,
+    what,
+  );
+  return { notification: created.data.QualityNotification, alreadyCreated: false };
+}
+
+/** Completes a notification (processing phase 4); already completed → no-op. */
+export async function completeQualityNotification(client: SapODataClient, input: SapCompleteQualityNotificationInput): Promise<SapCompleteQualityNotificationResult> {
+  const { notification } = checkInput(inputSchemas.completeNotification, input, 'sapCompleteQualityNotification');
+  const path = entityPath('QualityNotification', { QualityNotification: literal.string(notification) });
+  const result = await client.update(QUALITY_NOTIFICATION_SERVICE, path, notificationSchema, `quality notification ${notification}`, (current) =>
+    current.NotifProcessingPhase === COMPLETED ? undefined : { NotifProcessingPhase: COMPLETED },
+  );
+  return { notification, alreadyCompleted: !result.changed };
+}
+
+const defectSchema = z.object({ DefectInternalID: sapKey, DefectText: z.string() });
+
+/** Records a defect without a notification (API_DEFECT_SRV A_Defect); deduplicated like notifications. */
+export async function createDefect(client: SapODataClient, input: SapCreateDefectInput): Promise<SapCreateDefectResult> {
+  const i = checkInput(inputSchemas.defect, input, 'sapCreateDefect');
+  const marker = textKey(i.idempotencyKey, 'defect');
+  const what = `defect ${i.code} for ${i.material}`;
+  const found = await client.list(DEFECT_SERVICE, 'A_Defect', defectSchema, what, {
+    $filter: `startswith(DefectText,${literal.string(marker)})`,
+    $select: 'DefectInternalID,DefectText',
+  });
+  if (found[0]) return { defect: found[0].DefectInternalID, alreadyCreated: true };
+  const created = await client.create(
+    DEFECT_SERVICE,
+    'A_Defect',
+    {
+      DefectText: keyedText(marker, i.text),
+      ...defectFields(i),
+      ...(i.quantity ? { DefectiveQuantity: quantityToSap(i.quantity).value } : {}),
+      Material: i.material,
+      Plant: i.plant,
+      ...(i.order ? { ManufacturingOrder: i.order } : {}),
+      ...(i.operation ? { ManufacturingOrderOperation: i.operation } : {}),
+      ...(i.inspectionLot ? { InspectionLot: i.inspectionLot } : {}),
+    },
+    defectSchema,
+    what,
+  );
+  return { defect: created.data.DefectInternalID, alreadyCreated: false };
+}
