@@ -6,7 +6,7 @@ import { teardownTemporalEnvs } from './temporal-env';
 export const mochaHooks = {
   beforeAll(): void {
     Runtime.install({
-      logger: new DefaultLogger((process.env.TEST_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
+      logger: new DefaultLogger((process.env.TEST_LOG_LEVEL as 'WARN' | undefined) ?? 'ERROR'),
       telemetryOptions: { logging: { forward: {}, filter: 'ERROR' } },
     });
   },

@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { createDataConverter } from '../../workers/runtime/data-converter';
@@ -26,6 +27,19 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   timeSkipping ??= TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
     client: { dataConverter: testDataConverter },
+  }).then(async (env) => {
+    // The Java test server takes no search attributes at start-up; register them through its operator API.
+    const { IndexedValueType } = temporal.api.enums.v1;
+    const typeOf: Record<string, number> = {
+      KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+      BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+    };
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(PLANTFLOW_SEARCH_ATTRIBUTES.map((sa) => [sa.name, typeOf[sa.type]!])),
+    });
+    return env;
   });
   return timeSkipping;
 }

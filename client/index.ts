@@ -1,0 +1,20 @@
+// The plantflow client library: typed access for TypeScript services (DESIGN §1).
+import type { Client } from '@temporalio/client';
+import { OrderClient, type OrderClientOptions } from './orders';
+
+export { connectClient } from './connection';
+export { PlantflowInputError } from './errors';
+export { OrderClient } from './orders';
+
+export type PlantflowClientOptions = OrderClientOptions;
+
+export class PlantflowClient {
+  readonly orders: OrderClient;
+
+  constructor(
+    readonly temporal: Client,
+    options: PlantflowClientOptions = {},
+  ) {
+    this.orders = new OrderClient(temporal, options);
+  }
+}

@@ -1,0 +1,117 @@
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import { mesEventSchema, type MesEventInput } from '../domain/events';
+import { orderWorkflowId } from '../domain/ids';
+import { productionOrderSchema, type ProductionOrderInput } from '../domain/order';
+import {
+  cancelOrderUpdate,
+  completeOrderUpdate,
+  liftOrderHoldUpdate,
+  orderStatusQuery,
+  orderTimelineQuery,
+  placeOrderHoldUpdate,
+  releaseOrderUpdate,
+  reportMesEventUpdate,
+  resolveParkedStepUpdate,
+  type CancelOrderRequest,
+  type CompleteOrderRequest,
+  type HoldRequest,
+  type LiftHoldRequest,
+  type MesEventResult,
+  type ReleaseOrderAccepted,
+  type ResolveParkedStepRequest,
+} from '../workflows/messages';
+import type { productionOrder, OrderWorkflowInput } from '../workflows/order';
+import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
+import { OrderRefAttr, SiteAttr } from '../workflows/search-attributes';
+import type { RetryTuning } from '../workflows/shared/tuning';
+import { TaskQueue } from '../workflows/task-queues';
+import { PlantflowInputError } from './errors';
+
+export interface OrderClientOptions {
+  /** Retry tuning passed to new order runs (tests shorten it). */
+  tuning?: Partial<RetryTuning>;
+  maxHistoryEvents?: number;
+}
+
+/** Typed access to production order runs: release, shop-floor events, holds, completion, parking. */
+export class OrderClient {
+  constructor(
+    private readonly client: Client,
+    private readonly options: OrderClientOptions = {},
+  ) {}
+
+  /**
+   * The start operation shared by release and events: whichever arrives first starts the run, the
+   * other joins it (update-with-start), so an MES event never races the release. A closed order's id
+   * is never reused (REJECT_DUPLICATE): events for it are refused instead of starting a new run.
+   */
+  private startOperation(site: string, orderRef: string): WithStartWorkflowOperation<typeof productionOrder> {
+    const input: OrderWorkflowInput = { site, orderRef, tuning: this.options.tuning, maxHistoryEvents: this.options.maxHistoryEvents };
+    return new WithStartWorkflowOperation<typeof productionOrder>('productionOrder', {
+      workflowId: orderWorkflowId(site, orderRef),
+      taskQueue: TaskQueue.workflows,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: OrderRefAttr, value: orderRef },
+        { key: SiteAttr, value: site },
+      ],
+      staticSummary: `Production order ${orderRef} at plant ${site}`,
+    });
+  }
+
+  /** Validates the order here (bad input starts nothing), then releases it. */
+  async release(order: ProductionOrderInput): Promise<ReleaseOrderAccepted> {
+    const parsed = productionOrderSchema.safeParse(order);
+    if (!parsed.success) throw PlantflowInputError.fromZod('order', parsed.error);
+    return this.client.workflow.executeUpdateWithStart(releaseOrderUpdate, {
+      args: [{ order: parsed.data }],
+      startWorkflowOperation: this.startOperation(parsed.data.site, parsed.data.orderRef),
+    });
+  }
+
+  /** Reports one MES event; the event id doubles as the update id, so a resend is answered once. */
+  async reportMesEvent(event: MesEventInput): Promise<MesEventResult> {
+    const parsed = mesEventSchema.safeParse(event);
+    if (!parsed.success) throw PlantflowInputError.fromZod('MES event', parsed.error);
+    const e = parsed.data;
+    return this.client.workflow.executeUpdateWithStart(reportMesEventUpdate, {
+      args: [e],
+      updateId: e.eventId,
+      startWorkflowOperation: this.startOperation(e.site, e.correlation.orderRef),
+    });
+  }
+
+  handle(site: string, orderRef: string): WorkflowHandle<typeof productionOrder> {
+    return this.client.workflow.getHandle<typeof productionOrder>(orderWorkflowId(site, orderRef));
+  }
+
+  status(site: string, orderRef: string): Promise<OrderStatusView> {
+    return this.handle(site, orderRef).query(orderStatusQuery);
+  }
+
+  timeline(site: string, orderRef: string): Promise<TimelineEntry[]> {
+    return this.handle(site, orderRef).query(orderTimelineQuery);
+  }
+
+  placeHold(site: string, orderRef: string, hold: HoldRequest): Promise<{ holds: number }> {
+    return this.handle(site, orderRef).executeUpdate(placeOrderHoldUpdate, { args: [hold] });
+  }
+
+  liftHold(site: string, orderRef: string, req: LiftHoldRequest): Promise<{ holds: number }> {
+    return this.handle(site, orderRef).executeUpdate(liftOrderHoldUpdate, { args: [req] });
+  }
+
+  complete(site: string, orderRef: string, req: CompleteOrderRequest): Promise<{ status: string }> {
+    return this.handle(site, orderRef).executeUpdate(completeOrderUpdate, { args: [req] });
+  }
+
+  cancel(site: string, orderRef: string, req: CancelOrderRequest): Promise<{ status: string }> {
+    return this.handle(site, orderRef).executeUpdate(cancelOrderUpdate, { args: [req] });
+  }
+
+  resolveParkedStep(site: string, orderRef: string, req: ResolveParkedStepRequest): Promise<{ step: string; action: string }> {
+    return this.handle(site, orderRef).executeUpdate(resolveParkedStepUpdate, { args: [req] });
+  }
+}

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { Context } from '@temporalio/activity';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { timeSkippingEnv } from '../setup/temporal-env';
+import { businessRule } from '../support/mock-activities';
+import { demoOrderInput } from '../support/orders';
+import { defaultOrderSystems, eventually, orderClient, withOrderWorkers } from './support/order-harness';
+import { NeedsAttentionAttr, OrderStatusAttr } from '../../workflows/search-attributes';
+
+let n = 0;
+const uniqueRef = () => `PO-R${Date.now() % 100000}-${++n}`;
+
+describe('production order: release saga (time-skipping, mocked systems)', function () {
+  this.timeout(120_000);
+
+  it('releases in order Odoo → SAP → QMS → MES and reports released', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems();
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    await withOrderWorkers(env, systems, async () => {
+      const accepted = await orders.release(demoOrderInput({ orderRef: ref }));
+      assert.equal(accepted.workflowId, `order:1710:${ref}`);
+      const status = await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      assert.deepEqual(status.release.map((s) => `${s.step}:${s.status}`), ['odoo-confirm:done', 'sap-release:done', 'qms-plan:done', 'mes-dispatch:done']);
+      const desc = await orders.handle('1710', ref).describe();
+      assert.equal(desc.typedSearchAttributes.get(OrderStatusAttr), 'released');
+    });
+    assert.deepEqual(
+      systems.names().filter((n) => !n.includes('Read')),
+      ['odooConfirmManufacturingOrder', 'sapReleaseProductionOrder', 'qmsActivateInspectionPlan', 'mesDispatchOrder'],
+    );
+  });
+
+  it('compensates in reverse when the MES rejects the dispatch, and ends release_failed with its reason', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems().when('mesDispatchOrder', () => {
+      throw businessRule('MES rejected the dispatch: work center ASSY1 is down for maintenance', 'mes');
+    });
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    const outcome = await withOrderWorkers(env, systems, async () => {
+      await orders.release(demoOrderInput({ orderRef: ref }));
+      return orders.handle('1710', ref).result();
+    });
+    assert.equal(outcome.status, 'release_failed');
+    assert.match(outcome.reason ?? '', /ASSY1 is down for maintenance/);
+    assert.deepEqual(systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)), [
+      'qmsDeactivateInspectionPlan',
+      'sapTechnicallyCompleteOrder',
+      'odooCancelManufacturingOrder',
+    ]);
+    assert.equal(systems.called('mesRecallDispatch').length, 0, 'a dispatch that failed is not recalled');
+  });
+
+  it('a cancel request after release but before execution compensates every step', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems();
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    const outcome = await withOrderWorkers(env, systems, async () => {
+      await orders.release(demoOrderInput({ orderRef: ref }));
+      await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      await orders.cancel('1710', ref, { by: 'plan.eva', reason: 'customer withdrew the order' });
+      return orders.handle('1710', ref).result();
+    });
+    assert.equal(outcome.status, 'cancelled');
+    assert.deepEqual(systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)), [
+      'mesRecallDispatch',
+      'qmsDeactivateInspectionPlan',
+      'sapTechnicallyCompleteOrder',
+      'odooCancelManufacturingOrder',
+    ]);
+  });
+
+  it('a Temporal cancellation during the saga runs the compensations it owes', async () => {
+    const env = await timeSkippingEnv();
+    let releaseCalls = 0;
+    const systems = defaultOrderSystems().when('qmsActivateInspectionPlan', async () => {
+      releaseCalls++;
+      // The QMS hangs; heartbeats let the cancellation reach the activity.
+      const ctx = Context.current();
+      for (;;) {
+        ctx.heartbeat();
+        await ctx.sleep(200);
+      }
+    });
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    const outcome = await withOrderWorkers(env, systems, async () => {
+      await orders.release(demoOrderInput({ orderRef: ref }));
+      await eventually(async () => releaseCalls, (c) => c > 0);
+      await orders.handle('1710', ref).cancel();
+      return orders.handle('1710', ref).result();
+    });
+    assert.equal(outcome.status, 'cancelled');
+    assert.deepEqual(systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)), [
+      'sapTechnicallyCompleteOrder',
+      'odooCancelManufacturingOrder',
+    ]);
+  });
+
+  it('parks on a master-data mismatch; an operator retry after the fix releases it', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems().when('sapReadProductionOrder', (i) => ({
+      order: i.order, material: 'FG-100', plant: '1710', quantity: { value: '90', uom: 'EA' }, statuses: ['CRTD'],
+      operations: [{ operation: '0010', workCenter: 'ASSY1' }, { operation: '0020', workCenter: 'TEST1' }],
+      components: [{ material: 'RM-300' }, { material: 'RM-310' }, { material: 'RM-400' }],
+    }));
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    await withOrderWorkers(env, systems, async () => {
+      await orders.release(demoOrderInput({ orderRef: ref }));
+      const parked = await eventually(() => orders.status('1710', ref), (s) => s.needsAttention);
+      assert.equal(parked.parked[0]!.step, 'release/master-data');
+      assert.match(parked.parked[0]!.failure.message, /SAP plans 90 EA, the order 100 EA/);
+      assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), true);
+      assert.equal(systems.called('odooConfirmManufacturingOrder').length, 0, 'nothing released while parked');
+
+      systems.reset('sapReadProductionOrder'); // the planner fixed the SAP quantity
+      await orders.resolveParkedStep('1710', ref, { step: 'release/master-data', action: 'retry', reason: 'SAP quantity corrected', by: 'op.jo' });
+      const released = await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      assert.equal(released.needsAttention, false);
+      assert.equal(released.resolvedParkings[0]!.decision!.action, 'retry');
+      assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), false);
+    });
+  });
+
+  it('refuses a second release of the same order, naming the run', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems();
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    await withOrderWorkers(env, systems, async () => {
+      const first = await orders.release(demoOrderInput({ orderRef: ref }));
+      await assert.rejects(orders.release(demoOrderInput({ orderRef: ref })), (err: unknown) => {
+        assert.ok(err instanceof WorkflowUpdateFailedError);
+        assert.ok(err.cause instanceof ApplicationFailure);
+        assert.equal(err.cause.type, 'AlreadyReleased');
+        assert.match(err.cause.message, new RegExp(first.runId));
+        return true;
+      });
+    });
+  });
+
+  it('a hold placed before dispatch keeps the order from the plant until it is lifted', async () => {
+    const env = await timeSkippingEnv();
+    let releaseOnce: (() => void) | undefined;
+    const gate = new Promise<void>((r) => (releaseOnce = r));
+    const systems = defaultOrderSystems().when('qmsActivateInspectionPlan', async () => {
+      await gate;
+      return { activationId: 'ACT-1' };
+    });
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    await withOrderWorkers(env, systems, async () => {
+      await orders.release(demoOrderInput({ orderRef: ref }));
+      await eventually(() => orders.status('1710', ref), (s) => s.release.some((r) => r.step === 'sap-release'));
+      await orders.placeHold('1710', ref, { holdId: 'H1', reason: 'supplier recall check', by: 'qa.anna', source: 'person' });
+      releaseOnce!();
+      await eventually(() => orders.status('1710', ref), (s) => s.release.some((r) => r.step === 'qms-plan'));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(systems.called('mesDispatchOrder').length, 0, 'no dispatch while on hold');
+      await orders.liftHold('1710', ref, { holdId: 'H1', by: 'qa.anna', reason: 'recall does not concern our lots' });
+      await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      assert.equal(systems.called('mesDispatchOrder').length, 1);
+      assert.equal(systems.called('mesHoldOrder').length, 0, 'the plant never saw the hold: it had no order yet');
+    });
+  });
+});
