@@ -67,7 +67,7 @@ export async function deactivateInspectionPlan(
   const result = await client.send({
     method: 'POST',
     path: QMS_ROUTES.deactivateForOrder,
-    body: { site: input.site, orderRef: input.orderRef, reason: input.reason },
+    body: { site: input.site, orderRef: input.orderRef, reason: input.reason ?? 'order release compensated' },
     idempotencyKey: input.idempotencyKey,
     schema: deactivationSchema,
     what: `inspection plan deactivation for order ${input.orderRef}`,

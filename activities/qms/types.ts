@@ -29,7 +29,8 @@ export interface QmsDeactivateInspectionPlanInput {
   idempotencyKey?: string;
   site: string;
   orderRef: string;
-  reason: string;
+  /** Recorded on the activation (default: the release was compensated). */
+  reason?: string;
 }
 export interface QmsDeactivateInspectionPlanResult {
   /** nothing_active: compensation ran before (or without) the activation — a no-op. */
