@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import Decimal from 'decimal.js';
+import { mesEventSchema } from '../../../../domain/events';
 import type { Dispatch } from '../../../../simulators/mes/contract';
 import { deterministicEventId, generateOrderEvents, type MesEvent } from '../../../../simulators/mes/events';
 
@@ -84,6 +85,16 @@ describe('MES event generator', () => {
     assert.deepEqual(last.map((e) => [e.payload.yield.value, e.payload.scrap.value, e.payload.final]), [['60', '0', false], ['55', '5', true]]);
     const produced = partial.at(-1) as MesEvent<'MaterialProduced'>;
     assert.deepEqual(produced.payload.quantity, { value: '55', uom: 'EA' });
+  });
+
+  it('generates events that the canonical domain schema (domain/events.ts) accepts', () => {
+    for (const options of [{ startAt }, { startAt, yield: '55', scrap: '5', rework: '2' }, { startAt, yield: '0', scrap: '100' }]) {
+      for (const event of generateOrderEvents(dispatch, options)) {
+        const parsed = mesEventSchema.safeParse(event);
+        assert.ok(parsed.success, `${event.type}: ${parsed.error?.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+        assert.deepEqual(parsed.data.payload, { ...event.payload, ...parsed.data.payload }, 'no payload field is dropped by the schema');
+      }
+    }
   });
 
   it('keeps effectiveAt beside a later recordedAt for buffered plant events', () => {

@@ -142,7 +142,9 @@ describe('SAP simulator: production, inventory and quality state', () => {
       const locked = await confirm({ OrderOperation: '0010', ConfirmationYieldQuantity: '1' });
       assert.equal(locked.status, 423);
       assert.equal(sim.model.state.confirmations.length, 0);
-      assert.equal((await admin.writes({ applied: true })).length, 0);
+      const confirmations = await admin.writes({ operation: 'ProdnOrdConf2.create' });
+      assert.deepEqual(confirmations.map((w) => [w.status, w.applied]), [[400, false], [423, false]]);
+      assert.equal((await admin.writes({ operation: 'A_MaterialDocumentHeader.create', applied: true })).length, 0);
     });
 
     it('usage decision once, then QI stock posted to unrestricted and blocked through the lot', async () => {
