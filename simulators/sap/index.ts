@@ -25,6 +25,8 @@ export interface SapSimulatorOptions {
 export interface SapSimulator {
   server: SimulatorServer;
   model: SapModel;
+  /** CSRF sessions (tests read `tokenFetches`). */
+  sessions: SessionStore;
   /** Writes pending state to the state file and stops the server. */
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
   return {
     server,
     model,
+    sessions,
     async stop() {
       stateFile?.flush(() => model.state);
       await server.stop();

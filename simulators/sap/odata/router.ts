@@ -88,7 +88,10 @@ function dispatch(options: RouterOptions, services: Map<string, ServiceDef>, req
     }
     const target = resolveTarget(service, segments);
     const answer = handleRead(service, target, url, serviceUrl(request, serviceName), method);
-    return { ...answer, headers: { ...answer.headers, ...extraHeaders } };
+    // malformedResponseRate: a read answer outside the contract (tests the client's InvalidResponse path).
+    const malformed = Number(options.server.faults.special('malformedResponseRate', 0));
+    const json = answer.json !== undefined && malformed > 0 && options.server.faults.roll() < malformed ? { d: { results: 'garbled' } } : answer.json;
+    return { ...answer, json, headers: { ...answer.headers, ...extraHeaders } };
   }
   if (!WRITE_METHODS.has(method)) throw new ODataError(405, FRAMEWORK_CODE, `Method ${method} is not supported`);
   return write(options, service, request, method, segments, url);

@@ -22,9 +22,12 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 export class SessionStore {
   private sessions = new Map<string, Session>();
   private writeCount = 0;
+  /** Token fetches answered since the last reset (lets tests prove concurrent writes share one fetch). */
+  tokenFetches = 0;
 
   /** Answers a token fetch: the session's token (new session and cookies when the client has none). */
   fetchToken(cookieHeader: string | undefined): { token: string; setCookies: string[] } {
+    this.tokenFetches += 1;
     const id = cookieValue(cookieHeader, SESSION_COOKIE);
     let session = id ? this.sessions.get(id) : undefined;
     const setCookies: string[] = [];
@@ -59,6 +62,7 @@ export class SessionStore {
   reset(): void {
     this.sessions.clear();
     this.writeCount = 0;
+    this.tokenFetches = 0;
   }
 }
 

@@ -66,8 +66,6 @@ export function inspectionLotService(model: SapModel): ServiceDef {
         name: 'A_InspectionLot', type: 'A_InspectionLotType', keys: ['InspectionLot'], props: LOT_PROPS, etag: 'ChangedDateTime',
         navs: [
           { name: 'to_InspectionLotWithStatus', target: 'A_InspectionLotWithStatus', many: false, resolve: (r) => [statusRow(lotOf(r))] },
-          { name: 'to_InspLotUsageDecision', target: 'A_InspLotUsageDecision', many: false, resolve: (r) => (lotOf(r).usageDecision ? [{ ...lotOf(r).usageDecision }] : []) },
-          { name: 'to_InspLotMatlDocItem', target: 'A_InspLotMatlDocItem', many: true, resolve: (r) => lotOf(r).stockPostings.map((p) => ({ ...p })) },
         ],
         rows: () => lots().map(lotRow),
       },
