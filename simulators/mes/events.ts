@@ -6,27 +6,26 @@ import { DEMO_COMPONENT_LOTS } from '../shared/demo-plant';
 import type { Dispatch } from './contract';
 
 /**
- * Canonical MES event envelope (DESIGN §4.1). The project's domain/events.ts will own the canonical type;
- * these field names are kept exactly so that payloads generated here validate there.
+ * MES event envelope (DESIGN §4.1). domain/events.ts owns the canonical schema; these shapes are kept
+ * identical so that what the simulator generates validates there.
  */
 export type MesEventType = 'OperationStarted' | 'OperationCompleted' | 'MaterialConsumed' | 'MaterialProduced';
 
+/** Payloads as domain/events.ts (mesEventSchema) defines them; a unit test parses every generated event with it. */
 export interface MesEventPayloads {
-  OperationStarted: { operation: string; workCenter: string; startedBy: string };
+  OperationStarted: { workCenter: string; operator: string };
   OperationCompleted: {
-    operation: string;
-    workCenter: string;
     yield: Quantity;
     scrap: Quantity;
     rework: Quantity;
-    /** The last operation of the routing: its yield is the produced quantity. */
+    /** No more quantity will be reported for this operation. */
     final: boolean;
-    completedBy: string;
+    operator: string;
   };
-  /** ISA-95 MaterialActual with MaterialUse Consumed. */
-  MaterialConsumed: { operation: string; material: string; lotId: string; quantity: Quantity; materialUse: 'Consumed' };
-  /** ISA-95 MaterialActual with MaterialUse Produced. */
-  MaterialProduced: { operation: string; material: string; lotId: string; quantity: Quantity; materialUse: 'Produced' };
+  /** ISA-95 MaterialActual with MaterialUse Consumed; the lot is in correlation.lotId. */
+  MaterialConsumed: { material: string; quantity: Quantity; operator: string };
+  /** ISA-95 MaterialActual with MaterialUse Produced; the new lot is in correlation.lotId. */
+  MaterialProduced: { material: string; quantity: Quantity; operator: string };
 }
 
 export interface MesEvent<T extends MesEventType = MesEventType> {
@@ -119,41 +118,29 @@ export function generateOrderEvents(dispatch: Dispatch, options: GenerateEventsO
 
   dispatch.operations.forEach((op, index) => {
     const final = index === dispatch.operations.length - 1;
-    emit('OperationStarted', { operation: op.operation }, { operation: op.operation, workCenter: op.workCenter, startedBy: operator });
+    emit('OperationStarted', { operation: op.operation }, { workCenter: op.workCenter, operator });
     tick += 1;
     for (const c of dispatch.components.filter((x) => x.operation === op.operation)) {
       // Consumption follows what was actually made, not what was ordered (partial runs consume less).
       const total = new Decimal(c.quantity.value).times(made).dividedBy(ordered).toDecimalPlaces(uom(c.quantity.uom).decimals, Decimal.ROUND_HALF_UP);
       const lots = options.componentLots?.[c.material] ?? (c.lotIds.length > 0 ? c.lotIds : [DEMO_COMPONENT_LOTS.find((l) => l.material === c.material)?.lot ?? `${c.material}-LOT`]);
       for (const part of split(total, c.quantity.uom, lots)) {
-        emit('MaterialConsumed', { operation: op.operation, lotId: part.lotId }, {
-          operation: op.operation,
-          material: c.material,
-          lotId: part.lotId,
-          quantity: part.quantity,
-          materialUse: 'Consumed',
-        });
+        // Nothing made, nothing consumed: a zero consumption is not an event.
+        if (new Decimal(part.quantity.value).isZero()) continue;
+        emit('MaterialConsumed', { operation: op.operation, lotId: part.lotId }, { material: c.material, quantity: part.quantity, operator });
       }
     }
     tick += 1;
     emit('OperationCompleted', { operation: op.operation }, {
-      operation: op.operation,
-      workCenter: op.workCenter,
       // Scrap and rework are declared where they arise: at the last operation; earlier ones pass all on.
       yield: q(final ? good : made, unit),
       scrap: q(final ? scrap : new Decimal(0), unit),
       rework: q(final ? rework : new Decimal(0), unit),
       final,
-      completedBy: operator,
+      operator,
     });
     if (final && good.gt(0)) {
-      emit('MaterialProduced', { operation: op.operation, lotId: producedLot }, {
-        operation: op.operation,
-        material: dispatch.material,
-        lotId: producedLot,
-        quantity: q(good, unit),
-        materialUse: 'Produced',
-      });
+      emit('MaterialProduced', { operation: op.operation, lotId: producedLot }, { material: dispatch.material, quantity: q(good, unit), operator });
     }
     tick += 1;
   });
