@@ -81,8 +81,10 @@ export class JsonRpcTransport implements OdooTransport {
     if (envelope.error) {
       const data = envelope.error.data;
       if (envelope.error.code === 100) throw authFailure(`Odoo session expired: ${envelope.error.message}`, { system: 'odoo', code: 'session_expired' });
+      // Without `data`, the JSON-RPC code is all there is: 404 = the service is gone (post-19 Odoo).
+      const fallback = envelope.error.code === 404 ? 'werkzeug.exceptions.NotFound' : `jsonrpc.${envelope.error.code}`;
       throw failureFromOdooError({
-        name: data?.name ?? `jsonrpc.${envelope.error.code}`,
+        name: data?.name ?? fallback,
         message: data?.message ?? envelope.error.message,
         ...where,
       });

@@ -61,15 +61,20 @@ export function createOdooSimulator(options: OdooSimulatorOptions = {}): OdooSim
   const services = new RpcServices(registry.traits, { apiKey }, runtime, server);
   registerOdooRoutes({ server, traits: registry.traits, services, runtime, apiKey });
 
+  let attached = false;
   server.attach({
     reset() {
       holder.state = seedOdooState(registry);
-      file?.saveNow(snapshot());
+      // attach() resets once before the saved state is loaded: that first seed must not overwrite it.
+      if (attached) file?.saveNow(snapshot());
     },
     dump: () => ({ version, database: SIM_DATABASE, ...holder.state }),
   });
+  // Stopping the simulator writes what a pending (coalesced) save would have written.
+  server.app.addHook('onClose', async () => file?.flush(snapshot));
   const saved = file?.load();
   if (saved && saved.version === version) holder.state = saved.state;
+  attached = true;
 
   return {
     server,

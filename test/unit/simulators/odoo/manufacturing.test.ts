@@ -155,3 +155,37 @@ for (const version of ODOO_VERSIONS) {
     });
   });
 }
+
+describe('odoo simulator: login cooldown and persistence', () => {
+  const wire = useWire('17');
+
+  it('answers False during a login cooldown even with the right key', async () => {
+    const w = wire();
+    w.sim.server.faults.set({ special: { loginCooldownAfter: 2, loginCooldownSeconds: 60 } });
+    await w.jsonrpc('common', 'login', ['demo', 'admin', 'bad']);
+    await w.jsonrpc('common', 'login', ['demo', 'admin', 'bad']);
+    assert.equal((await w.jsonrpc('common', 'login', ['demo', 'admin', w.sim.apiKey])).data.result, false);
+    w.sim.server.faults.set({});
+    assert.equal((await w.jsonrpc('common', 'login', ['demo', 'admin', w.sim.apiKey])).data.result, 2);
+  });
+
+  it('keeps business state in its state file across restarts', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createOdooSimulator } = await import('../../../../simulators/odoo');
+    const file = join(mkdtempSync(join(tmpdir(), 'odoo-sim-')), 'odoo.json');
+    const first = createOdooSimulator({ version: '18', stateFile: file });
+    const env = first.env();
+    env.create('stock.lot', { name: 'PERSISTED', product_id: 1 });
+    first.server.reset();
+    const seeded = createOdooSimulator({ version: '18', stateFile: file });
+    assert.ok(!seeded.env().all('stock.lot').some((l) => l.name === 'PERSISTED'), 'reset re-seeds and saves');
+    const url = await seeded.server.start(0);
+    const { default: axios } = await import('axios');
+    await axios.post(`${url}/jsonrpc`, { jsonrpc: '2.0', id: 1, params: { service: 'object', method: 'execute_kw', args: ['demo', 2, 'admin', 'stock.lot', 'create', [{ name: 'KEPT', product_id: 1 }]] } });
+    await seeded.server.stop();
+    const restarted = createOdooSimulator({ version: '18', stateFile: file });
+    assert.ok(restarted.env().all('stock.lot').some((l) => l.name === 'KEPT'));
+  });
+});
