@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSapSimulator, type SapSimulator } from '../../../../simulators/sap';
 import { SimulatorAdmin } from '../../../../simulators/shared/admin-client';
 import { CONF, IL, MD, PO, RawSapSession } from './raw-client';
@@ -184,5 +187,23 @@ describe('SAP simulator: production, inventory and quality state', () => {
       assert.equal(late.data.error.code, 'BS/013');
       assert.deepEqual(orderRec().statuses, ['REL', 'TECO']);
     });
+  });
+
+  it('keeps its business state in the state file across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sap-sim-'));
+    try {
+      const file = join(dir, 'sap.json');
+      const first = createSapSimulator({ stateFile: file });
+      const firstUrl = await first.server.start(0);
+      const session = new RawSapSession(firstUrl);
+      await session.fetchToken();
+      await session.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-200', ProductionPlant: '1710', TotalQuantity: '3' });
+      await first.stop();
+      const second = createSapSimulator({ stateFile: file });
+      assert.deepEqual(second.model.state.orders.map((o) => [o.ManufacturingOrder, o.Material]), [['1000000', 'FG-200']]);
+      await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
