@@ -161,8 +161,10 @@ export function setQtyProducing(env: Env, mo: Rec): void {
 /** The stored computed `state` (reference §2.1 rules 2–6) and work-order readiness, after every transaction. */
 export function recomputeManufacturing(env: Env): void {
   for (const mo of env.all('mrp.production')) {
+    // Finished orders never change again; skipping them keeps long demo runs fast.
+    if (mo.state === 'done' || mo.state === 'cancel') continue;
     recomputeWorkorders(env, mo);
-    if (['draft', 'cancel', 'done'].includes(mo.state as string)) continue;
+    if (mo.state === 'draft') continue;
     const raws = rawMoves(env, mo);
     const fins = finishedMoves(env, mo);
     const wos = workorders(env, mo);

@@ -193,7 +193,7 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
         const lot = env.maybe('stock.lot', rec.lot_id);
         return {
           scrap: String(rec.name),
-          ...(rec.origin ? { key: String(rec.origin) } : {}),
+          ...(rec.origin ? { key: /pf-[0-9a-f]{8,}/.exec(String(rec.origin))?.[0] ?? String(rec.origin) } : {}),
           ...(mo ? { moName: String(mo.name) } : {}),
           ...(lot ? { lot: String(lot.name) } : {}),
         };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { keyMarker } from '../../../../activities/odoo/keys';
 import { ODOO_VERSIONS } from '../../../../simulators/odoo';
 import { ea, expectFailure, orderIn, useOdoo, type OdooFixture } from './fixture';
 
@@ -75,6 +76,8 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(fx.applied('stock.scrap.create'), 1);
       assert.equal(fx.applied('stock.scrap.action_validate'), 1);
       assert.equal(lotIn(fx, 'I-2001').qty, 495);
+      const [entry] = fx.sim.server.journal.list({ operation: 'stock.scrap.create' });
+      assert.deepEqual([entry!.refs.key, entry!.refs.lot], [keyMarker('scrap-1'), 'I-2001']);
     });
 
     it('returns the insufficient-quantity wizard as a distinct outcome; a retry finds the same draft scrap', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { keyXmlid } from '../../../../activities/odoo/keys';
 import { ODOO_VERSIONS } from '../../../../simulators/odoo';
 import { ea, expectFailure, kg, orderIn, useOdoo } from './fixture';
 
@@ -17,6 +18,8 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(again.moveLineId, first.moveLineId);
       assert.deepEqual(again.pickedQuantity, ea('60'));
       assert.equal(fx.applied('stock.move.line.load'), 1);
+      const [entry] = fx.sim.server.journal.list({ operation: 'stock.move.line.load' });
+      assert.deepEqual(entry!.refs, { moName, lot: 'H-1002', key: keyXmlid(input.idempotencyKey).full });
       const db = fx.db();
       const move = db.get('stock.move', db.get('stock.move.line', first.moveLineId).move_id);
       const lines = db.all('stock.move.line').filter((l) => l.move_id === move.id);
