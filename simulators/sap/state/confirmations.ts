@@ -90,7 +90,6 @@ export function createConfirmation(model: SapModel, input: ConfirmationInput, no
   op.OpTotalConfirmedYieldQty = dec(op.OpTotalConfirmedYieldQty).plus(yieldQty).toFixed();
   op.OpTotalConfirmedScrapQty = dec(op.OpTotalConfirmedScrapQty).plus(scrap).toFixed();
   op.statuses = setStatuses(op.statuses, [confirmation.IsFinalConfirmation ? 'CNF' : 'PCNF'], confirmation.IsFinalConfirmation ? ['PCNF'] : []);
-  op.LastChangeDateTime = order.LastChangeDateTime;
   recomputeConfirmationStatus(order);
   touch(model, order);
   model.state.confirmations.push(confirmation);

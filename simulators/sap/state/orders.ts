@@ -15,8 +15,10 @@ export function setStatuses(current: string[], add: string[], remove: string[] =
   return STATUS_SEQUENCE.filter((s) => next.has(s));
 }
 
+/** A change to the order is a change to its operations' ETags too (they are saved together). */
 export function touch(model: SapModel, order: OrderRecord): void {
   order.LastChangeDateTime = stampString(model.stamp());
+  order.operations.forEach((op) => (op.LastChangeDateTime = order.LastChangeDateTime));
 }
 
 const d = (v: string): Decimal => new Decimal(v);
