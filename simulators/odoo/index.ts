@@ -36,6 +36,8 @@ export interface OdooSimulator {
   state(): OdooState;
   /** An ORM environment over the live state, for tests to inspect records the way Odoo would. */
   env(): Env;
+  /** Writes the state file now (no-op without one); stopping the server does it too. */
+  flush(): void;
 }
 
 interface Snapshot {
@@ -85,5 +87,6 @@ export function createOdooSimulator(options: OdooSimulatorOptions = {}): OdooSim
     password: SIM_PASSWORD,
     state: () => holder.state,
     env: () => new Env(holder, SIM_UID),
+    flush: () => file?.flush(snapshot),
   };
 }
