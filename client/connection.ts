@@ -1,11 +1,10 @@
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { PlantflowConfig } from '../workers/runtime/config';
 import { createDataConverter } from '../workers/runtime/data-converter';
 
 type TemporalConfig = PlantflowConfig['temporal'];
 
-function tlsOptions(temporal: TemporalConfig): ConnectionOptions['tls'] {
+export function tlsOptions(temporal: TemporalConfig): ConnectionOptions['tls'] {
   if (!temporal.tls) return undefined;
   const { serverName, serverRootCACertificate, clientCert, clientKey } = temporal.tls;
   return {
@@ -27,14 +26,4 @@ export async function connectClient(config: Pick<PlantflowConfig, 'temporal' | '
     namespace: config.temporal.namespace,
     dataConverter: createDataConverter(config.codec),
   });
-}
-
-/** The Rust-core connection workers poll with. */
-export async function connectWorkers(config: Pick<PlantflowConfig, 'temporal'>): Promise<NativeConnection> {
-  const options: NativeConnectionOptions = {
-    address: config.temporal.address,
-    tls: tlsOptions(config.temporal),
-    apiKey: config.temporal.apiKey,
-  };
-  return NativeConnection.connect(options);
 }

@@ -22,3 +22,8 @@ export function ncrWorkflowId(ncrId: string): string {
 export function idempotencyKey(workflowId: string, step: string): string {
   return `${workflowId}/${step}`;
 }
+
+/** How a lot is named across materials: the value of the ParentLots keyword-list search attribute. */
+export function lotKey(material: string, lotId: string): string {
+  return `${material}:${lotId}`;
+}

@@ -18,7 +18,6 @@ export type PostingRequest = PostingBase &
   (
     | { system: 'odoo'; kind: 'startWorkorder'; operation: string }
     | { system: 'odoo'; kind: 'finishWorkorder'; operation: string; quantity: Quantity }
-    | { system: 'odoo'; kind: 'scrap'; operation: string; quantity: Quantity; reason?: string }
     | { system: 'odoo'; kind: 'consumption'; material: string; lotId: string; quantity: Quantity }
     | { system: 'odoo'; kind: 'production'; material: string; lotId: string; quantity: Quantity }
     | {
@@ -86,9 +85,8 @@ export function plannedPostings(
         postingDate: postingDateOf(event),
         summary: `Confirm operation ${op} in SAP: yield ${qty.format(event.payload.yield)}, scrap ${qty.format(scrap)}, rework ${qty.format(rework)}${event.payload.final ? ' (final)' : ''}`,
       });
-      if (!qty.isZero(scrap)) {
-        postings.push({ ...base('odoo-scrap'), system: 'odoo', kind: 'scrap', operation: op, quantity: scrap, reason: event.payload.scrapReason, summary: `Scrap ${qty.format(scrap)} of ${order.material} at operation ${op} in Odoo` });
-      }
+      // Odoo's share of the scrap is posted at completion (see workflows/order/completion.ts): Odoo scraps
+      // a lot-tracked product only with its lot, which the MES names when it reports production.
       if (event.payload.final) {
         const done = state.operations[op]!.yield;
         postings.push({ ...base('odoo-finish'), system: 'odoo', kind: 'finishWorkorder', operation: op, quantity: done, summary: `Finish operation ${op} in Odoo (${qty.format(done)})` });

@@ -34,34 +34,30 @@ export async function startSimulators(config: PlantflowConfig, options: Simulato
   const stateFile = (system: SimulatedSystem) => (options.stateDir ? join(options.stateDir, `${system}.json`) : undefined);
   const port = (system: SimulatedSystem) => options.ports?.[system] ?? config.simulatorPorts[system];
   const started: RunningSimulator[] = [];
-  const launch = async (system: SimulatedSystem, server: SimulatorServer, beforeStop: () => void | Promise<void>) => {
+  const launch = async (system: SimulatedSystem, server: SimulatorServer, stop: () => Promise<void>) => {
     const url = await server.start(port(system));
-    started.push({
-      system,
-      server,
-      url,
-      stop: async () => {
-        await beforeStop();
-        await server.stop();
-      },
-    });
+    started.push({ system, server, url, stop });
+  };
+  const flushThenStop = (server: SimulatorServer, flush: () => void) => async () => {
+    flush();
+    await server.stop();
   };
   try {
     if (wanted('odoo')) {
       const sim = createOdooSimulator({ version: config.odoo.version, apiKey: config.odoo.apiKey, stateFile: stateFile('odoo') });
-      await launch('odoo', sim.server, () => sim.flush?.());
+      await launch('odoo', sim.server, flushThenStop(sim.server, () => sim.flush()));
     }
     if (wanted('sap')) {
       const sim = createSapSimulator({ user: config.sap.user, password: config.sap.password, stateFile: stateFile('sap') });
-      await launch('sap', sim.server, () => sim.flush?.());
+      await launch('sap', sim.server, () => sim.stop());
     }
     if (wanted('qms')) {
       const sim = createQmsSimulator({ token: config.qms.token, stateFile: stateFile('qms') });
-      await launch('qms', sim.server, () => sim.flush());
+      await launch('qms', sim.server, flushThenStop(sim.server, () => sim.flush()));
     }
     if (wanted('mes')) {
       const sim = createMesSimulator({ token: config.mes.token, stateFile: stateFile('mes') });
-      await launch('mes', sim.server, () => sim.flush());
+      await launch('mes', sim.server, flushThenStop(sim.server, () => sim.flush()));
     }
   } catch (err) {
     await Promise.all(started.map((s) => s.stop()));

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PlantflowConfig } from '../../workers/runtime/config';
+import type { PlantflowClientOptions } from '../index';
 
 /** What the HTTP API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
@@ -9,4 +10,6 @@ export interface ApiDeps {
   logger: Logger;
   /** Embedded stack only: let a browser on this machine use the codec endpoint without a key. */
   codecOpenOnLoopback?: boolean;
+  /** Options for the runs the API starts (tests shorten retry intervals). */
+  clientOptions?: PlantflowClientOptions;
 }

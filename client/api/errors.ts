@@ -7,6 +7,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { PlantflowInputError } from '../errors';
 
 /** Every error leaves the API as JSON {code, message, details}, never as an HTML page or a stack. */
 export class ApiError extends Error {
@@ -26,18 +27,33 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** HTTP status for each refusal type a workflow's Update validator raises. */
+const REFUSAL_STATUS: Record<string, number> = {
+  InvalidOrder: 400,
+  InvalidHold: 400,
+  InvalidDecision: 409,
+  AlreadyReleased: 409,
+  OrderClosed: 409,
+  CompletionRefused: 409,
+  CancelRefused: 409,
+  UnknownHold: 404,
+  EventRejected: 422,
+};
+
 function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {
   const cause = err.cause;
   if (cause instanceof ApplicationFailure) {
-    return new ApiError(422, cause.type ?? 'rejected', cause.message, cause.details?.[0]);
+    const type = cause.type ?? 'rejected';
+    return new ApiError(REFUSAL_STATUS[type] ?? 422, type, cause.message, cause.details?.[0]);
   }
   return new ApiError(422, 'rejected', cause?.message ?? err.message);
 }
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof PlantflowInputError) return new ApiError(400, 'invalid_request', err.message, err.issues);
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
-    return new ApiError(409, 'already_started', `a run with id ${err.workflowId} already exists`, {
+    return new ApiError(409, 'already_exists', `${err.workflowId} already ran and is closed; its id is not reused`, {
       workflowId: err.workflowId,
       workflowType: err.workflowType,
     });

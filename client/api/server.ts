@@ -9,6 +9,9 @@ import type { ApiDeps } from './deps';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { whoamiRoutes } from './routes/whoami';
+import { orderRoutes } from './routes/orders';
+import { mesEventRoutes } from './routes/mes-events';
+import { PlantflowClient } from '../index';
 
 /** Builds the HTTP API (not listening yet): OpenAPI at /openapi.json, docs at /docs. */
 export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
@@ -50,5 +53,8 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(healthRoutes(deps));
   await typed.register(codecRoutes(deps));
   await typed.register(whoamiRoutes);
+  const plantflow = new PlantflowClient(deps.temporal, deps.clientOptions);
+  await typed.register(orderRoutes(plantflow));
+  await typed.register(mesEventRoutes(plantflow));
   return app;
 }

@@ -26,3 +26,10 @@ export interface LotProducedNotice {
   producedAt: string;
 }
 export const lotProducedSignal = defineSignal<[LotProducedNotice]>('lotProduced');
+
+/** Sent by the producing order once Odoo has received the finished goods (MO done): stock now exists to quarantine. */
+export interface LotStockReceivedNotice {
+  orderRef: string;
+  receivedAt: string;
+}
+export const lotStockReceivedSignal = defineSignal<[LotStockReceivedNotice]>('lotStockReceived');

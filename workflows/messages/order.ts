@@ -35,6 +35,9 @@ export interface LiftHoldRequest {
   reason: string;
 }
 export const liftOrderHoldUpdate = defineUpdate<{ holds: number }, [LiftHoldRequest]>('liftOrderHold');
+/** The same hold and lift, sent by another workflow (an NCR): workflows can signal each other, not update. */
+export const placeOrderHoldSignal = defineSignal<[HoldRequest]>('placeOrderHoldSignal');
+export const liftOrderHoldSignal = defineSignal<[LiftHoldRequest]>('liftOrderHoldSignal');
 
 export interface CompleteOrderRequest {
   mode: CompletionMode;

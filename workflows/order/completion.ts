@@ -1,5 +1,7 @@
-import { condition } from '@temporalio/workflow';
-import { idempotencyKey } from '../../domain/ids';
+import { ApplicationFailure } from '@temporalio/common';
+import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { idempotencyKey, lotWorkflowId } from '../../domain/ids';
+import { lotStockReceivedSignal } from '../messages/lot';
 import { qty } from '../../domain/quantity';
 import { withSummary } from '../shared/activities';
 import type { OrderRun } from './run';
@@ -40,15 +42,56 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
     if (outcome.outcome === 'aborted') return abortWith(run, step, outcome.reason);
   }
 
+  for (const op of order.operations) {
+    const scrap = run.execution!.operations[op.operation]!.scrap;
+    if (qty.isZero(scrap)) continue;
+    // Odoo scraps a lot-tracked product only with a lot: the order's first produced lot stands for the
+    // units lost in process (none produced at all → Odoo refuses and the step parks for an operator).
+    const lot = run.lots[0]?.lotId;
+    const step = `complete/odoo-scrap/${op.operation}`;
+    const summary = `Scrap ${qty.format(scrap)} of ${order.material} lost at operation ${op.operation} in Odoo`;
+    const outcome = await run.parking.run(step, summary, async () => {
+      const result = await withSummary(odoo.odooScrap, summary, {
+        moName: order.erp.odooMo,
+        product: order.material,
+        lot,
+        quantity: scrap,
+        locationKind: 'production',
+        idempotencyKey: idempotencyKey(run.workflowId, step),
+      });
+      if (result.status === 'insufficient_quantity') throw refusal('odoo', `Odoo has too little ${order.material} to scrap ${qty.format(scrap)}`);
+    });
+    if (outcome.outcome === 'aborted') return abortWith(run, step, outcome.reason);
+  }
+
   const doneSummary = `Mark MO ${order.erp.odooMo} done in Odoo (${completion.mode})`;
-  const done = await run.parking.run('complete/odoo-mark-done', doneSummary, () =>
-    withSummary(odoo.odooMarkDone, doneSummary, { moName: order.erp.odooMo, mode: completion.mode }),
-  );
+  const done = await run.parking.run('complete/odoo-mark-done', doneSummary, async () => {
+    const result = await withSummary(odoo.odooMarkDone, doneSummary, { moName: order.erp.odooMo, mode: completion.mode });
+    // A wizard means Odoo did not finish: it wants a decision plantflow cannot take on its own.
+    if (result.state !== 'done') throw refusal('odoo', `Odoo did not mark ${order.erp.odooMo} done (state ${result.state}${result.wizard ? `, asks for ${result.wizard}` : ''})`);
+    return result;
+  });
   if (done.outcome === 'aborted') return abortWith(run, 'complete/odoo-mark-done', done.reason);
   const backorder = done.outcome === 'done' ? done.value.backorderName : undefined;
   run.note({ type: 'OrderCompleted', summary: `completed (${completion.mode})${backorder ? `; Odoo backorder ${backorder}` : ''}`, source: 'plantflow' });
   run.setStatus('completed', `waiting for the final disposition of ${run.lots.filter((l) => !l.final).length} lot(s)`);
+  // The finished goods are now in Odoo's stock: each lot can take them into quarantine.
+  for (const lot of run.lots) {
+    try {
+      await getExternalWorkflowHandle(lotWorkflowId(lot.material, lot.lotId)).signal(lotStockReceivedSignal, {
+        orderRef: order.orderRef,
+        receivedAt: new Date().toISOString(),
+      });
+    } catch (err) {
+      // The lot's registration was skipped by an operator, or its run is closed: nothing to tell.
+      run.note({ type: 'LotNotified', summary: `lot ${lot.lotId} could not be told about the receipt: ${(err as Error).message}`, source: 'plantflow' });
+    }
+  }
   return true;
+}
+
+function refusal(system: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
 }
 
 /** The order closes once every lot it produced has a final disposition; SAP is then technically completed. */

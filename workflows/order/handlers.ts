@@ -12,6 +12,8 @@ import {
   orderStatusQuery,
   orderTimelineQuery,
   placeOrderHoldUpdate,
+  placeOrderHoldSignal,
+  liftOrderHoldSignal,
   releaseOrderUpdate,
   reportMesEventUpdate,
 } from '../messages';
@@ -76,6 +78,14 @@ export function registerOrderHandlers(run: OrderRun): void {
       if (!run.holds.some((h) => h.holdId === req.holdId)) refuse('UnknownHold', `no active hold ${req.holdId}`);
       if (!req.reason?.trim()) refuse('InvalidHold', 'lifting a hold needs a reason');
     },
+  });
+
+  // Holds from other workflows (an NCR) cannot be refused: they are applied when they make sense.
+  setHandler(placeOrderHoldSignal, (req) => {
+    if (!run.terminal) run.placeHold(req);
+  });
+  setHandler(liftOrderHoldSignal, (req) => {
+    if (run.holds.some((h) => h.holdId === req.holdId)) run.liftHold(req.holdId, req.by, req.reason);
   });
 
   setHandler(

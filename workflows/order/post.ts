@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { idempotencyKey } from '../../domain/ids';
 import { withSummary, type SystemActivities } from '../shared/activities';
 import type { ProductionOrder } from '../../domain/order';
@@ -26,19 +25,6 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
     case 'finishWorkorder':
       await withSummary(odoo.odooFinishWorkorder, p.summary, { moName, operation: p.operation, quantity: p.quantity });
       return;
-    case 'scrap': {
-      const result = await withSummary(odoo.odooScrap, p.summary, {
-        moName,
-        product: ctx.order.material,
-        quantity: p.quantity,
-        idempotencyKey: key,
-      });
-      if (result.status === 'insufficient_quantity') {
-        // Odoo's insufficient-quantity wizard: a business refusal an operator must look at.
-        throw ApplicationFailure.nonRetryable(`Odoo has too little ${ctx.order.material} to scrap ${p.quantity.value}`, 'BusinessRule', { system: 'odoo' });
-      }
-      return;
-    }
     case 'consumption':
       await withSummary(odoo.odooRecordConsumption, p.summary, {
         moName,

@@ -1,0 +1,85 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import { OrderClient } from '../../client/orders';
+import { PlantflowClient } from '../../client';
+import { buildApiServer } from '../../client/api/server';
+import { startSimulators, type RunningSimulator, type SimulatedSystem } from '../../simulators';
+import { SimulatorAdmin } from '../../simulators/shared/admin-client';
+import type { PlantflowConfig, WorkerGroup } from '../../workers/runtime/config';
+import { createLogger } from '../../workers/runtime/logger';
+import { createWorkers, runWorkers, type PlantflowWorker } from '../../workers/workers';
+import { devServerEnv } from '../setup/temporal-env';
+import { workflowBundle, FAST_TUNING } from '../workflows/support/order-harness';
+import { testConfig } from './api';
+
+export interface PlantStack {
+  env: TestWorkflowEnvironment;
+  config: PlantflowConfig;
+  sims: Record<SimulatedSystem, SimulatorAdmin>;
+  running: Record<SimulatedSystem, RunningSimulator>;
+  orders: OrderClient;
+  plantflow: PlantflowClient;
+  /** Starts the HTTP API on a free loopback port (once) and returns it. */
+  api(): Promise<FastifyInstance>;
+  stopWorkers(groups: WorkerGroup[]): Promise<void>;
+  startWorkers(groups: WorkerGroup[]): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+const ALL: WorkerGroup[] = ['workflows', 'odoo', 'sap', 'qms', 'plant'];
+
+/**
+ * The integration tier: the dev server, the four simulators on free ports, and the real workers with
+ * the real activities, configured exactly as production configures real systems (only the URLs differ).
+ */
+export async function startPlantStack(options: { odooVersion?: '17' | '18' | '19' } = {}): Promise<PlantStack> {
+  const env = await devServerEnv();
+  const base = testConfig({ PLANTFLOW_ODOO_VERSION: options.odooVersion ?? '19', PLANTFLOW_SAP_TIMEOUT_MS: '10000', PLANTFLOW_ODOO_TIMEOUT_MS: '10000' });
+  const running = await startSimulators(base, { ports: { odoo: 0, sap: 0, qms: 0, mes: 0 }, only: ['odoo', 'sap', 'qms', 'mes'] });
+  const bySystem = Object.fromEntries(running.map((r) => [r.system, r])) as Record<SimulatedSystem, RunningSimulator>;
+  const config: PlantflowConfig = {
+    ...base,
+    odoo: { ...base.odoo, url: bySystem.odoo.url },
+    sap: { ...base.sap, url: bySystem.sap.url },
+    qms: { ...base.qms, url: bySystem.qms.url },
+    mes: { ...base.mes, url: bySystem.mes.url },
+  };
+  const logger = createLogger('silent');
+  const bundle = await workflowBundle();
+  let workers: Array<PlantflowWorker & { done: Promise<void> }> = [];
+  const startWorkers = async (groups: WorkerGroup[]) => {
+    const created = await createWorkers({ config, connection: env.nativeConnection, client: env.client, logger, workflowBundle: bundle, groups });
+    workers.push(...created.map((w) => ({ ...w, done: runWorkers([w]) })));
+  };
+  const stopWorkers = async (groups: WorkerGroup[]) => {
+    const stopping = workers.filter((w) => groups.includes(w.group));
+    workers = workers.filter((w) => !groups.includes(w.group));
+    for (const w of stopping) w.worker.shutdown();
+    await Promise.all(stopping.map((w) => w.done));
+  };
+  await startWorkers(ALL);
+  const plantflow = new PlantflowClient(env.client, { tuning: FAST_TUNING });
+  let api: FastifyInstance | undefined;
+  return {
+    env,
+    config,
+    running: bySystem,
+    sims: Object.fromEntries(running.map((r) => [r.system, new SimulatorAdmin(r.url)])) as Record<SimulatedSystem, SimulatorAdmin>,
+    orders: plantflow.orders,
+    plantflow,
+    async api() {
+      if (!api) {
+        api = await buildApiServer({ config, temporal: env.client, logger, clientOptions: { tuning: FAST_TUNING } });
+        await api.listen({ host: '127.0.0.1', port: 0 });
+      }
+      return api;
+    },
+    stopWorkers,
+    startWorkers,
+    async teardown() {
+      await api?.close();
+      await stopWorkers(ALL);
+      await Promise.all(running.map((r) => r.stop()));
+    },
+  };
+}
