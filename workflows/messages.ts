@@ -3,3 +3,4 @@
 export * from './messages/shared';
 export * from './messages/order';
 export * from './messages/lot';
+export * from './messages/ncr';

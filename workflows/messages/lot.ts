@@ -33,3 +33,20 @@ export interface LotStockReceivedNotice {
   receivedAt: string;
 }
 export const lotStockReceivedSignal = defineSignal<[LotStockReceivedNotice]>('lotStockReceived');
+
+/** A hold on a lot from another workflow (an NCR's containment) or, through the API, from a person. */
+export interface LotHoldRequest {
+  holdId: string;
+  reason: string;
+  by: string;
+  source: 'person' | 'ncr';
+  ncrId?: string;
+}
+export interface LotLiftHoldRequest {
+  holdId: string;
+  by: string;
+  reason: string;
+}
+/** Workflow-to-workflow hold and lift (an NCR containing a lot); people use the lot's Updates. */
+export const placeLotHoldSignal = defineSignal<[LotHoldRequest]>('placeLotHold');
+export const liftLotHoldSignal = defineSignal<[LotLiftHoldRequest]>('liftLotHold');
