@@ -23,6 +23,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS helper scripts: no type information, Node globals.
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: nodeBuiltins }],
