@@ -97,7 +97,7 @@ export function generateOrderEvents(dispatch: Dispatch, options: GenerateEventsO
   const lag = (options.recordedLagMinutes ?? 0) * 60_000;
   const t0 = Date.parse(options.startAt);
   const operator = options.operator ?? 'op.sam';
-  const producedLot = options.producedLotId ?? `LOT-${deterministicEventId(`${dispatch.site}|${dispatch.orderRef}`).slice(0, 8).toUpperCase()}`;
+  const producedLot = options.producedLotId ?? `L${deterministicEventId(`${dispatch.site}|${dispatch.orderRef}`).replace(/-/g, '').slice(0, 9).toUpperCase()}`;
   const events: MesEvent[] = [];
   let tick = 0;
 

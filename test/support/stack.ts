@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { OrderClient } from '../../client/orders';
 import { PlantflowClient } from '../../client';
 import { buildApiServer } from '../../client/api/server';
+import { createOdooActivities } from '../../activities/odoo/activities';
+import { createSapActivities } from '../../activities/sap/activities';
 import { startSimulators, type RunningSimulator, type SimulatedSystem } from '../../simulators';
 import { SimulatorAdmin } from '../../simulators/shared/admin-client';
 import type { PlantflowConfig, WorkerGroup } from '../../workers/runtime/config';
@@ -19,6 +21,11 @@ export interface PlantStack {
   running: Record<SimulatedSystem, RunningSimulator>;
   orders: OrderClient;
   plantflow: PlantflowClient;
+  /** The real adapters, used by tests to read what Odoo and SAP hold (through their own APIs). */
+  odoo: ReturnType<typeof createOdooActivities>;
+  sap: ReturnType<typeof createSapActivities>;
+  /** Applied writes per operation name in one simulator's journal. */
+  writeCounts(system: SimulatedSystem): Promise<Record<string, number>>;
   /** Starts the HTTP API on a free loopback port (once) and returns it. */
   api(): Promise<FastifyInstance>;
   stopWorkers(groups: WorkerGroup[]): Promise<void>;
@@ -67,6 +74,12 @@ export async function startPlantStack(options: { odooVersion?: '17' | '18' | '19
     sims: Object.fromEntries(running.map((r) => [r.system, new SimulatorAdmin(r.url)])) as Record<SimulatedSystem, SimulatorAdmin>,
     orders: plantflow.orders,
     plantflow,
+    odoo: createOdooActivities(config.odoo),
+    sap: createSapActivities(config.sap),
+    async writeCounts(system) {
+      const writes = await new SimulatorAdmin(bySystem[system].url).writes({ applied: true });
+      return writes.reduce<Record<string, number>>((acc, w) => ((acc[w.operation] = (acc[w.operation] ?? 0) + 1), acc), {});
+    },
     async api() {
       if (!api) {
         api = await buildApiServer({ config, temporal: env.client, logger, clientOptions: { tuning: FAST_TUNING } });

@@ -7,6 +7,7 @@ import { demoOrderInput, mes } from '../support/orders';
 import { NeedsAttentionAttr } from '../../workflows/search-attributes';
 import { defaultOrderSystems, eventually, orderClient, withOrderWorkers } from './support/order-harness';
 import type { OrderClient } from '../../client/orders';
+import type { MesEventInput } from '../../domain/events';
 
 let n = 0;
 const uniqueRef = () => `PO-E${Date.now() % 100000}-${++n}`;
@@ -184,7 +185,7 @@ describe('production order: execution (time-skipping, mocked systems)', function
     const systems = defaultOrderSystems();
     const orders = orderClient(env, 120);
     const ref = uniqueRef();
-    const sent = [];
+    const sent: MesEventInput[] = [];
     await withOrderWorkers(env, systems, async () => {
       await released(orders, ref);
       for (let i = 0; i < 40; i++) {

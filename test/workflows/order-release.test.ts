@@ -104,7 +104,7 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
   it('parks on a master-data mismatch; an operator retry after the fix releases it', async () => {
     const env = await timeSkippingEnv();
     const systems = defaultOrderSystems().when('sapReadProductionOrder', (i) => ({
-      order: i.order, material: 'FG-100', plant: '1710', quantity: { value: '90', uom: 'EA' }, statuses: ['CRTD'],
+      order: i.order, material: 'FG-100', plant: '1710', totalQuantity: { value: '90', uom: 'EA' }, systemStatuses: ['CRTD'],
       operations: [{ operation: '0010', workCenter: 'ASSY1' }, { operation: '0020', workCenter: 'TEST1' }],
       components: [{ material: 'RM-300' }, { material: 'RM-310' }, { material: 'RM-400' }],
     }));

@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { OrderClient } from '../../../client/orders';
+import type { RetryTuning } from '../../../workflows/shared/tuning';
 import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
 import { testDataConverter } from '../../setup/temporal-env';
 import { MockSystems } from '../../support/mock-activities';
@@ -14,7 +15,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export const FAST_TUNING = { initialInterval: '100 milliseconds', maximumInterval: '1 second', postingWindow: '1 hour', callTimeout: '10 seconds' };
+export const FAST_TUNING: RetryTuning = { initialInterval: '100 milliseconds', maximumInterval: '1 second', postingWindow: '1 hour', callTimeout: '10 seconds' };
 
 const qtyOf = (value: string, uom = 'EA') => ({ value, uom });
 
@@ -40,8 +41,8 @@ export function defaultOrderSystems(): MockSystems {
       order: i.order,
       material: 'FG-100',
       plant: '1710',
-      quantity: qtyOf('100'),
-      statuses: ['CRTD'],
+      totalQuantity: qtyOf('100'),
+      systemStatuses: ['CRTD'],
       operations: [
         { operation: '0010', workCenter: 'ASSY1' },
         { operation: '0020', workCenter: 'TEST1' },

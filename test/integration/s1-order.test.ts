@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { startPlantStack, type PlantStack } from '../support/stack';
+import { releasableOrder } from '../support/erp-fixtures';
+import { mes } from '../support/orders';
+import { eventually } from '../workflows/support/order-harness';
+
+describe('S1 (order part): happy path on the dev server with real activities and simulators', function () {
+  this.timeout(300_000);
+  let stack: PlantStack;
+  before(async () => {
+    stack = await startPlantStack();
+  });
+  after(async () => stack?.teardown());
+
+  it('S1: releases, posts exactly one confirmation per operation event, and completes in Odoo and SAP', async () => {
+    const ref = `S1-${Date.now()}`;
+    const order = await releasableOrder(stack.config, ref);
+    await stack.orders.release(order);
+    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    const events = [
+      mes.started('0010', { orderRef: ref }),
+      mes.consumed('RM-300', 'H-1001', '60', 'EA', { orderRef: ref }),
+      mes.consumed('RM-300', 'H-1002', '40', 'EA', { orderRef: ref }),
+      mes.consumed('RM-310', 'I-2001', '100', 'EA', { orderRef: ref }),
+      mes.completed('0010', '100', { orderRef: ref, final: true }),
+      mes.started('0020', { orderRef: ref }),
+      mes.consumed('RM-400', 'R-4001', '25', 'KGM', { orderRef: ref }),
+      mes.completed('0020', '100', { orderRef: ref, final: true }),
+      mes.produced('FG-S1A', '100', { orderRef: ref }),
+    ];
+    for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
+    const status = await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'completed', 120_000);
+    assert.deepEqual(status.postings.posted, { odoo: 9, sap: 7, mes: 0, plantflow: 1 });
+
+    const sap = await stack.writeCounts('sap');
+    assert.equal(sap['ReleaseOrder'], 1);
+    assert.equal(sap['ProdnOrdConf2.create'], 2, 'one confirmation per operation completion event');
+    assert.equal(sap['A_MaterialDocumentHeader.create'], 5, 'four goods issues (261) and one goods receipt (101)');
+    const odoo = await stack.writeCounts('odoo');
+    assert.equal(odoo['mrp.production.action_confirm'], 1);
+    assert.equal(odoo['mrp.workorder.button_start'], 2);
+    assert.equal(odoo['mrp.workorder.button_finish'], 2);
+    assert.equal(odoo['stock.move.line.load'], 5, 'four consumed lots and one produced lot');
+    assert.equal(odoo['mrp.production.button_mark_done'], 1);
+    assert.equal((await stack.writeCounts('qms'))['InspectionPlanActivation.activate'], 1);
+    assert.equal((await stack.writeCounts('mes'))['OperationsRequest.dispatch'], 1);
+
+    const mo = await stack.odoo.odooReadManufacturingOrder({ moName: order.erp.odooMo });
+    assert.equal(mo.state, 'done');
+    assert.deepEqual(mo.lotsProducing, ['FG-S1A']);
+    const consumedLots = mo.components.flatMap((c) => c.lots).sort();
+    assert.deepEqual(consumedLots, ['H-1001', 'H-1002', 'I-2001', 'R-4001']);
+    const po = await stack.sap.sapReadProductionOrder({ order: order.erp.sapOrder });
+    assert.equal(po.confirmedYield.value, '100');
+    assert.ok(po.systemStatuses.includes('CNF'), `SAP statuses ${po.systemStatuses.join(' ')}`);
+    const components = Object.fromEntries(po.components.map((c) => [c.material, c.withdrawn.value]));
+    assert.equal(Number(components['RM-300']), 100);
+    assert.equal(Number(components['RM-400']), 25);
+  });
+});
