@@ -19,7 +19,7 @@ export class SimulatorAdmin {
   }
 
   async reset(): Promise<void> {
-    await this.http.post('/__sim/reset');
+    await this.http.post('/__sim/reset', {});
   }
 
   async writes(filter: { operation?: string; applied?: boolean } = {}): Promise<JournalEntry[]> {
