@@ -1,2 +1,3 @@
 // Every workflow the plantflow worker runs (the bundle entry point).
 export { productionOrder } from './order';
+export { materialLot } from './lot';

@@ -1,7 +1,11 @@
 // Lot messages (DESIGN §2.2): how a lot learns where it came from.
-import { defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LotQuantity } from '../../domain/execution';
+import type { LotDispositionRequest, SignedLotDisposition } from '../../domain/lot-disposition';
+import type { InspectionResult } from '../../domain/lot-inspection';
 import type { Quantity } from '../../domain/quantity';
+import type { LotCarry, LotStatusView, ReceivedLotStart } from '../lot/state';
+import type { RetryTuning } from '../shared/tuning';
 
 /** Workflow type name of the lot process (workflows/lot.ts), for starts from outside the bundle. */
 export const LOT_WORKFLOW_TYPE = 'materialLot';
@@ -10,6 +14,14 @@ export interface LotWorkflowStart {
   material: string;
   lotId: string;
   site: string;
+  /** Present when the lot arrived from outside (POST /lots) rather than from a producing order. */
+  received?: ReceivedLotStart;
+  /** Time to a final disposition before the lot escalates, e.g. "5 days" (default DEFAULT_RELEASE_WITHIN). */
+  releaseWithin?: string;
+  tuning?: Partial<RetryTuning>;
+  /** Continue-as-new after this many history events even if the server does not suggest it. */
+  maxHistoryEvents?: number;
+  carry?: LotCarry;
 }
 
 /**
@@ -46,7 +58,54 @@ export interface LotLiftHoldRequest {
   holdId: string;
   by: string;
   reason: string;
+  /** An NCR lifting its containment may name itself instead of (or beside) the hold id it used. */
+  ncrId?: string;
 }
 /** Workflow-to-workflow hold and lift (an NCR containing a lot); people use the lot's Updates. */
 export const placeLotHoldSignal = defineSignal<[LotHoldRequest]>('placeLotHold');
 export const liftLotHoldSignal = defineSignal<[LotLiftHoldRequest]>('liftLotHold');
+
+// ── The lot's own surface (workflows/lot.ts) ─────────────────────────────────────────────────────────
+
+/**
+ * A parent lot learns that a lot was made from it (sent best-effort by the registration of the child).
+ * Forward genealogy does not depend on it: the child's ParentLots search attribute is the index.
+ */
+export interface LotChildNotice {
+  material: string;
+  lotId: string;
+  /** How much of the parent the child's order had consumed when it registered the child. */
+  quantity?: Quantity;
+  orderRef?: string;
+  learnedAt: string;
+}
+export const lotChildLearnedSignal = defineSignal<[LotChildNotice]>('lotChildLearned');
+
+/** One inspection result (QMS / lab); duplicates (same eventId) are ignored. */
+export const inspectionResultSignal = defineSignal<[InspectionResult]>('recordInspectionResult');
+
+/**
+ * An NCR tells each lot it concerns how it stands. Lifting its hold does not close it: the lot counts the
+ * NCR open (a release then needs a QP override) until the NCR reports `closed`.
+ */
+export interface LotNcrStatusNotice {
+  ncrId: string;
+  status: 'open' | 'contained' | 'dispositioned' | 'closed';
+  at: string;
+  by: string;
+}
+export const lotNcrStatusSignal = defineSignal<[LotNcrStatusNotice]>('lotNcrStatus');
+
+/** Disposition by a person: the API re-authenticated the signer and passes the verified identity. */
+export const dispositionLotUpdate = defineUpdate<SignedLotDisposition, [LotDispositionRequest]>('dispositionLot');
+
+/** Holds placed and lifted by people (roles qa/qp); NCR holds are lifted only by the NCR's signal. */
+export interface PersonLotHoldRequest {
+  holdId: string;
+  reason: string;
+  by: string;
+}
+export const placeLotHoldUpdate = defineUpdate<{ holds: number; status: string }, [PersonLotHoldRequest]>('placeLotHoldUpdate');
+export const liftLotHoldUpdate = defineUpdate<{ holds: number; status: string }, [LotLiftHoldRequest]>('liftLotHoldUpdate');
+
+export const lotStatusQuery = defineQuery<LotStatusView>('status');

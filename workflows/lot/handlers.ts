@@ -1,0 +1,125 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { setHandler } from '@temporalio/workflow';
+import { lotSubject, dispositionRecordId } from '../../domain/lot';
+import {
+  buildDispositionRecord,
+  dispositionRefusal,
+  dispositionRequestSchema,
+  manifestation,
+  type SignedLotDisposition,
+} from '../../domain/lot-disposition';
+import { requiredNotPassed } from '../../domain/lot-inspection';
+import { sign, type SignatureMeaning } from '../../domain/signature';
+import {
+  dispositionLotUpdate,
+  inspectionResultSignal,
+  liftLotHoldSignal,
+  liftLotHoldUpdate,
+  lotChildLearnedSignal,
+  lotNcrStatusSignal,
+  lotProducedSignal,
+  lotStatusQuery,
+  lotStockReceivedSignal,
+  placeLotHoldSignal,
+  placeLotHoldUpdate,
+} from '../messages/lot';
+import { registerParkingHandler } from '../shared/parking-handler';
+import { acceptInspection } from './inspections';
+import type { LotRun } from './run';
+import { lotView } from './view';
+
+/** Validators throw ApplicationFailure: the caller sees the type and message; nothing enters history. */
+const refuse = (type: string, message: string): never => {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+};
+
+export function registerLotHandlers(run: LotRun): void {
+  setHandler(lotProducedSignal, (notice) => run.acceptProduced(notice));
+  setHandler(lotChildLearnedSignal, (child) => run.acceptChild(child));
+  setHandler(lotStockReceivedSignal, (notice) => {
+    if (run.registration.stockReceived) return;
+    run.registration.stockReceived = true;
+    run.note('StockReceived', `Odoo received the lot's stock (order ${notice.orderRef}, ${notice.receivedAt})`, 'order');
+  });
+  setHandler(inspectionResultSignal, (result) => acceptInspection(run, result));
+
+  // Holds from other workflows (an NCR) cannot be refused: they are applied while they make sense.
+  setHandler(placeLotHoldSignal, (req) => {
+    if (run.decidedFinal) {
+      run.note('HoldNotApplied', `hold ${req.holdId} from ${req.by} arrived after the final decision (${run.status}); the lot is no longer held by its run`, 'ncr');
+      return;
+    }
+    run.placeHold(req);
+  });
+  setHandler(liftLotHoldSignal, (req) => run.liftHolds(run.holdsNamed(req), req.by, req.reason, req.ncrId ? 'ncr' : 'person'));
+  setHandler(lotNcrStatusSignal, (notice) => run.ncrStatus(notice));
+
+  setHandler(
+    dispositionLotUpdate,
+    (raw): SignedLotDisposition => {
+      // The validator ran in this same workflow task: nothing can have changed in between.
+      const req = dispositionRequestSchema.parse(raw);
+      const { material, lotId, site } = run.input;
+      const sequence = run.dispositions.length + 1;
+      const recordId = dispositionRecordId(material, lotId, sequence);
+      const signedAt = new Date().toISOString();
+      const record = buildDispositionRecord({
+        recordId,
+        sequence,
+        subject: lotSubject(material, lotId),
+        lot: { material, lotId, site, quantity: run.quantity, producedBy: run.producers.map((p) => p.orderRef) },
+        request: req,
+        inspections: run.inspectionSummary(),
+        openNcrs: run.openNcrs,
+        holds: run.holds.map((h) => h.holdId),
+        requiredNotPassed: requiredNotPassed(run.plan ?? null, run.inspections),
+        signedAt,
+        previousRecordHash: run.dispositions.at(-1)?.signature.recordHash ?? null,
+      });
+      const signature = sign(record, req.signer, req.meaning as SignatureMeaning, signedAt, req.reason || undefined);
+      const signed: SignedLotDisposition = { recordId, record, signature, manifestation: manifestation(signature) };
+      run.recordDecision(signed);
+      return signed;
+    },
+    {
+      validator: (raw) => {
+        const refusal = dispositionRefusal(run.dispositionContext(), raw);
+        if (refusal) refuse(refusal.type, refusal.message);
+      },
+    },
+  );
+
+  setHandler(
+    placeLotHoldUpdate,
+    (req) => {
+      run.placeHold({ ...req, source: 'person' });
+      return { holds: run.holds.length, status: run.status };
+    },
+    {
+      validator: (req) => {
+        if (!req?.holdId?.trim() || !req.reason?.trim() || !req.by?.trim()) refuse('InvalidHold', 'a hold needs holdId, reason and by');
+        if (run.decidedFinal) refuse('LotDecided', `the lot is ${run.status}; a decided lot is contained through a nonconformance`);
+      },
+    },
+  );
+
+  setHandler(
+    liftLotHoldUpdate,
+    (req) => {
+      run.liftHolds(run.holdsNamed({ holdId: req.holdId }), req.by, req.reason, 'person');
+      return { holds: run.holds.length, status: run.status };
+    },
+    {
+      validator: (req) => {
+        if (!req?.reason?.trim() || !req.by?.trim()) refuse('InvalidHold', 'lifting a hold needs a reason and who lifts it');
+        const named = run.holdsNamed({ holdId: req.holdId });
+        if (named.length === 0) refuse('UnknownHold', `no active hold ${req.holdId} (active: ${run.holds.map((h) => h.holdId).join(', ') || 'none'})`);
+        const ncrHold = named.find((h) => h.source === 'ncr');
+        if (ncrHold) refuse('HoldRefused', `hold ${req.holdId} belongs to nonconformance ${ncrHold.ncrId}; only the NCR lifts it`);
+      },
+    },
+  );
+
+  registerParkingHandler(run.parking);
+  setHandler(lotStatusQuery, () => lotView(run));
+}
