@@ -17,6 +17,11 @@ export const faultPlanSchema = z
     /** Probability of a 429 with a Retry-After header. */
     rateLimitRate: z.number().min(0).max(1).default(0),
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
+    /**
+     * Probability that a write is applied and then its answer is lost (connection reset after commit):
+     * the case that only idempotency keys make safe.
+     */
+    lostResponseRate: z.number().min(0).max(1).default(0),
     /** Outage windows in epoch ms: every request inside one is answered with its status. */
     outages: z
       .array(z.object({ from: z.number(), to: z.number(), status: z.number().int().default(503) }))
@@ -78,6 +83,14 @@ export class FaultInjector {
   special<T extends number | boolean | string>(name: string, fallback: T): T {
     const value = this.plan.special[name];
     return (value === undefined ? fallback : value) as T;
+  }
+
+  /** After a write was applied: should its answer be lost? */
+  loseResponse(method: string, path: string): boolean {
+    const p = this.plan;
+    if (method === 'GET' || p.lostResponseRate === 0) return false;
+    if (p.pathPrefixes.length > 0 && !p.pathPrefixes.some((prefix) => path.startsWith(prefix))) return false;
+    return this.random() < p.lostResponseRate;
   }
 
   decide(method: string, path: string, now = Date.now()): FaultDecision {

@@ -49,6 +49,12 @@ export class SimulatorServer {
           return this.replyFault(reply, decision.status, decision.reason);
       }
     });
+    this.app.addHook('onSend', async (request, reply, payload) => {
+      if (request.url.startsWith('/__sim/') || reply.statusCode >= 400) return payload;
+      // The write is already applied; the caller never hears about it.
+      if (this.faults.loseResponse(request.method, request.url)) reply.raw.destroy();
+      return payload;
+    });
     this.registerAdminRoutes();
   }
 
