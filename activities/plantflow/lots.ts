@@ -1,9 +1,9 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { LotQuantity } from '../../domain/execution';
-import { lotWorkflowId } from '../../domain/ids';
+import { lotKey, lotWorkflowId } from '../../domain/ids';
 import type { Quantity } from '../../domain/quantity';
-import { LOT_WORKFLOW_TYPE, lotProducedSignal, type LotWorkflowStart } from '../../workflows/messages/lot';
-import { LotIdAttr, MaterialAttr, OrderRefAttr, SiteAttr } from '../../workflows/search-attributes';
+import { LOT_WORKFLOW_TYPE, lotChildLearnedSignal, lotProducedSignal, type LotWorkflowStart } from '../../workflows/messages/lot';
+import { LotIdAttr, MaterialAttr, OrderRefAttr, ParentLotsAttr, SiteAttr } from '../../workflows/search-attributes';
 import { TaskQueue } from '../../workflows/task-queues';
 
 export interface RegisterLotInput {
@@ -19,8 +19,12 @@ export interface RegisterLotInput {
   sourceEventId?: string;
 }
 
-/** Starts the lot's workflow, or tells the running one about more production (signal-with-start). */
-export async function registerLot(client: Client, input: RegisterLotInput): Promise<{ workflowId: string }> {
+/**
+ * Starts the lot's workflow, or tells the running one about more production (signal-with-start). Then
+ * each parent lot's running workflow learns its new child (best effort: forward genealogy does not rely
+ * on it — the child's ParentLots search attribute is the index, and works for closed parents too).
+ */
+export async function registerLot(client: Client, input: RegisterLotInput): Promise<{ workflowId: string; parentsTold: number }> {
   const workflowId = lotWorkflowId(input.material, input.lotId);
   const start: LotWorkflowStart = { material: input.material, lotId: input.lotId, site: input.site };
   await client.workflow.signalWithStart(LOT_WORKFLOW_TYPE, {
@@ -43,8 +47,25 @@ export async function registerLot(client: Client, input: RegisterLotInput): Prom
       { key: MaterialAttr, value: input.material },
       { key: SiteAttr, value: input.site },
       { key: OrderRefAttr, value: input.producedBy.orderRef },
+      { key: ParentLotsAttr, value: [...new Set(input.parents.map((p) => lotKey(p.material, p.lotId)))].sort() },
     ],
     staticSummary: `Lot ${input.lotId} of ${input.material}, made by order ${input.producedBy.orderRef}`,
   });
-  return { workflowId };
+  let parentsTold = 0;
+  for (const parent of input.parents) {
+    try {
+      await client.workflow.getHandle(lotWorkflowId(parent.material, parent.lotId)).signal(lotChildLearnedSignal, {
+        material: input.material,
+        lotId: input.lotId,
+        quantity: parent.quantity,
+        orderRef: input.producedBy.orderRef,
+        learnedAt: input.producedAt,
+      });
+      parentsTold += 1;
+    } catch (err) {
+      // No lot run (seeded stock, a supplier lot) or a closed one: visibility still finds the child.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  return { workflowId, parentsTold };
 }
