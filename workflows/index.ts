@@ -1,3 +1,4 @@
 // Every workflow the plantflow worker runs (the bundle entry point).
 export { productionOrder } from './order';
 export { materialLot } from './lot';
+export { nonconformance } from './nonconformance';

@@ -41,6 +41,7 @@ import type {
   OdooWorkorderResult,
 } from './types';
 import { finishWorkorder, startWorkorder } from './workorders';
+import { createReworkOrder, type OdooCreateReworkOrderInput, type OdooCreateReworkOrderResult } from './rework';
 
 export type * from './types';
 export type { OdooConnection } from './client';
@@ -76,5 +77,6 @@ export function createOdooActivities(deps: OdooActivityDeps) {
     odooCreateQualityAlert: (input: OdooCreateQualityAlertInput): Promise<OdooQualityAlertResult> => createQualityAlert(client, input),
     odooSetQualityAlertStage: (input: OdooSetQualityAlertStageInput): Promise<OdooQualityAlertStageResult> => setQualityAlertStage(client, input),
     odooPostChatterNote: (input: OdooPostChatterNoteInput): Promise<OdooChatterResult> => postChatterNote(client, input),
+    odooCreateReworkOrder: (input: OdooCreateReworkOrderInput): Promise<OdooCreateReworkOrderResult> => createReworkOrder(client, input),
   };
 }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { registerLot, type RegisterLotInput } from './lots';
 import { notify, type NotifyInput } from './notify';
+import { createNcrActivities } from './ncrs';
 import { openNonconformance, type NcrWorkflowStart } from './ncr-start';
 
 export type { RegisterLotInput } from './lots';
@@ -18,6 +19,7 @@ export function createPlantflowActivities(deps: PlantflowActivityDeps) {
   return {
     plantflowRegisterLot: (input: RegisterLotInput) => registerLot(deps.client, input),
     plantflowNotify: (input: NotifyInput) => notify({ logger: deps.logger, webhookUrl: deps.notifyWebhookUrl }, input),
+    ...createNcrActivities(deps.client),
     plantflowOpenNonconformance: (input: NcrWorkflowStart) => openNonconformance(deps.client, input),
   };
 }

@@ -5,6 +5,7 @@ import { findInspectionLot, postInspectionLotStock, recordUsageDecision } from '
 import { SapODataClient, type SapClientDeps } from './odata-client';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
 import { completeQualityNotification, createDefect, createQualityNotification } from './quality';
+import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,
   SapBatchResult,
@@ -69,6 +70,7 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapCompleteQualityNotification: (input: SapCompleteQualityNotificationInput): Promise<SapCompleteQualityNotificationResult> =>
       completeQualityNotification(client, input),
     sapCreateDefect: (input: SapCreateDefectInput): Promise<SapCreateDefectResult> => createDefect(client, input),
+    sapCreateReworkOrder: (input: SapCreateReworkOrderInput): Promise<SapCreateReworkOrderResult> => createReworkOrder(client, input),
   };
 }
 

@@ -1,0 +1,82 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NcrClient } from '../../../client/ncrs';
+import type { NcrPolicy } from '../../../domain/ncr';
+import type { NcrWorkflowStart } from '../../../workflows/messages/ncr';
+import { MockSystems } from '../../support/mock-activities';
+import { LOT_DEFAULTS } from './lot-harness';
+import { defaultOrderSystems, FAST_TUNING } from './order-harness';
+
+export { signer, uniqueLotId, withLotWorkers as withNcrWorkers } from './lot-harness';
+export { eventually } from './order-harness';
+
+type Behaviour = (input: Record<string, unknown>, attempt: number) => unknown;
+const q = (value: string, uom = 'EA') => ({ value, uom });
+
+/** What the NCR's systems answer when a test does not say otherwise. */
+export const NCR_DEFAULTS: Record<string, Behaviour> = {
+  qmsOpenNonconformance: (i) => ({ outcome: 'opened', ncr: { ncrId: i.ncrId } }),
+  qmsUpdateNonconformance: (i) => ({ ncrId: i.ncrId }),
+  qmsAddNonconformanceDisposition: (i) => ({ ncrId: i.ncrId }),
+  qmsCloseNonconformance: (i) => ({ ncrId: i.ncrId, status: 'closed' }),
+  qmsOpenCapa: (i) => ({ outcome: 'opened', capa: { capaId: i.capaId, ncrIds: i.ncrIds } }),
+  odooCreateQualityAlert: () => ({ alertId: 5, name: 'QA/00005', stage: 'New', created: true }),
+  odooPostChatterNote: () => ({ messageId: 1, created: true }),
+  odooSetQualityAlertStage: () => ({ alertId: 5, stage: 'Done', done: true, changed: true, closedAt: '2026-11-23T00:00:00Z' }),
+  odooCreateReworkOrder: () => ({ moName: 'WH/MO/00900', moId: 900, state: 'draft', created: true }),
+  sapCreateQualityNotification: () => ({ notification: '200000001', alreadyCreated: false }),
+  sapCompleteQualityNotification: (i) => ({ notification: i.notification, alreadyCompleted: false }),
+  sapCreateReworkOrder: () => ({
+    order: '1000900',
+    created: true,
+    operations: [
+      { operation: '0010', workCenter: 'ASSY1', description: 'Assemble housing and impeller' },
+      { operation: '0020', workCenter: 'TEST1', description: 'Coat and pressure test' },
+    ],
+    components: ['RM-300', 'RM-310', 'RM-400'],
+  }),
+  plantflowTraceForwardGenealogy: (i) => ({
+    lots: (i.roots as Array<{ material: string; lotId: string }>).map((r) => ({ ...r, key: `${r.material}:${r.lotId}`, depth: 0, workflowId: `lot:${r.material}:${r.lotId}`, workflow: 'none' })),
+    truncated: false,
+  }),
+  plantflowCountNonconformances: () => ({ count: 1, ncrIds: [] }),
+  plantflowOpenNcr: (i) => ({ workflowId: `ncr:${String((i.start as { ncrId: string }).ncrId)}`, alreadyExisted: false }),
+  plantflowReleaseReworkOrder: (i) => {
+    const order = i.order as { site: string; orderRef: string };
+    return { workflowId: `order:${order.site}:${order.orderRef}`, runId: 'r1', alreadyReleased: false };
+  },
+};
+
+/** NCR fakes over the lot's and the order's (containment may meet running lot workflows). */
+export function defaultNcrSystems(): MockSystems {
+  const orderDefaults = (defaultOrderSystems() as unknown as { defaults: Record<string, Behaviour> }).defaults;
+  return new MockSystems({ ...orderDefaults, ...LOT_DEFAULTS, ...NCR_DEFAULTS });
+}
+
+export function ncrClient(env: TestWorkflowEnvironment, policy?: Partial<NcrPolicy>): NcrClient {
+  return new NcrClient(env.client, { tuning: FAST_TUNING, policy });
+}
+
+let n = 0;
+export function uniqueNcrId(prefix = 'NCR-T'): string {
+  return `${prefix}-${(Date.now() % 1_000_000).toString(36).toUpperCase()}-${++n}`;
+}
+
+/** A 50 EA nonconformance on one FG-100 lot, as a failed inspection opens it. */
+export function ncrStart(overrides: Partial<NcrWorkflowStart> = {}): NcrWorkflowStart {
+  const lotId = overrides.lots?.[0]?.lotId ?? 'L-NC1';
+  return {
+    ncrId: uniqueNcrId(),
+    source: 'inspection',
+    severity: 'minor',
+    site: '1710',
+    material: 'FG-100',
+    lots: [{ material: 'FG-100', lotId, quantity: q('50') }],
+    quantity: q('50'),
+    description: 'PRESSURE below the lower limit (12 bar < 16 bar)',
+    raisedBy: 'lab.kim',
+    inspection: { characteristic: 'PRESSURE', value: '12', unit: 'bar', result: 'fail' },
+    ...overrides,
+  };
+}
+
+export const qtyOf = q;

@@ -1,0 +1,108 @@
+import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { NCR_STATUS_IN_QMS, ncrHoldId } from '../../domain/ncr';
+import { approvedLines } from '../../domain/ncr-dispositions';
+import { descendantReleasePlan } from '../../domain/ncr-execution';
+import { qty } from '../../domain/quantity';
+import { recordHash, sign, type VerifiedSigner } from '../../domain/signature';
+import { lotNcrStatusSignal } from '../messages/lot';
+import type { NcrCloseRequest } from '../messages/ncr';
+import { liftOrderHoldSignal } from '../messages/order';
+import { withSummary } from '../shared/activities';
+import { releaseLot } from './execution';
+import type { NcrRun } from './run';
+import { keyOf, step } from './steps';
+
+/** Why the NCR cannot close now (the close Update's validator; the signer is checked apart), or undefined. */
+export function closeProblem(run: NcrRun, req: NcrCloseRequest): string | undefined {
+  if (run.terminal) return `NCR ${run.ncrId} is ${run.status}`;
+  if (run.closure) return `closing was already requested by ${run.closure.signature.printedName}`;
+  if (!req?.reason?.trim()) return 'closing needs a reason';
+  if (!run.rootCause) return 'record the root cause before closing';
+  if (!run.fullyDispositioned) return `only ${qty.format(run.view().dispositions.dispositioned)} of ${qty.format(run.input.quantity)} is dispositioned and signed`;
+  const open = approvedLines(run.lines).filter((l) => l.status !== 'executed');
+  if (open.length > 0) return `disposition line(s) not yet carried out: ${open.map((l) => `${l.record.lineId} (${l.status})`).join(', ')}`;
+  const held = run.contained.filter((c) => c.role === 'affected' && !c.released);
+  if (held.length > 0) return `lot(s) not yet given back: ${held.map((c) => c.lotId).join(', ')}`;
+  if (run.parking.needsAttention) return 'a step is parked and waits for an operator';
+  return undefined;
+}
+
+/** The closing record signed (meaning "reviewed"): the root cause and every signed decision, by hash. */
+export function closureRecord(run: NcrRun): Record<string, unknown> {
+  return {
+    ncrId: run.ncrId,
+    action: 'close',
+    rootCause: { category: run.rootCause!.category, description: run.rootCause!.description },
+    dispositions: approvedLines(run.lines).map((l) => ({ lineId: l.record.lineId, decision: l.record.decision, quantity: l.record.quantity, recordHash: l.recordHash })),
+  };
+}
+
+export function signClosure(run: NcrRun, reason: string, signer: VerifiedSigner): void {
+  const record = closureRecord(run);
+  run.closure = { reason: reason.trim(), recordHash: recordHash(record), signature: sign(record, signer, 'reviewed', new Date().toISOString(), reason.trim()) };
+  run.note('CloseRequested', `closing signed by ${signer.printedName} (${signer.userId}): ${reason}`, signer.userId);
+}
+
+/**
+ * Closing (DESIGN §2.3.6): the holds the NCR placed are lifted and what it blocked directly in Odoo
+ * and SAP is given back (only what it changed itself), then the QMS NCR closes with its root cause,
+ * the Odoo alert goes to its done stage and the SAP notification is completed.
+ */
+export async function closeNcr(run: NcrRun): Promise<void> {
+  const closure = run.closure!;
+  const i = run.input;
+  for (const lot of run.contained.filter((c) => c.role === 'descendant' && !c.released)) {
+    await releaseLot(run, lot, descendantReleasePlan(lot));
+  }
+  if (run.orderHold?.placed && !run.orderHold.lifted) {
+    try {
+      await getExternalWorkflowHandle(run.orderHold.workflowId).signal(liftOrderHoldSignal, { holdId: ncrHoldId(run.ncrId), by: 'plantflow', reason: `NCR ${run.ncrId} closed` });
+    } catch {
+      run.note('Close', `order ${i.orderRef} no longer runs: no hold to lift`);
+    }
+    run.orderHold.lifted = true;
+  }
+  const s = closure.signature;
+  const note = `Closed: ${s.printedName} (${s.userId}), ${s.meaningText}, ${s.signedAt}: ${closure.reason} [record ${closure.recordHash.slice(0, 16)}]`;
+  const qmsSummary = `Close nonconformance ${run.ncrId} in the QMS`;
+  await step(run, 'close/qms', qmsSummary, () =>
+    withSummary(run.acts.qms.qmsCloseNonconformance, qmsSummary, {
+      idempotencyKey: keyOf(run, 'close/qms'),
+      ncrId: run.ncrId,
+      closedBy: s.userId,
+      rootCause: { category: run.rootCause!.category, description: run.rootCause!.description },
+      note: note.slice(0, 2000),
+      effectiveAt: s.signedAt,
+    }),
+  );
+  const alert = run.records.odooQualityAlert;
+  if (alert && alert.alertId > 0) {
+    const summary = `Close quality alert ${alert.name} in Odoo with its root cause`;
+    await step(run, 'close/odoo-alert', summary, () =>
+      withSummary(run.acts.odoo.odooSetQualityAlertStage, summary, { alertId: alert.alertId, stage: 'done', rootCause: `${run.rootCause!.category}: ${run.rootCause!.description}`.slice(0, 80) }),
+    );
+  }
+  const notification = run.records.sapQualityNotification;
+  if (notification && /^\d+$/.test(notification)) {
+    const summary = `Complete quality notification ${notification} in SAP`;
+    await step(run, 'close/sap-notification', summary, () => withSummary(run.acts.sap.sapCompleteQualityNotification, summary, { notification }));
+  }
+  closure.closedAt = new Date().toISOString();
+  run.setStatus('closed', `root cause ${run.rootCause!.category}`);
+  await tellLots(run);
+}
+
+/** Lots with running workflows learn the NCR's status (they count it open until it reports closed). */
+export async function tellLots(run: NcrRun): Promise<void> {
+  const status = NCR_STATUS_IN_QMS[run.status];
+  const stamp = `${status}/${run.containmentRuns}`;
+  if (run.lotsTold === stamp) return;
+  for (const lot of run.contained.filter((c) => c.custody === 'lot_workflow')) {
+    try {
+      await getExternalWorkflowHandle(lot.workflowId).signal(lotNcrStatusSignal, { ncrId: run.ncrId, status, at: new Date().toISOString(), by: 'plantflow' });
+    } catch {
+      // The lot's run has ended since: it has nothing left to decide.
+    }
+  }
+  run.lotsTold = stamp;
+}

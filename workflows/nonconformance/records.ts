@@ -1,0 +1,108 @@
+import { DEFECT_CODE_OF_SOURCE } from '../../domain/ncr';
+import { qty } from '../../domain/quantity';
+import { withSummary } from '../shared/activities';
+import type { NcrRun } from './run';
+import { keyOf, sapBatchOf, step } from './steps';
+
+/**
+ * Records the NCR where it belongs (DESIGN §2.3.2): the QMS nonconformance (the system of record), an
+ * Odoo quality alert and an SAP quality notification with its defect, then links them by reference:
+ * the QMS record holds both numbers, Odoo's alert names the QMS NCR and gets the SAP number in its
+ * chatter, SAP's notification text starts with the NCR id. Each step is idempotent and parks on refusal.
+ */
+export async function openRecords(run: NcrRun): Promise<void> {
+  const i = run.input;
+  const { qms, odoo, sap } = run.acts;
+  const firstLot = run.lots.find((l) => !l.wip);
+
+  if (!run.records.qms) {
+    const summary = `Open nonconformance ${i.ncrId} in the QMS`;
+    const opened = await step(run, 'records/qms-open', summary, () =>
+      withSummary(qms.qmsOpenNonconformance, summary, {
+        idempotencyKey: keyOf(run, 'records/qms-open'),
+        ncrId: i.ncrId,
+        source: i.source,
+        severity: i.severity,
+        material: i.material,
+        lotIds: run.lots.map((l) => l.lotId),
+        quantity: i.quantity,
+        description: i.description,
+        raisedBy: i.raisedBy,
+        site: i.site,
+        orderRef: i.orderRef,
+        effectiveAt: run.openedAt,
+      }),
+    );
+    run.records.qms = { ncrId: i.ncrId, outcome: opened?.outcome ?? 'skipped' };
+    run.note('Recorded', `QMS nonconformance ${i.ncrId} (${run.records.qms.outcome})`);
+  }
+
+  const alertSummary = `Create the quality alert for NCR ${i.ncrId} in Odoo`;
+  const notificationSummary = `Create the quality notification for NCR ${i.ncrId} in SAP`;
+  const defectText = i.inspection ? `${i.inspection.characteristic} failed${i.inspection.value ? ` (${i.inspection.value}${i.inspection.unit ? ` ${i.inspection.unit}` : ''})` : ''}` : i.description;
+  await Promise.all([
+    run.records.odooQualityAlert
+      ? undefined
+      : step(run, 'records/odoo-alert', alertSummary, () =>
+          withSummary(odoo.odooCreateQualityAlert, alertSummary, {
+            idempotencyKey: keyOf(run, 'records/odoo-alert'),
+            title: `NCR ${i.ncrId}: ${i.description}`.slice(0, 120),
+            description: `${i.description}\nQMS nonconformance ${i.ncrId} (${i.severity}, ${qty.format(i.quantity)}); plantflow ${run.workflowId}`,
+            material: i.material,
+            lot: firstLot?.lotId,
+            moName: i.erp?.odooMo,
+          }),
+        ).then((a) => {
+          run.records.odooQualityAlert = a ? { alertId: a.alertId, name: a.name } : { alertId: 0, name: '(skipped)' };
+        }),
+    run.records.sapQualityNotification
+      ? undefined
+      : step(run, 'records/sap-notification', notificationSummary, () =>
+          withSummary(sap.sapCreateQualityNotification, notificationSummary, {
+            idempotencyKey: keyOf(run, 'records/sap-notification'),
+            text: `NCR ${i.ncrId} ${i.description}`,
+            material: i.material,
+            plant: i.site,
+            batch: firstLot ? sapBatchOf(firstLot.lotId) : undefined,
+            order: i.erp?.sapOrder,
+            defects: [{ code: DEFECT_CODE_OF_SOURCE[i.source], text: defectText, quantity: i.quantity }],
+          }),
+        ).then((n) => {
+          run.records.sapQualityNotification = n?.notification ?? '(skipped)';
+        }),
+  ]);
+  run.note('Recorded', `Odoo quality alert ${run.records.odooQualityAlert?.name}, SAP quality notification ${run.records.sapQualityNotification}`);
+  if (!run.records.linked) await linkRecords(run);
+}
+
+async function linkRecords(run: NcrRun): Promise<void> {
+  const i = run.input;
+  const alert = run.records.odooQualityAlert;
+  const notification = run.records.sapQualityNotification;
+  const known = (v: string | undefined) => (v && !v.startsWith('(') ? v : undefined);
+  const refs = { odooQualityAlert: known(alert?.name), sapQualityNotification: known(notification) };
+  if (refs.odooQualityAlert || refs.sapQualityNotification) {
+    const summary = `Link the Odoo alert and the SAP notification to NCR ${i.ncrId} in the QMS`;
+    await step(run, 'records/qms-refs', summary, () =>
+      withSummary(run.acts.qms.qmsUpdateNonconformance, summary, {
+        idempotencyKey: keyOf(run, 'records/qms-refs'),
+        ncrId: i.ncrId,
+        updatedBy: 'plantflow',
+        refs,
+        note: `Odoo quality alert ${refs.odooQualityAlert ?? '-'}, SAP quality notification ${refs.sapQualityNotification ?? '-'}`,
+      }),
+    );
+  }
+  if (alert && alert.alertId > 0) {
+    const summary = `Note the SAP notification and the QMS NCR on Odoo alert ${alert.name}`;
+    await step(run, 'records/odoo-link', summary, () =>
+      withSummary(run.acts.odoo.odooPostChatterNote, summary, {
+        model: 'quality.alert',
+        resId: alert.alertId,
+        body: `QMS nonconformance ${i.ncrId} · SAP quality notification ${refs.sapQualityNotification ?? '-'} · plantflow ${run.workflowId}`,
+        idempotencyKey: keyOf(run, 'records/odoo-link'),
+      }),
+    );
+  }
+  run.records.linked = true;
+}

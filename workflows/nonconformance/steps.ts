@@ -1,0 +1,40 @@
+import { ApplicationFailure, type Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { idempotencyKey } from '../../domain/ids';
+import type { NcrRun } from './run';
+
+/** An operator chose `abort` on a parked step: the NCR ends, its containment stays in place. */
+export class NcrAborted extends Error {}
+
+/**
+ * Runs one external step; a failure that cannot be retried parks it for an operator (retry, skip, abort).
+ * Resolves the value, or undefined when the operator skipped the step.
+ */
+export async function step<T>(run: NcrRun, name: string, summary: string, fn: () => Promise<T>): Promise<T | undefined> {
+  const outcome = await run.parking.run(name, summary, fn);
+  if (outcome.outcome === 'aborted') throw new NcrAborted(`operator aborted at ${name}: ${outcome.reason}`);
+  if (outcome.outcome === 'skipped') {
+    run.note('StepSkipped', `${summary}: skipped by an operator`);
+    return undefined;
+  }
+  return outcome.value;
+}
+
+export function keyOf(run: NcrRun, stepName: string): string {
+  return idempotencyKey(run.workflowId, stepName);
+}
+
+/** A refusal the workflow reads from an activity's answer (parks like the system's own refusals). */
+export function refusal(system: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
+}
+
+/** SAP batch numbers are upper-case, at most 10 characters: other lot ids cannot name an SAP batch. */
+export function sapBatchOf(lotId: string): string | undefined {
+  return /^[A-Z0-9_-]{1,10}$/.test(lotId) ? lotId : undefined;
+}
+
+/** Policy durations are Temporal duration strings ('4 hours'); an unreadable one fails the task visibly. */
+export function durationMs(value: string): number {
+  return msToNumber(value as Duration);
+}
