@@ -1,0 +1,146 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { registerLot, type RegisterLotInput } from '../../../activities/plantflow/lots';
+import { LotClient } from '../../../client/lots';
+import type { VerifiedSigner } from '../../../domain/signature';
+import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
+import { testDataConverter } from '../../setup/temporal-env';
+import { MockSystems } from '../../support/mock-activities';
+import { defaultOrderSystems, FAST_TUNING, workflowBundle } from './order-harness';
+
+type Behaviour = (input: Record<string, unknown>, attempt: number) => unknown;
+const q = (value: string, uom = 'EA') => ({ value, uom });
+
+/** The demo plan of FG-100 as the QMS returns it: PRESSURE and VISUAL required, NOISE optional. */
+export const FG100_PLAN = {
+  planId: 'IP-FG-100',
+  material: 'FG-100',
+  version: 1,
+  characteristics: [
+    { characteristic: 'PRESSURE', description: 'Hydrostatic pressure test', required: true, kind: 'quantitative', lowerLimit: '16', upperLimit: '25', unit: 'bar' },
+    { characteristic: 'VISUAL', description: 'Visual inspection of coating', required: true, kind: 'qualitative', lowerLimit: null, upperLimit: null, unit: null },
+    { characteristic: 'NOISE', description: 'Running noise level', required: false, kind: 'quantitative', lowerLimit: null, upperLimit: '70', unit: 'dB' },
+  ],
+};
+
+/** What the lot's systems answer when a test does not say otherwise: everything goes through once. */
+export const LOT_DEFAULTS: Record<string, Behaviour> = {
+  qmsGetInspectionPlan: (i) => (i.material === 'FG-100' ? FG100_PLAN : null),
+  qmsRecordInspectionResult: (i) => ({ resultId: `TR-${String(i.characteristic)}`, ...i }),
+  qmsRecordSignedDisposition: (i) => ({ outcome: 'recorded', record: { recordId: i.recordId, sequence: 1 } }),
+  odooFindOrCreateLot: () => ({ lotId: 7, created: true }),
+  odooMoveLotToQuarantine: () => ({ status: 'moved', lotId: 7, location: 'WH/Quarantine', quantity: q('100') }),
+  odooReleaseLotFromQuarantine: () => ({ status: 'moved', lotId: 7, location: 'WH/Stock', quantity: q('100') }),
+  odooScrapLot: () => ({ status: 'done', scrapId: 3, scrapName: 'SP/00003', created: true }),
+  odooRecordQualityCheck: (i) => ({ checkId: 11, checkName: 'QC/00011', state: i.result, created: true }),
+  sapEnsureBatch: (i) => ({ material: i.material, batch: i.batch, restricted: i.restricted, created: true, changed: false }),
+  sapSetBatchRestricted: (i) => ({ material: i.material, batch: i.batch, restricted: i.restricted, created: false, changed: true }),
+  sapFindInspectionLot: (i) => ({
+    found: true,
+    inspectionLot: '890000000001',
+    status: 'open',
+    lots: [
+      {
+        inspectionLot: '890000000001',
+        material: i.material,
+        batch: i.batch,
+        plant: '1710',
+        origin: '04',
+        quantity: q('100'),
+        toBePosted: q('100'),
+        postedToUnrestricted: q('0'),
+        postedToScrap: q('0'),
+        postedToBlocked: q('0'),
+        hasUsageDecision: false,
+        stockPostingCompleted: false,
+        status: 'open',
+      },
+    ],
+  }),
+  sapRecordUsageDecision: (i) => ({ inspectionLot: i.inspectionLot, code: i.decision === 'accept' ? 'A' : 'R', valuation: 'A', alreadyDecided: false }),
+  sapPostInspectionLotStock: (i) => ({ inspectionLot: i.inspectionLot, item: '1', materialDocument: '4900000100', year: '2026', alreadyPosted: false }),
+  plantflowOpenNonconformance: (i) => ({ ncrId: i.ncrId, workflowId: `ncr:${String(i.ncrId)}`, outcome: 'running' }),
+  plantflowNotify: () => ({ delivered: 'log' }),
+  plantflowRegisterLot: (i) => ({ workflowId: `lot:${String(i.material)}:${String(i.lotId)}`, parentsTold: 0 }),
+};
+
+/** Lot fakes, plus the order's (the end-to-end test runs a real order beside its lot). */
+export function defaultLotSystems(): MockSystems {
+  // The order harness keeps its defaults private; its fakes are reused as they are.
+  const orderDefaults = (defaultOrderSystems() as unknown as { defaults: Record<string, Behaviour> }).defaults;
+  return new MockSystems({ ...orderDefaults, ...LOT_DEFAULTS });
+}
+
+/** Runs one worker per plantflow task queue with the fakes until `fn` settles. */
+export async function withLotWorkers<T>(env: TestWorkflowEnvironment, systems: MockSystems, fn: () => Promise<T>): Promise<T> {
+  const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
+  const workers = await Promise.all([
+    Worker.create({ ...common, taskQueue: TaskQueue.workflows, workflowBundle: await workflowBundle(), activities: systems.activities('plantflow') }),
+    Worker.create({ ...common, taskQueue: TaskQueue.odoo, activities: systems.activities('odoo') }),
+    Worker.create({ ...common, taskQueue: TaskQueue.sap, activities: systems.activities('sap') }),
+    Worker.create({ ...common, taskQueue: TaskQueue.qms, activities: systems.activities('qms') }),
+    Worker.create({ ...common, taskQueue: plantTaskQueue('1710'), activities: systems.activities('mes') }),
+  ]);
+  const runs = workers.map((w) => w.run());
+  try {
+    return await fn();
+  } finally {
+    for (const w of workers) w.shutdown();
+    await Promise.all(runs);
+  }
+}
+
+export function lotClient(env: TestWorkflowEnvironment): LotClient {
+  return new LotClient(env.client, { tuning: FAST_TUNING });
+}
+
+let n = 0;
+/** A fresh SAP-batch-shaped lot id per test (the test server is shared by the whole mocha run). */
+export function uniqueLotId(prefix = 'L'): string {
+  return `${prefix}${(Date.now() % 1_000_000).toString(36).toUpperCase()}${(++n).toString(36).toUpperCase()}`.slice(0, 10);
+}
+
+/** A produced lot, registered the way the order's posting pipeline registers it (signal-with-start). */
+export function produce(env: TestWorkflowEnvironment, lotId: string, overrides: Partial<RegisterLotInput> = {}) {
+  return registerLot(env.client, {
+    material: 'FG-100',
+    lotId,
+    site: '1710',
+    quantity: q('100'),
+    parents: [
+      { material: 'RM-300', lotId: 'H-1001', quantity: q('100') },
+      { material: 'RM-310', lotId: 'I-2001', quantity: q('100') },
+    ],
+    producedAt: new Date().toISOString(),
+    producedBy: { orderRef: `PO-${lotId}`, orderWorkflowId: `order:1710:PO-${lotId}` },
+    executors: ['op.sam'],
+    sourceEventId: `evt-${lotId}-1`,
+    ...overrides,
+  });
+}
+
+const PEOPLE: Record<string, { printedName: string; roles: string[] }> = {
+  'qp.marc': { printedName: 'Marc Dubois', roles: ['qp', 'qa'] },
+  'qa.anna': { printedName: 'Anna Berger', roles: ['qa'] },
+  'op.sam': { printedName: 'Sam Okafor', roles: ['mes'] },
+};
+
+/** A signer as the API hands it over after re-authentication, at the test server's current time. */
+export async function signer(env: TestWorkflowEnvironment, userId: keyof typeof PEOPLE | string, at?: number): Promise<VerifiedSigner> {
+  const person = PEOPLE[userId] ?? { printedName: userId, roles: ['qa'] };
+  return { userId, printedName: person.printedName, roles: person.roles, reauth: { method: 'password', at: new Date(at ?? (await env.currentTimeMs())).toISOString() } };
+}
+
+export function result(characteristic: string, outcome: 'pass' | 'fail', extra: Record<string, string> = {}) {
+  const units: Record<string, string> = { PRESSURE: 'bar', NOISE: 'dB' };
+  const values: Record<string, string> = { PRESSURE: outcome === 'pass' ? '20' : '12', NOISE: '60' };
+  return {
+    eventId: `res-${characteristic}-${outcome}-${++n}-${Date.now()}`,
+    characteristic,
+    result: outcome,
+    ...(values[characteristic] ? { value: values[characteristic], unit: units[characteristic] } : {}),
+    inspector: 'lab.kim',
+    effectiveAt: new Date(Date.now() + n).toISOString(),
+    ...extra,
+  };
+}
