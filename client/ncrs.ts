@@ -136,7 +136,7 @@ export class NcrClient {
   }
 
   /** One signed decision; the line id doubles as the update id, so a resent request is answered once. */
-  dispose(ncrId: string, line: DispositionRequest, signer: VerifiedSigner): Promise<DispositionLine> {
+  async dispose(ncrId: string, line: DispositionRequest, signer: VerifiedSigner): Promise<DispositionLine> {
     const parsed = parse('disposition', dispositionBodySchema, line);
     return this.handle(ncrId).executeUpdate(dispositionNcrUpdate, {
       args: [{ line: parsed, signer }],
@@ -148,22 +148,22 @@ export class NcrClient {
     return this.handle(ncrId).executeUpdate(coSignNcrDispositionUpdate, { args: [{ lineId, reason, signer }] });
   }
 
-  withdraw(ncrId: string, req: NcrLineDecisionRequest): Promise<DispositionLine> {
+  async withdraw(ncrId: string, req: NcrLineDecisionRequest): Promise<DispositionLine> {
     const body = parse('withdrawal', personReasonSchema, { by: req.by, reason: req.reason });
     return this.handle(ncrId).executeUpdate(withdrawNcrDispositionUpdate, { args: [{ lineId: req.lineId, ...body }] });
   }
 
-  confirmExecution(ncrId: string, req: NcrExecutionConfirmation): Promise<DispositionLine> {
+  async confirmExecution(ncrId: string, req: NcrExecutionConfirmation): Promise<DispositionLine> {
     const body = parse('confirmation', confirmExecutionBodySchema, { by: req.by, reference: req.reference, note: req.note });
     return this.handle(ncrId).executeUpdate(confirmNcrExecutionUpdate, { args: [{ lineId: req.lineId, ...body }] });
   }
 
-  recordRootCause(ncrId: string, req: NcrRootCauseRequest): Promise<RootCause> {
+  async recordRootCause(ncrId: string, req: NcrRootCauseRequest): Promise<RootCause> {
     const body = parse('root cause', rootCauseBodySchema, req) as NcrRootCauseRequest;
     return this.handle(ncrId).executeUpdate(recordNcrRootCauseUpdate, { args: [body] });
   }
 
-  rerunContainment(ncrId: string, req: NcrContainmentRequest): Promise<{ runs: number }> {
+  async rerunContainment(ncrId: string, req: NcrContainmentRequest): Promise<{ runs: number }> {
     const body = parse('containment request', personReasonSchema, req);
     return this.handle(ncrId).executeUpdate(rerunNcrContainmentUpdate, { args: [body] });
   }

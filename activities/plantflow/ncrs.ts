@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NcrClient } from '../../client/ncrs';
 import { lotKey, lotWorkflowId, orderWorkflowId } from '../../domain/ids';
 import { productionOrderSchema, type ProductionOrderInput } from '../../domain/order';
-import { LOT_WORKFLOW_TYPE } from '../../workflows/messages/lot';
+import { LOT_WORKFLOW_TYPE, lotStatusQuery } from '../../workflows/messages/lot';
 import { NCR_WORKFLOW_TYPE, type NcrWorkflowStart } from '../../workflows/messages/ncr';
 import { releaseOrderUpdate } from '../../workflows/messages/order';
 import type { productionOrder, OrderWorkflowInput } from '../../workflows/order';
@@ -32,8 +32,13 @@ export interface GenealogyLot {
   depth: number;
   via?: string;
   workflowId: string;
-  /** `none`: no lot workflow was ever started (a purchased lot, or one from before plantflow). */
+  /**
+   * `none`: no lot workflow was ever started (a purchased lot, or one from before plantflow). A running
+   * workflow that already decided its lot (releasing, rejecting) counts as closed: it takes no holds.
+   */
   workflow: 'running' | 'closed' | 'none';
+  /** The final decision a still-running lot workflow has taken. */
+  decided?: string;
 }
 
 export interface TraceForwardGenealogyInput {
@@ -111,7 +116,21 @@ export async function traceForwardGenealogy(client: Client, input: TraceForwardG
     }
     frontier = next;
   }
+  for (const lot of found.values()) if (lot.workflow === 'running') await checkUndecided(client, lot);
   return { lots: [...found.values()], truncated };
+}
+
+/** A lot workflow past its final decision ignores holds: the NCR must block that lot itself. */
+async function checkUndecided(client: Client, lot: GenealogyLot): Promise<void> {
+  try {
+    const view = await client.workflow.getHandle(lot.workflowId).query(lotStatusQuery);
+    if (view.decided) {
+      lot.workflow = 'closed';
+      lot.decided = view.decided.decision;
+    }
+  } catch {
+    // Not answering now (busy, or it just ended): describe() said running, a hold signal will tell.
+  }
 }
 
 export interface CountNonconformancesInput {

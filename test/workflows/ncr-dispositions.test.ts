@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { recordHash } from '../../domain/signature';
+import { dispositionNcrUpdate } from '../../workflows/messages/ncr';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { defaultNcrSystems, eventually, ncrClient, ncrStart, qtyOf, signer, withNcrWorkers } from './support/ncr-harness';
 
@@ -56,5 +57,89 @@ describe('nonconformance: signed dispositions by quantity (time-skipping, mocked
     assert.equal(systems.called('qmsCloseNonconformance').length, 1);
     assert.equal(systems.called('sapCompleteQualityNotification').length, 1);
     assert.equal((systems.called('odooSetQualityAlertStage')[0]!.input as { stage: string }).stage, 'done');
+  });
+});
+
+describe('nonconformance: quantity rules and the two-signature rule (time-skipping, mocked systems)', function () {
+  this.timeout(120_000);
+
+  it('refuses what breaks the quantity rules, with a reason, and changes nothing', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    const ncrs = ncrClient(env);
+    // Two lots, 30 + 20 EA affected, but only 40 EA nonconforming in all.
+    const start = ncrStart({
+      lots: [
+        { material: 'FG-100', lotId: 'L-QA', quantity: qtyOf('30') },
+        { material: 'FG-100', lotId: 'L-QB', quantity: qtyOf('20') },
+      ],
+      quantity: qtyOf('40'),
+    });
+    await withNcrWorkers(env, systems, async () => {
+      await ncrs.openStart(start, { existing: 'fail' });
+      const anna = await signer(env, 'qa.anna');
+      const raw = (line: Record<string, unknown>) => ncrs.handle(start.ncrId).executeUpdate(dispositionNcrUpdate, { args: [{ line: line as never, signer: anna }] });
+      const base = { lotId: 'L-QA', decision: 'scrap', quantity: qtyOf('10'), reason: 'cracked' };
+      assert.match(await refusal(raw({ ...base, quantity: qtyOf('31') })), /DispositionRefused: lot L-QA: 31 EA would exceed its nonconforming 30 EA/);
+      assert.match(await refusal(raw({ ...base, lotId: 'L-OTHER' })), /DispositionRefused: lot L-OTHER .*is not one of the nonconforming lots/);
+      assert.match(await refusal(raw({ ...base, quantity: { value: '5', uom: 'KGM' } })), /DispositionRefused: lot L-QA is dispositioned in EA, not KGM/);
+      assert.match(await refusal(raw({ ...base, quantity: { value: '-5', uom: 'EA' } })), /DispositionRefused: the quantity must be a positive decimal/);
+      assert.match(await refusal(raw({ ...base, decision: 'destroy' })), /DispositionRefused: unknown decision destroy/);
+      assert.match(await refusal(raw({ ...base, decision: 'regrade' })), /DispositionRefused: a regrade names the material/);
+      assert.match(await refusal(raw({ ...base, reason: ' ' })), /DispositionRefused: a disposition needs a reason/);
+      await raw({ ...base, lineId: 'A1', quantity: qtyOf('30'), decision: 'use_as_is' });
+      assert.match(await refusal(raw({ ...base, lineId: 'A1', lotId: 'L-QB' })), /DispositionRefused: disposition line A1 already exists/);
+      assert.match(await refusal(raw({ ...base, lotId: 'L-QB', quantity: qtyOf('11') })), /DispositionRefused: 41 EA would exceed the nonconforming 40 EA/);
+      const view = await ncrs.status(start.ncrId);
+      assert.equal(view.dispositions.lines.length, 1);
+      assert.equal(view.dispositions.remaining.value, '10');
+      // The client refuses malformed input before anything is sent.
+      await assert.rejects(ncrs.dispose(start.ncrId, { ...base, decision: 'destroy' } as never, anna), /invalid disposition/);
+      await eventually(() => ncrs.status(start.ncrId), (v) => v.dispositions.lines[0]!.inQms === true);
+      await ncrs.handle(start.ncrId).terminate('test done');
+    });
+    assert.equal(systems.called('qmsRecordSignedDisposition').filter((c) => c.input.ncrId === start.ncrId).length, 1);
+  });
+
+  it('critical: a line waits for a second, different person; the co-signature binds the same record hash', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    const ncrs = ncrClient(env);
+    const start = ncrStart({ severity: 'critical' });
+    await withNcrWorkers(env, systems, async () => {
+      await ncrs.openStart(start, { existing: 'fail' });
+      const anna = await signer(env, 'qa.anna');
+      const pending = await ncrs.dispose(start.ncrId, { lineId: 'C1', lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('20'), reason: 'cracked housings' }, anna);
+      assert.equal(pending.status, 'pending_cosign');
+      assert.equal(pending.requiredSignatures, 2);
+      assert.match(await refusal(ncrs.coSign(start.ncrId, 'C1', 'agree', anna)), /SignatureRefused: qa.anna already signed line C1: the second signature must come from a different person/);
+      assert.match(await refusal(ncrs.coSign(start.ncrId, 'C1', 'agree', await signer(env, 'op.sam'))), /SignatureRefused: op.sam may not sign this/);
+      const stale = await signer(env, 'qp.marc', (await env.currentTimeMs()) - 10 * 60_000);
+      assert.match(await refusal(ncrs.coSign(start.ncrId, 'C1', 'agree', stale)), /SignatureRefused: .*re-authentication within 5 minutes/);
+      assert.match(await refusal(ncrs.coSign(start.ncrId, 'NOPE', 'agree', anna)), /UnknownDispositionLine/);
+      // A pending line holds its quantity: 20 + 31 > 50.
+      assert.match(await refusal(ncrs.dispose(start.ncrId, { lotId: 'L-NC1', decision: 'use_as_is', quantity: qtyOf('31'), reason: 'ok' }, anna)), /would exceed/);
+      // Nothing is executed before the second signature.
+      assert.deepEqual(systems.called('qmsRecordSignedDisposition').filter((c) => c.input.ncrId === start.ncrId), []);
+      const approved = await ncrs.coSign(start.ncrId, 'C1', 'verified the crack photos', await signer(env, 'qp.marc'));
+      assert.equal(approved.status, 'approved');
+      assert.deepEqual(approved.signatures.map((s) => [s.userId, s.meaningText]), [['qa.anna', 'Disposition approved'], ['qp.marc', 'Verified (second person)']]);
+      assert.equal(approved.signatures[0]!.recordHash, approved.signatures[1]!.recordHash);
+      assert.equal(approved.signatures[1]!.recordHash, recordHash(approved.record));
+      // A pending line may be withdrawn (nothing was executed); an approved one may not.
+      await ncrs.dispose(start.ncrId, { lineId: 'C2', lotId: 'L-NC1', decision: 'use_as_is', quantity: qtyOf('30'), reason: 'retest ok' }, anna);
+      assert.match(await refusal(ncrs.withdraw(start.ncrId, { lineId: 'C1', by: 'qa.anna', reason: 'oops' })), /only a line awaiting its co-signature/);
+      const withdrawn = await ncrs.withdraw(start.ncrId, { lineId: 'C2', by: 'qa.anna', reason: 'wrong lot count' });
+      assert.equal(withdrawn.status, 'withdrawn');
+      await ncrs.dispose(start.ncrId, { lineId: 'C3', lotId: 'L-NC1', decision: 'use_as_is', quantity: qtyOf('30'), reason: 'retest ok' }, anna);
+      await ncrs.coSign(start.ncrId, 'C3', 'retest witnessed', await signer(env, 'qp.marc'));
+      const done = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'executed');
+      assert.equal(done.dispositions.dispositioned.value, '50');
+      await ncrs.handle(start.ncrId).terminate('test done');
+    });
+    const signed = systems.called('qmsRecordSignedDisposition').filter((c) => c.input.ncrId === start.ncrId);
+    assert.deepEqual(signed.map((c) => (c.input.signatures as Array<{ userId: string }>).map((s) => s.userId)), [['qa.anna', 'qp.marc'], ['qa.anna', 'qp.marc']]);
+    // Critical: CAPA by severity.
+    assert.equal(systems.called('qmsOpenCapa').find((c) => c.input.capaId === `CAPA-${start.ncrId}`)?.input.trigger, 'severity');
   });
 });
