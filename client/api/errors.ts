@@ -38,6 +38,12 @@ const REFUSAL_STATUS: Record<string, number> = {
   CancelRefused: 409,
   UnknownHold: 404,
   EventRejected: 422,
+  DispositionRefused: 422,
+  SignatureRefused: 403,
+  CloseRefused: 409,
+  NcrClosed: 409,
+  UnknownDispositionLine: 404,
+  InvalidNcrRequest: 400,
 };
 
 function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {

@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health';
 import { whoamiRoutes } from './routes/whoami';
 import { orderRoutes } from './routes/orders';
 import { mesEventRoutes } from './routes/mes-events';
+import { ncrRoutes } from './routes/ncrs';
 import { PlantflowClient } from '../index';
 
 /** Builds the HTTP API (not listening yet): OpenAPI at /openapi.json, docs at /docs. */
@@ -56,5 +57,6 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   const plantflow = new PlantflowClient(deps.temporal, deps.clientOptions);
   await typed.register(orderRoutes(plantflow));
   await typed.register(mesEventRoutes(plantflow));
+  await typed.register(ncrRoutes(plantflow, deps));
   return app;
 }
