@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PlantflowConfig } from '../../workers/runtime/config';
 import type { PlantflowClientOptions } from '../index';
+import type { Reauthenticator } from './signing/reauth';
 
 /** What the HTTP API needs from the outside world; tests pass their own. */
 export interface ApiDeps {
@@ -12,4 +13,6 @@ export interface ApiDeps {
   codecOpenOnLoopback?: boolean;
   /** Options for the runs the API starts (tests shorten retry intervals). */
   clientOptions?: PlantflowClientOptions;
+  /** Re-authentication of signers; default: built from config (users file and/or OIDC issuer). */
+  reauthenticator?: Reauthenticator;
 }

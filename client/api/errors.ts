@@ -44,6 +44,12 @@ const REFUSAL_STATUS: Record<string, number> = {
   NcrClosed: 409,
   UnknownDispositionLine: 404,
   InvalidNcrRequest: 400,
+  InvalidDisposition: 400,
+  ReleaseBlocked: 409,
+  DispositionConflict: 409,
+  LotNotReady: 409,
+  LotDecided: 409,
+  HoldRefused: 409,
 };
 
 function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {

@@ -12,6 +12,9 @@ import { whoamiRoutes } from './routes/whoami';
 import { orderRoutes } from './routes/orders';
 import { mesEventRoutes } from './routes/mes-events';
 import { ncrRoutes } from './routes/ncrs';
+import { lotRoutes } from './routes/lots';
+import { inspectionRoutes } from './routes/inspections';
+import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient } from '../index';
 
 /** Builds the HTTP API (not listening yet): OpenAPI at /openapi.json, docs at /docs. */
@@ -58,5 +61,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(orderRoutes(plantflow));
   await typed.register(mesEventRoutes(plantflow));
   await typed.register(ncrRoutes(plantflow, deps));
+  await typed.register(lotRoutes(plantflow, deps.reauthenticator ?? reauthenticatorFromConfig(deps.config)));
+  await typed.register(inspectionRoutes(plantflow));
   return app;
 }
