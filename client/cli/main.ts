@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../../workers/runtime/config';
 import { statusCommand } from './status';
+import { ncrCommand } from './ncr';
 
 const program = new Command()
   .name('plantflow')
@@ -10,6 +11,7 @@ const program = new Command()
   .showHelpAfterError();
 
 statusCommand(program);
+ncrCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof ConfigError ? `configuration error — ${err.message}` : err instanceof Error ? err.message : String(err);
