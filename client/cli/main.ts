@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../../workers/runtime/config';
 import { statusCommand } from './status';
 import { ncrCommand } from './ncr';
+import { lotCommand } from './lot';
 
 const program = new Command()
   .name('plantflow')
@@ -12,6 +13,7 @@ const program = new Command()
 
 statusCommand(program);
 ncrCommand(program);
+lotCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof ConfigError ? `configuration error — ${err.message}` : err instanceof Error ? err.message : String(err);
