@@ -3,12 +3,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_ROLES, type Role } from '../workers/runtime/config';
 import { generateCodecKey } from '../workers/runtime/codec';
+import { seedUsersFile } from '../client/api/signing/seed-users';
+import { DEMO_PEOPLE } from '../simulators/shared/demo-plant';
 
 /**
  * The embedded stack seeds what production configures: one API key per role and a payload codec key,
  * kept under .data/ (git-ignored, mode 600) so a restart keeps them and old payloads stay readable.
  */
-export function ensureEmbeddedSecrets(dataDir: string, env: NodeJS.ProcessEnv): { apiKeys?: Record<Role, string> } {
+export function ensureEmbeddedSecrets(dataDir: string, env: NodeJS.ProcessEnv): { apiKeys?: Record<Role, string>; signerPasswords?: Record<string, string> } {
   mkdirSync(dataDir, { recursive: true });
   let apiKeys: Record<Role, string> | undefined;
   if (!env.PLANTFLOW_API_KEYS && !env.PLANTFLOW_API_KEYS_FILE) {
@@ -26,5 +28,12 @@ export function ensureEmbeddedSecrets(dataDir: string, env: NodeJS.ProcessEnv): 
     if (!existsSync(file)) writeFileSync(file, `local-1:${generateCodecKey()}\n`, { mode: 0o600 });
     env.PLANTFLOW_CODEC_KEYS_FILE = file;
   }
-  return { apiKeys };
+  // Signers of the demo plant re-authenticate with a password at signing (production: an OIDC issuer).
+  let signerPasswords: Record<string, string> | undefined;
+  if (!env.PLANTFLOW_USERS_FILE && !env.PLANTFLOW_OIDC_ISSUER) {
+    const file = join(dataDir, 'users.json');
+    signerPasswords = seedUsersFile(file, join(dataDir, 'signer-passwords.json'), DEMO_PEOPLE);
+    env.PLANTFLOW_USERS_FILE = file;
+  }
+  return { apiKeys, signerPasswords };
 }

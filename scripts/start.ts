@@ -16,7 +16,7 @@ const UI_PORT = Number(process.env.PLANTFLOW_TEMPORAL_UI_PORT ?? 8233);
 async function main(): Promise<void> {
   const env = process.env;
   const dataDir = loadConfig(env).dataDir;
-  const { apiKeys } = ensureEmbeddedSecrets(dataDir, env);
+  const { apiKeys, signerPasswords } = ensureEmbeddedSecrets(dataDir, env);
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel, 'plantflow');
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
   await api.listen({ host: config.api.host, port: config.api.port });
 
-  printBanner({ devServer, simulators, apiUrl: config.api.publicUrl, apiKeys, queues: workers.map((w) => w.taskQueue) });
+  printBanner({ devServer, simulators, apiUrl: config.api.publicUrl, apiKeys, signerPasswords, queues: workers.map((w) => w.taskQueue) });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -63,6 +63,7 @@ function printBanner(o: {
   simulators: Array<{ system: string; url: string }>;
   apiUrl: string;
   apiKeys?: Record<string, string>;
+  signerPasswords?: Record<string, string>;
   queues: string[];
 }): void {
   const lines = [
@@ -76,6 +77,10 @@ function printBanner(o: {
   if (o.apiKeys) {
     lines.push('  API keys (one per role, kept in .data/api-keys.json):');
     for (const [role, key] of Object.entries(o.apiKeys)) lines.push(`    ${role.padEnd(9)} ${key}`);
+  }
+  if (o.signerPasswords && Object.keys(o.signerPasswords).length > 0) {
+    lines.push('  Signer passwords (re-authentication at signing; kept in .data/signer-passwords.json):');
+    for (const [user, password] of Object.entries(o.signerPasswords)) lines.push(`    ${user.padEnd(9)} ${password}`);
   }
   lines.push('  Ctrl-C stops everything; `npm start` again continues the runs in flight.', '');
   process.stdout.write(lines.join('\n') + '\n');
