@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { uom, uomCodeSchema } from './uom';
+import { uom, UOM_TABLE, uomCodeSchema } from './uom';
 
 /**
  * Quantities travel as decimal strings with their unit, never as floats: 0.1 + 0.2 must equal 0.3 when
@@ -14,8 +14,11 @@ export const decimalStringSchema = z
 export const quantitySchema = z
   .object({ value: decimalStringSchema, uom: uomCodeSchema })
   .superRefine((q, ctx) => {
+    // An unknown unit is already reported by uomCodeSchema (zod v4 still runs this refinement).
+    const unit = UOM_TABLE.find((u) => u.code === q.uom);
+    if (!unit) return;
     const places = q.value.split('.')[1]?.length ?? 0;
-    const allowed = uom(q.uom).decimals;
+    const allowed = unit.decimals;
     if (places > allowed && new Decimal(q.value).decimalPlaces() > allowed) {
       ctx.addIssue({ code: 'custom', message: `${q.uom} allows ${allowed} decimal places`, path: ['value'] });
     }
