@@ -41,6 +41,8 @@ export type PostingRequest = PostingBase &
         parents: LotQuantity[];
         producedAt: string;
       }
+    // Units reported for rework open a nonconformance (workflows/nonconformance.ts, domain/ncr-deviation.ts).
+    | { system: 'plantflow'; kind: 'openNcr'; operation: string; quantity: Quantity; raisedBy?: string; effectiveAt: string }
   );
 
 export type PostingSystem = PostingRequest['system'];
@@ -87,6 +89,9 @@ export function plannedPostings(
       });
       // Odoo's share of the scrap is posted at completion (see workflows/order/completion.ts): Odoo scraps
       // a lot-tracked product only with its lot, which the MES names when it reports production.
+      if (!qty.isZero(rework)) {
+        postings.push({ ...base('ncr'), system: 'plantflow', kind: 'openNcr', operation: op, quantity: rework, raisedBy: event.payload.operator, effectiveAt: event.effectiveAt, summary: `Open a nonconformance for ${qty.format(rework)} to rework at operation ${op}` });
+      }
       if (event.payload.final) {
         const done = state.operations[op]!.yield;
         postings.push({ ...base('odoo-finish'), system: 'odoo', kind: 'finishWorkorder', operation: op, quantity: done, summary: `Finish operation ${op} in Odoo (${qty.format(done)})` });

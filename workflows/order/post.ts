@@ -1,4 +1,5 @@
 import { idempotencyKey } from '../../domain/ids';
+import { reworkDeviationNcr } from '../../domain/ncr-deviation';
 import { withSummary, type SystemActivities } from '../shared/activities';
 import type { ProductionOrder } from '../../domain/order';
 import type { AnyPostingRequest } from './state';
@@ -73,6 +74,11 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
         producedBy: { orderRef: ctx.order.orderRef, orderWorkflowId: ctx.workflowId },
         executors: ctx.executors(),
         sourceEventId: p.eventId,
+      });
+      return;
+    case 'openNcr':
+      await withSummary(plantflow.plantflowOpenNcr, p.summary, {
+        start: reworkDeviationNcr(ctx.order, { eventId: p.eventId, operation: p.operation, quantity: p.quantity, raisedBy: p.raisedBy, effectiveAt: p.effectiveAt }),
       });
       return;
     case 'hold':
