@@ -11,6 +11,8 @@ import {
   placeOrderHoldUpdate,
   releaseOrderUpdate,
   reportMesEventUpdate,
+  reportMesEventsUpdate,
+  type MesBatchResult,
   resolveParkedStepUpdate,
   type CancelOrderRequest,
   type CompleteOrderRequest,
@@ -80,6 +82,28 @@ export class OrderClient {
       args: [e],
       updateId: e.eventId,
       startWorkflowOperation: this.startOperation(e.site, e.correlation.orderRef),
+    });
+  }
+
+  /**
+   * Reports events for one order in one call (up to 500); each gets its own outcome, and an impossible
+   * one is refused alone. A stable update id (the first and last event ids) makes a resent batch answer once.
+   */
+  async reportMesEvents(events: MesEventInput[]): Promise<MesBatchResult[]> {
+    const parsed = events.map((event, i) => {
+      const result = mesEventSchema.safeParse(event);
+      if (!result.success) throw PlantflowInputError.fromZod(`MES event ${i}`, result.error);
+      return result.data;
+    });
+    if (parsed.length === 0) return [];
+    const { site, correlation } = parsed[0]!;
+    if (parsed.some((e) => e.site !== site || e.correlation.orderRef !== correlation.orderRef)) {
+      throw new PlantflowInputError('a batch carries events of one order only', []);
+    }
+    return this.client.workflow.executeUpdateWithStart(reportMesEventsUpdate, {
+      args: [parsed],
+      updateId: `batch:${parsed[0]!.eventId}:${parsed[parsed.length - 1]!.eventId}:${parsed.length}`,
+      startWorkflowOperation: this.startOperation(site, correlation.orderRef),
     });
   }
 

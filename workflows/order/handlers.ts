@@ -16,6 +16,7 @@ import {
   liftOrderHoldSignal,
   releaseOrderUpdate,
   reportMesEventUpdate,
+  reportMesEventsUpdate,
 } from '../messages';
 import { registerParkingHandler } from '../shared/parking-handler';
 import type { OrderRun } from './run';
@@ -27,6 +28,12 @@ const refuse = (type: string, message: string, details?: unknown): never => {
 
 function issues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Why an event is impossible now (only once the order is executing; before that events wait). */
+function eventRefusal(run: OrderRun, event: MesEvent): string | undefined {
+  if (!run.order || !run.execution || !run.executing || run.execution.seenEventIds.includes(event.eventId)) return undefined;
+  return rejectionReason(run.order, run.execution, event);
 }
 
 export function registerOrderHandlers(run: OrderRun): void {
@@ -59,12 +66,35 @@ export function registerOrderHandlers(run: OrderRun): void {
       const event: MesEvent = parsed.data;
       if (run.terminal) refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
       if (!run.acceptingEvents) refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
-      if (run.order && run.execution && run.executing && !run.execution.seenEventIds.includes(event.eventId)) {
-        const reason = rejectionReason(run.order, run.execution, event);
-        if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
-      }
+      const reason = eventRefusal(run, event);
+      if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
     },
   });
+
+  setHandler(
+    reportMesEventsUpdate,
+    (events) =>
+      events.map((raw) => {
+        const event = mesEventSchema.parse(raw);
+        const reason = eventRefusal(run, event);
+        return reason ? { outcome: 'rejected' as const, eventId: event.eventId, reason } : run.acceptEvent(event);
+      }),
+    {
+      validator: (events) => {
+        const list: unknown[] = Array.isArray(events) ? events : [];
+        if (list.length === 0 || list.length > 500) refuse('EventRejected', 'a batch holds 1 to 500 events');
+        list.forEach((raw, i) => {
+          const parsed = mesEventSchema.safeParse(raw);
+          if (!parsed.success) refuse('EventRejected', `event ${i} is malformed: ${issues(parsed.error)}`);
+          else if (parsed.data.site !== run.input.site || parsed.data.correlation.orderRef !== run.input.orderRef) {
+            refuse('EventRejected', `event ${i} is for ${parsed.data.site}/${parsed.data.correlation.orderRef}, not this order`);
+          }
+        });
+        if (run.terminal) refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
+        if (!run.acceptingEvents) refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
+      },
+    },
+  );
 
   setHandler(placeOrderHoldUpdate, (req) => (run.placeHold(req), { holds: run.holds.length }), {
     validator: (req) => {

@@ -23,15 +23,25 @@ export function mesEventRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZo
         },
       },
       async (request) => {
-        if (!('events' in request.body)) return plantflow.orders.reportMesEvent(request.body);
-        const results = [];
-        for (const event of request.body.events) {
+        const body = request.body;
+        if (!('events' in body)) return plantflow.orders.reportMesEvent(body);
+        const all = body.events;
+        // One Update per order, events kept in their order; answers come back in the request's order.
+        const byOrder = new Map<string, number[]>();
+        all.forEach((e, i) => {
+          const key = `${e.site}/${e.correlation.orderRef}`;
+          byOrder.set(key, [...(byOrder.get(key) ?? []), i]);
+        });
+        const results: unknown[] = new Array(all.length);
+        for (const indexes of byOrder.values()) {
+          const events = indexes.map((i) => all[i]!);
           try {
-            results.push(await plantflow.orders.reportMesEvent(event));
+            const answers = await plantflow.orders.reportMesEvents(events);
+            answers.forEach((answer, j) => (results[indexes[j]!] = answer));
           } catch (err) {
             const apiError = toApiError(err);
             if (apiError.status >= 500) throw err;
-            results.push({ outcome: 'rejected' as const, eventId: event.eventId, code: apiError.code, message: apiError.message });
+            indexes.forEach((i) => (results[i] = { outcome: 'rejected', eventId: all[i]!.eventId, code: apiError.code, message: apiError.message }));
           }
         }
         return { results };

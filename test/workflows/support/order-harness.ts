@@ -88,13 +88,13 @@ export function orderClient(env: TestWorkflowEnvironment, maxHistoryEvents?: num
 }
 
 /** Polls until the check passes (queries do not move the test server's clock). */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000, pollMs = 100): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < until) {
     last = await read();
     if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   throw new Error(`condition not met in time; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
 }
