@@ -15,8 +15,17 @@ describe('S1 (order part): happy path on the dev server with real activities and
   it('S1: releases, posts exactly one confirmation per operation event, and completes in Odoo and SAP', async () => {
     const ref = `S1-${Date.now()}`;
     const order = await releasableOrder(stack.config, ref);
-    await stack.orders.release(order);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    // Released the way a planner's system does it: over the HTTP API.
+    const api = await stack.api();
+    const planner = { authorization: 'Bearer test-planner-key-0000000000' };
+    const released = await api.inject({ method: 'POST', url: '/orders', headers: planner, payload: order });
+    assert.equal(released.statusCode, 202, released.body);
+    assert.equal(released.json().workflowId, `order:1710:${ref}`);
+    const again = await api.inject({ method: 'POST', url: '/orders', headers: planner, payload: order });
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'AlreadyReleased');
+    assert.match(again.json().message, new RegExp(released.json().runId));
+    await eventually(async () => (await api.inject({ method: 'GET', url: `/orders/1710/${ref}`, headers: planner })).json(), (s) => s.status === 'released', 60_000);
     const events = [
       mes.started('0010', { orderRef: ref }),
       mes.consumed('RM-300', 'H-1001', '60', 'EA', { orderRef: ref }),
