@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../../workers/runtime/config';
 import { statusCommand } from './status';
+import { orderCommand } from './order';
 import { ncrCommand } from './ncr';
 import { lotCommand } from './lot';
 
@@ -12,6 +13,7 @@ const program = new Command()
   .showHelpAfterError();
 
 statusCommand(program);
+orderCommand(program);
 ncrCommand(program);
 lotCommand(program);
 

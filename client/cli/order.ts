@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { PlantflowClient } from '../index';
+import type { OrderStatusView } from '../../workflows/order/state';
+import { print, withClient } from './context';
+
+function describeOrder(s: OrderStatusView): string {
+  const lines = [
+    `${s.orderRef} at ${s.site}: ${s.status}${s.onHold ? ' (ON HOLD)' : ''}${s.needsAttention ? ' — NEEDS ATTENTION' : ''}`,
+    s.order ? `  ${s.order.material} ${s.order.quantity.value} ${s.order.quantity.uom}; Odoo ${s.order.erp.odooMo}, SAP ${s.order.erp.sapOrder}` : '  (order not released yet)',
+    `  release: ${s.release.map((r) => `${r.step} ${r.status}`).join(', ') || '—'}`,
+  ];
+  if (s.execution) {
+    for (const op of Object.values(s.execution.operations)) {
+      lines.push(`  op ${op.operation}: yield ${op.yield.value}, scrap ${op.scrap.value}, rework ${op.rework.value}${op.final ? ' (final)' : ''}`);
+    }
+    lines.push(`  produced: ${s.execution.produced.map((p) => `${p.lotId} ${p.quantity.value}`).join(', ') || '—'}`);
+  }
+  lines.push(`  postings: ${JSON.stringify(s.postings.posted)} posted, ${s.postings.pending} pending, ${s.postings.parked} parked`);
+  for (const p of s.parked) lines.push(`  PARKED ${p.step}: ${p.failure.type} — ${p.failure.message} (since ${p.parkedAt})`);
+  for (const h of s.holds) lines.push(`  HOLD ${h.holdId} by ${h.by}: ${h.reason}`);
+  if (s.lots.length) lines.push(`  lots: ${s.lots.map((l) => `${l.lotId} ${l.disposition ?? 'pending'}`).join(', ')}`);
+  if (s.failure) lines.push(`  reason: ${s.failure}`);
+  return lines.join('\n');
+}
+
+export function orderCommand(program: Command): void {
+  const order = program.command('order').description('production orders');
+
+  order
+    .command('release <file>')
+    .description('release the canonical order in <file> (JSON)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const input = JSON.parse(readFileSync(file, 'utf8')) as Parameters<PlantflowClient['orders']['release']>[0];
+      const accepted = await withClient((client) => new PlantflowClient(client).orders.release(input));
+      print(accepted, Boolean(opts.json), () => `released: ${accepted.workflowId} (run ${accepted.runId})`);
+    });
+
+  order
+    .command('show <site> <orderRef>')
+    .description('live status of an order')
+    .option('--json', 'print JSON')
+    .option('--timeline', 'print the canonical timeline too')
+    .action(async (site: string, ref: string, opts: { json?: boolean; timeline?: boolean }) => {
+      const { status, timeline } = await withClient(async (client) => {
+        const orders = new PlantflowClient(client).orders;
+        return { status: await orders.status(site, ref), timeline: opts.timeline ? await orders.timeline(site, ref) : undefined };
+      });
+      print({ status, timeline }, Boolean(opts.json), () =>
+        [describeOrder(status), ...(timeline ?? []).map((t) => `  ${t.effectiveAt}  ${t.type.padEnd(20)} ${t.summary}`)].join('\n'),
+      );
+    });
+
+  order
+    .command('resolve <site> <orderRef> <step>')
+    .description('decide on a parked step: --action retry|skip|abort --reason … --by …')
+    .requiredOption('--action <action>', 'retry, skip or abort')
+    .requiredOption('--reason <reason>', 'why (kept in the history)')
+    .requiredOption('--by <userId>', 'who decides')
+    .action(async (site: string, ref: string, step: string, opts: { action: 'retry' | 'skip' | 'abort'; reason: string; by: string }) => {
+      const result = await withClient((client) => new PlantflowClient(client).orders.resolveParkedStep(site, ref, { step, ...opts }));
+      print(result, false, () => `${result.step}: ${result.action}`);
+    });
+
+  order
+    .command('hold <site> <orderRef> <holdId>')
+    .description('place a hold (no new dispatch; the plant is told)')
+    .requiredOption('--reason <reason>', 'why')
+    .requiredOption('--by <userId>', 'who')
+    .action(async (site: string, ref: string, holdId: string, opts: { reason: string; by: string }) => {
+      const r = await withClient((client) => new PlantflowClient(client).orders.placeHold(site, ref, { holdId, source: 'person', ...opts }));
+      print(r, false, () => `holds active: ${r.holds}`);
+    });
+
+  order
+    .command('lift <site> <orderRef> <holdId>')
+    .description('lift a hold')
+    .requiredOption('--reason <reason>', 'why')
+    .requiredOption('--by <userId>', 'who')
+    .action(async (site: string, ref: string, holdId: string, opts: { reason: string; by: string }) => {
+      const r = await withClient((client) => new PlantflowClient(client).orders.liftHold(site, ref, { holdId, ...opts }));
+      print(r, false, () => `holds active: ${r.holds}`);
+    });
+
+  order
+    .command('complete <site> <orderRef>')
+    .description('complete: --mode complete|backorder|short_close')
+    .requiredOption('--mode <mode>', 'complete, backorder or short_close')
+    .requiredOption('--by <userId>', 'who')
+    .option('--reason <reason>', 'required for a short close')
+    .action(async (site: string, ref: string, opts: { mode: 'complete' | 'backorder' | 'short_close'; by: string; reason?: string }) => {
+      const r = await withClient((client) => new PlantflowClient(client).orders.complete(site, ref, opts));
+      print(r, false, () => `completion requested (status ${r.status})`);
+    });
+}
