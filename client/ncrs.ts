@@ -60,7 +60,7 @@ export function ncrStartFrom(input: NcrOpenInput, ncrId = newNcrId()): NcrWorkfl
   const parsed = ncrOpenSchema.safeParse(input);
   if (!parsed.success) throw PlantflowInputError.fromZod('nonconformance', parsed.error);
   const n = parsed.data;
-  const lots = n.lots.map((l) => ({ material: l.material ?? n.material, lotId: l.lotId, quantity: l.quantity, ...(l.wip ? { wip: true } : {}) }));
+  const lots = n.lots.map((l) => ({ material: l.material ?? n.material, lotId: l.lotId, quantity: l.quantity, ...(l.wip ? { wip: true } : {}), ...(l.storageLocation ? { storageLocation: l.storageLocation } : {}) }));
   return {
     ncrId: n.ncrId ?? ncrId,
     source: n.source,

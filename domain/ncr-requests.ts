@@ -20,7 +20,7 @@ export const ncrOpenSchema = z
     site: ref,
     material: ref,
     lots: z
-      .array(z.object({ material: ref.optional(), lotId: ref, quantity: positiveQuantitySchema, wip: z.boolean().optional() }))
+      .array(z.object({ material: ref.optional(), lotId: ref, quantity: positiveQuantitySchema, wip: z.boolean().optional(), storageLocation: z.string().regex(/^[A-Z0-9]{4}$/).optional() }))
       .min(1, 'name at least one nonconforming lot'),
     /** Defaults to the sum of the lots' quantities. */
     quantity: positiveQuantitySchema.optional(),

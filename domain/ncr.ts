@@ -39,6 +39,8 @@ export interface NcrLot {
   /** The nonconforming quantity of this lot. */
   quantity: Quantity;
   wip?: boolean;
+  /** SAP storage location of its stock, when not the plant's finished-goods one (a component lot). */
+  storageLocation?: string;
 }
 
 export interface RootCause {

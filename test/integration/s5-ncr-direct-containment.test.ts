@@ -98,7 +98,7 @@ describe('S5 on the dev server: direct containment of released stock', function 
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
 
     // The supplier reports a defect in H-1002: 50 EA of it are suspect.
-    const opened = (await post('/ncrs', as.qms, { source: 'supplier', severity: 'minor', site: '1710', material: 'RM-300', lots: [{ lotId: 'H-1002', quantity: q('50') }], description: 'supplier notice: housings of heat H-1002 may be porous', raisedBy: 'qa.anna' })) as { ncrId: string };
+    const opened = (await post('/ncrs', as.qms, { source: 'supplier', severity: 'minor', site: '1710', material: 'RM-300', lots: [{ lotId: 'H-1002', quantity: q('50'), storageLocation: '171B' }], description: 'supplier notice: housings of heat H-1002 may be porous', raisedBy: 'qa.anna' })) as { ncrId: string };
     const ncrId = opened.ncrId;
     const contained = await eventually(() => ncrView(ncrId), (v) => v.containment.runs === 1, 60_000);
     assert.deepEqual(contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`), ['affected H-1002 blocked', `descendant ${made} blocked`]);

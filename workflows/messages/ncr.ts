@@ -19,8 +19,9 @@ export interface NcrWorkflowStart {
   /**
    * The lots affected at opening (containment extends to their forward genealogy). `wip`: units set
    * aside in production that are no ERP lot yet (an MES deviation), segregated at the plant.
+   * `storageLocation`: where SAP keeps its stock, when not the plant's finished-goods location.
    */
-  lots: Array<{ material: string; lotId: string; quantity: Quantity; wip?: boolean }>;
+  lots: Array<{ material: string; lotId: string; quantity: Quantity; wip?: boolean; storageLocation?: string }>;
   quantity: Quantity;
   description: string;
   raisedBy: string;

@@ -96,6 +96,7 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
         material: lot.material,
         plant: run.input.site,
         batch: lot.lotId,
+        storageLocation: affectedLot.storageLocation,
         quantity: affectedLot.quantity,
         idempotencyKey: keyOf(run, `contain/${lot.key}/sap-block`),
       }),

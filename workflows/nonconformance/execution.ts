@@ -88,6 +88,10 @@ export async function executeLine(run: NcrRun, line: DispositionLine): Promise<v
   run.note('DispositionExecuted', `line ${line.record.lineId}: ${line.record.decision} ${qty.format(line.record.quantity)} of ${line.record.lotId} carried out`);
 }
 
+/** Where SAP keeps the lot's stock when the NCR was told (a component lot); else the adapter's default. */
+const storageOf = (run: NcrRun, material: string, lotId: string): string | undefined =>
+  run.lots.find((l) => l.material === material && l.lotId === lotId)?.storageLocation;
+
 type StepResult = Pick<ExecutedStep, 'outcome' | 'reference'>;
 
 async function runLineStep(run: NcrRun, line: DispositionLine, planned: LineStep): Promise<StepResult> {
@@ -119,7 +123,7 @@ async function runLineStep(run: NcrRun, line: DispositionLine, planned: LineStep
     }
     case 'sap_movement': {
       const posted = await step(run, name, planned.summary, () =>
-        withSummary(sap.sapPostGoodsMovement, planned.summary, { movementType: planned.movementType, material: r.material, plant: run.input.site, batch: r.lotId, quantity: planned.quantity, idempotencyKey: key }),
+        withSummary(sap.sapPostGoodsMovement, planned.summary, { movementType: planned.movementType, material: r.material, plant: run.input.site, storageLocation: storageOf(run, r.material, r.lotId), batch: r.lotId, quantity: planned.quantity, idempotencyKey: key }),
       );
       return outcome(posted && `material document ${posted.materialDocument}/${posted.year}`);
     }
@@ -169,7 +173,7 @@ async function runReleaseStep(run: NcrRun, lot: ContainedLot, planned: ReleaseSt
       }
     case 'sap_movement': {
       const posted = await step(run, name, planned.summary, () =>
-        withSummary(sap.sapPostGoodsMovement, planned.summary, { movementType: '343', material: lot.material, plant: run.input.site, batch: lot.lotId, quantity: planned.quantity, idempotencyKey: keyOf(run, name) }),
+        withSummary(sap.sapPostGoodsMovement, planned.summary, { movementType: '343', material: lot.material, plant: run.input.site, storageLocation: storageOf(run, lot.material, lot.lotId), batch: lot.lotId, quantity: planned.quantity, idempotencyKey: keyOf(run, name) }),
       );
       return posted ? `SAP ${qty.format(planned.quantity)} back to unrestricted (343, ${posted.materialDocument}/${posted.year})` : 'SAP unblocking skipped by an operator';
     }
