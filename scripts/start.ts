@@ -1,7 +1,8 @@
 // `npm start`: the embedded plantflow stack in one command — Temporal dev server (SQLite under .data/),
 // the four simulators, every worker, and the HTTP API. Ctrl-C stops it all; a restart continues runs.
 import { join } from 'node:path';
-import { connectClient, connectWorkers } from '../client/connection';
+import { connectClient } from '../client/connection';
+import { connectWorkers } from '../workers/connection';
 import { buildApiServer } from '../client/api/server';
 import { startSimulators } from '../simulators';
 import { loadConfig, ConfigError } from '../workers/runtime/config';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
   await api.listen({ host: config.api.host, port: config.api.port });
 
-  printBanner({ devServer, simulators, apiUrl: config.api.publicUrl, apiKeys, signerPasswords, queues: workers.map((w) => w.taskQueue) });
+  printBanner({ devServer, simulators, apiUrl: config.api.publicUrl, apiKeys, signerPasswords, queues: workers.map((w) => w.taskQueue), dataDir });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -65,6 +66,7 @@ function printBanner(o: {
   apiKeys?: Record<string, string>;
   signerPasswords?: Record<string, string>;
   queues: string[];
+  dataDir: string;
 }): void {
   const lines = [
     '',
@@ -75,11 +77,11 @@ function printBanner(o: {
     `  task queues       ${o.queues.join(', ')}`,
   ];
   if (o.apiKeys) {
-    lines.push('  API keys (one per role, kept in .data/api-keys.json):');
+    lines.push(`  API keys (one per role, kept in ${join(o.dataDir, 'api-keys.json')}):`);
     for (const [role, key] of Object.entries(o.apiKeys)) lines.push(`    ${role.padEnd(9)} ${key}`);
   }
   if (o.signerPasswords && Object.keys(o.signerPasswords).length > 0) {
-    lines.push('  Signer passwords (re-authentication at signing; kept in .data/signer-passwords.json):');
+    lines.push(`  Signer passwords (re-authentication at signing; kept in ${join(o.dataDir, 'signer-passwords.json')}):`);
     for (const [user, password] of Object.entries(o.signerPasswords)) lines.push(`    ${user.padEnd(9)} ${password}`);
   }
   lines.push('  Ctrl-C stops everything; `npm start` again continues the runs in flight.', '');
