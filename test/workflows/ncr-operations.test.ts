@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { NcrClient } from '../../client/ncrs';
+import { NeedsAttentionAttr } from '../../workflows/search-attributes';
+import { businessRule } from '../support/mock-activities';
+import { timeSkippingEnv } from '../setup/temporal-env';
+import { FAST_TUNING } from './support/order-harness';
+import { defaultNcrSystems, eventually, ncrClient, ncrStart, qtyOf, signer, withNcrWorkers } from './support/ncr-harness';
+
+describe('nonconformance: parking and continue-as-new (time-skipping, mocked systems)', function () {
+  this.timeout(120_000);
+
+  it('parks a refused record with NeedsAttention; an operator retry after the fix records it once and the NCR goes on', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    let fixed = false;
+    systems.when('sapCreateQualityNotification', () => {
+      if (!fixed) throw businessRule('SAP: material FG-100 is not set up for quality notifications in plant 1710');
+      return { notification: '200000042', alreadyCreated: false };
+    });
+    const ncrs = ncrClient(env);
+    const start = ncrStart();
+    await withNcrWorkers(env, systems, async () => {
+      await ncrs.openStart(start, { existing: 'fail' });
+      const parked = await eventually(() => ncrs.status(start.ncrId), (v) => v.needsAttention);
+      assert.deepEqual(parked.parked.map((p) => p.step), ['records/sap-notification']);
+      assert.equal((await ncrs.handle(start.ncrId).describe()).typedSearchAttributes.get(NeedsAttentionAttr), true);
+      fixed = true;
+      await ncrs.resolveParkedStep(start.ncrId, { step: 'records/sap-notification', action: 'retry', reason: 'QM view maintained for FG-100', by: 'op.lea' });
+      const resumed = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'contained');
+      assert.equal(resumed.records.sapQualityNotification, '200000042');
+      assert.equal(resumed.needsAttention, false);
+      await ncrs.handle(start.ncrId).terminate('test done');
+    });
+    const refs = systems.called('qmsUpdateNonconformance').find((c) => c.input.ncrId === start.ncrId && c.input.refs)!;
+    assert.deepEqual(refs.input.refs, { odooQualityAlert: 'QA/00005', sapQualityNotification: '200000042' });
+  });
+
+  it('continues as new with its decisions, signatures and containment intact, and closes in the later run', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    const ncrs = new NcrClient(env.client, { tuning: FAST_TUNING, maxHistoryEvents: 60 });
+    const start = ncrStart();
+    await withNcrWorkers(env, systems, async () => {
+      await ncrs.openStart(start, { existing: 'fail' });
+      await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'contained');
+      const anna = await signer(env, 'qa.anna');
+      for (let i = 1; i <= 5; i++) {
+        await ncrs.dispose(start.ncrId, { lineId: `S${i}`, lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('4'), reason: `cracked batch ${i}` }, anna);
+      }
+      await ncrs.dispose(start.ncrId, { lineId: 'U1', lotId: 'L-NC1', decision: 'use_as_is', quantity: qtyOf('30'), reason: 'retest passed' }, anna);
+      const done = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'executed');
+      assert.ok(done.runs > 1, `continued as new (${done.runs} runs)`);
+      assert.equal(done.dispositions.lines.length, 6);
+      assert.equal(done.dispositions.lines[0]!.signatures[0]!.printedName, 'Anna Berger');
+      await ncrs.recordRootCause(start.ncrId, { category: 'material', description: 'porous castings', by: 'qa.anna' });
+      await ncrs.close(start.ncrId, 'done', await signer(env, 'qp.marc'));
+      assert.equal((await ncrs.handle(start.ncrId).result()).status, 'closed');
+    });
+    const scraps = systems.called('odooScrapLot').filter((c) => String(c.input.idempotencyKey).startsWith(`ncr:${start.ncrId}/`));
+    assert.equal(new Set(scraps.map((c) => c.input.idempotencyKey)).size, 5, 'each scrap once, across runs');
+    assert.equal(systems.called('qmsOpenNonconformance').filter((c) => c.input.ncrId === start.ncrId).length, 1, 'records are not made again after continue-as-new');
+  });
+});
