@@ -1,4 +1,4 @@
-import { RestJsonClient, type RestClientDeps } from '../qms/rest-client';
+import { RestJsonClient, type RestClientDeps } from '../shared/rest-client';
 import { dispatchOrder, getDispatch, holdOrder, recallDispatch, resumeOrder } from './dispatches';
 import type {
   Dispatch,

@@ -1,6 +1,6 @@
 import { qty } from '../../domain/quantity';
 import { businessRuleFailure } from '../shared/failures';
-import { fillPath } from '../../simulators/qms/rest-kit/contract-common';
+import { fillPath } from '../../simulators/shared/rest-kit/contract-common';
 import {
   dispatchSchema,
   holdResultSchema,
@@ -9,7 +9,7 @@ import {
   releaseHoldResultSchema,
   type Dispatch,
 } from '../../simulators/mes/contract';
-import type { RestJsonClient, RestResult } from '../qms/rest-client';
+import type { RestJsonClient, RestResult } from '../shared/rest-client';
 import type {
   MesDispatchOrderInput,
   MesDispatchOrderResult,

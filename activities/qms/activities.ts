@@ -1,4 +1,4 @@
-import { RestJsonClient, type RestClientDeps } from './rest-client';
+import { RestJsonClient, type RestClientDeps } from '../shared/rest-client';
 import { activateInspectionPlan, deactivateInspectionPlan, getInspectionPlan, listInspectionResults, recordInspectionResult } from './plans';
 import {
   addNonconformanceDisposition,

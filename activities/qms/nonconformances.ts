@@ -1,7 +1,7 @@
 import { businessRuleFailure } from '../shared/failures';
-import { fillPath } from '../../simulators/qms/rest-kit/contract-common';
+import { fillPath } from '../../simulators/shared/rest-kit/contract-common';
 import { ncrListSchema, nonconformanceSchema, QMS_ROUTES, type Nonconformance } from '../../simulators/qms/contract';
-import type { RestJsonClient } from './rest-client';
+import type { RestJsonClient } from '../shared/rest-client';
 import type {
   QmsAddNonconformanceDispositionInput,
   QmsCloseNonconformanceInput,

@@ -1,5 +1,5 @@
 import { businessRuleFailure } from '../shared/failures';
-import { fillPath } from '../../simulators/qms/rest-kit/contract-common';
+import { fillPath } from '../../simulators/shared/rest-kit/contract-common';
 import {
   deactivationSchema,
   inspectionPlanSchema,
@@ -11,7 +11,7 @@ import {
   type InspectionPlan,
   type TestResult,
 } from '../../simulators/qms/contract';
-import type { RestJsonClient } from './rest-client';
+import type { RestJsonClient } from '../shared/rest-client';
 import type {
   QmsActivateInspectionPlanInput,
   QmsActivateInspectionPlanResult,

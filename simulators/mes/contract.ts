@@ -7,7 +7,7 @@ import {
   reasonSchema,
   timestampSchema,
   userIdSchema,
-} from '../qms/rest-kit/contract-common';
+} from '../shared/rest-kit/contract-common';
 
 /**
  * The MES REST contract (our own design). A dispatch is an ISA-95 OperationsRequest: the order's

@@ -1,6 +1,6 @@
 import { SimulatorServer } from '../shared/server';
 import { StateFile } from '../shared/persistence';
-import { createRestApi, jsonFaultReply, type RestApi } from '../qms/rest-kit/app';
+import { createRestApi, jsonFaultReply, type RestApi } from '../shared/rest-kit/app';
 import { mesRegistry } from './contract';
 import { adminRoutes } from './routes/admin';
 import { dispatchRoutes } from './routes/dispatches';

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Dispatch, DispatchRequest, HoldResult, Plant, RecallResult, ReleaseHoldResult } from './contract';
-import { businessRule, conflict, notFound } from '../qms/rest-kit/errors';
+import { businessRule, conflict, notFound } from '../shared/rest-kit/errors';
 import { dispatchKey, nowIso, type MesState } from './state';
 
 export function plantOf(state: MesState, site: string): Plant {

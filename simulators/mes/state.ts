@@ -1,6 +1,6 @@
 import { DEMO_SITE, DEMO_WORK_CENTERS } from '../shared/demo-plant';
 import type { Dispatch, Plant } from './contract';
-import type { IdempotencyRecord } from '../qms/rest-kit/idempotency';
+import type { IdempotencyRecord } from '../shared/rest-kit/idempotency';
 
 /** Dispatch refusals a test or the demo arranges (PUT /__sim/mes/rejections), keyed by order or material. */
 export interface DispatchRejections {

@@ -1,7 +1,7 @@
 import { SimulatorServer } from '../shared/server';
 import { StateFile } from '../shared/persistence';
 import { qmsRegistry } from './contract';
-import { createRestApi, jsonFaultReply, type RestApi } from './rest-kit/app';
+import { createRestApi, jsonFaultReply, type RestApi } from '../shared/rest-kit/app';
 import { nonconformanceRoutes } from './routes/nonconformances';
 import { planRoutes } from './routes/plans';
 import { recordRoutes } from './routes/records';

@@ -1,6 +1,6 @@
 import { DEMO_INSPECTION_PLANS } from '../shared/demo-plant';
 import type { Capa, InspectionPlan, Nonconformance, PlanActivation, SignedRecord, TestResult } from './contract';
-import type { IdempotencyRecord } from './rest-kit/idempotency';
+import type { IdempotencyRecord } from '../shared/rest-kit/idempotency';
 
 /** Everything the QMS holds. Plain JSON, so it is what GET /__sim/state shows and what a state file keeps. */
 export interface QmsState {

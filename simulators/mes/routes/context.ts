@@ -1,5 +1,5 @@
 import type { SimulatorServer } from '../../shared/server';
-import type { RestApi } from '../../qms/rest-kit/app';
+import type { RestApi } from '../../shared/rest-kit/app';
 import type { MesStateHolder } from '../state';
 
 export interface MesRouteContext {

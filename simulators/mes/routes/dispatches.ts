@@ -15,7 +15,7 @@ import {
   releaseHoldRequestSchema,
   releaseHoldResultSchema,
 } from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../qms/rest-kit/contract-common';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
 import { dispatchOf, dispatchOrder, holdOrder, plantOf, recallOrder, releaseHold } from '../model';
 import type { MesRouteContext } from './context';
 

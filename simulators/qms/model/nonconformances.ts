@@ -9,7 +9,7 @@ import type {
   ncrQuerySchema,
   ncrUpdateRequestSchema,
 } from '../contract';
-import { businessRule, conflict, notFound } from '../rest-kit/errors';
+import { businessRule, conflict, notFound } from '../../shared/rest-kit/errors';
 import { nowIso, type QmsState } from '../state';
 
 const ORDER: NcrStatus[] = ['open', 'contained', 'dispositioned', 'closed'];

@@ -8,7 +8,7 @@ import type {
   TestResult,
   testResultRequestSchema,
 } from '../contract';
-import { businessRule, conflict, notFound } from '../rest-kit/errors';
+import { businessRule, conflict, notFound } from '../../shared/rest-kit/errors';
 import { nowIso, type QmsState } from '../state';
 
 export function planFor(state: QmsState, material: string): InspectionPlan {

@@ -6,7 +6,7 @@ import {
   type SignedRecord,
   type signedRecordRequestSchema,
 } from '../contract';
-import { businessRule, conflict, notFound } from '../rest-kit/errors';
+import { businessRule, conflict, notFound } from '../../shared/rest-kit/errors';
 import { nowIso, type QmsState } from '../state';
 
 function requireNcrs(state: QmsState, ncrIds: string[]): void {

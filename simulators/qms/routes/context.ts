@@ -1,4 +1,4 @@
-import type { RestApi } from '../rest-kit/app';
+import type { RestApi } from '../../shared/rest-kit/app';
 import type { QmsStateHolder } from '../state';
 
 export interface QmsRouteContext {

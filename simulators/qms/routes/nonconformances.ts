@@ -10,7 +10,7 @@ import {
   nonconformanceSchema,
   QMS_ROUTES,
 } from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../rest-kit/contract-common';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
 import { addDisposition, closeNcr, getNcr, listNcrs, openNcr, updateNcr } from '../model/nonconformances';
 import type { QmsRouteContext } from './context';
 

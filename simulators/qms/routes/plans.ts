@@ -16,8 +16,8 @@ import {
   testResultRequestSchema,
   testResultSchema,
 } from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../rest-kit/contract-common';
-import { notFound } from '../rest-kit/errors';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
+import { notFound } from '../../shared/rest-kit/errors';
 import { activatePlan, deactivateById, deactivateForOrder, recordResult } from '../model/plans';
 import type { QmsRouteContext } from './context';
 

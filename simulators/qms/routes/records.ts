@@ -12,8 +12,8 @@ import {
   signedRecordRequestSchema,
   signedRecordSchema,
 } from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../rest-kit/contract-common';
-import { notFound } from '../rest-kit/errors';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
+import { notFound } from '../../shared/rest-kit/errors';
 import { appendSignedRecord, linkCapa, openCapa } from '../model/records';
 import type { QmsRouteContext } from './context';
 

@@ -1,9 +1,9 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import type { ExternalSystem } from '../../domain/failures';
-import { businessRuleFailure, invalidResponseFailure, transientFailure } from '../shared/failures';
-import { createHttpClient, failureFromStatus, parseResponse, send } from '../shared/http';
-import { apiErrorSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from '../../simulators/qms/rest-kit/contract-common';
+import { businessRuleFailure, invalidResponseFailure, transientFailure } from './failures';
+import { createHttpClient, failureFromStatus, parseResponse, send } from './http';
+import { apiErrorSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from '../../simulators/shared/rest-kit/contract-common';
 
 /**
  * Protocol client for the plantflow REST convention spoken by the QMS and the MES (also used by

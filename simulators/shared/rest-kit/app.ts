@@ -11,7 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { $ZodRegistry } from 'zod/v4/core';
-import type { SimulatorServer } from '../../shared/server';
+import type { SimulatorServer } from '../server';
 import { healthSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from './contract-common';
 import { ApiError } from './errors';
 import { IdempotencyStore, isStorableStatus, requestFingerprint } from './idempotency';
