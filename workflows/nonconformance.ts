@@ -1,7 +1,7 @@
 // Nonconformance (NCR): containment, records, signed dispositions by quantity, execution, CAPA, close
 // (DESIGN §2.3).
 import { allHandlersFinished, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
-import { approvedLines, type DispositionLine } from './../domain/ncr-dispositions';
+import { approvedLines, type DispositionLine } from '../domain/ncr-dispositions';
 import { lotReadyForRelease } from '../domain/ncr-execution';
 import { closeNcr, tellLots } from './nonconformance/close';
 import { contain } from './nonconformance/containment';
