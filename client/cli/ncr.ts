@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { NcrDecision } from '../../domain/ncr';
 import { qty } from '../../domain/quantity';
 import type { NcrView } from '../../workflows/nonconformance/state';
-import { signerVerifier } from '../api/routes/ncrs';
+import { reauthenticatorFromConfig } from '../api/signing/from-config';
 import { NcrClient } from '../ncrs';
 import { print, withClient } from './context';
 
@@ -17,10 +17,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
-/** Signing from the command line re-authenticates like the API: the users file (or OIDC is API-only). */
-async function signer(config: Parameters<typeof signerVerifier>[0], opts: SignOptions) {
+/** Signing from the command line re-authenticates like the API (the users file; OIDC needs an ID token, API only). */
+async function signer(config: Parameters<typeof reauthenticatorFromConfig>[0], opts: SignOptions) {
   if (!opts.passwordStdin) throw new Error('signing needs the password again: pipe it in with --password-stdin');
-  return signerVerifier(config).verify({ userId: opts.user, password: await readStdin() });
+  return reauthenticatorFromConfig(config).verify({ userId: opts.user, password: await readStdin() });
 }
 
 /** `<lotId>:<quantity>[:<uom>]`, repeatable. */

@@ -4,10 +4,8 @@ import { confirmExecutionBodySchema, dispositionBodySchema, ncrOpenSchema, perso
 import type { VerifiedSigner } from '../../../domain/signature';
 import type { PlantflowConfig, Role } from '../../../workers/runtime/config';
 import type { PlantflowClient } from '../../index';
-import { ApiError } from '../errors';
-import { OidcReauthenticator } from '../signing/oidc';
-import { createReauthenticator, reauthProofSchema, type Reauthenticator } from '../signing/reauth';
-import { UserDirectory } from '../signing/user-directory';
+import { reauthenticatorFromConfig } from '../signing/from-config';
+import { reauthProofSchema, type Reauthenticator } from '../signing/reauth';
 
 const READERS: Role[] = ['viewer', 'planner', 'operator', 'qa', 'qp', 'mes', 'qms'];
 const DECIDERS: Role[] = ['qa', 'qp'];
@@ -15,20 +13,6 @@ const params = z.object({ ncrId: z.string().min(1).max(80) });
 const lineParams = params.extend({ lineId: z.string().min(1).max(40) });
 /** The signer's proof of identity at signing: user id and password again, or a fresh OIDC ID token. */
 const signature = { signer: reauthProofSchema };
-
-/** Re-authentication from the configuration: users file and/or OIDC; neither → signing is refused. */
-export function signerVerifier(config: Pick<PlantflowConfig, 'usersFile' | 'oidc'>): Reauthenticator {
-  const directory = config.usersFile ? UserDirectory.fromFile(config.usersFile) : undefined;
-  const oidc = config.oidc ? new OidcReauthenticator(config.oidc) : undefined;
-  if (!directory && !oidc) {
-    return {
-      async verify() {
-        throw new ApiError(503, 'signing_unavailable', 'no signer re-authentication is configured: set PLANTFLOW_USERS_FILE or PLANTFLOW_OIDC_ISSUER');
-      },
-    };
-  }
-  return createReauthenticator({ directory, oidc });
-}
 
 /**
  * Nonconformance routes (DESIGN §2.3). Signed actions re-authenticate the signer here, before the
@@ -38,7 +22,7 @@ export function signerVerifier(config: Pick<PlantflowConfig, 'usersFile' | 'oidc
 export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<PlantflowConfig, 'usersFile' | 'oidc'>; reauthenticator?: Reauthenticator }): FastifyPluginAsyncZod {
   const ncrs = plantflow.ncrs;
   let verifier = deps.reauthenticator;
-  const verify = (proof: z.infer<typeof reauthProofSchema>): Promise<VerifiedSigner> => (verifier ??= signerVerifier(deps.config)).verify(proof);
+  const verify = (proof: z.infer<typeof reauthProofSchema>): Promise<VerifiedSigner> => (verifier ??= reauthenticatorFromConfig(deps.config)).verify(proof);
   return async (app) => {
     app.post(
       '/ncrs',
