@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { idempotencyKey } from '../../domain/ids';
 import { reworkDeviationNcr } from '../../domain/ncr-deviation';
 import { withSummary, type SystemActivities } from '../shared/activities';
@@ -77,6 +78,8 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
       });
       return;
     case 'openNcr':
+      // Added after orders were already running: a run replaying a rework reported before it opens none.
+      if (!patched('open-ncr-on-rework')) return;
       await withSummary(plantflow.plantflowOpenNcr, p.summary, {
         start: reworkDeviationNcr(ctx.order, { eventId: p.eventId, operation: p.operation, quantity: p.quantity, raisedBy: p.raisedBy, effectiveAt: p.effectiveAt }),
       });
