@@ -6,6 +6,7 @@ import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
 import { TEST_CODEC } from '../support/codec';
 import { eventually } from '../workflows/support/order-harness';
+import { recordHistoryIfAsked } from '../support/histories';
 
 describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function () {
   this.timeout(600_000);
@@ -25,6 +26,7 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     await stack.orders.release(order);
     const outcome = await stack.orders.handle('1710', ref).result();
     assert.equal(outcome.status, 'release_failed');
+    await recordHistoryIfAsked('order-s9-release-failed', stack.orders.handle('1710', ref));
     assert.match(outcome.reason ?? '', /ASSY1 is locked out for maintenance/);
 
     const mo = await stack.odoo.odooReadManufacturingOrder({ moName: order.erp.odooMo });
@@ -63,6 +65,7 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     const after = await eventually(() => stack.orders.status('1710', ref), (s) => !s.needsAttention && s.postings.pending === 0 && s.postings.parked === 0, 60_000);
     assert.equal(after.resolvedParkings[0]!.decision!.reason, 'period 11/2026 opened');
     assert.equal((await stack.writeCounts('sap'))['ProdnOrdConf2.create'], 1, 'posted once after the retry');
+    await recordHistoryIfAsked('order-s10-parked-then-retried', stack.orders.handle('1710', ref));
 
     // The parked interval is in the history: the refused attempt, then the operator's decision, then the posting.
     const history = await stack.orders.handle('1710', ref).fetchHistory();

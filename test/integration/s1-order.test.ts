@@ -3,6 +3,7 @@ import { startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
 import { eventually } from '../workflows/support/order-harness';
+import { recordHistoryIfAsked } from '../support/histories';
 
 describe('S1 (order part): happy path on the dev server with real activities and simulators', function () {
   this.timeout(300_000);
@@ -54,6 +55,7 @@ describe('S1 (order part): happy path on the dev server with real activities and
     assert.equal((await stack.writeCounts('qms'))['InspectionPlanActivation.activate'], 1);
     assert.equal((await stack.writeCounts('mes'))['OperationsRequest.dispatch'], 1);
 
+    await recordHistoryIfAsked('order-s1-completed', stack.orders.handle('1710', ref));
     const mo = await stack.odoo.odooReadManufacturingOrder({ moName: order.erp.odooMo });
     assert.equal(mo.state, 'done');
     assert.deepEqual(mo.lotsProducing, ['FG-S1A']);
