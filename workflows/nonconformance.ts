@@ -1,6 +1,6 @@
 // Nonconformance (NCR): containment, records, signed dispositions by quantity, execution, CAPA, close
 // (DESIGN §2.3).
-import { allHandlersFinished, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
 import { approvedLines, type DispositionLine } from '../domain/ncr-dispositions';
 import { lotReadyForRelease } from '../domain/ncr-execution';
 import { closeNcr, tellLots } from './nonconformance/close';
@@ -24,7 +24,8 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
   run.publish();
   if (!input.carry) run.note('Opened', `${input.severity} NCR from ${input.source} by ${input.raisedBy}: ${input.description}`, input.raisedBy);
   let draining = false;
-  const watchers = watchDeadlines(run, () => draining);
+  // Handled at once: a cancellation reaching a timer must not surface as an unhandled rejection.
+  const watchers = watchDeadlines(run, () => draining).catch((err: unknown) => run.note('EscalationStopped', err instanceof Error ? err.message : String(err)));
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents;
 
@@ -60,8 +61,11 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
     }
   }
   draining = true;
-  await watchers;
-  await condition(allHandlersFinished);
+  // After a Temporal cancellation the run still reports how it ended.
+  await CancellationScope.nonCancellable(async () => {
+    await watchers;
+    await condition(allHandlersFinished);
+  });
   return { workflowId: run.workflowId, ncrId: run.ncrId, status: run.status, reason: run.failure };
 }
 

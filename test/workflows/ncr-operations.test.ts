@@ -61,3 +61,22 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
     assert.equal(systems.called('qmsOpenNonconformance').filter((c) => c.input.ncrId === start.ncrId).length, 1, 'records are not made again after continue-as-new');
   });
 });
+
+describe('nonconformance: cancellation (time-skipping, mocked systems)', function () {
+  this.timeout(60_000);
+
+  it('a Temporal cancellation ends the NCR aborted and leaves its containment in place', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    const ncrs = ncrClient(env);
+    const start = ncrStart();
+    await withNcrWorkers(env, systems, async () => {
+      await ncrs.openStart(start, { existing: 'fail' });
+      await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'contained');
+      await ncrs.handle(start.ncrId).cancel();
+      const outcome = await ncrs.handle(start.ncrId).result();
+      assert.deepEqual([outcome.status, outcome.reason], ['aborted', 'cancelled through Temporal; its containment stays in place']);
+    });
+    assert.equal(systems.called('odooReleaseLotFromQuarantine').filter((c) => c.input.lot === 'L-NC1').length, 0);
+  });
+});

@@ -1,12 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { NcrClient } from '../../../client/ncrs';
+import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
+import { testDataConverter } from '../../setup/temporal-env';
 import type { NcrPolicy } from '../../../domain/ncr';
 import type { NcrWorkflowStart } from '../../../workflows/messages/ncr';
 import { MockSystems } from '../../support/mock-activities';
 import { LOT_DEFAULTS } from './lot-harness';
-import { defaultOrderSystems, FAST_TUNING } from './order-harness';
+import { defaultOrderSystems, FAST_TUNING, workflowBundle } from './order-harness';
 
-export { signer, uniqueLotId, withLotWorkers as withNcrWorkers } from './lot-harness';
+export { signer, uniqueLotId } from './lot-harness';
 export { eventually } from './order-harness';
 
 type Behaviour = (input: Record<string, unknown>, attempt: number) => unknown;
@@ -50,6 +53,26 @@ export const NCR_DEFAULTS: Record<string, Behaviour> = {
 export function defaultNcrSystems(): MockSystems {
   const orderDefaults = (defaultOrderSystems() as unknown as { defaults: Record<string, Behaviour> }).defaults;
   return new MockSystems({ ...orderDefaults, ...LOT_DEFAULTS, ...NCR_DEFAULTS });
+}
+
+/**
+ * One worker per plantflow task queue with the fakes until `fn` settles. Every test ends the runs it
+ * started (closed or terminated), so none is left bound to this worker's sticky queue.
+ */
+export async function withNcrWorkers<T>(env: TestWorkflowEnvironment, systems: MockSystems, fn: () => Promise<T>): Promise<T> {
+  const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
+  const workers = await Promise.all([
+    Worker.create({ ...common, taskQueue: TaskQueue.workflows, workflowBundle: await workflowBundle(), activities: systems.activities('plantflow') }),
+    ...(['odoo', 'sap', 'qms'] as const).map((s) => Worker.create({ ...common, taskQueue: TaskQueue[s], activities: systems.activities(s) })),
+    Worker.create({ ...common, taskQueue: plantTaskQueue('1710'), activities: systems.activities('mes') }),
+  ]);
+  const runs = workers.map((w) => w.run());
+  try {
+    return await fn();
+  } finally {
+    for (const w of workers) w.shutdown();
+    await Promise.all(runs);
+  }
 }
 
 export function ncrClient(env: TestWorkflowEnvironment, policy?: Partial<NcrPolicy>): NcrClient {
