@@ -1,5 +1,6 @@
 // Worker process entry point: runs the worker groups named by PLANTFLOW_WORKERS (all by default).
-import { connectClient, connectWorkers } from '../client/connection';
+import { connectClient } from '../client/connection';
+import { connectWorkers } from './connection';
 import { loadConfig } from './runtime/config';
 import { createLogger } from './runtime/logger';
 import { installTemporalRuntime } from './runtime/temporal-runtime';
