@@ -37,6 +37,8 @@ describe('NCR recurrence on the dev server', function () {
     const qms = (await stack.sims.qms.state<{ state: QmsState }>()).state;
     const capa = qms.capas[`CAPA-R-${ids[0]}`]!;
     assert.deepEqual([capa.trigger, capa.material, [...capa.ncrIds].sort()], ['recurrence', 'RM-320', [...ids].sort()]);
+    const listed = await eventually(() => stack.plantflow.ncrs.list({ material: 'RM-320', status: 'contained' }), (l) => l.length === 4, 30_000);
+    assert.deepEqual(listed.map((n) => n.ncrId).sort(), [...ids].sort());
     for (const id of ids) await stack.plantflow.ncrs.handle(id).terminate('test done');
   });
 });
