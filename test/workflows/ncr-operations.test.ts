@@ -38,27 +38,31 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
   it('continues as new with its decisions, signatures and containment intact, and closes in the later run', async () => {
     const env = await timeSkippingEnv();
     const systems = defaultNcrSystems();
-    const ncrs = new NcrClient(env.client, { tuning: FAST_TUNING, maxHistoryEvents: 60 });
+    // Opening and containment make about 75 history events, one executed scrap line about 35 more.
+    const ncrs = new NcrClient(env.client, { tuning: FAST_TUNING, maxHistoryEvents: 90 });
     const start = ncrStart();
+    const view = () => ncrs.status(start.ncrId).catch(() => undefined);
     await withNcrWorkers(env, systems, async () => {
       await ncrs.openStart(start, { existing: 'fail' });
-      await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'contained');
+      await eventually(view, (v) => v?.status === 'contained');
       const anna = await signer(env, 'qa.anna');
-      for (let i = 1; i <= 5; i++) {
-        await ncrs.dispose(start.ncrId, { lineId: `S${i}`, lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('4'), reason: `cracked batch ${i}` }, anna);
-      }
+      await ncrs.dispose(start.ncrId, { lineId: 'S1', lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('20'), reason: 'cracked housings' }, anna);
+      // The next requests go to the new run once it has taken over (no request races the hand-over).
+      const continued = await eventually(view, (v) => (v?.runs ?? 0) > 1);
+      assert.deepEqual([continued!.status, continued!.dispositions.lines[0]!.status, continued!.containment.runs], ['contained', 'executed', 1]);
+      assert.equal(continued!.dispositions.lines[0]!.signatures[0]!.printedName, 'Anna Berger');
+      assert.equal(continued!.records.sapQualityNotification, '200000001');
       await ncrs.dispose(start.ncrId, { lineId: 'U1', lotId: 'L-NC1', decision: 'use_as_is', quantity: qtyOf('30'), reason: 'retest passed' }, anna);
-      const done = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'executed');
-      assert.ok(done.runs > 1, `continued as new (${done.runs} runs)`);
-      assert.equal(done.dispositions.lines.length, 6);
-      assert.equal(done.dispositions.lines[0]!.signatures[0]!.printedName, 'Anna Berger');
+      await eventually(view, (v) => v?.status === 'executed');
       await ncrs.recordRootCause(start.ncrId, { category: 'material', description: 'porous castings', by: 'qa.anna' });
       await ncrs.close(start.ncrId, 'done', await signer(env, 'qp.marc'));
       assert.equal((await ncrs.handle(start.ncrId).result()).status, 'closed');
     });
-    const scraps = systems.called('odooScrapLot').filter((c) => String(c.input.idempotencyKey).startsWith(`ncr:${start.ncrId}/`));
-    assert.equal(new Set(scraps.map((c) => c.input.idempotencyKey)).size, 5, 'each scrap once, across runs');
-    assert.equal(systems.called('qmsOpenNonconformance').filter((c) => c.input.ncrId === start.ncrId).length, 1, 'records are not made again after continue-as-new');
+    const mine = (name: string) => systems.called(name).filter((c) => String(c.input.idempotencyKey ?? '').startsWith(`ncr:${start.ncrId}/`) || c.input.ncrId === start.ncrId);
+    assert.equal(mine('qmsOpenNonconformance').length, 1, 'records are not made again after continue-as-new');
+    assert.equal(mine('odooCreateQualityAlert').length, 1);
+    assert.equal(mine('odooScrapLot').length, 1, 'the scrap is not posted again');
+    assert.equal(mine('qmsCloseNonconformance').length, 1);
   });
 });
 
