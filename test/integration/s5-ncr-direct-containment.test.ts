@@ -95,12 +95,15 @@ describe('S5 on the dev server: direct containment of released stock', function 
     await eventually(() => lotView(made), (v) => v.requiredNotPassed?.length === 0, 60_000);
     await stack.plantflow.lots.disposition('FG-100', made, { decision: 'release', meaning: 'approved_for_release', reason: 'all inspections passed' }, await signer(stack.env, 'qp.marc', Date.now()));
     await stack.plantflow.lots.handle('FG-100', made).result();
+    // The order closes once its only lot is final (SAP TECO): let that write land before counting writes.
+    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'closed', 60_000);
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
 
     // The supplier reports a defect in H-1002: 50 EA of it are suspect.
     const opened = (await post('/ncrs', as.qms, { source: 'supplier', severity: 'minor', site: '1710', material: 'RM-300', lots: [{ lotId: 'H-1002', quantity: q('50'), storageLocation: '171B' }], description: 'supplier notice: housings of heat H-1002 may be porous', raisedBy: 'qa.anna' })) as { ncrId: string };
     const ncrId = opened.ncrId;
-    const contained = await eventually(() => ncrView(ncrId), (v) => v.containment.runs === 1, 60_000);
+    const finished = (n: number) => (v: NcrView) => v.timeline?.some((t) => t.summary.startsWith(`containment run ${n} `));
+    const contained = await eventually(() => ncrView(ncrId), finished(1), 60_000);
     assert.deepEqual(contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`), ['affected H-1002 blocked', `descendant ${made} blocked`]);
     assert.deepEqual(await sapStock('RM-300', 'H-1002'), { unrestricted: 400, blocked: 50, restricted: false });
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: true });
@@ -110,7 +113,7 @@ describe('S5 on the dev server: direct containment of released stock', function 
     // Containment run twice: nothing new is written anywhere.
     const before = await appliedWrites();
     await post(`/ncrs/${ncrId}/containment`, as.qa, { by: 'qa.anna', reason: 'check for lots made since' });
-    const again = await eventually(() => ncrView(ncrId), (v) => v.containment.runs === 2, 60_000);
+    const again = await eventually(() => ncrView(ncrId), finished(2), 60_000);
     assert.equal(again.containment.actions.length, contained.containment.actions.length);
     assert.deepEqual(await appliedWrites(), before, 'the journals show no second write');
 

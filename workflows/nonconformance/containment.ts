@@ -18,6 +18,8 @@ import { keyOf, step } from './steps';
  * state-guarded verbs, and only new actions are written to the QMS.
  */
 export async function contain(run: NcrRun, trigger: string): Promise<void> {
+  // A rerun asked for while this one runs is served by this one only if asked before it started.
+  run.containmentRequested = false;
   const roots = run.lots.filter((l) => !l.wip);
   const affected = new Set(run.affectedKeys());
   let traced: GenealogyLot[] = [];
@@ -54,8 +56,8 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
 
   await holdOrder(run);
   run.containmentRuns += 1;
-  run.containmentRequested = false;
-  await recordInQms(run);
+  // The timeline note (after the QMS write) marks the run as finished for readers.
+  await recordInQms(run, run.containmentRuns === 1);
   run.note('Containment', `containment run ${run.containmentRuns} (${trigger}): ${run.contained.length} lot(s) contained`);
   run.refreshStatus();
 }
@@ -131,9 +133,8 @@ async function holdOrder(run: NcrRun): Promise<void> {
 }
 
 /** Only actions the QMS has not seen; the first run also moves the QMS record to `contained`. */
-async function recordInQms(run: NcrRun): Promise<void> {
+async function recordInQms(run: NcrRun, firstRun: boolean): Promise<void> {
   const fresh = run.actions.filter((a) => !run.actionsInQms.includes(a.actionId));
-  const firstRun = run.containmentRuns === 1;
   if (fresh.length === 0 && !firstRun) return;
   const summary = `Record ${fresh.length} containment action(s) of NCR ${run.ncrId} in the QMS`;
   const stepName = `containment/qms/${fresh[0]?.actionId ?? 'status'}`;
