@@ -165,6 +165,26 @@ describe('production order: execution (time-skipping, mocked systems)', function
     assert.equal(systems.called('sapTechnicallyCompleteOrder').length, 1);
   });
 
+  it('opens one nonconformance for units reported to rework, however often the report is resent', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems();
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    await withOrderWorkers(env, systems, async () => {
+      await released(orders, ref);
+      const report = mes.completed('0010', '90', { orderRef: ref, scrap: '5', rework: '5' });
+      await orders.reportMesEvent(report);
+      await orders.reportMesEvents([{ ...report, recordedAt: new Date().toISOString() }]);
+      await eventually(() => orders.status('1710', ref), (s) => s.postings.pending === 0 && s.postings.posted.plantflow === 1);
+    });
+    const opened = systems.called('plantflowOpenNcr');
+    assert.equal(opened.length, 1);
+    const start = opened[0]!.input.start as { source: string; quantity: { value: string }; orderRef?: string };
+    assert.equal(start.source, 'mes_deviation');
+    assert.equal(start.quantity.value, '5');
+    assert.equal(start.orderRef, ref);
+  });
+
   it('buffers events that arrive before the release and applies them after it', async () => {
     const env = await timeSkippingEnv();
     const systems = defaultOrderSystems();

@@ -61,6 +61,7 @@ export function defaultOrderSystems(): MockSystems {
     mesResumeOrder: () => ({ status: 'dispatched' }),
     plantflowRegisterLot: (i) => ({ workflowId: `lot:${String(i.material)}:${String(i.lotId)}` }),
     plantflowNotify: () => ({ delivered: 'log' }),
+    plantflowOpenNcr: (i) => ({ workflowId: `ncr:${String((i.start as { ncrId: string }).ncrId)}`, alreadyExisted: false }),
   });
 }
 
