@@ -6,7 +6,7 @@ import { ParentLotsAttr } from '../../workflows/search-attributes';
 import { TaskQueue } from '../../workflows/task-queues';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { demoOrderInput, mes } from '../support/orders';
-import { defaultLotSystems, lotClient, produce, result, signer, uniqueLotId, withLotWorkers } from './support/lot-harness';
+import { defaultLotSystems, lotClient, produce, result, signer, trackLot, uniqueLotId, withLotWorkers } from './support/lot-harness';
 import { eventually, orderClient } from './support/order-harness';
 
 const q = (value: string, uom = 'EA') => ({ value, uom });
@@ -44,6 +44,7 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
 
       // A child made from this lot: registering it tells this running lot.
       const child = uniqueLotId('C');
+      trackLot('FG-200', child);
       const told = await registerLot(env.client, {
         material: 'FG-200', lotId: child, site: '1710', quantity: q('10'), parents: [{ material: 'FG-100', lotId, quantity: q('10') }],
         producedAt: new Date().toISOString(), producedBy: { orderRef: `PO-${child}`, orderWorkflowId: `order:1710:PO-${child}` }, executors: [], sourceEventId: `c-${child}`,
@@ -73,6 +74,7 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
       received: { quantity: q('30'), receivedBy: 'plan.eva', parents: [{ material: 'RM-320', lotId: 'S-3001', quantity: q('30') }], receivedAt: new Date().toISOString() },
     };
     await withLotWorkers(env, systems, async () => {
+      trackLot('FG-100', lotId);
       const handle = await env.client.workflow.start(LOT_WORKFLOW_TYPE, { workflowId: lotWorkflowId('FG-100', lotId), taskQueue: TaskQueue.workflows, args: [start] });
       await lots.placeHold('FG-100', lotId, { holdId: 'H-CAN', reason: 'keep across runs', by: 'qa.anna' });
       for (let i = 0; i < 12; i++) await lots.recordInspection({ material: 'FG-100', lotId, ...result('NOISE', 'pass') });
@@ -94,7 +96,7 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
   it('end to end with a real order: the order registers its lot with the consumed parents, the lot quarantines at the receipt, QA releases, the order closes', async () => {
     const env = await timeSkippingEnv();
     const systems = defaultLotSystems();
-    systems.when('plantflowRegisterLot', (i) => registerLot(env.client, i as unknown as RegisterLotInput));
+    systems.when('plantflowRegisterLot', (i) => (trackLot(String(i.material), String(i.lotId)), registerLot(env.client, i as unknown as RegisterLotInput)));
     const orders = orderClient(env);
     const lots = lotClient(env);
     const ref = `PO-L${uniqueLotId('')}`;

@@ -6,7 +6,7 @@ import { liftLotHoldSignal, lotNcrStatusSignal, lotStockReceivedSignal, placeLot
 import { OverdueAttr } from '../../workflows/search-attributes';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { businessRule } from '../support/mock-activities';
-import { defaultLotSystems, lotClient, produce, result, signer, uniqueLotId, withLotWorkers } from './support/lot-harness';
+import { defaultLotSystems, lotClient, produce, result, signer, trackLot, uniqueLotId, withLotWorkers } from './support/lot-harness';
 import { eventually } from './support/order-harness';
 
 function refusal(err: unknown): string {
@@ -130,6 +130,8 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
     const lots = lotClient(env);
     const [late, early] = [uniqueLotId('S'), uniqueLotId('S')];
     await withLotWorkers(env, systems, async () => {
+      trackLot('FG-100', late);
+      trackLot('FG-100', early);
       await lots.receive({ material: 'FG-100', lotId: late, site: '1710', quantity: { value: '40', uom: 'EA' }, receivedBy: 'plan.eva', supplier: 'Pumpco', releaseWithin: '2 days' });
       await lots.receive({ material: 'FG-100', lotId: early, site: '1710', quantity: { value: '40', uom: 'EA' }, receivedBy: 'plan.eva', releaseWithin: '2 days' });
       await eventually(() => lots.status('FG-100', early), (s) => s.status === 'restricted' && s.registration.quarantine === 'done');
