@@ -64,6 +64,16 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
   return devServer;
 }
 
+/**
+ * Test files get a fresh time-skipping server: a run one file leaves behind (started by a workflow the
+ * file did not track) would otherwise hold the server's clock for every later file.
+ */
+export async function resetTimeSkippingEnv(): Promise<void> {
+  const env = timeSkipping;
+  timeSkipping = undefined;
+  if (env) await (await env).teardown();
+}
+
 export async function teardownTemporalEnvs(): Promise<void> {
   const envs = [timeSkipping, devServer];
   timeSkipping = devServer = undefined;

@@ -29,7 +29,6 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
       const resumed = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'contained');
       assert.equal(resumed.records.sapQualityNotification, '200000042');
       assert.equal(resumed.needsAttention, false);
-      await ncrs.handle(start.ncrId).terminate('test done');
     });
     const refs = systems.called('qmsUpdateNonconformance').find((c) => c.input.ncrId === start.ncrId && c.input.refs)!;
     assert.deepEqual(refs.input.refs, { odooQualityAlert: 'QA/00005', sapQualityNotification: '200000042' });

@@ -1,13 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { registerLot, type RegisterLotInput } from '../../../activities/plantflow/lots';
 import { LotClient } from '../../../client/lots';
 import { lotWorkflowId } from '../../../domain/ids';
 import type { VerifiedSigner } from '../../../domain/signature';
-import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
-import { testDataConverter } from '../../setup/temporal-env';
 import { MockSystems } from '../../support/mock-activities';
-import { defaultOrderSystems, eventually, FAST_TUNING, workflowBundle } from './order-harness';
+import { defaultOrderSystems, FAST_TUNING } from './order-harness';
+import { trackRun, withPlantWorkers } from './workers';
 
 type Behaviour = (input: Record<string, unknown>, attempt: number) => unknown;
 const q = (value: string, uom = 'EA') => ({ value, uom });
@@ -72,44 +70,13 @@ export function defaultLotSystems(): MockSystems {
   return new MockSystems({ ...orderDefaults, ...LOT_DEFAULTS });
 }
 
-/** Lot runs a test started: ended when the test ends, so their timers never fire into later tests. */
-const started = new Set<string>();
+/** Lot runs a test started: ended when the test ends (withPlantWorkers). */
 export function trackLot(material: string, lotId: string): void {
-  started.add(lotWorkflowId(material, lotId));
+  trackRun(lotWorkflowId(material, lotId));
 }
 
-/**
- * Runs one worker per plantflow task queue with the fakes until `fn` settles, then cancels the lot runs
- * the test left open (while the worker still serves them): a run left behind stays bound to this
- * worker's sticky queue once it is gone, and the time-skipping server would wait for its next task and
- * never skip time again. (Terminating them instead leaves the server's time-skipping locked.)
- */
-export async function withLotWorkers<T>(env: TestWorkflowEnvironment, systems: MockSystems, fn: () => Promise<T>): Promise<T> {
-  const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
-  const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: TaskQueue.workflows, workflowBundle: await workflowBundle(), activities: systems.activities('plantflow') }),
-    Worker.create({ ...common, taskQueue: TaskQueue.odoo, activities: systems.activities('odoo') }),
-    Worker.create({ ...common, taskQueue: TaskQueue.sap, activities: systems.activities('sap') }),
-    Worker.create({ ...common, taskQueue: TaskQueue.qms, activities: systems.activities('qms') }),
-    Worker.create({ ...common, taskQueue: plantTaskQueue('1710'), activities: systems.activities('mes') }),
-  ]);
-  const runs = workers.map((w) => w.run());
-  try {
-    return await fn();
-  } finally {
-    const ids = [...started];
-    started.clear();
-    // One at a time, and by polling: the time-skipping client's result() moves the server's time lock.
-    for (const id of ids) {
-      const handle = env.client.workflow.getHandle(id);
-      if ((await handle.describe().catch(() => undefined))?.status.name !== 'RUNNING') continue;
-      await handle.cancel().catch(() => undefined);
-      await eventually(() => handle.describe().then((d) => d.status.name), (s) => s !== 'RUNNING', 10_000).catch(() => undefined);
-    }
-    for (const w of workers) w.shutdown();
-    await Promise.all(runs);
-  }
-}
+/** Lot tests run the plant's workers with the fakes; see withPlantWorkers for the clean-up. */
+export const withLotWorkers = withPlantWorkers;
 
 export function lotClient(env: TestWorkflowEnvironment): LotClient {
   return new LotClient(env.client, { tuning: FAST_TUNING });

@@ -1,13 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { NcrClient } from '../../../client/ncrs';
-import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
-import { testDataConverter } from '../../setup/temporal-env';
 import type { NcrPolicy } from '../../../domain/ncr';
 import type { NcrWorkflowStart } from '../../../workflows/messages/ncr';
 import { MockSystems } from '../../support/mock-activities';
 import { LOT_DEFAULTS } from './lot-harness';
-import { defaultOrderSystems, FAST_TUNING, workflowBundle } from './order-harness';
+import { defaultOrderSystems, FAST_TUNING } from './order-harness';
+import { trackRun, withPlantWorkers } from './workers';
+import { ncrWorkflowId } from '../../../domain/ids';
 
 export { signer, uniqueLotId } from './lot-harness';
 export { eventually } from './order-harness';
@@ -55,28 +54,19 @@ export function defaultNcrSystems(): MockSystems {
   return new MockSystems({ ...orderDefaults, ...LOT_DEFAULTS, ...NCR_DEFAULTS });
 }
 
-/**
- * One worker per plantflow task queue with the fakes until `fn` settles. Every test ends the runs it
- * started (closed or terminated), so none is left bound to this worker's sticky queue.
- */
-export async function withNcrWorkers<T>(env: TestWorkflowEnvironment, systems: MockSystems, fn: () => Promise<T>): Promise<T> {
-  const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
-  const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: TaskQueue.workflows, workflowBundle: await workflowBundle(), activities: systems.activities('plantflow') }),
-    ...(['odoo', 'sap', 'qms'] as const).map((s) => Worker.create({ ...common, taskQueue: TaskQueue[s], activities: systems.activities(s) })),
-    Worker.create({ ...common, taskQueue: plantTaskQueue('1710'), activities: systems.activities('mes') }),
-  ]);
-  const runs = workers.map((w) => w.run());
-  try {
-    return await fn();
-  } finally {
-    for (const w of workers) w.shutdown();
-    await Promise.all(runs);
+/** NCR tests run the plant's workers with the fakes; see withPlantWorkers for the clean-up. */
+export const withNcrWorkers = withPlantWorkers;
+
+/** An NCR client that remembers the runs it opens, so the test's end can close them. */
+class TrackedNcrClient extends NcrClient {
+  override openStart(start: NcrWorkflowStart, opts: { existing: 'use' | 'fail' }) {
+    trackRun(ncrWorkflowId(start.ncrId));
+    return super.openStart(start, opts);
   }
 }
 
 export function ncrClient(env: TestWorkflowEnvironment, policy?: Partial<NcrPolicy>): NcrClient {
-  return new NcrClient(env.client, { tuning: FAST_TUNING, policy });
+  return new TrackedNcrClient(env.client, { tuning: FAST_TUNING, policy });
 }
 
 let n = 0;

@@ -1,19 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { OrderClient } from '../../../client/orders';
 import type { RetryTuning } from '../../../workflows/shared/tuning';
-import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
-import { testDataConverter } from '../../setup/temporal-env';
 import { MockSystems } from '../../support/mock-activities';
+import { orderWorkflowId } from '../../../domain/ids';
+import type { MesEventInput } from '../../../domain/events';
+import type { ProductionOrderInput } from '../../../domain/order';
+import { eventually, trackRun, withPlantWorkers, workflowBundle } from './workers';
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-/** The production workflows, bundled once per test process. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quiet });
-  return bundle;
-}
+export { eventually, workflowBundle };
 
 export const FAST_TUNING: RetryTuning = { initialInterval: '100 milliseconds', maximumInterval: '1 second', postingWindow: '1 hour', callTimeout: '10 seconds' };
 
@@ -65,37 +59,25 @@ export function defaultOrderSystems(): MockSystems {
   });
 }
 
-/** Runs one worker per plantflow task queue with the fakes until `fn` settles. */
-export async function withOrderWorkers<T>(env: TestWorkflowEnvironment, systems: MockSystems, fn: () => Promise<T>): Promise<T> {
-  const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
-  const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: TaskQueue.workflows, workflowBundle: await workflowBundle(), activities: systems.activities('plantflow') }),
-    Worker.create({ ...common, taskQueue: TaskQueue.odoo, activities: systems.activities('odoo') }),
-    Worker.create({ ...common, taskQueue: TaskQueue.sap, activities: systems.activities('sap') }),
-    Worker.create({ ...common, taskQueue: TaskQueue.qms, activities: systems.activities('qms') }),
-    Worker.create({ ...common, taskQueue: plantTaskQueue('1710'), activities: systems.activities('mes') }),
-  ]);
-  const runs = workers.map((w) => w.run());
-  try {
-    return await fn();
-  } finally {
-    for (const w of workers) w.shutdown();
-    await Promise.all(runs);
+/** Order tests run the plant's workers with the fakes; see withPlantWorkers for the clean-up. */
+export const withOrderWorkers = withPlantWorkers;
+
+/** An order client that remembers the runs it starts, so the test's end can close them. */
+class TrackedOrderClient extends OrderClient {
+  override release(order: ProductionOrderInput) {
+    trackRun(orderWorkflowId(order.site, order.orderRef));
+    return super.release(order);
+  }
+  override reportMesEvent(event: MesEventInput) {
+    trackRun(orderWorkflowId(event.site, event.correlation.orderRef));
+    return super.reportMesEvent(event);
+  }
+  override reportMesEvents(events: MesEventInput[]) {
+    for (const e of events) trackRun(orderWorkflowId(e.site, e.correlation.orderRef));
+    return super.reportMesEvents(events);
   }
 }
 
 export function orderClient(env: TestWorkflowEnvironment, maxHistoryEvents?: number): OrderClient {
-  return new OrderClient(env.client, { tuning: FAST_TUNING, maxHistoryEvents });
-}
-
-/** Polls until the check passes (queries do not move the test server's clock). */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000, pollMs = 100): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-  throw new Error(`condition not met in time; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+  return new TrackedOrderClient(env.client, { tuning: FAST_TUNING, maxHistoryEvents });
 }

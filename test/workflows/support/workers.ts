@@ -1,0 +1,64 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
+import { testDataConverter } from '../../setup/temporal-env';
+import type { MockSystems } from '../../support/mock-activities';
+
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The production workflows, bundled once per test process. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quiet });
+  return bundle;
+}
+
+/** Runs a test started: ended when the test ends (see withPlantWorkers). */
+const openRuns = new Set<string>();
+export function trackRun(workflowId: string): void {
+  openRuns.add(workflowId);
+}
+
+/** Polls until the check passes (queries do not move the test server's clock). */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000, pollMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`condition not met in time; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+/**
+ * Runs one worker per plantflow task queue with the fakes until `fn` settles, then cancels the runs the
+ * test left open while the workers still serve them: a run left behind stays bound to a dead worker's
+ * sticky queue, and the time-skipping server would wait for its next task and never skip time again.
+ * (Terminating instead leaves its time lock held; cancelling one at a time, by polling, does not.)
+ */
+export async function withPlantWorkers<T>(env: TestWorkflowEnvironment, systems: MockSystems, fn: () => Promise<T>): Promise<T> {
+  const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
+  const workers = await Promise.all([
+    Worker.create({ ...common, taskQueue: TaskQueue.workflows, workflowBundle: await workflowBundle(), activities: systems.activities('plantflow') }),
+    Worker.create({ ...common, taskQueue: TaskQueue.odoo, activities: systems.activities('odoo') }),
+    Worker.create({ ...common, taskQueue: TaskQueue.sap, activities: systems.activities('sap') }),
+    Worker.create({ ...common, taskQueue: TaskQueue.qms, activities: systems.activities('qms') }),
+    Worker.create({ ...common, taskQueue: plantTaskQueue('1710'), activities: systems.activities('mes') }),
+  ]);
+  const runs = workers.map((w) => w.run());
+  try {
+    return await fn();
+  } finally {
+    const ids = [...openRuns];
+    openRuns.clear();
+    for (const id of ids) {
+      const handle = env.client.workflow.getHandle(id);
+      if ((await handle.describe().catch(() => undefined))?.status.name !== 'RUNNING') continue;
+      await handle.cancel().catch(() => undefined);
+      await eventually(() => handle.describe().then((d) => d.status.name), (s) => s !== 'RUNNING', 10_000).catch(() => undefined);
+    }
+    for (const w of workers) w.shutdown();
+    await Promise.all(runs);
+  }
+}
