@@ -81,6 +81,8 @@ export interface DemoLot {
 export const DEMO_COMPONENT_LOTS: DemoLot[] = [
   { material: 'RM-300', lot: 'H-1001', quantity: '500', uom: 'EA' },
   { material: 'RM-300', lot: 'H-1002', quantity: '500', uom: 'EA' },
+  // Consumed only by the S5 direct-containment scenario, so no other scenario's lot descends from it.
+  { material: 'RM-300', lot: 'H-1003', quantity: '500', uom: 'EA' },
   { material: 'RM-310', lot: 'I-2001', quantity: '500', uom: 'EA' },
   { material: 'RM-310', lot: 'I-2002', quantity: '500', uom: 'EA' },
   { material: 'RM-320', lot: 'S-3001', quantity: '1000', uom: 'EA' },

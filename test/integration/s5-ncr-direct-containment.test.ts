@@ -75,12 +75,12 @@ describe('S5 on the dev server: direct containment of released stock', function 
     const tag = Date.now().toString(36).toUpperCase().slice(-5);
     const ref = `S5D-${tag}`;
     const made = `S5D${tag}`;
-    // Order consumes supplier lot H-1002 and makes lot `made`, which QA releases (its workflow then ends).
+    // Order consumes supplier lot H-1003 and makes lot `made`, which QA releases (its workflow then ends).
     const order = await releasableOrder(stack.config, ref, { quantity: q('50') });
     await stack.orders.release(order);
     await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
     for (const e of [
-      mes.consumed('RM-300', 'H-1002', '50', 'EA', { orderRef: ref }),
+      mes.consumed('RM-300', 'H-1003', '50', 'EA', { orderRef: ref }),
       mes.consumed('RM-310', 'I-2002', '50', 'EA', { orderRef: ref }),
       mes.completed('0010', '50', { orderRef: ref, final: true }),
       mes.completed('0020', '50', { orderRef: ref, final: true }),
@@ -99,15 +99,15 @@ describe('S5 on the dev server: direct containment of released stock', function 
     await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'closed', 60_000);
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
 
-    // The supplier reports a defect in H-1002: 50 EA of it are suspect.
-    const opened = (await post('/ncrs', as.qms, { source: 'supplier', severity: 'minor', site: '1710', material: 'RM-300', lots: [{ lotId: 'H-1002', quantity: q('50'), storageLocation: '171B' }], description: 'supplier notice: housings of heat H-1002 may be porous', raisedBy: 'qa.anna' })) as { ncrId: string };
+    // The supplier reports a defect in H-1003: 50 EA of it are suspect.
+    const opened = (await post('/ncrs', as.qms, { source: 'supplier', severity: 'minor', site: '1710', material: 'RM-300', lots: [{ lotId: 'H-1003', quantity: q('50'), storageLocation: '171B' }], description: 'supplier notice: housings of heat H-1003 may be porous', raisedBy: 'qa.anna' })) as { ncrId: string };
     const ncrId = opened.ncrId;
     const finished = (n: number) => (v: NcrView) => v.timeline?.some((t) => t.summary.startsWith(`containment run ${n} `));
     const contained = await eventually(() => ncrView(ncrId), finished(1), 60_000);
-    assert.deepEqual(contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`), ['affected H-1002 blocked', `descendant ${made} blocked`]);
-    assert.deepEqual(await sapStock('RM-300', 'H-1002'), { unrestricted: 400, blocked: 50, restricted: false });
+    assert.deepEqual(contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`), ['affected H-1003 blocked', `descendant ${made} blocked`]);
+    assert.deepEqual(await sapStock('RM-300', 'H-1003'), { unrestricted: 400, blocked: 50, restricted: false });
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: true });
-    assert.match(String((await odooLot('RM-300', 'H-1002')).location), /Quarantine/);
+    assert.match(String((await odooLot('RM-300', 'H-1003')).location), /Quarantine/);
     assert.match(String((await odooLot('FG-100', made)).location), /Quarantine/);
 
     // Containment run twice: nothing new is written anywhere.
@@ -117,16 +117,16 @@ describe('S5 on the dev server: direct containment of released stock', function 
     assert.equal(again.containment.actions.length, contained.containment.actions.length);
     assert.deepEqual(await appliedWrites(), before, 'the journals show no second write');
 
-    await post(`/ncrs/${ncrId}/dispositions`, as.qa, { lotId: 'H-1002', decision: 'use_as_is', quantity: q('50'), reason: 'sectioned samples show no porosity', signer: proof('qa.anna') });
+    await post(`/ncrs/${ncrId}/dispositions`, as.qa, { lotId: 'H-1003', decision: 'use_as_is', quantity: q('50'), reason: 'sectioned samples show no porosity', signer: proof('qa.anna') });
     await eventually(() => ncrView(ncrId), (v) => v.status === 'executed', 120_000);
-    await post(`/ncrs/${ncrId}/root-cause`, as.qa, { category: 'supplier', description: 'supplier notice was for heat H-1003, not H-1002', by: 'qa.anna' });
-    await post(`/ncrs/${ncrId}/close`, as.qp, { reason: 'no nonconformance found in H-1002', signer: proof('qp.marc') });
+    await post(`/ncrs/${ncrId}/root-cause`, as.qa, { category: 'supplier', description: 'supplier notice was for heat H-1004, not H-1003', by: 'qa.anna' });
+    await post(`/ncrs/${ncrId}/close`, as.qp, { reason: 'no nonconformance found in H-1003', signer: proof('qp.marc') });
     await eventually(() => ncrView(ncrId), (v) => v.status === 'closed', 60_000);
 
     // Everything the NCR blocked is given back, and only that.
-    assert.deepEqual(await sapStock('RM-300', 'H-1002'), { unrestricted: 450, blocked: 0, restricted: false });
+    assert.deepEqual(await sapStock('RM-300', 'H-1003'), { unrestricted: 450, blocked: 0, restricted: false });
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
-    assert.match(String((await odooLot('RM-300', 'H-1002')).location), /WH\/Stock/);
+    assert.match(String((await odooLot('RM-300', 'H-1003')).location), /WH\/Stock/);
     assert.match(String((await odooLot('FG-100', made)).location), /WH\/Stock/);
   });
 });

@@ -4,7 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { recordHash } from '../../domain/signature';
 import { dispositionNcrUpdate } from '../../workflows/messages/ncr';
 import { timeSkippingEnv } from '../setup/temporal-env';
-import { defaultNcrSystems, eventually, ncrClient, ncrStart, qtyOf, signer, withNcrWorkers } from './support/ncr-harness';
+import { lotWorkflowId } from '../../domain/ids';
+import { LOT_DEFAULTS, produce } from './support/lot-harness';
+import { defaultNcrSystems, eventually, ncrClient, ncrStart, qtyOf, signer, uniqueLotId, withNcrWorkers } from './support/ncr-harness';
 
 /** The refusal type an Update validator raised. */
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -57,6 +59,36 @@ describe('nonconformance: signed dispositions by quantity (time-skipping, mocked
     assert.equal(systems.called('qmsCloseNonconformance').length, 1);
     assert.equal(systems.called('sapCompleteQualityNotification').length, 1);
     assert.equal((systems.called('odooSetQualityAlertStage')[0]!.input as { stage: string }).stage, 'done');
+  });
+});
+
+describe('nonconformance: scrap from a lot whose SAP inspection lot is not open yet (time-skipping, mocked systems)', function () {
+  this.timeout(120_000);
+
+  it('waits for the goods receipt instead of parking, then scraps once from the inspection lot', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    const ncrs = ncrClient(env);
+    const lotId = uniqueLotId('LATE');
+    const start = ncrStart({ lots: [{ material: 'FG-100', lotId, quantity: qtyOf('50') }] });
+    // The lot workflow runs (custody lot_workflow); SAP answers "no inspection lot" twice, as before the order's receipt.
+    systems.when('plantflowTraceForwardGenealogy', () => ({ lots: [{ material: 'FG-100', lotId, key: `FG-100:${lotId}`, depth: 0, workflowId: lotWorkflowId('FG-100', lotId), workflow: 'running' }], truncated: false }));
+    systems.when('sapFindInspectionLot', (i, attempt) => (systems.called('sapFindInspectionLot').length <= 2 ? { found: false, lots: [] } : LOT_DEFAULTS.sapFindInspectionLot!(i, attempt)));
+    await withNcrWorkers(env, systems, async () => {
+      await produce(env, lotId);
+      await ncrs.openStart(start, { existing: 'fail' });
+      await eventually(() => ncrs.status(start.ncrId), (v) => v.containment.lots[0]?.custody === 'lot_workflow' && v.containment.lots[0].holdPlaced === true);
+      await ncrs.dispose(start.ncrId, { lotId, decision: 'scrap', quantity: qtyOf('50'), reason: 'housing cracked' }, await signer(env, 'qa.anna'));
+      // The test server's clock only moves when told: each look moves it past one pause.
+      const skipAndLook = async () => (await env.sleep('16 seconds'), ncrs.status(start.ncrId));
+      const executed = await eventually(skipAndLook, (v) => v.status === 'executed');
+      assert.equal(executed.timeline.filter((t) => t.type === 'AwaitingInspectionLot').length, 1);
+      assert.deepEqual([executed.parked.length, executed.resolvedParkings.length], [0, 0], 'nothing parked');
+      assert.equal(executed.dispositions.lines[0]!.steps.find((st) => st.step === 'sap-scrap')?.outcome, 'done');
+    });
+    assert.equal(systems.called('sapFindInspectionLot').length, 3);
+    const posted = systems.called('sapPostInspectionLotStock');
+    assert.deepEqual(posted.map((c) => `${String(c.input.to)} ${String((c.input.quantity as { value: string }).value)}`), ['scrap 50']);
   });
 });
 

@@ -1,8 +1,8 @@
-import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, sleep } from '@temporalio/workflow';
 import { ncrHoldId, type NcrDecision } from '../../domain/ncr';
 import { lineLotKey, signedRecordIdOf, type DispositionLine, type ExecutedStep } from '../../domain/ncr-dispositions';
 import { lineExecutionPlan, lotReleasePlan, type ContainedLot, type LineStep, type ReleaseStep } from '../../domain/ncr-execution';
-import { qty } from '../../domain/quantity';
+import { qty, type Quantity } from '../../domain/quantity';
 import { liftLotHoldSignal } from '../messages/lot';
 import { withSummary } from '../shared/activities';
 import { runRework } from './rework';
@@ -110,13 +110,7 @@ async function runLineStep(run: NcrRun, line: DispositionLine, planned: LineStep
     case 'sap_inspection_lot': {
       const posted = await step(run, name, planned.summary, async () => {
         const memo = (line.memo ??= {});
-        if (!memo[planned.id]) {
-          const found = await withSummary(sap.sapFindInspectionLot, `Find the inspection lot of batch ${r.lotId} in SAP`, { material: r.material, batch: r.lotId });
-          const open = found.lots.filter((l) => l.status !== 'cancelled' && l.toBePosted.uom === planned.quantity.uom && qty.gte(l.toBePosted, planned.quantity));
-          const pick = open.find((l) => l.inspectionLot === found.inspectionLot) ?? open[0];
-          if (!pick) throw refusal('sap', `SAP has no inspection lot of batch ${r.lotId} with ${qty.format(planned.quantity)} still to post`);
-          memo[planned.id] = pick.inspectionLot;
-        }
+        memo[planned.id] ??= await awaitInspectionLot(run, line, planned.quantity);
         return withSummary(sap.sapPostInspectionLotStock, planned.summary, { inspectionLot: memo[planned.id]!, to: planned.to, quantity: planned.quantity, idempotencyKey: key });
       });
       return outcome(posted && `inspection lot ${posted.inspectionLot}, material document ${posted.materialDocument}/${posted.year}`);
@@ -141,6 +135,27 @@ async function runLineStep(run: NcrRun, line: DispositionLine, planned: LineStep
       });
       return outcome(scrapped?.scrapName);
     }
+  }
+}
+
+// The goods receipt that opens SAP's inspection lot is posted by the order's confirmation, which may
+// still be on its way when QA decides: look again for a while before parking the step.
+const INSPECTION_LOT_LOOKUPS = 20;
+const INSPECTION_LOT_PAUSE = '15 seconds';
+
+/** The inspection lot of the line's batch with the line's quantity still to post, or a refusal (parks). */
+async function awaitInspectionLot(run: NcrRun, line: DispositionLine, quantity: Quantity): Promise<string> {
+  const r = line.record;
+  const patient = patched('ncr-await-inspection-lot');
+  for (let lookup = 1; ; lookup++) {
+    const found = await withSummary(run.acts.sap.sapFindInspectionLot, `Find the inspection lot of batch ${r.lotId} in SAP`, { material: r.material, batch: r.lotId });
+    const open = found.lots.filter((l) => l.status !== 'cancelled' && l.toBePosted.uom === quantity.uom && qty.gte(l.toBePosted, quantity));
+    const pick = open.find((l) => l.inspectionLot === found.inspectionLot) ?? open[0];
+    if (pick) return pick.inspectionLot;
+    const missing = `SAP has no inspection lot of batch ${r.lotId} with ${qty.format(quantity)} still to post`;
+    if (!patient || lookup >= INSPECTION_LOT_LOOKUPS) throw refusal('sap', missing);
+    if (lookup === 1) run.note('AwaitingInspectionLot', `${missing} yet (line ${r.lineId}): the goods receipt may still be on its way; looking again every ${INSPECTION_LOT_PAUSE}`);
+    await sleep(INSPECTION_LOT_PAUSE);
   }
 }
 
