@@ -28,7 +28,16 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
     if (ok(last)) return last;
     await new Promise((r) => setTimeout(r, pollMs));
   }
-  throw new Error(`condition not met in time; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+  throw new Error(`condition not met in time; last value: ${lastValue(last)}`);
+}
+
+/** A run's view is long: its start, then what it did last and what waits for an operator. */
+function lastValue(last: unknown): string {
+  const text = JSON.stringify(last)?.slice(0, 1500) ?? 'undefined';
+  const view = (last ?? {}) as { timeline?: unknown; parked?: unknown };
+  const timeline = Array.isArray(view.timeline) ? `\n  timeline (last 12): ${JSON.stringify(view.timeline.slice(-12))}` : '';
+  const parked = Array.isArray(view.parked) && view.parked.length > 0 ? `\n  parked: ${JSON.stringify(view.parked)}` : '';
+  return text + timeline + parked;
 }
 
 /**
