@@ -1,7 +1,8 @@
 // The plantflow client library: typed access for TypeScript services (DESIGN §1).
 import type { Client } from '@temporalio/client';
-import { LotClient } from './lots';
-import { NcrClient } from './ncrs';
+import type { PlantflowConfig } from '../workers/runtime/config';
+import { LotClient, type LotClientOptions } from './lots';
+import { NcrClient, type NcrClientOptions } from './ncrs';
 import { OrderClient, type OrderClientOptions } from './orders';
 
 export { connectClient } from './connection';
@@ -10,7 +11,12 @@ export { OrderClient } from './orders';
 export { LotClient } from './lots';
 export { NcrClient } from './ncrs';
 
-export type PlantflowClientOptions = OrderClientOptions;
+export type PlantflowClientOptions = OrderClientOptions & LotClientOptions & NcrClientOptions;
+
+/** The plant's configured policies (PLANTFLOW_NCR_POLICY, PLANTFLOW_LOT_RELEASE_WITHIN) as client options. */
+export function policyOptions(config: Pick<PlantflowConfig, 'policies'>): PlantflowClientOptions {
+  return { policy: config.policies.ncr, releaseWithin: config.policies.lotReleaseWithin };
+}
 
 export class PlantflowClient {
   readonly orders: OrderClient;

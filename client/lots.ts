@@ -30,6 +30,8 @@ import { PlantflowInputError } from './errors';
 export interface LotClientOptions {
   /** Retry tuning passed to lot runs started here (tests shorten it). */
   tuning?: Partial<RetryTuning>;
+  /** The plant's release deadline for lots received here that do not name their own. */
+  releaseWithin?: string;
 }
 
 export interface LotListItem {
@@ -78,7 +80,7 @@ export class LotClient {
       lotId: lot.lotId,
       site: lot.site,
       received: { quantity: lot.quantity, receivedBy: lot.receivedBy, supplier: lot.supplier, reference: lot.reference, parents: lot.parents, receivedAt: new Date().toISOString() },
-      releaseWithin: lot.releaseWithin,
+      releaseWithin: lot.releaseWithin ?? this.options.releaseWithin,
       tuning: this.options.tuning,
     };
     const handle = await this.client.workflow.start<typeof materialLot>(LOT_WORKFLOW_TYPE, {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ncrWorkflowId } from '../domain/ids';
-import type { NcrPolicy, RootCause } from '../domain/ncr';
+import type { NcrPolicyOverrides, RootCause } from '../domain/ncr';
 import type { DispositionLine, DispositionRequest } from '../domain/ncr-dispositions';
 import { confirmExecutionBodySchema, dispositionBodySchema, ncrOpenSchema, personReasonSchema, rootCauseBodySchema, type NcrOpenInput } from '../domain/ncr-requests';
 import { qty } from '../domain/quantity';
@@ -35,7 +35,7 @@ export interface NcrClientOptions {
   /** Retry tuning passed to new NCR runs (tests shorten it). */
   tuning?: Partial<RetryTuning>;
   /** SLA and CAPA policy for new NCR runs (default: domain/ncr.ts DEFAULT_NCR_POLICY). */
-  policy?: Partial<NcrPolicy>;
+  policy?: NcrPolicyOverrides;
   maxHistoryEvents?: number;
 }
 

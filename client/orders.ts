@@ -24,7 +24,7 @@ import {
 } from '../workflows/messages';
 import type { productionOrder, OrderWorkflowInput } from '../workflows/order';
 import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
-import { OrderRefAttr, SiteAttr } from '../workflows/search-attributes';
+import { MaterialAttr, OrderRefAttr, SiteAttr } from '../workflows/search-attributes';
 import type { RetryTuning } from '../workflows/shared/tuning';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
@@ -33,6 +33,14 @@ export interface OrderClientOptions {
   /** Retry tuning passed to new order runs (tests shorten it). */
   tuning?: Partial<RetryTuning>;
   maxHistoryEvents?: number;
+}
+
+/** What links an order run to the run that released it (a rework order to its NCR): memo and summary. */
+export interface OrderLink {
+  memo?: Record<string, unknown>;
+  summary?: string;
+  /** Set from the order itself. */
+  material?: string;
 }
 
 /** Typed access to production order runs: release, shop-floor events, holds, completion, parking. */
@@ -47,7 +55,7 @@ export class OrderClient {
    * other joins it (update-with-start), so an MES event never races the release. A closed order's id
    * is never reused (REJECT_DUPLICATE): events for it are refused instead of starting a new run.
    */
-  private startOperation(site: string, orderRef: string): WithStartWorkflowOperation<typeof productionOrder> {
+  private startOperation(site: string, orderRef: string, link?: OrderLink): WithStartWorkflowOperation<typeof productionOrder> {
     const input: OrderWorkflowInput = { site, orderRef, tuning: this.options.tuning, maxHistoryEvents: this.options.maxHistoryEvents };
     return new WithStartWorkflowOperation<typeof productionOrder>('productionOrder', {
       workflowId: orderWorkflowId(site, orderRef),
@@ -58,18 +66,20 @@ export class OrderClient {
       typedSearchAttributes: [
         { key: OrderRefAttr, value: orderRef },
         { key: SiteAttr, value: site },
+        ...(link?.material ? [{ key: MaterialAttr, value: link.material }] : []),
       ],
-      staticSummary: `Production order ${orderRef} at plant ${site}`,
+      ...(link?.memo ? { memo: link.memo } : {}),
+      staticSummary: link?.summary ?? `Production order ${orderRef} at plant ${site}`,
     });
   }
 
   /** Validates the order here (bad input starts nothing), then releases it. */
-  async release(order: ProductionOrderInput): Promise<ReleaseOrderAccepted> {
+  async release(order: ProductionOrderInput, link?: OrderLink): Promise<ReleaseOrderAccepted> {
     const parsed = productionOrderSchema.safeParse(order);
     if (!parsed.success) throw PlantflowInputError.fromZod('order', parsed.error);
     return this.client.workflow.executeUpdateWithStart(releaseOrderUpdate, {
       args: [{ order: parsed.data }],
-      startWorkflowOperation: this.startOperation(parsed.data.site, parsed.data.orderRef),
+      startWorkflowOperation: this.startOperation(parsed.data.site, parsed.data.orderRef, link && { ...link, material: parsed.data.material }),
     });
   }
 

@@ -3,6 +3,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { z } from 'zod';
 import { businessRefSchemaPattern, lotKey } from './ids';
 import { positiveQuantitySchema, type Quantity } from './quantity';
+import { durationSchema } from './duration';
 
 /**
  * The material lot (ISA-95 MaterialLot): its plantflow status, the ISA-95 disposition it stands for, and
@@ -67,7 +68,7 @@ export const receivedLotSchema = z.object({
   /** Lots it was made from, when known (a transfer from a sister plant). */
   parents: z.array(z.object({ material: ref, lotId: ref, quantity: positiveQuantitySchema })).max(200).default([]),
   /** How long until the lot must be dispositioned, e.g. "3 days" (default 5 days). */
-  releaseWithin: z.string().regex(/^\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/, 'a duration like "3 days" or "12 hours"').optional(),
+  releaseWithin: durationSchema.optional(),
 });
 export type ReceivedLot = z.infer<typeof receivedLotSchema>;
 export type ReceivedLotInput = z.input<typeof receivedLotSchema>;

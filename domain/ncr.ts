@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { durationSchema } from './duration';
 import type { Quantity } from './quantity';
 
 /**
@@ -89,7 +91,32 @@ export const DEFAULT_NCR_POLICY: NcrPolicy = {
   reworkLeadDays: 2,
 };
 
-export function resolvePolicy(partial?: Partial<NcrPolicy>): NcrPolicy {
+/** A plant's overrides of DEFAULT_NCR_POLICY (PLANTFLOW_NCR_POLICY): any field, validated. */
+export const ncrPolicyOverridesSchema = z
+  .object({
+    containWithin: durationSchema,
+    dispositionWithin: durationSchema,
+    closeWithin: durationSchema,
+    remindEvery: durationSchema,
+    capa: z
+      .object({
+        severities: z.array(z.enum(NCR_SEVERITIES)),
+        recurrenceCount: z.number().int().min(2),
+        recurrenceWindow: durationSchema,
+        owner: z.string().min(1).max(80),
+        dueWithin: durationSchema,
+      })
+      .strict()
+      .partial(),
+    holdOrderOn: z.array(z.enum(NCR_SEVERITIES)),
+    maxGenealogyDepth: z.number().int().min(1).max(100),
+    reworkLeadDays: z.number().int().min(0).max(365),
+  })
+  .strict()
+  .partial();
+export type NcrPolicyOverrides = z.infer<typeof ncrPolicyOverridesSchema>;
+
+export function resolvePolicy(partial?: NcrPolicyOverrides): NcrPolicy {
   return { ...DEFAULT_NCR_POLICY, ...partial, capa: { ...DEFAULT_NCR_POLICY.capa, ...partial?.capa } };
 }
 

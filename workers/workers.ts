@@ -54,7 +54,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
   if (groups.includes('workflows')) {
     await add('workflows', TaskQueue.workflows, {
       workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
-      activities: createPlantflowActivities({ client: deps.client, logger: deps.logger, notifyWebhookUrl: config.notifyWebhookUrl }),
+      activities: createPlantflowActivities({ client: deps.client, logger: deps.logger, notifyWebhookUrl: config.notifyWebhookUrl, policies: config.policies }),
     });
   }
   if (groups.includes('odoo')) {

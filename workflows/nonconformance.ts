@@ -1,6 +1,6 @@
 // Nonconformance (NCR): containment, records, signed dispositions by quantity, execution, CAPA, close
 // (DESIGN §2.3).
-import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import { approvedLines, type DispositionLine } from '../domain/ncr-dispositions';
 import { lotReadyForRelease } from '../domain/ncr-execution';
 import { closeNcr, tellLots } from './nonconformance/close';
@@ -33,21 +33,28 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
     await openRecords(run);
     if (run.containmentRuns === 0) await contain(run, 'opening');
     await tellLots(run);
-    await evaluateCapa(run);
+    // The CAPA is a matter of its own: a QMS refusing it parks that step without holding up the
+    // dispositions. Runs from before this change evaluated it first, and replay the same way.
+    let capa = beside(Promise.resolve());
+    if (patched('capa-beside-dispositions')) capa = beside(evaluateCapa(run));
+    else await evaluateCapa(run);
     for (;;) {
       await work(run);
+      capa.rethrow();
       if (run.closure) {
+        await capa.done();
         await closeNcr(run);
         break;
       }
       if (shouldContinueAsNew()) {
+        await capa.done();
         draining = true;
         await watchers;
         await condition(allHandlersFinished);
         return await continueAsNew<typeof nonconformance>({ ...input, carry: run.carry() });
       }
       const seen = run.revision;
-      await condition(() => run.revision !== seen || hasWork(run) || shouldContinueAsNew());
+      await condition(() => run.revision !== seen || hasWork(run) || capa.failed() || shouldContinueAsNew());
     }
   } catch (err) {
     if (err instanceof NcrAborted) {
@@ -67,6 +74,25 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
     await condition(allHandlersFinished);
   });
   return { workflowId: run.workflowId, ncrId: run.ncrId, status: run.status, reason: run.failure };
+}
+
+/** A branch run beside the main loop; its failure (an operator's abort, a cancellation) surfaces there. */
+function beside(branch: Promise<void>) {
+  let failure: { err: unknown } | undefined;
+  const settled = branch.catch((err: unknown) => {
+    failure = { err };
+  });
+  const rethrow = () => {
+    if (failure) throw failure.err;
+  };
+  return {
+    failed: () => failure !== undefined,
+    rethrow,
+    done: async () => {
+      await settled;
+      rethrow();
+    },
+  };
 }
 
 const toExecute = (line: DispositionLine) => line.record.decision !== 'use_as_is' && (line.status === 'approved' || line.status === 'executing');

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { PlantflowConfig } from '../../workers/runtime/config';
 import { registerLot, type RegisterLotInput } from './lots';
 import { notify, type NotifyInput } from './notify';
 import { createNcrActivities } from './ncrs';
@@ -12,14 +13,16 @@ export interface PlantflowActivityDeps {
   client: Client;
   logger: Logger;
   notifyWebhookUrl?: string;
+  /** The plant's policies for the lot and NCR runs these activities start. */
+  policies?: PlantflowConfig['policies'];
 }
 
 /** Activities on plantflow's own task queue: they talk to Temporal itself, or to people. */
 export function createPlantflowActivities(deps: PlantflowActivityDeps) {
   return {
-    plantflowRegisterLot: (input: RegisterLotInput) => registerLot(deps.client, input),
+    plantflowRegisterLot: (input: RegisterLotInput) => registerLot(deps.client, input, deps.policies?.lotReleaseWithin),
     plantflowNotify: (input: NotifyInput) => notify({ logger: deps.logger, webhookUrl: deps.notifyWebhookUrl }, input),
-    ...createNcrActivities(deps.client),
-    plantflowOpenNonconformance: (input: NcrWorkflowStart) => openNonconformance(deps.client, input),
+    ...createNcrActivities(deps.client, deps.policies?.ncr),
+    plantflowOpenNonconformance: (input: NcrWorkflowStart) => openNonconformance(deps.client, input, deps.policies?.ncr),
   };
 }

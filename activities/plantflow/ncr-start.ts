@@ -1,10 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { ncrWorkflowId } from '../../domain/ids';
-import { NCR_WORKFLOW_TYPE, type NcrWorkflowStart } from '../../workflows/messages/ncr';
+import type { Client } from '@temporalio/client';
+import { NcrClient } from '../../client/ncrs';
+import type { NcrPolicyOverrides } from '../../domain/ncr';
+import type { NcrWorkflowStart } from '../../workflows/messages/ncr';
 
 export type { NcrWorkflowStart };
-import { MaterialAttr, SiteAttr } from '../../workflows/search-attributes';
-import { TaskQueue } from '../../workflows/task-queues';
 
 export interface OpenNonconformanceResult {
   ncrId: string;
@@ -14,27 +13,11 @@ export interface OpenNonconformanceResult {
 }
 
 /**
- * Opens a nonconformance by starting its workflow `ncr:<ncrId>`. The id is deterministic, so a retried
- * activity joins the run the first attempt started (USE_EXISTING) and a closed NCR is never reopened.
+ * Opens a nonconformance from a lot's failed inspection. The id is deterministic, so a retried activity
+ * joins the run the first attempt started and a closed NCR is never reopened (NcrClient.openStart).
  */
-export async function openNonconformance(client: Client, start: NcrWorkflowStart): Promise<OpenNonconformanceResult> {
-  const workflowId = ncrWorkflowId(start.ncrId);
-  try {
-    await client.workflow.start(NCR_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: TaskQueue.workflows,
-      args: [start],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: MaterialAttr, value: start.material },
-        { key: SiteAttr, value: start.site },
-      ],
-      staticSummary: `Nonconformance ${start.ncrId} on ${start.material} (${start.source}, ${start.severity})`,
-    });
-    return { ncrId: start.ncrId, workflowId, outcome: 'running' };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ncrId: start.ncrId, workflowId, outcome: 'closed' };
-    throw err;
-  }
+export async function openNonconformance(client: Client, start: NcrWorkflowStart, policy?: NcrPolicyOverrides): Promise<OpenNonconformanceResult> {
+  const opened = await new NcrClient(client, { policy }).openStart(start, { existing: 'use' });
+  // With `use`, a running NCR is joined without error: only a closed one is reported as existing.
+  return { ncrId: start.ncrId, workflowId: opened.workflowId, outcome: opened.alreadyExisted ? 'closed' : 'running' };
 }

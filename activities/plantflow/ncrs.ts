@@ -1,5 +1,4 @@
 import {
-  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -7,16 +6,16 @@ import {
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { PlantflowInputError } from '../../client/errors';
 import { NcrClient } from '../../client/ncrs';
+import { OrderClient } from '../../client/orders';
 import { lotKey, lotWorkflowId, orderWorkflowId } from '../../domain/ids';
-import { productionOrderSchema, type ProductionOrderInput } from '../../domain/order';
+import type { NcrPolicyOverrides } from '../../domain/ncr';
+import type { ProductionOrderInput } from '../../domain/order';
 import { LOT_WORKFLOW_TYPE, lotStatusQuery } from '../../workflows/messages/lot';
 import { NCR_WORKFLOW_TYPE, type NcrWorkflowStart } from '../../workflows/messages/ncr';
-import { releaseOrderUpdate } from '../../workflows/messages/order';
-import type { productionOrder, OrderWorkflowInput } from '../../workflows/order';
-import { LotIdAttr, MaterialAttr, OrderRefAttr, SiteAttr } from '../../workflows/search-attributes';
+import { LotIdAttr, MaterialAttr } from '../../workflows/search-attributes';
 import type { RetryTuning } from '../../workflows/shared/tuning';
-import { TaskQueue } from '../../workflows/task-queues';
 import { businessRuleFailure, transientFailure } from '../shared/failures';
 
 /**
@@ -153,8 +152,8 @@ export async function countNonconformances(client: Client, input: CountNonconfor
 }
 
 /** Starts `ncr:<id>` (an MES deviation from an order); an NCR that already exists is left as it is. */
-export async function openNcr(client: Client, input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> }): Promise<{ workflowId: string; alreadyExisted: boolean }> {
-  return new NcrClient(client, { tuning: input.tuning }).openStart(input.start, { existing: 'use' });
+export async function openNcr(client: Client, input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> }, policy?: NcrPolicyOverrides): Promise<{ workflowId: string; alreadyExisted: boolean }> {
+  return new NcrClient(client, { tuning: input.tuning, policy }).openStart(input.start, { existing: 'use' });
 }
 
 export interface ReleaseReworkOrderInput {
@@ -171,29 +170,17 @@ export interface ReleaseReworkOrderInput {
  * summary and memo that link it back to the NCR. Released already → its run is reported, nothing new.
  */
 export async function releaseReworkOrder(client: Client, input: ReleaseReworkOrderInput): Promise<{ workflowId: string; runId?: string; alreadyReleased: boolean }> {
-  const parsed = productionOrderSchema.safeParse(input.order);
-  if (!parsed.success) throw businessRuleFailure(`rework order is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { system: 'plantflow' });
-  const order = parsed.data;
+  const order = input.order;
   const workflowId = orderWorkflowId(order.site, order.orderRef);
-  const args: OrderWorkflowInput = { site: order.site, orderRef: order.orderRef, tuning: input.tuning };
-  const start = new WithStartWorkflowOperation<typeof productionOrder>('productionOrder', {
-    workflowId,
-    taskQueue: TaskQueue.workflows,
-    args: [args],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    typedSearchAttributes: [
-      { key: OrderRefAttr, value: order.orderRef },
-      { key: SiteAttr, value: order.site },
-      { key: MaterialAttr, value: order.material },
-    ],
+  const link = {
     memo: { ncrId: input.ncrId, ncrWorkflowId: input.ncrWorkflowId, ...(input.reworkOf ? { reworkOf: input.reworkOf } : {}) },
-    staticSummary: `Rework order ${order.orderRef} for NCR ${input.ncrId}${input.reworkOf ? ` (units of order ${input.reworkOf})` : ''}`,
-  });
+    summary: `Rework order ${order.orderRef} for NCR ${input.ncrId}${input.reworkOf ? ` (units of order ${input.reworkOf})` : ''}`,
+  };
   try {
-    const accepted = await client.workflow.executeUpdateWithStart(releaseOrderUpdate, { args: [{ order }], startWorkflowOperation: start });
+    const accepted = await new OrderClient(client, { tuning: input.tuning }).release(order, link);
     return { workflowId, runId: accepted.runId, alreadyReleased: false };
   } catch (err) {
+    if (err instanceof PlantflowInputError) throw businessRuleFailure(`rework order ${order.orderRef} refused: ${err.message}`, { system: 'plantflow' });
     // A rework order released before (a retried activity), or one that already ran to its end.
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyReleased: true };
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'AlreadyReleased') {
@@ -206,11 +193,11 @@ export async function releaseReworkOrder(client: Client, input: ReleaseReworkOrd
   }
 }
 
-export function createNcrActivities(client: Client) {
+export function createNcrActivities(client: Client, policy?: NcrPolicyOverrides) {
   return {
     plantflowTraceForwardGenealogy: (input: TraceForwardGenealogyInput) => traceForwardGenealogy(client, input),
     plantflowCountNonconformances: (input: CountNonconformancesInput) => countNonconformances(client, input),
-    plantflowOpenNcr: (input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> }) => openNcr(client, input),
+    plantflowOpenNcr: (input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> }) => openNcr(client, input, policy),
     plantflowReleaseReworkOrder: (input: ReleaseReworkOrderInput) => releaseReworkOrder(client, input),
   };
 }

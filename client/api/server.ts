@@ -15,7 +15,7 @@ import { ncrRoutes } from './routes/ncrs';
 import { lotRoutes } from './routes/lots';
 import { inspectionRoutes } from './routes/inspections';
 import { reauthenticatorFromConfig } from './signing/from-config';
-import { PlantflowClient } from '../index';
+import { PlantflowClient, policyOptions } from '../index';
 
 /** Builds the HTTP API (not listening yet): OpenAPI at /openapi.json, docs at /docs. */
 export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
@@ -57,7 +57,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(healthRoutes(deps));
   await typed.register(codecRoutes(deps));
   await typed.register(whoamiRoutes);
-  const plantflow = new PlantflowClient(deps.temporal, deps.clientOptions);
+  const plantflow = new PlantflowClient(deps.temporal, { ...policyOptions(deps.config), ...deps.clientOptions });
   await typed.register(orderRoutes(plantflow));
   await typed.register(mesEventRoutes(plantflow));
   await typed.register(ncrRoutes(plantflow, deps));

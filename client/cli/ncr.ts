@@ -3,6 +3,7 @@ import type { NcrDecision } from '../../domain/ncr';
 import { qty } from '../../domain/quantity';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import { reauthenticatorFromConfig } from '../api/signing/from-config';
+import { policyOptions } from '../index';
 import { NcrClient } from '../ncrs';
 import { print, withClient } from './context';
 
@@ -69,7 +70,7 @@ export function ncrCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (o: { material: string; lot: ReturnType<typeof parseLot>; description: string; raisedBy: string; severity: string; source: string; site?: string; ncrId?: string; orderRef?: string; json?: boolean }) => {
       const opened = await withClient((client, config) =>
-        new NcrClient(client).open({
+        new NcrClient(client, policyOptions(config)).open({
           ncrId: o.ncrId,
           severity: o.severity as 'minor',
           source: o.source as 'person',

@@ -49,6 +49,8 @@ describe('S1 (lot part): produced lot, inspections, QP release through the API, 
     const lotPath = `/lots/FG-100/${lotId}`;
     const quarantined = await eventually(() => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView), (s) => s.registration?.quarantine === 'done', 60_000);
     assert.equal(quarantined.status, 'restricted');
+    const days = (Date.parse(quarantined.sla.deadlineAt) - Date.now()) / 86_400_000;
+    assert.ok(days > 6.9 && days <= 7, `the plant's release deadline (PLANTFLOW_LOT_RELEASE_WITHIN=7 days) applies: ${days} days left`);
     assert.equal((await odooLot(stack, 'FG-100', lotId)).location, 'WH/Quarantine');
     assert.deepEqual(await stack.sap.sapReadBatch({ material: 'FG-100', batch: lotId }).then((b) => b.exists && b.restricted), true);
 

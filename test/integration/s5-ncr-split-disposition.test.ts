@@ -80,7 +80,8 @@ describe('S5 on the dev server: failed inspection → NCR → split disposition,
     // The failed inspection: the lot workflow opens the NCR.
     await stack.plantflow.lots.recordInspection({ material: 'FG-100', lotId: l1, eventId: `s5-${tag}-pressure`, characteristic: 'PRESSURE', result: 'fail', value: '12', unit: 'bar', inspector: 'lab.kim', effectiveAt: new Date().toISOString(), severity: 'minor' });
     const ncrId = (await eventually(() => lotView(l1), (v) => v.ncrs.some((n) => n.origin === 'inspection'), 60_000)).ncrs.find((n) => n.origin === 'inspection')!.ncrId;
-    const contained = await eventually(() => ncrView(ncrId), (v) => v.containment.runs > 0, 60_000);
+    const contained = await eventually(() => ncrView(ncrId), (v) => v.containment.runs > 0 && v.timeline.some((t) => t.type === 'Recurrence'), 60_000);
+    assert.match(contained.timeline.find((t) => t.type === 'Recurrence')!.summary, /\(CAPA at 1000\)$/, 'the NCR the lot opened follows the plant\'s configured policy');
     assert.deepEqual(contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`).sort(), [`affected ${l1} lot_workflow`, `descendant ${l2} lot_workflow`]);
     for (const lot of [l1, l2]) {
       const held = await eventually(() => lotView(lot), (v) => v.holds.some((h) => h.ncrId === ncrId && h.source === 'ncr'));

@@ -34,6 +34,40 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
     assert.deepEqual(refs.input.refs, { odooQualityAlert: 'QA/00005', sapQualityNotification: '200000042' });
   });
 
+  it('a refused CAPA parks only its own step: the dispositions are carried out meanwhile; closing is refused until it is resolved', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    let fixed = false;
+    systems.when('qmsOpenCapa', (i) => {
+      if (!fixed) throw businessRule('QMS: CAPA owner group "quality" does not exist', 'qms');
+      return { outcome: 'opened', capa: { capaId: i.capaId, ncrIds: i.ncrIds } };
+    });
+    const ncrs = ncrClient(env);
+    const start = ncrStart({ severity: 'major' });
+    await withNcrWorkers(env, systems, async () => {
+      await ncrs.openStart(start, { existing: 'fail' });
+      const parked = await eventually(() => ncrs.status(start.ncrId), (v) => v.needsAttention && v.status === 'contained');
+      assert.deepEqual(parked.parked.map((p) => p.step), ['capa/open']);
+      const anna = await signer(env, 'qa.anna');
+      await ncrs.dispose(start.ncrId, { lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('50'), reason: 'housing cracked' }, anna);
+      const executed = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'executed');
+      assert.equal(executed.capa, undefined, 'the CAPA is still parked');
+      await ncrs.recordRootCause(start.ncrId, { category: 'machine', description: 'mould 3 vent worn', by: 'qa.anna' });
+      const marc = await signer(env, 'qp.marc');
+      await assert.rejects(ncrs.close(start.ncrId, 'scrapped, root cause found', marc), (e: Error & { cause?: Error }) => /a step is parked/.test(e.cause?.message ?? ''));
+      fixed = true;
+      await ncrs.resolveParkedStep(start.ncrId, { step: 'capa/open', action: 'retry', reason: 'owner group created in the QMS', by: 'op.lea' });
+      await eventually(() => ncrs.status(start.ncrId), (v) => v.capa !== undefined && !v.needsAttention);
+      await ncrs.close(start.ncrId, 'scrapped, root cause found', marc);
+      const closed = await ncrs.handle(start.ncrId).result();
+      assert.equal(closed.status, 'closed');
+      const view = await ncrs.status(start.ncrId);
+      assert.deepEqual([view.capa?.capaId, view.capa?.outcome], [`CAPA-${start.ncrId}`, 'opened']);
+    });
+    assert.equal(systems.called('odooScrapLot').length, 1);
+    assert.equal(systems.called('qmsCloseNonconformance').length, 1);
+  });
+
   it('continues as new with its decisions, signatures and containment intact, and closes in the later run', async () => {
     const env = await timeSkippingEnv();
     const systems = defaultNcrSystems();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { durationSchema } from '../../domain/duration';
+import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../../domain/ncr';
 
 /**
  * The one place that reads the environment. Every value is validated; a bad one stops start-up with a
@@ -47,10 +49,20 @@ function read<T extends z.ZodType>(env: Env, name: string, schema: T, fallback?:
   const result = schema.safeParse(value);
   if (!result.success) {
     const shown = raw === undefined ? '(not set)' : JSON.stringify(raw);
-    throw new ConfigError(name, `invalid value ${shown}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+    throw new ConfigError(name, `invalid value ${shown}: ${result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
   }
   return result.data;
 }
+
+/** A JSON value in a variable; a parse error becomes the variable's message. */
+const jsonSchema = z.string().transform((raw, ctx) => {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+    return z.NEVER;
+  }
+});
 
 const odooVersionSchema = z.enum(['17', '18', '19']);
 export type OdooVersion = z.infer<typeof odooVersionSchema>;
@@ -85,6 +97,8 @@ export interface PlantflowConfig {
   /** Which workers this process runs (all in the embedded default; one group per process in production). */
   workers: WorkerGroup[];
   notifyWebhookUrl?: string;
+  /** The plant's quality policies for runs started from here (defaults in domain/). */
+  policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string };
   /** Signature user directory (embedded default: a JSON file of scrypt password hashes). */
   usersFile?: string;
   /** Production re-authentication at signing: an OIDC issuer whose ID tokens prove a recent login. */
@@ -230,6 +244,10 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       WORKER_GROUPS.join(','),
     ),
     notifyWebhookUrl: env.PLANTFLOW_NOTIFY_WEBHOOK_URL ? read(env, 'PLANTFLOW_NOTIFY_WEBHOOK_URL', urlSchema) : undefined,
+    policies: {
+      ncr: read(env, 'PLANTFLOW_NCR_POLICY', jsonSchema.pipe(ncrPolicyOverridesSchema).optional(), undefined),
+      lotReleaseWithin: read(env, 'PLANTFLOW_LOT_RELEASE_WITHIN', durationSchema.optional(), undefined),
+    },
     usersFile: env.PLANTFLOW_USERS_FILE || undefined,
     oidc: env.PLANTFLOW_OIDC_ISSUER
       ? {

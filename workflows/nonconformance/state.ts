@@ -1,4 +1,4 @@
-import type { NcrLot, NcrPolicy, NcrSeverity, NcrStatus, RootCause } from '../../domain/ncr';
+import type { NcrLot, NcrPolicyOverrides, NcrSeverity, NcrStatus, RootCause } from '../../domain/ncr';
 import type { DispositionLine } from '../../domain/ncr-dispositions';
 import type { ContainedLot, ContainmentAction } from '../../domain/ncr-execution';
 import type { Quantity } from '../../domain/quantity';
@@ -77,7 +77,7 @@ export interface NcrCarry {
 }
 
 export interface NcrWorkflowInput extends NcrWorkflowStart {
-  policy?: Partial<NcrPolicy>;
+  policy?: NcrPolicyOverrides;
   tuning?: Partial<RetryTuning>;
   /** Continue-as-new after this many history events even if the server does not suggest it. */
   maxHistoryEvents?: number;

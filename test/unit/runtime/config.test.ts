@@ -56,6 +56,17 @@ describe('configuration', () => {
     expectConfigError({ TEMPORAL_TLS_CERT: 'cert-only' }, 'TEMPORAL_TLS_KEY');
   });
 
+  it('reads the plant\'s NCR policy and lot release deadline; a bad one names the variable and the field', () => {
+    assert.deepEqual(loadConfig({}).policies, { ncr: undefined, lotReleaseWithin: undefined });
+    const config = loadConfig({ PLANTFLOW_NCR_POLICY: '{"dispositionWithin":"3 days","capa":{"recurrenceCount":4}}', PLANTFLOW_LOT_RELEASE_WITHIN: '2 days' });
+    assert.deepEqual(config.policies, { ncr: { dispositionWithin: '3 days', capa: { recurrenceCount: 4 } }, lotReleaseWithin: '2 days' });
+    expectConfigError({ PLANTFLOW_NCR_POLICY: '{not json' }, 'PLANTFLOW_NCR_POLICY');
+    expectConfigError({ PLANTFLOW_NCR_POLICY: '{"containWithin":"soon"}' }, 'PLANTFLOW_NCR_POLICY');
+    expectConfigError({ PLANTFLOW_NCR_POLICY: '{"capaOwner":"quality"}' }, 'PLANTFLOW_NCR_POLICY');
+    expectConfigError({ PLANTFLOW_LOT_RELEASE_WITHIN: 'a week' }, 'PLANTFLOW_LOT_RELEASE_WITHIN');
+    assert.throws(() => loadConfig({ PLANTFLOW_NCR_POLICY: '{"capa":{"recurrenceCount":1}}' }), /PLANTFLOW_NCR_POLICY: .*capa\.recurrenceCount: /);
+  });
+
   it('turns TLS on for Temporal Cloud API keys', () => {
     const config = loadConfig({ TEMPORAL_API_KEY: 'cloud-key', TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233' });
     assert.ok(config.temporal.tls);
