@@ -1,6 +1,5 @@
 import { DEMO_SITE, DEMO_WORK_CENTERS } from '../shared/demo-plant';
 import type { Dispatch, Plant } from './contract';
-import type { IdempotencyRecord } from '../shared/rest-kit/idempotency';
 
 /** Dispatch refusals a test or the demo arranges (PUT /__sim/mes/rejections), keyed by order or material. */
 export interface DispatchRejections {
@@ -16,11 +15,6 @@ export interface MesState {
   superseded: Dispatch[];
   rejections: DispatchRejections;
   counters: { dispatch: number };
-}
-
-export interface MesSnapshot {
-  state: MesState;
-  idempotencyKeys: IdempotencyRecord[];
 }
 
 export interface MesStateHolder {

@@ -1,6 +1,5 @@
 import { DEMO_INSPECTION_PLANS } from '../shared/demo-plant';
 import type { Capa, InspectionPlan, Nonconformance, PlanActivation, SignedRecord, TestResult } from './contract';
-import type { IdempotencyRecord } from '../shared/rest-kit/idempotency';
 
 /** Everything the QMS holds. Plain JSON, so it is what GET /__sim/state shows and what a state file keeps. */
 export interface QmsState {
@@ -12,11 +11,6 @@ export interface QmsState {
   /** Append-only, in arrival order. */
   signedRecords: SignedRecord[];
   counters: { activation: number; result: number };
-}
-
-export interface QmsSnapshot {
-  state: QmsState;
-  idempotencyKeys: IdempotencyRecord[];
 }
 
 /** Inspection plans come from the demo plant so the QMS describes the same plant as Odoo and SAP. */
