@@ -1,47 +1,26 @@
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
 import { createQmsActivities } from '../../activities/qms/activities';
 import { reworkDeviationNcr } from '../../domain/ncr-deviation';
 import { productionOrderSchema } from '../../domain/order';
 import type { MesState } from '../../simulators/mes/state';
 import type { QmsState } from '../../simulators/qms/state';
-import type { NcrView } from '../../workflows/nonconformance/state';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
-import { as, proof, signingApi } from '../support/ncr-signers';
+import { ncrScenarioPlant } from '../support/ncr-scenario';
+import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
-import { startPlantStack, type PlantStack } from '../support/stack';
 import { eventually } from '../workflows/support/order-harness';
 
 const q = (value: string) => ({ value, uom: 'EA' });
 
 describe('S3 rework half on the dev server: reported rework → NCR → rework order', function () {
   this.timeout(300_000);
-  let stack: PlantStack;
-  let api: FastifyInstance;
-  before(async () => {
-    stack = await startPlantStack();
-    api = await signingApi(stack);
-  });
-  after(async () => {
-    await api?.close();
-    await stack?.teardown();
-  });
-  beforeEach(async () => {
-    for (const sim of Object.values(stack.sims)) await sim.reset();
-  });
+  const plant = ncrScenarioPlant();
 
-  const ncrView = async (ncrId: string): Promise<NcrView> => {
-    const res = await api.inject({ method: 'GET', url: `/ncrs/${ncrId}`, headers: as.viewer });
-    return (res.statusCode === 200 ? res.json() : { status: `http ${res.statusCode}`, containment: { runs: 0, lots: [], actions: [] } }) as NcrView;
-  };
-  const post = async (url: string, headers: Record<string, string>, payload: unknown) => {
-    const res = await api.inject({ method: 'POST', url, headers, payload: payload as never });
-    assert.ok(res.statusCode < 300, `POST ${url} → ${res.statusCode} ${res.body}`);
-    return res.json() as unknown;
-  };
+  const { ncrView, post } = plant;
 
   it('S3 (rework half): 5 EA reported to rework open an MES-deviation NCR; the signed rework disposition releases a rework order that links back', async () => {
+    const { stack } = plant;
     const tag = Date.now().toString(36).toUpperCase().slice(-5);
     const ref = `S3R-${tag}`;
     const order = await releasableOrder(stack.config, ref);

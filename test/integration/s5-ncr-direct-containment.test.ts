@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { OdooClient } from '../../activities/odoo/client';
 import type { SimulatedSystem } from '../../simulators';
@@ -7,9 +6,9 @@ import type { StockRecord } from '../../simulators/sap/state/types';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { releasableOrder } from '../support/erp-fixtures';
-import { as, proof, signingApi } from '../support/ncr-signers';
+import { ncrScenarioPlant } from '../support/ncr-scenario';
+import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
-import { startPlantStack, type PlantStack } from '../support/stack';
 import { signer } from '../workflows/support/lot-harness';
 import { eventually } from '../workflows/support/order-harness';
 
@@ -22,44 +21,24 @@ const q = (value: string) => ({ value, uom: 'EA' });
  */
 describe('S5 on the dev server: direct containment of released stock', function () {
   this.timeout(300_000);
-  let stack: PlantStack;
-  let api: FastifyInstance;
-  before(async () => {
-    stack = await startPlantStack();
-    api = await signingApi(stack);
-  });
-  after(async () => {
-    await api?.close();
-    await stack?.teardown();
-  });
-  beforeEach(async () => {
-    for (const sim of Object.values(stack.sims)) await sim.reset();
-  });
+  const plant = ncrScenarioPlant();
 
-  const ncrView = async (ncrId: string): Promise<NcrView> => {
-    const res = await api.inject({ method: 'GET', url: `/ncrs/${ncrId}`, headers: as.viewer });
-    return (res.statusCode === 200 ? res.json() : { status: `http ${res.statusCode}`, containment: { runs: 0, lots: [], actions: [] } }) as NcrView;
-  };
-  const post = async (url: string, headers: Record<string, string>, payload: unknown) => {
-    const res = await api.inject({ method: 'POST', url, headers, payload: payload as never });
-    assert.ok(res.statusCode < 300, `POST ${url} → ${res.statusCode} ${res.body}`);
-    return res.json() as unknown;
-  };
+  const { ncrView, post } = plant;
   const lotView = async (lotId: string): Promise<LotStatusView> => {
     try {
-      return await stack.plantflow.lots.status('FG-100', lotId);
+      return await plant.stack.plantflow.lots.status('FG-100', lotId);
     } catch {
       return { registration: {} } as unknown as LotStatusView;
     }
   };
   const odooLot = async (material: string, lot: string) => {
-    const odoo = OdooClient.fromConnection(stack.config.odoo);
+    const odoo = OdooClient.fromConnection(plant.stack.config.odoo);
     const found = await odoo.searchRead('stock.lot', [['name', '=', lot], ['product_id.default_code', '=', material]], ['location_id', 'product_qty'], z.object({ location_id: z.union([z.tuple([z.number(), z.string()]), z.literal(false)]), product_qty: z.number() }).loose());
     const l = found[0]!;
     return { location: l.location_id === false ? null : l.location_id[1], quantity: l.product_qty };
   };
   const sapStock = async (material: string, batch: string) => {
-    const state = await stack.sims.sap.state<{ stock: StockRecord[]; batches: Array<{ Material: string; Batch: string; MatlBatchIsInRstrcdUseStock: boolean }> }>();
+    const state = await plant.stack.sims.sap.state<{ stock: StockRecord[]; batches: Array<{ Material: string; Batch: string; MatlBatchIsInRstrcdUseStock: boolean }> }>();
     const stock = state.stock.filter((s) => s.Material === material && s.Batch === batch);
     const sum = (k: 'unrestricted' | 'blocked' | 'qualityInspection') => stock.reduce((acc, s) => acc + Number(s[k]), 0);
     const restricted = state.batches.find((b) => b.Material === material && b.Batch === batch)?.MatlBatchIsInRstrcdUseStock;
@@ -67,11 +46,12 @@ describe('S5 on the dev server: direct containment of released stock', function 
   };
   const appliedWrites = async () => {
     const out: Record<string, number> = {};
-    for (const system of ['odoo', 'sap', 'qms'] as SimulatedSystem[]) out[system] = (await stack.sims[system].writes({ applied: true })).length;
+    for (const system of ['odoo', 'sap', 'qms'] as SimulatedSystem[]) out[system] = (await plant.stack.sims[system].writes({ applied: true })).length;
     return out;
   };
 
   it('S5 (released stock): a supplier lot and the finished lot released from it are blocked directly; a second run writes nothing; closing gives them back', async () => {
+    const { stack } = plant;
     const tag = Date.now().toString(36).toUpperCase().slice(-5);
     const ref = `S5D-${tag}`;
     const made = `S5D${tag}`;

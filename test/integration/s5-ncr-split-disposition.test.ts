@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
 import { createQmsActivities } from '../../activities/qms/activities';
 import type { QmsState } from '../../simulators/qms/state';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
-import { as, proof, signingApi } from '../support/ncr-signers';
+import { ncrScenarioPlant } from '../support/ncr-scenario';
+import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
-import { startPlantStack, type PlantStack } from '../support/stack';
 import { eventually } from '../workflows/support/order-harness';
 import { signer } from '../workflows/support/lot-harness';
 
@@ -16,40 +15,20 @@ const q = (value: string) => ({ value, uom: 'EA' });
 
 describe('S5 on the dev server: failed inspection → NCR → split disposition, containment of a downstream lot', function () {
   this.timeout(300_000);
-  let stack: PlantStack;
-  let api: FastifyInstance;
-  before(async () => {
-    stack = await startPlantStack();
-    api = await signingApi(stack);
-  });
-  after(async () => {
-    await api?.close();
-    await stack?.teardown();
-  });
-  beforeEach(async () => {
-    for (const sim of Object.values(stack.sims)) await sim.reset();
-  });
+  const plant = ncrScenarioPlant();
 
-  const call = async <T>(method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: unknown): Promise<T> => {
-    const res = await api.inject({ method, url, headers, payload: payload as never });
-    assert.ok(res.statusCode < 300, `${method} ${url} → ${res.statusCode} ${res.body}`);
-    return res.json() as T;
-  };
-  /** The NCR through the API; undefined while its run does not exist yet. */
-  const ncrView = async (ncrId: string): Promise<NcrView> => {
-    const res = await api.inject({ method: 'GET', url: `/ncrs/${ncrId}`, headers: as.viewer });
-    return (res.statusCode === 200 ? res.json() : { status: `http ${res.statusCode}`, containment: { runs: 0, lots: [] } }) as NcrView;
-  };
+  const { call, ncrView } = plant;
   /** A lot's status; an empty view while its run does not exist yet. */
   const lotView = async (lotId: string): Promise<LotStatusView> => {
     try {
-      return await stack.plantflow.lots.status('FG-100', lotId);
+      return await plant.stack.plantflow.lots.status('FG-100', lotId);
     } catch {
       return { holds: [], ncrs: [], openNcrs: [], registration: {} } as unknown as LotStatusView;
     }
   };
 
   it('S5: use-as-is 30 and scrap 20 signed; the downstream lot is held then released by the NCR; closed with a root cause', async () => {
+    const { stack, api } = plant;
     const tag = Date.now().toString(36).toUpperCase().slice(-5);
     const ref = `S5-${tag}`;
     const [l1, l2] = [`S5A${tag}`, `S5B${tag}`];
