@@ -5,27 +5,19 @@ import type { LotStatusView } from '../../workflows/lot/state';
 import { TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
-import { odooLot, signingApi, type SigningApi } from '../support/lot-systems';
+import { odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
-import { startPlantStack, type PlantStack } from '../support/stack';
+import { scenarioPlant } from '../support/scenario-plant';
 import { eventually } from '../workflows/support/order-harness';
 
 const lotIdFor = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
 
 describe('S1 (lot part): produced lot, inspections, QP release through the API, order closes — dev server, real activities, simulators', function () {
   this.timeout(300_000);
-  let stack: PlantStack;
-  let api: SigningApi;
-  before(async () => {
-    stack = await startPlantStack();
-    api = await signingApi(stack);
-  });
-  after(async () => {
-    await api?.close();
-    await stack?.teardown();
-  });
+  const plant = scenarioPlant(signingApi);
 
   it('S1: after a real order produces a lot and a QP releases it, the lot is unrestricted in Odoo and SAP, genealogy shows both parents, the order closes', async () => {
+    const { stack, api } = plant;
     const ref = `S1L-${Date.now()}`;
     const lotId = lotIdFor('S1');
     const order = await releasableOrder(stack.config, ref);

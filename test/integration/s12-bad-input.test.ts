@@ -3,25 +3,17 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { orderWorkflowId } from '../../domain/ids';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { TEST_KEYS } from '../support/api';
-import { allWriteCounts, signingApi, type SigningApi } from '../support/lot-systems';
+import { allWriteCounts, signingApi } from '../support/lot-systems';
 import { demoOrderInput } from '../support/orders';
-import { startPlantStack, type PlantStack } from '../support/stack';
+import { scenarioPlant } from '../support/scenario-plant';
 import { eventually } from '../workflows/support/order-harness';
 
 describe('S12: bad input is refused with a clear error and changes nothing — dev server, real activities, simulators', function () {
   this.timeout(300_000);
-  let stack: PlantStack;
-  let api: SigningApi;
-  before(async () => {
-    stack = await startPlantStack();
-    api = await signingApi(stack);
-  });
-  after(async () => {
-    await api?.close();
-    await stack?.teardown();
-  });
+  const plant = scenarioPlant(signingApi);
 
   it('S12: malformed order, negative quantity, unknown UoM, disposition without signature or by the wrong role: each a clear error, no workflow or external record changes', async () => {
+    const { stack, api } = plant;
     // A lot waiting for its disposition, to send bad dispositions to.
     const lotId = `S12${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
     const received = await api.post('/lots', TEST_KEYS.planner, { material: 'FG-200', lotId, site: '1710', quantity: { value: '50', uom: 'EA' }, receivedBy: 'plan.eva', supplier: 'SealTech' });

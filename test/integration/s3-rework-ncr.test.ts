@@ -6,7 +6,7 @@ import type { MesState } from '../../simulators/mes/state';
 import type { QmsState } from '../../simulators/qms/state';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
-import { ncrScenarioPlant } from '../support/ncr-scenario';
+import { ncrScenarioPlant } from '../support/scenario-plant';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
 import { eventually } from '../workflows/support/order-harness';

@@ -3,25 +3,17 @@ import type { GenealogyTrace } from '../../domain/lot-genealogy';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
-import { odooLot, signingApi, type SigningApi } from '../support/lot-systems';
+import { odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
-import { startPlantStack, type PlantStack } from '../support/stack';
+import { scenarioPlant } from '../support/scenario-plant';
 import { eventually } from '../workflows/support/order-harness';
 
 describe('S4: one batch filled into two lots with different dispositions — dev server, real activities, simulators', function () {
   this.timeout(300_000);
-  let stack: PlantStack;
-  let api: SigningApi;
-  before(async () => {
-    stack = await startPlantStack();
-    api = await signingApi(stack);
-  });
-  after(async () => {
-    await api?.close();
-    await stack?.teardown();
-  });
+  const plant = scenarioPlant(signingApi);
 
   it('S4: each lot has its own workflow, genealogy and final status; released in one, scrapped in the other, in Odoo and SAP', async () => {
+    const { stack, api } = plant;
     const ref = `S4-${Date.now()}`;
     const stamp = Date.now().toString(36).toUpperCase().slice(-6);
     const [good, bad] = [`S4A${stamp}`, `S4B${stamp}`];

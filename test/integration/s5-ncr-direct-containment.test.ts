@@ -6,7 +6,7 @@ import type { StockRecord } from '../../simulators/sap/state/types';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { releasableOrder } from '../support/erp-fixtures';
-import { ncrScenarioPlant } from '../support/ncr-scenario';
+import { ncrScenarioPlant } from '../support/scenario-plant';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
 import { signer } from '../workflows/support/lot-harness';

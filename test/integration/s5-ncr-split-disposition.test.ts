@@ -5,7 +5,7 @@ import type { NcrView } from '../../workflows/nonconformance/state';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
-import { ncrScenarioPlant } from '../support/ncr-scenario';
+import { ncrScenarioPlant } from '../support/scenario-plant';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
 import { eventually } from '../workflows/support/order-harness';
