@@ -4,7 +4,7 @@ import { LotStatusAttr, MaterialAttr, OrderRefAttr, ParentLotsAttr } from '../..
 import { lotStockReceivedSignal } from '../../workflows/messages/lot';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { businessRule } from '../support/mock-activities';
-import { defaultLotSystems, lotClient, produce, result, signer, uniqueLotId, withLotWorkers } from './support/lot-harness';
+import { defaultLotSystems, lotClient, produce, readyForDecision, signer, uniqueLotId, withLotWorkers } from './support/lot-harness';
 import { eventually } from './support/order-harness';
 
 describe('lot: registration, release and rejection (time-skipping, mocked systems)', function () {
@@ -43,10 +43,7 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
     const lotId = uniqueLotId();
     await withLotWorkers(env, systems, async () => {
       await produce(env, lotId);
-      await lots.recordInspection({ material: 'FG-100', lotId, ...result('PRESSURE', 'pass') });
-      await lots.recordInspection({ material: 'FG-100', lotId, ...result('VISUAL', 'pass') });
-      await lots.handle('FG-100', lotId).signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
-      await eventually(() => lots.status('FG-100', lotId), (s) => s.status === 'restricted' && s.requiredNotPassed.length === 0);
+      await readyForDecision(lots, lotId);
 
       const marc = await signer(env, 'qp.marc');
       const signed = await lots.disposition('FG-100', lotId, { decision: 'release', meaning: 'approved_for_release' }, marc);
@@ -110,9 +107,7 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
     const lotId = uniqueLotId();
     await withLotWorkers(env, systems, async () => {
       await produce(env, lotId);
-      await lots.recordInspection({ material: 'FG-100', lotId, ...result('PRESSURE', 'pass') });
-      await lots.recordInspection({ material: 'FG-100', lotId, ...result('VISUAL', 'pass') });
-      await eventually(() => lots.status('FG-100', lotId), (s) => s.status === 'restricted' && s.requiredNotPassed.length === 0);
+      await readyForDecision(lots, lotId, { received: false });
       await lots.disposition('FG-100', lotId, { decision: 'release', meaning: 'approved_for_release' }, await signer(env, 'qp.marc'));
       const waiting = await eventually(() => lots.status('FG-100', lotId), (s) => s.execution.steps.some((x) => x.step.endsWith('/qms-record')));
       assert.equal(waiting.status, 'releasing');
@@ -132,10 +127,7 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
     const lotId = uniqueLotId();
     await withLotWorkers(env, systems, async () => {
       await produce(env, lotId);
-      await lots.recordInspection({ material: 'FG-100', lotId, ...result('PRESSURE', 'pass') });
-      await lots.recordInspection({ material: 'FG-100', lotId, ...result('VISUAL', 'pass') });
-      await lots.handle('FG-100', lotId).signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
-      await eventually(() => lots.status('FG-100', lotId), (s) => s.status === 'restricted' && s.requiredNotPassed.length === 0);
+      await readyForDecision(lots, lotId);
       const signed = await lots.disposition('FG-100', lotId, { decision: 'release', meaning: 'approved_for_release' }, await signer(env, 'qp.marc'));
       const parked = await eventually(() => lots.status('FG-100', lotId), (s) => s.needsAttention);
       assert.equal(parked.parked[0]!.step, `execute/${signed.recordId}/odoo-release`);

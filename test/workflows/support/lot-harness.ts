@@ -5,7 +5,8 @@ import { lotWorkflowId } from '../../../domain/ids';
 import type { VerifiedSigner } from '../../../domain/signature';
 import { MockSystems } from '../../support/mock-activities';
 import { defaultOrderSystems, FAST_TUNING } from './order-harness';
-import { trackRun, withPlantWorkers } from './workers';
+import { lotStockReceivedSignal } from '../../../workflows/messages/lot';
+import { eventually, trackRun, withPlantWorkers } from './workers';
 
 type Behaviour = (input: Record<string, unknown>, attempt: number) => unknown;
 const q = (value: string, uom = 'EA') => ({ value, uom });
@@ -133,3 +134,12 @@ export function result(characteristic: string, outcome: 'pass' | 'fail', extra: 
     ...extra,
   };
 }
+
+/** Both required inspections of FG-100 pass (and, unless told otherwise, the goods are received): ready for QA. */
+export async function readyForDecision(lots: LotClient, lotId: string, opts: { received?: boolean } = {}): Promise<void> {
+  await lots.recordInspection({ material: 'FG-100', lotId, ...result('PRESSURE', 'pass') });
+  await lots.recordInspection({ material: 'FG-100', lotId, ...result('VISUAL', 'pass') });
+  if (opts.received ?? true) await lots.handle('FG-100', lotId).signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
+  await eventually(() => lots.status('FG-100', lotId), (s) => s.status === 'restricted' && s.requiredNotPassed.length === 0);
+}
+
