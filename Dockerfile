@@ -5,6 +5,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY domain ./domain
+COPY contracts ./contracts
+COPY runtime ./runtime
 COPY workflows ./workflows
 COPY activities ./activities
 COPY workers ./workers

@@ -7,7 +7,7 @@ import { applyMesEvent, initialExecution, type ExecutionState } from '../domain/
 import { mesEventSchema } from '../domain/events';
 import { createSapActivities } from '../activities/sap/activities';
 import { createSapSimulator } from '../simulators/sap';
-import { createDataConverter } from '../workers/runtime/data-converter';
+import { createDataConverter } from '../runtime/data-converter';
 import { demoOrder, mes } from '../test/support/orders';
 import { TEST_CODEC } from '../test/support/codec';
 import { medianMs, report, type BenchResult } from './measure';

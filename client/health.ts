@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import axios from 'axios';
-import type { PlantflowConfig, SystemEndpoint } from '../workers/runtime/config';
+import type { PlantflowConfig, SystemEndpoint } from '../runtime/config';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 
 export interface QueueHealth {

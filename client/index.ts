@@ -1,11 +1,11 @@
 // The plantflow client library: typed access for TypeScript services (DESIGN §1).
 import type { Client } from '@temporalio/client';
-import type { PlantflowConfig } from '../workers/runtime/config';
+import type { PlantflowConfig } from '../runtime/config';
 import { LotClient, type LotClientOptions } from './lots';
 import { NcrClient, type NcrClientOptions } from './ncrs';
 import { OrderClient, type OrderClientOptions } from './orders';
 
-export { connectClient } from './connection';
+export { connectClient } from '../runtime/connection';
 export { PlantflowInputError } from './errors';
 export { OrderClient } from './orders';
 export { LotClient } from './lots';

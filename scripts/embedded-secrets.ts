@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_ROLES, type Role } from '../workers/runtime/config';
-import { generateCodecKey } from '../workers/runtime/codec';
+import { ALL_ROLES, type Role } from '../runtime/config';
+import { generateCodecKey } from '../runtime/codec';
 import { seedUsersFile } from '../client/api/signing/seed-users';
 import { DEMO_PEOPLE } from '../simulators/shared/demo-plant';
 

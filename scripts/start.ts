@@ -1,13 +1,13 @@
 // `npm start`: the embedded plantflow stack in one command — Temporal dev server (SQLite under .data/),
 // the four simulators, every worker, and the HTTP API. Ctrl-C stops it all; a restart continues runs.
 import { join } from 'node:path';
-import { connectClient } from '../client/connection';
-import { connectWorkers } from '../workers/connection';
+import { connectClient } from '../runtime/connection';
+import { connectWorkers } from '../runtime/worker-connection';
 import { buildApiServer } from '../client/api/server';
 import { startSimulators } from '../simulators';
-import { loadConfig, ConfigError } from '../workers/runtime/config';
-import { createLogger } from '../workers/runtime/logger';
-import { installTemporalRuntime } from '../workers/runtime/temporal-runtime';
+import { loadConfig, ConfigError } from '../runtime/config';
+import { createLogger } from '../runtime/logger';
+import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { createWorkers, runWorkers, shutdownWorkers } from '../workers/workers';
 import { startDevServer, type DevServer } from './dev-server';
 import { ensureEmbeddedSecrets } from './embedded-secrets';

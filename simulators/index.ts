@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { PlantflowConfig } from '../workers/runtime/config';
+import type { PlantflowConfig } from '../runtime/config';
 import { createMesSimulator } from './mes';
 import { createOdooSimulator } from './odoo';
 import { createQmsSimulator } from './qms';

@@ -1,6 +1,6 @@
 // `npm run simulators`: the four simulators alone, on their configured ports, state under .data/.
 import { join } from 'node:path';
-import { loadConfig } from '../workers/runtime/config';
+import { loadConfig } from '../runtime/config';
 import { startSimulators } from '.';
 
 async function main(): Promise<void> {

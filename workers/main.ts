@@ -1,9 +1,9 @@
 // Worker process entry point: runs the worker groups named by PLANTFLOW_WORKERS (all by default).
-import { connectClient } from '../client/connection';
-import { connectWorkers } from './connection';
-import { loadConfig } from './runtime/config';
-import { createLogger } from './runtime/logger';
-import { installTemporalRuntime } from './runtime/temporal-runtime';
+import { connectClient } from '../runtime/connection';
+import { connectWorkers } from '../runtime/worker-connection';
+import { loadConfig } from '../runtime/config';
+import { createLogger } from '../runtime/logger';
+import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { createWorkers, runWorkers } from './workers';
 
 async function main(): Promise<void> {

@@ -7,8 +7,8 @@ import { createPlantflowActivities } from '../activities/plantflow/activities';
 import { createQmsActivities } from '../activities/qms/activities';
 import { createSapActivities } from '../activities/sap/activities';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
-import type { PlantflowConfig, WorkerGroup } from './runtime/config';
-import { createDataConverter } from './runtime/data-converter';
+import type { PlantflowConfig, WorkerGroup } from '../runtime/config';
+import { createDataConverter } from '../runtime/data-converter';
 
 export interface WorkerDeps {
   config: PlantflowConfig;

@@ -1,6 +1,6 @@
 import { qty } from '../../domain/quantity';
 import { businessRuleFailure } from '../shared/failures';
-import { fillPath } from '../../simulators/shared/rest-kit/contract-common';
+import { fillPath } from '../../contracts/rest-common';
 import {
   dispatchSchema,
   holdResultSchema,
@@ -8,7 +8,7 @@ import {
   recallResultSchema,
   releaseHoldResultSchema,
   type Dispatch,
-} from '../../simulators/mes/contract';
+} from '../../contracts/mes';
 import type { RestJsonClient, RestResult } from '../shared/rest-client';
 import type {
   MesDispatchOrderInput,

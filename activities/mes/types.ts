@@ -1,5 +1,5 @@
 import type { Quantity } from '../../domain/quantity';
-import type { Dispatch, DispatchStatus } from '../../simulators/mes/contract';
+import type { Dispatch, DispatchStatus } from '../../contracts/mes';
 
 /** Activity inputs and outputs: one JSON-safe object each way (DESIGN §4.2). */
 export type { Dispatch, DispatchStatus };

@@ -5,7 +5,7 @@ import type { OdooCall, OdooTransport } from './transport';
 import { Json2Transport, JsonRpcTransport } from './transport';
 import { odooTraits, type OdooTraits, type OdooVersion } from './versions';
 
-/** Shape of PlantflowConfig['odoo'] the adapter needs (workers/runtime/config.ts). */
+/** Shape of PlantflowConfig['odoo'] the adapter needs (runtime/config.ts). */
 export interface OdooConnection {
   url: string;
   version: OdooVersion;

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { PlantflowConfig } from '../../workers/runtime/config';
+import type { PlantflowConfig } from '../../runtime/config';
 import { registerLot, type RegisterLotInput } from './lots';
 import { notify, type NotifyInput } from './notify';
 import { createNcrActivities } from './ncrs';

@@ -1,6 +1,6 @@
 import { businessRuleFailure } from '../shared/failures';
-import { fillPath } from '../../simulators/shared/rest-kit/contract-common';
-import { ncrListSchema, nonconformanceSchema, QMS_ROUTES, type Nonconformance } from '../../simulators/qms/contract';
+import { fillPath } from '../../contracts/rest-common';
+import { ncrListSchema, nonconformanceSchema, QMS_ROUTES, type Nonconformance } from '../../contracts/qms';
 import type { RestJsonClient } from '../shared/rest-client';
 import type {
   QmsAddNonconformanceDispositionInput,

@@ -1,5 +1,5 @@
 import { businessRuleFailure } from '../shared/failures';
-import { fillPath } from '../../simulators/shared/rest-kit/contract-common';
+import { fillPath } from '../../contracts/rest-common';
 import {
   deactivationSchema,
   inspectionPlanSchema,
@@ -10,7 +10,7 @@ import {
   testResultSchema,
   type InspectionPlan,
   type TestResult,
-} from '../../simulators/qms/contract';
+} from '../../contracts/qms';
 import type { RestJsonClient } from '../shared/rest-client';
 import type {
   QmsActivateInspectionPlanInput,

@@ -1,12 +1,12 @@
 import { businessRuleFailure } from '../shared/failures';
-import { fillPath } from '../../simulators/shared/rest-kit/contract-common';
+import { fillPath } from '../../contracts/rest-common';
 import {
   capaSchema,
   QMS_ROUTES,
   signedRecordListSchema,
   signedRecordSchema,
   type SignedRecord,
-} from '../../simulators/qms/contract';
+} from '../../contracts/qms';
 import type { RestJsonClient } from '../shared/rest-client';
 import type {
   QmsOpenCapaInput,

@@ -7,7 +7,7 @@ import type {
   SignedRecord,
   TestResult,
   TestSpecification,
-} from '../../simulators/qms/contract';
+} from '../../contracts/qms';
 
 /** Activity inputs and outputs: one JSON-safe object each way (DESIGN §4.2). */
 export type { Capa, InspectionPlan, Nonconformance, PlanActivation, SignedRecord, TestResult, TestSpecification };

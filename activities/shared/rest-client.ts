@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ExternalSystem } from '../../domain/failures';
 import { businessRuleFailure, invalidResponseFailure, transientFailure } from './failures';
 import { createHttpClient, failureFromStatus, parseResponse, send } from './http';
-import { apiErrorSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from '../../simulators/shared/rest-kit/contract-common';
+import { apiErrorSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from '../../contracts/rest-common';
 
 /**
  * Protocol client for the plantflow REST convention spoken by the QMS and the MES (also used by

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { PlantflowConfig } from '../../workers/runtime/config';
+import type { PlantflowConfig } from '../../runtime/config';
 import type { PlantflowClientOptions } from '../index';
 import type { Reauthenticator } from './signing/reauth';
 

@@ -1,7 +1,7 @@
 // HTTP API process entry point (production: one or more behind a load balancer).
-import { loadConfig } from '../../workers/runtime/config';
-import { createLogger } from '../../workers/runtime/logger';
-import { connectClient } from '../connection';
+import { loadConfig } from '../../runtime/config';
+import { createLogger } from '../../runtime/logger';
+import { connectClient } from '../../runtime/connection';
 import { buildApiServer } from './server';
 
 async function main(): Promise<void> {

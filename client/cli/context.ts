@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { loadConfig, type PlantflowConfig } from '../../workers/runtime/config';
-import { connectClient } from '../connection';
+import { loadConfig, type PlantflowConfig } from '../../runtime/config';
+import { connectClient } from '../../runtime/connection';
 
 /** Opens a Temporal client from the environment, runs the command, and always closes the connection. */
 export async function withClient<T>(fn: (client: Client, config: PlantflowConfig) => Promise<T>): Promise<T> {

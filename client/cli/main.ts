@@ -1,7 +1,7 @@
 // `plantflow` — the operator's command line. Talks to Temporal directly with the same configuration
 // (environment variables) as the workers; later issues add their commands here.
 import { Command } from 'commander';
-import { ConfigError } from '../../workers/runtime/config';
+import { ConfigError } from '../../runtime/config';
 import { statusCommand } from './status';
 import { orderCommand } from './order';
 import { ncrCommand } from './ncr';

@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import type { Quantity } from '../../domain/quantity';
 import { uom } from '../../domain/uom';
 import { DEMO_COMPONENT_LOTS } from '../shared/demo-plant';
-import type { Dispatch } from './contract';
+import type { Dispatch } from '../../contracts/mes';
 
 /**
  * MES event envelope (DESIGN §4.1). domain/events.ts owns the canonical schema; these shapes are kept

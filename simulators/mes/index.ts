@@ -1,5 +1,5 @@
 import { createRestSimulator, type RestSimulator, type RestSimulatorOptions } from '../shared/rest-kit/simulator';
-import { mesRegistry } from './contract';
+import { mesRegistry } from '../../contracts/mes';
 import { adminRoutes } from './routes/admin';
 import { dispatchRoutes } from './routes/dispatches';
 import { seedMesState, type MesState } from './state';

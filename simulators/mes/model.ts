@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { Dispatch, DispatchRequest, HoldResult, Plant, RecallResult, ReleaseHoldResult } from './contract';
+import type { Dispatch, DispatchRequest, HoldResult, Plant, RecallResult, ReleaseHoldResult } from '../../contracts/mes';
 import { businessRule, conflict, notFound } from '../shared/rest-kit/errors';
 import { dispatchKey, nowIso, type MesState } from './state';
 

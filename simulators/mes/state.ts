@@ -1,5 +1,5 @@
 import { DEMO_SITE, DEMO_WORK_CENTERS } from '../shared/demo-plant';
-import type { Dispatch, Plant } from './contract';
+import type { Dispatch, Plant } from '../../contracts/mes';
 
 /** Dispatch refusals a test or the demo arranges (PUT /__sim/mes/rejections), keyed by order or material. */
 export interface DispatchRejections {

@@ -13,7 +13,7 @@ import type { OdooVersion } from './version';
 export { ODOO_VERSIONS, type OdooVersion } from './version';
 export { SIM_DATABASE, SIM_LOGIN, SIM_PASSWORD, SIM_UID } from './seed';
 
-/** The simulator key of workers/runtime/config.ts: works as password over JSON-RPC and as JSON-2 bearer. */
+/** The simulator key of runtime/config.ts: works as password over JSON-RPC and as JSON-2 bearer. */
 export const DEFAULT_ODOO_API_KEY = 'plantflow-odoo-simulator-api-key';
 
 export interface OdooSimulatorOptions {

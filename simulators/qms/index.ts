@@ -1,5 +1,5 @@
 import { createRestSimulator, type RestSimulator, type RestSimulatorOptions } from '../shared/rest-kit/simulator';
-import { qmsRegistry } from './contract';
+import { qmsRegistry } from '../../contracts/qms';
 import { nonconformanceRoutes } from './routes/nonconformances';
 import { planRoutes } from './routes/plans';
 import { recordRoutes } from './routes/records';

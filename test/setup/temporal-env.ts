@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { createDataConverter } from '../../workers/runtime/data-converter';
+import { createDataConverter } from '../../runtime/data-converter';
 import { TEST_CODEC } from '../support/codec';
 import { temporalCliPath, temporalTestServerPath } from './toolchain';
 

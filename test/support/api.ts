@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../client/api/server';
-import { loadConfig, type PlantflowConfig } from '../../workers/runtime/config';
-import { createLogger } from '../../workers/runtime/logger';
+import { loadConfig, type PlantflowConfig } from '../../runtime/config';
+import { createLogger } from '../../runtime/logger';
 import { TEST_CODEC } from './codec';
 
 /** One API key per role, as the embedded default seeds them. */

@@ -1,4 +1,4 @@
-import type { PlantflowConfig } from '../../workers/runtime/config';
+import type { PlantflowConfig } from '../../runtime/config';
 
 /**
  * A fixed, test-only payload key. Tests run with the same AES-GCM codec as production so the codec is

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OdooClient } from '../../activities/odoo/client';
 import { SapODataClient } from '../../activities/sap/odata-client';
 import type { ProductionOrderInput } from '../../domain/order';
-import type { PlantflowConfig } from '../../workers/runtime/config';
+import type { PlantflowConfig } from '../../runtime/config';
 import { demoOrderInput } from './orders';
 
 /**

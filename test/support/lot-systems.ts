@@ -7,7 +7,7 @@ import { m2oName, m2oSchema, OdooClient } from '../../activities/odoo/client';
 import { buildApiServer } from '../../client/api/server';
 import { seedUsersFile } from '../../client/api/signing/seed-users';
 import { DEMO_PEOPLE } from '../../simulators/shared/demo-plant';
-import { createLogger } from '../../workers/runtime/logger';
+import { createLogger } from '../../runtime/logger';
 import { FAST_TUNING } from '../workflows/support/order-harness';
 import { bearer } from './api';
 import type { PlantStack } from './stack';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../client/api/server';
 import { hashPassword } from '../../client/api/signing/user-directory';
-import { createLogger } from '../../workers/runtime/logger';
+import { createLogger } from '../../runtime/logger';
 import { FAST_TUNING } from '../workflows/support/order-harness';
 import { bearer, TEST_KEYS } from './api';
 import type { PlantStack } from './stack';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Payload } from '@temporalio/common';
-import { EncryptionCodec } from '../../../workers/runtime/codec';
+import { EncryptionCodec } from '../../../runtime/codec';
 import { ApiError } from '../errors';
 import type { ApiDeps } from '../deps';
-import type { Role } from '../../../workers/runtime/config';
+import type { Role } from '../../../runtime/config';
 
 // The Temporal Web UI's remote codec protocol: {payloads:[{metadata:{k: base64}, data: base64}]}.
 const wirePayload = z.object({ metadata: z.record(z.string(), z.string()).default({}), data: z.string().default('') });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { confirmExecutionBodySchema, dispositionBodySchema, ncrOpenSchema, personReasonSchema, rootCauseBodySchema, signedReasonSchema } from '../../../domain/ncr-requests';
 import type { VerifiedSigner } from '../../../domain/signature';
-import type { PlantflowConfig, Role } from '../../../workers/runtime/config';
+import type { PlantflowConfig, Role } from '../../../runtime/config';
 import type { PlantflowClient } from '../../index';
 import { reauthenticatorFromConfig } from '../signing/from-config';
 import { reauthProofSchema, type Reauthenticator } from '../signing/reauth';

@@ -1,4 +1,4 @@
-import type { PlantflowConfig } from '../../../workers/runtime/config';
+import type { PlantflowConfig } from '../../../runtime/config';
 import { ApiError } from '../errors';
 import { OidcReauthenticator } from './oidc';
 import { createReauthenticator, type Reauthenticator } from './reauth';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { identifierSchema, timestampSchema } from '../../shared/rest-kit/contract-common';
+import { identifierSchema, timestampSchema } from '../../../contracts/rest-common';
 import { generateOrderEvents } from '../events';
 import { dispatchOf } from '../model';
 import type { MesRouteContext } from './context';

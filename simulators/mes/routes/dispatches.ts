@@ -14,8 +14,8 @@ import {
   recallResultSchema,
   releaseHoldRequestSchema,
   releaseHoldResultSchema,
-} from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
+} from '../../../contracts/mes';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../../contracts/rest-common';
 import { dispatchOf, dispatchOrder, holdOrder, plantOf, recallOrder, releaseHold } from '../model';
 import type { MesRouteContext } from './context';
 

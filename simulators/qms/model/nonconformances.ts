@@ -8,7 +8,7 @@ import type {
   ncrOpenRequestSchema,
   ncrQuerySchema,
   ncrUpdateRequestSchema,
-} from '../contract';
+} from '../../../contracts/qms';
 import { businessRule, conflict, notFound } from '../../shared/rest-kit/errors';
 import { nowIso, type QmsState } from '../state';
 

@@ -7,7 +7,7 @@ import type {
   PlanActivation,
   TestResult,
   testResultRequestSchema,
-} from '../contract';
+} from '../../../contracts/qms';
 import { businessRule, conflict, notFound } from '../../shared/rest-kit/errors';
 import { nowIso, type QmsState } from '../state';
 

@@ -5,7 +5,7 @@ import {
   type capaRequestSchema,
   type SignedRecord,
   type signedRecordRequestSchema,
-} from '../contract';
+} from '../../../contracts/qms';
 import { businessRule, conflict, notFound } from '../../shared/rest-kit/errors';
 import { nowIso, type QmsState } from '../state';
 

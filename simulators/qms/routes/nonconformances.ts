@@ -9,8 +9,8 @@ import {
   ncrUpdateRequestSchema,
   nonconformanceSchema,
   QMS_ROUTES,
-} from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
+} from '../../../contracts/qms';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../../contracts/rest-common';
 import { addDisposition, closeNcr, getNcr, listNcrs, openNcr, updateNcr } from '../model/nonconformances';
 import type { QmsRouteContext } from './context';
 

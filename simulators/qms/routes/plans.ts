@@ -15,8 +15,8 @@ import {
   testResultQuerySchema,
   testResultRequestSchema,
   testResultSchema,
-} from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
+} from '../../../contracts/qms';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../../contracts/rest-common';
 import { notFound } from '../../shared/rest-kit/errors';
 import { activatePlan, deactivateById, deactivateForOrder, recordResult } from '../model/plans';
 import type { QmsRouteContext } from './context';

@@ -11,8 +11,8 @@ import {
   signedRecordQuerySchema,
   signedRecordRequestSchema,
   signedRecordSchema,
-} from '../contract';
-import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../shared/rest-kit/contract-common';
+} from '../../../contracts/qms';
+import { COMMON_ERROR_STATUSES, errorResponses, writeHeadersSchema } from '../../../contracts/rest-common';
 import { notFound } from '../../shared/rest-kit/errors';
 import { appendSignedRecord, linkCapa, openCapa } from '../model/records';
 import type { QmsRouteContext } from './context';

@@ -12,7 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { $ZodRegistry } from 'zod/v4/core';
 import type { SimulatorServer } from '../server';
-import { healthSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from './contract-common';
+import { healthSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from '../../../contracts/rest-common';
 import { ApiError } from './errors';
 import { IdempotencyStore, isStorableStatus, requestFingerprint } from './idempotency';
 

@@ -5,7 +5,7 @@ import { createRestApi, jsonFaultReply, type RestApi, type RestApiOptions } from
 
 /** What every REST simulator (QMS, MES) is given: where it keeps state and how it logs. */
 export interface RestSimulatorOptions {
-  /** Bearer token callers must present (default: the simulator token of workers/runtime/config.ts). */
+  /** Bearer token callers must present (default: the simulator token of runtime/config.ts). */
   token?: string;
   /** JSON file that keeps business state (and idempotency keys) across restarts. */
   stateFile?: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec, generateCodecKey } from '../../../workers/runtime/codec';
+import { EncryptionCodec, generateCodecKey } from '../../../runtime/codec';
 
 describe('payload codec (AES-256-GCM with key ids)', () => {
   const value = { lot: 'FG-1', signer: 'Marc Dubois' };

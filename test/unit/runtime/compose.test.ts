@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
-import { WORKER_GROUPS } from '../../../workers/runtime/config';
+import { WORKER_GROUPS } from '../../../runtime/config';
 
 /** No Docker engine runs here, so the production compose file is checked for consistency instead. */
 describe('docker-compose.yml (production topology)', () => {
@@ -12,7 +12,7 @@ describe('docker-compose.yml (production topology)', () => {
     services: Record<string, { image?: string; build?: string; environment?: Record<string, string>; secrets?: string[]; ports?: string[] }>;
     secrets: Record<string, unknown>;
   };
-  const config = readFileSync(resolve(root, 'workers/runtime/config.ts'), 'utf8');
+  const config = readFileSync(resolve(root, 'runtime/config.ts'), 'utf8');
 
   it('runs Temporal on PostgreSQL with its Web UI, plus every plantflow worker group and the API', () => {
     assert.match(compose.services.temporal!.image!, /^temporalio\/auto-setup:/);
@@ -29,7 +29,7 @@ describe('docker-compose.yml (production topology)', () => {
       for (const variable of Object.keys(service.environment ?? {}).filter((v) => v.startsWith('PLANTFLOW_') || v.startsWith('TEMPORAL_'))) {
         const base = variable.replace(/_FILE$/, '');
         if (name.startsWith('temporal') || name === 'postgresql') continue;
-        assert.ok(config.includes(`'${base}'`) || config.includes(`${base.replace(/^PLANTFLOW_/, '')}`), `${name}: ${variable} is not read by workers/runtime/config.ts`);
+        assert.ok(config.includes(`'${base}'`) || config.includes(`${base.replace(/^PLANTFLOW_/, '')}`), `${name}: ${variable} is not read by runtime/config.ts`);
       }
     }
   });

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { ConfigError, loadConfig } from '../../../workers/runtime/config';
-import { createLogger } from '../../../workers/runtime/logger';
+import { ConfigError, loadConfig } from '../../../runtime/config';
+import { createLogger } from '../../../runtime/logger';
 
 function expectConfigError(env: Record<string, string>, variable: string): void {
   assert.throws(

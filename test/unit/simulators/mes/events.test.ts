@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Decimal from 'decimal.js';
 import { mesEventSchema } from '../../../../domain/events';
-import type { Dispatch } from '../../../../simulators/mes/contract';
+import type { Dispatch } from '../../../../contracts/mes';
 import { deterministicEventId, generateOrderEvents, type MesEvent } from '../../../../simulators/mes/events';
 
 const dispatch: Dispatch = {

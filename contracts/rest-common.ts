@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UOM_TABLE } from '../../../domain/uom';
+import { UOM_TABLE } from '../domain/uom';
 
 /**
  * Wire conventions shared by the QMS and MES REST contracts (both are APIs of our own design). Imported by

@@ -1,6 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
-import { tlsOptions } from '../client/connection';
-import type { PlantflowConfig } from './runtime/config';
+import { tlsOptions } from './connection';
+import type { PlantflowConfig } from './config';
 
 /** The Rust-core connection workers poll with: same address, TLS and API key as the client. */
 export async function connectWorkers(config: Pick<PlantflowConfig, 'temporal'>): Promise<NativeConnection> {

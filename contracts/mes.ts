@@ -7,7 +7,7 @@ import {
   reasonSchema,
   timestampSchema,
   userIdSchema,
-} from '../shared/rest-kit/contract-common';
+} from './rest-common';
 
 /**
  * The MES REST contract (our own design). A dispatch is an ISA-95 OperationsRequest: the order's

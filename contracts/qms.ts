@@ -8,7 +8,7 @@ import {
   siteSchema,
   timestampSchema,
   userIdSchema,
-} from '../shared/rest-kit/contract-common';
+} from './rest-common';
 
 /**
  * The QMS REST contract (our own design; ISA-95 Part 2 §5.9 names: TestSpecification, TestResult;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { durationSchema } from '../../domain/duration';
-import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../../domain/ncr';
+import { durationSchema } from '../domain/duration';
+import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
 
 /**
  * The one place that reads the environment. Every value is validated; a bad one stops start-up with a

@@ -1,6 +1,6 @@
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
-import type { PlantflowConfig } from '../workers/runtime/config';
-import { createDataConverter } from '../workers/runtime/data-converter';
+import type { PlantflowConfig } from './config';
+import { createDataConverter } from './data-converter';
 
 type TemporalConfig = PlantflowConfig['temporal'];
 
