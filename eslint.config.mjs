@@ -40,7 +40,11 @@ export default tseslint.config(
       // Activities, workers and client code may be referenced for types only.
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/activities/**', '**/workers/**', '**/runtime/**', '**/client/**'], allowTypeImports: true }] },
+        {
+          patterns: [
+            { group: ['**/activities/**', '**/workers/**', '**/runtime/**', '**/client/**'], allowTypeImports: true },
+          ],
+        },
       ],
       'no-restricted-globals': ['error', 'process', 'setInterval', 'require'],
     },

@@ -18,7 +18,8 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() 
 async function dedupScaling(): Promise<BenchResult> {
   const order = demoOrder();
   let grown: ExecutionState = initialExecution(order);
-  for (let i = 0; i < 5_000; i++) grown = applyMesEvent(order, grown, mesEventSchema.parse(mes.consumed('RM-300', 'H-1001', '1'))).state;
+  for (let i = 0; i < 5_000; i++)
+    grown = applyMesEvent(order, grown, mesEventSchema.parse(mes.consumed('RM-300', 'H-1001', '1'))).state;
   const events = Array.from({ length: 200 }, () => mesEventSchema.parse(mes.consumed('RM-300', 'H-1001', '1')));
   const fresh = initialExecution(order);
   const perEvent = async (state: ExecutionState) => {
@@ -40,7 +41,12 @@ async function carrySize(): Promise<BenchResult> {
   const order = demoOrder();
   let state = initialExecution(order);
   const one = applyMesEvent(order, state, mesEventSchema.parse(mes.consumed('RM-300', 'H-1001', '1'))).state;
-  for (let i = 0; i < 5_000; i++) state = applyMesEvent(order, state, mesEventSchema.parse(mes.consumed('RM-300', i % 2 ? 'H-1001' : 'H-1002', '1'))).state;
+  for (let i = 0; i < 5_000; i++)
+    state = applyMesEvent(
+      order,
+      state,
+      mesEventSchema.parse(mes.consumed('RM-300', i % 2 ? 'H-1001' : 'H-1002', '1')),
+    ).state;
   const big = Buffer.byteLength(JSON.stringify(state));
   const small = Buffer.byteLength(JSON.stringify(one));
   return {
@@ -60,7 +66,10 @@ async function replayCost(): Promise<BenchResult> {
   const probe = load('fixture-toolchainProbe.json');
   const dataConverter = createDataConverter(TEST_CODEC);
   const plantflow = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
-  const fixtures = await bundleWorkflowCode({ workflowsPath: require.resolve('../test/fixtures/workflows'), logger: quiet });
+  const fixtures = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../test/fixtures/workflows'),
+    logger: quiet,
+  });
   const orderMs = await medianMs(() => Worker.runReplayHistory({ workflowBundle: plantflow, dataConverter }, order), 3);
   const probeMs = await medianMs(() => Worker.runReplayHistory({ workflowBundle: fixtures, dataConverter }, probe), 3);
   const perOrder = orderMs / order.events.length;
@@ -81,11 +90,21 @@ async function sapPostingCost(): Promise<BenchResult> {
   try {
     const sap = createSapActivities({ url, user: 'plantflow', password: 'plantflow', timeoutMs: 5_000 });
     const { createOrder, releaseOrder } = await import('../simulators/sap/state/orders');
-    const order = createOrder(sim.model, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '100000' }, Date.now());
+    const order = createOrder(
+      sim.model,
+      { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '100000' },
+      Date.now(),
+    );
     releaseOrder(sim.model, order, Date.now());
     let n = 0;
     const post = () =>
-      sap.sapPostConfirmation({ order: order.ManufacturingOrder, operation: '0010', yield: { value: '1', uom: 'EA' }, final: false, idempotencyKey: `bench/${++n}` });
+      sap.sapPostConfirmation({
+        order: order.ManufacturingOrder,
+        operation: '0010',
+        yield: { value: '1', uom: 'EA' },
+        final: false,
+        idempotencyKey: `bench/${++n}`,
+      });
     const read = () => sap.sapReadProductionOrder({ order: order.ManufacturingOrder });
     const postMs = await medianMs(post, 15);
     const readMs = await medianMs(read, 15);
@@ -106,7 +125,9 @@ async function main(): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
   const results = [await dedupScaling(), await carrySize(), await sapPostingCost(), await replayCost()];
   report(results);
-  process.stdout.write(`\nheap used by the whole run: ${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(0)} MiB\n`);
+  process.stdout.write(
+    `\nheap used by the whole run: ${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(0)} MiB\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -24,6 +24,8 @@ export interface BenchResult {
 
 export function report(results: BenchResult[]): void {
   for (const r of results) {
-    process.stdout.write(`${r.name.padEnd(22)} ${r.ratio.toFixed(2).padStart(8)}×   ${r.subject}  ÷  ${r.baseline}\n${' '.repeat(34)}${r.note}\n`);
+    process.stdout.write(
+      `${r.name.padEnd(22)} ${r.ratio.toFixed(2).padStart(8)}×   ${r.subject}  ÷  ${r.baseline}\n${' '.repeat(34)}${r.note}\n`,
+    );
   }
 }

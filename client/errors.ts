@@ -12,6 +12,9 @@ export class PlantflowInputError extends Error {
 
   static fromZod(what: string, error: ZodError): PlantflowInputError {
     const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-    return new PlantflowInputError(`invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    return new PlantflowInputError(
+      `invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
 }

@@ -42,7 +42,8 @@ async function queueHealth(client: Client, namespace: string, q: Omit<QueueHealt
   const res = await client.workflowService.describeTaskQueue({
     namespace,
     taskQueue: { name: q.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    taskQueueType: q.kind === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    taskQueueType:
+      q.kind === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
   });
   const pollers = res.pollers ?? [];
   const last = pollers

@@ -22,7 +22,15 @@ import {
   type PersonLotHoldRequest,
   type ResolveParkedStepRequest,
 } from '../workflows/messages';
-import { LotIdAttr, LotStatusAttr, MaterialAttr, OrderRefAttr, OverdueAttr, ParentLotsAttr, SiteAttr } from '../workflows/search-attributes';
+import {
+  LotIdAttr,
+  LotStatusAttr,
+  MaterialAttr,
+  OrderRefAttr,
+  OverdueAttr,
+  ParentLotsAttr,
+  SiteAttr,
+} from '../workflows/search-attributes';
 import type { RetryTuning } from '../workflows/shared/tuning';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
@@ -79,7 +87,14 @@ export class LotClient {
       material: lot.material,
       lotId: lot.lotId,
       site: lot.site,
-      received: { quantity: lot.quantity, receivedBy: lot.receivedBy, supplier: lot.supplier, reference: lot.reference, parents: lot.parents, receivedAt: new Date().toISOString() },
+      received: {
+        quantity: lot.quantity,
+        receivedBy: lot.receivedBy,
+        supplier: lot.supplier,
+        reference: lot.reference,
+        parents: lot.parents,
+        receivedAt: new Date().toISOString(),
+      },
       releaseWithin: lot.releaseWithin ?? this.options.releaseWithin,
       tuning: this.options.tuning,
     };
@@ -118,12 +133,19 @@ export class LotClient {
    * Signs a disposition. `signer` must come from a re-authentication made for this signing
    * (client/api/signing: password or OIDC ID token) — never from what the caller claims.
    */
-  async disposition(material: string, lotId: string, input: LotDispositionInput, signer: VerifiedSigner): Promise<SignedLotDisposition> {
+  async disposition(
+    material: string,
+    lotId: string,
+    input: LotDispositionInput,
+    signer: VerifiedSigner,
+  ): Promise<SignedLotDisposition> {
     const parsed = dispositionInputSchema.safeParse(input);
     if (!parsed.success) throw PlantflowInputError.fromZod('disposition', parsed.error);
     const verified = verifiedSignerSchema.safeParse(signer);
     if (!verified.success) throw PlantflowInputError.fromZod('signer', verified.error);
-    return this.handle(material, lotId).executeUpdate(dispositionLotUpdate, { args: [{ ...parsed.data, signer: verified.data }] });
+    return this.handle(material, lotId).executeUpdate(dispositionLotUpdate, {
+      args: [{ ...parsed.data, signer: verified.data }],
+    });
   }
 
   placeHold(material: string, lotId: string, req: PersonLotHoldRequest): Promise<{ holds: number; status: string }> {
@@ -136,10 +158,17 @@ export class LotClient {
 
   /** A received lot's goods are booked into Odoo now (a produced lot hears it from its order). */
   async stockReceived(material: string, lotId: string, reference: string): Promise<void> {
-    await this.handle(material, lotId).signal(lotStockReceivedSignal, { orderRef: reference, receivedAt: new Date().toISOString() });
+    await this.handle(material, lotId).signal(lotStockReceivedSignal, {
+      orderRef: reference,
+      receivedAt: new Date().toISOString(),
+    });
   }
 
-  resolveParkedStep(material: string, lotId: string, req: ResolveParkedStepRequest): Promise<{ step: string; action: string }> {
+  resolveParkedStep(
+    material: string,
+    lotId: string,
+    req: ResolveParkedStepRequest,
+  ): Promise<{ step: string; action: string }> {
     return this.handle(material, lotId).executeUpdate(resolveParkedStepUpdate, { args: [req] });
   }
 
@@ -175,13 +204,18 @@ export class LotClient {
    * when the query cannot answer); forward asks visibility for lots whose ParentLots holds the key, so
    * closed runs are found too. A lot already shown is not expanded twice.
    */
-  async genealogy(material: string, lotId: string, opts: { direction?: 'backward' | 'forward'; depth?: number } = {}): Promise<GenealogyTrace> {
+  async genealogy(
+    material: string,
+    lotId: string,
+    opts: { direction?: 'backward' | 'forward'; depth?: number } = {},
+  ): Promise<GenealogyTrace> {
     const direction = opts.direction ?? 'backward';
     const depth = Math.min(Math.max(opts.depth ?? MAX_TRACE_DEPTH, 1), MAX_TRACE_DEPTH);
     const known = new Map<string, LotFacts>();
     const seen = new Set<string>([lotKey(material, lotId)]);
     const root = await this.node(known, material, lotId, undefined);
-    const linksOf = (node: GenealogyNode) => (direction === 'backward' ? this.parentsOf(known, node) : this.childrenOf(known, node));
+    const linksOf = (node: GenealogyNode) =>
+      direction === 'backward' ? this.parentsOf(known, node) : this.childrenOf(known, node);
     const expand = async (node: GenealogyNode, level: number): Promise<void> => {
       node.links = await linksOf(node);
       await Promise.all(
@@ -203,25 +237,53 @@ export class LotClient {
   private async facts(material: string, lotId: string): Promise<LotFacts> {
     try {
       const view = await this.status(material, lotId);
-      return { tracked: true, status: view.status, parents: view.parents.map((p) => ({ key: lotKey(p.material, p.lotId), material: p.material, lotId: p.lotId, quantity: p.quantity })) };
+      return {
+        tracked: true,
+        status: view.status,
+        parents: view.parents.map((p) => ({
+          key: lotKey(p.material, p.lotId),
+          material: p.material,
+          lotId: p.lotId,
+          quantity: p.quantity,
+        })),
+      };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { tracked: false, parents: [] };
       // The run exists but cannot answer a query now: its search attributes still name the parents.
       const sa = (await this.handle(material, lotId).describe()).typedSearchAttributes;
-      const parents = (sa.get(ParentLotsAttr) ?? []).map((key) => ({ key, material: key.slice(0, key.indexOf(':')), lotId: key.slice(key.indexOf(':') + 1) }));
+      const parents = (sa.get(ParentLotsAttr) ?? []).map((key) => ({
+        key,
+        material: key.slice(0, key.indexOf(':')),
+        lotId: key.slice(key.indexOf(':') + 1),
+      }));
       return { tracked: true, status: sa.get(LotStatusAttr), parents };
     }
   }
 
-  private async node(known: Map<string, LotFacts>, material: string, lotId: string, quantity: Quantity | undefined): Promise<GenealogyNode> {
+  private async node(
+    known: Map<string, LotFacts>,
+    material: string,
+    lotId: string,
+    quantity: Quantity | undefined,
+  ): Promise<GenealogyNode> {
     const key = lotKey(material, lotId);
     if (!known.has(key)) known.set(key, await this.facts(material, lotId));
     const facts = known.get(key)!;
-    return { material, lotId, key, ...(quantity ? { quantity } : {}), ...(facts.status ? { status: facts.status } : {}), tracked: facts.tracked, links: [] };
+    return {
+      material,
+      lotId,
+      key,
+      ...(quantity ? { quantity } : {}),
+      ...(facts.status ? { status: facts.status } : {}),
+      tracked: facts.tracked,
+      links: [],
+    };
   }
 
   private parentsOf(known: Map<string, LotFacts>, node: GenealogyNode): Promise<GenealogyNode[]> {
-    return Promise.all((known.get(node.key)?.parents ?? []).map((p) => this.node(known, p.material, p.lotId, p.quantity)));
+    return Promise.all(
+      (known.get(node.key)?.parents ?? []).map((p) => this.node(known, p.material, p.lotId, p.quantity)),
+    );
   }
 
   private async childrenOf(known: Map<string, LotFacts>, node: GenealogyNode): Promise<GenealogyNode[]> {
@@ -235,7 +297,11 @@ export class LotClient {
     );
   }
 
-  private async hasLinks(known: Map<string, LotFacts>, node: GenealogyNode, direction: 'backward' | 'forward'): Promise<boolean> {
+  private async hasLinks(
+    known: Map<string, LotFacts>,
+    node: GenealogyNode,
+    direction: 'backward' | 'forward',
+  ): Promise<boolean> {
     if (direction === 'backward') return (known.get(node.key)?.parents.length ?? 0) > 0;
     return (await this.list({ parent: node.key, limit: 1 })).length > 0;
   }

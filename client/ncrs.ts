@@ -3,7 +3,14 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { ncrWorkflowId } from '../domain/ids';
 import type { NcrPolicyOverrides, RootCause } from '../domain/ncr';
 import type { DispositionLine, DispositionRequest } from '../domain/ncr-dispositions';
-import { confirmExecutionBodySchema, dispositionBodySchema, ncrOpenSchema, personReasonSchema, rootCauseBodySchema, type NcrOpenInput } from '../domain/ncr-requests';
+import {
+  confirmExecutionBodySchema,
+  dispositionBodySchema,
+  ncrOpenSchema,
+  personReasonSchema,
+  rootCauseBodySchema,
+  type NcrOpenInput,
+} from '../domain/ncr-requests';
 import { qty } from '../domain/quantity';
 import type { VerifiedSigner } from '../domain/signature';
 import {
@@ -26,7 +33,14 @@ import {
 } from '../workflows/messages';
 import type { nonconformance } from '../workflows/nonconformance';
 import type { NcrView, NcrWorkflowInput } from '../workflows/nonconformance/state';
-import { LotIdAttr, MaterialAttr, NcrStatusAttr, OrderRefAttr, OverdueAttr, SiteAttr } from '../workflows/search-attributes';
+import {
+  LotIdAttr,
+  MaterialAttr,
+  NcrStatusAttr,
+  OrderRefAttr,
+  OverdueAttr,
+  SiteAttr,
+} from '../workflows/search-attributes';
 import type { RetryTuning } from '../workflows/shared/tuning';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
@@ -60,7 +74,13 @@ export function ncrStartFrom(input: NcrOpenInput, ncrId = newNcrId()): NcrWorkfl
   const parsed = ncrOpenSchema.safeParse(input);
   if (!parsed.success) throw PlantflowInputError.fromZod('nonconformance', parsed.error);
   const n = parsed.data;
-  const lots = n.lots.map((l) => ({ material: l.material ?? n.material, lotId: l.lotId, quantity: l.quantity, ...(l.wip ? { wip: true } : {}), ...(l.storageLocation ? { storageLocation: l.storageLocation } : {}) }));
+  const lots = n.lots.map((l) => ({
+    material: l.material ?? n.material,
+    lotId: l.lotId,
+    quantity: l.quantity,
+    ...(l.wip ? { wip: true } : {}),
+    ...(l.storageLocation ? { storageLocation: l.storageLocation } : {}),
+  }));
   return {
     ncrId: n.ncrId ?? ncrId,
     source: n.source,
@@ -68,7 +88,12 @@ export function ncrStartFrom(input: NcrOpenInput, ncrId = newNcrId()): NcrWorkfl
     site: n.site,
     material: n.material,
     lots,
-    quantity: n.quantity ?? qty.sum(lots.map((l) => l.quantity), lots[0]!.quantity.uom),
+    quantity:
+      n.quantity ??
+      qty.sum(
+        lots.map((l) => l.quantity),
+        lots[0]!.quantity.uom,
+      ),
     description: n.description,
     raisedBy: n.raisedBy,
     orderRef: n.orderRef,
@@ -79,7 +104,11 @@ export function ncrStartFrom(input: NcrOpenInput, ncrId = newNcrId()): NcrWorkfl
   };
 }
 
-function parse<T>(what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown): T {
+function parse<T>(
+  what: string,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
+  value: unknown,
+): T {
   const r = schema.safeParse(value);
   if (!r.success) throw PlantflowInputError.fromZod(what, r.error);
   return r.data;
@@ -100,9 +129,17 @@ export class NcrClient {
   }
 
   /** Starts the run from a complete start input; `existing: 'use'` leaves an NCR that exists as it is. */
-  async openStart(start: NcrWorkflowStart, opts: { existing: 'use' | 'fail' }): Promise<{ workflowId: string; alreadyExisted: boolean }> {
+  async openStart(
+    start: NcrWorkflowStart,
+    opts: { existing: 'use' | 'fail' },
+  ): Promise<{ workflowId: string; alreadyExisted: boolean }> {
     const workflowId = ncrWorkflowId(start.ncrId);
-    const args: NcrWorkflowInput = { ...start, tuning: this.options.tuning, policy: this.options.policy, maxHistoryEvents: this.options.maxHistoryEvents };
+    const args: NcrWorkflowInput = {
+      ...start,
+      tuning: this.options.tuning,
+      policy: this.options.policy,
+      maxHistoryEvents: this.options.maxHistoryEvents,
+    };
     try {
       await this.client.workflow.start<typeof nonconformance>(NCR_WORKFLOW_TYPE, {
         workflowId,
@@ -122,7 +159,8 @@ export class NcrClient {
       });
       return { workflowId, alreadyExisted: false };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError && opts.existing === 'use') return { workflowId, alreadyExisted: true };
+      if (err instanceof WorkflowExecutionAlreadyStartedError && opts.existing === 'use')
+        return { workflowId, alreadyExisted: true };
       throw err;
     }
   }
@@ -154,7 +192,11 @@ export class NcrClient {
   }
 
   async confirmExecution(ncrId: string, req: NcrExecutionConfirmation): Promise<DispositionLine> {
-    const body = parse('confirmation', confirmExecutionBodySchema, { by: req.by, reference: req.reference, note: req.note });
+    const body = parse('confirmation', confirmExecutionBodySchema, {
+      by: req.by,
+      reference: req.reference,
+      note: req.note,
+    });
     return this.handle(ncrId).executeUpdate(confirmNcrExecutionUpdate, { args: [{ lineId: req.lineId, ...body }] });
   }
 
@@ -177,7 +219,9 @@ export class NcrClient {
   }
 
   /** NCR runs by visibility (newest first): by material, status or overdue. */
-  async list(filter: { material?: string; status?: string; overdue?: boolean; limit?: number } = {}): Promise<NcrSummary[]> {
+  async list(
+    filter: { material?: string; status?: string; overdue?: boolean; limit?: number } = {},
+  ): Promise<NcrSummary[]> {
     const clauses = [`WorkflowType = '${NCR_WORKFLOW_TYPE}'`];
     const quoted = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
     if (filter.material) clauses.push(`Material = ${quoted(filter.material)}`);

@@ -55,8 +55,17 @@ export class OrderClient {
    * other joins it (update-with-start), so an MES event never races the release. A closed order's id
    * is never reused (REJECT_DUPLICATE): events for it are refused instead of starting a new run.
    */
-  private startOperation(site: string, orderRef: string, link?: OrderLink): WithStartWorkflowOperation<typeof productionOrder> {
-    const input: OrderWorkflowInput = { site, orderRef, tuning: this.options.tuning, maxHistoryEvents: this.options.maxHistoryEvents };
+  private startOperation(
+    site: string,
+    orderRef: string,
+    link?: OrderLink,
+  ): WithStartWorkflowOperation<typeof productionOrder> {
+    const input: OrderWorkflowInput = {
+      site,
+      orderRef,
+      tuning: this.options.tuning,
+      maxHistoryEvents: this.options.maxHistoryEvents,
+    };
     return new WithStartWorkflowOperation<typeof productionOrder>('productionOrder', {
       workflowId: orderWorkflowId(site, orderRef),
       taskQueue: TaskQueue.workflows,
@@ -79,7 +88,11 @@ export class OrderClient {
     if (!parsed.success) throw PlantflowInputError.fromZod('order', parsed.error);
     return this.client.workflow.executeUpdateWithStart(releaseOrderUpdate, {
       args: [{ order: parsed.data }],
-      startWorkflowOperation: this.startOperation(parsed.data.site, parsed.data.orderRef, link && { ...link, material: parsed.data.material }),
+      startWorkflowOperation: this.startOperation(
+        parsed.data.site,
+        parsed.data.orderRef,
+        link && { ...link, material: parsed.data.material },
+      ),
     });
   }
 
@@ -145,7 +158,11 @@ export class OrderClient {
     return this.handle(site, orderRef).executeUpdate(cancelOrderUpdate, { args: [req] });
   }
 
-  resolveParkedStep(site: string, orderRef: string, req: ResolveParkedStepRequest): Promise<{ step: string; action: string }> {
+  resolveParkedStep(
+    site: string,
+    orderRef: string,
+    req: ResolveParkedStepRequest,
+  ): Promise<{ step: string; action: string }> {
     return this.handle(site, orderRef).executeUpdate(resolveParkedStepUpdate, { args: [req] });
   }
 }

@@ -55,7 +55,11 @@ export const materialRequirementRequestSchema = named(
   z.object({
     material: identifierSchema,
     quantity: quantitySchema.describe('Total quantity for the order'),
-    operation: z.string().regex(/^\d{4}$/).optional().describe('Operation that consumes it (default: the first)'),
+    operation: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional()
+      .describe('Operation that consumes it (default: the first)'),
     lotIds: z.array(identifierSchema).optional().describe('Lots staged for the order, if already picked'),
   }),
 );
@@ -136,7 +140,10 @@ export const holdResultSchema = named(
 );
 export type HoldResult = z.infer<typeof holdResultSchema>;
 
-export const releaseHoldRequestSchema = z.object({ releasedBy: userIdSchema.optional(), note: z.string().max(2000).optional() });
+export const releaseHoldRequestSchema = z.object({
+  releasedBy: userIdSchema.optional(),
+  note: z.string().max(2000).optional(),
+});
 export const releaseHoldResultSchema = named(
   'HoldReleaseResult',
   z.object({ outcome: z.enum(['resumed', 'still_held', 'not_held']), dispatch: dispatchSchema }),

@@ -105,7 +105,11 @@ export const activationQuerySchema = z.object({
   status: z.enum(['active', 'inactive']).optional(),
 });
 export const deactivateRequestSchema = z.object({ reason: reasonSchema });
-export const deactivateForOrderRequestSchema = z.object({ site: siteSchema, orderRef: identifierSchema, reason: reasonSchema });
+export const deactivateForOrderRequestSchema = z.object({
+  site: siteSchema,
+  orderRef: identifierSchema,
+  reason: reasonSchema,
+});
 export const deactivationSchema = named(
   'Deactivation',
   z.object({
@@ -186,7 +190,17 @@ export const containmentActionSchema = named(
 export const rootCauseSchema = named(
   'RootCause',
   z.object({
-    category: z.enum(['material', 'method', 'machine', 'man', 'measurement', 'environment', 'supplier', 'design', 'other']),
+    category: z.enum([
+      'material',
+      'method',
+      'machine',
+      'man',
+      'measurement',
+      'environment',
+      'supplier',
+      'design',
+      'other',
+    ]),
     description: z.string().min(1).max(4000),
     recordedBy: z.string(),
     recordedAt: timestampSchema,
@@ -274,13 +288,20 @@ export const ncrUpdateRequestSchema = named(
     status: z.enum(['contained', 'dispositioned']).optional().describe('Forward only; closing has its own route'),
     severity: severitySchema.optional(),
     refs: externalRefsSchema.optional().describe('Merged into the existing references'),
-    containmentActions: z.array(containmentActionSchema).optional().describe('Appended; an actionId already held is kept'),
+    containmentActions: z
+      .array(containmentActionSchema)
+      .optional()
+      .describe('Appended; an actionId already held is kept'),
     rootCause: rootCauseSchema.pick({ category: true, description: true }).optional(),
     note: z.string().max(2000).optional(),
     updatedBy: userIdSchema,
   }),
 );
-export const ncrCloseRequestSchema = z.object({ closedBy: userIdSchema, note: z.string().max(2000).optional(), effectiveAt: timestampSchema.optional() });
+export const ncrCloseRequestSchema = z.object({
+  closedBy: userIdSchema,
+  note: z.string().max(2000).optional(),
+  effectiveAt: timestampSchema.optional(),
+});
 export const ncrQuerySchema = z.object({
   material: materialSchema.optional(),
   lotId: identifierSchema.optional(),
@@ -371,8 +392,8 @@ export const signedRecordSchema = named(
     fromDisposition: lotDispositionSchema.nullable(),
     toDisposition: lotDispositionSchema.nullable(),
     justification: z.string().nullable(),
-    sequence: z.number().int().positive().describe('Position in the subject\'s record chain'),
-    previousRecordHash: z.string().nullable().describe('recordHash of the subject\'s previous record (hash chain)'),
+    sequence: z.number().int().positive().describe("Position in the subject's record chain"),
+    previousRecordHash: z.string().nullable().describe("recordHash of the subject's previous record (hash chain)"),
     recordedAt: timestampSchema,
   }),
 );

@@ -52,7 +52,9 @@ export const writeHeadersSchema = z.looseObject({
     .min(1)
     .max(255)
     .optional()
-    .describe('Same key + same body replays the first response (Idempotent-Replayed: true); same key + other body → 422'),
+    .describe(
+      'Same key + same body replays the first response (Idempotent-Replayed: true); same key + other body → 422',
+    ),
 });
 
 export const healthSchema = z.object({ status: z.literal('ok'), system: z.string(), time: timestampSchema });

@@ -6,7 +6,11 @@ import { nonNegativeQuantitySchema, positiveQuantitySchema } from './quantity';
  * it happened on the floor, RecordTimeStamp when it was recorded — they differ for buffered plant events.
  */
 const isoTimestamp = z.iso.datetime({ offset: true });
-const ref = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only');
+const ref = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only');
 
 export const eventSourceSchema = z.object({
   system: z.enum(['mes', 'qms', 'odoo', 'sap', 'plantflow', 'person']),

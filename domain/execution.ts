@@ -53,7 +53,10 @@ export function initialExecution(order: ProductionOrder): ExecutionState {
 }
 
 export function totalProduced(state: ExecutionState, unit: string): Quantity {
-  return qty.sum(state.produced.map((p) => p.quantity), unit);
+  return qty.sum(
+    state.produced.map((p) => p.quantity),
+    unit,
+  );
 }
 
 /** Most the order may produce: planned quantity plus its over-delivery tolerance. */
@@ -86,14 +89,20 @@ export function rejectionReason(order: ProductionOrder, state: ExecutionState, e
   }
 }
 
-function completionProblem(order: ProductionOrder, state: ExecutionState, event: OperationCompleted): string | undefined {
+function completionProblem(
+  order: ProductionOrder,
+  state: ExecutionState,
+  event: OperationCompleted,
+): string | undefined {
   const progress = state.operations[event.correlation.operation]!;
   if (progress.final) return `operation ${progress.operation} was already finally confirmed`;
   const { yield: y, scrap, rework } = event.payload;
   for (const q of [y, scrap, rework]) {
     if (q && q.uom !== order.quantity.uom) return `quantities must be in ${order.quantity.uom}, got ${q.uom}`;
   }
-  const reported = [progress.yield, progress.scrap, progress.rework, y, scrap, rework].filter((q): q is Quantity => !!q);
+  const reported = [progress.yield, progress.scrap, progress.rework, y, scrap, rework].filter(
+    (q): q is Quantity => !!q,
+  );
   if (qty.gt(qty.sum(reported, order.quantity.uom), productionLimit(order))) {
     return `operation ${progress.operation} would report more than ${qty.format(productionLimit(order))} (quantity plus tolerance)`;
   }
@@ -173,7 +182,11 @@ function recordStart(state: ExecutionState, event: OperationStarted): boolean {
   const known = op.startedAt !== undefined;
   state.operations = {
     ...state.operations,
-    [op.operation]: { ...op, startedAt: known && !op.startImplied ? op.startedAt : event.effectiveAt, startImplied: false },
+    [op.operation]: {
+      ...op,
+      startedAt: known && !op.startImplied ? op.startedAt : event.effectiveAt,
+      startImplied: false,
+    },
   };
   return known;
 }

@@ -73,7 +73,8 @@ export interface Refusal {
   message: string;
 }
 
-const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+const issues = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 
 /** Why this disposition cannot be signed now, or undefined. Checks run in the order a person would fix them. */
 export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refusal | undefined {
@@ -82,45 +83,80 @@ export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refus
   const req = parsed.data;
   const refuse = (type: Refusal['type'], message: string): Refusal => ({ type, message });
 
-  if (ctx.status === 'registering') return refuse('LotNotReady', 'the lot is still being registered in Odoo and SAP; try again shortly');
-  if (ctx.decided) return refuse('DispositionConflict', `the lot already has a final decision: ${ctx.decided.decision} signed by ${ctx.decided.by} at ${ctx.decided.at}`);
+  if (ctx.status === 'registering')
+    return refuse('LotNotReady', 'the lot is still being registered in Odoo and SAP; try again shortly');
+  if (ctx.decided)
+    return refuse(
+      'DispositionConflict',
+      `the lot already has a final decision: ${ctx.decided.decision} signed by ${ctx.decided.by} at ${ctx.decided.at}`,
+    );
   if (ctx.status === 'aborted') return refuse('DispositionConflict', 'the lot run was aborted by an operator');
 
   if (!(req.meaning in SIGNATURE_MEANINGS)) {
-    return refuse('InvalidDisposition', `meaning "${req.meaning}" is not in the controlled list (${Object.keys(SIGNATURE_MEANINGS).join(', ')})`);
+    return refuse(
+      'InvalidDisposition',
+      `meaning "${req.meaning}" is not in the controlled list (${Object.keys(SIGNATURE_MEANINGS).join(', ')})`,
+    );
   }
   const wanted = DECISION_MEANING[req.decision];
-  if (req.meaning !== wanted) return refuse('InvalidDisposition', `a ${req.decision} is signed with the meaning "${wanted}" (${SIGNATURE_MEANINGS[wanted]}), not "${req.meaning}"`);
-  if (req.override && req.decision !== 'release') return refuse('InvalidDisposition', 'only a release can be an override');
+  if (req.meaning !== wanted)
+    return refuse(
+      'InvalidDisposition',
+      `a ${req.decision} is signed with the meaning "${wanted}" (${SIGNATURE_MEANINGS[wanted]}), not "${req.meaning}"`,
+    );
+  if (req.override && req.decision !== 'release')
+    return refuse('InvalidDisposition', 'only a release can be an override');
   if (!req.reason && (req.decision !== 'release' || req.override)) {
-    return refuse('InvalidDisposition', req.override ? 'an override needs a written justification (reason)' : `a ${req.decision} needs a reason`);
+    return refuse(
+      'InvalidDisposition',
+      req.override ? 'an override needs a written justification (reason)' : `a ${req.decision} needs a reason`,
+    );
   }
 
   const signer = req.signer;
   const allowed = DECISION_SIGNER_ROLES[req.decision];
   if (!signer.roles.some((r) => allowed.includes(r))) {
     const who = `${signer.userId} has role(s) ${signer.roles.join(', ')}`;
-    return refuse('SignatureRefused', req.decision === 'release' ? `only a Qualified Person (role qp) may sign a release; ${who}` : `a ${req.decision} needs role qa or qp; ${who}`);
+    return refuse(
+      'SignatureRefused',
+      req.decision === 'release'
+        ? `only a Qualified Person (role qp) may sign a release; ${who}`
+        : `a ${req.decision} needs role qa or qp; ${who}`,
+    );
   }
   const reauthAge = ctx.nowMs - Date.parse(signer.reauth.at);
   if (!(reauthAge <= MAX_REAUTH_AGE_MS)) {
-    return refuse('SignatureRefused', `the signer re-authenticated at ${signer.reauth.at}; signing needs a re-authentication within ${MAX_REAUTH_AGE_MS / 60_000} minutes`);
+    return refuse(
+      'SignatureRefused',
+      `the signer re-authenticated at ${signer.reauth.at}; signing needs a re-authentication within ${MAX_REAUTH_AGE_MS / 60_000} minutes`,
+    );
   }
   if (SEPARATION_OF_DUTIES.includes(req.decision) && ctx.executors.includes(signer.userId)) {
-    return refuse('SignatureRefused', `${signer.userId} executed steps of the producing order and may not sign its ${req.decision} (separation of duties)`);
+    return refuse(
+      'SignatureRefused',
+      `${signer.userId} executed steps of the producing order and may not sign its ${req.decision} (separation of duties)`,
+    );
   }
 
   if (req.decision === 'release') {
     if (ctx.holds.length > 0) {
-      const list = ctx.holds.map((h) => `${h.holdId} (${h.source}${h.ncrId ? ` ${h.ncrId}` : ''}: ${h.reason})`).join('; ');
-      return refuse('ReleaseBlocked', `the lot is on hold: ${list}. Every hold must be lifted first; an NCR's hold is lifted by the NCR`);
+      const list = ctx.holds
+        .map((h) => `${h.holdId} (${h.source}${h.ncrId ? ` ${h.ncrId}` : ''}: ${h.reason})`)
+        .join('; ');
+      return refuse(
+        'ReleaseBlocked',
+        `the lot is on hold: ${list}. Every hold must be lifted first; an NCR's hold is lifted by the NCR`,
+      );
     }
     const blockers = [
       ...ctx.requiredNotPassed.map((c) => `required inspection ${c}`),
       ...ctx.openNcrs.map((n) => `open nonconformance ${n}`),
     ];
     if (blockers.length > 0 && !req.override) {
-      return refuse('ReleaseBlocked', `cannot release: ${blockers.join('; ')}. A Qualified Person may override with a written justification`);
+      return refuse(
+        'ReleaseBlocked',
+        `cannot release: ${blockers.join('; ')}. A Qualified Person may override with a written justification`,
+      );
     }
   }
   return undefined;
@@ -160,7 +196,11 @@ export interface SignedLotDisposition {
   manifestation: string;
 }
 
-export const TARGET_STATUS: Record<LotDecision, LotStatus> = { release: 'released', reject: 'rejected', hold: 'on_hold' };
+export const TARGET_STATUS: Record<LotDecision, LotStatus> = {
+  release: 'released',
+  reject: 'rejected',
+  hold: 'on_hold',
+};
 
 export function buildDispositionRecord(args: {
   recordId: string;
@@ -188,7 +228,14 @@ export function buildDispositionRecord(args: {
     inspections: args.inspections,
     openNcrs: args.openNcrs,
     holds: args.holds,
-    ...(req.override ? { overridden: [...args.requiredNotPassed.map((c) => `required inspection ${c}`), ...args.openNcrs.map((n) => `open nonconformance ${n}`)] } : {}),
+    ...(req.override
+      ? {
+          overridden: [
+            ...args.requiredNotPassed.map((c) => `required inspection ${c}`),
+            ...args.openNcrs.map((n) => `open nonconformance ${n}`),
+          ],
+        }
+      : {}),
     ...(req.reason ? { justification: req.reason } : {}),
     signer: { userId: req.signer.userId, printedName: req.signer.printedName, roles: req.signer.roles },
     meaning: req.meaning as SignatureMeaning,

@@ -64,18 +64,33 @@ function mergeMax(current: LotQuantity[], reported: LotQuantity[]): LotQuantity[
 }
 
 /** Applies one production notice; a notice for a source event already counted changes nothing but parents. */
-export function applyProducedNotice(state: GenealogyState, notice: ProducedNotice): { state: GenealogyState; counted: boolean } {
+export function applyProducedNotice(
+  state: GenealogyState,
+  notice: ProducedNotice,
+): { state: GenealogyState; counted: boolean } {
   const orderId = notice.producedBy.orderWorkflowId;
   const counted = !state.production.some((p) => p.sourceEventId === notice.sourceEventId);
   const production = counted
-    ? [...state.production, { sourceEventId: notice.sourceEventId, quantity: notice.quantity, orderRef: notice.producedBy.orderRef, orderWorkflowId: orderId, producedAt: notice.producedAt }]
+    ? [
+        ...state.production,
+        {
+          sourceEventId: notice.sourceEventId,
+          quantity: notice.quantity,
+          orderRef: notice.producedBy.orderRef,
+          orderWorkflowId: orderId,
+          producedAt: notice.producedAt,
+        },
+      ]
     : state.production;
   return {
     counted,
     state: {
       ...state,
       production,
-      parentsByOrder: { ...state.parentsByOrder, [orderId]: mergeMax(state.parentsByOrder[orderId] ?? [], notice.parents) },
+      parentsByOrder: {
+        ...state.parentsByOrder,
+        [orderId]: mergeMax(state.parentsByOrder[orderId] ?? [], notice.parents),
+      },
       executors: [...new Set([...state.executors, ...notice.executors])],
     },
   };
@@ -113,7 +128,10 @@ export function parentKeys(state: GenealogyState): string[] {
 /** Produced quantity: each source event once. Null when nothing has been reported yet. */
 export function producedQuantity(state: GenealogyState): Quantity | null {
   if (state.production.length === 0) return null;
-  return qty.sum(state.production.map((p) => p.quantity), state.production[0]!.quantity.uom);
+  return qty.sum(
+    state.production.map((p) => p.quantity),
+    state.production[0]!.quantity.uom,
+  );
 }
 
 /** Adds or refreshes a child; returns false when nothing changed. */
@@ -123,7 +141,10 @@ export function learnChild(state: GenealogyState, child: ChildLink): boolean {
     state.children.push(child);
     return true;
   }
-  if (child.quantity && (!same.quantity || (same.quantity.uom === child.quantity.uom && qty.gt(child.quantity, same.quantity)))) {
+  if (
+    child.quantity &&
+    (!same.quantity || (same.quantity.uom === child.quantity.uom && qty.gt(child.quantity, same.quantity)))
+  ) {
     same.quantity = child.quantity;
     return true;
   }

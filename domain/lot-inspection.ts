@@ -11,9 +11,16 @@ const ref = z.string().min(1).max(64).regex(businessRefSchemaPattern, 'letters, 
 export const inspectionResultSchema = z.object({
   /** Source id of the result (the QMS or the lab system): the dedup key. */
   eventId: z.string().min(8).max(80),
-  characteristic: z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, 'characteristic codes are letters, digits, - and _'),
+  characteristic: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9_-]+$/, 'characteristic codes are letters, digits, - and _'),
   result: z.enum(['pass', 'fail']),
-  value: z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number').optional(),
+  value: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number')
+    .optional(),
   unit: z.string().min(1).max(20).optional(),
   inspector: z.string().min(1).max(64),
   effectiveAt: z.iso.datetime({ offset: true }),
@@ -66,7 +73,10 @@ export interface InspectionSummaryLine {
 function latest(results: RecordedInspection[], characteristic: string): RecordedInspection | undefined {
   return results
     .filter((r) => r.characteristic === characteristic)
-    .reduce<RecordedInspection | undefined>((best, r) => (!best || r.effectiveAt >= best.effectiveAt ? r : best), undefined);
+    .reduce<RecordedInspection | undefined>(
+      (best, r) => (!best || r.effectiveAt >= best.effectiveAt ? r : best),
+      undefined,
+    );
 }
 
 /** One line per plan characteristic (and per result outside the plan), in plan order. */
@@ -76,8 +86,19 @@ export function summariseInspections(plan: LotPlan | null, results: RecordedInsp
   return codes.map((code) => {
     const spec = plan?.characteristics.find((c) => c.characteristic === code);
     const last = latest(results, code);
-    const line: InspectionSummaryLine = { characteristic: code, required: spec?.required ?? false, state: last ? (last.result === 'pass' ? 'passed' : 'failed') : 'missing' };
-    if (last) Object.assign(line, { value: last.value, unit: last.unit, inspector: last.inspector, effectiveAt: last.effectiveAt, eventId: last.eventId });
+    const line: InspectionSummaryLine = {
+      characteristic: code,
+      required: spec?.required ?? false,
+      state: last ? (last.result === 'pass' ? 'passed' : 'failed') : 'missing',
+    };
+    if (last)
+      Object.assign(line, {
+        value: last.value,
+        unit: last.unit,
+        inspector: last.inspector,
+        effectiveAt: last.effectiveAt,
+        eventId: last.eventId,
+      });
     return line;
   });
 }
@@ -93,13 +114,16 @@ export function requiredNotPassed(plan: LotPlan | null, results: RecordedInspect
 export function inspectionProblem(plan: LotPlan | null, result: InspectionResult): string | undefined {
   if (!plan) return undefined;
   const spec = plan.characteristics.find((c) => c.characteristic === result.characteristic);
-  if (!spec) return `characteristic ${result.characteristic} is not in plan ${plan.planId} (${plan.characteristics.map((c) => c.characteristic).join(', ')})`;
-  if (result.unit !== undefined && spec.unit !== null && result.unit !== spec.unit) return `${spec.characteristic} is measured in ${spec.unit}, not ${result.unit}`;
+  if (!spec)
+    return `characteristic ${result.characteristic} is not in plan ${plan.planId} (${plan.characteristics.map((c) => c.characteristic).join(', ')})`;
+  if (result.unit !== undefined && spec.unit !== null && result.unit !== spec.unit)
+    return `${spec.characteristic} is measured in ${spec.unit}, not ${result.unit}`;
   if (result.result === 'pass' && result.value !== undefined) {
     const v = new Decimal(result.value);
     const below = spec.lowerLimit !== null && v.lt(spec.lowerLimit);
     const above = spec.upperLimit !== null && v.gt(spec.upperLimit);
-    if (below || above) return `${spec.characteristic} ${result.value} is outside ${spec.lowerLimit ?? '-∞'}..${spec.upperLimit ?? '∞'}: it cannot pass`;
+    if (below || above)
+      return `${spec.characteristic} ${result.value} is outside ${spec.lowerLimit ?? '-∞'}..${spec.upperLimit ?? '∞'}: it cannot pass`;
   }
   return undefined;
 }

@@ -35,11 +35,31 @@ export interface LotStatusMapping {
 
 export const LOT_STATUS_MAPPING: Record<LotStatus, LotStatusMapping> = {
   registering: { isa95: 'Restricted', odooLocation: null, sapBatchRestricted: true, sapStock: 'quality_inspection' },
-  restricted: { isa95: 'Restricted', odooLocation: 'Quarantine', sapBatchRestricted: true, sapStock: 'quality_inspection' },
-  on_hold: { isa95: 'Restricted', odooLocation: 'Quarantine', sapBatchRestricted: true, sapStock: 'quality_inspection' },
-  releasing: { isa95: 'Restricted', odooLocation: 'Quarantine', sapBatchRestricted: true, sapStock: 'quality_inspection' },
+  restricted: {
+    isa95: 'Restricted',
+    odooLocation: 'Quarantine',
+    sapBatchRestricted: true,
+    sapStock: 'quality_inspection',
+  },
+  on_hold: {
+    isa95: 'Restricted',
+    odooLocation: 'Quarantine',
+    sapBatchRestricted: true,
+    sapStock: 'quality_inspection',
+  },
+  releasing: {
+    isa95: 'Restricted',
+    odooLocation: 'Quarantine',
+    sapBatchRestricted: true,
+    sapStock: 'quality_inspection',
+  },
   released: { isa95: 'UnRestricted', odooLocation: 'WH/Stock', sapBatchRestricted: false, sapStock: 'unrestricted' },
-  rejecting: { isa95: 'Restricted', odooLocation: 'Quarantine', sapBatchRestricted: true, sapStock: 'quality_inspection' },
+  rejecting: {
+    isa95: 'Restricted',
+    odooLocation: 'Quarantine',
+    sapBatchRestricted: true,
+    sapStock: 'quality_inspection',
+  },
   // A rejected lot stays restricted in SAP: its batch must never become usable again by accident.
   rejected: { isa95: 'Closed', odooLocation: 'Scrap', sapBatchRestricted: true, sapStock: 'scrap' },
   aborted: { isa95: 'Restricted', odooLocation: null, sapBatchRestricted: true, sapStock: 'quality_inspection' },
@@ -53,7 +73,9 @@ export const DEFAULT_RELEASE_WITHIN = '5 days';
 
 const ref = z.string().min(1).max(64).regex(businessRefSchemaPattern, 'letters, digits and . _ / - only');
 /** Lot ids are SAP batch numbers too: at most 10 upper-case characters. */
-export const lotIdSchema = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,9}$/, 'lot ids are SAP batch numbers: 1–10 upper-case letters, digits, - or _');
+export const lotIdSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9_-]{0,9}$/, 'lot ids are SAP batch numbers: 1–10 upper-case letters, digits, - or _');
 
 /** A lot that arrives from outside (a supplier delivery, a transfer): started by a person or the QMS. */
 export const receivedLotSchema = z.object({
@@ -66,7 +88,10 @@ export const receivedLotSchema = z.object({
   /** Delivery note, purchase order or transfer reference. */
   reference: z.string().min(1).max(120).optional(),
   /** Lots it was made from, when known (a transfer from a sister plant). */
-  parents: z.array(z.object({ material: ref, lotId: ref, quantity: positiveQuantitySchema })).max(200).default([]),
+  parents: z
+    .array(z.object({ material: ref, lotId: ref, quantity: positiveQuantitySchema }))
+    .max(200)
+    .default([]),
   /** How long until the lot must be dispositioned, e.g. "3 days" (default 5 days). */
   releaseWithin: durationSchema.optional(),
 });
@@ -96,7 +121,10 @@ export function dispositionRecordId(material: string, lotId: string, sequence: n
  * A later NCR for the same characteristic (after the first closed) takes the next number.
  */
 export function inspectionNcrId(material: string, lotId: string, characteristic: string, nth: number): string {
-  return bounded('NCR-', `${material}-${lotId}-${characteristic}`, nth > 1 ? `-${nth}` : '', 64).replace(/[^A-Za-z0-9._/-]/g, '-');
+  return bounded('NCR-', `${material}-${lotId}-${characteristic}`, nth > 1 ? `-${nth}` : '', 64).replace(
+    /[^A-Za-z0-9._/-]/g,
+    '-',
+  );
 }
 
 export interface LotRef {

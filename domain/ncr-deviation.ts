@@ -39,7 +39,14 @@ export function reworkDeviationNcr(
     severity: 'minor',
     site: order.site,
     material: order.material,
-    lots: [{ material: order.material, lotId: `WIP-${ref}-${report.operation}`.slice(0, 64), quantity: report.quantity, wip: true }],
+    lots: [
+      {
+        material: order.material,
+        lotId: `WIP-${ref}-${report.operation}`.slice(0, 64),
+        quantity: report.quantity,
+        wip: true,
+      },
+    ],
     quantity: report.quantity,
     description: `operation ${report.operation} of order ${order.orderRef} reported ${report.quantity.value} ${report.quantity.uom} for rework`,
     raisedBy: report.raisedBy ?? 'mes',

@@ -1,7 +1,14 @@
 import { lotKey } from './ids';
 import { NCR_DECISIONS, type NcrDecision, type NcrLot, type NcrSeverity } from './ncr';
 import { qty, type Quantity } from './quantity';
-import { MAX_REAUTH_AGE_MS, recordHash, sign, type Signature, type SignatureMeaning, type VerifiedSigner } from './signature';
+import {
+  MAX_REAUTH_AGE_MS,
+  recordHash,
+  sign,
+  type Signature,
+  type SignatureMeaning,
+  type VerifiedSigner,
+} from './signature';
 
 /**
  * Disposition lines of an NCR (Material Review Board decisions by quantity), their signatures and the
@@ -42,7 +49,8 @@ export interface DispositionRecord {
   instructions?: string;
 }
 
-export type LineStatus = 'pending_cosign' | 'approved' | 'executing' | 'awaiting_confirmation' | 'executed' | 'withdrawn';
+export type LineStatus =
+  'pending_cosign' | 'approved' | 'executing' | 'awaiting_confirmation' | 'executed' | 'withdrawn';
 
 export interface ExecutedStep {
   step: string;
@@ -92,7 +100,8 @@ export function requiredSignatures(severity: NcrSeverity): number {
   return severity === 'critical' ? 2 : 1;
 }
 
-export const activeLines = (lines: DispositionLine[]): DispositionLine[] => lines.filter((l) => l.status !== 'withdrawn');
+export const activeLines = (lines: DispositionLine[]): DispositionLine[] =>
+  lines.filter((l) => l.status !== 'withdrawn');
 export const approvedLines = (lines: DispositionLine[]): DispositionLine[] =>
   lines.filter((l) => l.status !== 'withdrawn' && l.status !== 'pending_cosign');
 
@@ -101,7 +110,10 @@ export function lineLotKey(line: DispositionLine): string {
 }
 
 export function quantityOf(lines: DispositionLine[], unit: string, key?: string): Quantity {
-  return qty.sum(lines.filter((l) => key === undefined || lineLotKey(l) === key).map((l) => l.record.quantity), unit);
+  return qty.sum(
+    lines.filter((l) => key === undefined || lineLotKey(l) === key).map((l) => l.record.quantity),
+    unit,
+  );
 }
 
 /** Every nonconforming unit has a signed (and, when critical, co-signed) decision. */
@@ -115,12 +127,19 @@ export function findAffectedLot(lots: NcrLot[], lotId: string, material?: string
 }
 
 /** Why this signer may not sign now, or undefined. `now` is the workflow clock (ms). */
-export function signerProblem(signer: VerifiedSigner, now: number, roles: string[] = DISPOSITION_ROLES): string | undefined {
-  if (!signer?.userId || !signer.printedName) return 'a signature needs the signer\'s user id and printed name (re-authenticate)';
-  if (!signer.roles?.some((r) => roles.includes(r))) return `${signer.userId} may not sign this: it needs one of the roles ${roles.join(', ')}`;
+export function signerProblem(
+  signer: VerifiedSigner,
+  now: number,
+  roles: string[] = DISPOSITION_ROLES,
+): string | undefined {
+  if (!signer?.userId || !signer.printedName)
+    return "a signature needs the signer's user id and printed name (re-authenticate)";
+  if (!signer.roles?.some((r) => roles.includes(r)))
+    return `${signer.userId} may not sign this: it needs one of the roles ${roles.join(', ')}`;
   const at = Date.parse(signer.reauth?.at ?? '');
   if (Number.isNaN(at)) return 'the signature carries no re-authentication time';
-  if (now - at > MAX_REAUTH_AGE_MS) return `${signer.userId} re-authenticated at ${signer.reauth.at}; signing needs a re-authentication within ${MAX_REAUTH_AGE_MS / 60_000} minutes`;
+  if (now - at > MAX_REAUTH_AGE_MS)
+    return `${signer.userId} re-authenticated at ${signer.reauth.at}; signing needs a re-authentication within ${MAX_REAUTH_AGE_MS / 60_000} minutes`;
   if (at - now > MAX_REAUTH_AGE_MS) return `the re-authentication time ${signer.reauth.at} lies in the future`;
   return undefined;
 }
@@ -138,12 +157,16 @@ export interface DispositionContext {
 /** Why a new line is refused (quantity rules, lot, details), or undefined. */
 export function dispositionProblem(ctx: DispositionContext, req: DispositionRequest): string | undefined {
   if (ctx.closedReason) return ctx.closedReason;
-  if (!NCR_DECISIONS.includes(req.decision)) return `unknown decision ${String(req.decision)}: one of ${NCR_DECISIONS.join(', ')}`;
-  if (!req.reason?.trim()) return 'a disposition needs a reason (it is the signature\'s reason)';
+  if (!NCR_DECISIONS.includes(req.decision))
+    return `unknown decision ${String(req.decision)}: one of ${NCR_DECISIONS.join(', ')}`;
+  if (!req.reason?.trim()) return "a disposition needs a reason (it is the signature's reason)";
   const lot = findAffectedLot(ctx.lots, req.lotId, req.material);
-  if (!lot) return `lot ${req.lotId}${req.material ? ` of ${req.material}` : ''} is not one of the nonconforming lots (${ctx.lots.map((l) => l.lotId).join(', ')})`;
-  if (!req.quantity || !/^\d+(\.\d+)?$/.test(req.quantity.value) || qty.isZero(req.quantity)) return 'the quantity must be a positive decimal';
-  if (req.quantity.uom !== lot.quantity.uom) return `lot ${lot.lotId} is dispositioned in ${lot.quantity.uom}, not ${req.quantity.uom}`;
+  if (!lot)
+    return `lot ${req.lotId}${req.material ? ` of ${req.material}` : ''} is not one of the nonconforming lots (${ctx.lots.map((l) => l.lotId).join(', ')})`;
+  if (!req.quantity || !/^\d+(\.\d+)?$/.test(req.quantity.value) || qty.isZero(req.quantity))
+    return 'the quantity must be a positive decimal';
+  if (req.quantity.uom !== lot.quantity.uom)
+    return `lot ${lot.lotId} is dispositioned in ${lot.quantity.uom}, not ${req.quantity.uom}`;
   if (req.lineId !== undefined) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(req.lineId)) return 'a line id is 1–40 letters, digits, . _ -';
     if (ctx.lines.some((l) => l.record.lineId === req.lineId)) return `disposition line ${req.lineId} already exists`;
@@ -155,9 +178,12 @@ export function dispositionProblem(ctx: DispositionContext, req: DispositionRequ
     return `lot ${lot.lotId}: ${qty.format(lotAfter)} would exceed its nonconforming ${qty.format(lot.quantity)} (already decided or awaiting co-signature: ${qty.format(quantityOf(active, lot.quantity.uom, key))})`;
   }
   const totalAfter = qty.add(quantityOf(active, ctx.quantity.uom), req.quantity);
-  if (qty.gt(totalAfter, ctx.quantity)) return `${qty.format(totalAfter)} would exceed the nonconforming ${qty.format(ctx.quantity)} of ${ctx.ncrId}`;
-  if (req.decision === 'regrade' && !req.regradeTo?.trim()) return 'a regrade names the material it becomes (regradeTo)';
-  if (req.decision === 'return_to_vendor' && !req.returnTo?.trim()) return 'a return to vendor names the supplier (returnTo)';
+  if (qty.gt(totalAfter, ctx.quantity))
+    return `${qty.format(totalAfter)} would exceed the nonconforming ${qty.format(ctx.quantity)} of ${ctx.ncrId}`;
+  if (req.decision === 'regrade' && !req.regradeTo?.trim())
+    return 'a regrade names the material it becomes (regradeTo)';
+  if (req.decision === 'return_to_vendor' && !req.returnTo?.trim())
+    return 'a return to vendor names the supplier (returnTo)';
   if (req.decision === 'return_to_vendor' && lot.wip) return 'units still in production cannot go back to a vendor';
   return undefined;
 }
@@ -178,7 +204,12 @@ export function buildRecord(ncrId: string, lineId: string, lot: NcrLot, req: Dis
 }
 
 /** A new line, signed by its first signer; approved at once unless a second signature is required. */
-export function newLine(record: DispositionRecord, signer: VerifiedSigner, severity: NcrSeverity, signedAt: string): DispositionLine {
+export function newLine(
+  record: DispositionRecord,
+  signer: VerifiedSigner,
+  severity: NcrSeverity,
+  signedAt: string,
+): DispositionLine {
   const required = requiredSignatures(severity);
   const meaning: SignatureMeaning = 'disposition_approved';
   return {
@@ -194,9 +225,15 @@ export function newLine(record: DispositionRecord, signer: VerifiedSigner, sever
 }
 
 /** Why a co-signature is refused, or undefined: a second, different person on a pending line. */
-export function coSignProblem(line: DispositionLine | undefined, signer: VerifiedSigner, reason: string, now: number): string | undefined {
+export function coSignProblem(
+  line: DispositionLine | undefined,
+  signer: VerifiedSigner,
+  reason: string,
+  now: number,
+): string | undefined {
   if (!line) return 'no such disposition line';
-  if (line.status !== 'pending_cosign') return `line ${line.record.lineId} is ${line.status}, it awaits no co-signature`;
+  if (line.status !== 'pending_cosign')
+    return `line ${line.record.lineId} is ${line.status}, it awaits no co-signature`;
   if (!reason?.trim()) return 'a co-signature needs a reason';
   if (line.signatures.some((s) => s.userId === signer?.userId)) {
     return `${signer.userId} already signed line ${line.record.lineId}: the second signature must come from a different person`;
@@ -204,17 +241,30 @@ export function coSignProblem(line: DispositionLine | undefined, signer: Verifie
   return signerProblem(signer, now);
 }
 
-export function coSign(line: DispositionLine, signer: VerifiedSigner, reason: string, signedAt: string): DispositionLine {
+export function coSign(
+  line: DispositionLine,
+  signer: VerifiedSigner,
+  reason: string,
+  signedAt: string,
+): DispositionLine {
   const signatures = [...line.signatures, sign(line.record, signer, 'verified', signedAt, reason.trim())];
   const approved = signatures.length >= line.requiredSignatures;
-  return { ...line, signatures, status: approved ? 'approved' : 'pending_cosign', approvedAt: approved ? signedAt : undefined };
+  return {
+    ...line,
+    signatures,
+    status: approved ? 'approved' : 'pending_cosign',
+    approvedAt: approved ? signedAt : undefined,
+  };
 }
 
 /** QMS signed-record id of a line: `<ncrId>-<lineId>`, shortened to the QMS's 80 characters. */
 export function signedRecordIdOf(ncrId: string, lineId: string): string {
   const full = `${ncrId}-${lineId}`;
   if (full.length <= 80) return full.replace(/[^A-Za-z0-9._:/-]/g, '-');
-  return `${ncrId.slice(0, 79 - lineId.length - 9)}-${recordHash(ncrId).slice(0, 8)}-${lineId}`.replace(/[^A-Za-z0-9._:/-]/g, '-');
+  return `${ncrId.slice(0, 79 - lineId.length - 9)}-${recordHash(ncrId).slice(0, 8)}-${lineId}`.replace(
+    /[^A-Za-z0-9._:/-]/g,
+    '-',
+  );
 }
 
 /** Ordinal for the next workflow-numbered line (L1, L2 …), never reusing a withdrawn number. */

@@ -51,7 +51,17 @@ export interface RootCause {
   recordedBy: string;
   recordedAt: string;
 }
-export const ROOT_CAUSE_CATEGORIES: RootCause['category'][] = ['material', 'method', 'machine', 'man', 'measurement', 'environment', 'supplier', 'design', 'other'];
+export const ROOT_CAUSE_CATEGORIES: RootCause['category'][] = [
+  'material',
+  'method',
+  'machine',
+  'man',
+  'measurement',
+  'environment',
+  'supplier',
+  'design',
+  'other',
+];
 
 /** Durations are Temporal duration strings ('4 hours', '5 days'). */
 export interface NcrPolicy {
@@ -85,7 +95,13 @@ export const DEFAULT_NCR_POLICY: NcrPolicy = {
   dispositionWithin: '5 days',
   closeWithin: '30 days',
   remindEvery: '1 day',
-  capa: { severities: ['major', 'critical'], recurrenceCount: 3, recurrenceWindow: '90 days', owner: 'quality', dueWithin: '30 days' },
+  capa: {
+    severities: ['major', 'critical'],
+    recurrenceCount: 3,
+    recurrenceWindow: '90 days',
+    owner: 'quality',
+    dueWithin: '30 days',
+  },
   holdOrderOn: ['critical'],
   maxGenealogyDepth: 25,
   reworkLeadDays: 2,
@@ -133,7 +149,8 @@ export function capaDecision(
   policy: NcrPolicy,
   recurrence?: { ncrIds: string[] },
 ): { trigger: CapaTrigger; capaId: string; ncrIds: string[] } | undefined {
-  if (policy.capa.severities.includes(severity)) return { trigger: 'severity', capaId: `CAPA-${ncrId}`, ncrIds: [ncrId] };
+  if (policy.capa.severities.includes(severity))
+    return { trigger: 'severity', capaId: `CAPA-${ncrId}`, ncrIds: [ncrId] };
   if (!recurrence) return undefined;
   const ids = recurrence.ncrIds.includes(ncrId) ? recurrence.ncrIds : [...recurrence.ncrIds, ncrId];
   if (ids.length < policy.capa.recurrenceCount) return undefined;

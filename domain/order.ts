@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { positiveQuantitySchema, type Quantity } from './quantity';
 
-const ref = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only');
+const ref = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only');
 const operationCode = z.string().regex(/^\d{4}$/, 'operation numbers are four digits, e.g. 0010');
 const percent = z
   .union([z.string(), z.number()])
@@ -27,17 +31,25 @@ export const productionOrderSchema = z
     components: z
       .array(z.object({ material: ref, quantity: positiveQuantitySchema, operation: operationCode.optional() }))
       .default([]),
-    erp: z.object({ odooMo: z.string().min(1).max(64), sapOrder: z.string().regex(/^\d{1,12}$/, 'SAP order numbers are digits') }),
+    erp: z.object({
+      odooMo: z.string().min(1).max(64),
+      sapOrder: z.string().regex(/^\d{1,12}$/, 'SAP order numbers are digits'),
+    }),
     dueAt: z.iso.datetime({ offset: true }).optional(),
     /** Who released it (planner user id), recorded on every step it causes. */
     releasedBy: z.string().min(1).max(64).optional(),
   })
   .superRefine((order, ctx) => {
     const ops = order.operations.map((o) => o.operation);
-    if (new Set(ops).size !== ops.length) ctx.addIssue({ code: 'custom', path: ['operations'], message: 'operation numbers must be unique' });
+    if (new Set(ops).size !== ops.length)
+      ctx.addIssue({ code: 'custom', path: ['operations'], message: 'operation numbers must be unique' });
     order.components.forEach((c, i) => {
       if (c.operation && !ops.includes(c.operation)) {
-        ctx.addIssue({ code: 'custom', path: ['components', i, 'operation'], message: `unknown operation ${c.operation}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'operation'],
+          message: `unknown operation ${c.operation}`,
+        });
       }
     });
   });

@@ -42,7 +42,14 @@ export type PostingRequest = PostingBase &
         producedAt: string;
       }
     // Units reported for rework open a nonconformance (workflows/nonconformance.ts, domain/ncr-deviation.ts).
-    | { system: 'plantflow'; kind: 'openNcr'; operation: string; quantity: Quantity; raisedBy?: string; effectiveAt: string }
+    | {
+        system: 'plantflow';
+        kind: 'openNcr';
+        operation: string;
+        quantity: Quantity;
+        raisedBy?: string;
+        effectiveAt: string;
+      }
   );
 
 export type PostingSystem = PostingRequest['system'];
@@ -64,7 +71,15 @@ export function plannedPostings(
       // A completion that arrived first already started the work order on its behalf.
       if (flags.alreadyStarted) return [];
       const op = event.correlation.operation;
-      return [{ ...base('odoo-start'), system: 'odoo', kind: 'startWorkorder', operation: op, summary: `Start operation ${op} in Odoo` }];
+      return [
+        {
+          ...base('odoo-start'),
+          system: 'odoo',
+          kind: 'startWorkorder',
+          operation: op,
+          summary: `Start operation ${op} in Odoo`,
+        },
+      ];
     }
     case 'OperationCompleted': {
       const op = event.correlation.operation;
@@ -73,7 +88,13 @@ export function plannedPostings(
       const rework = event.payload.rework ?? qty.zero(unit);
       const postings: PostingRequest[] = [];
       if (flags.impliedStart) {
-        postings.push({ ...base('odoo-start'), system: 'odoo', kind: 'startWorkorder', operation: op, summary: `Start operation ${op} in Odoo (implied by its completion)` });
+        postings.push({
+          ...base('odoo-start'),
+          system: 'odoo',
+          kind: 'startWorkorder',
+          operation: op,
+          summary: `Start operation ${op} in Odoo (implied by its completion)`,
+        });
       }
       postings.push({
         ...base('sap-confirmation'),
@@ -90,11 +111,27 @@ export function plannedPostings(
       // Odoo's share of the scrap is posted at completion (see workflows/order/completion.ts): Odoo scraps
       // a lot-tracked product only with its lot, which the MES names when it reports production.
       if (!qty.isZero(rework)) {
-        postings.push({ ...base('ncr'), system: 'plantflow', kind: 'openNcr', operation: op, quantity: rework, raisedBy: event.payload.operator, effectiveAt: event.effectiveAt, summary: `Open a nonconformance for ${qty.format(rework)} to rework at operation ${op}` });
+        postings.push({
+          ...base('ncr'),
+          system: 'plantflow',
+          kind: 'openNcr',
+          operation: op,
+          quantity: rework,
+          raisedBy: event.payload.operator,
+          effectiveAt: event.effectiveAt,
+          summary: `Open a nonconformance for ${qty.format(rework)} to rework at operation ${op}`,
+        });
       }
       if (event.payload.final) {
         const done = state.operations[op]!.yield;
-        postings.push({ ...base('odoo-finish'), system: 'odoo', kind: 'finishWorkorder', operation: op, quantity: done, summary: `Finish operation ${op} in Odoo (${qty.format(done)})` });
+        postings.push({
+          ...base('odoo-finish'),
+          system: 'odoo',
+          kind: 'finishWorkorder',
+          operation: op,
+          quantity: done,
+          summary: `Finish operation ${op} in Odoo (${qty.format(done)})`,
+        });
       }
       return postings;
     }
@@ -102,17 +139,61 @@ export function plannedPostings(
       const { material, quantity } = event.payload;
       const lotId = event.correlation.lotId;
       return [
-        { ...base('odoo-consumption'), system: 'odoo', kind: 'consumption', material, lotId, quantity, summary: `Consume ${qty.format(quantity)} of ${material} lot ${lotId} in Odoo` },
-        { ...base('sap-goods-issue'), system: 'sap', kind: 'goodsIssue', material, lotId, quantity, postingDate: postingDateOf(event), summary: `Goods issue (261) ${qty.format(quantity)} of ${material} batch ${lotId} in SAP` },
+        {
+          ...base('odoo-consumption'),
+          system: 'odoo',
+          kind: 'consumption',
+          material,
+          lotId,
+          quantity,
+          summary: `Consume ${qty.format(quantity)} of ${material} lot ${lotId} in Odoo`,
+        },
+        {
+          ...base('sap-goods-issue'),
+          system: 'sap',
+          kind: 'goodsIssue',
+          material,
+          lotId,
+          quantity,
+          postingDate: postingDateOf(event),
+          summary: `Goods issue (261) ${qty.format(quantity)} of ${material} batch ${lotId} in SAP`,
+        },
       ];
     }
     case 'MaterialProduced': {
       const { material, quantity } = event.payload;
       const lotId = event.correlation.lotId;
       return [
-        { ...base('odoo-production'), system: 'odoo', kind: 'production', material, lotId, quantity, summary: `Produce ${qty.format(quantity)} of ${material} into lot ${lotId} in Odoo` },
-        { ...base('sap-goods-receipt'), system: 'sap', kind: 'goodsReceipt', material, lotId, quantity, postingDate: postingDateOf(event), summary: `Goods receipt (101) ${qty.format(quantity)} of ${material} batch ${lotId} into quality inspection in SAP` },
-        { ...base('lot'), system: 'plantflow', kind: 'registerLot', material, lotId, quantity, parents: state.consumed, producedAt: event.effectiveAt, summary: `Start lot ${lotId} with its genealogy` },
+        {
+          ...base('odoo-production'),
+          system: 'odoo',
+          kind: 'production',
+          material,
+          lotId,
+          quantity,
+          summary: `Produce ${qty.format(quantity)} of ${material} into lot ${lotId} in Odoo`,
+        },
+        {
+          ...base('sap-goods-receipt'),
+          system: 'sap',
+          kind: 'goodsReceipt',
+          material,
+          lotId,
+          quantity,
+          postingDate: postingDateOf(event),
+          summary: `Goods receipt (101) ${qty.format(quantity)} of ${material} batch ${lotId} into quality inspection in SAP`,
+        },
+        {
+          ...base('lot'),
+          system: 'plantflow',
+          kind: 'registerLot',
+          material,
+          lotId,
+          quantity,
+          parents: state.consumed,
+          producedAt: event.effectiveAt,
+          summary: `Start lot ${lotId} with its genealogy`,
+        },
       ];
     }
   }

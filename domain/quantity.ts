@@ -11,18 +11,16 @@ export const decimalStringSchema = z
   .transform((v) => String(v).trim())
   .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: 'must be a decimal number' });
 
-export const quantitySchema = z
-  .object({ value: decimalStringSchema, uom: uomCodeSchema })
-  .superRefine((q, ctx) => {
-    // An unknown unit is already reported by uomCodeSchema (zod v4 still runs this refinement).
-    const unit = UOM_TABLE.find((u) => u.code === q.uom);
-    if (!unit) return;
-    const places = q.value.split('.')[1]?.length ?? 0;
-    const allowed = unit.decimals;
-    if (places > allowed && new Decimal(q.value).decimalPlaces() > allowed) {
-      ctx.addIssue({ code: 'custom', message: `${q.uom} allows ${allowed} decimal places`, path: ['value'] });
-    }
-  });
+export const quantitySchema = z.object({ value: decimalStringSchema, uom: uomCodeSchema }).superRefine((q, ctx) => {
+  // An unknown unit is already reported by uomCodeSchema (zod v4 still runs this refinement).
+  const unit = UOM_TABLE.find((u) => u.code === q.uom);
+  if (!unit) return;
+  const places = q.value.split('.')[1]?.length ?? 0;
+  const allowed = unit.decimals;
+  if (places > allowed && new Decimal(q.value).decimalPlaces() > allowed) {
+    ctx.addIssue({ code: 'custom', message: `${q.uom} allows ${allowed} decimal places`, path: ['value'] });
+  }
+});
 
 export const positiveQuantitySchema = quantitySchema.refine((q) => new Decimal(q.value).gt(0), {
   message: 'quantity must be greater than zero',
@@ -75,7 +73,10 @@ export const qty = {
   isNegative: (a: Quantity) => new Decimal(a.value).isNegative() && !new Decimal(a.value).isZero(),
   /** a × percent / 100, rounded to the unit's decimals (tolerances, yields). */
   percentOf(a: Quantity, percent: string | number): Quantity {
-    const v = new Decimal(a.value).times(percent).dividedBy(100).toDecimalPlaces(uom(a.uom).decimals, Decimal.ROUND_DOWN);
+    const v = new Decimal(a.value)
+      .times(percent)
+      .dividedBy(100)
+      .toDecimalPlaces(uom(a.uom).decimals, Decimal.ROUND_DOWN);
     return { value: normalise(v), uom: a.uom };
   },
   min(a: Quantity, b: Quantity): Quantity {

@@ -16,7 +16,9 @@ export const SIGNATURE_MEANINGS = {
   verified: 'Verified (second person)',
 } as const;
 export type SignatureMeaning = keyof typeof SIGNATURE_MEANINGS;
-export const signatureMeaningSchema = z.enum(Object.keys(SIGNATURE_MEANINGS) as [SignatureMeaning, ...SignatureMeaning[]]);
+export const signatureMeaningSchema = z.enum(
+  Object.keys(SIGNATURE_MEANINGS) as [SignatureMeaning, ...SignatureMeaning[]],
+);
 
 /** Who signs, as the API established it at signing time (never taken from the caller's word). */
 export interface VerifiedSigner {
@@ -60,7 +62,13 @@ export function recordHash(record: unknown): string {
   return bytesToHex(sha256(utf8ToBytes(canonicalJson(record))));
 }
 
-export function sign(record: unknown, signer: VerifiedSigner, meaning: SignatureMeaning, signedAt: string, reason?: string): Signature {
+export function sign(
+  record: unknown,
+  signer: VerifiedSigner,
+  meaning: SignatureMeaning,
+  signedAt: string,
+  reason?: string,
+): Signature {
   return {
     userId: signer.userId,
     printedName: signer.printedName,

@@ -28,9 +28,9 @@ export const UOM_TABLE: readonly UomMapping[] = [
 
 const BY_CODE = new Map(UOM_TABLE.map((u) => [u.code, u]));
 
-export const uomCodeSchema = z
-  .string()
-  .refine((code) => BY_CODE.has(code), { message: `unknown unit of measure (known: ${UOM_TABLE.map((u) => u.code).join(', ')})` });
+export const uomCodeSchema = z.string().refine((code) => BY_CODE.has(code), {
+  message: `unknown unit of measure (known: ${UOM_TABLE.map((u) => u.code).join(', ')})`,
+});
 
 export function uom(code: string): UomMapping {
   const found = BY_CODE.get(code);

@@ -57,7 +57,10 @@ export class EncryptionCodec implements PayloadCodec {
       const tag = data.subarray(data.length - TAG_LENGTH);
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_LENGTH, data.length - TAG_LENGTH)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_LENGTH, data.length - TAG_LENGTH)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }

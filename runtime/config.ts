@@ -34,7 +34,8 @@ const positiveNumber = z.coerce.number().positive();
 function secret(env: Env, name: string): string | undefined {
   const direct = env[name];
   const file = env[`${name}_FILE`];
-  if (direct !== undefined && file !== undefined) throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
+  if (direct !== undefined && file !== undefined)
+    throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
   if (file === undefined) return direct === '' ? undefined : direct;
   try {
     return readFileSync(file, 'utf8').trim();
@@ -49,7 +50,10 @@ function read<T extends z.ZodType>(env: Env, name: string, schema: T, fallback?:
   const result = schema.safeParse(value);
   if (!result.success) {
     const shown = raw === undefined ? '(not set)' : JSON.stringify(raw);
-    throw new ConfigError(name, `invalid value ${shown}: ${result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
+    throw new ConfigError(
+      name,
+      `invalid value ${shown}: ${result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`,
+    );
   }
   return result.data;
 }
@@ -118,9 +122,14 @@ function parseApiKeys(raw: string | undefined): Record<string, Role[]> {
   } catch {
     throw new ConfigError('PLANTFLOW_API_KEYS', 'must be JSON: {"<key>": ["planner", "viewer"], ...}');
   }
-  const result = z.record(z.string().min(16, 'API keys must be at least 16 characters'), z.array(roleSchema).min(1)).safeParse(parsed);
+  const result = z
+    .record(z.string().min(16, 'API keys must be at least 16 characters'), z.array(roleSchema).min(1))
+    .safeParse(parsed);
   if (!result.success) {
-    throw new ConfigError('PLANTFLOW_API_KEYS', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new ConfigError(
+      'PLANTFLOW_API_KEYS',
+      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   }
   return result.data;
 }
@@ -128,7 +137,10 @@ function parseApiKeys(raw: string | undefined): Record<string, Role[]> {
 function parseCodecKeys(raw: string | undefined, activeId: string | undefined): PlantflowConfig['codec'] {
   if (raw === undefined) return undefined;
   const keys: Record<string, string> = {};
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [id, b64] = part.split(':');
     if (!id || !b64 || Buffer.from(b64, 'base64').length !== 32) {
       throw new ConfigError('PLANTFLOW_CODEC_KEYS', 'expected "<keyId>:<base64 of 32 bytes>[,...]"');
@@ -138,11 +150,17 @@ function parseCodecKeys(raw: string | undefined, activeId: string | undefined): 
   const ids = Object.keys(keys);
   if (ids.length === 0) throw new ConfigError('PLANTFLOW_CODEC_KEYS', 'no key given');
   const active = activeId ?? ids[ids.length - 1]!;
-  if (!keys[active]) throw new ConfigError('PLANTFLOW_CODEC_KEY_ID', `key id "${active}" is not among PLANTFLOW_CODEC_KEYS`);
+  if (!keys[active])
+    throw new ConfigError('PLANTFLOW_CODEC_KEY_ID', `key id "${active}" is not among PLANTFLOW_CODEC_KEYS`);
   return { keys, activeKeyId: active };
 }
 
-function endpoint(env: Env, system: 'ODOO' | 'SAP' | 'QMS' | 'MES', simPort: number, defaultRate: number): SystemEndpoint {
+function endpoint(
+  env: Env,
+  system: 'ODOO' | 'SAP' | 'QMS' | 'MES',
+  simPort: number,
+  defaultRate: number,
+): SystemEndpoint {
   const url = env[`PLANTFLOW_${system}_URL`];
   return {
     url: url ? read(env, `PLANTFLOW_${system}_URL`, urlSchema) : `http://127.0.0.1:${simPort}`,
@@ -175,7 +193,10 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
   const clientCert = secret(env, 'TEMPORAL_TLS_CERT');
   const clientKey = secret(env, 'TEMPORAL_TLS_KEY');
   if ((clientCert === undefined) !== (clientKey === undefined)) {
-    throw new ConfigError(clientCert ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT', 'mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY');
+    throw new ConfigError(
+      clientCert ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT',
+      'mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY',
+    );
   }
   const apiKey = secret(env, 'TEMPORAL_API_KEY');
   const useTls = tlsEnabled || clientCert !== undefined || apiKey !== undefined;
@@ -208,7 +229,9 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       ...sap,
       user: read(env, 'PLANTFLOW_SAP_USER', z.string().min(1), 'plantflow'),
       password: requireSecret('PLANTFLOW_SAP_PASSWORD', sap.simulated, 'plantflow'),
-      client: env.PLANTFLOW_SAP_CLIENT ? read(env, 'PLANTFLOW_SAP_CLIENT', z.string().regex(/^\d{3}$/, 'three digits')) : undefined,
+      client: env.PLANTFLOW_SAP_CLIENT
+        ? read(env, 'PLANTFLOW_SAP_CLIENT', z.string().regex(/^\d{3}$/, 'three digits'))
+        : undefined,
     },
     qms: { ...qms, token: requireSecret('PLANTFLOW_QMS_TOKEN', qms.simulated, 'plantflow-qms-simulator-token') },
     mes: { ...mes, token: requireSecret('PLANTFLOW_MES_TOKEN', mes.simulated, 'plantflow-mes-simulator-token') },
@@ -217,7 +240,12 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       'PLANTFLOW_SITES',
       z
         .string()
-        .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+        .transform((s) =>
+          s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _')).min(1)),
       '1710',
     ),
@@ -229,9 +257,22 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
     },
     codec: parseCodecKeys(secret(env, 'PLANTFLOW_CODEC_KEYS'), env.PLANTFLOW_CODEC_KEY_ID || undefined),
     dataDir: resolve(read(env, 'PLANTFLOW_DATA_DIR', z.string().min(1), '.data')),
-    logLevel: read(env, 'PLANTFLOW_LOG_LEVEL', z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
+    logLevel: read(
+      env,
+      'PLANTFLOW_LOG_LEVEL',
+      z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+      'info',
+    ),
     metrics: {
-      bindAddress: read(env, 'PLANTFLOW_METRICS_BIND', z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(), undefined),
+      bindAddress: read(
+        env,
+        'PLANTFLOW_METRICS_BIND',
+        z
+          .string()
+          .regex(/^[^:\s]+:\d+$/, 'expected host:port')
+          .optional(),
+        undefined,
+      ),
     },
     simulatorPorts,
     workers: read(
@@ -239,11 +280,18 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       'PLANTFLOW_WORKERS',
       z
         .string()
-        .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+        .transform((v) =>
+          v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.enum(WORKER_GROUPS)).min(1)),
       WORKER_GROUPS.join(','),
     ),
-    notifyWebhookUrl: env.PLANTFLOW_NOTIFY_WEBHOOK_URL ? read(env, 'PLANTFLOW_NOTIFY_WEBHOOK_URL', urlSchema) : undefined,
+    notifyWebhookUrl: env.PLANTFLOW_NOTIFY_WEBHOOK_URL
+      ? read(env, 'PLANTFLOW_NOTIFY_WEBHOOK_URL', urlSchema)
+      : undefined,
     policies: {
       ncr: read(env, 'PLANTFLOW_NCR_POLICY', jsonSchema.pipe(ncrPolicyOverridesSchema).optional(), undefined),
       lotReleaseWithin: read(env, 'PLANTFLOW_LOT_RELEASE_WITHIN', durationSchema.optional(), undefined),
@@ -254,7 +302,12 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
           issuer: read(env, 'PLANTFLOW_OIDC_ISSUER', urlSchema),
           audience: read(env, 'PLANTFLOW_OIDC_AUDIENCE', z.string().min(1)),
           jwksUrl: env.PLANTFLOW_OIDC_JWKS_URL ? read(env, 'PLANTFLOW_OIDC_JWKS_URL', urlSchema) : undefined,
-          maxAuthAgeSeconds: read(env, 'PLANTFLOW_OIDC_MAX_AUTH_AGE_SECONDS', z.coerce.number().int().min(10).max(3600), 300),
+          maxAuthAgeSeconds: read(
+            env,
+            'PLANTFLOW_OIDC_MAX_AUTH_AGE_SECONDS',
+            z.coerce.number().int().min(10).max(3600),
+            300,
+          ),
         }
       : undefined,
   };

@@ -25,20 +25,38 @@ const SA_TYPE: Record<string, string> = {
  * its history in a SQLite file, plantflow's search attributes, and the Web UI decoding payloads through
  * plantflow's codec endpoint. Loopback only.
  */
-export async function startDevServer(opts: { dataDir: string; port: number; uiPort: number; codecEndpoint?: string }): Promise<DevServer> {
+export async function startDevServer(opts: {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  codecEndpoint?: string;
+}): Promise<DevServer> {
   const root = resolve(__dirname, '..');
-  const cli = process.env.TEMPORAL_CLI_PATH || execFileSync('bash', [join(root, 'scripts/temporal-cli.sh')], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  const cli =
+    process.env.TEMPORAL_CLI_PATH ||
+    execFileSync('bash', [join(root, 'scripts/temporal-cli.sh')], { stdio: ['ignore', 'pipe', 'inherit'] })
+      .toString()
+      .trim();
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort),
-    '--db-filename', join(opts.dataDir, 'temporal.db'),
-    '--namespace', 'default',
-    '--log-level', 'warn',
-    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--db-filename',
+    join(opts.dataDir, 'temporal.db'),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
+    '--dynamic-config-value',
+    'frontend.enableExecuteMultiOperation=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
     ...PLANTFLOW_SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', `${sa.name}=${SA_TYPE[sa.type]}`]),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
@@ -68,7 +86,8 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs 
   const until = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode} (see .data/temporal.log)`);
+    if (child.exitCode !== null)
+      throw new Error(`Temporal dev server exited with code ${child.exitCode} (see .data/temporal.log)`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {

@@ -10,13 +10,18 @@ import { DEMO_PEOPLE } from '../simulators/shared/demo-plant';
  * The embedded stack seeds what production configures: one API key per role and a payload codec key,
  * kept under .data/ (git-ignored, mode 600) so a restart keeps them and old payloads stay readable.
  */
-export function ensureEmbeddedSecrets(dataDir: string, env: NodeJS.ProcessEnv): { apiKeys?: Record<Role, string>; signerPasswords?: Record<string, string> } {
+export function ensureEmbeddedSecrets(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): { apiKeys?: Record<Role, string>; signerPasswords?: Record<string, string> } {
   mkdirSync(dataDir, { recursive: true });
   let apiKeys: Record<Role, string> | undefined;
   if (!env.PLANTFLOW_API_KEYS && !env.PLANTFLOW_API_KEYS_FILE) {
     const file = join(dataDir, 'api-keys.json');
     if (!existsSync(file)) {
-      const byKey = Object.fromEntries(ALL_ROLES.map((role) => [`pf_${role}_${randomBytes(12).toString('hex')}`, [role]]));
+      const byKey = Object.fromEntries(
+        ALL_ROLES.map((role) => [`pf_${role}_${randomBytes(12).toString('hex')}`, [role]]),
+      );
       writeFileSync(file, JSON.stringify(byKey, null, 2), { mode: 0o600 });
     }
     env.PLANTFLOW_API_KEYS_FILE = file;

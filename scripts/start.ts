@@ -26,7 +26,12 @@ async function main(): Promise<void> {
   if (!env.TEMPORAL_ADDRESS) {
     const port = Number(config.temporal.address.split(':')[1]);
     logger.info('starting the Temporal dev server (first run builds the CLI with Go; this takes minutes)');
-    devServer = await startDevServer({ dataDir, port, uiPort: UI_PORT, codecEndpoint: `${config.api.publicUrl}/codec` });
+    devServer = await startDevServer({
+      dataDir,
+      port,
+      uiPort: UI_PORT,
+      codecEndpoint: `${config.api.publicUrl}/codec`,
+    });
   }
   installTemporalRuntime(logger, config.metrics.bindAddress, { handleSignals: false });
 
@@ -38,7 +43,15 @@ async function main(): Promise<void> {
   const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
   await api.listen({ host: config.api.host, port: config.api.port });
 
-  printBanner({ devServer, simulators, apiUrl: config.api.publicUrl, apiKeys, signerPasswords, queues: workers.map((w) => w.taskQueue), dataDir });
+  printBanner({
+    devServer,
+    simulators,
+    apiUrl: config.api.publicUrl,
+    apiKeys,
+    signerPasswords,
+    queues: workers.map((w) => w.taskQueue),
+    dataDir,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -71,7 +84,9 @@ function printBanner(o: {
   const lines = [
     '',
     'plantflow is running',
-    o.devServer ? `  Temporal          ${o.devServer.address}   Web UI ${o.devServer.uiUrl}` : '  Temporal          (external, TEMPORAL_ADDRESS)',
+    o.devServer
+      ? `  Temporal          ${o.devServer.address}   Web UI ${o.devServer.uiUrl}`
+      : '  Temporal          (external, TEMPORAL_ADDRESS)',
     `  HTTP API          ${o.apiUrl}   OpenAPI ${o.apiUrl}/openapi.json   docs ${o.apiUrl}/docs`,
     ...o.simulators.map((s) => `  ${`${s.system} simulator`.padEnd(17)} ${s.url}`),
     `  task queues       ${o.queues.join(', ')}`,
@@ -81,7 +96,9 @@ function printBanner(o: {
     for (const [role, key] of Object.entries(o.apiKeys)) lines.push(`    ${role.padEnd(9)} ${key}`);
   }
   if (o.signerPasswords && Object.keys(o.signerPasswords).length > 0) {
-    lines.push(`  Signer passwords (re-authentication at signing; kept in ${join(o.dataDir, 'signer-passwords.json')}):`);
+    lines.push(
+      `  Signer passwords (re-authentication at signing; kept in ${join(o.dataDir, 'signer-passwords.json')}):`,
+    );
     for (const [user, password] of Object.entries(o.signerPasswords)) lines.push(`    ${user.padEnd(9)} ${password}`);
   }
   lines.push('  Ctrl-C stops everything; `npm start` again continues the runs in flight.', '');

@@ -19,7 +19,7 @@ fi
 echo "[test] type-check" >&2
 npx tsc --noEmit -p .
 echo "[test] lint" >&2
-npx eslint --max-warnings 0 .
+npm run --silent lint
 echo "[test] unit" >&2
 npx mocha 'test/unit/**/*.test.ts'
 

@@ -29,9 +29,13 @@ export interface SimulatorStartOptions {
  * Starts a simulator for every system the configuration does not point at a real URL, speaking the
  * configured Odoo version and accepting the configured credentials.
  */
-export async function startSimulators(config: PlantflowConfig, options: SimulatorStartOptions = {}): Promise<RunningSimulator[]> {
+export async function startSimulators(
+  config: PlantflowConfig,
+  options: SimulatorStartOptions = {},
+): Promise<RunningSimulator[]> {
   const wanted = (system: SimulatedSystem) => (options.only ? options.only.includes(system) : config[system].simulated);
-  const stateFile = (system: SimulatedSystem) => (options.stateDir ? join(options.stateDir, `${system}.json`) : undefined);
+  const stateFile = (system: SimulatedSystem) =>
+    options.stateDir ? join(options.stateDir, `${system}.json`) : undefined;
   const port = (system: SimulatedSystem) => options.ports?.[system] ?? config.simulatorPorts[system];
   const started: RunningSimulator[] = [];
   const launch = async (system: SimulatedSystem, server: SimulatorServer, stop: () => Promise<void>) => {
@@ -44,20 +48,40 @@ export async function startSimulators(config: PlantflowConfig, options: Simulato
   };
   try {
     if (wanted('odoo')) {
-      const sim = createOdooSimulator({ version: config.odoo.version, apiKey: config.odoo.apiKey, stateFile: stateFile('odoo') });
-      await launch('odoo', sim.server, flushThenStop(sim.server, () => sim.flush()));
+      const sim = createOdooSimulator({
+        version: config.odoo.version,
+        apiKey: config.odoo.apiKey,
+        stateFile: stateFile('odoo'),
+      });
+      await launch(
+        'odoo',
+        sim.server,
+        flushThenStop(sim.server, () => sim.flush()),
+      );
     }
     if (wanted('sap')) {
-      const sim = createSapSimulator({ user: config.sap.user, password: config.sap.password, stateFile: stateFile('sap') });
+      const sim = createSapSimulator({
+        user: config.sap.user,
+        password: config.sap.password,
+        stateFile: stateFile('sap'),
+      });
       await launch('sap', sim.server, () => sim.stop());
     }
     if (wanted('qms')) {
       const sim = createQmsSimulator({ token: config.qms.token, stateFile: stateFile('qms') });
-      await launch('qms', sim.server, flushThenStop(sim.server, () => sim.flush()));
+      await launch(
+        'qms',
+        sim.server,
+        flushThenStop(sim.server, () => sim.flush()),
+      );
     }
     if (wanted('mes')) {
       const sim = createMesSimulator({ token: config.mes.token, stateFile: stateFile('mes') });
-      await launch('mes', sim.server, flushThenStop(sim.server, () => sim.flush()));
+      await launch(
+        'mes',
+        sim.server,
+        flushThenStop(sim.server, () => sim.flush()),
+      );
     }
   } catch (err) {
     await Promise.all(started.map((s) => s.stop()));

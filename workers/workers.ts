@@ -1,5 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type NativeConnection,
+  type WorkerOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createMesActivities } from '../activities/mes/activities';
 import { createOdooActivities } from '../activities/odoo/activities';
@@ -31,7 +37,10 @@ export interface PlantflowWorker {
 }
 
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
 }
 
 /**
@@ -54,7 +63,12 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
   if (groups.includes('workflows')) {
     await add('workflows', TaskQueue.workflows, {
       workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
-      activities: createPlantflowActivities({ client: deps.client, logger: deps.logger, notifyWebhookUrl: config.notifyWebhookUrl, policies: config.policies }),
+      activities: createPlantflowActivities({
+        client: deps.client,
+        logger: deps.logger,
+        notifyWebhookUrl: config.notifyWebhookUrl,
+        policies: config.policies,
+      }),
     });
   }
   if (groups.includes('odoo')) {

@@ -1,7 +1,13 @@
 // Material lot: registration, genealogy, inspections and signed batch release (DESIGN §2.2).
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { allHandlersFinished, condition, continueAsNew, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { DEFAULT_RELEASE_WITHIN } from '../domain/lot';
 import { parentKeys } from '../domain/lot-genealogy';
 import type { LotWorkflowStart } from './messages/lot';
@@ -41,7 +47,12 @@ export async function materialLot(input: LotWorkflowStart): Promise<LotOutcome> 
   ]);
   if (!input.carry) {
     run.setStatus('registering');
-    run.note(input.received ? 'LotReceived' : 'LotCreated', input.received ? `received by ${input.received.receivedBy}${input.received.reference ? ` (${input.received.reference})` : ''}` : 'produced lot registered by its order');
+    run.note(
+      input.received ? 'LotReceived' : 'LotCreated',
+      input.received
+        ? `received by ${input.received.receivedBy}${input.received.reference ? ` (${input.received.reference})` : ''}`
+        : 'produced lot registered by its order',
+    );
   }
   // Background work: recording inspection results, and the release deadline.
   const background = (p: Promise<void>) => p.catch((err: unknown) => void (run.backgroundFailure ??= err));
@@ -50,12 +61,20 @@ export async function materialLot(input: LotWorkflowStart): Promise<LotOutcome> 
 
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents;
-  const quarantineDue = () => run.registration.stockReceived && run.registration.quarantine === 'pending' && !run.decidedFinal;
+  const quarantineDue = () =>
+    run.registration.stockReceived && run.registration.quarantine === 'pending' && !run.decidedFinal;
   const nextDecision = () => run.dispositions.find((d) => d.recordId === run.toExecute[0]);
 
   if (!run.registered && !(await register(run))) return finish(run);
   while (!run.final) {
-    await condition(() => run.final || run.backgroundFailure !== undefined || nextDecision() !== undefined || quarantineDue() || (shouldContinueAsNew() && recorder.idle));
+    await condition(
+      () =>
+        run.final ||
+        run.backgroundFailure !== undefined ||
+        nextDecision() !== undefined ||
+        quarantineDue() ||
+        (shouldContinueAsNew() && recorder.idle),
+    );
     if (run.backgroundFailure !== undefined) throw run.backgroundFailure;
     if (run.final) break;
     const decision = nextDecision();

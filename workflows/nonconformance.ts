@@ -1,6 +1,14 @@
 // Nonconformance (NCR): containment, records, signed dispositions by quantity, execution, CAPA, close
 // (DESIGN §2.3).
-import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { approvedLines, type DispositionLine } from '../domain/ncr-dispositions';
 import { lotReadyForRelease } from '../domain/ncr-execution';
 import { closeNcr, tellLots } from './nonconformance/close';
@@ -22,10 +30,17 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
   const run = new NcrRun(input);
   registerNcrHandlers(run);
   run.publish();
-  if (!input.carry) run.note('Opened', `${input.severity} NCR from ${input.source} by ${input.raisedBy}: ${input.description}`, input.raisedBy);
+  if (!input.carry)
+    run.note(
+      'Opened',
+      `${input.severity} NCR from ${input.source} by ${input.raisedBy}: ${input.description}`,
+      input.raisedBy,
+    );
   let draining = false;
   // Handled at once: a cancellation reaching a timer must not surface as an unhandled rejection.
-  const watchers = watchDeadlines(run, () => draining).catch((err: unknown) => run.note('EscalationStopped', err instanceof Error ? err.message : String(err)));
+  const watchers = watchDeadlines(run, () => draining).catch((err: unknown) =>
+    run.note('EscalationStopped', err instanceof Error ? err.message : String(err)),
+  );
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents;
 
@@ -95,7 +110,8 @@ function beside(branch: Promise<void>) {
   };
 }
 
-const toExecute = (line: DispositionLine) => line.record.decision !== 'use_as_is' && (line.status === 'approved' || line.status === 'executing');
+const toExecute = (line: DispositionLine) =>
+  line.record.decision !== 'use_as_is' && (line.status === 'approved' || line.status === 'executing');
 
 /** Anything the loop would do now: the condition it waits on must agree with `work`. */
 function hasWork(run: NcrRun): boolean {

@@ -52,7 +52,10 @@ export async function productionOrder(input: OrderWorkflowInput): Promise<OrderO
 
 async function release(run: OrderRun): Promise<boolean> {
   if (!run.order) {
-    const arrived = await condition(() => run.order !== undefined || run.cancelRequest !== undefined, ORPHAN_EVENTS_AFTER);
+    const arrived = await condition(
+      () => run.order !== undefined || run.cancelRequest !== undefined,
+      ORPHAN_EVENTS_AFTER,
+    );
     if (!arrived) {
       run.parking.park('release/awaiting-order', 'MES events arrived for an order plantflow has not released', {
         type: 'OrphanEvents',
@@ -93,7 +96,11 @@ async function executeAndClose(run: OrderRun): Promise<OrderOutcome> {
   const pipelineFailed = run.pipeline.start();
   const maxEvents = run.input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents;
-  const wake = (done: () => boolean) => Promise.race([pipelineFailed.then(() => undefined), condition(() => done() || shouldContinueAsNew() || run.terminal)]);
+  const wake = (done: () => boolean) =>
+    Promise.race([
+      pipelineFailed.then(() => undefined),
+      condition(() => done() || shouldContinueAsNew() || run.terminal),
+    ]);
 
   while (!run.terminal && run.status !== 'closed') {
     if (run.status === 'released' || run.status === 'in_progress') {
@@ -123,7 +130,12 @@ async function executeAndClose(run: OrderRun): Promise<OrderOutcome> {
     if (shouldContinueAsNew() && !run.terminal) {
       run.pipeline.drain();
       await condition(() => run.pipeline.idle && allHandlersFinished());
-      await continueAsNew<typeof productionOrder>({ ...run.input, order: undefined, bufferedEvents: undefined, carry: run.carry() });
+      await continueAsNew<typeof productionOrder>({
+        ...run.input,
+        order: undefined,
+        bufferedEvents: undefined,
+        carry: run.carry(),
+      });
     }
   }
   run.pipeline.stop();

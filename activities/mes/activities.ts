@@ -22,7 +22,8 @@ export function createMesActivities(deps: MesActivityDeps) {
   const client = new RestJsonClient('mes', deps);
   return {
     mesDispatchOrder: (input: MesDispatchOrderInput): Promise<MesDispatchOrderResult> => dispatchOrder(client, input),
-    mesRecallDispatch: (input: MesRecallDispatchInput): Promise<MesRecallDispatchResult> => recallDispatch(client, input),
+    mesRecallDispatch: (input: MesRecallDispatchInput): Promise<MesRecallDispatchResult> =>
+      recallDispatch(client, input),
     mesHoldOrder: (input: MesHoldOrderInput): Promise<MesHoldOrderResult> => holdOrder(client, input),
     mesResumeOrder: (input: MesResumeOrderInput): Promise<MesResumeOrderResult> => resumeOrder(client, input),
     mesGetDispatch: (input: { site: string; orderRef: string }): Promise<Dispatch | null> => getDispatch(client, input),

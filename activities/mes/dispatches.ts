@@ -31,7 +31,10 @@ function notDispatched<T>(client: RestJsonClient, result: RestResult<T>, what: s
   throw client.failure(result.status, {}, result.error, what);
 }
 
-export async function getDispatch(client: RestJsonClient, input: { site: string; orderRef: string }): Promise<Dispatch | null> {
+export async function getDispatch(
+  client: RestJsonClient,
+  input: { site: string; orderRef: string },
+): Promise<Dispatch | null> {
   const what = `dispatch of order ${input.orderRef}`;
   const result = await client.call({
     method: 'GET',
@@ -49,7 +52,10 @@ export async function getDispatch(client: RestJsonClient, input: { site: string;
  * failure carrying the MES's own reason, so the release saga compensates and reports it. An order already
  * on the floor with the same material and quantity is adopted (its first answer was lost).
  */
-export async function dispatchOrder(client: RestJsonClient, input: MesDispatchOrderInput): Promise<MesDispatchOrderResult> {
+export async function dispatchOrder(
+  client: RestJsonClient,
+  input: MesDispatchOrderInput,
+): Promise<MesDispatchOrderResult> {
   const { idempotencyKey, site, ...body } = input;
   const what = `dispatch of order ${input.orderRef}`;
   const result = await client.call({
@@ -75,7 +81,8 @@ export async function dispatchOrder(client: RestJsonClient, input: MesDispatchOr
       orderRef: input.orderRef,
     });
   }
-  if (result.status !== 409 || result.error.code !== 'dispatch_exists') throw client.failure(result.status, {}, result.error, what);
+  if (result.status !== 409 || result.error.code !== 'dispatch_exists')
+    throw client.failure(result.status, {}, result.error, what);
   const existing = await getDispatch(client, { site, orderRef: input.orderRef });
   const same =
     existing !== null &&
@@ -90,11 +97,19 @@ export async function dispatchOrder(client: RestJsonClient, input: MesDispatchOr
       dispatchId: existing?.dispatchId,
     });
   }
-  return { outcome: 'already_dispatched', dispatchId: existing.dispatchId, status: existing.status, dispatchedAt: existing.dispatchedAt };
+  return {
+    outcome: 'already_dispatched',
+    dispatchId: existing.dispatchId,
+    status: existing.status,
+    dispatchedAt: existing.dispatchedAt,
+  };
 }
 
 /** Compensation of the dispatch: tolerant of an order the MES never received, and of a second recall. */
-export async function recallDispatch(client: RestJsonClient, input: MesRecallDispatchInput): Promise<MesRecallDispatchResult> {
+export async function recallDispatch(
+  client: RestJsonClient,
+  input: MesRecallDispatchInput,
+): Promise<MesRecallDispatchResult> {
   const result = await client.send({
     method: 'POST',
     path: orderPath(MES_ROUTES.recall, input.site, input.orderRef),
@@ -117,7 +132,8 @@ export async function holdOrder(client: RestJsonClient, input: MesHoldOrderInput
     what,
     tolerate: [404],
   });
-  if (notDispatched(client, result, what) || !result.ok) return { outcome: 'not_dispatched', status: null, activeHoldIds: [] };
+  if (notDispatched(client, result, what) || !result.ok)
+    return { outcome: 'not_dispatched', status: null, activeHoldIds: [] };
   const d = result.data.dispatch;
   return { outcome: result.data.outcome, status: d.status, activeHoldIds: d.activeHoldIds };
 }
@@ -133,7 +149,8 @@ export async function resumeOrder(client: RestJsonClient, input: MesResumeOrderI
     what,
     tolerate: [404],
   });
-  if (notDispatched(client, result, what) || !result.ok) return { outcome: 'not_dispatched', status: null, activeHoldIds: [] };
+  if (notDispatched(client, result, what) || !result.ok)
+    return { outcome: 'not_dispatched', status: null, activeHoldIds: [] };
   const d = result.data.dispatch;
   return { outcome: result.data.outcome, status: d.status, activeHoldIds: d.activeHoldIds };
 }

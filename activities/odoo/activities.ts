@@ -58,25 +58,42 @@ export function createOdooActivities(deps: OdooActivityDeps) {
   return {
     odooCheckConnection: async (_input: Record<string, never> = {}): Promise<OdooConnectionCheck> => {
       const serverVersion = await client.serverVersion();
-      return { serverVersion, configuredVersion: deps.version, versionMatches: serverVersion.split('.')[0] === deps.version };
+      return {
+        serverVersion,
+        configuredVersion: deps.version,
+        versionMatches: serverVersion.split('.')[0] === deps.version,
+      };
     },
-    odooReadManufacturingOrder: (input: OdooMoRef): Promise<OdooManufacturingOrder> => readManufacturingOrder(client, input),
-    odooConfirmManufacturingOrder: (input: OdooMoRef): Promise<OdooStateChange> => confirmManufacturingOrder(client, input),
-    odooCancelManufacturingOrder: (input: OdooMoRef): Promise<OdooCancelResult> => cancelManufacturingOrder(client, input),
+    odooReadManufacturingOrder: (input: OdooMoRef): Promise<OdooManufacturingOrder> =>
+      readManufacturingOrder(client, input),
+    odooConfirmManufacturingOrder: (input: OdooMoRef): Promise<OdooStateChange> =>
+      confirmManufacturingOrder(client, input),
+    odooCancelManufacturingOrder: (input: OdooMoRef): Promise<OdooCancelResult> =>
+      cancelManufacturingOrder(client, input),
     odooStartWorkorder: (input: OdooWorkorderInput): Promise<OdooWorkorderResult> => startWorkorder(client, input),
-    odooFinishWorkorder: (input: OdooFinishWorkorderInput): Promise<OdooWorkorderResult> => finishWorkorder(client, input),
-    odooRecordProduction: (input: OdooRecordProductionInput): Promise<OdooProductionResult> => recordProduction(client, input),
-    odooRecordConsumption: (input: OdooRecordConsumptionInput): Promise<OdooConsumptionResult> => recordConsumption(client, input),
+    odooFinishWorkorder: (input: OdooFinishWorkorderInput): Promise<OdooWorkorderResult> =>
+      finishWorkorder(client, input),
+    odooRecordProduction: (input: OdooRecordProductionInput): Promise<OdooProductionResult> =>
+      recordProduction(client, input),
+    odooRecordConsumption: (input: OdooRecordConsumptionInput): Promise<OdooConsumptionResult> =>
+      recordConsumption(client, input),
     odooScrap: (input: OdooScrapInput): Promise<OdooScrapResult> => scrap(client, input),
     odooMarkDone: (input: OdooMarkDoneInput): Promise<OdooMarkDoneResult> => markDone(client, input),
     odooFindOrCreateLot: (input: OdooLotInput): Promise<OdooLotResult> => findOrCreateLot(client, input),
-    odooMoveLotToQuarantine: (input: OdooLotInput): Promise<OdooLotLocationResult> => moveLotToQuarantine(client, input),
-    odooReleaseLotFromQuarantine: (input: OdooLotInput): Promise<OdooLotLocationResult> => releaseLotFromQuarantine(client, input),
+    odooMoveLotToQuarantine: (input: OdooLotInput): Promise<OdooLotLocationResult> =>
+      moveLotToQuarantine(client, input),
+    odooReleaseLotFromQuarantine: (input: OdooLotInput): Promise<OdooLotLocationResult> =>
+      releaseLotFromQuarantine(client, input),
     odooScrapLot: (input: OdooScrapLotInput): Promise<OdooScrapResult> => scrapLot(client, input),
-    odooRecordQualityCheck: (input: OdooQualityCheckInput): Promise<OdooQualityCheckResult> => recordQualityCheck(client, input),
-    odooCreateQualityAlert: (input: OdooCreateQualityAlertInput): Promise<OdooQualityAlertResult> => createQualityAlert(client, input),
-    odooSetQualityAlertStage: (input: OdooSetQualityAlertStageInput): Promise<OdooQualityAlertStageResult> => setQualityAlertStage(client, input),
-    odooPostChatterNote: (input: OdooPostChatterNoteInput): Promise<OdooChatterResult> => postChatterNote(client, input),
-    odooCreateReworkOrder: (input: OdooCreateReworkOrderInput): Promise<OdooCreateReworkOrderResult> => createReworkOrder(client, input),
+    odooRecordQualityCheck: (input: OdooQualityCheckInput): Promise<OdooQualityCheckResult> =>
+      recordQualityCheck(client, input),
+    odooCreateQualityAlert: (input: OdooCreateQualityAlertInput): Promise<OdooQualityAlertResult> =>
+      createQualityAlert(client, input),
+    odooSetQualityAlertStage: (input: OdooSetQualityAlertStageInput): Promise<OdooQualityAlertStageResult> =>
+      setQualityAlertStage(client, input),
+    odooPostChatterNote: (input: OdooPostChatterNoteInput): Promise<OdooChatterResult> =>
+      postChatterNote(client, input),
+    odooCreateReworkOrder: (input: OdooCreateReworkOrderInput): Promise<OdooCreateReworkOrderResult> =>
+      createReworkOrder(client, input),
   };
 }

@@ -24,7 +24,8 @@ export const idsSchema = z.array(z.number().int());
 const idSchema = z.number().int().positive();
 
 export const m2oId = (value: z.infer<typeof m2oSchema>): number | undefined => (value === false ? undefined : value[0]);
-export const m2oName = (value: z.infer<typeof m2oSchema>): string | undefined => (value === false ? undefined : value[1]);
+export const m2oName = (value: z.infer<typeof m2oSchema>): string | undefined =>
+  value === false ? undefined : value[1];
 
 export interface CallOptions {
   ids?: number[];
@@ -50,7 +51,10 @@ export class OdooClient {
   static fromConnection(c: OdooConnection): OdooClient {
     const http = createHttpClient({ system: 'odoo', baseURL: c.url, timeoutMs: c.timeoutMs });
     const credentials = { database: c.database, login: c.login, apiKey: c.apiKey };
-    const transport = odooTraits(c.version).protocol === 'json2' ? new Json2Transport(http, credentials) : new JsonRpcTransport(http, credentials);
+    const transport =
+      odooTraits(c.version).protocol === 'json2'
+        ? new Json2Transport(http, credentials)
+        : new JsonRpcTransport(http, credentials);
     return new OdooClient(transport, c.version, c.companyId);
   }
 
@@ -66,7 +70,12 @@ export class OdooClient {
     return this.transport.call(call);
   }
 
-  async callParsed<S extends z.ZodType>(schema: S, model: string, method: string, options: CallOptions = {}): Promise<z.infer<S>> {
+  async callParsed<S extends z.ZodType>(
+    schema: S,
+    model: string,
+    method: string,
+    options: CallOptions = {},
+  ): Promise<z.infer<S>> {
     return parseResponse('odoo', schema, await this.call(model, method, options), `${model}.${method} result`);
   }
 
@@ -80,7 +89,13 @@ export class OdooClient {
     return this.callParsed(z.array(schema), model, 'search_read', { kwargs: { domain, fields, ...options } });
   }
 
-  async searchOne<S extends z.ZodType>(model: string, domain: Domain, fields: string[], schema: S, order?: string): Promise<z.infer<S> | undefined> {
+  async searchOne<S extends z.ZodType>(
+    model: string,
+    domain: Domain,
+    fields: string[],
+    schema: S,
+    order?: string,
+  ): Promise<z.infer<S> | undefined> {
     const rows = await this.searchRead(model, domain, fields, schema, { limit: 1, ...(order ? { order } : {}) });
     return rows[0];
   }
@@ -102,12 +117,20 @@ export class OdooClient {
 
   /** Creates one record; both protocols answer a list of ids for a list of values. */
   async create(model: string, vals: Record<string, unknown>, context?: Record<string, unknown>): Promise<number> {
-    const ids = await this.callParsed(z.union([idsSchema, idSchema]), model, 'create', { kwargs: { vals_list: [vals] }, context });
+    const ids = await this.callParsed(z.union([idsSchema, idSchema]), model, 'create', {
+      kwargs: { vals_list: [vals] },
+      context,
+    });
     const id = Array.isArray(ids) ? ids[0] : ids;
     return parseResponse('odoo', idSchema, id, `${model}.create id`);
   }
 
-  async write(model: string, ids: number[], vals: Record<string, unknown>, context?: Record<string, unknown>): Promise<void> {
+  async write(
+    model: string,
+    ids: number[],
+    vals: Record<string, unknown>,
+    context?: Record<string, unknown>,
+  ): Promise<void> {
     await this.callParsed(z.literal(true), model, 'write', { ids, kwargs: { vals }, context });
   }
 
@@ -119,18 +142,26 @@ export class OdooClient {
   /** `load(fields, rows)`: the import API; an `id` column upserts by external id in one transaction. */
   async load(model: string, fields: string[], rows: string[][]): Promise<number[]> {
     const result = await this.callParsed(
-      z.object({ ids: z.union([idsSchema, z.literal(false)]), messages: z.array(z.object({ type: z.string(), message: z.string() }).loose()) }).loose(),
+      z
+        .object({
+          ids: z.union([idsSchema, z.literal(false)]),
+          messages: z.array(z.object({ type: z.string(), message: z.string() }).loose()),
+        })
+        .loose(),
       model,
       'load',
       { kwargs: { fields, data: rows } },
     );
     const errors = result.messages.filter((m) => m.type === 'error');
     if (result.ids === false || errors.length > 0) {
-      throw businessRuleFailure(`Odoo refused to import ${model}: ${errors.map((m) => m.message).join('; ') || 'no ids returned'}`, {
-        system: 'odoo',
-        model,
-        method: 'load',
-      });
+      throw businessRuleFailure(
+        `Odoo refused to import ${model}: ${errors.map((m) => m.message).join('; ') || 'no ids returned'}`,
+        {
+          system: 'odoo',
+          model,
+          method: 'load',
+        },
+      );
     }
     return result.ids;
   }

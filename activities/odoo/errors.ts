@@ -41,18 +41,32 @@ export interface OdooErrorInfo {
 
 /** Whether the class name is one the mapping knows (JSON-2 falls back to the HTTP status otherwise). */
 export function isKnownOdooError(name: string): boolean {
-  return AUTH.has(name) || BUSINESS.has(name) || TRANSIENT.has(name) || name.startsWith('psycopg2.') || name.startsWith('builtins.');
+  return (
+    AUTH.has(name) ||
+    BUSINESS.has(name) ||
+    TRANSIENT.has(name) ||
+    name.startsWith('psycopg2.') ||
+    name.startsWith('builtins.')
+  );
 }
 
 export function failureFromOdooError(info: OdooErrorInfo): ApplicationFailure {
-  const details = { system: 'odoo' as const, status: info.status, code: info.name, model: info.model, method: info.method };
+  const details = {
+    system: 'odoo' as const,
+    status: info.status,
+    code: info.name,
+    model: info.model,
+    method: info.method,
+  };
   const where = info.model ? ` (${info.model}.${info.method ?? '?'})` : '';
   const text = `${info.message}${where}`;
   if (AUTH.has(info.name)) return authFailure(`Odoo refused access: ${text}`, details);
   if (BUSINESS.has(info.name)) return businessRuleFailure(`Odoo refused: ${text}`, details);
-  if (TRANSIENT.has(info.name) || info.name.startsWith('psycopg2.')) return transientFailure(`Odoo temporarily failed: ${text}`, details);
+  if (TRANSIENT.has(info.name) || info.name.startsWith('psycopg2.'))
+    return transientFailure(`Odoo temporarily failed: ${text}`, details);
   // TypeError, ValueError, AttributeError…: the call does not fit this server (version or module
   // mismatch). Retrying cannot fix it; an operator must.
-  if (info.name.startsWith('builtins.')) return businessRuleFailure(`Odoo rejected the call as invalid (${info.name}): ${text}`, details);
+  if (info.name.startsWith('builtins.'))
+    return businessRuleFailure(`Odoo rejected the call as invalid (${info.name}): ${text}`, details);
   return transientFailure(`Odoo failed with ${info.name}: ${text}`, details);
 }

@@ -6,7 +6,8 @@ import { businessRuleFailure } from '../shared/failures';
 import { m2oId, m2oName, m2oSchema, type OdooClient } from './client';
 
 /** Finding the records the verbs act on, and converting quantities between plantflow and Odoo. */
-export const refuse = (message: string, extra: Record<string, unknown> = {}) => businessRuleFailure(message, { system: 'odoo', ...extra });
+export const refuse = (message: string, extra: Record<string, unknown> = {}) =>
+  businessRuleFailure(message, { system: 'odoo', ...extra });
 
 export const productionSchema = z
   .object({
@@ -37,7 +38,10 @@ export async function findProduction(client: OdooClient, moName: string): Promis
   for (const name of [moName, `${moName}-001`]) {
     const found = await client.searchOne(
       'mrp.production',
-      [['name', '=', name], ['company_id', '=', client.companyId]],
+      [
+        ['name', '=', name],
+        ['company_id', '=', client.companyId],
+      ],
       productionFields(client),
       productionSchema,
     );
@@ -59,7 +63,10 @@ export function readProduction(client: OdooClient, id: number): Promise<Producti
 /** The order must be confirmed and not finished to take postings. */
 export function requireOpen(mo: ProductionRecord, what: string): void {
   if (!['confirmed', 'progress', 'to_close'].includes(mo.state)) {
-    throw refuse(`Odoo manufacturing order ${mo.name} is ${mo.state}: cannot ${what}`, { moName: mo.name, state: mo.state });
+    throw refuse(`Odoo manufacturing order ${mo.name} is ${mo.state}: cannot ${what}`, {
+      moName: mo.name,
+      state: mo.state,
+    });
   }
 }
 
@@ -75,7 +82,12 @@ export type ProductRecord = z.infer<typeof productSchema>;
 const PRODUCT_FIELDS = Object.keys(productSchema.shape);
 
 export async function requireProduct(client: OdooClient, code: string): Promise<ProductRecord> {
-  const product = await client.searchOne('product.product', [['default_code', '=', code]], PRODUCT_FIELDS, productSchema);
+  const product = await client.searchOne(
+    'product.product',
+    [['default_code', '=', code]],
+    PRODUCT_FIELDS,
+    productSchema,
+  );
   if (!product) throw refuse(`Odoo has no product with internal reference ${code}`, { material: code });
   return product;
 }
@@ -97,7 +109,15 @@ export type LotRecord = z.infer<typeof lotSchema>;
 export const LOT_FIELDS = Object.keys(lotSchema.shape);
 
 export function findLot(client: OdooClient, productId: number, name: string): Promise<LotRecord | undefined> {
-  return client.searchOne('stock.lot', [['name', '=', name], ['product_id', '=', productId]], LOT_FIELDS, lotSchema);
+  return client.searchOne(
+    'stock.lot',
+    [
+      ['name', '=', name],
+      ['product_id', '=', productId],
+    ],
+    LOT_FIELDS,
+    lotSchema,
+  );
 }
 
 export async function requireLot(client: OdooClient, product: ProductRecord, name: string): Promise<LotRecord> {
@@ -110,7 +130,12 @@ const locationSchema = z.object({ id: z.number().int(), complete_name: z.string(
 
 /** WH/Stock of the company's warehouse. */
 export async function stockLocation(client: OdooClient): Promise<{ id: number; name: string }> {
-  const wh = await client.searchOne('stock.warehouse', [['company_id', '=', client.companyId]], ['lot_stock_id'], z.object({ lot_stock_id: m2oSchema }).loose());
+  const wh = await client.searchOne(
+    'stock.warehouse',
+    [['company_id', '=', client.companyId]],
+    ['lot_stock_id'],
+    z.object({ lot_stock_id: m2oSchema }).loose(),
+  );
   const id = wh && m2oId(wh.lot_stock_id);
   if (!wh || id === undefined) throw refuse(`Odoo company ${client.companyId} has no warehouse with a stock location`);
   return { id, name: m2oName(wh.lot_stock_id)! };
@@ -124,13 +149,24 @@ export async function quarantineLocation(client: OdooClient): Promise<{ id: numb
   const stock = await stockLocation(client);
   const found = await client.searchOne(
     'stock.location',
-    [['usage', '=', 'internal'], ['name', '=', 'Quarantine'], '|', ['company_id', '=', client.companyId], ['company_id', '=', false]],
+    [
+      ['usage', '=', 'internal'],
+      ['name', '=', 'Quarantine'],
+      '|',
+      ['company_id', '=', client.companyId],
+      ['company_id', '=', false],
+    ],
     ['complete_name'],
     locationSchema,
   );
-  if (!found) throw refuse('Odoo has no internal location named "Quarantine": create one outside the stock location (e.g. WH/Quarantine)');
+  if (!found)
+    throw refuse(
+      'Odoo has no internal location named "Quarantine": create one outside the stock location (e.g. WH/Quarantine)',
+    );
   if (found.complete_name.startsWith(`${stock.name}/`)) {
-    throw refuse(`Odoo location ${found.complete_name} lies inside ${stock.name}, where its stock would be reservable: move it outside`);
+    throw refuse(
+      `Odoo location ${found.complete_name} lies inside ${stock.name}, where its stock would be reservable: move it outside`,
+    );
   }
   return { id: found.id, name: found.complete_name };
 }
@@ -149,7 +185,8 @@ export async function productionLocation(client: OdooClient): Promise<number> {
 /** A plantflow quantity as the JSON number Odoo takes, refusing a unit that is not the Odoo record's. */
 export function toOdooQuantity(q: Quantity, odooUom: z.infer<typeof m2oSchema>, what: string): number {
   const name = m2oName(odooUom);
-  if (uom(q.uom).odoo !== name) throw refuse(`${what} is kept in "${String(name)}" in Odoo, the quantity came in ${q.uom}`);
+  if (uom(q.uom).odoo !== name)
+    throw refuse(`${what} is kept in "${String(name)}" in Odoo, the quantity came in ${q.uom}`);
   return new Decimal(q.value).toNumber();
 }
 

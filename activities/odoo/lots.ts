@@ -22,7 +22,11 @@ import { z } from 'zod';
  * as a "must be unique" ValidationError: the lot exists, search again), and the restricted status as a
  * location outside WH/Stock (17+: writing stock.lot.location_id relocates its quants).
  */
-export async function ensureLot(client: OdooClient, product: ProductRecord, name: string): Promise<{ lot: LotRecord; created: boolean }> {
+export async function ensureLot(
+  client: OdooClient,
+  product: ProductRecord,
+  name: string,
+): Promise<{ lot: LotRecord; created: boolean }> {
   if (product.tracking === 'none') throw refuse(`Odoo product ${String(product.default_code)} is not tracked by lots`);
   const existing = await findLot(client, product.id, name);
   if (existing) return { lot: existing, created: false };
@@ -46,21 +50,38 @@ export async function findOrCreateLot(client: OdooClient, input: OdooLotInput): 
   return { lotId: lot.id, created };
 }
 
-async function relocate(client: OdooClient, input: OdooLotInput, direction: 'in' | 'out'): Promise<OdooLotLocationResult> {
+async function relocate(
+  client: OdooClient,
+  input: OdooLotInput,
+  direction: 'in' | 'out',
+): Promise<OdooLotLocationResult> {
   const product = await requireProduct(client, input.material);
   const lot = await requireLot(client, product, input.lot);
   const quarantine = await quarantineLocation(client);
   const target = direction === 'in' ? quarantine : await stockLocation(client);
   const quantity = fromOdooQuantity(lot.product_qty, product.uom_id);
   const here = m2oId(lot.location_id);
-  const result = (status: OdooLotLocationResult['status'], location: string | null) => ({ status, lotId: lot.id, location, quantity });
+  const result = (status: OdooLotLocationResult['status'], location: string | null) => ({
+    status,
+    lotId: lot.id,
+    location,
+    quantity,
+  });
   if (here === target.id) return result('already_there', target.name);
   if (!(lot.product_qty > 0)) return result('no_stock', null);
-  if (direction === 'out' && here !== quarantine.id) return result('not_in_quarantine', m2oName(lot.location_id) ?? null);
+  if (direction === 'out' && here !== quarantine.id)
+    return result('not_in_quarantine', m2oName(lot.location_id) ?? null);
   await client.write('stock.lot', [lot.id], { location_id: target.id });
-  const [after] = await client.read('stock.lot', [lot.id], ['location_id'], z.object({ location_id: lotSchema.shape.location_id }).loose());
+  const [after] = await client.read(
+    'stock.lot',
+    [lot.id],
+    ['location_id'],
+    z.object({ location_id: lotSchema.shape.location_id }).loose(),
+  );
   if (!after || m2oId(after.location_id) !== target.id) {
-    throw refuse(`Odoo did not move lot ${input.lot} to ${target.name} (it is in ${after ? String(m2oName(after.location_id)) : '?'})`);
+    throw refuse(
+      `Odoo did not move lot ${input.lot} to ${target.name} (it is in ${after ? String(m2oName(after.location_id)) : '?'})`,
+    );
   }
   return result('moved', target.name);
 }
@@ -80,7 +101,11 @@ export async function recordOfKey(client: OdooClient, model: string, key: string
   const xmlid = keyXmlid(key);
   const found = await client.searchOne(
     'ir.model.data',
-    [['module', '=', xmlid.module], ['name', '=', xmlid.name], ['model', '=', model]],
+    [
+      ['module', '=', xmlid.module],
+      ['name', '=', xmlid.name],
+      ['model', '=', model],
+    ],
     ['res_id'],
     z.object({ res_id: z.number().int() }).loose(),
   );

@@ -33,7 +33,9 @@ const moveSchema = z
     move_line_ids: z.array(z.number().int()),
   })
   .loose();
-const lineSchema = z.object({ id: z.number().int(), move_id: m2oSchema, lot_id: m2oSchema, quantity: z.number(), picked: z.boolean() }).loose();
+const lineSchema = z
+  .object({ id: z.number().int(), move_id: m2oSchema, lot_id: m2oSchema, quantity: z.number(), picked: z.boolean() })
+  .loose();
 
 async function lotNames(client: OdooClient, ids: number[]): Promise<string[]> {
   const lots = await client.read('stock.lot', ids, ['name'], z.object({ id: z.number(), name: z.string() }).loose());
@@ -42,9 +44,19 @@ async function lotNames(client: OdooClient, ids: number[]): Promise<string[]> {
 
 async function components(client: OdooClient, mo: ProductionRecord): Promise<OdooComponentView[]> {
   const moves = await client.read('stock.move', mo.move_raw_ids, Object.keys(moveSchema.shape), moveSchema);
-  const lines = await client.read('stock.move.line', moves.flatMap((m) => m.move_line_ids), Object.keys(lineSchema.shape), lineSchema);
+  const lines = await client.read(
+    'stock.move.line',
+    moves.flatMap((m) => m.move_line_ids),
+    Object.keys(lineSchema.shape),
+    lineSchema,
+  );
   const productIds = [...new Set(moves.map((m) => m_id(m.product_id)))];
-  const products = await client.read('product.product', productIds, ['default_code'], z.object({ id: z.number(), default_code: z.union([z.string(), z.literal(false)]) }).loose());
+  const products = await client.read(
+    'product.product',
+    productIds,
+    ['default_code'],
+    z.object({ id: z.number(), default_code: z.union([z.string(), z.literal(false)]) }).loose(),
+  );
   const codeOf = new Map(products.map((p) => [p.id, p.default_code || `product ${p.id}`]));
   return moves.map((move) => {
     const picked = lines.filter((l) => m2oId(l.move_id) === move.id && l.picked);
@@ -61,15 +73,26 @@ async function components(client: OdooClient, mo: ProductionRecord): Promise<Odo
 
 function m_id(value: z.infer<typeof m2oSchema>): number {
   const id = m2oId(value);
-  if (id === undefined) throw invalidResponseFailure('Odoo returned a stock move without product', { system: 'odoo', what: 'stock.move' });
+  if (id === undefined)
+    throw invalidResponseFailure('Odoo returned a stock move without product', { system: 'odoo', what: 'stock.move' });
   return id;
 }
 
 /** Lots the order produces: its finished move lines plus lot_producing_id(s). */
 export async function producingLots(client: OdooClient, mo: ProductionRecord): Promise<string[]> {
-  const finished = await client.read('stock.move', mo.move_finished_ids, ['product_id', 'move_line_ids'], z.object({ product_id: m2oSchema, move_line_ids: z.array(z.number()) }).loose());
+  const finished = await client.read(
+    'stock.move',
+    mo.move_finished_ids,
+    ['product_id', 'move_line_ids'],
+    z.object({ product_id: m2oSchema, move_line_ids: z.array(z.number()) }).loose(),
+  );
   const own = finished.filter((m) => m2oId(m.product_id) === m2oId(mo.product_id));
-  const lines = await client.read('stock.move.line', own.flatMap((m) => m.move_line_ids), ['lot_id'], z.object({ lot_id: m2oSchema }).loose());
+  const lines = await client.read(
+    'stock.move.line',
+    own.flatMap((m) => m.move_line_ids),
+    ['lot_id'],
+    z.object({ lot_id: m2oSchema }).loose(),
+  );
   const fromLines = lines.map((l) => m2oName(l.lot_id)).filter((n): n is string => !!n);
   const fromField = await lotNames(client, lotIdsOf(mo[client.traits.lotProducingField]));
   return [...new Set([...fromLines, ...fromField])];
@@ -86,7 +109,12 @@ export async function readManufacturingOrder(client: OdooClient, input: OdooMoRe
     quantity: fromOdooQuantity(mo.product_qty, mo.product_uom_id),
     qtyProducing: fromOdooQuantity(mo.qty_producing, mo.product_uom_id),
     components: await components(client, mo),
-    workorders: (await readWorkorders(client, mo)).map((w) => ({ id: w.id, operation: w.operation, name: w.name, state: w.state })),
+    workorders: (await readWorkorders(client, mo)).map((w) => ({
+      id: w.id,
+      operation: w.operation,
+      name: w.name,
+      state: w.state,
+    })),
     lotsProducing: await producingLots(client, mo),
     origin: mo.origin || null,
   };
@@ -111,7 +139,8 @@ export async function cancelManufacturingOrder(client: OdooClient, input: OdooMo
   if (!mo) return { moName: input.moName, status: 'not_found', state: null };
   if (mo.state === 'draft') return { moName: mo.name, status: 'not_confirmed', state: mo.state };
   if (mo.state === 'cancel') return { moName: mo.name, status: 'already_cancelled', state: mo.state };
-  if (mo.state === 'done') throw refuse(`Odoo manufacturing order ${mo.name} is done and cannot be cancelled`, { moName: mo.name });
+  if (mo.state === 'done')
+    throw refuse(`Odoo manufacturing order ${mo.name} is done and cannot be cancelled`, { moName: mo.name });
   await client.call('mrp.production', 'action_cancel', { ids: [mo.id] });
   const after = await readProduction(client, mo.id);
   return { moName: after.name, status: 'cancelled', state: after.state };
@@ -124,7 +153,9 @@ const MARK_DONE_CONTEXT: Record<OdooMarkDoneInput['mode'], (id: number) => Recor
   short_close: () => ({ skip_consumption: true, skip_backorder: true }),
 };
 
-const actionSchema = z.object({ type: z.string().optional(), res_model: z.string().optional(), res_id: z.number().int().optional() }).loose();
+const actionSchema = z
+  .object({ type: z.string().optional(), res_model: z.string().optional(), res_id: z.number().int().optional() })
+  .loose();
 
 /** The backorder split off an order: the next order under the same base name created after it. */
 async function backorderOf(client: OdooClient, mo: ProductionRecord): Promise<string | undefined> {
@@ -132,7 +163,11 @@ async function backorderOf(client: OdooClient, mo: ProductionRecord): Promise<st
   const base = mo.name.replace(/-\d+$/, '');
   const found = await client.searchOne(
     'mrp.production',
-    [['name', '=like', `${base}-%`], ['id', '>', mo.id], ['company_id', '=', client.companyId]],
+    [
+      ['name', '=like', `${base}-%`],
+      ['id', '>', mo.id],
+      ['company_id', '=', client.companyId],
+    ],
     ['name'],
     z.object({ name: z.string() }).loose(),
     'id asc',
@@ -152,16 +187,23 @@ export async function markDone(client: OdooClient, input: OdooMarkDoneInput): Pr
     return { moName: m.name, state: m.state, changed, ...(backorderName ? { backorderName } : {}) };
   };
   if (mo.state === 'done') return withBackorder(mo, false);
-  if (mo.state === 'draft' || mo.state === 'cancel') throw refuse(`Odoo manufacturing order ${mo.name} is ${mo.state}: it cannot be marked done`, { moName: mo.name });
-  const answer = await client.call('mrp.production', 'button_mark_done', { ids: [mo.id], context: MARK_DONE_CONTEXT[input.mode](mo.id) });
+  if (mo.state === 'draft' || mo.state === 'cancel')
+    throw refuse(`Odoo manufacturing order ${mo.name} is ${mo.state}: it cannot be marked done`, { moName: mo.name });
+  const answer = await client.call('mrp.production', 'button_mark_done', {
+    ids: [mo.id],
+    context: MARK_DONE_CONTEXT[input.mode](mo.id),
+  });
   const after = await readProduction(client, mo.id);
   if (after.state === 'done') return withBackorder(after, true);
   const action = actionSchema.safeParse(answer);
   if (answer !== true && action.success && action.data.res_model) {
     return { moName: after.name, state: after.state, changed: false, wizard: action.data.res_model };
   }
-  throw invalidResponseFailure(`Odoo answered button_mark_done with ${JSON.stringify(answer).slice(0, 120)} but ${after.name} is ${after.state}`, {
-    system: 'odoo',
-    what: 'button_mark_done',
-  });
+  throw invalidResponseFailure(
+    `Odoo answered button_mark_done with ${JSON.stringify(answer).slice(0, 120)} but ${after.name} is ${after.state}`,
+    {
+      system: 'odoo',
+      what: 'button_mark_done',
+    },
+  );
 }

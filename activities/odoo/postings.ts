@@ -41,15 +41,34 @@ const moveSchema = z
   })
   .loose();
 type MoveRecord = z.infer<typeof moveSchema>;
-const lineSchema = z.object({ id: z.number().int(), lot_id: m2oSchema, quantity: z.number(), picked: z.boolean() }).loose();
+const lineSchema = z
+  .object({ id: z.number().int(), lot_id: m2oSchema, quantity: z.number(), picked: z.boolean() })
+  .loose();
 
 async function openMoveOf(client: OdooClient, moveIds: number[], productId: number): Promise<MoveRecord | undefined> {
   const moves = await client.read('stock.move', moveIds, Object.keys(moveSchema.shape), moveSchema);
   return moves.find((m) => m2oId(m.product_id) === productId && m.state !== 'done' && m.state !== 'cancel');
 }
 
-async function loadLine(client: OdooClient, key: string, move: MoveRecord, lotId: number, quantity: number, picked: boolean): Promise<number> {
-  const fields = ['id', 'move_id/.id', 'product_id/.id', 'lot_id/.id', 'location_id/.id', 'location_dest_id/.id', 'product_uom_id/.id', 'quantity', 'picked'];
+async function loadLine(
+  client: OdooClient,
+  key: string,
+  move: MoveRecord,
+  lotId: number,
+  quantity: number,
+  picked: boolean,
+): Promise<number> {
+  const fields = [
+    'id',
+    'move_id/.id',
+    'product_id/.id',
+    'lot_id/.id',
+    'location_id/.id',
+    'location_dest_id/.id',
+    'product_uom_id/.id',
+    'quantity',
+    'picked',
+  ];
   const row = [
     keyXmlid(key).full,
     String(move.id),
@@ -66,7 +85,11 @@ async function loadLine(client: OdooClient, key: string, move: MoveRecord, lotId
 }
 
 /** qty_producing = what the finished lines hold; the lots are linked to the order's producing lot field. */
-async function syncProducing(client: OdooClient, mo: ProductionRecord, lines: z.infer<typeof lineSchema>[]): Promise<ProductionRecord> {
+async function syncProducing(
+  client: OdooClient,
+  mo: ProductionRecord,
+  lines: z.infer<typeof lineSchema>[],
+): Promise<ProductionRecord> {
   const total = sumQuantities(lines.map((l) => l.quantity));
   const field = client.traits.lotProducingField;
   const linked = lotIdsOf(mo[field]);
@@ -84,22 +107,38 @@ async function syncProducing(client: OdooClient, mo: ProductionRecord, lines: z.
   return { ...mo, qty_producing: total };
 }
 
-export async function recordProduction(client: OdooClient, input: OdooRecordProductionInput): Promise<OdooProductionResult> {
+export async function recordProduction(
+  client: OdooClient,
+  input: OdooRecordProductionInput,
+): Promise<OdooProductionResult> {
   const mo = await requireProduction(client, input.moName);
   const productId = m2oId(mo.product_id)!;
   let lineId = await recordOfKey(client, 'stock.move.line', input.idempotencyKey);
   const status = lineId === undefined ? 'posted' : 'already_posted';
-  const finishedMoves = await client.read('stock.move', mo.move_finished_ids, Object.keys(moveSchema.shape), moveSchema);
+  const finishedMoves = await client.read(
+    'stock.move',
+    mo.move_finished_ids,
+    Object.keys(moveSchema.shape),
+    moveSchema,
+  );
   const finished = finishedMoves.find((m) => m2oId(m.product_id) === productId && m.state !== 'cancel');
   if (lineId === undefined) {
     requireOpen(mo, 'record production');
     const product = await readProduct(client, productId);
     const quantity = toOdooQuantity(input.quantity, product.uom_id, String(product.default_code));
-    if (!finished || finished.state === 'done') throw refuse(`Odoo manufacturing order ${mo.name} has no open finished move`, { moName: mo.name });
+    if (!finished || finished.state === 'done')
+      throw refuse(`Odoo manufacturing order ${mo.name} has no open finished move`, { moName: mo.name });
     const { lot } = await ensureLot(client, product, input.lot);
     lineId = await loadLine(client, input.idempotencyKey, finished, lot.id, quantity, false);
   }
-  const lines = finished ? await client.searchRead('stock.move.line', [['move_id', '=', finished.id]], Object.keys(lineSchema.shape), lineSchema) : [];
+  const lines = finished
+    ? await client.searchRead(
+        'stock.move.line',
+        [['move_id', '=', finished.id]],
+        Object.keys(lineSchema.shape),
+        lineSchema,
+      )
+    : [];
   const synced = mo.state === 'done' || mo.state === 'cancel' ? mo : await syncProducing(client, mo, lines);
   return {
     status,
@@ -115,7 +154,10 @@ export async function recordProduction(client: OdooClient, input: OdooRecordProd
  * removed and the move marked picked: a picked move is consumed as picked at mark-done, an unpicked one
  * would be cancelled.
  */
-export async function recordConsumption(client: OdooClient, input: OdooRecordConsumptionInput): Promise<OdooConsumptionResult> {
+export async function recordConsumption(
+  client: OdooClient,
+  input: OdooRecordConsumptionInput,
+): Promise<OdooConsumptionResult> {
   const mo = await requireProduction(client, input.moName);
   const product = await requireProduct(client, input.component);
   let lineId = await recordOfKey(client, 'stock.move.line', input.idempotencyKey);
@@ -124,21 +166,45 @@ export async function recordConsumption(client: OdooClient, input: OdooRecordCon
   if (lineId === undefined) {
     requireOpen(mo, 'record consumption');
     move = await openMoveOf(client, mo.move_raw_ids, product.id);
-    if (!move) throw refuse(`Odoo manufacturing order ${mo.name} has no open component move for ${input.component}`, { moName: mo.name });
+    if (!move)
+      throw refuse(`Odoo manufacturing order ${mo.name} has no open component move for ${input.component}`, {
+        moName: mo.name,
+      });
     const quantity = toOdooQuantity(input.quantity, move.product_uom, input.component);
     const lot = await requireLot(client, product, input.lot);
     lineId = await loadLine(client, input.idempotencyKey, move, lot.id, quantity, true);
   } else {
-    const [line] = await client.read('stock.move.line', [lineId], ['move_id'], z.object({ move_id: m2oSchema }).loose());
+    const [line] = await client.read(
+      'stock.move.line',
+      [lineId],
+      ['move_id'],
+      z.object({ move_id: m2oSchema }).loose(),
+    );
     const moveId = line ? m2oId(line.move_id) : undefined;
-    move = moveId === undefined ? undefined : (await client.read('stock.move', [moveId], Object.keys(moveSchema.shape), moveSchema))[0];
+    move =
+      moveId === undefined
+        ? undefined
+        : (await client.read('stock.move', [moveId], Object.keys(moveSchema.shape), moveSchema))[0];
   }
   if (!move) throw refuse(`Odoo lost the move of consumption line ${lineId}`, { moName: mo.name });
-  const lines = await client.searchRead('stock.move.line', [['move_id', '=', move.id]], Object.keys(lineSchema.shape), lineSchema);
+  const lines = await client.searchRead(
+    'stock.move.line',
+    [['move_id', '=', move.id]],
+    Object.keys(lineSchema.shape),
+    lineSchema,
+  );
   if (move.state !== 'done' && move.state !== 'cancel') {
-    await client.unlink('stock.move.line', lines.filter((l) => !l.picked).map((l) => l.id));
+    await client.unlink(
+      'stock.move.line',
+      lines.filter((l) => !l.picked).map((l) => l.id),
+    );
     if (!move.picked) await client.write('stock.move', [move.id], { picked: true });
   }
   const picked = lines.filter((l) => l.picked);
-  return { status, moveLineId: lineId, moName: mo.name, pickedQuantity: fromOdooQuantity(sumQuantities(picked.map((l) => l.quantity)), move.product_uom) };
+  return {
+    status,
+    moveLineId: lineId,
+    moName: mo.name,
+    pickedQuantity: fromOdooQuantity(sumQuantities(picked.map((l) => l.quantity)), move.product_uom),
+  };
 }

@@ -15,14 +15,19 @@ import type {
  * Enterprise quality. Keys: a check carries its marker in `additional_note`, an alert in its
  * `description` (both searched with ilike before creating). do_pass/do_fail return None.
  */
-const checkSchema = z.object({ id: z.number().int(), name: z.string(), quality_state: z.enum(['none', 'pass', 'fail']) }).loose();
+const checkSchema = z
+  .object({ id: z.number().int(), name: z.string(), quality_state: z.enum(['none', 'pass', 'fail']) })
+  .loose();
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function lotValue(client: OdooClient, lot: LotRecord): number | [number, number, number[]][] {
   return client.traits.qualityLotField === 'lot_ids' ? [[6, 0, [lot.id]]] : lot.id;
 }
 
-export async function recordQualityCheck(client: OdooClient, input: OdooQualityCheckInput): Promise<OdooQualityCheckResult> {
+export async function recordQualityCheck(
+  client: OdooClient,
+  input: OdooQualityCheckInput,
+): Promise<OdooQualityCheckResult> {
   const marker = keyMarker(input.idempotencyKey);
   const fields = ['name', 'quality_state'];
   let check = await client.searchOne('quality.check', [['additional_note', 'ilike', marker]], fields, checkSchema);
@@ -39,16 +44,33 @@ export async function recordQualityCheck(client: OdooClient, input: OdooQualityC
     const lot = await requireLot(client, product, input.lot);
     const point = await client.searchOne(
       'quality.point',
-      ['|', ['title', '=', input.characteristic], ['title', '=ilike', `${input.characteristic} -%`], ['product_ids', 'in', [productId]]],
+      [
+        '|',
+        ['title', '=', input.characteristic],
+        ['title', '=ilike', `${input.characteristic} -%`],
+        ['product_ids', 'in', [productId]],
+      ],
       ['title', 'team_id', 'test_type_id'],
-      z.object({ id: z.number().int(), title: z.union([z.string(), z.literal(false)]), team_id: m2oSchema, test_type_id: m2oSchema }).loose(),
+      z
+        .object({
+          id: z.number().int(),
+          title: z.union([z.string(), z.literal(false)]),
+          team_id: m2oSchema,
+          test_type_id: m2oSchema,
+        })
+        .loose(),
     );
     const note = `${input.note ? `${input.note}\n` : ''}[plantflow ${marker}]`;
     // A "to do" check Odoo generated for this point and order is completed rather than duplicated.
     const todo = point
       ? await client.searchOne(
           'quality.check',
-          [['point_id', '=', point.id], ['quality_state', '=', 'none'], ['production_id', '=', mo?.id ?? false], ['additional_note', '=', false]],
+          [
+            ['point_id', '=', point.id],
+            ['quality_state', '=', 'none'],
+            ['production_id', '=', mo?.id ?? false],
+            ['additional_note', '=', false],
+          ],
           fields,
           checkSchema,
         )
@@ -63,7 +85,9 @@ export async function recordQualityCheck(client: OdooClient, input: OdooQualityC
         product_id: productId,
         [lotField]: lotValue(client, lot),
         additional_note: note,
-        ...(point ? { point_id: point.id, team_id: m2oId(point.team_id), test_type_id: m2oId(point.test_type_id) } : {}),
+        ...(point
+          ? { point_id: point.id, team_id: m2oId(point.team_id), test_type_id: m2oId(point.test_type_id) }
+          : {}),
         ...(mo ? { production_id: mo.id } : {}),
       });
       check = await client.readOne('quality.check', id, fields, checkSchema);
@@ -78,22 +102,38 @@ export async function recordQualityCheck(client: OdooClient, input: OdooQualityC
   return { checkId: check.id, checkName: check.name, state: check.quality_state, created };
 }
 
-const alertSchema = z.object({ id: z.number().int(), name: z.string(), stage_id: m2oSchema, date_close: z.union([z.string(), z.literal(false)]) }).loose();
+const alertSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    stage_id: m2oSchema,
+    date_close: z.union([z.string(), z.literal(false)]),
+  })
+  .loose();
 const ALERT_FIELDS = ['name', 'stage_id', 'date_close'];
 
 function findAlert(client: OdooClient, key: string) {
   return client.searchOne('quality.alert', [['description', 'ilike', keyMarker(key)]], ALERT_FIELDS, alertSchema);
 }
 
-export async function createQualityAlert(client: OdooClient, input: OdooCreateQualityAlertInput): Promise<OdooQualityAlertResult> {
+export async function createQualityAlert(
+  client: OdooClient,
+  input: OdooCreateQualityAlertInput,
+): Promise<OdooQualityAlertResult> {
   const existing = await findAlert(client, input.idempotencyKey);
-  if (existing) return { alertId: existing.id, name: existing.name, stage: m2oName(existing.stage_id) ?? '', created: false };
+  if (existing)
+    return { alertId: existing.id, name: existing.name, stage: m2oName(existing.stage_id) ?? '', created: false };
   const product = await requireProduct(client, input.material);
   const lot = input.lot ? await requireLot(client, product, input.lot) : undefined;
   const mo = input.moName ? await requireProduction(client, input.moName) : undefined;
   let teamId: number | undefined;
   if (input.team) {
-    const team = await client.searchOne('quality.alert.team', [['name', '=', input.team]], ['name'], z.object({ id: z.number().int() }).loose());
+    const team = await client.searchOne(
+      'quality.alert.team',
+      [['name', '=', input.team]],
+      ['name'],
+      z.object({ id: z.number().int() }).loose(),
+    );
     if (!team) throw refuse(`Odoo has no quality team "${input.team}"`);
     teamId = team.id;
   }
@@ -110,7 +150,9 @@ export async function createQualityAlert(client: OdooClient, input: OdooCreateQu
   return { alertId: alert.id, name: alert.name, stage: m2oName(alert.stage_id) ?? '', created: true };
 }
 
-const stageSchema = z.object({ id: z.number().int(), name: z.string(), sequence: z.number(), done: z.boolean() }).loose();
+const stageSchema = z
+  .object({ id: z.number().int(), name: z.string(), sequence: z.number(), done: z.boolean() })
+  .loose();
 
 /** new → the first stage, in_progress → the next not-done stage, done → the first "done" stage. */
 function pickStage(stages: z.infer<typeof stageSchema>[], wanted: OdooSetQualityAlertStageInput['stage']) {
@@ -120,14 +162,29 @@ function pickStage(stages: z.infer<typeof stageSchema>[], wanted: OdooSetQuality
   return stages.find((s) => s.done);
 }
 
-export async function setQualityAlertStage(client: OdooClient, input: OdooSetQualityAlertStageInput): Promise<OdooQualityAlertStageResult> {
+export async function setQualityAlertStage(
+  client: OdooClient,
+  input: OdooSetQualityAlertStageInput,
+): Promise<OdooQualityAlertStageResult> {
   const alert = input.alertId
-    ? await client.readOne('quality.alert', input.alertId, [...ALERT_FIELDS, 'reason_id'], alertSchema.extend({ reason_id: m2oSchema }))
+    ? await client.readOne(
+        'quality.alert',
+        input.alertId,
+        [...ALERT_FIELDS, 'reason_id'],
+        alertSchema.extend({ reason_id: m2oSchema }),
+      )
     : input.idempotencyKey
-      ? await client.searchOne('quality.alert', [['description', 'ilike', keyMarker(input.idempotencyKey)]], [...ALERT_FIELDS, 'reason_id'], alertSchema.extend({ reason_id: m2oSchema }))
+      ? await client.searchOne(
+          'quality.alert',
+          [['description', 'ilike', keyMarker(input.idempotencyKey)]],
+          [...ALERT_FIELDS, 'reason_id'],
+          alertSchema.extend({ reason_id: m2oSchema }),
+        )
       : undefined;
   if (!alert) throw refuse('Odoo has no such quality alert (give alertId or the idempotencyKey it was created with)');
-  const stages = await client.searchRead('quality.alert.stage', [], ['name', 'sequence', 'done'], stageSchema, { order: 'sequence, id' });
+  const stages = await client.searchRead('quality.alert.stage', [], ['name', 'sequence', 'done'], stageSchema, {
+    order: 'sequence, id',
+  });
   const stage = pickStage(stages, input.stage);
   if (!stage) throw refuse(`Odoo has no quality alert stage for "${input.stage}"`);
   const vals: Record<string, unknown> = {};
@@ -140,6 +197,11 @@ export async function setQualityAlertStage(client: OdooClient, input: OdooSetQua
   }
   if (Object.keys(vals).length > 0) await client.write('quality.alert', [alert.id], vals);
   const after = await client.readOne('quality.alert', alert.id, ALERT_FIELDS, alertSchema);
-  return { alertId: after.id, stage: m2oName(after.stage_id) ?? '', done: stage.done, changed: Object.keys(vals).length > 0, closedAt: after.date_close || null };
+  return {
+    alertId: after.id,
+    stage: m2oName(after.stage_id) ?? '',
+    done: stage.done,
+    changed: Object.keys(vals).length > 0,
+    closedAt: after.date_close || null,
+  };
 }
-

@@ -27,9 +27,21 @@ export interface OdooCreateReworkOrderResult {
 
 const moSchema = z.object({ id: z.number().int(), name: z.string(), state: z.string() }).loose();
 
-export async function createReworkOrder(client: OdooClient, input: OdooCreateReworkOrderInput): Promise<OdooCreateReworkOrderResult> {
+export async function createReworkOrder(
+  client: OdooClient,
+  input: OdooCreateReworkOrderInput,
+): Promise<OdooCreateReworkOrderResult> {
   const marker = keyMarker(input.idempotencyKey);
-  const find = () => client.searchOne('mrp.production', [['origin', 'ilike', marker], ['company_id', '=', client.companyId]], ['name', 'state'], moSchema);
+  const find = () =>
+    client.searchOne(
+      'mrp.production',
+      [
+        ['origin', 'ilike', marker],
+        ['company_id', '=', client.companyId],
+      ],
+      ['name', 'state'],
+      moSchema,
+    );
   const existing = await find();
   if (existing) return { moName: existing.name, moId: existing.id, state: existing.state, created: false };
   const product = await requireProduct(client, input.material);

@@ -37,7 +37,15 @@ interface ScrapPlan {
 }
 
 async function findScrap(client: OdooClient, marker: string): Promise<ScrapRecord | undefined> {
-  return client.searchOne('stock.scrap', [['origin', 'ilike', marker], ['company_id', '=', client.companyId]], ['name', 'state'], scrapSchema);
+  return client.searchOne(
+    'stock.scrap',
+    [
+      ['origin', 'ilike', marker],
+      ['company_id', '=', client.companyId],
+    ],
+    ['name', 'state'],
+    scrapSchema,
+  );
 }
 
 async function readScrap(client: OdooClient, id: number): Promise<ScrapRecord> {
@@ -62,14 +70,18 @@ async function executeScrap(client: OdooClient, plan: ScrapPlan): Promise<OdooSc
     });
     scrap = await readScrap(client, id);
   }
-  const answer = await client.call('stock.scrap', plan.skipAvailabilityCheck ? 'do_scrap' : 'action_validate', { ids: [scrap.id] });
+  const answer = await client.call('stock.scrap', plan.skipAvailabilityCheck ? 'do_scrap' : 'action_validate', {
+    ids: [scrap.id],
+  });
   const after = await readScrap(client, scrap.id);
   if (after.state === 'done') return { status: 'done', scrapId: after.id, scrapName: after.name, created };
   const wizard = z.object({ res_model: z.string() }).loose().safeParse(answer);
   if (wizard.success && wizard.data.res_model === 'stock.warn.insufficient.qty.scrap') {
     return { status: 'insufficient_quantity', scrapId: after.id, scrapName: after.name, created };
   }
-  throw refuse(`Odoo left scrap ${after.name} in state ${after.state} (answer ${JSON.stringify(answer).slice(0, 120)})`);
+  throw refuse(
+    `Odoo left scrap ${after.name} in state ${after.state} (answer ${JSON.stringify(answer).slice(0, 120)})`,
+  );
 }
 
 async function locationOf(client: OdooClient, kind: OdooScrapLocationKind): Promise<number> {
@@ -79,7 +91,8 @@ async function locationOf(client: OdooClient, kind: OdooScrapLocationKind): Prom
 
 export async function scrap(client: OdooClient, input: OdooScrapInput): Promise<OdooScrapResult> {
   const existing = await findScrap(client, keyMarker(input.idempotencyKey));
-  if (existing?.state === 'done') return { status: 'done', scrapId: existing.id, scrapName: existing.name, created: false };
+  if (existing?.state === 'done')
+    return { status: 'done', scrapId: existing.id, scrapName: existing.name, created: false };
   const product = await requireProduct(client, input.product);
   const production = input.moName ? await requireProduction(client, input.moName) : undefined;
   const ownProduct = production !== undefined && m2oId(production.product_id) === product.id;
@@ -89,7 +102,9 @@ export async function scrap(client: OdooClient, input: OdooScrapInput): Promise<
     // A tracked product can only be scrapped with its lot: the order's producing lot when it has one.
     const lots = production && ownProduct ? await producingLots(client, production) : [];
     if (lots.length !== 1) {
-      throw refuse(`Odoo needs the lot of ${input.product} to scrap it${production ? ` (order ${production.name} produces ${lots.length} lots)` : ''}`);
+      throw refuse(
+        `Odoo needs the lot of ${input.product} to scrap it${production ? ` (order ${production.name} produces ${lots.length} lots)` : ''}`,
+      );
     }
     lot = await requireLot(client, product, lots[0]!);
   }
@@ -107,13 +122,25 @@ export async function scrap(client: OdooClient, input: OdooScrapInput): Promise<
 /** Scraps a rejected lot where it lies (Quarantine, normally), all of it unless a quantity is given. */
 export async function scrapLot(client: OdooClient, input: OdooScrapLotInput): Promise<OdooScrapResult> {
   const existing = await findScrap(client, keyMarker(input.idempotencyKey));
-  if (existing?.state === 'done') return { status: 'done', scrapId: existing.id, scrapName: existing.name, created: false };
+  if (existing?.state === 'done')
+    return { status: 'done', scrapId: existing.id, scrapName: existing.name, created: false };
   const product = await requireProduct(client, input.material);
   const lot = await requireLot(client, product, input.lot);
   const locationId = m2oId(lot.location_id);
   if (locationId === undefined) {
-    throw refuse(lot.product_qty > 0 ? `Odoo lot ${input.lot} lies in several locations: scrap it per location` : `Odoo lot ${input.lot} holds no stock to scrap`);
+    throw refuse(
+      lot.product_qty > 0
+        ? `Odoo lot ${input.lot} lies in several locations: scrap it per location`
+        : `Odoo lot ${input.lot} holds no stock to scrap`,
+    );
   }
   const quantity = input.quantity ? toOdooQuantity(input.quantity, product.uom_id, input.material) : lot.product_qty;
-  return executeScrap(client, { key: input.idempotencyKey, product, lot, quantity, locationId, skipAvailabilityCheck: false });
+  return executeScrap(client, {
+    key: input.idempotencyKey,
+    product,
+    lot,
+    quantity,
+    locationId,
+    skipAvailabilityCheck: false,
+  });
 }

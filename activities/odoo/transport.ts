@@ -31,11 +31,15 @@ function parseJson(text: unknown, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw invalidResponseFailure(`Odoo returned ${what} that is not JSON: ${text.slice(0, 120)}`, { system: 'odoo', what });
+    throw invalidResponseFailure(`Odoo returned ${what} that is not JSON: ${text.slice(0, 120)}`, {
+      system: 'odoo',
+      what,
+    });
   }
 }
 
-const snippet = (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data ?? '')).replace(/\s+/g, ' ').slice(0, 200);
+const snippet = (data: unknown) =>
+  (typeof data === 'string' ? data : JSON.stringify(data ?? '')).replace(/\s+/g, ' ').slice(0, 200);
 
 const errorDataSchema = z.object({ name: z.string(), message: z.string() }).loose();
 const envelopeSchema = z
@@ -61,26 +65,46 @@ export class JsonRpcTransport implements OdooTransport {
     private readonly credentials: OdooCredentials,
   ) {}
 
-  async rpc(service: string, method: string, args: unknown[], where: { model?: string; method?: string } = {}): Promise<unknown> {
+  async rpc(
+    service: string,
+    method: string,
+    args: unknown[],
+    where: { model?: string; method?: string } = {},
+  ): Promise<unknown> {
     const id = this.nextId++;
     const response: AxiosResponse<unknown> = await send('odoo', () =>
-      this.http.post('/jsonrpc', { jsonrpc: '2.0', method: 'call', id, params: { service, method, args } }, {
-        responseType: 'text',
-        headers: { 'Content-Type': 'application/json' },
-      }),
+      this.http.post(
+        '/jsonrpc',
+        { jsonrpc: '2.0', method: 'call', id, params: { service, method, args } },
+        {
+          responseType: 'text',
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ),
     );
-    if (response.status !== 200) throw failureFromStatus('odoo', response, snippet(response.data), { ...where, service });
+    if (response.status !== 200)
+      throw failureFromStatus('odoo', response, snippet(response.data), { ...where, service });
     const parsed = envelopeSchema.safeParse(parseJson(response.data, 'a JSON-RPC answer'));
     if (!parsed.success) {
-      throw invalidResponseFailure(`Odoo returned something that is not a JSON-RPC answer: ${snippet(response.data)}`, { system: 'odoo', what: 'envelope' });
+      throw invalidResponseFailure(`Odoo returned something that is not a JSON-RPC answer: ${snippet(response.data)}`, {
+        system: 'odoo',
+        what: 'envelope',
+      });
     }
     const envelope = parsed.data;
     if (envelope.id !== undefined && envelope.id !== null && envelope.id !== id) {
-      throw invalidResponseFailure(`Odoo answered JSON-RPC request ${id} with id ${String(envelope.id)}`, { system: 'odoo', what: 'envelope id' });
+      throw invalidResponseFailure(`Odoo answered JSON-RPC request ${id} with id ${String(envelope.id)}`, {
+        system: 'odoo',
+        what: 'envelope id',
+      });
     }
     if (envelope.error) {
       const data = envelope.error.data;
-      if (envelope.error.code === 100) throw authFailure(`Odoo session expired: ${envelope.error.message}`, { system: 'odoo', code: 'session_expired' });
+      if (envelope.error.code === 100)
+        throw authFailure(`Odoo session expired: ${envelope.error.message}`, {
+          system: 'odoo',
+          code: 'session_expired',
+        });
       // Without `data`, the JSON-RPC code is all there is: 404 = the service is gone (post-19 Odoo).
       const fallback = envelope.error.code === 404 ? 'werkzeug.exceptions.NotFound' : `jsonrpc.${envelope.error.code}`;
       throw failureFromOdooError({
@@ -98,9 +122,13 @@ export class JsonRpcTransport implements OdooTransport {
       const { database, login, apiKey } = this.credentials;
       const uid = await this.rpc('common', 'login', [database, login, apiKey]);
       if (uid === false || uid === 0 || uid === null) {
-        throw authFailure(`Odoo refused the login "${login}" on database "${database}" (wrong login or API key)`, { system: 'odoo', code: 'login' });
+        throw authFailure(`Odoo refused the login "${login}" on database "${database}" (wrong login or API key)`, {
+          system: 'odoo',
+          code: 'login',
+        });
       }
-      if (typeof uid !== 'number') throw invalidResponseFailure(`Odoo common.login returned ${snippet(uid)}`, { system: 'odoo', what: 'uid' });
+      if (typeof uid !== 'number')
+        throw invalidResponseFailure(`Odoo common.login returned ${snippet(uid)}`, { system: 'odoo', what: 'uid' });
       return uid;
     })();
     // A failed login must not stick: the next attempt logs in again.
@@ -118,7 +146,12 @@ export class JsonRpcTransport implements OdooTransport {
     const args = isCreate ? [call.kwargs?.vals_list] : call.ids ? [call.ids] : [];
     const kwargs = isCreate ? { context: call.context } : { ...call.kwargs, context: call.context };
     try {
-      return await this.rpc('object', 'execute_kw', [database, uid, apiKey, call.model, call.method, args, kwargs], call);
+      return await this.rpc(
+        'object',
+        'execute_kw',
+        [database, uid, apiKey, call.model, call.method, args, kwargs],
+        call,
+      );
     } catch (err) {
       if ((err as { type?: string }).type === 'Auth') this.uid = undefined;
       throw err;
@@ -126,8 +159,12 @@ export class JsonRpcTransport implements OdooTransport {
   }
 
   async serverVersion(): Promise<string> {
-    const info = z.object({ server_version: z.string() }).loose().safeParse(await this.rpc('common', 'version', []));
-    if (!info.success) throw invalidResponseFailure('Odoo common.version has no server_version', { system: 'odoo', what: 'version' });
+    const info = z
+      .object({ server_version: z.string() })
+      .loose()
+      .safeParse(await this.rpc('common', 'version', []));
+    if (!info.success)
+      throw invalidResponseFailure('Odoo common.version has no server_version', { system: 'odoo', what: 'version' });
     return info.data.server_version;
   }
 }
@@ -156,7 +193,8 @@ export class Json2Transport implements OdooTransport {
     );
     if (response.status === 200) return parseJson(response.data, `a ${call.model}.${call.method} result`);
     const where = { model: call.model, method: call.method };
-    if (response.status === 429 || response.status === 401) throw failureFromStatus('odoo', response, snippet(response.data), where);
+    if (response.status === 429 || response.status === 401)
+      throw failureFromStatus('odoo', response, snippet(response.data), where);
     let error: z.infer<typeof errorDataSchema> | undefined;
     try {
       const parsed = errorDataSchema.safeParse(JSON.parse(String(response.data)));
@@ -164,15 +202,22 @@ export class Json2Transport implements OdooTransport {
     } catch {
       // proxy pages and the like: fall back to the status
     }
-    if (error && isKnownOdooError(error.name)) throw failureFromOdooError({ ...error, status: response.status, ...where });
-    throw failureFromStatus('odoo', response, error?.message ?? snippet(response.data), { ...where, code: error?.name });
+    if (error && isKnownOdooError(error.name))
+      throw failureFromOdooError({ ...error, status: response.status, ...where });
+    throw failureFromStatus('odoo', response, error?.message ?? snippet(response.data), {
+      ...where,
+      code: error?.name,
+    });
   }
 
   async serverVersion(): Promise<string> {
-    const response: AxiosResponse<unknown> = await send('odoo', () => this.http.get('/web/version', { responseType: 'text' }));
+    const response: AxiosResponse<unknown> = await send('odoo', () =>
+      this.http.get('/web/version', { responseType: 'text' }),
+    );
     if (response.status !== 200) throw failureFromStatus('odoo', response, snippet(response.data));
     const info = z.object({ version: z.string() }).loose().safeParse(parseJson(response.data, 'a version answer'));
-    if (!info.success) throw invalidResponseFailure('Odoo /web/version has no version', { system: 'odoo', what: 'version' });
+    if (!info.success)
+      throw invalidResponseFailure('Odoo /web/version has no version', { system: 'odoo', what: 'version' });
     return info.data.version;
   }
 }

@@ -56,7 +56,8 @@ export function lotLinkValue(field: string, lotId: number): number | [number, nu
 
 /** Lot ids held by an M2O ([id, name] | false) or M2M (ids) value. */
 export function lotIdsOf(value: unknown): number[] {
-  if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0]];
+  if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string')
+    return [value[0]];
   if (Array.isArray(value)) return value.filter((v): v is number => typeof v === 'number');
   return typeof value === 'number' ? [value] : [];
 }

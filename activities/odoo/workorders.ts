@@ -16,7 +16,13 @@ export function operationCode(name: string, sequence: number | undefined): strin
 }
 
 const workorderSchema = z
-  .object({ id: z.number().int(), name: z.string(), state: z.string(), operation_id: m2oSchema, qty_produced: z.number() })
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    state: z.string(),
+    operation_id: m2oSchema,
+    qty_produced: z.number(),
+  })
   .loose();
 
 export interface WorkorderRecord {
@@ -28,29 +34,53 @@ export interface WorkorderRecord {
 }
 
 export async function readWorkorders(client: OdooClient, mo: ProductionRecord): Promise<WorkorderRecord[]> {
-  const rows = await client.read('mrp.workorder', mo.workorder_ids, Object.keys(workorderSchema.shape), workorderSchema);
+  const rows = await client.read(
+    'mrp.workorder',
+    mo.workorder_ids,
+    Object.keys(workorderSchema.shape),
+    workorderSchema,
+  );
   for (const row of rows) {
     if (!client.traits.workorderStates.includes(row.state)) {
-      throw refuse(`Odoo work order ${row.name} is in state "${row.state}", unknown to Odoo ${client.traits.version}: check PLANTFLOW_ODOO_VERSION`);
+      throw refuse(
+        `Odoo work order ${row.name} is in state "${row.state}", unknown to Odoo ${client.traits.version}: check PLANTFLOW_ODOO_VERSION`,
+      );
     }
   }
   const opIds = [...new Set(rows.map((r) => m2oId(r.operation_id)).filter((id): id is number => id !== undefined))];
-  const ops = await client.read('mrp.routing.workcenter', opIds, ['name', 'sequence'], z.object({ id: z.number(), name: z.string(), sequence: z.number() }).loose());
+  const ops = await client.read(
+    'mrp.routing.workcenter',
+    opIds,
+    ['name', 'sequence'],
+    z.object({ id: z.number(), name: z.string(), sequence: z.number() }).loose(),
+  );
   const byId = new Map(ops.map((o) => [o.id, o]));
   return rows.map((row) => {
     const op = byId.get(m2oId(row.operation_id) ?? -1);
-    return { id: row.id, name: row.name, state: row.state, operation: operationCode(op?.name ?? row.name, op?.sequence), qtyProduced: row.qty_produced };
+    return {
+      id: row.id,
+      name: row.name,
+      state: row.state,
+      operation: operationCode(op?.name ?? row.name, op?.sequence),
+      qtyProduced: row.qty_produced,
+    };
   });
 }
 
-async function requireWorkorder(client: OdooClient, input: OdooWorkorderInput): Promise<{ mo: ProductionRecord; wo: WorkorderRecord }> {
+async function requireWorkorder(
+  client: OdooClient,
+  input: OdooWorkorderInput,
+): Promise<{ mo: ProductionRecord; wo: WorkorderRecord }> {
   const mo = await requireProduction(client, input.moName);
   const all = await readWorkorders(client, mo);
   const wo = all.find((w) => w.operation === input.operation);
   if (!wo) {
-    throw refuse(`Odoo manufacturing order ${mo.name} has no work order for operation ${input.operation} (it has ${all.map((w) => w.operation).join(', ') || 'none'})`, {
-      moName: mo.name,
-    });
+    throw refuse(
+      `Odoo manufacturing order ${mo.name} has no work order for operation ${input.operation} (it has ${all.map((w) => w.operation).join(', ') || 'none'})`,
+      {
+        moName: mo.name,
+      },
+    );
   }
   return { mo, wo };
 }
@@ -74,7 +104,10 @@ export async function startWorkorder(client: OdooClient, input: OdooWorkorderInp
  * button_finish. Odoo picks every component of the operation nobody picked with its BoM quantity, so
  * actual consumption must be posted before; the reported quantity is kept as the work order's output.
  */
-export async function finishWorkorder(client: OdooClient, input: OdooFinishWorkorderInput): Promise<OdooWorkorderResult> {
+export async function finishWorkorder(
+  client: OdooClient,
+  input: OdooFinishWorkorderInput,
+): Promise<OdooWorkorderResult> {
   const { mo, wo } = await requireWorkorder(client, input);
   const base = { moName: mo.name, operation: input.operation, workorderId: wo.id };
   if (wo.state === 'done') return { ...base, state: wo.state, changed: false };

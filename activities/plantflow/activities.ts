@@ -23,6 +23,7 @@ export function createPlantflowActivities(deps: PlantflowActivityDeps) {
     plantflowRegisterLot: (input: RegisterLotInput) => registerLot(deps.client, input, deps.policies?.lotReleaseWithin),
     plantflowNotify: (input: NotifyInput) => notify({ logger: deps.logger, webhookUrl: deps.notifyWebhookUrl }, input),
     ...createNcrActivities(deps.client, deps.policies?.ncr),
-    plantflowOpenNonconformance: (input: NcrWorkflowStart) => openNonconformance(deps.client, input, deps.policies?.ncr),
+    plantflowOpenNonconformance: (input: NcrWorkflowStart) =>
+      openNonconformance(deps.client, input, deps.policies?.ncr),
   };
 }

@@ -2,7 +2,12 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { LotQuantity } from '../../domain/execution';
 import { lotKey, lotWorkflowId } from '../../domain/ids';
 import type { Quantity } from '../../domain/quantity';
-import { LOT_WORKFLOW_TYPE, lotChildLearnedSignal, lotProducedSignal, type LotWorkflowStart } from '../../workflows/messages/lot';
+import {
+  LOT_WORKFLOW_TYPE,
+  lotChildLearnedSignal,
+  lotProducedSignal,
+  type LotWorkflowStart,
+} from '../../workflows/messages/lot';
 import { LotIdAttr, MaterialAttr, OrderRefAttr, ParentLotsAttr, SiteAttr } from '../../workflows/search-attributes';
 import { TaskQueue } from '../../workflows/task-queues';
 
@@ -24,10 +29,19 @@ export interface RegisterLotInput {
  * each parent lot's running workflow learns its new child (best effort: forward genealogy does not rely
  * on it — the child's ParentLots search attribute is the index, and works for closed parents too).
  */
-export async function registerLot(client: Client, input: RegisterLotInput, releaseWithin?: string): Promise<{ workflowId: string; parentsTold: number }> {
+export async function registerLot(
+  client: Client,
+  input: RegisterLotInput,
+  releaseWithin?: string,
+): Promise<{ workflowId: string; parentsTold: number }> {
   const workflowId = lotWorkflowId(input.material, input.lotId);
   // Only a run started here takes the deadline: signal-with-start leaves a running lot's input as it is.
-  const start: LotWorkflowStart = { material: input.material, lotId: input.lotId, site: input.site, ...(releaseWithin ? { releaseWithin } : {}) };
+  const start: LotWorkflowStart = {
+    material: input.material,
+    lotId: input.lotId,
+    site: input.site,
+    ...(releaseWithin ? { releaseWithin } : {}),
+  };
   await client.workflow.signalWithStart(LOT_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: TaskQueue.workflows,

@@ -16,7 +16,11 @@ export interface OpenNonconformanceResult {
  * Opens a nonconformance from a lot's failed inspection. The id is deterministic, so a retried activity
  * joins the run the first attempt started and a closed NCR is never reopened (NcrClient.openStart).
  */
-export async function openNonconformance(client: Client, start: NcrWorkflowStart, policy?: NcrPolicyOverrides): Promise<OpenNonconformanceResult> {
+export async function openNonconformance(
+  client: Client,
+  start: NcrWorkflowStart,
+  policy?: NcrPolicyOverrides,
+): Promise<OpenNonconformanceResult> {
   const opened = await new NcrClient(client, { policy }).openStart(start, { existing: 'use' });
   // With `use`, a running NCR is joined without error: only a closed one is reported as existing.
   return { ncrId: start.ncrId, workflowId: opened.workflowId, outcome: opened.alreadyExisted ? 'closed' : 'running' };

@@ -76,12 +76,21 @@ async function workflowState(client: Client, workflowId: string): Promise<Geneal
  * Forward genealogy to any depth: every lot whose ParentLots search attribute names a lot already
  * found, breadth first. A lot seen twice (diamond genealogy) is reported once, at its shallowest depth.
  */
-export async function traceForwardGenealogy(client: Client, input: TraceForwardGenealogyInput): Promise<TraceForwardGenealogyResult> {
+export async function traceForwardGenealogy(
+  client: Client,
+  input: TraceForwardGenealogyInput,
+): Promise<TraceForwardGenealogyResult> {
   const maxLots = input.maxLots ?? 500;
   const found = new Map<string, GenealogyLot>();
   for (const r of input.roots) {
     const workflowId = lotWorkflowId(r.material, r.lotId);
-    found.set(lotKey(r.material, r.lotId), { ...r, key: lotKey(r.material, r.lotId), depth: 0, workflowId, workflow: await workflowState(client, workflowId) });
+    found.set(lotKey(r.material, r.lotId), {
+      ...r,
+      key: lotKey(r.material, r.lotId),
+      depth: 0,
+      workflowId,
+      workflow: await workflowState(client, workflowId),
+    });
   }
   let frontier = [...found.values()];
   let truncated = false;
@@ -105,12 +114,21 @@ export async function traceForwardGenealogy(client: Client, input: TraceForwardG
             truncated = true;
             break;
           }
-          const lot: GenealogyLot = { ...ids, key, depth, via: parent.key, workflowId: info.workflowId, workflow: running ? 'running' : 'closed' };
+          const lot: GenealogyLot = {
+            ...ids,
+            key,
+            depth,
+            via: parent.key,
+            workflowId: info.workflowId,
+            workflow: running ? 'running' : 'closed',
+          };
           found.set(key, lot);
           next.push(lot);
         }
       } catch (err) {
-        throw transientFailure(`visibility query failed (${query}): ${(err as Error).message}`, { system: 'plantflow' });
+        throw transientFailure(`visibility query failed (${query}): ${(err as Error).message}`, {
+          system: 'plantflow',
+        });
       }
     }
     frontier = next;
@@ -139,7 +157,10 @@ export interface CountNonconformancesInput {
 }
 
 /** NCR runs of a material since a time (CAPA recurrence), oldest first, by Temporal visibility. */
-export async function countNonconformances(client: Client, input: CountNonconformancesInput): Promise<{ count: number; ncrIds: string[] }> {
+export async function countNonconformances(
+  client: Client,
+  input: CountNonconformancesInput,
+): Promise<{ count: number; ncrIds: string[] }> {
   const query = `WorkflowType = '${NCR_WORKFLOW_TYPE}' AND Material = '${escape(input.material)}' AND StartTime >= '${input.since}'`;
   const runs = new Map<string, number>();
   for await (const info of client.workflow.list({ query })) {
@@ -152,7 +173,11 @@ export async function countNonconformances(client: Client, input: CountNonconfor
 }
 
 /** Starts `ncr:<id>` (an MES deviation from an order); an NCR that already exists is left as it is. */
-export async function openNcr(client: Client, input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> }, policy?: NcrPolicyOverrides): Promise<{ workflowId: string; alreadyExisted: boolean }> {
+export async function openNcr(
+  client: Client,
+  input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> },
+  policy?: NcrPolicyOverrides,
+): Promise<{ workflowId: string; alreadyExisted: boolean }> {
   return new NcrClient(client, { tuning: input.tuning, policy }).openStart(input.start, { existing: 'use' });
 }
 
@@ -169,25 +194,39 @@ export interface ReleaseReworkOrderInput {
  * Releases the rework order as any order is released (update-with-start of `productionOrder`), with a
  * summary and memo that link it back to the NCR. Released already → its run is reported, nothing new.
  */
-export async function releaseReworkOrder(client: Client, input: ReleaseReworkOrderInput): Promise<{ workflowId: string; runId?: string; alreadyReleased: boolean }> {
+export async function releaseReworkOrder(
+  client: Client,
+  input: ReleaseReworkOrderInput,
+): Promise<{ workflowId: string; runId?: string; alreadyReleased: boolean }> {
   const order = input.order;
   const workflowId = orderWorkflowId(order.site, order.orderRef);
   const link = {
-    memo: { ncrId: input.ncrId, ncrWorkflowId: input.ncrWorkflowId, ...(input.reworkOf ? { reworkOf: input.reworkOf } : {}) },
+    memo: {
+      ncrId: input.ncrId,
+      ncrWorkflowId: input.ncrWorkflowId,
+      ...(input.reworkOf ? { reworkOf: input.reworkOf } : {}),
+    },
     summary: `Rework order ${order.orderRef} for NCR ${input.ncrId}${input.reworkOf ? ` (units of order ${input.reworkOf})` : ''}`,
   };
   try {
     const accepted = await new OrderClient(client, { tuning: input.tuning }).release(order, link);
     return { workflowId, runId: accepted.runId, alreadyReleased: false };
   } catch (err) {
-    if (err instanceof PlantflowInputError) throw businessRuleFailure(`rework order ${order.orderRef} refused: ${err.message}`, { system: 'plantflow' });
+    if (err instanceof PlantflowInputError)
+      throw businessRuleFailure(`rework order ${order.orderRef} refused: ${err.message}`, { system: 'plantflow' });
     // A rework order released before (a retried activity), or one that already ran to its end.
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyReleased: true };
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'AlreadyReleased') {
+    if (
+      err instanceof WorkflowUpdateFailedError &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.type === 'AlreadyReleased'
+    ) {
       return { workflowId, alreadyReleased: true };
     }
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      throw businessRuleFailure(`rework order ${order.orderRef} refused: ${err.cause.message}`, { system: 'plantflow' });
+      throw businessRuleFailure(`rework order ${order.orderRef} refused: ${err.cause.message}`, {
+        system: 'plantflow',
+      });
     }
     throw err;
   }
@@ -197,7 +236,8 @@ export function createNcrActivities(client: Client, policy?: NcrPolicyOverrides)
   return {
     plantflowTraceForwardGenealogy: (input: TraceForwardGenealogyInput) => traceForwardGenealogy(client, input),
     plantflowCountNonconformances: (input: CountNonconformancesInput) => countNonconformances(client, input),
-    plantflowOpenNcr: (input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> }) => openNcr(client, input, policy),
+    plantflowOpenNcr: (input: { start: NcrWorkflowStart; tuning?: Partial<RetryTuning> }) =>
+      openNcr(client, input, policy),
     plantflowReleaseReworkOrder: (input: ReleaseReworkOrderInput) => releaseReworkOrder(client, input),
   };
 }

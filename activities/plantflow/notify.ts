@@ -10,7 +10,10 @@ export interface NotifyInput {
 }
 
 /** Escalations reach people: always the log, and the webhook (Teams/Slack/pager bridge) when configured. */
-export async function notify(deps: { logger: Logger; webhookUrl?: string }, input: NotifyInput): Promise<{ delivered: 'log' | 'webhook' }> {
+export async function notify(
+  deps: { logger: Logger; webhookUrl?: string },
+  input: NotifyInput,
+): Promise<{ delivered: 'log' | 'webhook' }> {
   deps.logger.warn({ notification: input }, `${input.kind}: ${input.subject}`);
   if (!deps.webhookUrl) return { delivered: 'log' };
   let status: number;

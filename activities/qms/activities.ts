@@ -1,5 +1,11 @@
 import { RestJsonClient, type RestClientDeps } from '../shared/rest-client';
-import { activateInspectionPlan, deactivateInspectionPlan, getInspectionPlan, listInspectionResults, recordInspectionResult } from './plans';
+import {
+  activateInspectionPlan,
+  deactivateInspectionPlan,
+  getInspectionPlan,
+  listInspectionResults,
+  recordInspectionResult,
+} from './plans';
 import {
   addNonconformanceDisposition,
   closeNonconformance,
@@ -42,18 +48,23 @@ export function createQmsActivities(deps: QmsActivityDeps) {
   return {
     qmsActivateInspectionPlan: (input: QmsActivateInspectionPlanInput): Promise<QmsActivateInspectionPlanResult> =>
       activateInspectionPlan(client, input),
-    qmsDeactivateInspectionPlan: (input: QmsDeactivateInspectionPlanInput): Promise<QmsDeactivateInspectionPlanResult> =>
-      deactivateInspectionPlan(client, input),
-    qmsGetInspectionPlan: (input: { material: string }): Promise<InspectionPlan | null> => getInspectionPlan(client, input),
-    qmsRecordInspectionResult: (input: QmsRecordInspectionResultInput): Promise<TestResult> => recordInspectionResult(client, input),
+    qmsDeactivateInspectionPlan: (
+      input: QmsDeactivateInspectionPlanInput,
+    ): Promise<QmsDeactivateInspectionPlanResult> => deactivateInspectionPlan(client, input),
+    qmsGetInspectionPlan: (input: { material: string }): Promise<InspectionPlan | null> =>
+      getInspectionPlan(client, input),
+    qmsRecordInspectionResult: (input: QmsRecordInspectionResultInput): Promise<TestResult> =>
+      recordInspectionResult(client, input),
     qmsListInspectionResults: (input: { lotId: string; material?: string }): Promise<TestResult[]> =>
       listInspectionResults(client, input),
     qmsOpenNonconformance: (input: QmsOpenNonconformanceInput): Promise<QmsOpenNonconformanceResult> =>
       openNonconformance(client, input),
-    qmsUpdateNonconformance: (input: QmsUpdateNonconformanceInput): Promise<Nonconformance> => updateNonconformance(client, input),
+    qmsUpdateNonconformance: (input: QmsUpdateNonconformanceInput): Promise<Nonconformance> =>
+      updateNonconformance(client, input),
     qmsAddNonconformanceDisposition: (input: QmsAddNonconformanceDispositionInput): Promise<Nonconformance> =>
       addNonconformanceDisposition(client, input),
-    qmsCloseNonconformance: (input: QmsCloseNonconformanceInput): Promise<Nonconformance> => closeNonconformance(client, input),
+    qmsCloseNonconformance: (input: QmsCloseNonconformanceInput): Promise<Nonconformance> =>
+      closeNonconformance(client, input),
     qmsCountNonconformances: (input: QmsCountNonconformancesInput): Promise<QmsCountNonconformancesResult> =>
       countNonconformances(client, input),
     qmsOpenCapa: (input: QmsOpenCapaInput): Promise<QmsOpenCapaResult> => openCapa(client, input),

@@ -12,7 +12,8 @@ import type {
   QmsUpdateNonconformanceInput,
 } from './types';
 
-const sameLots = (a: string[], b: string[]): boolean => a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
+const sameLots = (a: string[], b: string[]): boolean =>
+  a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
 
 async function getNcr(client: RestJsonClient, ncrId: string): Promise<Nonconformance> {
   return client.send({
@@ -24,7 +25,10 @@ async function getNcr(client: RestJsonClient, ncrId: string): Promise<Nonconform
 }
 
 /** The ncrId is the natural key: an NCR already on file for the same material and lots is adopted. */
-export async function openNonconformance(client: RestJsonClient, input: QmsOpenNonconformanceInput): Promise<QmsOpenNonconformanceResult> {
+export async function openNonconformance(
+  client: RestJsonClient,
+  input: QmsOpenNonconformanceInput,
+): Promise<QmsOpenNonconformanceResult> {
   const { idempotencyKey, ...body } = input;
   const created = await client.call({
     method: 'POST',
@@ -36,18 +40,25 @@ export async function openNonconformance(client: RestJsonClient, input: QmsOpenN
     tolerate: [409],
   });
   if (created.ok) return { outcome: 'opened', ncr: created.data };
-  if (created.error.code !== 'ncr_exists') throw client.failure(created.status, {}, created.error, `nonconformance ${input.ncrId}`);
+  if (created.error.code !== 'ncr_exists')
+    throw client.failure(created.status, {}, created.error, `nonconformance ${input.ncrId}`);
   const ncr = await getNcr(client, input.ncrId);
   if (ncr.material !== input.material || !sameLots(ncr.lotIds, [...new Set(input.lotIds)])) {
-    throw businessRuleFailure(`qms: nonconformance ${input.ncrId} already exists for ${ncr.material} lots ${ncr.lotIds.join(', ')}`, {
-      system: 'qms',
-      code: 'ncr_exists',
-    });
+    throw businessRuleFailure(
+      `qms: nonconformance ${input.ncrId} already exists for ${ncr.material} lots ${ncr.lotIds.join(', ')}`,
+      {
+        system: 'qms',
+        code: 'ncr_exists',
+      },
+    );
   }
   return { outcome: 'already_open', ncr };
 }
 
-export async function updateNonconformance(client: RestJsonClient, input: QmsUpdateNonconformanceInput): Promise<Nonconformance> {
+export async function updateNonconformance(
+  client: RestJsonClient,
+  input: QmsUpdateNonconformanceInput,
+): Promise<Nonconformance> {
   const { idempotencyKey, ncrId, ...body } = input;
   return client.send({
     method: 'PATCH',
@@ -76,7 +87,10 @@ export async function addNonconformanceDisposition(
 }
 
 /** State-guarded: closing a closed NCR is a no-op. A root cause given here is recorded first. */
-export async function closeNonconformance(client: RestJsonClient, input: QmsCloseNonconformanceInput): Promise<Nonconformance> {
+export async function closeNonconformance(
+  client: RestJsonClient,
+  input: QmsCloseNonconformanceInput,
+): Promise<Nonconformance> {
   const { idempotencyKey, ncrId, rootCause, closedBy, note, effectiveAt } = input;
   if (rootCause) {
     const current = await getNcr(client, ncrId);
@@ -107,7 +121,12 @@ export async function countNonconformances(
   const list = await client.send({
     method: 'GET',
     path: QMS_ROUTES.nonconformances,
-    query: { material: input.material, openedFrom: input.openedFrom, openedTo: input.openedTo, severity: input.severity },
+    query: {
+      material: input.material,
+      openedFrom: input.openedFrom,
+      openedTo: input.openedTo,
+      severity: input.severity,
+    },
     schema: ncrListSchema,
     what: `nonconformances of ${input.material}`,
   });

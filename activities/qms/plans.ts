@@ -40,7 +40,8 @@ export async function activateInspectionPlan(
     tolerate: [409],
   });
   if (created.ok) return { outcome: 'activated', activation: created.data };
-  if (created.error.code !== 'activation_exists') throw client.failure(created.status, {}, created.error, 'inspection plan activation');
+  if (created.error.code !== 'activation_exists')
+    throw client.failure(created.status, {}, created.error, 'inspection plan activation');
   const { items } = await client.send({
     method: 'GET',
     path: QMS_ROUTES.activations,
@@ -78,7 +79,10 @@ export async function deactivateInspectionPlan(
   };
 }
 
-export async function getInspectionPlan(client: RestJsonClient, input: { material: string }): Promise<InspectionPlan | null> {
+export async function getInspectionPlan(
+  client: RestJsonClient,
+  input: { material: string },
+): Promise<InspectionPlan | null> {
   const result = await client.call({
     method: 'GET',
     path: fillPath(QMS_ROUTES.inspectionPlan, { material: input.material }),
@@ -89,7 +93,10 @@ export async function getInspectionPlan(client: RestJsonClient, input: { materia
   return result.ok ? result.data : null;
 }
 
-export async function recordInspectionResult(client: RestJsonClient, input: QmsRecordInspectionResultInput): Promise<TestResult> {
+export async function recordInspectionResult(
+  client: RestJsonClient,
+  input: QmsRecordInspectionResultInput,
+): Promise<TestResult> {
   const { idempotencyKey, ...body } = input;
   return client.send({
     method: 'POST',
@@ -101,7 +108,10 @@ export async function recordInspectionResult(client: RestJsonClient, input: QmsR
   });
 }
 
-export async function listInspectionResults(client: RestJsonClient, input: { lotId: string; material?: string }): Promise<TestResult[]> {
+export async function listInspectionResults(
+  client: RestJsonClient,
+  input: { lotId: string; material?: string },
+): Promise<TestResult[]> {
   const { items } = await client.send({
     method: 'GET',
     path: QMS_ROUTES.inspectionResults,

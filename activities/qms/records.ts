@@ -28,7 +28,8 @@ export async function openCapa(client: RestJsonClient, input: QmsOpenCapaInput):
     tolerate: [409],
   });
   if (created.ok) return { outcome: 'opened', capa: created.data };
-  if (created.error.code !== 'capa_exists') throw client.failure(created.status, {}, created.error, `CAPA ${input.capaId}`);
+  if (created.error.code !== 'capa_exists')
+    throw client.failure(created.status, {}, created.error, `CAPA ${input.capaId}`);
   const capa = await client.send({
     method: 'GET',
     path: fillPath(QMS_ROUTES.capa, { capaId: input.capaId }),
@@ -36,7 +37,10 @@ export async function openCapa(client: RestJsonClient, input: QmsOpenCapaInput):
     what: `CAPA ${input.capaId}`,
   });
   if (capa.material !== input.material) {
-    throw businessRuleFailure(`qms: CAPA ${input.capaId} already exists for material ${capa.material}`, { system: 'qms', code: 'capa_exists' });
+    throw businessRuleFailure(`qms: CAPA ${input.capaId} already exists for material ${capa.material}`, {
+      system: 'qms',
+      code: 'capa_exists',
+    });
   }
   const missing = input.ncrIds.filter((id) => !capa.ncrIds.includes(id));
   if (missing.length === 0) return { outcome: 'already_open', capa };
@@ -70,7 +74,8 @@ export async function recordSignedDisposition(
     tolerate: [409],
   });
   if (created.ok) return { outcome: 'recorded', record: created.data };
-  if (created.error.code !== 'record_exists') throw client.failure(created.status, {}, created.error, `signed record ${input.recordId}`);
+  if (created.error.code !== 'record_exists')
+    throw client.failure(created.status, {}, created.error, `signed record ${input.recordId}`);
   const record = await client.send({
     method: 'GET',
     path: fillPath(QMS_ROUTES.signedRecord, { recordId: input.recordId }),

@@ -52,25 +52,39 @@ export type SapActivityDeps = SapClientDeps;
 export function createSapActivities(deps: SapActivityDeps) {
   const client = new SapODataClient(deps);
   return {
-    sapReadProductionOrder: (input: SapReadProductionOrderInput): Promise<SapProductionOrder> => readProductionOrder(client, input),
-    sapReleaseProductionOrder: (input: SapOrderActionInput): Promise<SapReleaseProductionOrderResult> => releaseProductionOrder(client, input),
-    sapTechnicallyCompleteOrder: (input: SapOrderActionInput): Promise<SapTechnicallyCompleteOrderResult> => technicallyCompleteOrder(client, input),
-    sapPostConfirmation: (input: SapPostConfirmationInput): Promise<SapPostConfirmationResult> => postConfirmation(client, input),
-    sapCancelConfirmation: (input: SapCancelConfirmationInput): Promise<SapCancelConfirmationResult> => cancelConfirmation(client, input),
-    sapPostGoodsMovement: (input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> => postGoodsMovement(client, input),
-    sapCancelMaterialDocument: (input: SapCancelMaterialDocumentInput): Promise<SapCancelMaterialDocumentResult> => cancelMaterialDocument(client, input),
+    sapReadProductionOrder: (input: SapReadProductionOrderInput): Promise<SapProductionOrder> =>
+      readProductionOrder(client, input),
+    sapReleaseProductionOrder: (input: SapOrderActionInput): Promise<SapReleaseProductionOrderResult> =>
+      releaseProductionOrder(client, input),
+    sapTechnicallyCompleteOrder: (input: SapOrderActionInput): Promise<SapTechnicallyCompleteOrderResult> =>
+      technicallyCompleteOrder(client, input),
+    sapPostConfirmation: (input: SapPostConfirmationInput): Promise<SapPostConfirmationResult> =>
+      postConfirmation(client, input),
+    sapCancelConfirmation: (input: SapCancelConfirmationInput): Promise<SapCancelConfirmationResult> =>
+      cancelConfirmation(client, input),
+    sapPostGoodsMovement: (input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> =>
+      postGoodsMovement(client, input),
+    sapCancelMaterialDocument: (input: SapCancelMaterialDocumentInput): Promise<SapCancelMaterialDocumentResult> =>
+      cancelMaterialDocument(client, input),
     sapEnsureBatch: (input: SapEnsureBatchInput): Promise<SapBatchResult> => ensureBatch(client, input),
-    sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> => setBatchRestricted(client, input),
+    sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> =>
+      setBatchRestricted(client, input),
     sapReadBatch: (input: SapReadBatchInput): Promise<SapBatchInfo> => readBatch(client, input),
-    sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> => findInspectionLot(client, input),
-    sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> => recordUsageDecision(client, input),
-    sapPostInspectionLotStock: (input: SapPostInspectionLotStockInput): Promise<SapPostInspectionLotStockResult> => postInspectionLotStock(client, input),
-    sapCreateQualityNotification: (input: SapCreateQualityNotificationInput): Promise<SapCreateQualityNotificationResult> =>
-      createQualityNotification(client, input),
-    sapCompleteQualityNotification: (input: SapCompleteQualityNotificationInput): Promise<SapCompleteQualityNotificationResult> =>
-      completeQualityNotification(client, input),
+    sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> =>
+      findInspectionLot(client, input),
+    sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> =>
+      recordUsageDecision(client, input),
+    sapPostInspectionLotStock: (input: SapPostInspectionLotStockInput): Promise<SapPostInspectionLotStockResult> =>
+      postInspectionLotStock(client, input),
+    sapCreateQualityNotification: (
+      input: SapCreateQualityNotificationInput,
+    ): Promise<SapCreateQualityNotificationResult> => createQualityNotification(client, input),
+    sapCompleteQualityNotification: (
+      input: SapCompleteQualityNotificationInput,
+    ): Promise<SapCompleteQualityNotificationResult> => completeQualityNotification(client, input),
     sapCreateDefect: (input: SapCreateDefectInput): Promise<SapCreateDefectResult> => createDefect(client, input),
-    sapCreateReworkOrder: (input: SapCreateReworkOrderInput): Promise<SapCreateReworkOrderResult> => createReworkOrder(client, input),
+    sapCreateReworkOrder: (input: SapCreateReworkOrderInput): Promise<SapCreateReworkOrderResult> =>
+      createReworkOrder(client, input),
   };
 }
 

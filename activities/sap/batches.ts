@@ -3,7 +3,13 @@ import { checkInput, inputSchemas } from './inputs';
 import type { SapODataClient } from './odata-client';
 import { entityPath, literal, sapDateOnly } from './odata-values';
 import { isBusinessRule } from './sap-errors';
-import type { SapBatchInfo, SapBatchResult, SapEnsureBatchInput, SapReadBatchInput, SapSetBatchRestrictedInput } from './types';
+import type {
+  SapBatchInfo,
+  SapBatchResult,
+  SapEnsureBatchInput,
+  SapReadBatchInput,
+  SapSetBatchRestrictedInput,
+} from './types';
 
 export const BATCH_SERVICE = 'API_BATCH_SRV';
 
@@ -18,11 +24,20 @@ const batchSchema = z.object({
 
 /** Batches are kept at client level (S/4 default): BatchIdentifyingPlant = '' (§2.4). */
 const batchPath = (material: string, batch: string): string =>
-  entityPath('Batch', { Material: literal.string(material), BatchIdentifyingPlant: literal.string(''), Batch: literal.string(batch) });
+  entityPath('Batch', {
+    Material: literal.string(material),
+    BatchIdentifyingPlant: literal.string(''),
+    Batch: literal.string(batch),
+  });
 
 export async function readBatch(client: SapODataClient, input: SapReadBatchInput): Promise<SapBatchInfo> {
   const { material, batch } = checkInput(inputSchemas.readBatch, input, 'sapReadBatch');
-  const found = await client.readOptional(BATCH_SERVICE, batchPath(material, batch), batchSchema, `batch ${material}/${batch}`);
+  const found = await client.readOptional(
+    BATCH_SERVICE,
+    batchPath(material, batch),
+    batchSchema,
+    `batch ${material}/${batch}`,
+  );
   if (!found) return { exists: false, material, batch };
   const b = found.data;
   return {
@@ -37,9 +52,19 @@ export async function readBatch(client: SapODataClient, input: SapReadBatchInput
 }
 
 /** PATCH MatlBatchIsInRstrcdUseStock with If-Match when it differs (re-read once on 412/428). */
-async function setRestricted(client: SapODataClient, material: string, batch: string, restricted: boolean): Promise<boolean> {
-  const result = await client.update(BATCH_SERVICE, batchPath(material, batch), batchSchema, `batch ${material}/${batch}`, (current) =>
-    current.MatlBatchIsInRstrcdUseStock === restricted ? undefined : { MatlBatchIsInRstrcdUseStock: restricted },
+async function setRestricted(
+  client: SapODataClient,
+  material: string,
+  batch: string,
+  restricted: boolean,
+): Promise<boolean> {
+  const result = await client.update(
+    BATCH_SERVICE,
+    batchPath(material, batch),
+    batchSchema,
+    `batch ${material}/${batch}`,
+    (current) =>
+      current.MatlBatchIsInRstrcdUseStock === restricted ? undefined : { MatlBatchIsInRstrcdUseStock: restricted },
   );
   return result.changed;
 }
@@ -51,18 +76,31 @@ export async function ensureBatch(client: SapODataClient, input: SapEnsureBatchI
   const existing = await client.readOptional(BATCH_SERVICE, batchPath(material, batch), batchSchema, what);
   if (!existing) {
     try {
-      await client.create(BATCH_SERVICE, 'Batch', { Material: material, BatchIdentifyingPlant: '', Batch: batch, MatlBatchIsInRstrcdUseStock: restricted }, batchSchema, what);
+      await client.create(
+        BATCH_SERVICE,
+        'Batch',
+        { Material: material, BatchIdentifyingPlant: '', Batch: batch, MatlBatchIsInRstrcdUseStock: restricted },
+        batchSchema,
+        what,
+      );
       return { material, batch, restricted, created: true, changed: false };
     } catch (err) {
       // Created concurrently (or by an attempt whose answer was lost): fall through to the status check.
-      if (!isBusinessRule(err) || !(await client.readOptional(BATCH_SERVICE, batchPath(material, batch), batchSchema, what))) throw err;
+      if (
+        !isBusinessRule(err) ||
+        !(await client.readOptional(BATCH_SERVICE, batchPath(material, batch), batchSchema, what))
+      )
+        throw err;
     }
   }
   const changed = await setRestricted(client, material, batch, restricted);
   return { material, batch, restricted, created: false, changed };
 }
 
-export async function setBatchRestricted(client: SapODataClient, input: SapSetBatchRestrictedInput): Promise<SapBatchResult> {
+export async function setBatchRestricted(
+  client: SapODataClient,
+  input: SapSetBatchRestrictedInput,
+): Promise<SapBatchResult> {
   const { material, batch, restricted } = checkInput(inputSchemas.setBatchRestricted, input, 'sapSetBatchRestricted');
   const changed = await setRestricted(client, material, batch, restricted);
   return { material, batch, restricted, created: false, changed };

@@ -7,7 +7,12 @@ import { readProductionOrder } from './orders';
 import { defaultStorageLocation } from './plant';
 import { businessRuleFailure } from '../shared/failures';
 import { isBusinessRule, isNotFound } from './sap-errors';
-import type { SapCancelConfirmationInput, SapCancelConfirmationResult, SapPostConfirmationInput, SapPostConfirmationResult } from './types';
+import type {
+  SapCancelConfirmationInput,
+  SapCancelConfirmationResult,
+  SapPostConfirmationInput,
+  SapPostConfirmationResult,
+} from './types';
 
 export const CONFIRMATION_SERVICE = 'API_PROD_ORDER_CONFIRMATION_2_SRV';
 
@@ -32,18 +37,29 @@ async function findByExternalId(client: SapODataClient, guid: string, what: stri
  * Posts an operation confirmation (yield/scrap/rework, partial or final) with optional goods movements.
  * Exactly once: the ExternalSystemConfirmation GUID derived from the idempotency key is searched first.
  */
-export async function postConfirmation(client: SapODataClient, input: SapPostConfirmationInput): Promise<SapPostConfirmationResult> {
+export async function postConfirmation(
+  client: SapODataClient,
+  input: SapPostConfirmationInput,
+): Promise<SapPostConfirmationResult> {
   const i = checkInput(inputSchemas.confirmation, input, 'sapPostConfirmation');
   const guid = externalConfirmationId(i.idempotencyKey);
   const what = `confirmation of order ${i.order} operation ${i.operation}`;
   const existing = await findByExternalId(client, guid, what);
   if (existing) {
-    return { confirmationGroup: existing.ConfirmationGroup, confirmationCount: existing.ConfirmationCount, alreadyPosted: true, externalSystemConfirmation: guid, messages: [] };
+    return {
+      confirmationGroup: existing.ConfirmationGroup,
+      confirmationCount: existing.ConfirmationCount,
+      alreadyPosted: true,
+      externalSystemConfirmation: guid,
+      messages: [],
+    };
   }
   const unit = quantityToSap(i.yield).unit;
   for (const extra of [i.scrap, i.rework]) {
     if (extra && quantityToSap(extra).unit !== unit) {
-      throw businessRuleFailure(`${what}: scrap and rework must use the yield's unit ${i.yield.uom}`, { system: 'sap' });
+      throw businessRuleFailure(`${what}: scrap and rework must use the yield's unit ${i.yield.uom}`, {
+        system: 'sap',
+      });
     }
   }
   const payload: Record<string, unknown> = {
@@ -62,12 +78,16 @@ export async function postConfirmation(client: SapODataClient, input: SapPostCon
     const order = await readProductionOrder(client, { order: i.order });
     payload.to_ProdnOrdConfMatlDocItm = {
       results: i.goodsMovements.map((m) => {
-        const component = m.movementType === '261' ? order.components.find((c) => c.material === m.material) : undefined;
+        const component =
+          m.movementType === '261' ? order.components.find((c) => c.material === m.material) : undefined;
         const q = quantityToSap(m.quantity);
         return {
           Material: m.material,
           Plant: order.plant,
-          StorageLocation: m.storageLocation ?? component?.storageLocation ?? (m.movementType === '101' ? order.storageLocation : defaultStorageLocation(order.plant, m.movementType)),
+          StorageLocation:
+            m.storageLocation ??
+            component?.storageLocation ??
+            (m.movementType === '101' ? order.storageLocation : defaultStorageLocation(order.plant, m.movementType)),
           ...(m.batch ? { Batch: m.batch } : {}),
           GoodsMovementType: m.movementType,
           EntryUnit: q.unit,
@@ -91,22 +111,33 @@ export async function postConfirmation(client: SapODataClient, input: SapPostCon
  * Reverses a confirmation (CancelProdnOrdConf): quantities and goods movements are rolled back by SAP.
  * Already reversed, or never posted → no-op with a clear outcome (it is used as a compensation).
  */
-export async function cancelConfirmation(client: SapODataClient, input: SapCancelConfirmationInput): Promise<SapCancelConfirmationResult> {
+export async function cancelConfirmation(
+  client: SapODataClient,
+  input: SapCancelConfirmationInput,
+): Promise<SapCancelConfirmationResult> {
   const i = checkInput(inputSchemas.cancelConfirmation, input, 'sapCancelConfirmation');
   const guid = externalConfirmationId(i.idempotencyKey, 'confirmation-cancel');
   const what = `cancellation of confirmation ${i.confirmationGroup}/${i.confirmationCount}`;
   const reversal = await findByExternalId(client, guid, what);
   if (reversal) return { outcome: 'already-cancelled', reversalCount: reversal.ConfirmationCount, messages: [] };
-  const path = entityPath('ProdnOrdConf2', { ConfirmationGroup: literal.string(i.confirmationGroup), ConfirmationCount: literal.string(i.confirmationCount) });
+  const path = entityPath('ProdnOrdConf2', {
+    ConfirmationGroup: literal.string(i.confirmationGroup),
+    ConfirmationCount: literal.string(i.confirmationCount),
+  });
   const original = await client.readOptional(CONFIRMATION_SERVICE, path, confirmationSchema, what, { $select: SELECT });
   if (!original) return { outcome: 'not-found', messages: [] };
-  if (original.data.IsReversal) throw businessRuleFailure(`${what}: the record is itself a cancellation`, { system: 'sap' });
+  if (original.data.IsReversal)
+    throw businessRuleFailure(`${what}: the record is itself a cancellation`, { system: 'sap' });
   if (original.data.IsReversed) return { outcome: 'already-cancelled', messages: [] };
   try {
     const answer = await client.call(
       CONFIRMATION_SERVICE,
       'CancelProdnOrdConf',
-      { ConfirmationGroup: literal.string(i.confirmationGroup), ConfirmationCount: literal.string(i.confirmationCount), ExternalSystemConfirmation: literal.guid(guid) },
+      {
+        ConfirmationGroup: literal.string(i.confirmationGroup),
+        ConfirmationCount: literal.string(i.confirmationCount),
+        ExternalSystemConfirmation: literal.guid(guid),
+      },
       confirmationSchema,
       what,
       false,

@@ -5,15 +5,30 @@ import type { SapODataClient } from './odata-client';
 import { literal, quantityToSap, sapKey, toSapDate } from './odata-values';
 import { defaultStorageLocation } from './plant';
 import { isBusinessRule } from './sap-errors';
-import type { SapCancelMaterialDocumentInput, SapCancelMaterialDocumentResult, SapPostGoodsMovementInput, SapPostGoodsMovementResult } from './types';
+import type {
+  SapCancelMaterialDocumentInput,
+  SapCancelMaterialDocumentResult,
+  SapPostGoodsMovementInput,
+  SapPostGoodsMovementResult,
+} from './types';
 
 export const MATERIAL_DOCUMENT_SERVICE = 'API_MATERIAL_DOCUMENT_SRV';
 
 /** GoodsMovementCode (BAPI GM_CODE) per movement type: 02 GR for order, 03 goods issue, 04 transfer posting. */
 const GM_CODE: Record<SapPostGoodsMovementInput['movementType'], string> = {
-  '101': '02', '102': '02',
-  '261': '03', '262': '03', '551': '03', '553': '03', '555': '03',
-  '321': '04', '322': '04', '343': '04', '344': '04', '349': '04', '350': '04',
+  '101': '02',
+  '102': '02',
+  '261': '03',
+  '262': '03',
+  '551': '03',
+  '553': '03',
+  '555': '03',
+  '321': '04',
+  '322': '04',
+  '343': '04',
+  '344': '04',
+  '349': '04',
+  '350': '04',
 };
 const TRANSFERS = new Set(['321', '322', '343', '344', '349', '350']);
 
@@ -23,7 +38,10 @@ const headerSchema = z.object({ MaterialDocument: sapKey, MaterialDocumentYear: 
  * Posts one goods movement as a material document (header + one item, deep insert). Exactly once: the
  * header text carries a hash of the idempotency key and is searched before posting.
  */
-export async function postGoodsMovement(client: SapODataClient, input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> {
+export async function postGoodsMovement(
+  client: SapODataClient,
+  input: SapPostGoodsMovementInput,
+): Promise<SapPostGoodsMovementResult> {
   const i = checkInput(inputSchemas.goodsMovement, input, 'sapPostGoodsMovement');
   const headerText = headerTextKey(i.idempotencyKey);
   const what = `goods movement ${i.movementType} of ${i.material}`;
@@ -31,7 +49,13 @@ export async function postGoodsMovement(client: SapODataClient, input: SapPostGo
     $filter: `MaterialDocumentHeaderText eq ${literal.string(headerText)}`,
     $select: 'MaterialDocument,MaterialDocumentYear',
   });
-  if (existing[0]) return { materialDocument: existing[0].MaterialDocument, year: existing[0].MaterialDocumentYear, alreadyPosted: true, messages: [] };
+  if (existing[0])
+    return {
+      materialDocument: existing[0].MaterialDocument,
+      year: existing[0].MaterialDocumentYear,
+      alreadyPosted: true,
+      messages: [],
+    };
   const q = quantityToSap(i.quantity);
   const storageLocation = i.storageLocation ?? defaultStorageLocation(i.plant, i.movementType);
   const item: Record<string, unknown> = {
@@ -48,7 +72,12 @@ export async function postGoodsMovement(client: SapODataClient, input: SapPostGo
   };
   if (TRANSFERS.has(i.movementType)) {
     // Stock-type transfers stay on the same material, plant, location and batch.
-    Object.assign(item, { IssgOrRcvgMaterial: i.material, IssuingOrReceivingPlant: i.plant, IssuingOrReceivingStorageLoc: storageLocation, ...(i.batch ? { IssgOrRcvgBatch: i.batch } : {}) });
+    Object.assign(item, {
+      IssgOrRcvgMaterial: i.material,
+      IssuingOrReceivingPlant: i.plant,
+      IssuingOrReceivingStorageLoc: storageLocation,
+      ...(i.batch ? { IssgOrRcvgBatch: i.batch } : {}),
+    });
   }
   const today = new Date().toISOString().slice(0, 10);
   const created = await client.create(
@@ -64,22 +93,40 @@ export async function postGoodsMovement(client: SapODataClient, input: SapPostGo
     headerSchema,
     what,
   );
-  return { materialDocument: created.data.MaterialDocument, year: created.data.MaterialDocumentYear, alreadyPosted: false, messages: created.messages };
+  return {
+    materialDocument: created.data.MaterialDocument,
+    year: created.data.MaterialDocumentYear,
+    alreadyPosted: false,
+    messages: created.messages,
+  };
 }
 
-const itemSchema = z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string(), GoodsMovementIsCancelled: z.boolean() });
+const itemSchema = z.object({
+  MaterialDocument: sapKey,
+  MaterialDocumentYear: z.string(),
+  GoodsMovementIsCancelled: z.boolean(),
+});
 
 async function findReversal(client: SapODataClient, doc: string, year: string, what: string) {
-  const items = await client.list(MATERIAL_DOCUMENT_SERVICE, 'A_MaterialDocumentItem', z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string() }), what, {
-    $filter: `ReversedMaterialDocument eq ${literal.string(doc)} and ReversedMaterialDocumentYear eq ${literal.string(year)}`,
-    $select: 'MaterialDocument,MaterialDocumentYear',
-    $top: '1',
-  });
+  const items = await client.list(
+    MATERIAL_DOCUMENT_SERVICE,
+    'A_MaterialDocumentItem',
+    z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string() }),
+    what,
+    {
+      $filter: `ReversedMaterialDocument eq ${literal.string(doc)} and ReversedMaterialDocumentYear eq ${literal.string(year)}`,
+      $select: 'MaterialDocument,MaterialDocumentYear',
+      $top: '1',
+    },
+  );
   return items[0];
 }
 
 /** Reverses a material document (Cancel). Already reversed → the reversal found, nothing posted. */
-export async function cancelMaterialDocument(client: SapODataClient, input: SapCancelMaterialDocumentInput): Promise<SapCancelMaterialDocumentResult> {
+export async function cancelMaterialDocument(
+  client: SapODataClient,
+  input: SapCancelMaterialDocumentInput,
+): Promise<SapCancelMaterialDocumentResult> {
   const i = checkInput(inputSchemas.cancelMaterialDocument, input, 'sapCancelMaterialDocument');
   const what = `reversal of material document ${i.materialDocument}/${i.year}`;
   const items = await client.list(MATERIAL_DOCUMENT_SERVICE, 'A_MaterialDocumentItem', itemSchema, what, {
@@ -88,7 +135,12 @@ export async function cancelMaterialDocument(client: SapODataClient, input: SapC
   });
   const alreadyCancelled = async (): Promise<SapCancelMaterialDocumentResult> => {
     const reversal = await findReversal(client, i.materialDocument, i.year, what);
-    return { outcome: 'already-cancelled', reversalDocument: reversal?.MaterialDocument, reversalYear: reversal?.MaterialDocumentYear, messages: [] };
+    return {
+      outcome: 'already-cancelled',
+      reversalDocument: reversal?.MaterialDocument,
+      reversalYear: reversal?.MaterialDocumentYear,
+      messages: [],
+    };
   };
   if (items.length > 0 && items.every((it) => it.GoodsMovementIsCancelled)) return alreadyCancelled();
   try {
@@ -100,9 +152,15 @@ export async function cancelMaterialDocument(client: SapODataClient, input: SapC
       what,
       false,
     );
-    return { outcome: 'cancelled', reversalDocument: answer.data.MaterialDocument, reversalYear: answer.data.MaterialDocumentYear, messages: answer.messages };
+    return {
+      outcome: 'cancelled',
+      reversalDocument: answer.data.MaterialDocument,
+      reversalYear: answer.data.MaterialDocumentYear,
+      messages: answer.messages,
+    };
   } catch (err) {
-    if (isBusinessRule(err) && (await findReversal(client, i.materialDocument, i.year, what))) return alreadyCancelled();
+    if (isBusinessRule(err) && (await findReversal(client, i.materialDocument, i.year, what)))
+      return alreadyCancelled();
     throw err;
   }
 }

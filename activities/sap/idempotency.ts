@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
  * S/4 OData APIs have no idempotency key (§5); plantflow derives one per write from the workflow's key and
  * stores it in a field it can search before posting again.
  */
-const digest = (purpose: string, key: string): Buffer => createHash('sha256').update(`plantflow:sap:${purpose}:${key}`).digest();
+const digest = (purpose: string, key: string): Buffer =>
+  createHash('sha256').update(`plantflow:sap:${purpose}:${key}`).digest();
 
 /** Name-based (v5-style, SHA-256) UUID for ProdnOrdConf2.ExternalSystemConfirmation. */
 export function externalConfirmationId(idempotencyKey: string, purpose = 'confirmation'): string {

@@ -9,7 +9,11 @@ import { businessRuleFailure } from '../shared/failures';
 const key = z.string().trim().min(1);
 const order = z.string().regex(/^\d{1,12}$/, 'order numbers are up to 12 digits');
 const material = z.string().trim().min(1).max(40);
-const batch = z.string().min(1).max(10).regex(/^[A-Z0-9_-]+$/, 'SAP batches are upper-case, at most 10 characters');
+const batch = z
+  .string()
+  .min(1)
+  .max(10)
+  .regex(/^[A-Z0-9_-]+$/, 'SAP batches are upper-case, at most 10 characters');
 const plant = z.string().regex(/^[A-Z0-9]{4}$/, 'plants have 4 characters');
 const sloc = z.string().regex(/^[A-Z0-9]{1,4}$/, 'storage locations have up to 4 characters');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -26,10 +30,22 @@ export const inputSchemas = {
     postingDate: isoDate.optional(),
     idempotencyKey: key,
     goodsMovements: z
-      .array(z.object({ material, batch: batch.optional(), movementType: z.enum(['261', '101']), quantity: positiveQuantitySchema, storageLocation: sloc.optional() }))
+      .array(
+        z.object({
+          material,
+          batch: batch.optional(),
+          movementType: z.enum(['261', '101']),
+          quantity: positiveQuantitySchema,
+          storageLocation: sloc.optional(),
+        }),
+      )
       .optional(),
   }),
-  cancelConfirmation: z.object({ confirmationGroup: z.string().regex(/^\d{1,10}$/), confirmationCount: z.string().regex(/^\d{1,8}$/), idempotencyKey: key }),
+  cancelConfirmation: z.object({
+    confirmationGroup: z.string().regex(/^\d{1,10}$/),
+    confirmationCount: z.string().regex(/^\d{1,8}$/),
+    idempotencyKey: key,
+  }),
   goodsMovement: z.object({
     movementType: z.enum(['261', '262', '101', '102', '321', '322', '343', '344', '349', '350', '551', '553', '555']),
     material,
@@ -42,7 +58,10 @@ export const inputSchemas = {
     postingDate: isoDate.optional(),
     idempotencyKey: key,
   }),
-  cancelMaterialDocument: z.object({ materialDocument: z.string().regex(/^\d{1,10}$/), year: z.string().regex(/^\d{4}$/) }),
+  cancelMaterialDocument: z.object({
+    materialDocument: z.string().regex(/^\d{1,10}$/),
+    year: z.string().regex(/^\d{4}$/),
+  }),
   ensureBatch: z.object({ material, batch, plant, restricted: z.boolean() }),
   setBatchRestricted: z.object({ material, batch, restricted: z.boolean() }),
   readBatch: z.object({ material, batch }),
@@ -54,7 +73,12 @@ export const inputSchemas = {
     decidedBy: key,
     idempotencyKey: key,
   }),
-  lotStock: z.object({ inspectionLot: z.string().regex(/^\d{1,12}$/), to: z.enum(['unrestricted', 'blocked', 'scrap']), quantity: positiveQuantitySchema, idempotencyKey: key }),
+  lotStock: z.object({
+    inspectionLot: z.string().regex(/^\d{1,12}$/),
+    to: z.enum(['unrestricted', 'blocked', 'scrap']),
+    quantity: positiveQuantitySchema,
+    idempotencyKey: key,
+  }),
   notification: z.object({
     idempotencyKey: key,
     text: z.string().trim().min(1),
@@ -62,8 +86,19 @@ export const inputSchemas = {
     plant,
     batch: batch.optional(),
     order: order.optional(),
-    inspectionLot: z.string().regex(/^\d{1,12}$/).optional(),
-    defects: z.array(z.object({ code: z.string().regex(/^([A-Z0-9_-]{1,8}\/)?[A-Z0-9]{1,4}$/), text: z.string().trim().min(1), quantity: positiveQuantitySchema.optional() })).optional(),
+    inspectionLot: z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .optional(),
+    defects: z
+      .array(
+        z.object({
+          code: z.string().regex(/^([A-Z0-9_-]{1,8}\/)?[A-Z0-9]{1,4}$/),
+          text: z.string().trim().min(1),
+          quantity: positiveQuantitySchema.optional(),
+        }),
+      )
+      .optional(),
   }),
   defect: z.object({
     idempotencyKey: key,
@@ -73,8 +108,14 @@ export const inputSchemas = {
     material,
     plant,
     order: order.optional(),
-    operation: z.string().regex(/^\d{4}$/).optional(),
-    inspectionLot: z.string().regex(/^\d{1,12}$/).optional(),
+    operation: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
+    inspectionLot: z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .optional(),
   }),
   completeNotification: z.object({ notification: z.string().regex(/^\d{1,12}$/) }),
 };

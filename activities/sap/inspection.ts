@@ -39,7 +39,8 @@ const lotSchema = z.object({
 const LOT_QUERY = { $expand: 'to_InspectionLotWithStatus' };
 
 function toLot(l: z.infer<typeof lotSchema>): SapInspectionLot {
-  const q = (v: string, field: string) => quantityFromSap(v, l.InspectionLotQuantityUnit, `inspection lot ${l.InspectionLot} ${field}`);
+  const q = (v: string, field: string) =>
+    quantityFromSap(v, l.InspectionLotQuantityUnit, `inspection lot ${l.InspectionLot} ${field}`);
   const cancelled = l.to_InspectionLotWithStatus?.InspLotStatusCanceled === 'X';
   return {
     inspectionLot: l.InspectionLot,
@@ -55,42 +56,88 @@ function toLot(l: z.infer<typeof lotSchema>): SapInspectionLot {
     postedToBlocked: q(l.InspLotQtyToBlocked, 'InspLotQtyToBlocked'),
     hasUsageDecision: l.InspectionLotHasUsageDecision,
     stockPostingCompleted: l.InspLotIsStockPostingCompleted,
-    status: cancelled ? 'cancelled' : l.InspLotIsStockPostingCompleted && l.InspectionLotHasUsageDecision ? 'posted' : l.InspectionLotHasUsageDecision ? 'decided' : 'open',
+    status: cancelled
+      ? 'cancelled'
+      : l.InspLotIsStockPostingCompleted && l.InspectionLotHasUsageDecision
+        ? 'posted'
+        : l.InspectionLotHasUsageDecision
+          ? 'decided'
+          : 'open',
   };
 }
 
 /** The inspection lots SAP opened for a batch (one per goods receipt into QI), oldest first. */
-export async function findInspectionLot(client: SapODataClient, input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> {
+export async function findInspectionLot(
+  client: SapODataClient,
+  input: SapFindInspectionLotInput,
+): Promise<SapFindInspectionLotResult> {
   const i = checkInput(inputSchemas.findInspectionLot, input, 'sapFindInspectionLot');
-  const filter = [`Material eq ${literal.string(i.material)}`, `Batch eq ${literal.string(i.batch)}`, ...(i.order ? [`ManufacturingOrder eq ${literal.string(i.order)}`] : [])];
-  const rows = await client.list(INSPECTION_LOT_SERVICE, 'A_InspectionLot', lotSchema, `inspection lots of batch ${i.material}/${i.batch}`, {
-    $filter: filter.join(' and '),
-    $orderby: 'InspectionLot',
-    ...LOT_QUERY,
-  });
+  const filter = [
+    `Material eq ${literal.string(i.material)}`,
+    `Batch eq ${literal.string(i.batch)}`,
+    ...(i.order ? [`ManufacturingOrder eq ${literal.string(i.order)}`] : []),
+  ];
+  const rows = await client.list(
+    INSPECTION_LOT_SERVICE,
+    'A_InspectionLot',
+    lotSchema,
+    `inspection lots of batch ${i.material}/${i.batch}`,
+    {
+      $filter: filter.join(' and '),
+      $orderby: 'InspectionLot',
+      ...LOT_QUERY,
+    },
+  );
   const lots = rows.map(toLot).sort((a, b) => (BigInt(a.inspectionLot) < BigInt(b.inspectionLot) ? -1 : 1));
   const active = lots.filter((l) => l.status !== 'cancelled');
   const pick = active.find((l) => !l.hasUsageDecision) ?? active[active.length - 1] ?? lots[lots.length - 1];
-  return { found: pick !== undefined, ...(pick ? { inspectionLot: pick.inspectionLot, status: pick.status } : {}), lots };
+  return {
+    found: pick !== undefined,
+    ...(pick ? { inspectionLot: pick.inspectionLot, status: pick.status } : {}),
+    lots,
+  };
 }
 
-const decisionSchema = z.object({ InspectionLot: sapKey, InspectionLotUsageDecisionCode: z.string(), InspLotUsageDecisionValuation: z.string() });
+const decisionSchema = z.object({
+  InspectionLot: sapKey,
+  InspectionLotUsageDecisionCode: z.string(),
+  InspLotUsageDecisionValuation: z.string(),
+});
 
 /** Usage decision (POST A_InspLotUsageDecision); one per lot: same code again = no-op, another code = refusal. */
-export async function recordUsageDecision(client: SapODataClient, input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> {
+export async function recordUsageDecision(
+  client: SapODataClient,
+  input: SapRecordUsageDecisionInput,
+): Promise<SapRecordUsageDecisionResult> {
   const i = checkInput(inputSchemas.usageDecision, input, 'sapRecordUsageDecision');
   const wanted = i.code ?? USAGE_DECISION[i.decision].code;
   const what = `usage decision of inspection lot ${i.inspectionLot}`;
   const path = entityPath('A_InspLotUsageDecision', { InspectionLot: literal.string(i.inspectionLot) });
   const compare = (d: z.infer<typeof decisionSchema>): SapRecordUsageDecisionResult => {
     if (d.InspectionLotUsageDecisionCode !== wanted) {
-      throw businessRuleFailure(`SAP: inspection lot ${i.inspectionLot} already has usage decision ${d.InspectionLotUsageDecisionCode}, not ${wanted}`, {
-        system: 'sap', inspectionLot: i.inspectionLot, existing: d.InspectionLotUsageDecisionCode, wanted,
-      });
+      throw businessRuleFailure(
+        `SAP: inspection lot ${i.inspectionLot} already has usage decision ${d.InspectionLotUsageDecisionCode}, not ${wanted}`,
+        {
+          system: 'sap',
+          inspectionLot: i.inspectionLot,
+          existing: d.InspectionLotUsageDecisionCode,
+          wanted,
+        },
+      );
     }
-    return { inspectionLot: d.InspectionLot, code: d.InspectionLotUsageDecisionCode, valuation: d.InspLotUsageDecisionValuation, alreadyDecided: true };
+    return {
+      inspectionLot: d.InspectionLot,
+      code: d.InspectionLotUsageDecisionCode,
+      valuation: d.InspLotUsageDecisionValuation,
+      alreadyDecided: true,
+    };
   };
-  await client.read(INSPECTION_LOT_SERVICE, entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }), z.object({ InspectionLot: sapKey }), `inspection lot ${i.inspectionLot}`);
+  await client.read(
+    INSPECTION_LOT_SERVICE,
+    entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }),
+    z.object({ InspectionLot: sapKey }),
+    `inspection lot ${i.inspectionLot}`,
+  );
   const existing = await client.readOptional(INSPECTION_LOT_SERVICE, path, decisionSchema, what);
   if (existing) return compare(existing.data);
   try {
@@ -109,18 +156,34 @@ export async function recordUsageDecision(client: SapODataClient, input: SapReco
       decisionSchema,
       what,
     );
-    return { inspectionLot: created.data.InspectionLot, code: created.data.InspectionLotUsageDecisionCode, valuation: created.data.InspLotUsageDecisionValuation, alreadyDecided: false };
+    return {
+      inspectionLot: created.data.InspectionLot,
+      code: created.data.InspectionLotUsageDecisionCode,
+      valuation: created.data.InspLotUsageDecisionValuation,
+      alreadyDecided: false,
+    };
   } catch (err) {
-    const now = isBusinessRule(err) ? await client.readOptional(INSPECTION_LOT_SERVICE, path, decisionSchema, what) : undefined;
+    const now = isBusinessRule(err)
+      ? await client.readOptional(INSPECTION_LOT_SERVICE, path, decisionSchema, what)
+      : undefined;
     if (now) return compare(now.data);
     throw err;
   }
 }
 
-const postingSchema = z.object({ InspectionLot: sapKey, InspLotMatlDocItem: sapKey, MaterialDocument: z.string(), MaterialDocumentYear: z.string(), MaterialDocumentItemText: z.string() });
+const postingSchema = z.object({
+  InspectionLot: sapKey,
+  InspLotMatlDocItem: sapKey,
+  MaterialDocument: z.string(),
+  MaterialDocumentYear: z.string(),
+  MaterialDocumentItemText: z.string(),
+});
 
 /** Moves lot quantity out of QI stock (A_InspLotMatlDocItem); the item text carries the idempotency key. */
-export async function postInspectionLotStock(client: SapODataClient, input: SapPostInspectionLotStockInput): Promise<SapPostInspectionLotStockResult> {
+export async function postInspectionLotStock(
+  client: SapODataClient,
+  input: SapPostInspectionLotStockInput,
+): Promise<SapPostInspectionLotStockResult> {
   const i = checkInput(inputSchemas.lotStock, input, 'sapPostInspectionLotStock');
   const marker = headerTextKey(i.idempotencyKey, 'inspection-lot-stock');
   const what = `stock posting of inspection lot ${i.inspectionLot}`;
@@ -129,12 +192,24 @@ export async function postInspectionLotStock(client: SapODataClient, input: SapP
   });
   const existing = posted.find((p) => p.MaterialDocumentItemText === marker);
   const result = (p: z.infer<typeof postingSchema>, already: boolean): SapPostInspectionLotStockResult => ({
-    inspectionLot: p.InspectionLot, item: p.InspLotMatlDocItem, materialDocument: p.MaterialDocument.replace(/^0+(?=\d)/, ''), year: p.MaterialDocumentYear, alreadyPosted: already,
+    inspectionLot: p.InspectionLot,
+    item: p.InspLotMatlDocItem,
+    materialDocument: p.MaterialDocument.replace(/^0+(?=\d)/, ''),
+    year: p.MaterialDocumentYear,
+    alreadyPosted: already,
   });
   if (existing) return result(existing, true);
-  const lot = await client.read(INSPECTION_LOT_SERVICE, entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }), z.object({ InspectionLotQuantityUnit: z.string() }), `inspection lot ${i.inspectionLot}`);
+  const lot = await client.read(
+    INSPECTION_LOT_SERVICE,
+    entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }),
+    z.object({ InspectionLotQuantityUnit: z.string() }),
+    `inspection lot ${i.inspectionLot}`,
+  );
   if (lot.data.InspectionLotQuantityUnit !== quantityToSap(i.quantity).unit) {
-    throw businessRuleFailure(`${what}: quantity is in ${i.quantity.uom} but the lot is kept in SAP unit ${lot.data.InspectionLotQuantityUnit}`, { system: 'sap' });
+    throw businessRuleFailure(
+      `${what}: quantity is in ${i.quantity.uom} but the lot is kept in SAP unit ${lot.data.InspectionLotQuantityUnit}`,
+      { system: 'sap' },
+    );
   }
   const created = await client.create(
     INSPECTION_LOT_SERVICE,

@@ -40,7 +40,10 @@ export class SapODataClient {
       system: 'sap',
       baseURL: this.base,
       timeoutMs: deps.timeoutMs,
-      headers: { Accept: 'application/json', Authorization: `Basic ${Buffer.from(`${deps.user}:${deps.password}`).toString('base64')}` },
+      headers: {
+        Accept: 'application/json',
+        Authorization: `Basic ${Buffer.from(`${deps.user}:${deps.password}`).toString('base64')}`,
+      },
     });
   }
 
@@ -53,7 +56,13 @@ export class SapODataClient {
   }
 
   /** Reads one entity (`{d:{…}}`); tolerates a single entity wrapped in `results` (§6 pitfall 11). */
-  async read<S extends z.ZodType>(service: string, resource: string, schema: S, what: string, query: Record<string, string | undefined> = {}): Promise<SapAnswer<z.infer<S>>> {
+  async read<S extends z.ZodType>(
+    service: string,
+    resource: string,
+    schema: S,
+    what: string,
+    query: Record<string, string | undefined> = {},
+  ): Promise<SapAnswer<z.infer<S>>> {
     const response = await this.request('GET', this.url(service, resource, query), undefined, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     const entity = unwrapSingle(body.d);
@@ -62,7 +71,13 @@ export class SapODataClient {
   }
 
   /** Like read, but a 404 on the key is an answer (undefined), not a failure. */
-  async readOptional<S extends z.ZodType>(service: string, resource: string, schema: S, what: string, query: Record<string, string | undefined> = {}): Promise<SapAnswer<z.infer<S>> | undefined> {
+  async readOptional<S extends z.ZodType>(
+    service: string,
+    resource: string,
+    schema: S,
+    what: string,
+    query: Record<string, string | undefined> = {},
+  ): Promise<SapAnswer<z.infer<S>> | undefined> {
     const response = await this.request('GET', this.url(service, resource, query), undefined, {}, what, [404]);
     if (response.status === 404) return undefined;
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
@@ -71,7 +86,13 @@ export class SapODataClient {
   }
 
   /** Reads a collection (`{d:{results:[…]}}`, bare arrays tolerated). */
-  async list<S extends z.ZodType>(service: string, set: string, item: S, what: string, query: Record<string, string | undefined> = {}): Promise<Array<z.infer<S>>> {
+  async list<S extends z.ZodType>(
+    service: string,
+    set: string,
+    item: S,
+    what: string,
+    query: Record<string, string | undefined> = {},
+  ): Promise<Array<z.infer<S>>> {
     const response = await this.request('GET', this.url(service, set, query), undefined, {}, what);
     const schema = z.object({ d: z.union([z.object({ results: z.array(item) }), z.array(item)]) });
     const body = parseResponse('sap', schema, response.data, what);
@@ -79,21 +100,40 @@ export class SapODataClient {
   }
 
   /** POST to an entity set (create, deep insert) → the created entity from the 201 body. */
-  async create<S extends z.ZodType>(service: string, set: string, payload: unknown, schema: S, what: string): Promise<SapAnswer<z.infer<S>>> {
+  async create<S extends z.ZodType>(
+    service: string,
+    set: string,
+    payload: unknown,
+    schema: S,
+    what: string,
+  ): Promise<SapAnswer<z.infer<S>>> {
     const response = await this.request('POST', this.url(service, set), payload, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
-    return { data: parseResponse('sap', schema, body.d, what), messages: parseSapMessageHeader(response.headers['sap-message']) };
+    return {
+      data: parseResponse('sap', schema, body.d, what),
+      messages: parseSapMessageHeader(response.headers['sap-message']),
+    };
   }
 
   /**
    * POST a function import with literal parameters in the query string. Complex results arrive wrapped in
    * the function's name (`{d:{ReleaseOrder:{…}}}`), entity results directly in `d`.
    */
-  async call<S extends z.ZodType>(service: string, fn: string, params: Record<string, string>, schema: S, what: string, wrapped: boolean): Promise<SapAnswer<z.infer<S>>> {
+  async call<S extends z.ZodType>(
+    service: string,
+    fn: string,
+    params: Record<string, string>,
+    schema: S,
+    what: string,
+    wrapped: boolean,
+  ): Promise<SapAnswer<z.infer<S>>> {
     const response = await this.request('POST', this.url(service, fn, params), undefined, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     const result = wrapped && body.d && typeof body.d === 'object' ? (body.d as Record<string, unknown>)[fn] : body.d;
-    return { data: parseResponse('sap', schema, result, what), messages: parseSapMessageHeader(response.headers['sap-message']) };
+    return {
+      data: parseResponse('sap', schema, result, what),
+      messages: parseSapMessageHeader(response.headers['sap-message']),
+    };
   }
 
   /**
@@ -113,21 +153,37 @@ export class SapODataClient {
       if (payload === undefined) return { changed: false, current: data, messages: [] };
       const headers: Record<string, string> = etag ? { 'If-Match': etag } : {};
       const response = await this.request('PATCH', this.url(service, resource), payload, headers, what, [412, 428]);
-      if (response.status < 300) return { changed: true, current: data, messages: parseSapMessageHeader(response.headers['sap-message']) };
+      if (response.status < 300)
+        return { changed: true, current: data, messages: parseSapMessageHeader(response.headers['sap-message']) };
       if (attempt >= 1) throw sapFailure(response, what);
     }
   }
 
   /** Sends one request; writes carry the CSRF token and get one refetch+retry when SAP says `Required`. */
-  private async request(method: string, url: string, payload: unknown, headers: Record<string, string>, what: string, tolerate: number[] = []): Promise<AxiosResponse> {
+  private async request(
+    method: string,
+    url: string,
+    payload: unknown,
+    headers: Record<string, string>,
+    what: string,
+    tolerate: number[] = [],
+  ): Promise<AxiosResponse> {
     const isWrite = WRITE.has(method);
     const service = /^\/sap\/opu\/odata\/sap\/([^/?]+)/.exec(url)?.[1] ?? '';
     let usedToken = isWrite ? await this.csrfToken(service) : undefined;
     for (let attempt = 0; ; attempt += 1) {
-      const response = await this.send(method, url, payload, { ...headers, ...(usedToken ? { 'X-CSRF-Token': usedToken } : {}) });
-      const csrfRequired = response.status === 403 && String(response.headers['x-csrf-token'] ?? '').toLowerCase() === 'required';
+      const response = await this.send(method, url, payload, {
+        ...headers,
+        ...(usedToken ? { 'X-CSRF-Token': usedToken } : {}),
+      });
+      const csrfRequired =
+        response.status === 403 && String(response.headers['x-csrf-token'] ?? '').toLowerCase() === 'required';
       if (isWrite && csrfRequired) {
-        if (attempt >= 1) throw transientFailure(`SAP rejected the CSRF token again after a refetch (${what})`, { system: 'sap', status: 403 });
+        if (attempt >= 1)
+          throw transientFailure(`SAP rejected the CSRF token again after a refetch (${what})`, {
+            system: 'sap',
+            status: 403,
+          });
         usedToken = await this.csrfToken(service, usedToken);
         continue;
       }
@@ -137,7 +193,12 @@ export class SapODataClient {
     }
   }
 
-  private async send(method: string, url: string, payload: unknown, headers: Record<string, string>): Promise<AxiosResponse> {
+  private async send(
+    method: string,
+    url: string,
+    payload: unknown,
+    headers: Record<string, string>,
+  ): Promise<AxiosResponse> {
     const full = `${this.base}${url}`;
     const cookie = await this.jar.getCookieString(full);
     const response = await send('sap', () =>
@@ -145,7 +206,11 @@ export class SapODataClient {
         method,
         url,
         data: payload === undefined ? undefined : JSON.stringify(payload),
-        headers: { ...headers, ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }), ...(cookie ? { Cookie: cookie } : {}) },
+        headers: {
+          ...headers,
+          ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
       }),
     );
     const setCookie = response.headers['set-cookie'];
@@ -172,11 +237,18 @@ export class SapODataClient {
     // GET on the service root *with* trailing slash; HEAD is refused by some ICF handlers (§6 pitfall 2).
     const url = this.url(service, '');
     const response = await this.send('GET', url, undefined, { 'X-CSRF-Token': 'Fetch' });
-    if (response.status === 401 || response.status === 403) throw authFailure(`SAP refused the CSRF token fetch (${response.status})`, { system: 'sap', status: response.status });
+    if (response.status === 401 || response.status === 403)
+      throw authFailure(`SAP refused the CSRF token fetch (${response.status})`, {
+        system: 'sap',
+        status: response.status,
+      });
     if (response.status >= 300) throw failureFromStatus('sap', response, 'CSRF token fetch');
     const token = response.headers['x-csrf-token'];
     if (typeof token !== 'string' || token === '' || token.toLowerCase() === 'required') {
-      throw invalidResponseFailure('SAP answered the CSRF fetch without a token', { system: 'sap', status: response.status });
+      throw invalidResponseFailure('SAP answered the CSRF fetch without a token', {
+        system: 'sap',
+        status: response.status,
+      });
     }
     this.token = token;
     return token;

@@ -60,17 +60,15 @@ export function parseSapTime(value: string): string | undefined {
 
 export const sapDecimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'Edm.Decimal as a decimal string');
 /** Edm.DateTime / DateTimeOffset → ISO string, or null. */
-export const sapDateTime = z
-  .union([z.string(), z.null()])
-  .transform((v, ctx) => {
-    if (v === null || v === '') return null;
-    const ms = parseSapDate(v);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `not an OData V2 date: ${v}` });
-      return z.NEVER;
-    }
-    return new Date(ms).toISOString();
-  });
+export const sapDateTime = z.union([z.string(), z.null()]).transform((v, ctx) => {
+  if (v === null || v === '') return null;
+  const ms = parseSapDate(v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not an OData V2 date: ${v}` });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});
 /** Edm.DateTime used as a date → YYYY-MM-DD (UTC, never shifted to local time). */
 export const sapDateOnly = sapDateTime.transform((v) => (v === null ? null : v.slice(0, 10)));
 export const sapTime = z.string().transform((v, ctx) => {
@@ -93,7 +91,11 @@ export function unpad(value: string): string {
 /** A decimal and its SAP unit as a canonical Quantity (UN/CEFACT unit); unknown unit = contract break. */
 export function quantityFromSap(value: string, sapUnit: string, what: string): Quantity {
   const mapped = uomFromSap(sapUnit);
-  if (!mapped) throw invalidResponseFailure(`SAP returned unit "${sapUnit}" for ${what}, which has no mapping in domain/uom`, { system: 'sap', what });
+  if (!mapped)
+    throw invalidResponseFailure(`SAP returned unit "${sapUnit}" for ${what}, which has no mapping in domain/uom`, {
+      system: 'sap',
+      what,
+    });
   return { value: new Decimal(value).toFixed(), uom: mapped.code };
 }
 

@@ -43,7 +43,8 @@ const componentSchema = z.object({
   ReservationIsFinallyIssued: z.boolean(),
 });
 
-const results = <S extends z.ZodType>(item: S) => z.union([z.object({ results: z.array(item) }), z.array(item)]).transform((v) => (Array.isArray(v) ? v : v.results));
+const results = <S extends z.ZodType>(item: S) =>
+  z.union([z.object({ results: z.array(item) }), z.array(item)]).transform((v) => (Array.isArray(v) ? v : v.results));
 
 const headerSchema = z.object({
   ManufacturingOrder: sapKey,
@@ -77,12 +78,21 @@ function operationStatus(op: z.infer<typeof operationSchema>): SapOrderStatus {
   return 'CRTD';
 }
 
-export async function readProductionOrder(client: SapODataClient, input: SapReadProductionOrderInput): Promise<SapProductionOrder> {
+export async function readProductionOrder(
+  client: SapODataClient,
+  input: SapReadProductionOrderInput,
+): Promise<SapProductionOrder> {
   const { order } = checkInput(inputSchemas.order, input, 'sapReadProductionOrder');
   const what = `production order ${order}`;
-  const { data: h } = await client.read(PRODUCTION_ORDER_SERVICE, entityPath('A_ProductionOrder_2', { ManufacturingOrder: literal.string(order) }), headerSchema, what, {
-    $expand: 'to_ProductionOrderOperation,to_ProductionOrderComponent,to_ProductionOrderStatus',
-  });
+  const { data: h } = await client.read(
+    PRODUCTION_ORDER_SERVICE,
+    entityPath('A_ProductionOrder_2', { ManufacturingOrder: literal.string(order) }),
+    headerSchema,
+    what,
+    {
+      $expand: 'to_ProductionOrderOperation,to_ProductionOrderComponent,to_ProductionOrderStatus',
+    },
+  );
   const q = (value: string, unit: string, field: string) => quantityFromSap(value, unit, `${what} ${field}`);
   return {
     order: h.ManufacturingOrder,
@@ -138,9 +148,18 @@ async function orderAction(
   const before = await readProductionOrder(client, { order });
   if (done(before)) return { already: true, statuses: before.systemStatuses, messages: [] };
   try {
-    const answer = await client.call(PRODUCTION_ORDER_SERVICE, fn, { ManufacturingOrder: literal.string(order) }, functionMessage, `${fn} of order ${order}`, true);
+    const answer = await client.call(
+      PRODUCTION_ORDER_SERVICE,
+      fn,
+      { ManufacturingOrder: literal.string(order) },
+      functionMessage,
+      `${fn} of order ${order}`,
+      true,
+    );
     const after = await readProductionOrder(client, { order });
-    const text = answer.data.SystemMessageLongText ? [{ code: fn, text: answer.data.SystemMessageLongText, severity: answer.data.SystemMessageType }] : [];
+    const text = answer.data.SystemMessageLongText
+      ? [{ code: fn, text: answer.data.SystemMessageLongText, severity: answer.data.SystemMessageType }]
+      : [];
     return { already: false, statuses: after.systemStatuses, messages: [...answer.messages, ...text] };
   } catch (err) {
     // A concurrent attempt may have won between our read and the call.
@@ -152,14 +171,20 @@ async function orderAction(
   }
 }
 
-export async function releaseProductionOrder(client: SapODataClient, input: SapOrderActionInput): Promise<SapReleaseProductionOrderResult> {
+export async function releaseProductionOrder(
+  client: SapODataClient,
+  input: SapOrderActionInput,
+): Promise<SapReleaseProductionOrderResult> {
   const { order } = checkInput(inputSchemas.order, input, 'sapReleaseProductionOrder');
   const r = await orderAction(client, order, 'ReleaseOrder', (o) => o.flags.released);
   return { order, alreadyReleased: r.already, systemStatuses: r.statuses, messages: r.messages };
 }
 
 /** TECO: closes the order for planning; used as the release compensation and at order close. */
-export async function technicallyCompleteOrder(client: SapODataClient, input: SapOrderActionInput): Promise<SapTechnicallyCompleteOrderResult> {
+export async function technicallyCompleteOrder(
+  client: SapODataClient,
+  input: SapOrderActionInput,
+): Promise<SapTechnicallyCompleteOrderResult> {
   const { order } = checkInput(inputSchemas.order, input, 'sapTechnicallyCompleteOrder');
   const r = await orderAction(client, order, 'TechlyCmpltOrder', (o) => o.flags.technicallyCompleted || o.flags.closed);
   return { order, alreadyCompleted: r.already, systemStatuses: r.statuses, messages: r.messages };

@@ -16,13 +16,21 @@ export const SAP_PLANTS: Record<string, SapPlantSetup> = {
 
 /** The SAP plant setup for a plantflow site code or an SAP plant (identical for the demo plant). */
 export function sapPlant(siteOrPlant: string): SapPlantSetup {
-  return SAP_PLANTS[siteOrPlant] ?? { plant: siteOrPlant, finishedGoodsStorageLocation: '171A', componentStorageLocation: '171B' };
+  return (
+    SAP_PLANTS[siteOrPlant] ?? {
+      plant: siteOrPlant,
+      finishedGoodsStorageLocation: '171A',
+      componentStorageLocation: '171B',
+    }
+  );
 }
 
 /** Default storage location of a movement: receipts of the order's product and QM postings use FG. */
 export function defaultStorageLocation(plant: string, movementType: string): string {
   const setup = sapPlant(plant);
-  return movementType === '261' || movementType === '262' ? setup.componentStorageLocation : setup.finishedGoodsStorageLocation;
+  return movementType === '261' || movementType === '262'
+    ? setup.componentStorageLocation
+    : setup.finishedGoodsStorageLocation;
 }
 
 /** Usage decision codes (selected set per plant, catalog 3). Customizing-dependent: adjust per tenant. */

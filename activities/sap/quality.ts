@@ -30,16 +30,27 @@ function splitCode(code: string): { group: string; code: string } {
 
 function defectFields(d: SapDefectInput): Record<string, unknown> {
   const { group, code } = splitCode(d.code);
-  return { DefectCodeGroup: group, DefectCode: code, ...(d.quantity ? { DefectiveQuantityUnit: quantityToSap(d.quantity).unit } : {}) };
+  return {
+    DefectCodeGroup: group,
+    DefectCode: code,
+    ...(d.quantity ? { DefectiveQuantityUnit: quantityToSap(d.quantity).unit } : {}),
+  };
 }
 
-const notificationSchema = z.object({ QualityNotification: sapKey, NotificationText: z.string(), NotifProcessingPhase: z.string() });
+const notificationSchema = z.object({
+  QualityNotification: sapKey,
+  NotificationText: z.string(),
+  NotifProcessingPhase: z.string(),
+});
 
 /**
  * Opens a quality notification (internal problem, with its defects as items). Exactly once: a marker
  * derived from the idempotency key starts the short text and is searched first.
  */
-export async function createQualityNotification(client: SapODataClient, input: SapCreateQualityNotificationInput): Promise<SapCreateQualityNotificationResult> {
+export async function createQualityNotification(
+  client: SapODataClient,
+  input: SapCreateQualityNotificationInput,
+): Promise<SapCreateQualityNotificationResult> {
   const i = checkInput(inputSchemas.notification, input, 'sapCreateQualityNotification');
   const marker = textKey(i.idempotencyKey, 'quality-notification');
   const what = `quality notification for ${i.material}${i.batch ? `/${i.batch}` : ''}`;
@@ -75,11 +86,18 @@ export async function createQualityNotification(client: SapODataClient, input: S
 }
 
 /** Completes a notification (processing phase 4); already completed → no-op. */
-export async function completeQualityNotification(client: SapODataClient, input: SapCompleteQualityNotificationInput): Promise<SapCompleteQualityNotificationResult> {
+export async function completeQualityNotification(
+  client: SapODataClient,
+  input: SapCompleteQualityNotificationInput,
+): Promise<SapCompleteQualityNotificationResult> {
   const { notification } = checkInput(inputSchemas.completeNotification, input, 'sapCompleteQualityNotification');
   const path = entityPath('QualityNotification', { QualityNotification: literal.string(notification) });
-  const result = await client.update(QUALITY_NOTIFICATION_SERVICE, path, notificationSchema, `quality notification ${notification}`, (current) =>
-    current.NotifProcessingPhase === COMPLETED ? undefined : { NotifProcessingPhase: COMPLETED },
+  const result = await client.update(
+    QUALITY_NOTIFICATION_SERVICE,
+    path,
+    notificationSchema,
+    `quality notification ${notification}`,
+    (current) => (current.NotifProcessingPhase === COMPLETED ? undefined : { NotifProcessingPhase: COMPLETED }),
   );
   return { notification, alreadyCompleted: !result.changed };
 }
@@ -87,7 +105,10 @@ export async function completeQualityNotification(client: SapODataClient, input:
 const defectSchema = z.object({ DefectInternalID: sapKey, DefectText: z.string() });
 
 /** Records a defect without a notification (API_DEFECT_SRV A_Defect); deduplicated like notifications. */
-export async function createDefect(client: SapODataClient, input: SapCreateDefectInput): Promise<SapCreateDefectResult> {
+export async function createDefect(
+  client: SapODataClient,
+  input: SapCreateDefectInput,
+): Promise<SapCreateDefectResult> {
   const i = checkInput(inputSchemas.defect, input, 'sapCreateDefect');
   const marker = textKey(i.idempotencyKey, 'defect');
   const what = `defect ${i.code} for ${i.material}`;

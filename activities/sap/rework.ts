@@ -37,9 +37,18 @@ export interface SapCreateReworkOrderResult {
 const headerSchema = z.object({ ManufacturingOrder: sapKey });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export async function createReworkOrder(client: SapODataClient, input: SapCreateReworkOrderInput): Promise<SapCreateReworkOrderResult> {
-  if (!input.idempotencyKey || !date.safeParse(input.plannedStart).success || !date.safeParse(input.plannedEnd).success) {
-    throw businessRuleFailure('sapCreateReworkOrder needs an idempotency key and planned dates as YYYY-MM-DD', { system: 'sap' });
+export async function createReworkOrder(
+  client: SapODataClient,
+  input: SapCreateReworkOrderInput,
+): Promise<SapCreateReworkOrderResult> {
+  if (
+    !input.idempotencyKey ||
+    !date.safeParse(input.plannedStart).success ||
+    !date.safeParse(input.plannedEnd).success
+  ) {
+    throw businessRuleFailure('sapCreateReworkOrder needs an idempotency key and planned dates as YYYY-MM-DD', {
+      system: 'sap',
+    });
   }
   const plant = sapPlant(input.plant).plant;
   const q = quantityToSap(input.quantity);

@@ -25,7 +25,13 @@ const errorBodySchema = z.object({
     innererror: z
       .object({
         errordetails: z
-          .array(z.object({ code: z.string().default(''), message: messageValue.default(''), severity: z.string().default('error') }))
+          .array(
+            z.object({
+              code: z.string().default(''),
+              message: messageValue.default(''),
+              severity: z.string().default('error'),
+            }),
+          )
           .optional(),
       })
       .passthrough()
@@ -46,14 +52,21 @@ export function parseSapError(data: unknown, status: number): ParsedSapError {
     try {
       body = JSON.parse(data);
     } catch {
-      const text = data.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+      const text = data
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
       return { text: text.slice(0, 200) || `HTTP ${status}`, details: [] };
     }
   }
   const parsed = errorBodySchema.safeParse(body);
   if (!parsed.success) return { text: `HTTP ${status}`, details: [] };
   const e = parsed.data.error;
-  const details = (e.innererror?.errordetails ?? []).map((d) => ({ code: d.code, text: d.message, severity: d.severity }));
+  const details = (e.innererror?.errordetails ?? []).map((d) => ({
+    code: d.code,
+    text: d.message,
+    severity: d.severity,
+  }));
   return { code: e.code, text: e.message ?? details[0]?.text ?? `HTTP ${status}`, details };
 }
 
@@ -61,7 +74,11 @@ const headerMessage = z.object({
   code: z.string().default(''),
   message: z.string().default(''),
   severity: z.string().default('info'),
-  details: z.array(z.object({ code: z.string().default(''), message: z.string().default(''), severity: z.string().default('info') })).default([]),
+  details: z
+    .array(
+      z.object({ code: z.string().default(''), message: z.string().default(''), severity: z.string().default('info') }),
+    )
+    .default([]),
 });
 
 /** The `sap-message` header of a successful write: warnings the caller should see. */
@@ -71,24 +88,38 @@ export function parseSapMessageHeader(value: unknown): SapMessage[] {
     const parsed = headerMessage.safeParse(JSON.parse(value));
     if (!parsed.success) return [];
     const m = parsed.data;
-    return [{ code: m.code, text: m.message, severity: m.severity }, ...m.details.map((d) => ({ code: d.code, text: d.message, severity: d.severity }))];
+    return [
+      { code: m.code, text: m.message, severity: m.severity },
+      ...m.details.map((d) => ({ code: d.code, text: d.message, severity: d.severity })),
+    ];
   } catch {
     return [];
   }
 }
 
 /** Gateway's framework ids are 32 hex characters; business messages are CLASS/NNN. */
-const isMessageClassCode = (code: string | undefined): code is string => !!code && code.includes('/') && !/^[0-9A-F]{32}$/i.test(code);
+const isMessageClassCode = (code: string | undefined): code is string =>
+  !!code && code.includes('/') && !/^[0-9A-F]{32}$/i.test(code);
 
 /**
  * SAP specifics on top of the generic status mapping: a 400 with a message class is a business refusal
  * carrying SAP's code and text (posting period closed, deficit); 404 on a key is "not found"; 423 (order
  * locked) is transient; 403 (after the CSRF retry) is an authorisation problem.
  */
-export function sapFailure(response: Pick<AxiosResponse, 'status' | 'headers' | 'data'>, what: string): ApplicationFailure {
+export function sapFailure(
+  response: Pick<AxiosResponse, 'status' | 'headers' | 'data'>,
+  what: string,
+): ApplicationFailure {
   const status = response.status;
   const error = parseSapError(response.data, status);
-  const details = { system: 'sap' as const, status, code: error.code, sapMessage: error.text, what, messages: error.details };
+  const details = {
+    system: 'sap' as const,
+    status,
+    code: error.code,
+    sapMessage: error.text,
+    what,
+    messages: error.details,
+  };
   if (status === 404) {
     return businessRuleFailure(`SAP: ${what} not found (${error.text})`, { ...details, notFound: true });
   }
@@ -97,8 +128,13 @@ export function sapFailure(response: Pick<AxiosResponse, 'status' | 'headers' | 
     return businessRuleFailure(`SAP refused ${what}: ${code}${error.text}`, details);
   }
   if (status === 403) return authFailure(`SAP refused access for ${what}: ${error.text}`, details);
-  if (status === 412 || status === 428) return transientFailure(`SAP kept refusing the update of ${what} on its ETag (${status})`, details);
-  return failureFromStatus('sap', response, `${what}: ${error.text}`, { code: error.code, sapMessage: error.text, what });
+  if (status === 412 || status === 428)
+    return transientFailure(`SAP kept refusing the update of ${what} on its ETag (${status})`, details);
+  return failureFromStatus('sap', response, `${what}: ${error.text}`, {
+    code: error.code,
+    sapMessage: error.text,
+    what,
+  });
 }
 
 /** True when a failure came from a 404 on a key (the verbs turn that into "not found" results). */

@@ -129,7 +129,8 @@ export interface SapCancelConfirmationResult {
 
 // ---- goods movements ----
 
-export type SapMovementType = '261' | '262' | '101' | '102' | '321' | '322' | '343' | '344' | '349' | '350' | '551' | '553' | '555';
+export type SapMovementType =
+  '261' | '262' | '101' | '102' | '321' | '322' | '343' | '344' | '349' | '350' | '551' | '553' | '555';
 
 export interface SapPostGoodsMovementInput {
   movementType: SapMovementType;

@@ -28,7 +28,12 @@ export function businessRuleFailure(message: string, details: FailureDetails): A
 }
 
 export function invalidResponseFailure(message: string, details: FailureDetails): ApplicationFailure {
-  return ApplicationFailure.create({ type: FailureType.InvalidResponse, message, details: [details], nonRetryable: true });
+  return ApplicationFailure.create({
+    type: FailureType.InvalidResponse,
+    message,
+    details: [details],
+    nonRetryable: true,
+  });
 }
 
 export function authFailure(message: string, details: FailureDetails): ApplicationFailure {

@@ -92,10 +92,13 @@ export function parseResponse<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
-    throw invalidResponseFailure(`${system} returned an unexpected ${what}: ${result.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
-      .join('; ')}`, { system, what });
+    throw invalidResponseFailure(
+      `${system} returned an unexpected ${what}: ${result.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'} ${i.message}`)
+        .join('; ')}`,
+      { system, what },
+    );
   }
   return result.data;
 }

@@ -3,7 +3,12 @@ import type { z } from 'zod';
 import type { ExternalSystem } from '../../domain/failures';
 import { businessRuleFailure, invalidResponseFailure, transientFailure } from './failures';
 import { createHttpClient, failureFromStatus, parseResponse, send } from './http';
-import { apiErrorSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from '../../contracts/rest-common';
+import {
+  apiErrorSchema,
+  IDEMPOTENCY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type ApiErrorBody,
+} from '../../contracts/rest-common';
 
 /**
  * Protocol client for the plantflow REST convention spoken by the QMS and the MES (also used by
@@ -31,8 +36,7 @@ export interface RestCall<S extends z.ZodType> {
 }
 
 export type RestResult<T> =
-  | { ok: true; status: number; data: T; replayed: boolean }
-  | { ok: false; status: number; error: ApiErrorBody };
+  { ok: true; status: number; data: T; replayed: boolean } | { ok: false; status: number; error: ApiErrorBody };
 
 function errorBody(data: unknown, status: number): ApiErrorBody {
   const parsed = apiErrorSchema.safeParse(data);
@@ -66,7 +70,11 @@ export class RestJsonClient {
     const { status } = response;
     if (status >= 200 && status < 300) {
       if (response.data === null || typeof response.data !== 'object') {
-        throw invalidResponseFailure(`${this.system} answered ${c.what} with a non-JSON body`, { system: this.system, status, what: c.what });
+        throw invalidResponseFailure(`${this.system} answered ${c.what} with a non-JSON body`, {
+          system: this.system,
+          status,
+          what: c.what,
+        });
       }
       const data = parseResponse(this.system, c.schema, response.data, c.what);
       return { ok: true, status, data, replayed: response.headers[IDEMPOTENT_REPLAYED_HEADER] === 'true' };
@@ -94,6 +102,10 @@ export class RestJsonClient {
         ? transientFailure(`${this.system} is still processing an identical request (${what})`, details)
         : businessRuleFailure(`${this.system} refused ${what} (409 ${error.code}): ${error.message}`, details);
     }
-    return failureFromStatus(this.system, { status, headers }, `${what}: ${error.message}`, { code: error.code, what, details: error.details });
+    return failureFromStatus(this.system, { status, headers }, `${what}: ${error.message}`, {
+      code: error.code,
+      what,
+      details: error.details,
+    });
   }
 }

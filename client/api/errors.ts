@@ -86,7 +86,10 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
   if (hasZodFastifySchemaValidationErrors(err)) {
     return reply.code(400).send({
       code: 'invalid_request',
-      message: `request ${String((err as { validationContext?: string }).validationContext ?? '')} is invalid`.replace('  ', ' '),
+      message: `request ${String((err as { validationContext?: string }).validationContext ?? '')} is invalid`.replace(
+        '  ',
+        ' ',
+      ),
       details: err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message })),
     } satisfies ErrorBody);
   }

@@ -2,7 +2,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { registerAuth } from './auth';
 import { handleError } from './errors';
 import type { ApiDeps } from './deps';
@@ -46,7 +51,8 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.addHook('onRoute', (route) => {
     // Swagger UI's routes are documentation, open like /openapi.json; OPTIONS is the CORS preflight.
-    if (route.url.startsWith('/docs') || route.method === 'OPTIONS') route.config = { ...(route.config ?? {}), roles: 'public' };
+    if (route.url.startsWith('/docs') || route.method === 'OPTIONS')
+      route.config = { ...(route.config ?? {}), roles: 'public' };
     // A route that forgot to say who may call it must not start at all.
     else if (!route.config?.roles) throw new Error(`route ${route.method} ${route.url} declares no roles`);
   });

@@ -17,11 +17,18 @@ export function describeLot(s: LotStatusView): string {
     `  parents:  ${s.parents.map((p) => `${p.material}:${p.lotId} ${qty(p.quantity)}`).join(', ') || 'none'}`,
     `  children: ${s.children.map((c) => `${c.material}:${c.lotId}`).join(', ') || 'none known'}`,
     '  inspections:',
-    ...s.inspections.map((i) => `    ${i.required ? '*' : ' '} ${i.characteristic.padEnd(12)} ${i.state}${i.value ? ` ${i.value}${i.unit ? ` ${i.unit}` : ''}` : ''}${i.inspector ? ` (${i.inspector})` : ''}`),
+    ...s.inspections.map(
+      (i) =>
+        `    ${i.required ? '*' : ' '} ${i.characteristic.padEnd(12)} ${i.state}${i.value ? ` ${i.value}${i.unit ? ` ${i.unit}` : ''}` : ''}${i.inspector ? ` (${i.inspector})` : ''}`,
+    ),
     `  holds: ${s.holds.map((h) => `${h.holdId} [${h.source}] ${h.reason}`).join('; ') || 'none'}`,
     `  NCRs:  ${s.ncrs.map((n) => `${n.ncrId} ${n.status}`).join(', ') || 'none'}`,
     '  signed records:',
-    ...(s.dispositions.length ? s.dispositions.map((d) => `    ${d.recordId}: ${d.manifestation}  sha256 ${d.signature.recordHash.slice(0, 16)}…`) : ['    none']),
+    ...(s.dispositions.length
+      ? s.dispositions.map(
+          (d) => `    ${d.recordId}: ${d.manifestation}  sha256 ${d.signature.recordHash.slice(0, 16)}…`,
+        )
+      : ['    none']),
     ...s.parked.map((p) => `  PARKED ${p.step}: ${p.failure.message}`),
   ];
   return lines.join('\n');
@@ -30,7 +37,13 @@ export function describeLot(s: LotStatusView): string {
 export function describeTrace(t: GenealogyTrace): string {
   const lines = [`${t.direction === 'backward' ? 'Made from' : 'Used in'} (depth ${t.depth}):`];
   const walk = (n: GenealogyNode, indent: string) => {
-    const extra = [n.quantity ? qty(n.quantity) : undefined, n.status ?? (n.tracked ? undefined : 'not run by plantflow'), n.truncated ? `…${n.truncated}` : undefined].filter(Boolean).join(', ');
+    const extra = [
+      n.quantity ? qty(n.quantity) : undefined,
+      n.status ?? (n.tracked ? undefined : 'not run by plantflow'),
+      n.truncated ? `…${n.truncated}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`${indent}${n.key}${extra ? `  (${extra})` : ''}`);
     for (const l of n.links) walk(l, `${indent}  `);
   };
@@ -63,9 +76,12 @@ export function lotCommand(program: Command): void {
     .option('--depth <n>', 'levels to follow (1–50)', '50')
     .option('--json', 'print JSON')
     .action(async (material: string, lotId: string, opts: { direction: string; depth: string; json?: boolean }) => {
-      if (opts.direction !== 'backward' && opts.direction !== 'forward') throw new Error('--direction must be backward or forward');
+      if (opts.direction !== 'backward' && opts.direction !== 'forward')
+        throw new Error('--direction must be backward or forward');
       const direction = opts.direction;
-      const trace = await withClient((client) => new LotClient(client).genealogy(material, lotId, { direction, depth: Number(opts.depth) }));
+      const trace = await withClient((client) =>
+        new LotClient(client).genealogy(material, lotId, { direction, depth: Number(opts.depth) }),
+      );
       print(trace, Boolean(opts.json), () => describeTrace(trace));
     });
 
@@ -77,31 +93,82 @@ export function lotCommand(program: Command): void {
     .option('--overdue', 'only overdue lots')
     .option('--json', 'print JSON')
     .action(async (opts: { material?: string; status?: string; overdue?: boolean; json?: boolean }) => {
-      const items = await withClient((client) => new LotClient(client).list({ material: opts.material, status: opts.status, overdue: opts.overdue ? true : undefined }));
-      print(items, Boolean(opts.json), () => items.map((i) => `${i.material}:${i.lotId}  ${i.status ?? '?'}${i.overdue ? '  OVERDUE' : ''}  ${i.orderRef ?? ''}`).join('\n') || 'no lots');
+      const items = await withClient((client) =>
+        new LotClient(client).list({
+          material: opts.material,
+          status: opts.status,
+          overdue: opts.overdue ? true : undefined,
+        }),
+      );
+      print(
+        items,
+        Boolean(opts.json),
+        () =>
+          items
+            .map(
+              (i) => `${i.material}:${i.lotId}  ${i.status ?? '?'}${i.overdue ? '  OVERDUE' : ''}  ${i.orderRef ?? ''}`,
+            )
+            .join('\n') || 'no lots',
+      );
     });
 
   lot
     .command('disposition <material> <lotId>')
-    .description('Sign a disposition: re-authenticate (password on stdin, or an OIDC ID token), then release / reject / hold')
+    .description(
+      'Sign a disposition: re-authenticate (password on stdin, or an OIDC ID token), then release / reject / hold',
+    )
     .requiredOption('--decision <decision>', LOT_DECISIONS.join(' | '))
     .option('--meaning <meaning>', 'signature meaning (default: the one that fits the decision)')
-    .option('--reason <text>', 'reason; the written justification of an override (mandatory for reject, hold, override)')
+    .option(
+      '--reason <text>',
+      'reason; the written justification of an override (mandatory for reject, hold, override)',
+    )
     .option('--override', 'release although inspections are incomplete or an NCR is open (QP, with a justification)')
     .option('--user <userId>', 'signer user id (password re-authentication; the password is read from stdin)')
     .option('--id-token <token>', 'OIDC ID token from a fresh login (instead of --user)')
     .option('--json', 'print JSON')
-    .action(async (material: string, lotId: string, opts: { decision: string; meaning?: string; reason?: string; override?: boolean; user?: string; idToken?: string; json?: boolean }) => {
-      if (!(LOT_DECISIONS as readonly string[]).includes(opts.decision)) throw new Error(`--decision must be one of ${LOT_DECISIONS.join(', ')}`);
-      const decision = opts.decision as LotDecision;
-      if (!opts.user === !opts.idToken) throw new Error('sign with either --user (password on stdin) or --id-token');
-      const proof: ReauthProof = opts.idToken ? { idToken: opts.idToken } : { userId: opts.user!, password: await readStdin() };
-      const signed = await withClient(async (client, config) => {
-        const signer = await reauthenticatorFromConfig(config).verify(proof);
-        return new LotClient(client).disposition(material, lotId, { decision, meaning: opts.meaning ?? DECISION_MEANING[decision], reason: opts.reason, override: opts.override }, signer);
-      });
-      print(signed, Boolean(opts.json), () => `${signed.recordId}: ${signed.manifestation}\n  record sha256 ${signed.signature.recordHash}`);
-    });
+    .action(
+      async (
+        material: string,
+        lotId: string,
+        opts: {
+          decision: string;
+          meaning?: string;
+          reason?: string;
+          override?: boolean;
+          user?: string;
+          idToken?: string;
+          json?: boolean;
+        },
+      ) => {
+        if (!(LOT_DECISIONS as readonly string[]).includes(opts.decision))
+          throw new Error(`--decision must be one of ${LOT_DECISIONS.join(', ')}`);
+        const decision = opts.decision as LotDecision;
+        if (!opts.user === !opts.idToken) throw new Error('sign with either --user (password on stdin) or --id-token');
+        const proof: ReauthProof = opts.idToken
+          ? { idToken: opts.idToken }
+          : { userId: opts.user!, password: await readStdin() };
+        const signed = await withClient(async (client, config) => {
+          const signer = await reauthenticatorFromConfig(config).verify(proof);
+          return new LotClient(client).disposition(
+            material,
+            lotId,
+            {
+              decision,
+              meaning: opts.meaning ?? DECISION_MEANING[decision],
+              reason: opts.reason,
+              override: opts.override,
+            },
+            signer,
+          );
+        });
+        print(
+          signed,
+          Boolean(opts.json),
+          () => `${signed.recordId}: ${signed.manifestation}\n  record sha256 ${signed.signature.recordHash}`,
+        );
+      },
+    );
 
   lot
     .command('hold <material> <lotId>')
@@ -111,7 +178,9 @@ export function lotCommand(program: Command): void {
     .option('--hold-id <id>', 'hold id (default: generated)')
     .action(async (material: string, lotId: string, opts: { reason: string; by: string; holdId?: string }) => {
       const holdId = opts.holdId ?? `H-${Date.now().toString(36).toUpperCase()}`;
-      const r = await withClient((client) => new LotClient(client).placeHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }));
+      const r = await withClient((client) =>
+        new LotClient(client).placeHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }),
+      );
       process.stdout.write(`hold ${holdId} placed; ${r.holds} hold(s), lot ${r.status}\n`);
     });
 
@@ -121,7 +190,9 @@ export function lotCommand(program: Command): void {
     .requiredOption('--reason <text>')
     .requiredOption('--by <userId>')
     .action(async (material: string, lotId: string, holdId: string, opts: { reason: string; by: string }) => {
-      const r = await withClient((client) => new LotClient(client).liftHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }));
+      const r = await withClient((client) =>
+        new LotClient(client).liftHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }),
+      );
       process.stdout.write(`hold ${holdId} lifted; ${r.holds} hold(s) left, lot ${r.status}\n`);
     });
 }

@@ -18,7 +18,12 @@ ncrCommand(program);
 lotCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  const message = err instanceof ConfigError ? `configuration error — ${err.message}` : err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof ConfigError
+      ? `configuration error — ${err.message}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   process.stderr.write(`plantflow: ${message}\n`);
   process.exit(1);
 });

@@ -38,15 +38,24 @@ export function describeNcr(v: NcrView): string {
     `  ${qty.format(v.quantity)} of ${v.material} in ${v.lots.map((l) => `${l.lotId} (${qty.format(l.quantity)})`).join(', ')}${v.orderRef ? `, order ${v.orderRef}` : ''}`,
     `  records: QMS ${v.records.qms?.ncrId ?? '-'} · Odoo alert ${v.records.odooQualityAlert?.name ?? '-'} · SAP notification ${v.records.sapQualityNotification ?? '-'}`,
     `  containment (${v.containment.runs} run(s)):`,
-    ...v.containment.lots.map((l) => `    ${l.role.padEnd(10)} ${l.lotId.padEnd(12)} ${l.custody}${l.released ? ` — given back: ${l.released.summary}` : ''}`),
+    ...v.containment.lots.map(
+      (l) =>
+        `    ${l.role.padEnd(10)} ${l.lotId.padEnd(12)} ${l.custody}${l.released ? ` — given back: ${l.released.summary}` : ''}`,
+    ),
     `  dispositions: ${qty.format(v.dispositions.dispositioned)} signed, ${qty.format(v.dispositions.awaitingCoSignature)} awaiting co-signature, ${qty.format(v.dispositions.remaining)} open`,
     ...v.dispositions.lines.map((l) => {
-      const sigs = l.signatures.map((s) => `${s.printedName} (${s.userId}) "${s.meaningText}" ${s.signedAt}: ${s.reason ?? ''}`).join(' + ');
+      const sigs = l.signatures
+        .map((s) => `${s.printedName} (${s.userId}) "${s.meaningText}" ${s.signedAt}: ${s.reason ?? ''}`)
+        .join(' + ');
       return `    ${l.record.lineId.padEnd(4)} ${l.record.decision.padEnd(16)} ${qty.format(l.record.quantity).padEnd(8)} ${l.record.lotId} — ${l.status}; ${sigs}${l.rework ? `; rework order ${l.rework.orderRef}` : ''}`;
     }),
     `  root cause: ${v.rootCause ? `${v.rootCause.category}: ${v.rootCause.description}` : '-'}`,
     ...(v.capa ? [`  CAPA ${v.capa.capaId} (${v.capa.trigger}, ${v.capa.outcome})`] : []),
-    ...(v.closure ? [`  closed: ${v.closure.signature.printedName} (${v.closure.signature.userId}) "${v.closure.signature.meaningText}" ${v.closure.signature.signedAt}: ${v.closure.reason}`] : []),
+    ...(v.closure
+      ? [
+          `  closed: ${v.closure.signature.printedName} (${v.closure.signature.userId}) "${v.closure.signature.meaningText}" ${v.closure.signature.signedAt}: ${v.closure.reason}`,
+        ]
+      : []),
     ...v.parked.map((p) => `  PARKED ${p.step}: ${p.failure.message}`),
   ];
   return lines.join('\n');
@@ -68,22 +77,35 @@ export function ncrCommand(program: Command): void {
     .option('--ncr-id <id>', 'NCR id (default: generated)')
     .option('--order-ref <ref>', 'producing order')
     .option('--json', 'print JSON')
-    .action(async (o: { material: string; lot: ReturnType<typeof parseLot>; description: string; raisedBy: string; severity: string; source: string; site?: string; ncrId?: string; orderRef?: string; json?: boolean }) => {
-      const opened = await withClient((client, config) =>
-        new NcrClient(client, policyOptions(config)).open({
-          ncrId: o.ncrId,
-          severity: o.severity as 'minor',
-          source: o.source as 'person',
-          site: o.site ?? config.sites[0]!,
-          material: o.material,
-          lots: o.lot,
-          description: o.description,
-          raisedBy: o.raisedBy,
-          orderRef: o.orderRef,
-        }),
-      );
-      print(opened, Boolean(o.json), () => `opened ${opened.ncrId} (${opened.workflowId})`);
-    });
+    .action(
+      async (o: {
+        material: string;
+        lot: ReturnType<typeof parseLot>;
+        description: string;
+        raisedBy: string;
+        severity: string;
+        source: string;
+        site?: string;
+        ncrId?: string;
+        orderRef?: string;
+        json?: boolean;
+      }) => {
+        const opened = await withClient((client, config) =>
+          new NcrClient(client, policyOptions(config)).open({
+            ncrId: o.ncrId,
+            severity: o.severity as 'minor',
+            source: o.source as 'person',
+            site: o.site ?? config.sites[0]!,
+            material: o.material,
+            lots: o.lot,
+            description: o.description,
+            raisedBy: o.raisedBy,
+            orderRef: o.orderRef,
+          }),
+        );
+        print(opened, Boolean(o.json), () => `opened ${opened.ncrId} (${opened.workflowId})`);
+      },
+    );
 
   ncr
     .command('show <ncrId>')
@@ -102,8 +124,20 @@ export function ncrCommand(program: Command): void {
     .option('--overdue', 'only overdue ones')
     .option('--json', 'print JSON')
     .action(async (o: { material?: string; status?: string; overdue?: boolean; json?: boolean }) => {
-      const list = await withClient((client) => new NcrClient(client).list({ material: o.material, status: o.status, overdue: o.overdue ? true : undefined }));
-      print(list, Boolean(o.json), () => list.map((n) => `${n.ncrId.padEnd(28)} ${(n.status ?? '?').padEnd(14)} ${(n.material ?? '').padEnd(8)} ${n.lotId ?? ''}${n.overdue ? ' OVERDUE' : ''}`).join('\n') || '(none)');
+      const list = await withClient((client) =>
+        new NcrClient(client).list({ material: o.material, status: o.status, overdue: o.overdue ? true : undefined }),
+      );
+      print(
+        list,
+        Boolean(o.json),
+        () =>
+          list
+            .map(
+              (n) =>
+                `${n.ncrId.padEnd(28)} ${(n.status ?? '?').padEnd(14)} ${(n.material ?? '').padEnd(8)} ${n.lotId ?? ''}${n.overdue ? ' OVERDUE' : ''}`,
+            )
+            .join('\n') || '(none)',
+      );
     });
 
   ncr
@@ -117,26 +151,62 @@ export function ncrCommand(program: Command): void {
     .option('--line-id <id>')
     .option('--regrade-to <material>')
     .option('--return-to <supplier>')
-    .option('--password-stdin', 'read the signer\'s password from stdin')
+    .option('--password-stdin', "read the signer's password from stdin")
     .option('--json', 'print JSON')
-    .action(async (ncrId: string, o: SignOptions & { lot: string; decision: NcrDecision; quantity: string; reason: string; lineId?: string; regradeTo?: string; returnTo?: string; json?: boolean }) => {
-      const [value, uom] = o.quantity.split(':');
-      const line = await withClient(async (client, config) =>
-        new NcrClient(client).dispose(ncrId, { lineId: o.lineId, lotId: o.lot, decision: o.decision, quantity: { value: value!, uom: uom ?? 'EA' }, reason: o.reason, regradeTo: o.regradeTo, returnTo: o.returnTo }, await signer(config, o)),
-      );
-      print(line, Boolean(o.json), () => `${line.record.lineId}: ${line.record.decision} ${qty.format(line.record.quantity)} — ${line.status}`);
-    });
+    .action(
+      async (
+        ncrId: string,
+        o: SignOptions & {
+          lot: string;
+          decision: NcrDecision;
+          quantity: string;
+          reason: string;
+          lineId?: string;
+          regradeTo?: string;
+          returnTo?: string;
+          json?: boolean;
+        },
+      ) => {
+        const [value, uom] = o.quantity.split(':');
+        const line = await withClient(async (client, config) =>
+          new NcrClient(client).dispose(
+            ncrId,
+            {
+              lineId: o.lineId,
+              lotId: o.lot,
+              decision: o.decision,
+              quantity: { value: value!, uom: uom ?? 'EA' },
+              reason: o.reason,
+              regradeTo: o.regradeTo,
+              returnTo: o.returnTo,
+            },
+            await signer(config, o),
+          ),
+        );
+        print(
+          line,
+          Boolean(o.json),
+          () => `${line.record.lineId}: ${line.record.decision} ${qty.format(line.record.quantity)} — ${line.status}`,
+        );
+      },
+    );
 
   ncr
     .command('cosign <ncrId> <lineId>')
-    .description('Second signature on a critical NCR\'s line (password from stdin)')
+    .description("Second signature on a critical NCR's line (password from stdin)")
     .requiredOption('--reason <text>')
     .requiredOption('--user <userId>')
     .option('--password-stdin')
     .option('--json', 'print JSON')
     .action(async (ncrId: string, lineId: string, o: SignOptions & { reason: string; json?: boolean }) => {
-      const line = await withClient(async (client, config) => new NcrClient(client).coSign(ncrId, lineId, o.reason, await signer(config, o)));
-      print(line, Boolean(o.json), () => `${line.record.lineId}: ${line.status} (${line.signatures.length} signature(s))`);
+      const line = await withClient(async (client, config) =>
+        new NcrClient(client).coSign(ncrId, lineId, o.reason, await signer(config, o)),
+      );
+      print(
+        line,
+        Boolean(o.json),
+        () => `${line.record.lineId}: ${line.status} (${line.signatures.length} signature(s))`,
+      );
     });
 
   ncr
@@ -146,7 +216,13 @@ export function ncrCommand(program: Command): void {
     .requiredOption('--description <text>')
     .requiredOption('--by <userId>')
     .action(async (ncrId: string, o: { category: string; description: string; by: string }) => {
-      const rc = await withClient((client) => new NcrClient(client).recordRootCause(ncrId, { category: o.category as 'other', description: o.description, by: o.by }));
+      const rc = await withClient((client) =>
+        new NcrClient(client).recordRootCause(ncrId, {
+          category: o.category as 'other',
+          description: o.description,
+          by: o.by,
+        }),
+      );
       print(rc, false, () => `root cause recorded: ${rc.category}: ${rc.description}`);
     });
 
@@ -157,7 +233,9 @@ export function ncrCommand(program: Command): void {
     .requiredOption('--user <userId>')
     .option('--password-stdin')
     .action(async (ncrId: string, o: SignOptions & { reason: string }) => {
-      const result = await withClient(async (client, config) => new NcrClient(client).close(ncrId, o.reason, await signer(config, o)));
+      const result = await withClient(async (client, config) =>
+        new NcrClient(client).close(ncrId, o.reason, await signer(config, o)),
+      );
       print(result, false, () => `NCR ${ncrId}: ${result.status}`);
     });
 }

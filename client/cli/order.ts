@@ -7,17 +7,24 @@ import { print, withClient } from './context';
 function describeOrder(s: OrderStatusView): string {
   const lines = [
     `${s.orderRef} at ${s.site}: ${s.status}${s.onHold ? ' (ON HOLD)' : ''}${s.needsAttention ? ' — NEEDS ATTENTION' : ''}`,
-    s.order ? `  ${s.order.material} ${s.order.quantity.value} ${s.order.quantity.uom}; Odoo ${s.order.erp.odooMo}, SAP ${s.order.erp.sapOrder}` : '  (order not released yet)',
+    s.order
+      ? `  ${s.order.material} ${s.order.quantity.value} ${s.order.quantity.uom}; Odoo ${s.order.erp.odooMo}, SAP ${s.order.erp.sapOrder}`
+      : '  (order not released yet)',
     `  release: ${s.release.map((r) => `${r.step} ${r.status}`).join(', ') || '—'}`,
   ];
   if (s.execution) {
     for (const op of Object.values(s.execution.operations)) {
-      lines.push(`  op ${op.operation}: yield ${op.yield.value}, scrap ${op.scrap.value}, rework ${op.rework.value}${op.final ? ' (final)' : ''}`);
+      lines.push(
+        `  op ${op.operation}: yield ${op.yield.value}, scrap ${op.scrap.value}, rework ${op.rework.value}${op.final ? ' (final)' : ''}`,
+      );
     }
     lines.push(`  produced: ${s.execution.produced.map((p) => `${p.lotId} ${p.quantity.value}`).join(', ') || '—'}`);
   }
-  lines.push(`  postings: ${JSON.stringify(s.postings.posted)} posted, ${s.postings.pending} pending, ${s.postings.parked} parked`);
-  for (const p of s.parked) lines.push(`  PARKED ${p.step}: ${p.failure.type} — ${p.failure.message} (since ${p.parkedAt})`);
+  lines.push(
+    `  postings: ${JSON.stringify(s.postings.posted)} posted, ${s.postings.pending} pending, ${s.postings.parked} parked`,
+  );
+  for (const p of s.parked)
+    lines.push(`  PARKED ${p.step}: ${p.failure.type} — ${p.failure.message} (since ${p.parkedAt})`);
   for (const h of s.holds) lines.push(`  HOLD ${h.holdId} by ${h.by}: ${h.reason}`);
   if (s.lots.length) lines.push(`  lots: ${s.lots.map((l) => `${l.lotId} ${l.disposition ?? 'pending'}`).join(', ')}`);
   if (s.failure) lines.push(`  reason: ${s.failure}`);
@@ -45,10 +52,16 @@ export function orderCommand(program: Command): void {
     .action(async (site: string, ref: string, opts: { json?: boolean; timeline?: boolean }) => {
       const { status, timeline } = await withClient(async (client) => {
         const orders = new PlantflowClient(client).orders;
-        return { status: await orders.status(site, ref), timeline: opts.timeline ? await orders.timeline(site, ref) : undefined };
+        return {
+          status: await orders.status(site, ref),
+          timeline: opts.timeline ? await orders.timeline(site, ref) : undefined,
+        };
       });
       print({ status, timeline }, Boolean(opts.json), () =>
-        [describeOrder(status), ...(timeline ?? []).map((t) => `  ${t.effectiveAt}  ${t.type.padEnd(20)} ${t.summary}`)].join('\n'),
+        [
+          describeOrder(status),
+          ...(timeline ?? []).map((t) => `  ${t.effectiveAt}  ${t.type.padEnd(20)} ${t.summary}`),
+        ].join('\n'),
       );
     });
 
@@ -58,10 +71,19 @@ export function orderCommand(program: Command): void {
     .requiredOption('--action <action>', 'retry, skip or abort')
     .requiredOption('--reason <reason>', 'why (kept in the history)')
     .requiredOption('--by <userId>', 'who decides')
-    .action(async (site: string, ref: string, step: string, opts: { action: 'retry' | 'skip' | 'abort'; reason: string; by: string }) => {
-      const result = await withClient((client) => new PlantflowClient(client).orders.resolveParkedStep(site, ref, { step, ...opts }));
-      print(result, false, () => `${result.step}: ${result.action}`);
-    });
+    .action(
+      async (
+        site: string,
+        ref: string,
+        step: string,
+        opts: { action: 'retry' | 'skip' | 'abort'; reason: string; by: string },
+      ) => {
+        const result = await withClient((client) =>
+          new PlantflowClient(client).orders.resolveParkedStep(site, ref, { step, ...opts }),
+        );
+        print(result, false, () => `${result.step}: ${result.action}`);
+      },
+    );
 
   order
     .command('hold <site> <orderRef> <holdId>')
@@ -69,7 +91,9 @@ export function orderCommand(program: Command): void {
     .requiredOption('--reason <reason>', 'why')
     .requiredOption('--by <userId>', 'who')
     .action(async (site: string, ref: string, holdId: string, opts: { reason: string; by: string }) => {
-      const r = await withClient((client) => new PlantflowClient(client).orders.placeHold(site, ref, { holdId, source: 'person', ...opts }));
+      const r = await withClient((client) =>
+        new PlantflowClient(client).orders.placeHold(site, ref, { holdId, source: 'person', ...opts }),
+      );
       print(r, false, () => `holds active: ${r.holds}`);
     });
 
@@ -79,7 +103,9 @@ export function orderCommand(program: Command): void {
     .requiredOption('--reason <reason>', 'why')
     .requiredOption('--by <userId>', 'who')
     .action(async (site: string, ref: string, holdId: string, opts: { reason: string; by: string }) => {
-      const r = await withClient((client) => new PlantflowClient(client).orders.liftHold(site, ref, { holdId, ...opts }));
+      const r = await withClient((client) =>
+        new PlantflowClient(client).orders.liftHold(site, ref, { holdId, ...opts }),
+      );
       print(r, false, () => `holds active: ${r.holds}`);
     });
 
@@ -89,8 +115,14 @@ export function orderCommand(program: Command): void {
     .requiredOption('--mode <mode>', 'complete, backorder or short_close')
     .requiredOption('--by <userId>', 'who')
     .option('--reason <reason>', 'required for a short close')
-    .action(async (site: string, ref: string, opts: { mode: 'complete' | 'backorder' | 'short_close'; by: string; reason?: string }) => {
-      const r = await withClient((client) => new PlantflowClient(client).orders.complete(site, ref, opts));
-      print(r, false, () => `completion requested (status ${r.status})`);
-    });
+    .action(
+      async (
+        site: string,
+        ref: string,
+        opts: { mode: 'complete' | 'backorder' | 'short_close'; by: string; reason?: string },
+      ) => {
+        const r = await withClient((client) => new PlantflowClient(client).orders.complete(site, ref, opts));
+        print(r, false, () => `completion requested (status ${r.status})`);
+      },
+    );
 }

@@ -7,8 +7,13 @@ function describe(h: StackHealth): string {
   return [
     `plantflow: ${h.status}`,
     `${mark(h.temporal.reachable)} Temporal ${h.temporal.address} (${h.temporal.namespace})${h.temporal.serverVersion ? ` server ${h.temporal.serverVersion}` : ''}${h.temporal.error ? ` — ${h.temporal.error}` : ''}`,
-    ...h.taskQueues.map((q) => `${mark(q.pollers > 0)} ${q.taskQueue.padEnd(28)} ${q.kind.padEnd(8)} ${q.pollers} poller(s)`),
-    ...h.systems.map((s) => `${mark(s.up)} ${s.system.padEnd(5)} ${s.url}${s.simulated ? ' (simulator)' : ' (real system, not probed)'}`),
+    ...h.taskQueues.map(
+      (q) => `${mark(q.pollers > 0)} ${q.taskQueue.padEnd(28)} ${q.kind.padEnd(8)} ${q.pollers} poller(s)`,
+    ),
+    ...h.systems.map(
+      (s) =>
+        `${mark(s.up)} ${s.system.padEnd(5)} ${s.url}${s.simulated ? ' (simulator)' : ' (real system, not probed)'}`,
+    ),
   ].join('\n');
 }
 

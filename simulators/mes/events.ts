@@ -97,13 +97,26 @@ export function generateOrderEvents(dispatch: Dispatch, options: GenerateEventsO
   const lag = (options.recordedLagMinutes ?? 0) * 60_000;
   const t0 = Date.parse(options.startAt);
   const operator = options.operator ?? 'op.sam';
-  const producedLot = options.producedLotId ?? `L${deterministicEventId(`${dispatch.site}|${dispatch.orderRef}`).replace(/-/g, '').slice(0, 9).toUpperCase()}`;
+  const producedLot =
+    options.producedLotId ??
+    `L${deterministicEventId(`${dispatch.site}|${dispatch.orderRef}`).replace(/-/g, '').slice(0, 9).toUpperCase()}`;
   const events: MesEvent[] = [];
   let tick = 0;
 
-  function emit<T extends MesEventType>(type: T, correlation: Omit<MesEvent['correlation'], 'orderRef'>, payload: MesEventPayloads[T]): void {
+  function emit<T extends MesEventType>(
+    type: T,
+    correlation: Omit<MesEvent['correlation'], 'orderRef'>,
+    payload: MesEventPayloads[T],
+  ): void {
     const at = t0 + tick * step;
-    const name = [options.runId ?? '', dispatch.site, dispatch.orderRef, type, correlation.operation ?? '', correlation.lotId ?? ''].join('|');
+    const name = [
+      options.runId ?? '',
+      dispatch.site,
+      dispatch.orderRef,
+      type,
+      correlation.operation ?? '',
+      correlation.lotId ?? '',
+    ].join('|');
     events.push({
       eventId: deterministicEventId(name),
       type,
@@ -122,25 +135,44 @@ export function generateOrderEvents(dispatch: Dispatch, options: GenerateEventsO
     tick += 1;
     for (const c of dispatch.components.filter((x) => x.operation === op.operation)) {
       // Consumption follows what was actually made, not what was ordered (partial runs consume less).
-      const total = new Decimal(c.quantity.value).times(made).dividedBy(ordered).toDecimalPlaces(uom(c.quantity.uom).decimals, Decimal.ROUND_HALF_UP);
-      const lots = options.componentLots?.[c.material] ?? (c.lotIds.length > 0 ? c.lotIds : [DEMO_COMPONENT_LOTS.find((l) => l.material === c.material)?.lot ?? `${c.material}-LOT`]);
+      const total = new Decimal(c.quantity.value)
+        .times(made)
+        .dividedBy(ordered)
+        .toDecimalPlaces(uom(c.quantity.uom).decimals, Decimal.ROUND_HALF_UP);
+      const lots =
+        options.componentLots?.[c.material] ??
+        (c.lotIds.length > 0
+          ? c.lotIds
+          : [DEMO_COMPONENT_LOTS.find((l) => l.material === c.material)?.lot ?? `${c.material}-LOT`]);
       for (const part of split(total, c.quantity.uom, lots)) {
         // Nothing made, nothing consumed: a zero consumption is not an event.
         if (new Decimal(part.quantity.value).isZero()) continue;
-        emit('MaterialConsumed', { operation: op.operation, lotId: part.lotId }, { material: c.material, quantity: part.quantity, operator });
+        emit(
+          'MaterialConsumed',
+          { operation: op.operation, lotId: part.lotId },
+          { material: c.material, quantity: part.quantity, operator },
+        );
       }
     }
     tick += 1;
-    emit('OperationCompleted', { operation: op.operation }, {
-      // Scrap and rework are declared where they arise: at the last operation; earlier ones pass all on.
-      yield: q(final ? good : made, unit),
-      scrap: q(final ? scrap : new Decimal(0), unit),
-      rework: q(final ? rework : new Decimal(0), unit),
-      final,
-      operator,
-    });
+    emit(
+      'OperationCompleted',
+      { operation: op.operation },
+      {
+        // Scrap and rework are declared where they arise: at the last operation; earlier ones pass all on.
+        yield: q(final ? good : made, unit),
+        scrap: q(final ? scrap : new Decimal(0), unit),
+        rework: q(final ? rework : new Decimal(0), unit),
+        final,
+        operator,
+      },
+    );
     if (final && good.gt(0)) {
-      emit('MaterialProduced', { operation: op.operation, lotId: producedLot }, { material: dispatch.material, quantity: q(good, unit), operator });
+      emit(
+        'MaterialProduced',
+        { operation: op.operation, lotId: producedLot },
+        { material: dispatch.material, quantity: q(good, unit), operator },
+      );
     }
     tick += 1;
   });

@@ -26,7 +26,9 @@ export const nowIso = (): string => new Date().toISOString();
 
 export function seedMesState(): MesState {
   return {
-    plants: { [DEMO_SITE]: { site: DEMO_SITE, name: 'Demo pump plant', workCenters: DEMO_WORK_CENTERS.map((w) => ({ ...w })) } },
+    plants: {
+      [DEMO_SITE]: { site: DEMO_SITE, name: 'Demo pump plant', workCenters: DEMO_WORK_CENTERS.map((w) => ({ ...w })) },
+    },
     dispatches: {},
     superseded: [],
     rejections: { orders: {}, materials: {} },

@@ -16,9 +16,10 @@ export class OdooError extends Error {
 
   serialize(): { name: string; message: string; arguments: unknown[]; context: Record<string, never>; debug: string } {
     // AccessDenied suppresses its traceback; others carry a short fake one.
-    const debug = this.pythonName === 'odoo.exceptions.AccessDenied'
-      ? ''
-      : `Traceback (most recent call last):\n  (simulated)\n${this.pythonName}: ${this.message}\n`;
+    const debug =
+      this.pythonName === 'odoo.exceptions.AccessDenied'
+        ? ''
+        : `Traceback (most recent call last):\n  (simulated)\n${this.pythonName}: ${this.message}\n`;
     return { name: this.pythonName, message: this.message, arguments: this.args, context: {}, debug };
   }
 }
@@ -39,11 +40,7 @@ export const attributeError = (m: string) => new OdooError('builtins.AttributeEr
 export const keyError = (m: string) => new OdooError('builtins.KeyError', m, 500, [m]);
 export const indexError = (m: string) => new OdooError('builtins.IndexError', m, 500);
 export const serializationFailure = () =>
-  new OdooError(
-    'psycopg2.errors.SerializationFailure',
-    'could not serialize access due to concurrent update',
-    500,
-  );
+  new OdooError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 500);
 /** werkzeug HTTP exceptions raised by the JSON-2 controller. */
 export const httpError = (status: number, name: string, m: string) =>
   new OdooError(`werkzeug.exceptions.${name}`, m, status, [m, status]);

@@ -31,12 +31,24 @@ export function seedOdooState(registry: Registry): OdooState {
   const adminPartner = env.create('res.partner', { name: 'Mitchell Admin', email: 'admin@example.com' });
   const company = env.create('res.company', { name: 'Plantflow Demo Plant 1710', partner_id: companyPartner.id });
   env.create('res.users', { name: 'OdooBot', login: '__system__', active: false, company_ids: [company.id] });
-  const admin = env.create('res.users', { name: 'Mitchell Admin', login: SIM_LOGIN, partner_id: adminPartner.id, company_ids: [company.id] });
+  const admin = env.create('res.users', {
+    name: 'Mitchell Admin',
+    login: SIM_LOGIN,
+    partner_id: adminPartner.id,
+    company_ids: [company.id],
+  });
   xmlid('base', 'main_company', 'res.company', company.id);
   xmlid('base', 'user_admin', 'res.users', admin.id);
 
   const uomIds = new Map<string, number>();
-  for (const [name, rounding] of [['Units', 0.01], ['kg', 0.001], ['g', 0.01], ['L', 0.001], ['ml', 0.01], ['m', 0.01]] as const) {
+  for (const [name, rounding] of [
+    ['Units', 0.01],
+    ['kg', 0.001],
+    ['g', 0.01],
+    ['L', 0.001],
+    ['ml', 0.01],
+    ['m', 0.01],
+  ] as const) {
     uomIds.set(name, env.create('uom.uom', { name, rounding }).id);
   }
   const uomId = (code: string) => uomIds.get(uom(code).odoo)!;
@@ -55,7 +67,13 @@ export function seedOdooState(registry: Registry): OdooState {
   }
 
   const location = (name: string, usage: string, parent: number | false, extra: Record<string, unknown> = {}) =>
-    env.create('stock.location', { name, usage, location_id: parent, company_id: usage === 'view' && !parent ? false : company.id, ...extra }).id;
+    env.create('stock.location', {
+      name,
+      usage,
+      location_id: parent,
+      company_id: usage === 'view' && !parent ? false : company.id,
+      ...extra,
+    }).id;
   const physical = location('Physical Locations', 'view', false);
   const virtual = location('Virtual Locations', 'view', false);
   location('Partners', 'view', false);
@@ -65,7 +83,12 @@ export function seedOdooState(registry: Registry): OdooState {
   location('Production', 'production', virtual);
   const scrap = location('Scrap', 'inventory', virtual, t.locationScrapFlag ? { scrap_location: true } : {});
   location('Inventory adjustment', 'inventory', virtual);
-  const warehouse = env.create('stock.warehouse', { name: 'Plantflow 1710', code: 'WH', lot_stock_id: stock, view_location_id: whView });
+  const warehouse = env.create('stock.warehouse', {
+    name: 'Plantflow 1710',
+    code: 'WH',
+    lot_stock_id: stock,
+    view_location_id: whView,
+  });
   xmlid('stock', 'warehouse0', 'stock.warehouse', warehouse.id);
   xmlid('stock', 'stock_location_stock', 'stock.location', stock);
   xmlid('stock', 'stock_location_scrapped', 'stock.location', scrap);
@@ -78,7 +101,9 @@ export function seedOdooState(registry: Registry): OdooState {
     default_location_dest_id: stock,
   });
 
-  const workcenterIds = new Map(DEMO_WORK_CENTERS.map((w) => [w.code, env.create('mrp.workcenter', { name: w.name, code: w.code }).id]));
+  const workcenterIds = new Map(
+    DEMO_WORK_CENTERS.map((w) => [w.code, env.create('mrp.workcenter', { name: w.name, code: w.code }).id]),
+  );
   for (const bom of DEMO_BOMS) {
     const product = env.get('product.product', productIds.get(bom.material));
     const record = env.create('mrp.bom', {
@@ -113,7 +138,13 @@ export function seedOdooState(registry: Registry): OdooState {
 
   for (const lot of DEMO_COMPONENT_LOTS) {
     const record = env.create('stock.lot', { name: lot.lot, product_id: productIds.get(lot.material) });
-    env.create('stock.quant', { product_id: record.product_id, location_id: stock, lot_id: record.id, quantity: Number(lot.quantity), in_date: env.now() });
+    env.create('stock.quant', {
+      product_id: record.product_id,
+      location_id: stock,
+      lot_id: record.id,
+      quantity: Number(lot.quantity),
+      in_date: env.now(),
+    });
   }
 
   const comment = env.create('mail.message.subtype', { name: 'Discussions' });
@@ -124,15 +155,24 @@ export function seedOdooState(registry: Registry): OdooState {
   const testTypes = new Map(
     (['passfail', 'measure', 'instructions'] as const).map((technical) => [
       technical,
-      env.create('quality.point.test_type', { name: { passfail: 'Pass - Fail', measure: 'Measure', instructions: 'Instructions' }[technical], technical_name: technical }).id,
+      env.create('quality.point.test_type', {
+        name: { passfail: 'Pass - Fail', measure: 'Measure', instructions: 'Instructions' }[technical],
+        technical_name: technical,
+      }).id,
     ]),
   );
   const team = env.create('quality.alert.team', { name: 'Main Quality Team' });
   xmlid('quality', 'quality_alert_team0', 'quality.alert.team', team.id);
-  ([['New', 0, false], ['Confirmed', 1, false], ['Action Proposed', 2, false], ['Solved', 3, true]] as const).forEach(([name, sequence, done]) =>
-    env.create('quality.alert.stage', { name, sequence, done, folded: done }),
-  );
-  for (const name of ['Workcenter Failure', 'Parts Quality', 'Work Operation', 'Others']) env.create('quality.reason', { name });
+  (
+    [
+      ['New', 0, false],
+      ['Confirmed', 1, false],
+      ['Action Proposed', 2, false],
+      ['Solved', 3, true],
+    ] as const
+  ).forEach(([name, sequence, done]) => env.create('quality.alert.stage', { name, sequence, done, folded: done }));
+  for (const name of ['Workcenter Failure', 'Parts Quality', 'Work Operation', 'Others'])
+    env.create('quality.reason', { name });
   for (const [material, plan] of Object.entries(DEMO_INSPECTION_PLANS)) {
     for (const c of plan.characteristics) {
       const measured = c.lower !== undefined || c.upper !== undefined;

@@ -1,5 +1,12 @@
 import { DEMO_INSPECTION_PLANS } from '../shared/demo-plant';
-import type { Capa, InspectionPlan, Nonconformance, PlanActivation, SignedRecord, TestResult } from '../../contracts/qms';
+import type {
+  Capa,
+  InspectionPlan,
+  Nonconformance,
+  PlanActivation,
+  SignedRecord,
+  TestResult,
+} from '../../contracts/qms';
 
 /** Everything the QMS holds. Plain JSON, so it is what GET /__sim/state shows and what a state file keeps. */
 export interface QmsState {

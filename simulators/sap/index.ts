@@ -37,14 +37,27 @@ export interface SapSimulator {
  */
 function sapFaultReply(reply: FastifyReply, status: number, reason: string): FastifyReply {
   if (status === 500) {
-    return reply.code(500).type('application/json').send(JSON.stringify(errorBody(new ODataError(500, '/IWBEP/CM_MGW_RT/102', `Runtime error in the application (simulated: ${reason})`), undefined)));
+    return reply
+      .code(500)
+      .type('application/json')
+      .send(
+        JSON.stringify(
+          errorBody(
+            new ODataError(500, '/IWBEP/CM_MGW_RT/102', `Runtime error in the application (simulated: ${reason})`),
+            undefined,
+          ),
+        ),
+      );
   }
-  if (status === 429) return reply.code(429).type('text/plain').send('Rate limit quota violation. Quota limit exceeded.');
+  if (status === 429)
+    return reply.code(429).type('text/plain').send('Rate limit quota violation. Quota limit exceeded.');
   const title = status === 503 ? 'Service Unavailable' : status === 504 ? 'Gateway Timeout' : 'Error';
   return reply
     .code(status)
     .type('text/html')
-    .send(`<html><head><title>${title}</title></head><body><h1>${status} ${title}</h1><p>SAP Web Dispatcher / ICM: ${reason}. Please try again later.</p><hr><p>Server: SAP NetWeaver Application Server (simulated)</p></body></html>`);
+    .send(
+      `<html><head><title>${title}</title></head><body><h1>${status} ${title}</h1><p>SAP Web Dispatcher / ICM: ${reason}. Please try again later.</p><hr><p>Server: SAP NetWeaver Application Server (simulated)</p></body></html>`,
+    );
 }
 
 export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimulator {

@@ -104,7 +104,14 @@ export const DEMO_INSPECTION_PLANS: Record<string, { plan: string; characteristi
   'FG-100': {
     plan: 'IP-FG-100',
     characteristics: [
-      { code: 'PRESSURE', description: 'Hydrostatic pressure test', lower: '16', upper: '25', unit: 'bar', required: true },
+      {
+        code: 'PRESSURE',
+        description: 'Hydrostatic pressure test',
+        lower: '16',
+        upper: '25',
+        unit: 'bar',
+        required: true,
+      },
       { code: 'VISUAL', description: 'Visual inspection of coating', required: true },
       { code: 'NOISE', description: 'Running noise level', upper: '70', unit: 'dB', required: false },
     ],

@@ -23,9 +23,7 @@ export const faultPlanSchema = z
      */
     lostResponseRate: z.number().min(0).max(1).default(0),
     /** Outage windows in epoch ms: every request inside one is answered with its status. */
-    outages: z
-      .array(z.object({ from: z.number(), to: z.number(), status: z.number().int().default(503) }))
-      .default([]),
+    outages: z.array(z.object({ from: z.number(), to: z.number(), status: z.number().int().default(503) })).default([]),
     /** Only requests whose path starts with one of these prefixes are faulted (all when empty). */
     pathPrefixes: z.array(z.string()).default([]),
     /** Only faults writes (non-GET) when true. */

@@ -29,15 +29,32 @@ describe('NCR recurrence on the dev server', function () {
       });
       ids.push(ncrId);
       // One after the other: each must be visible to the next one's count.
-      await eventually(() => stack.plantflow.ncrs.status(ncrId).catch(() => undefined), (v) => v?.status === 'contained' && v.timeline.some((t) => t.type === 'Recurrence') && (i < 3 || v.capa !== undefined), 60_000);
+      await eventually(
+        () => stack.plantflow.ncrs.status(ncrId).catch(() => undefined),
+        (v) =>
+          v?.status === 'contained' &&
+          v.timeline.some((t) => t.type === 'Recurrence') &&
+          (i < 3 || v.capa !== undefined),
+        60_000,
+      );
     }
     const views = await Promise.all(ids.map((id) => stack.plantflow.ncrs.status(id)));
-    assert.deepEqual(views.map((v) => v.capa?.capaId), [undefined, undefined, `CAPA-R-${ids[0]}`, `CAPA-R-${ids[0]}`]);
-    assert.deepEqual(views.map((v) => v.capa?.outcome), [undefined, undefined, 'opened', 'linked']);
+    assert.deepEqual(
+      views.map((v) => v.capa?.capaId),
+      [undefined, undefined, `CAPA-R-${ids[0]}`, `CAPA-R-${ids[0]}`],
+    );
+    assert.deepEqual(
+      views.map((v) => v.capa?.outcome),
+      [undefined, undefined, 'opened', 'linked'],
+    );
     const qms = (await stack.sims.qms.state<{ state: QmsState }>()).state;
     const capa = qms.capas[`CAPA-R-${ids[0]}`]!;
     assert.deepEqual([capa.trigger, capa.material, [...capa.ncrIds].sort()], ['recurrence', 'RM-320', [...ids].sort()]);
-    const listed = await eventually(() => stack.plantflow.ncrs.list({ material: 'RM-320', status: 'contained' }), (l) => l.length === 4, 30_000);
+    const listed = await eventually(
+      () => stack.plantflow.ncrs.list({ material: 'RM-320', status: 'contained' }),
+      (l) => l.length === 4,
+      30_000,
+    );
     assert.deepEqual(listed.map((n) => n.ncrId).sort(), [...ids].sort());
     for (const id of ids) await stack.plantflow.ncrs.handle(id).terminate('test done');
   });

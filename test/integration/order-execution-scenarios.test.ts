@@ -21,7 +21,11 @@ describe('order execution scenarios on the dev server (S2, S3 scrap, S6)', funct
   async function releaseOrder(ref: string): Promise<ProductionOrderInput> {
     const order = await releasableOrder(stack.config, ref);
     await stack.orders.release(order);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'released',
+      60_000,
+    );
     return order;
   }
 
@@ -39,13 +43,28 @@ describe('order execution scenarios on the dev server (S2, S3 scrap, S6)', funct
     ]) {
       await stack.orders.reportMesEvent(e);
     }
-    await stack.orders.complete('1710', ref, { mode: 'backorder', by: 'plan.eva', reason: 'resin delivery late; rest next week' });
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'completed', 120_000);
-
-    const confirmations = (await stack.sims.sap.writes({ operation: 'ProdnOrdConf2.create', applied: true })).map((w) => {
-      const b = w.body as { OrderOperation: string; ConfirmationYieldQuantity: string; FinalConfirmationType?: string; IsFinalConfirmation?: boolean };
-      return `${b.OrderOperation}:${Number(b.ConfirmationYieldQuantity)}:${b.IsFinalConfirmation === true || b.FinalConfirmationType === 'X' ? 'final' : 'partial'}`;
+    await stack.orders.complete('1710', ref, {
+      mode: 'backorder',
+      by: 'plan.eva',
+      reason: 'resin delivery late; rest next week',
     });
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'completed',
+      120_000,
+    );
+
+    const confirmations = (await stack.sims.sap.writes({ operation: 'ProdnOrdConf2.create', applied: true })).map(
+      (w) => {
+        const b = w.body as {
+          OrderOperation: string;
+          ConfirmationYieldQuantity: string;
+          FinalConfirmationType?: string;
+          IsFinalConfirmation?: boolean;
+        };
+        return `${b.OrderOperation}:${Number(b.ConfirmationYieldQuantity)}:${b.IsFinalConfirmation === true || b.FinalConfirmationType === 'X' ? 'final' : 'partial'}`;
+      },
+    );
     assert.deepEqual(confirmations, ['0010:60:partial', '0020:60:partial', '0010:0:final', '0020:0:final']);
     const po = await stack.sap.sapReadProductionOrder({ order: order.erp.sapOrder });
     assert.equal(po.confirmedYield.value, '60', 'SAP confirmed yield is 60, not more');
@@ -71,18 +90,46 @@ describe('order execution scenarios on the dev server (S2, S3 scrap, S6)', funct
     ]) {
       await stack.orders.reportMesEvent(e);
     }
-    await stack.orders.complete('1710', ref, { mode: 'short_close', by: 'plan.eva', reason: '5 scrapped, 5 sent to rework' });
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'completed', 120_000);
+    await stack.orders.complete('1710', ref, {
+      mode: 'short_close',
+      by: 'plan.eva',
+      reason: '5 scrapped, 5 sent to rework',
+    });
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'completed',
+      120_000,
+    );
 
     const confirmations = await stack.sims.sap.writes({ operation: 'ProdnOrdConf2.create', applied: true });
-    const scrapInSap = confirmations.map((w) => Number((w.body as { ConfirmationScrapQuantity?: string }).ConfirmationScrapQuantity ?? 0));
-    assert.equal(scrapInSap.reduce((a, b) => a + b, 0), 5, 'SAP holds the 5 scrapped once');
-    const rework = confirmations.map((w) => Number((w.body as { ConfirmationReworkQuantity?: string }).ConfirmationReworkQuantity ?? 0));
-    assert.equal(rework.reduce((a, b) => a + b, 0), 5);
+    const scrapInSap = confirmations.map((w) =>
+      Number((w.body as { ConfirmationScrapQuantity?: string }).ConfirmationScrapQuantity ?? 0),
+    );
+    assert.equal(
+      scrapInSap.reduce((a, b) => a + b, 0),
+      5,
+      'SAP holds the 5 scrapped once',
+    );
+    const rework = confirmations.map((w) =>
+      Number((w.body as { ConfirmationReworkQuantity?: string }).ConfirmationReworkQuantity ?? 0),
+    );
+    assert.equal(
+      rework.reduce((a, b) => a + b, 0),
+      5,
+    );
     assert.equal((await stack.writeCounts('odoo'))['stock.scrap.create'], 1, 'one scrap written to Odoo');
     const odoo = OdooClient.fromConnection(stack.config.odoo);
-    const scraps = await odoo.searchRead('stock.scrap', [], ['scrap_qty', 'state'], z.object({ scrap_qty: z.number(), state: z.string() }).loose());
-    assert.deepEqual(scraps.map((r) => [r.scrap_qty, r.state]), [[5, 'done']], 'Odoo holds exactly one done scrap of 5');
+    const scraps = await odoo.searchRead(
+      'stock.scrap',
+      [],
+      ['scrap_qty', 'state'],
+      z.object({ scrap_qty: z.number(), state: z.string() }).loose(),
+    );
+    assert.deepEqual(
+      scraps.map((r) => [r.scrap_qty, r.state]),
+      [[5, 'done']],
+      'Odoo holds exactly one done scrap of 5',
+    );
     const mo = await stack.odoo.odooReadManufacturingOrder({ moName: order.erp.odooMo });
     assert.equal(mo.state, 'done');
   });
@@ -108,9 +155,16 @@ describe('order execution scenarios on the dev server (S2, S3 scrap, S6)', funct
       payload: { events: [consumeA, complete] },
     });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json().results.map((r: { outcome: string }) => r.outcome), ['duplicate', 'duplicate']);
+    assert.deepEqual(
+      res.json().results.map((r: { outcome: string }) => r.outcome),
+      ['duplicate', 'duplicate'],
+    );
 
-    const status = await eventually(() => stack.orders.status('1710', ref), (s) => s.postings.pending === 0 && s.execution!.acceptedEvents === 4, 60_000);
+    const status = await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.postings.pending === 0 && s.execution!.acceptedEvents === 4,
+      60_000,
+    );
     assert.equal(status.execution!.operations['0010']!.yield.value, '50');
     const sap = await stack.writeCounts('sap');
     assert.equal(sap['ProdnOrdConf2.create'], 1);
@@ -122,6 +176,9 @@ describe('order execution scenarios on the dev server (S2, S3 scrap, S6)', funct
     const timeline = (await stack.orders.timeline('1710', ref)).filter((t) => t.source === 'mes');
     const times = timeline.map((t) => t.effectiveAt);
     assert.deepEqual(times, [...times].sort(), 'timeline ordered by effectiveAt');
-    assert.deepEqual(timeline.map((t) => t.type), ['OperationStarted', 'MaterialConsumed', 'MaterialConsumed', 'OperationCompleted']);
+    assert.deepEqual(
+      timeline.map((t) => t.type),
+      ['OperationStarted', 'MaterialConsumed', 'MaterialConsumed', 'OperationCompleted'],
+    );
   });
 });

@@ -41,17 +41,28 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     const ref = `S10-${Date.now()}`;
     const order = await releasableOrder(stack.config, ref);
     await stack.orders.release(order);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'released',
+      60_000,
+    );
     await stack.sims.sap.setFaults({ special: { postingPeriodClosed: true } });
     await stack.orders.reportMesEvent(mes.completed('0010', '40', { orderRef: ref }));
-    const parked = await eventually(() => stack.orders.status('1710', ref), (s) => s.needsAttention, 60_000);
+    const parked = await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.needsAttention,
+      60_000,
+    );
     assert.equal(parked.parked[0]!.failure.type, 'BusinessRule');
     assert.match(parked.parked[0]!.failure.message, /period/i);
     // Operators find parked runs by the search attribute.
     const found = await eventually(
       async () => {
         const ids: string[] = [];
-        for await (const wf of stack.env.client.workflow.list({ query: `NeedsAttention = true AND OrderRef = '${ref}'` })) ids.push(wf.workflowId);
+        for await (const wf of stack.env.client.workflow.list({
+          query: `NeedsAttention = true AND OrderRef = '${ref}'`,
+        }))
+          ids.push(wf.workflowId);
         return ids;
       },
       (ids) => ids.length === 1,
@@ -61,8 +72,17 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     assert.equal((await stack.writeCounts('sap'))['ProdnOrdConf2.create'] ?? 0, 0);
 
     await stack.sims.sap.clearFaults(); // finance opened the period
-    await stack.orders.resolveParkedStep('1710', ref, { step: parked.parked[0]!.step, action: 'retry', reason: 'period 11/2026 opened', by: 'op.jo' });
-    const after = await eventually(() => stack.orders.status('1710', ref), (s) => !s.needsAttention && s.postings.pending === 0 && s.postings.parked === 0, 60_000);
+    await stack.orders.resolveParkedStep('1710', ref, {
+      step: parked.parked[0]!.step,
+      action: 'retry',
+      reason: 'period 11/2026 opened',
+      by: 'op.jo',
+    });
+    const after = await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => !s.needsAttention && s.postings.pending === 0 && s.postings.parked === 0,
+      60_000,
+    );
     assert.equal(after.resolvedParkings[0]!.decision!.reason, 'period 11/2026 opened');
     assert.equal((await stack.writeCounts('sap'))['ProdnOrdConf2.create'], 1, 'posted once after the retry');
     await recordHistoryIfAsked('order-s10-parked-then-retried', stack.orders.handle('1710', ref));
@@ -75,16 +95,29 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     const failed = kinds.indexOf(T.EVENT_TYPE_ACTIVITY_TASK_FAILED);
     const decided = kinds.findIndex((k, i) => i > failed && k === T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
     const completed = kinds.findIndex((k, i) => i > decided && k === T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
-    assert.ok(failed > 0 && decided > failed && completed > decided, 'failure → operator update → completed posting, in that order');
+    assert.ok(
+      failed > 0 && decided > failed && completed > decided,
+      'failure → operator update → completed posting, in that order',
+    );
   });
 
   it('S8: SAP answers 503 for a minute, then fails 30% of calls — every posting lands exactly once', async () => {
     const ref = `S8-${Date.now()}`;
     const order = await releasableOrder(stack.config, ref);
     await stack.orders.release(order);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'released',
+      60_000,
+    );
     const now = Date.now();
-    await stack.sims.sap.setFaults({ outages: [{ from: now, to: now + 60_000, status: 503 }], errorRate: 0.15, errorStatus: 503, lostResponseRate: 0.15, seed: 8 });
+    await stack.sims.sap.setFaults({
+      outages: [{ from: now, to: now + 60_000, status: 503 }],
+      errorRate: 0.15,
+      errorStatus: 503,
+      lostResponseRate: 0.15,
+      seed: 8,
+    });
     const events = [
       mes.started('0010', { orderRef: ref }),
       mes.consumed('RM-300', 'H-1001', '50', 'EA', { orderRef: ref }),
@@ -95,7 +128,11 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
       mes.completed('0010', '50', { orderRef: ref, final: true }),
     ];
     for (const e of events) await stack.orders.reportMesEvent(e);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.postings.pending === 0 && s.postings.posted.sap === 6, 240_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.postings.pending === 0 && s.postings.posted.sap === 6,
+      240_000,
+    );
     await stack.sims.sap.clearFaults();
     const sap = await stack.writeCounts('sap');
     assert.equal(sap['ProdnOrdConf2.create'], 2, 'two confirmations, no duplicates');
@@ -117,9 +154,16 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     const child = await startWorkerProcess(stack);
     try {
       // SAP is slow: the saga sits in the release step when the process dies.
-      await stack.sims.sap.setFaults({ latencyMs: 4_000, pathPrefixes: ['/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/ReleaseOrder'] });
+      await stack.sims.sap.setFaults({
+        latencyMs: 4_000,
+        pathPrefixes: ['/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/ReleaseOrder'],
+      });
       await stack.orders.release(order);
-      await eventually(() => stack.orders.status('1710', ref), (s) => s.release.some((r) => r.step === 'odoo-confirm' && r.status === 'done'), 60_000);
+      await eventually(
+        () => stack.orders.status('1710', ref),
+        (s) => s.release.some((r) => r.step === 'odoo-confirm' && r.status === 'done'),
+        60_000,
+      );
       await new Promise((r) => setTimeout(r, 500));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
@@ -128,7 +172,11 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     }
     await stack.sims.sap.clearFaults();
     await stack.startWorkers(['workflows', 'odoo', 'sap', 'qms', 'plant']);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 120_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'released',
+      120_000,
+    );
     const odoo = await stack.writeCounts('odoo');
     const sap = await stack.writeCounts('sap');
     assert.equal(odoo['mrp.production.action_confirm'], 1);
@@ -157,7 +205,11 @@ async function startWorkerProcess(stack: PlantStack): Promise<ChildProcess> {
     PLANTFLOW_CODEC_KEYS: `${TEST_CODEC.activeKeyId}:${TEST_CODEC.keys[TEST_CODEC.activeKeyId]}`,
   };
   const root = resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'workers/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'workers/main.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error('worker process did not start polling in time')), 90_000);
     let out = '';

@@ -22,7 +22,11 @@ describe('S1 (lot part): produced lot, inspections, QP release through the API, 
     const lotId = lotIdFor('S1');
     const order = await releasableOrder(stack.config, ref);
     assert.equal((await api.post('/orders', TEST_KEYS.planner, order)).statusCode, 202);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'released',
+      60_000,
+    );
     const events = [
       mes.started('0010', { orderRef: ref }),
       mes.consumed('RM-300', 'H-1001', '100', 'EA', { orderRef: ref }),
@@ -34,23 +38,57 @@ describe('S1 (lot part): produced lot, inspections, QP release through the API, 
       mes.produced(lotId, '100', { orderRef: ref }),
     ];
     const reported = await api.post('/mes/events', TEST_KEYS.mes, { events });
-    assert.deepEqual((reported.json() as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome), events.map(() => 'accepted'));
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'completed', 120_000);
+    assert.deepEqual(
+      (reported.json() as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome),
+      events.map(() => 'accepted'),
+    );
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'completed',
+      120_000,
+    );
 
     // Registered restricted, and quarantined in Odoo once the MO was done.
     const lotPath = `/lots/FG-100/${lotId}`;
-    const quarantined = await eventually(() => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView), (s) => s.registration?.quarantine === 'done', 60_000);
+    const quarantined = await eventually(
+      () => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView),
+      (s) => s.registration?.quarantine === 'done',
+      60_000,
+    );
     assert.equal(quarantined.status, 'restricted');
     const days = (Date.parse(quarantined.sla.deadlineAt) - Date.now()) / 86_400_000;
-    assert.ok(days > 6.9 && days <= 7, `the plant's release deadline (PLANTFLOW_LOT_RELEASE_WITHIN=7 days) applies: ${days} days left`);
+    assert.ok(
+      days > 6.9 && days <= 7,
+      `the plant's release deadline (PLANTFLOW_LOT_RELEASE_WITHIN=7 days) applies: ${days} days left`,
+    );
     assert.equal((await odooLot(stack, 'FG-100', lotId)).location, 'WH/Quarantine');
-    assert.deepEqual(await stack.sap.sapReadBatch({ material: 'FG-100', batch: lotId }).then((b) => b.exists && b.restricted), true);
+    assert.deepEqual(
+      await stack.sap.sapReadBatch({ material: 'FG-100', batch: lotId }).then((b) => b.exists && b.restricted),
+      true,
+    );
 
-    for (const [characteristic, value, unit] of [['PRESSURE', '20.5', 'bar'], ['VISUAL', undefined, undefined]] as const) {
-      const r = await api.post('/inspections', TEST_KEYS.qms, { material: 'FG-100', lotId, eventId: `s1-${lotId}-${characteristic}`, characteristic, result: 'pass', value, unit, inspector: 'lab.kim', effectiveAt: new Date().toISOString() });
+    for (const [characteristic, value, unit] of [
+      ['PRESSURE', '20.5', 'bar'],
+      ['VISUAL', undefined, undefined],
+    ] as const) {
+      const r = await api.post('/inspections', TEST_KEYS.qms, {
+        material: 'FG-100',
+        lotId,
+        eventId: `s1-${lotId}-${characteristic}`,
+        characteristic,
+        result: 'pass',
+        value,
+        unit,
+        inspector: 'lab.kim',
+        effectiveAt: new Date().toISOString(),
+      });
       assert.equal(r.statusCode, 202, r.body);
     }
-    await eventually(() => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView), (s) => s.requiredNotPassed.length === 0, 60_000);
+    await eventually(
+      () => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView),
+      (s) => s.requiredNotPassed.length === 0,
+      60_000,
+    );
 
     const signedReply = await api.post(`${lotPath}/disposition`, TEST_KEYS.qp, {
       decision: 'release',
@@ -62,10 +100,21 @@ describe('S1 (lot part): produced lot, inspections, QP release through the API, 
     assert.equal(signed.signature.printedName, 'Marc Dubois');
     assert.equal(signed.signature.reauth.method, 'password');
 
-    const released = await eventually(() => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView), (s) => s.status === 'released', 120_000);
+    const released = await eventually(
+      () => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView),
+      (s) => s.status === 'released',
+      120_000,
+    );
     assert.equal(released.disposition, 'UnRestricted');
-    const closed = await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'closed', 60_000);
-    assert.deepEqual(closed.lots.map((l) => [l.lotId, l.disposition, l.final]), [[lotId, 'released', true]]);
+    const closed = await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'closed',
+      60_000,
+    );
+    assert.deepEqual(
+      closed.lots.map((l) => [l.lotId, l.disposition, l.final]),
+      [[lotId, 'released', true]],
+    );
 
     // What the systems hold.
     const odoo = await odooLot(stack, 'FG-100', lotId);
@@ -73,12 +122,24 @@ describe('S1 (lot part): produced lot, inspections, QP release through the API, 
     const batch = await stack.sap.sapReadBatch({ material: 'FG-100', batch: lotId });
     assert.ok(batch.exists && !batch.restricted, 'SAP batch unrestricted');
     const inspection = await stack.sap.sapFindInspectionLot({ material: 'FG-100', batch: lotId });
-    assert.deepEqual(inspection.lots.map((l) => [l.hasUsageDecision, l.postedToUnrestricted.value, l.toBePosted.value]), [[true, '100', '0']]);
+    assert.deepEqual(
+      inspection.lots.map((l) => [l.hasUsageDecision, l.postedToUnrestricted.value, l.toBePosted.value]),
+      [[true, '100', '0']],
+    );
     const qms = stack.config.qms;
     const { createQmsActivities } = await import('../../activities/qms/activities');
     const records = await createQmsActivities(qms).qmsListSignedRecords({ subject: `lot:FG-100:${lotId}` });
     assert.equal(records.length, 1);
-    assert.deepEqual([records[0]!.decision, records[0]!.toDisposition, records[0]!.recordHash, records[0]!.signatures[0]!.printedName, records[0]!.signatures[0]!.meaning], ['release', 'UnRestricted', signed.signature.recordHash, 'Marc Dubois', 'Approved for release']);
+    assert.deepEqual(
+      [
+        records[0]!.decision,
+        records[0]!.toDisposition,
+        records[0]!.recordHash,
+        records[0]!.signatures[0]!.printedName,
+        records[0]!.signatures[0]!.meaning,
+      ],
+      ['release', 'UnRestricted', signed.signature.recordHash, 'Marc Dubois', 'Approved for release'],
+    );
     const results = await createQmsActivities(qms).qmsListInspectionResults({ lotId, material: 'FG-100' });
     assert.deepEqual(results.map((r) => `${r.characteristic}:${r.result}`).sort(), ['PRESSURE:pass', 'VISUAL:pass']);
 
@@ -100,8 +161,15 @@ describe('S1 (lot part): produced lot, inspections, QP release through the API, 
     const trace = (await api.get(`${lotPath}/genealogy?direction=backward`, TEST_KEYS.viewer)).json() as GenealogyTrace;
     const parents = trace.root.links.map((l) => `${l.key}=${l.quantity?.value}`).sort();
     assert.ok(parents.includes('RM-300:H-1001=100') && parents.includes('RM-310:I-2001=100'), parents.join(', '));
-    const forward = (await api.get('/lots/RM-300/H-1001/genealogy?direction=forward&depth=2', TEST_KEYS.viewer)).json() as GenealogyTrace;
-    assert.ok(forward.root.links.some((l) => l.key === `FG-100:${lotId}` && l.status === 'released' && l.quantity?.value === '100'), JSON.stringify(forward.root));
+    const forward = (
+      await api.get('/lots/RM-300/H-1001/genealogy?direction=forward&depth=2', TEST_KEYS.viewer)
+    ).json() as GenealogyTrace;
+    assert.ok(
+      forward.root.links.some(
+        (l) => l.key === `FG-100:${lotId}` && l.status === 'released' && l.quantity?.value === '100',
+      ),
+      JSON.stringify(forward.root),
+    );
 
     await recordHistoryIfAsked('lot-s1-release', stack.plantflow.lots.handle('FG-100', lotId));
   });

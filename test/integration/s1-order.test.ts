@@ -26,7 +26,11 @@ describe('S1 (order part): happy path on the dev server with real activities and
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'AlreadyReleased');
     assert.match(again.json().message, new RegExp(released.json().runId));
-    await eventually(async () => (await api.inject({ method: 'GET', url: `/orders/1710/${ref}`, headers: planner })).json(), (s) => s.status === 'released', 60_000);
+    await eventually(
+      async () => (await api.inject({ method: 'GET', url: `/orders/1710/${ref}`, headers: planner })).json(),
+      (s) => s.status === 'released',
+      60_000,
+    );
     const events = [
       mes.started('0010', { orderRef: ref }),
       mes.consumed('RM-300', 'H-1001', '60', 'EA', { orderRef: ref }),
@@ -39,7 +43,11 @@ describe('S1 (order part): happy path on the dev server with real activities and
       mes.produced('FG-S1A', '100', { orderRef: ref }),
     ];
     for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
-    const status = await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'completed', 120_000);
+    const status = await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'completed',
+      120_000,
+    );
     assert.deepEqual(status.postings.posted, { odoo: 9, sap: 7, mes: 0, plantflow: 1 });
 
     const sap = await stack.writeCounts('sap');

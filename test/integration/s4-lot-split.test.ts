@@ -19,7 +19,11 @@ describe('S4: one batch filled into two lots with different dispositions — dev
     const [good, bad] = [`S4A${stamp}`, `S4B${stamp}`];
     const order = await releasableOrder(stack.config, ref);
     await stack.orders.release(order);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'released',
+      60_000,
+    );
     const events = [
       mes.consumed('RM-300', 'H-1001', '100', 'EA', { orderRef: ref }),
       mes.consumed('RM-310', 'I-2001', '100', 'EA', { orderRef: ref }),
@@ -30,24 +34,57 @@ describe('S4: one batch filled into two lots with different dispositions — dev
       mes.produced(bad, '40', { orderRef: ref }),
     ];
     for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
-    const completed = await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'completed', 120_000);
-    assert.deepEqual(completed.lots.map((l) => `${l.lotId}=${l.quantity.value}`), [`${good}=60`, `${bad}=40`]);
+    const completed = await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'completed',
+      120_000,
+    );
+    assert.deepEqual(
+      completed.lots.map((l) => `${l.lotId}=${l.quantity.value}`),
+      [`${good}=60`, `${bad}=40`],
+    );
 
     const lot = (id: string) => api.get(`/lots/FG-100/${id}`, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView);
-    for (const id of [good, bad]) await eventually(() => lot(id), (s) => s.registration?.quarantine === 'done', 60_000);
+    for (const id of [good, bad])
+      await eventually(
+        () => lot(id),
+        (s) => s.registration?.quarantine === 'done',
+        60_000,
+      );
     const [a, b] = [await lot(good), await lot(bad)];
     assert.notEqual(a.workflowId, b.workflowId);
     assert.deepEqual([a.quantity?.value, b.quantity?.value], ['60', '40']);
     for (const s of [a, b]) {
-      assert.deepEqual(s.parents.map((p) => `${p.material}:${p.lotId}`).sort(), ['RM-300:H-1001', 'RM-310:I-2001', 'RM-400:R-4001'], 'both lots come from the same consumed components');
+      assert.deepEqual(
+        s.parents.map((p) => `${p.material}:${p.lotId}`).sort(),
+        ['RM-300:H-1001', 'RM-310:I-2001', 'RM-400:R-4001'],
+        'both lots come from the same consumed components',
+      );
     }
 
     for (const c of ['PRESSURE', 'VISUAL']) {
-      const r = await api.post('/inspections', TEST_KEYS.qms, { material: 'FG-100', lotId: good, eventId: `s4-${good}-${c}`, characteristic: c, result: 'pass', ...(c === 'PRESSURE' ? { value: '19', unit: 'bar' } : {}), inspector: 'lab.kim', effectiveAt: new Date().toISOString() });
+      const r = await api.post('/inspections', TEST_KEYS.qms, {
+        material: 'FG-100',
+        lotId: good,
+        eventId: `s4-${good}-${c}`,
+        characteristic: c,
+        result: 'pass',
+        ...(c === 'PRESSURE' ? { value: '19', unit: 'bar' } : {}),
+        inspector: 'lab.kim',
+        effectiveAt: new Date().toISOString(),
+      });
       assert.equal(r.statusCode, 202);
     }
-    await eventually(() => lot(good), (s) => s.requiredNotPassed.length === 0, 60_000);
-    const released = await api.post(`/lots/FG-100/${good}/disposition`, TEST_KEYS.qp, { decision: 'release', meaning: 'approved_for_release', signature: { userId: 'qp.marc', password: api.passwords['qp.marc'] } });
+    await eventually(
+      () => lot(good),
+      (s) => s.requiredNotPassed.length === 0,
+      60_000,
+    );
+    const released = await api.post(`/lots/FG-100/${good}/disposition`, TEST_KEYS.qp, {
+      decision: 'release',
+      meaning: 'approved_for_release',
+      signature: { userId: 'qp.marc', password: api.passwords['qp.marc'] },
+    });
     assert.equal(released.statusCode, 200, released.body);
     const rejected = await api.post(`/lots/FG-100/${bad}/disposition`, TEST_KEYS.qa, {
       decision: 'reject',
@@ -57,20 +94,53 @@ describe('S4: one batch filled into two lots with different dispositions — dev
     });
     assert.equal(rejected.statusCode, 200, rejected.body);
 
-    const [finalA, finalB] = [await eventually(() => lot(good), (s) => s.status === 'released', 120_000), await eventually(() => lot(bad), (s) => s.status === 'rejected', 120_000)];
+    const [finalA, finalB] = [
+      await eventually(
+        () => lot(good),
+        (s) => s.status === 'released',
+        120_000,
+      ),
+      await eventually(
+        () => lot(bad),
+        (s) => s.status === 'rejected',
+        120_000,
+      ),
+    ];
     assert.deepEqual([finalA.disposition, finalB.disposition], ['UnRestricted', 'Closed']);
-    const closed = await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'closed', 60_000);
-    assert.deepEqual(closed.lots.map((l) => [l.lotId, l.disposition, l.final]), [[good, 'released', true], [bad, 'rejected', true]]);
+    const closed = await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'closed',
+      60_000,
+    );
+    assert.deepEqual(
+      closed.lots.map((l) => [l.lotId, l.disposition, l.final]),
+      [
+        [good, 'released', true],
+        [bad, 'rejected', true],
+      ],
+    );
 
     // Odoo: the good lot is available, the bad one scrapped from Quarantine.
     const [odooA, odooB] = [await odooLot(stack, 'FG-100', good), await odooLot(stack, 'FG-100', bad)];
     assert.deepEqual([odooA.location, odooA.quantity, odooA.scrapped], ['WH/Stock', 60, 0]);
     assert.deepEqual([odooB.quantity, odooB.scrapped], [0, 40]);
     // SAP: one inspection lot each; accepted to unrestricted vs rejected to scrap; the rejected batch stays restricted.
-    const [sapA, sapB] = [await stack.sap.sapFindInspectionLot({ material: 'FG-100', batch: good }), await stack.sap.sapFindInspectionLot({ material: 'FG-100', batch: bad })];
-    assert.deepEqual(sapA.lots.map((l) => [l.postedToUnrestricted.value, l.postedToScrap.value]), [['60', '0']]);
-    assert.deepEqual(sapB.lots.map((l) => [l.postedToUnrestricted.value, l.postedToScrap.value]), [['0', '40']]);
-    const [batchA, batchB] = [await stack.sap.sapReadBatch({ material: 'FG-100', batch: good }), await stack.sap.sapReadBatch({ material: 'FG-100', batch: bad })];
+    const [sapA, sapB] = [
+      await stack.sap.sapFindInspectionLot({ material: 'FG-100', batch: good }),
+      await stack.sap.sapFindInspectionLot({ material: 'FG-100', batch: bad }),
+    ];
+    assert.deepEqual(
+      sapA.lots.map((l) => [l.postedToUnrestricted.value, l.postedToScrap.value]),
+      [['60', '0']],
+    );
+    assert.deepEqual(
+      sapB.lots.map((l) => [l.postedToUnrestricted.value, l.postedToScrap.value]),
+      [['0', '40']],
+    );
+    const [batchA, batchB] = [
+      await stack.sap.sapReadBatch({ material: 'FG-100', batch: good }),
+      await stack.sap.sapReadBatch({ material: 'FG-100', batch: bad }),
+    ];
     assert.deepEqual([batchA.exists && batchA.restricted, batchB.exists && batchB.restricted], [false, true]);
     const sap = await stack.writeCounts('sap');
     assert.equal(sap['A_InspLotUsageDecision.create'], 2);
@@ -84,10 +154,18 @@ describe('S4: one batch filled into two lots with different dispositions — dev
     // scenarios on the same dev server consume this demo lot too: only these two lots are checked.
     const mine = (t: GenealogyTrace) => t.root.links.filter((l) => l.lotId === good || l.lotId === bad);
     const forward = await eventually(
-      () => api.get('/lots/RM-310/I-2001/genealogy?direction=forward&depth=1', TEST_KEYS.viewer).then((r) => r.json() as GenealogyTrace),
+      () =>
+        api
+          .get('/lots/RM-310/I-2001/genealogy?direction=forward&depth=1', TEST_KEYS.viewer)
+          .then((r) => r.json() as GenealogyTrace),
       (t) => mine(t).length === 2,
       30_000,
     );
-    assert.deepEqual(mine(forward).map((l) => `${l.key}:${l.status}:${l.quantity?.value}`).sort(), [`FG-100:${good}:released:100`, `FG-100:${bad}:rejected:100`]);
+    assert.deepEqual(
+      mine(forward)
+        .map((l) => `${l.key}:${l.status}:${l.quantity?.value}`)
+        .sort(),
+      [`FG-100:${good}:released:100`, `FG-100:${bad}:rejected:100`],
+    );
   });
 });

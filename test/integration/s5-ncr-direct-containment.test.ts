@@ -33,20 +33,40 @@ describe('S5 on the dev server: direct containment of released stock', function 
   };
   const odooLot = async (material: string, lot: string) => {
     const odoo = OdooClient.fromConnection(plant.stack.config.odoo);
-    const found = await odoo.searchRead('stock.lot', [['name', '=', lot], ['product_id.default_code', '=', material]], ['location_id', 'product_qty'], z.object({ location_id: z.union([z.tuple([z.number(), z.string()]), z.literal(false)]), product_qty: z.number() }).loose());
+    const found = await odoo.searchRead(
+      'stock.lot',
+      [
+        ['name', '=', lot],
+        ['product_id.default_code', '=', material],
+      ],
+      ['location_id', 'product_qty'],
+      z
+        .object({
+          location_id: z.union([z.tuple([z.number(), z.string()]), z.literal(false)]),
+          product_qty: z.number(),
+        })
+        .loose(),
+    );
     const l = found[0]!;
     return { location: l.location_id === false ? null : l.location_id[1], quantity: l.product_qty };
   };
   const sapStock = async (material: string, batch: string) => {
-    const state = await plant.stack.sims.sap.state<{ stock: StockRecord[]; batches: Array<{ Material: string; Batch: string; MatlBatchIsInRstrcdUseStock: boolean }> }>();
+    const state = await plant.stack.sims.sap.state<{
+      stock: StockRecord[];
+      batches: Array<{ Material: string; Batch: string; MatlBatchIsInRstrcdUseStock: boolean }>;
+    }>();
     const stock = state.stock.filter((s) => s.Material === material && s.Batch === batch);
-    const sum = (k: 'unrestricted' | 'blocked' | 'qualityInspection') => stock.reduce((acc, s) => acc + Number(s[k]), 0);
-    const restricted = state.batches.find((b) => b.Material === material && b.Batch === batch)?.MatlBatchIsInRstrcdUseStock;
+    const sum = (k: 'unrestricted' | 'blocked' | 'qualityInspection') =>
+      stock.reduce((acc, s) => acc + Number(s[k]), 0);
+    const restricted = state.batches.find(
+      (b) => b.Material === material && b.Batch === batch,
+    )?.MatlBatchIsInRstrcdUseStock;
     return { unrestricted: sum('unrestricted'), blocked: sum('blocked'), restricted };
   };
   const appliedWrites = async () => {
     const out: Record<string, number> = {};
-    for (const system of ['odoo', 'sap', 'qms'] as SimulatedSystem[]) out[system] = (await plant.stack.sims[system].writes({ applied: true })).length;
+    for (const system of ['odoo', 'sap', 'qms'] as SimulatedSystem[])
+      out[system] = (await plant.stack.sims[system].writes({ applied: true })).length;
     return out;
   };
 
@@ -58,7 +78,11 @@ describe('S5 on the dev server: direct containment of released stock', function 
     // Order consumes supplier lot H-1003 and makes lot `made`, which QA releases (its workflow then ends).
     const order = await releasableOrder(stack.config, ref, { quantity: q('50') });
     await stack.orders.release(order);
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'released',
+      60_000,
+    );
     for (const e of [
       mes.consumed('RM-300', 'H-1003', '50', 'EA', { orderRef: ref }),
       mes.consumed('RM-310', 'I-2002', '50', 'EA', { orderRef: ref }),
@@ -68,23 +92,64 @@ describe('S5 on the dev server: direct containment of released stock', function 
     ]) {
       await stack.orders.reportMesEvent(e);
     }
-    await eventually(() => lotView(made), (v) => v.registration.quarantine === 'done', 120_000);
-    for (const [characteristic, value] of [['PRESSURE', '20'], ['VISUAL', undefined]] as const) {
-      await stack.plantflow.lots.recordInspection({ material: 'FG-100', lotId: made, eventId: `s5d-${tag}-${characteristic}`, characteristic, result: 'pass', ...(value ? { value, unit: 'bar' } : {}), inspector: 'lab.kim', effectiveAt: new Date().toISOString() });
+    await eventually(
+      () => lotView(made),
+      (v) => v.registration.quarantine === 'done',
+      120_000,
+    );
+    for (const [characteristic, value] of [
+      ['PRESSURE', '20'],
+      ['VISUAL', undefined],
+    ] as const) {
+      await stack.plantflow.lots.recordInspection({
+        material: 'FG-100',
+        lotId: made,
+        eventId: `s5d-${tag}-${characteristic}`,
+        characteristic,
+        result: 'pass',
+        ...(value ? { value, unit: 'bar' } : {}),
+        inspector: 'lab.kim',
+        effectiveAt: new Date().toISOString(),
+      });
     }
-    await eventually(() => lotView(made), (v) => v.requiredNotPassed?.length === 0, 60_000);
-    await stack.plantflow.lots.disposition('FG-100', made, { decision: 'release', meaning: 'approved_for_release', reason: 'all inspections passed' }, await signer(stack.env, 'qp.marc', Date.now()));
+    await eventually(
+      () => lotView(made),
+      (v) => v.requiredNotPassed?.length === 0,
+      60_000,
+    );
+    await stack.plantflow.lots.disposition(
+      'FG-100',
+      made,
+      { decision: 'release', meaning: 'approved_for_release', reason: 'all inspections passed' },
+      await signer(stack.env, 'qp.marc', Date.now()),
+    );
     await stack.plantflow.lots.handle('FG-100', made).result();
     // The order closes once its only lot is final (SAP TECO): let that write land before counting writes.
-    await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'closed', 60_000);
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (s) => s.status === 'closed',
+      60_000,
+    );
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
 
     // The supplier reports a defect in H-1003: 50 EA of it are suspect.
-    const opened = (await post('/ncrs', as.qms, { source: 'supplier', severity: 'minor', site: '1710', material: 'RM-300', lots: [{ lotId: 'H-1003', quantity: q('50'), storageLocation: '171B' }], description: 'supplier notice: housings of heat H-1003 may be porous', raisedBy: 'qa.anna' })) as { ncrId: string };
+    const opened = (await post('/ncrs', as.qms, {
+      source: 'supplier',
+      severity: 'minor',
+      site: '1710',
+      material: 'RM-300',
+      lots: [{ lotId: 'H-1003', quantity: q('50'), storageLocation: '171B' }],
+      description: 'supplier notice: housings of heat H-1003 may be porous',
+      raisedBy: 'qa.anna',
+    })) as { ncrId: string };
     const ncrId = opened.ncrId;
-    const finished = (n: number) => (v: NcrView) => v.timeline?.some((t) => t.summary.startsWith(`containment run ${n} `));
+    const finished = (n: number) => (v: NcrView) =>
+      v.timeline?.some((t) => t.summary.startsWith(`containment run ${n} `));
     const contained = await eventually(() => ncrView(ncrId), finished(1), 60_000);
-    assert.deepEqual(contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`), ['affected H-1003 blocked', `descendant ${made} blocked`]);
+    assert.deepEqual(
+      contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`),
+      ['affected H-1003 blocked', `descendant ${made} blocked`],
+    );
     assert.deepEqual(await sapStock('RM-300', 'H-1003'), { unrestricted: 400, blocked: 50, restricted: false });
     assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: true });
     assert.match(String((await odooLot('RM-300', 'H-1003')).location), /Quarantine/);
@@ -97,11 +162,32 @@ describe('S5 on the dev server: direct containment of released stock', function 
     assert.equal(again.containment.actions.length, contained.containment.actions.length);
     assert.deepEqual(await appliedWrites(), before, 'the journals show no second write');
 
-    await post(`/ncrs/${ncrId}/dispositions`, as.qa, { lotId: 'H-1003', decision: 'use_as_is', quantity: q('50'), reason: 'sectioned samples show no porosity', signer: proof('qa.anna') });
-    await eventually(() => ncrView(ncrId), (v) => v.status === 'executed', 120_000);
-    await post(`/ncrs/${ncrId}/root-cause`, as.qa, { category: 'supplier', description: 'supplier notice was for heat H-1004, not H-1003', by: 'qa.anna' });
-    await post(`/ncrs/${ncrId}/close`, as.qp, { reason: 'no nonconformance found in H-1003', signer: proof('qp.marc') });
-    await eventually(() => ncrView(ncrId), (v) => v.status === 'closed', 60_000);
+    await post(`/ncrs/${ncrId}/dispositions`, as.qa, {
+      lotId: 'H-1003',
+      decision: 'use_as_is',
+      quantity: q('50'),
+      reason: 'sectioned samples show no porosity',
+      signer: proof('qa.anna'),
+    });
+    await eventually(
+      () => ncrView(ncrId),
+      (v) => v.status === 'executed',
+      120_000,
+    );
+    await post(`/ncrs/${ncrId}/root-cause`, as.qa, {
+      category: 'supplier',
+      description: 'supplier notice was for heat H-1004, not H-1003',
+      by: 'qa.anna',
+    });
+    await post(`/ncrs/${ncrId}/close`, as.qp, {
+      reason: 'no nonconformance found in H-1003',
+      signer: proof('qp.marc'),
+    });
+    await eventually(
+      () => ncrView(ncrId),
+      (v) => v.status === 'closed',
+      60_000,
+    );
 
     // Everything the NCR blocked is given back, and only that.
     assert.deepEqual(await sapStock('RM-300', 'H-1003'), { unrestricted: 450, blocked: 0, restricted: false });

@@ -22,7 +22,11 @@ describe('S7: plant network interruption', function () {
 
     // Everything but the dispatch goes through; the dispatch waits in Temporal, nothing fails or parks.
     for (const ref of refs) {
-      const s = await eventually(() => stack.orders.status('1710', ref), (x) => x.release.some((r) => r.step === 'qms-plan' && r.status === 'done'), 60_000);
+      const s = await eventually(
+        () => stack.orders.status('1710', ref),
+        (x) => x.release.some((r) => r.step === 'qms-plan' && r.status === 'done'),
+        60_000,
+      );
       assert.equal(s.status, 'releasing');
       assert.equal(s.needsAttention, false);
     }
@@ -32,13 +36,31 @@ describe('S7: plant network interruption', function () {
       assert.equal(s.status, 'releasing', `${ref} still waiting for the plant after two minutes`);
       assert.ok(!s.failure);
     }
-    assert.equal((await stack.writeCounts('mes'))['OperationsRequest.dispatch'] ?? 0, 0, 'the MES saw nothing while the plant was cut off');
+    assert.equal(
+      (await stack.writeCounts('mes'))['OperationsRequest.dispatch'] ?? 0,
+      0,
+      'the MES saw nothing while the plant was cut off',
+    );
 
     await stack.startWorkers(['plant']); // the plant reconnects
-    for (const ref of refs) await eventually(() => stack.orders.status('1710', ref), (s) => s.status === 'released', 60_000);
-    assert.equal((await stack.writeCounts('mes'))['OperationsRequest.dispatch'], refs.length, 'each order dispatched exactly once');
+    for (const ref of refs)
+      await eventually(
+        () => stack.orders.status('1710', ref),
+        (s) => s.status === 'released',
+        60_000,
+      );
+    assert.equal(
+      (await stack.writeCounts('mes'))['OperationsRequest.dispatch'],
+      refs.length,
+      'each order dispatched exactly once',
+    );
     const history = await stack.orders.handle('1710', refs[0]!).fetchHistory();
-    const started = history.events!.find((e) => e.activityTaskStartedEventAttributes && e.eventTime && Number(e.eventTime.seconds) * 1000 >= downSince + DOWNTIME_MS - 5_000);
+    const started = history.events!.find(
+      (e) =>
+        e.activityTaskStartedEventAttributes &&
+        e.eventTime &&
+        Number(e.eventTime.seconds) * 1000 >= downSince + DOWNTIME_MS - 5_000,
+    );
     assert.ok(started, 'the dispatch activity started after the reconnect');
   });
 });

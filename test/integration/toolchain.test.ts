@@ -37,7 +37,8 @@ describe('toolchain on the Temporal CLI dev server', function () {
 
     const listed = await env.connection.operatorService.listSearchAttributes({ namespace: 'default' });
     const registered = Object.keys(listed.customAttributes ?? {});
-    for (const attr of PLANTFLOW_SEARCH_ATTRIBUTES) assert.ok(registered.includes(attr.name), `${attr.name} registered`);
+    for (const attr of PLANTFLOW_SEARCH_ATTRIBUTES)
+      assert.ok(registered.includes(attr.name), `${attr.name} registered`);
 
     // Payloads are stored encrypted: the raw history must not contain the plain result.
     const history = await handle.fetchHistory();
@@ -60,7 +61,9 @@ describe('toolchain on the Temporal CLI dev server', function () {
       await worker.runUntil(async () => {
         await env.client.workflow.start(awaitGoAhead, { taskQueue: 'toolchain-restart', workflowId: 'restart-1' });
         // Wait until the first workflow task ran, so the run is genuinely in flight when we stop.
-        await waitFor(async () => (await env.client.workflow.getHandle('restart-1').fetchHistory()).events!.length >= 3);
+        await waitFor(
+          async () => (await env.client.workflow.getHandle('restart-1').fetchHistory()).events!.length >= 3,
+        );
       });
       await env.teardown();
 

@@ -16,7 +16,8 @@ const histories = readdirSync(HISTORY_DIR)
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 function bundleFor(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
-  if (!bundles.has(workflowsPath)) bundles.set(workflowsPath, bundleWorkflowCode({ workflowsPath, logger: quietLogger }));
+  if (!bundles.has(workflowsPath))
+    bundles.set(workflowsPath, bundleWorkflowCode({ workflowsPath, logger: quietLogger }));
   return bundles.get(workflowsPath)!;
 }
 const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };

@@ -23,7 +23,9 @@ export function testConfig(env: Record<string, string> = {}): PlantflowConfig {
 }
 
 /** An API whose Temporal client connects lazily: enough for routes that fail before reaching Temporal. */
-export async function buildTestApi(options: { config?: PlantflowConfig; client?: Client } = {}): Promise<FastifyInstance> {
+export async function buildTestApi(
+  options: { config?: PlantflowConfig; client?: Client } = {},
+): Promise<FastifyInstance> {
   const config = options.config ?? testConfig();
   const temporal = options.client ?? new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   const app = await buildApiServer({ config, temporal, logger: createLogger('silent') });

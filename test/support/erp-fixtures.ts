@@ -15,7 +15,13 @@ export async function createErpOrders(
 ): Promise<{ sapOrder: string; odooMo: string }> {
   const material = opts.material ?? 'FG-100';
   const quantity = opts.quantity ?? 100;
-  const sap = new SapODataClient({ url: config.sap.url, user: config.sap.user, password: config.sap.password, client: config.sap.client, timeoutMs: 10_000 });
+  const sap = new SapODataClient({
+    url: config.sap.url,
+    user: config.sap.user,
+    password: config.sap.password,
+    client: config.sap.client,
+    timeoutMs: 10_000,
+  });
   const created = await sap.create(
     'API_PRODUCTION_ORDER_2_SRV',
     'A_ProductionOrder_2',
@@ -26,13 +32,22 @@ export async function createErpOrders(
   const odoo = OdooClient.fromConnection({ ...config.odoo, timeoutMs: 10_000 });
   const [product] = await odoo.search('product.product', [['default_code', '=', material]]);
   const [bom] = await odoo.search('mrp.bom', [['product_tmpl_id.default_code', '=', material]]);
-  const id = await odoo.create('mrp.production', { product_id: product, product_qty: quantity, bom_id: bom, origin: opts.origin });
+  const id = await odoo.create('mrp.production', {
+    product_id: product,
+    product_qty: quantity,
+    bom_id: bom,
+    origin: opts.origin,
+  });
   const [mo] = await odoo.read('mrp.production', [id], ['name'], z.object({ name: z.string() }).loose());
   return { sapOrder: created.data.ManufacturingOrder, odooMo: mo!.name };
 }
 
 /** A canonical order for S1-style tests, with fresh documents in both ERPs. */
-export async function releasableOrder(config: PlantflowConfig, orderRef: string, overrides: Partial<ProductionOrderInput> = {}): Promise<ProductionOrderInput> {
+export async function releasableOrder(
+  config: PlantflowConfig,
+  orderRef: string,
+  overrides: Partial<ProductionOrderInput> = {},
+): Promise<ProductionOrderInput> {
   const quantity = Number(overrides.quantity?.value ?? 100);
   const erp = await createErpOrders(config, { origin: orderRef, quantity, material: overrides.material });
   const components = (demoOrderInput().components ?? []).map((c) => ({

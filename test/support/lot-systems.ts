@@ -13,13 +13,37 @@ import { bearer } from './api';
 import type { PlantStack } from './stack';
 
 /** What Odoo holds for a lot: where its stock is, how much, and how much was scrapped. */
-export async function odooLot(stack: PlantStack, material: string, lot: string): Promise<{ location: string | null; quantity: number; scrapped: number }> {
+export async function odooLot(
+  stack: PlantStack,
+  material: string,
+  lot: string,
+): Promise<{ location: string | null; quantity: number; scrapped: number }> {
   const odoo = OdooClient.fromConnection({ ...stack.config.odoo, timeoutMs: 10_000 });
   const [product] = await odoo.search('product.product', [['default_code', '=', material]]);
-  const row = await odoo.searchOne('stock.lot', [['name', '=', lot], ['product_id', '=', product!]], ['location_id', 'product_qty'], z.object({ id: z.number(), location_id: m2oSchema, product_qty: z.number() }).loose());
+  const row = await odoo.searchOne(
+    'stock.lot',
+    [
+      ['name', '=', lot],
+      ['product_id', '=', product!],
+    ],
+    ['location_id', 'product_qty'],
+    z.object({ id: z.number(), location_id: m2oSchema, product_qty: z.number() }).loose(),
+  );
   if (!row) throw new Error(`Odoo has no lot ${lot} of ${material}`);
-  const scraps = await odoo.searchRead('stock.scrap', [['lot_id', '=', row.id], ['state', '=', 'done']], ['scrap_qty'], z.object({ scrap_qty: z.number() }).loose());
-  return { location: m2oName(row.location_id) ?? null, quantity: row.product_qty, scrapped: scraps.reduce((a, s) => a + s.scrap_qty, 0) };
+  const scraps = await odoo.searchRead(
+    'stock.scrap',
+    [
+      ['lot_id', '=', row.id],
+      ['state', '=', 'done'],
+    ],
+    ['scrap_qty'],
+    z.object({ scrap_qty: z.number() }).loose(),
+  );
+  return {
+    location: m2oName(row.location_id) ?? null,
+    quantity: row.product_qty,
+    scrapped: scraps.reduce((a, s) => a + s.scrap_qty, 0),
+  };
 }
 
 /** Journal counts of every simulator, to prove that a refused request changed nothing. */
@@ -42,12 +66,18 @@ export async function signingApi(stack: PlantStack): Promise<SigningApi> {
   const dir = mkdtempSync(join(tmpdir(), 'pf-signers-'));
   const usersFile = join(dir, 'users.json');
   const passwords = seedUsersFile(usersFile, join(dir, 'signer-passwords.json'), DEMO_PEOPLE);
-  const app = await buildApiServer({ config: { ...stack.config, usersFile }, temporal: stack.env.client, logger: createLogger('silent'), clientOptions: { tuning: FAST_TUNING } });
+  const app = await buildApiServer({
+    config: { ...stack.config, usersFile },
+    temporal: stack.env.client,
+    logger: createLogger('silent'),
+    clientOptions: { tuning: FAST_TUNING },
+  });
   await app.ready();
   return {
     app,
     passwords,
-    post: (path, key, body) => app.inject({ method: 'POST', url: path, headers: bearer(key), payload: body as Record<string, unknown> }),
+    post: (path, key, body) =>
+      app.inject({ method: 'POST', url: path, headers: bearer(key), payload: body as Record<string, unknown> }),
     get: (path, key) => app.inject({ method: 'GET', url: path, headers: bearer(key) }),
     close: () => app.close(),
   };

@@ -20,7 +20,12 @@ export type SignerId = keyof typeof SIGNERS;
 export async function writeUsersFile(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'plantflow-signers-'));
   const users = await Promise.all(
-    Object.entries(SIGNERS).map(async ([userId, s]) => ({ userId, printedName: s.printedName, roles: [...s.roles], passwordHash: await hashPassword(s.password, { N: 1024, r: 8, p: 1 }) })),
+    Object.entries(SIGNERS).map(async ([userId, s]) => ({
+      userId,
+      printedName: s.printedName,
+      roles: [...s.roles],
+      passwordHash: await hashPassword(s.password, { N: 1024, r: 8, p: 1 }),
+    })),
   );
   const file = join(dir, 'users.json');
   writeFileSync(file, JSON.stringify(users));

@@ -39,13 +39,29 @@ export const mes = {
   envelope(orderRef = 'PO-1001', site = '1710') {
     clock += 60_000;
     const t = new Date(clock).toISOString();
-    return { eventId: randomUUID(), effectiveAt: t, recordedAt: t, source: { system: 'mes' as const, instance: 'mes-1710' }, site, orderRef };
+    return {
+      eventId: randomUUID(),
+      effectiveAt: t,
+      recordedAt: t,
+      source: { system: 'mes' as const, instance: 'mes-1710' },
+      site,
+      orderRef,
+    };
   },
   started(operation: string, o: { orderRef?: string; operator?: string } = {}): MesEventInput {
     const { orderRef, ...env } = mes.envelope(o.orderRef);
-    return { ...env, type: 'OperationStarted', correlation: { orderRef, operation }, payload: { operator: o.operator ?? 'op.sam' } };
+    return {
+      ...env,
+      type: 'OperationStarted',
+      correlation: { orderRef, operation },
+      payload: { operator: o.operator ?? 'op.sam' },
+    };
   },
-  completed(operation: string, y: string, o: { scrap?: string; rework?: string; final?: boolean; orderRef?: string; uom?: string } = {}): MesEventInput {
+  completed(
+    operation: string,
+    y: string,
+    o: { scrap?: string; rework?: string; final?: boolean; orderRef?: string; uom?: string } = {},
+  ): MesEventInput {
     const { orderRef, ...env } = mes.envelope(o.orderRef);
     const uom = o.uom ?? 'EA';
     return {
@@ -63,9 +79,18 @@ export const mes = {
   },
   consumed(material: string, lotId: string, value: string, uom = 'EA', o: { orderRef?: string } = {}): MesEventInput {
     const { orderRef, ...env } = mes.envelope(o.orderRef);
-    return { ...env, type: 'MaterialConsumed', correlation: { orderRef, lotId }, payload: { material, quantity: { value, uom }, operator: 'op.sam' } };
+    return {
+      ...env,
+      type: 'MaterialConsumed',
+      correlation: { orderRef, lotId },
+      payload: { material, quantity: { value, uom }, operator: 'op.sam' },
+    };
   },
-  produced(lotId: string, value: string, o: { material?: string; orderRef?: string; uom?: string } = {}): MesEventInput {
+  produced(
+    lotId: string,
+    value: string,
+    o: { material?: string; orderRef?: string; uom?: string } = {},
+  ): MesEventInput {
     const { orderRef, ...env } = mes.envelope(o.orderRef);
     return {
       ...env,

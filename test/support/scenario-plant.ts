@@ -48,11 +48,16 @@ export function ncrScenarioPlant() {
       assert.ok(res.statusCode < 300, `${method} ${url} → ${res.statusCode} ${res.body}`);
       return res.json() as T;
     },
-    post: (url: string, headers: Record<string, string>, payload: unknown) => plant.call<unknown>('POST', url, headers, payload),
+    post: (url: string, headers: Record<string, string>, payload: unknown) =>
+      plant.call<unknown>('POST', url, headers, payload),
     /** The NCR through the API; a stand-in naming the status code while its run does not exist yet. */
     async ncrView(ncrId: string): Promise<NcrView> {
       const res = await base.api.inject({ method: 'GET', url: `/ncrs/${ncrId}`, headers: as.viewer });
-      return (res.statusCode === 200 ? res.json() : { status: `http ${res.statusCode}`, containment: { runs: 0, lots: [], actions: [] }, timeline: [] }) as NcrView;
+      return (
+        res.statusCode === 200
+          ? res.json()
+          : { status: `http ${res.statusCode}`, containment: { runs: 0, lots: [], actions: [] }, timeline: [] }
+      ) as NcrView;
     },
   };
   return plant;

@@ -51,7 +51,10 @@ export async function startPlantStack(options: { odooVersion?: '17' | '18' | '19
     PLANTFLOW_NCR_POLICY: JSON.stringify({ capa: { recurrenceCount: 1000 } }),
     PLANTFLOW_LOT_RELEASE_WITHIN: '7 days',
   });
-  const running = await startSimulators(base, { ports: { odoo: 0, sap: 0, qms: 0, mes: 0 }, only: ['odoo', 'sap', 'qms', 'mes'] });
+  const running = await startSimulators(base, {
+    ports: { odoo: 0, sap: 0, qms: 0, mes: 0 },
+    only: ['odoo', 'sap', 'qms', 'mes'],
+  });
   const bySystem = Object.fromEntries(running.map((r) => [r.system, r])) as Record<SimulatedSystem, RunningSimulator>;
   const config: PlantflowConfig = {
     ...base,
@@ -64,7 +67,14 @@ export async function startPlantStack(options: { odooVersion?: '17' | '18' | '19
   const bundle = await workflowBundle();
   let workers: Array<PlantflowWorker & { done: Promise<void> }> = [];
   const startWorkers = async (groups: WorkerGroup[]) => {
-    const created = await createWorkers({ config, connection: env.nativeConnection, client: env.client, logger, workflowBundle: bundle, groups });
+    const created = await createWorkers({
+      config,
+      connection: env.nativeConnection,
+      client: env.client,
+      logger,
+      workflowBundle: bundle,
+      groups,
+    });
     workers.push(...created.map((w) => ({ ...w, done: runWorkers([w]) })));
   };
   const stopWorkers = async (groups: WorkerGroup[]) => {
@@ -80,14 +90,20 @@ export async function startPlantStack(options: { odooVersion?: '17' | '18' | '19
     env,
     config,
     running: bySystem,
-    sims: Object.fromEntries(running.map((r) => [r.system, new SimulatorAdmin(r.url)])) as Record<SimulatedSystem, SimulatorAdmin>,
+    sims: Object.fromEntries(running.map((r) => [r.system, new SimulatorAdmin(r.url)])) as Record<
+      SimulatedSystem,
+      SimulatorAdmin
+    >,
     orders: plantflow.orders,
     plantflow,
     odoo: createOdooActivities(config.odoo),
     sap: createSapActivities(config.sap),
     async writeCounts(system) {
       const writes = await new SimulatorAdmin(bySystem[system].url).writes({ applied: true });
-      return writes.reduce<Record<string, number>>((acc, w) => ((acc[w.operation] = (acc[w.operation] ?? 0) + 1), acc), {});
+      return writes.reduce<Record<string, number>>(
+        (acc, w) => ((acc[w.operation] = (acc[w.operation] ?? 0) + 1), acc),
+        {},
+      );
     },
     async api() {
       if (!api) {

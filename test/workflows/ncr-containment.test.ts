@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { lotStatusQuery } from '../../workflows/messages/lot';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { produce } from './support/lot-harness';
-import { defaultNcrSystems, eventually, ncrClient, ncrStart, qtyOf, signer, uniqueLotId, withNcrWorkers } from './support/ncr-harness';
+import {
+  defaultNcrSystems,
+  eventually,
+  ncrClient,
+  ncrStart,
+  qtyOf,
+  signer,
+  uniqueLotId,
+  withNcrWorkers,
+} from './support/ncr-harness';
 
 describe('nonconformance: containment and execution (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
@@ -13,55 +22,138 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
     const ncrs = ncrClient(env);
     const [a, d1, d2, d3] = [uniqueLotId('A'), uniqueLotId('D'), uniqueLotId('E'), uniqueLotId('F')];
     const start = ncrStart({ lots: [{ material: 'FG-100', lotId: a, quantity: qtyOf('50') }] });
-    const lot = (lotId: string, depth: number, via: string | undefined, workflow: string) => ({ material: 'FG-100', lotId, key: `FG-100:${lotId}`, depth, via, workflowId: `lot:FG-100:${lotId}`, workflow });
+    const lot = (lotId: string, depth: number, via: string | undefined, workflow: string) => ({
+      material: 'FG-100',
+      lotId,
+      key: `FG-100:${lotId}`,
+      depth,
+      via,
+      workflowId: `lot:FG-100:${lotId}`,
+      workflow,
+    });
     systems.when('plantflowTraceForwardGenealogy', () => ({
-      lots: [lot(a, 0, undefined, 'none'), lot(d1, 1, `FG-100:${a}`, 'running'), lot(d2, 1, `FG-100:${a}`, 'closed'), lot(d3, 2, `FG-100:${d1}`, 'closed')],
+      lots: [
+        lot(a, 0, undefined, 'none'),
+        lot(d1, 1, `FG-100:${a}`, 'running'),
+        lot(d2, 1, `FG-100:${a}`, 'closed'),
+        lot(d3, 2, `FG-100:${d1}`, 'closed'),
+      ],
       truncated: false,
     }));
     // The systems answer like the real ones: a second request finds the first one's result.
     const seen = new Set<string>();
     const first = (key: string) => (seen.has(key) ? false : (seen.add(key), true));
-    systems.when('odooMoveLotToQuarantine', (i) => ({ status: first(`q:${String(i.lot)}`) ? 'moved' : 'already_there', lotId: 1, location: 'WH/Quarantine', quantity: qtyOf('10') }));
-    systems.when('sapSetBatchRestricted', (i) => ({ material: i.material, batch: i.batch, restricted: i.restricted, created: false, changed: first(`r:${String(i.batch)}:${String(i.restricted)}`) }));
-    systems.when('sapPostGoodsMovement', (i) => ({ materialDocument: '4900000001', year: '2026', alreadyPosted: !first(`m:${String(i.idempotencyKey)}`), messages: [] }));
+    systems.when('odooMoveLotToQuarantine', (i) => ({
+      status: first(`q:${String(i.lot)}`) ? 'moved' : 'already_there',
+      lotId: 1,
+      location: 'WH/Quarantine',
+      quantity: qtyOf('10'),
+    }));
+    systems.when('sapSetBatchRestricted', (i) => ({
+      material: i.material,
+      batch: i.batch,
+      restricted: i.restricted,
+      created: false,
+      changed: first(`r:${String(i.batch)}:${String(i.restricted)}`),
+    }));
+    systems.when('sapPostGoodsMovement', (i) => ({
+      materialDocument: '4900000001',
+      year: '2026',
+      alreadyPosted: !first(`m:${String(i.idempotencyKey)}`),
+      messages: [],
+    }));
     await withNcrWorkers(env, systems, async () => {
       await produce(env, d1);
       const d1Handle = env.client.workflow.getHandle(`lot:FG-100:${d1}`);
-      await eventually(() => d1Handle.query(lotStatusQuery), (v) => v.status === 'restricted');
+      await eventually(
+        () => d1Handle.query(lotStatusQuery),
+        (v) => v.status === 'restricted',
+      );
       await ncrs.openStart(start, { existing: 'fail' });
-      const contained = await eventually(() => ncrs.status(start.ncrId), (v) => v.containment.runs === 1);
+      const contained = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.containment.runs === 1,
+      );
       assert.deepEqual(
         contained.containment.actions.map((x) => `${x.kind} ${x.lotId ?? ''} ${x.changed}`),
-        [`odoo_quarantine ${a} true`, `sap_block ${a} true`, `lot_hold ${d1} true`, `odoo_quarantine ${d2} true`, `sap_restrict ${d2} true`, `odoo_quarantine ${d3} true`, `sap_restrict ${d3} true`],
+        [
+          `odoo_quarantine ${a} true`,
+          `sap_block ${a} true`,
+          `lot_hold ${d1} true`,
+          `odoo_quarantine ${d2} true`,
+          `sap_restrict ${d2} true`,
+          `odoo_quarantine ${d3} true`,
+          `sap_restrict ${d3} true`,
+        ],
       );
-      const held = await eventually(() => d1Handle.query(lotStatusQuery), (v) => v.onHold);
+      const held = await eventually(
+        () => d1Handle.query(lotStatusQuery),
+        (v) => v.onHold,
+      );
       assert.ok(held.holds.some((h) => h.holdId === `ncr:${start.ncrId}`));
 
       await ncrs.rerunContainment(start.ncrId, { by: 'qa.anna', reason: 'new downstream lots may exist' });
-      const again = await eventually(() => ncrs.status(start.ncrId), (v) => v.containment.runs === 2);
+      const again = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.containment.runs === 2,
+      );
       assert.equal(again.containment.actions.length, 7, 'no new action');
       const blockKeys = systems.called('sapPostGoodsMovement').map((c) => c.input.idempotencyKey);
       assert.equal(blockKeys.length, 2);
       assert.equal(blockKeys[0], blockKeys[1], 'the same idempotency key both times');
-      const qmsWrites = systems.called('qmsUpdateNonconformance').filter((c) => c.input.ncrId === start.ncrId && c.input.containmentActions);
+      const qmsWrites = systems
+        .called('qmsUpdateNonconformance')
+        .filter((c) => c.input.ncrId === start.ncrId && c.input.containmentActions);
       assert.equal(qmsWrites.length, 1, 'the QMS got the actions once');
       assert.equal((qmsWrites[0]!.input.containmentActions as unknown[]).length, 7);
 
       const anna = await signer(env, 'qa.anna');
-      await ncrs.dispose(start.ncrId, { lotId: a, decision: 'use_as_is', quantity: qtyOf('50'), reason: 'retest passed' }, anna);
-      await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'executed');
-      await ncrs.recordRootCause(start.ncrId, { category: 'measurement', description: 'gauge out of calibration', by: 'qa.anna' });
+      await ncrs.dispose(
+        start.ncrId,
+        { lotId: a, decision: 'use_as_is', quantity: qtyOf('50'), reason: 'retest passed' },
+        anna,
+      );
+      await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.status === 'executed',
+      );
+      await ncrs.recordRootCause(start.ncrId, {
+        category: 'measurement',
+        description: 'gauge out of calibration',
+        by: 'qa.anna',
+      });
       await ncrs.close(start.ncrId, 'false alarm, gauge recalibrated', await signer(env, 'qp.marc'));
       assert.equal((await ncrs.handle(start.ncrId).result()).status, 'closed');
-      const released = await eventually(() => d1Handle.query(lotStatusQuery), (v) => !v.holds.some((h) => h.holdId === `ncr:${start.ncrId}`));
+      const released = await eventually(
+        () => d1Handle.query(lotStatusQuery),
+        (v) => !v.holds.some((h) => h.holdId === `ncr:${start.ncrId}`),
+      );
       assert.ok(!released.openNcrs.includes(start.ncrId), 'the lot learned the NCR closed');
     });
-    const calls = (name: string) => systems.called(name).map((c) => `${String(c.input.lot ?? c.input.batch)}${c.input.restricted === undefined ? '' : ` ${String(c.input.restricted)}`}`);
+    const calls = (name: string) =>
+      systems
+        .called(name)
+        .map(
+          (c) =>
+            `${String(c.input.lot ?? c.input.batch)}${c.input.restricted === undefined ? '' : ` ${String(c.input.restricted)}`}`,
+        );
     // Moves to Quarantine: four lots, then the same again on the second run (each answered already_there).
     assert.equal(systems.called('odooMoveLotToQuarantine').length, 6);
-    assert.deepEqual(calls('sapSetBatchRestricted'), [`${d2} true`, `${d3} true`, `${d2} true`, `${d3} true`, `${d2} false`, `${d3} false`]);
+    assert.deepEqual(calls('sapSetBatchRestricted'), [
+      `${d2} true`,
+      `${d3} true`,
+      `${d2} true`,
+      `${d3} true`,
+      `${d2} false`,
+      `${d3} false`,
+    ]);
     assert.deepEqual(calls('odooReleaseLotFromQuarantine').sort(), [a, d2, d3].sort());
-    const movements = systems.called('sapPostGoodsMovement').map((c) => `${String(c.input.movementType)} ${String(c.input.batch)} ${String((c.input.quantity as { value: string }).value)}`);
+    const movements = systems
+      .called('sapPostGoodsMovement')
+      .map(
+        (c) =>
+          `${String(c.input.movementType)} ${String(c.input.batch)} ${String((c.input.quantity as { value: string }).value)}`,
+      );
     assert.deepEqual(movements, [`344 ${a} 50`, `344 ${a} 50`, `343 ${a} 50`]);
   });
 
@@ -81,19 +173,59 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
     await withNcrWorkers(env, systems, async () => {
       await ncrs.openStart(start, { existing: 'fail' });
       const anna = await signer(env, 'qa.anna');
-      await ncrs.dispose(start.ncrId, { lotId: 'WIP-PO-7001-0020', decision: 'rework', quantity: qtyOf('4'), reason: 'recoat', instructions: 'strip and recoat' }, anna);
-      await ncrs.dispose(start.ncrId, { lotId: 'WIP-PO-7001-0020', decision: 'scrap', quantity: qtyOf('1'), reason: 'impeller bent' }, anna);
-      const done = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'executed');
+      await ncrs.dispose(
+        start.ncrId,
+        {
+          lotId: 'WIP-PO-7001-0020',
+          decision: 'rework',
+          quantity: qtyOf('4'),
+          reason: 'recoat',
+          instructions: 'strip and recoat',
+        },
+        anna,
+      );
+      await ncrs.dispose(
+        start.ncrId,
+        { lotId: 'WIP-PO-7001-0020', decision: 'scrap', quantity: qtyOf('1'), reason: 'impeller bent' },
+        anna,
+      );
+      const done = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.status === 'executed',
+      );
       const rework = done.dispositions.lines.find((l) => l.record.decision === 'rework')!;
-      assert.deepEqual([rework.rework?.orderRef, rework.rework?.workflowId, rework.rework?.odooMo, rework.rework?.sapOrder], ['PO-7001-RW1', 'order:1710:PO-7001-RW1', 'WH/MO/00900', '1000900']);
+      assert.deepEqual(
+        [rework.rework?.orderRef, rework.rework?.workflowId, rework.rework?.odooMo, rework.rework?.sapOrder],
+        ['PO-7001-RW1', 'order:1710:PO-7001-RW1', 'WH/MO/00900', '1000900'],
+      );
       assert.equal(done.containment.actions[0]!.kind, 'segregated');
     });
     const release = systems.called('plantflowReleaseReworkOrder').find((c) => c.input.ncrId === start.ncrId)!;
     const order = release.input.order as Record<string, unknown>;
-    assert.deepEqual([order.orderRef, order.material, (order.quantity as { value: string }).value, order.erp, order.releasedBy, release.input.reworkOf], ['PO-7001-RW1', 'FG-100', '4', { odooMo: 'WH/MO/00900', sapOrder: '1000900' }, 'qa.anna', 'PO-7001']);
-    assert.deepEqual((order.operations as Array<{ operation: string }>).map((o) => o.operation), ['0010', '0020']);
+    assert.deepEqual(
+      [
+        order.orderRef,
+        order.material,
+        (order.quantity as { value: string }).value,
+        order.erp,
+        order.releasedBy,
+        release.input.reworkOf,
+      ],
+      ['PO-7001-RW1', 'FG-100', '4', { odooMo: 'WH/MO/00900', sapOrder: '1000900' }, 'qa.anna', 'PO-7001'],
+    );
+    assert.deepEqual(
+      (order.operations as Array<{ operation: string }>).map((o) => o.operation),
+      ['0010', '0020'],
+    );
     const scrap = systems.called('odooScrap').find((c) => c.input.moName === 'WH/MO/00071')!;
-    assert.deepEqual([scrap.input.locationKind, (scrap.input.quantity as { value: string }).value], ['production', '1']);
-    assert.equal(systems.called('odooMoveLotToQuarantine').filter((c) => String(c.input.lot).startsWith('WIP')).length, 0, 'units in production are no ERP lot');
+    assert.deepEqual(
+      [scrap.input.locationKind, (scrap.input.quantity as { value: string }).value],
+      ['production', '1'],
+    );
+    assert.equal(
+      systems.called('odooMoveLotToQuarantine').filter((c) => String(c.input.lot).startsWith('WIP')).length,
+      0,
+      'units in production are no ERP lot',
+    );
   });
 });

@@ -4,7 +4,15 @@ import { NeedsAttentionAttr } from '../../workflows/search-attributes';
 import { businessRule } from '../support/mock-activities';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { FAST_TUNING } from './support/order-harness';
-import { defaultNcrSystems, eventually, ncrClient, ncrStart, qtyOf, signer, withNcrWorkers } from './support/ncr-harness';
+import {
+  defaultNcrSystems,
+  eventually,
+  ncrClient,
+  ncrStart,
+  qtyOf,
+  signer,
+  withNcrWorkers,
+} from './support/ncr-harness';
 
 describe('nonconformance: parking and continue-as-new (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
@@ -21,12 +29,26 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
     const start = ncrStart();
     await withNcrWorkers(env, systems, async () => {
       await ncrs.openStart(start, { existing: 'fail' });
-      const parked = await eventually(() => ncrs.status(start.ncrId), (v) => v.needsAttention);
-      assert.deepEqual(parked.parked.map((p) => p.step), ['records/sap-notification']);
+      const parked = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.needsAttention,
+      );
+      assert.deepEqual(
+        parked.parked.map((p) => p.step),
+        ['records/sap-notification'],
+      );
       assert.equal((await ncrs.handle(start.ncrId).describe()).typedSearchAttributes.get(NeedsAttentionAttr), true);
       fixed = true;
-      await ncrs.resolveParkedStep(start.ncrId, { step: 'records/sap-notification', action: 'retry', reason: 'QM view maintained for FG-100', by: 'op.lea' });
-      const resumed = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'contained');
+      await ncrs.resolveParkedStep(start.ncrId, {
+        step: 'records/sap-notification',
+        action: 'retry',
+        reason: 'QM view maintained for FG-100',
+        by: 'op.lea',
+      });
+      const resumed = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.status === 'contained',
+      );
       assert.equal(resumed.records.sapQualityNotification, '200000042');
       assert.equal(resumed.needsAttention, false);
     });
@@ -46,18 +68,42 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
     const start = ncrStart({ severity: 'major' });
     await withNcrWorkers(env, systems, async () => {
       await ncrs.openStart(start, { existing: 'fail' });
-      const parked = await eventually(() => ncrs.status(start.ncrId), (v) => v.needsAttention && v.status === 'contained');
-      assert.deepEqual(parked.parked.map((p) => p.step), ['capa/open']);
+      const parked = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.needsAttention && v.status === 'contained',
+      );
+      assert.deepEqual(
+        parked.parked.map((p) => p.step),
+        ['capa/open'],
+      );
       const anna = await signer(env, 'qa.anna');
-      await ncrs.dispose(start.ncrId, { lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('50'), reason: 'housing cracked' }, anna);
-      const executed = await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'executed');
+      await ncrs.dispose(
+        start.ncrId,
+        { lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('50'), reason: 'housing cracked' },
+        anna,
+      );
+      const executed = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.status === 'executed',
+      );
       assert.equal(executed.capa, undefined, 'the CAPA is still parked');
       await ncrs.recordRootCause(start.ncrId, { category: 'machine', description: 'mould 3 vent worn', by: 'qa.anna' });
       const marc = await signer(env, 'qp.marc');
-      await assert.rejects(ncrs.close(start.ncrId, 'scrapped, root cause found', marc), (e: Error & { cause?: Error }) => /a step is parked/.test(e.cause?.message ?? ''));
+      await assert.rejects(
+        ncrs.close(start.ncrId, 'scrapped, root cause found', marc),
+        (e: Error & { cause?: Error }) => /a step is parked/.test(e.cause?.message ?? ''),
+      );
       fixed = true;
-      await ncrs.resolveParkedStep(start.ncrId, { step: 'capa/open', action: 'retry', reason: 'owner group created in the QMS', by: 'op.lea' });
-      await eventually(() => ncrs.status(start.ncrId), (v) => v.capa !== undefined && !v.needsAttention);
+      await ncrs.resolveParkedStep(start.ncrId, {
+        step: 'capa/open',
+        action: 'retry',
+        reason: 'owner group created in the QMS',
+        by: 'op.lea',
+      });
+      await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.capa !== undefined && !v.needsAttention,
+      );
       await ncrs.close(start.ncrId, 'scrapped, root cause found', marc);
       const closed = await ncrs.handle(start.ncrId).result();
       assert.equal(closed.status, 'closed');
@@ -79,19 +125,36 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
       await ncrs.openStart(start, { existing: 'fail' });
       await eventually(view, (v) => v?.status === 'contained');
       const anna = await signer(env, 'qa.anna');
-      await ncrs.dispose(start.ncrId, { lineId: 'S1', lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('20'), reason: 'cracked housings' }, anna);
+      await ncrs.dispose(
+        start.ncrId,
+        { lineId: 'S1', lotId: 'L-NC1', decision: 'scrap', quantity: qtyOf('20'), reason: 'cracked housings' },
+        anna,
+      );
       // The next requests go to the new run once it has taken over (no request races the hand-over).
       const continued = await eventually(view, (v) => (v?.runs ?? 0) > 1);
-      assert.deepEqual([continued!.status, continued!.dispositions.lines[0]!.status, continued!.containment.runs], ['contained', 'executed', 1]);
+      assert.deepEqual(
+        [continued!.status, continued!.dispositions.lines[0]!.status, continued!.containment.runs],
+        ['contained', 'executed', 1],
+      );
       assert.equal(continued!.dispositions.lines[0]!.signatures[0]!.printedName, 'Anna Berger');
       assert.equal(continued!.records.sapQualityNotification, '200000001');
-      await ncrs.dispose(start.ncrId, { lineId: 'U1', lotId: 'L-NC1', decision: 'use_as_is', quantity: qtyOf('30'), reason: 'retest passed' }, anna);
+      await ncrs.dispose(
+        start.ncrId,
+        { lineId: 'U1', lotId: 'L-NC1', decision: 'use_as_is', quantity: qtyOf('30'), reason: 'retest passed' },
+        anna,
+      );
       await eventually(view, (v) => v?.status === 'executed');
       await ncrs.recordRootCause(start.ncrId, { category: 'material', description: 'porous castings', by: 'qa.anna' });
       await ncrs.close(start.ncrId, 'done', await signer(env, 'qp.marc'));
       assert.equal((await ncrs.handle(start.ncrId).result()).status, 'closed');
     });
-    const mine = (name: string) => systems.called(name).filter((c) => String(c.input.idempotencyKey ?? '').startsWith(`ncr:${start.ncrId}/`) || c.input.ncrId === start.ncrId);
+    const mine = (name: string) =>
+      systems
+        .called(name)
+        .filter(
+          (c) =>
+            String(c.input.idempotencyKey ?? '').startsWith(`ncr:${start.ncrId}/`) || c.input.ncrId === start.ncrId,
+        );
     assert.equal(mine('qmsOpenNonconformance').length, 1, 'records are not made again after continue-as-new');
     assert.equal(mine('odooCreateQualityAlert').length, 1);
     assert.equal(mine('odooScrapLot').length, 1, 'the scrap is not posted again');
@@ -109,10 +172,16 @@ describe('nonconformance: cancellation (time-skipping, mocked systems)', functio
     const start = ncrStart();
     await withNcrWorkers(env, systems, async () => {
       await ncrs.openStart(start, { existing: 'fail' });
-      await eventually(() => ncrs.status(start.ncrId), (v) => v.status === 'contained');
+      await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.status === 'contained',
+      );
       await ncrs.handle(start.ncrId).cancel();
       const outcome = await ncrs.handle(start.ncrId).result();
-      assert.deepEqual([outcome.status, outcome.reason], ['aborted', 'cancelled through Temporal; its containment stays in place']);
+      assert.deepEqual(
+        [outcome.status, outcome.reason],
+        ['aborted', 'cancelled through Temporal; its containment stays in place'],
+      );
     });
     assert.equal(systems.called('odooReleaseLotFromQuarantine').filter((c) => c.input.lot === 'L-NC1').length, 0);
   });

@@ -14,7 +14,10 @@ const uniqueRef = () => `PO-E${Date.now() % 100000}-${++n}`;
 
 async function released(orders: OrderClient, ref: string): Promise<void> {
   await orders.release(demoOrderInput({ orderRef: ref }));
-  await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+  await eventually(
+    () => orders.status('1710', ref),
+    (s) => s.status === 'released',
+  );
 }
 
 function rejection(err: unknown): string {
@@ -35,14 +38,25 @@ describe('production order: execution (time-skipping, mocked systems)', function
       await released(orders, ref);
       const consume = mes.consumed('RM-300', 'H-1001', '60', 'EA', { orderRef: ref });
       assert.equal((await orders.reportMesEvent(consume)).outcome, 'accepted');
-      assert.equal((await orders.reportMesEvent(consume)).outcome, 'accepted', 'same update id: Temporal answers the first result');
+      assert.equal(
+        (await orders.reportMesEvent(consume)).outcome,
+        'accepted',
+        'same update id: Temporal answers the first result',
+      );
       const resent = { ...consume, recordedAt: new Date().toISOString() };
       assert.ok(['accepted', 'duplicate'].includes((await orders.reportMesEvent(resent)).outcome));
 
-      await assert.rejects(orders.reportMesEvent(mes.started('0090', { orderRef: ref })), (e) => /EventRejected: unknown operation 0090/.test(rejection(e)));
-      await assert.rejects(orders.reportMesEvent(mes.produced('L-1', '200', { orderRef: ref })), (e) => /beyond the limit of 105 EA/.test(rejection(e)));
+      await assert.rejects(orders.reportMesEvent(mes.started('0090', { orderRef: ref })), (e) =>
+        /EventRejected: unknown operation 0090/.test(rejection(e)),
+      );
+      await assert.rejects(orders.reportMesEvent(mes.produced('L-1', '200', { orderRef: ref })), (e) =>
+        /beyond the limit of 105 EA/.test(rejection(e)),
+      );
 
-      const status = await eventually(() => orders.status('1710', ref), (s) => s.postings.pending === 0 && s.postings.posted.sap === 1);
+      const status = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.postings.pending === 0 && s.postings.posted.sap === 1,
+      );
       assert.equal(status.execution!.acceptedEvents, 1);
       assert.equal(status.execution!.consumed[0]!.quantity.value, '60');
     });
@@ -62,10 +76,17 @@ describe('production order: execution (time-skipping, mocked systems)', function
       const done = mes.completed('0010', '50', { orderRef: ref });
       await orders.reportMesEvent(done);
       await orders.reportMesEvent(start);
-      await eventually(() => orders.status('1710', ref), (s) => s.postings.pending === 0 && s.postings.posted.sap === 1);
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.postings.pending === 0 && s.postings.posted.sap === 1,
+      );
       const timeline = await orders.timeline('1710', ref);
       const mesEvents = timeline.filter((t) => t.source === 'mes');
-      assert.deepEqual(mesEvents.map((t) => t.type), ['OperationStarted', 'OperationCompleted'], 'timeline ordered by effectiveAt');
+      assert.deepEqual(
+        mesEvents.map((t) => t.type),
+        ['OperationStarted', 'OperationCompleted'],
+        'timeline ordered by effectiveAt',
+      );
     });
     assert.equal(systems.called('odooStartWorkorder').length, 1);
     assert.equal(systems.called('sapPostConfirmation').length, 1);
@@ -82,15 +103,30 @@ describe('production order: execution (time-skipping, mocked systems)', function
       await released(orders, ref);
       await orders.reportMesEvent(mes.completed('0010', '40', { orderRef: ref }));
       await orders.reportMesEvent(mes.consumed('RM-300', 'H-1001', '40', 'EA', { orderRef: ref }));
-      const parked = await eventually(() => orders.status('1710', ref), (s) => s.needsAttention && s.postings.posted.odoo >= 2);
+      const parked = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.needsAttention && s.postings.posted.odoo >= 2,
+      );
       assert.match(parked.parked[0]!.failure.message, /Posting period 011\/2026 is not open/);
       assert.equal(parked.parked[0]!.failure.type, 'BusinessRule');
-      assert.equal(parked.postings.posted.sap, 0, 'the goods issue waits behind the parked confirmation (SAP order kept)');
+      assert.equal(
+        parked.postings.posted.sap,
+        0,
+        'the goods issue waits behind the parked confirmation (SAP order kept)',
+      );
       assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), true);
 
       systems.reset('sapPostConfirmation'); // finance opened the period
-      await orders.resolveParkedStep('1710', ref, { step: parked.parked[0]!.step, action: 'retry', reason: 'period opened by finance', by: 'op.jo' });
-      const after = await eventually(() => orders.status('1710', ref), (s) => s.postings.pending === 0 && !s.needsAttention && s.postings.posted.sap === 2);
+      await orders.resolveParkedStep('1710', ref, {
+        step: parked.parked[0]!.step,
+        action: 'retry',
+        reason: 'period opened by finance',
+        by: 'op.jo',
+      });
+      const after = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.postings.pending === 0 && !s.needsAttention && s.postings.posted.sap === 2,
+      );
       assert.equal(after.resolvedParkings.length, 1);
       assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), false);
     });
@@ -107,12 +143,31 @@ describe('production order: execution (time-skipping, mocked systems)', function
     await withOrderWorkers(env, systems, async () => {
       await released(orders, ref);
       await orders.reportMesEvent(mes.consumed('RM-300', 'H-1001', '10', 'EA', { orderRef: ref }));
-      const parked = await eventually(() => orders.status('1710', ref), (s) => s.needsAttention);
-      await orders.resolveParkedStep('1710', ref, { step: parked.parked[0]!.step, action: 'skip', reason: 'posted by hand in Odoo', by: 'op.jo' });
-      await eventually(() => orders.status('1710', ref), (s) => s.postings.pending === 0 && s.postings.parked === 0);
+      const parked = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.needsAttention,
+      );
+      await orders.resolveParkedStep('1710', ref, {
+        step: parked.parked[0]!.step,
+        action: 'skip',
+        reason: 'posted by hand in Odoo',
+        by: 'op.jo',
+      });
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.postings.pending === 0 && s.postings.parked === 0,
+      );
       await orders.reportMesEvent(mes.consumed('RM-310', 'I-2001', '10', 'EA', { orderRef: ref }));
-      const again = await eventually(() => orders.status('1710', ref), (s) => s.needsAttention);
-      await orders.resolveParkedStep('1710', ref, { step: again.parked[0]!.step, action: 'abort', reason: 'order to be reposted manually', by: 'op.jo' });
+      const again = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.needsAttention,
+      );
+      await orders.resolveParkedStep('1710', ref, {
+        step: again.parked[0]!.step,
+        action: 'abort',
+        reason: 'order to be reposted manually',
+        by: 'op.jo',
+      });
       const outcome = await orders.handle('1710', ref).result();
       assert.equal(outcome.status, 'aborted');
       assert.match(outcome.reason ?? '', /order to be reposted manually/);
@@ -126,14 +181,30 @@ describe('production order: execution (time-skipping, mocked systems)', function
     const ref = uniqueRef();
     await withOrderWorkers(env, systems, async () => {
       await released(orders, ref);
-      await orders.placeHold('1710', ref, { holdId: 'NCR-7', reason: 'nonconformance NCR-7', by: 'qa.anna', source: 'ncr' });
+      await orders.placeHold('1710', ref, {
+        holdId: 'NCR-7',
+        reason: 'nonconformance NCR-7',
+        by: 'qa.anna',
+        source: 'ncr',
+      });
       await orders.reportMesEvent(mes.started('0010', { orderRef: ref }));
-      await eventually(() => orders.status('1710', ref), (s) => s.postings.posted.mes === 1 && s.onHold);
-      await assert.rejects(orders.liftHold('1710', ref, { holdId: 'NOPE', by: 'qa.anna', reason: 'x' }), (e) => /UnknownHold/.test(rejection(e)));
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.postings.posted.mes === 1 && s.onHold,
+      );
+      await assert.rejects(orders.liftHold('1710', ref, { holdId: 'NOPE', by: 'qa.anna', reason: 'x' }), (e) =>
+        /UnknownHold/.test(rejection(e)),
+      );
       await orders.liftHold('1710', ref, { holdId: 'NCR-7', by: 'qa.anna', reason: 'NCR closed' });
-      await eventually(() => orders.status('1710', ref), (s) => s.postings.posted.mes === 2 && !s.onHold);
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.postings.posted.mes === 2 && !s.onHold,
+      );
     });
-    assert.deepEqual(systems.names('mes').filter((x) => x !== 'mesDispatchOrder'), ['mesHoldOrder', 'mesResumeOrder']);
+    assert.deepEqual(
+      systems.names('mes').filter((x) => x !== 'mesDispatchOrder'),
+      ['mesHoldOrder', 'mesResumeOrder'],
+    );
     assert.equal(systems.called('odooStartWorkorder').length, 1, 'recording continues during a hold');
   });
 
@@ -146,21 +217,46 @@ describe('production order: execution (time-skipping, mocked systems)', function
       await released(orders, ref);
       await orders.reportMesEvent(mes.completed('0010', '60', { orderRef: ref }));
       await orders.reportMesEvent(mes.produced('FG-60', '60', { orderRef: ref }));
-      await assert.rejects(orders.complete('1710', ref, { mode: 'complete', by: 'plan.eva' }), (e) => /choose backorder or short_close/.test(rejection(e)));
-      await assert.rejects(orders.cancel('1710', ref, { by: 'plan.eva', reason: 'x' }), (e) => /execution has started/.test(rejection(e)));
+      await assert.rejects(orders.complete('1710', ref, { mode: 'complete', by: 'plan.eva' }), (e) =>
+        /choose backorder or short_close/.test(rejection(e)),
+      );
+      await assert.rejects(orders.cancel('1710', ref, { by: 'plan.eva', reason: 'x' }), (e) =>
+        /execution has started/.test(rejection(e)),
+      );
       await orders.complete('1710', ref, { mode: 'backorder', by: 'plan.eva', reason: 'resin shortage' });
-      const completed = await eventually(() => orders.status('1710', ref), (s) => s.status === 'completed');
-      assert.deepEqual(completed.lots.map((l) => `${l.lotId}:${l.final}`), ['FG-60:false']);
-      await assert.rejects(orders.reportMesEvent(mes.started('0020', { orderRef: ref })), (e) => /no more events/.test(rejection(e)));
+      const completed = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'completed',
+      );
+      assert.deepEqual(
+        completed.lots.map((l) => `${l.lotId}:${l.final}`),
+        ['FG-60:false'],
+      );
+      await assert.rejects(orders.reportMesEvent(mes.started('0020', { orderRef: ref })), (e) =>
+        /no more events/.test(rejection(e)),
+      );
 
       const { lotDispositionedSignal } = await import('../../workflows/messages');
-      await orders.handle('1710', ref).signal(lotDispositionedSignal, { material: 'FG-100', lotId: 'FG-60', disposition: 'released', final: true });
+      await orders
+        .handle('1710', ref)
+        .signal(lotDispositionedSignal, { material: 'FG-100', lotId: 'FG-60', disposition: 'released', final: true });
       const outcome = await orders.handle('1710', ref).result();
       assert.equal(outcome.status, 'closed');
     });
-    const confirmations = systems.called('sapPostConfirmation').map((c) => `${String(c.input.operation)}:${(c.input.yield as { value: string }).value}:${String(c.input.final)}`);
-    assert.deepEqual(confirmations, ['0010:60:false', '0010:0:true', '0020:0:true'], 'partial, then final without quantity: nothing twice');
-    assert.deepEqual(systems.called('odooMarkDone').map((c) => c.input.mode), ['backorder']);
+    const confirmations = systems
+      .called('sapPostConfirmation')
+      .map(
+        (c) => `${String(c.input.operation)}:${(c.input.yield as { value: string }).value}:${String(c.input.final)}`,
+      );
+    assert.deepEqual(
+      confirmations,
+      ['0010:60:false', '0010:0:true', '0020:0:true'],
+      'partial, then final without quantity: nothing twice',
+    );
+    assert.deepEqual(
+      systems.called('odooMarkDone').map((c) => c.input.mode),
+      ['backorder'],
+    );
     assert.equal(systems.called('plantflowRegisterLot').length, 1);
     assert.equal(systems.called('sapTechnicallyCompleteOrder').length, 1);
   });
@@ -175,7 +271,10 @@ describe('production order: execution (time-skipping, mocked systems)', function
       const report = mes.completed('0010', '90', { orderRef: ref, scrap: '5', rework: '5' });
       await orders.reportMesEvent(report);
       await orders.reportMesEvents([{ ...report, recordedAt: new Date().toISOString() }]);
-      await eventually(() => orders.status('1710', ref), (s) => s.postings.pending === 0 && s.postings.posted.plantflow === 1);
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.postings.pending === 0 && s.postings.posted.plantflow === 1,
+      );
     });
     const opened = systems.called('plantflowOpenNcr');
     assert.equal(opened.length, 1);
@@ -195,7 +294,10 @@ describe('production order: execution (time-skipping, mocked systems)', function
       assert.equal(early.outcome, 'buffered');
       assert.equal((await orders.status('1710', ref)).status, 'awaiting_order');
       await orders.release(demoOrderInput({ orderRef: ref }));
-      await eventually(() => orders.status('1710', ref), (s) => s.status === 'in_progress' && s.postings.posted.odoo === 1);
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'in_progress' && s.postings.posted.odoo === 1,
+      );
     });
     assert.equal(systems.called('odooStartWorkorder').length, 1);
   });
@@ -213,13 +315,20 @@ describe('production order: execution (time-skipping, mocked systems)', function
         sent.push(e);
         await orders.reportMesEvent(e);
       }
-      const status = await eventually(() => orders.status('1710', ref), (s) => s.runs > 1 && s.postings.pending === 0 && s.execution!.acceptedEvents === 40);
+      const status = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.runs > 1 && s.postings.pending === 0 && s.execution!.acceptedEvents === 40,
+      );
       assert.equal(status.execution!.consumed[0]!.quantity.value, '40');
       assert.equal(status.execution!.dedupEntries, 40);
       const replay = await orders.reportMesEvent({ ...sent[0]!, recordedAt: new Date().toISOString() });
       assert.ok(['duplicate', 'accepted'].includes(replay.outcome));
       const after = await orders.status('1710', ref);
-      assert.equal(after.execution!.consumed[0]!.quantity.value, '40', 'a resent first event is not counted again after continue-as-new');
+      assert.equal(
+        after.execution!.consumed[0]!.quantity.value,
+        '40',
+        'a resent first event is not counted again after continue-as-new',
+      );
     });
     assert.equal(systems.called('odooRecordConsumption').length, 40);
   });

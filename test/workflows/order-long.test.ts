@@ -12,10 +12,15 @@ describe('production order: a long order (time-skipping, mocked systems)', funct
     const systems = defaultOrderSystems();
     const orders = orderClient(env, 10_000);
     const ref = `PO-LONG-${Date.now() % 100000}`;
-    const unique: MesEventInput[] = Array.from({ length: 2_500 }, (_, i) => mes.consumed('RM-300', i % 2 === 0 ? 'H-1001' : 'H-1002', '1', 'EA', { orderRef: ref }));
+    const unique: MesEventInput[] = Array.from({ length: 2_500 }, (_, i) =>
+      mes.consumed('RM-300', i % 2 === 0 ? 'H-1001' : 'H-1002', '1', 'EA', { orderRef: ref }),
+    );
     await withOrderWorkers(env, systems, async () => {
       await orders.release(demoOrderInput({ orderRef: ref }));
-      await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
       // First half, then the shift-handover resend of it (a fresh recordedAt, new update id), and so on.
       const rounds = [unique.slice(0, 1_250), unique.slice(0, 1_250), unique.slice(1_250), unique.slice(1_250)];
       for (const [round, batch] of rounds.entries()) {
@@ -31,7 +36,10 @@ describe('production order: a long order (time-skipping, mocked systems)', funct
             if (r.outcome === 'duplicate') duplicates++;
           }
         }
-        assert.deepEqual({ accepted, duplicates }, resend ? { accepted: 0, duplicates: 1_250 } : { accepted: 1_250, duplicates: 0 });
+        assert.deepEqual(
+          { accepted, duplicates },
+          resend ? { accepted: 0, duplicates: 1_250 } : { accepted: 1_250, duplicates: 0 },
+        );
       }
       const status = await eventually(
         () => orders.status('1710', ref),

@@ -22,8 +22,14 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
     await withOrderWorkers(env, systems, async () => {
       const accepted = await orders.release(demoOrderInput({ orderRef: ref }));
       assert.equal(accepted.workflowId, `order:1710:${ref}`);
-      const status = await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
-      assert.deepEqual(status.release.map((s) => `${s.step}:${s.status}`), ['odoo-confirm:done', 'sap-release:done', 'qms-plan:done', 'mes-dispatch:done']);
+      const status = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
+      assert.deepEqual(
+        status.release.map((s) => `${s.step}:${s.status}`),
+        ['odoo-confirm:done', 'sap-release:done', 'qms-plan:done', 'mes-dispatch:done'],
+      );
       const desc = await orders.handle('1710', ref).describe();
       assert.equal(desc.typedSearchAttributes.get(OrderStatusAttr), 'released');
       assert.deepEqual(
@@ -46,11 +52,10 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
     });
     assert.equal(outcome.status, 'release_failed');
     assert.match(outcome.reason ?? '', /ASSY1 is down for maintenance/);
-    assert.deepEqual(systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)), [
-      'qmsDeactivateInspectionPlan',
-      'sapTechnicallyCompleteOrder',
-      'odooCancelManufacturingOrder',
-    ]);
+    assert.deepEqual(
+      systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)),
+      ['qmsDeactivateInspectionPlan', 'sapTechnicallyCompleteOrder', 'odooCancelManufacturingOrder'],
+    );
     assert.equal(systems.called('mesRecallDispatch').length, 0, 'a dispatch that failed is not recalled');
   });
 
@@ -61,17 +66,23 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
     const ref = uniqueRef();
     const outcome = await withOrderWorkers(env, systems, async () => {
       await orders.release(demoOrderInput({ orderRef: ref }));
-      await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
       await orders.cancel('1710', ref, { by: 'plan.eva', reason: 'customer withdrew the order' });
       return orders.handle('1710', ref).result();
     });
     assert.equal(outcome.status, 'cancelled');
-    assert.deepEqual(systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)), [
-      'mesRecallDispatch',
-      'qmsDeactivateInspectionPlan',
-      'sapTechnicallyCompleteOrder',
-      'odooCancelManufacturingOrder',
-    ]);
+    assert.deepEqual(
+      systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)),
+      [
+        'mesRecallDispatch',
+        'qmsDeactivateInspectionPlan',
+        'sapTechnicallyCompleteOrder',
+        'odooCancelManufacturingOrder',
+      ],
+    );
   });
 
   it('a Temporal cancellation during the saga runs the compensations it owes', async () => {
@@ -90,37 +101,58 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
     const ref = uniqueRef();
     const outcome = await withOrderWorkers(env, systems, async () => {
       await orders.release(demoOrderInput({ orderRef: ref }));
-      await eventually(async () => releaseCalls, (c) => c > 0);
+      await eventually(
+        async () => releaseCalls,
+        (c) => c > 0,
+      );
       await orders.handle('1710', ref).cancel();
       return orders.handle('1710', ref).result();
     });
     assert.equal(outcome.status, 'cancelled');
-    assert.deepEqual(systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)), [
-      'sapTechnicallyCompleteOrder',
-      'odooCancelManufacturingOrder',
-    ]);
+    assert.deepEqual(
+      systems.names().filter((n) => /Cancel|Complete|Deactivate|Recall/.test(n)),
+      ['sapTechnicallyCompleteOrder', 'odooCancelManufacturingOrder'],
+    );
   });
 
   it('parks on a master-data mismatch; an operator retry after the fix releases it', async () => {
     const env = await timeSkippingEnv();
     const systems = defaultOrderSystems().when('sapReadProductionOrder', (i) => ({
-      order: i.order, material: 'FG-100', plant: '1710', totalQuantity: { value: '90', uom: 'EA' }, systemStatuses: ['CRTD'],
-      operations: [{ operation: '0010', workCenter: 'ASSY1' }, { operation: '0020', workCenter: 'TEST1' }],
+      order: i.order,
+      material: 'FG-100',
+      plant: '1710',
+      totalQuantity: { value: '90', uom: 'EA' },
+      systemStatuses: ['CRTD'],
+      operations: [
+        { operation: '0010', workCenter: 'ASSY1' },
+        { operation: '0020', workCenter: 'TEST1' },
+      ],
       components: [{ material: 'RM-300' }, { material: 'RM-310' }, { material: 'RM-400' }],
     }));
     const orders = orderClient(env);
     const ref = uniqueRef();
     await withOrderWorkers(env, systems, async () => {
       await orders.release(demoOrderInput({ orderRef: ref }));
-      const parked = await eventually(() => orders.status('1710', ref), (s) => s.needsAttention);
+      const parked = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.needsAttention,
+      );
       assert.equal(parked.parked[0]!.step, 'release/master-data');
       assert.match(parked.parked[0]!.failure.message, /SAP plans 90 EA, the order 100 EA/);
       assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), true);
       assert.equal(systems.called('odooConfirmManufacturingOrder').length, 0, 'nothing released while parked');
 
       systems.reset('sapReadProductionOrder'); // the planner fixed the SAP quantity
-      await orders.resolveParkedStep('1710', ref, { step: 'release/master-data', action: 'retry', reason: 'SAP quantity corrected', by: 'op.jo' });
-      const released = await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      await orders.resolveParkedStep('1710', ref, {
+        step: 'release/master-data',
+        action: 'retry',
+        reason: 'SAP quantity corrected',
+        by: 'op.jo',
+      });
+      const released = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
       assert.equal(released.needsAttention, false);
       assert.equal(released.resolvedParkings[0]!.decision!.action, 'retry');
       assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), false);
@@ -143,7 +175,10 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
       });
       // Let the release finish before the test ends its run (a cancel racing the rejected update's
       // workflow task can stall the Java test server's run).
-      await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
     });
   });
 
@@ -159,14 +194,28 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
     const ref = uniqueRef();
     await withOrderWorkers(env, systems, async () => {
       await orders.release(demoOrderInput({ orderRef: ref }));
-      await eventually(() => orders.status('1710', ref), (s) => s.release.some((r) => r.step === 'sap-release'));
-      await orders.placeHold('1710', ref, { holdId: 'H1', reason: 'supplier recall check', by: 'qa.anna', source: 'person' });
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.release.some((r) => r.step === 'sap-release'),
+      );
+      await orders.placeHold('1710', ref, {
+        holdId: 'H1',
+        reason: 'supplier recall check',
+        by: 'qa.anna',
+        source: 'person',
+      });
       releaseOnce!();
-      await eventually(() => orders.status('1710', ref), (s) => s.release.some((r) => r.step === 'qms-plan'));
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.release.some((r) => r.step === 'qms-plan'),
+      );
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(systems.called('mesDispatchOrder').length, 0, 'no dispatch while on hold');
       await orders.liftHold('1710', ref, { holdId: 'H1', by: 'qa.anna', reason: 'recall does not concern our lots' });
-      await eventually(() => orders.status('1710', ref), (s) => s.status === 'released');
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
       assert.equal(systems.called('mesDispatchOrder').length, 1);
       assert.equal(systems.called('mesHoldOrder').length, 0, 'the plant never saw the hold: it had no order yet');
     });

@@ -17,7 +17,11 @@ describe('toolchain on the time-skipping test server', function () {
       dataConverter: testDataConverter,
     });
     const result = await worker.runUntil(
-      env.client.workflow.execute(toolchainProbe, { taskQueue: 'toolchain-ts', workflowId: 'probe-ts-1', args: ['1710'] }),
+      env.client.workflow.execute(toolchainProbe, {
+        taskQueue: 'toolchain-ts',
+        workflowId: 'probe-ts-1',
+        args: ['1710'],
+      }),
     );
     assert.equal(result, 'echo: plant 1710 reachable');
   });
@@ -32,7 +36,10 @@ describe('toolchain on the time-skipping test server', function () {
       dataConverter: testDataConverter,
     });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(awaitGoAhead, { taskQueue: 'toolchain-ts-2', workflowId: 'go-ahead-ts-1' });
+      const handle = await env.client.workflow.start(awaitGoAhead, {
+        taskQueue: 'toolchain-ts-2',
+        workflowId: 'go-ahead-ts-1',
+      });
       const before = await env.currentTimeMs();
       await env.sleep('3 days');
       assert.ok((await env.currentTimeMs()) - before >= 3 * 24 * 3600 * 1000, 'test server clock moved three days');

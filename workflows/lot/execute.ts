@@ -19,7 +19,10 @@ async function step<T>(run: LotRun, name: string, summary: string, fn: () => Pro
     run.abort(`operator aborted at ${name}: ${outcome.reason}`);
     throw new Aborted();
   }
-  run.executed = [...run.executed, { step: name, summary, outcome: outcome.outcome, at: new Date().toISOString() }].slice(-100);
+  run.executed = [
+    ...run.executed,
+    { step: name, summary, outcome: outcome.outcome, at: new Date().toISOString() },
+  ].slice(-100);
   return outcome.outcome === 'done' ? outcome.value : undefined;
 }
 
@@ -61,7 +64,14 @@ async function perform(run: LotRun, signed: SignedLotDisposition): Promise<void>
       justification: record.justification,
       recordHash: signature.recordHash,
       signatures: [
-        { userId: signature.userId, printedName: signature.printedName, meaning: signature.meaningText, reason: signature.reason ?? signature.meaningText, signedAt: signature.signedAt, recordHash: signature.recordHash },
+        {
+          userId: signature.userId,
+          printedName: signature.printedName,
+          meaning: signature.meaningText,
+          reason: signature.reason ?? signature.meaningText,
+          signedAt: signature.signedAt,
+          recordHash: signature.recordHash,
+        },
       ],
       effectiveAt: signature.signedAt,
     }),
@@ -75,29 +85,45 @@ async function perform(run: LotRun, signed: SignedLotDisposition): Promise<void>
   if (!(await stockReady(run, recordId))) return;
 
   const lotsSummary = `Find the SAP inspection lots of batch ${lotId}`;
-  const found = await step(run, name('sap-inspection-lots'), lotsSummary, () => withSummary(sap.sapFindInspectionLot, lotsSummary, { material, batch: lotId }));
+  const found = await step(run, name('sap-inspection-lots'), lotsSummary, () =>
+    withSummary(sap.sapFindInspectionLot, lotsSummary, { material, batch: lotId }),
+  );
   if (release) {
     const s = `Set batch ${lotId} of ${material} unrestricted in SAP`;
-    await step(run, name('sap-batch'), s, () => withSummary(sap.sapSetBatchRestricted, s, { material, batch: lotId, restricted: false }));
+    await step(run, name('sap-batch'), s, () =>
+      withSummary(sap.sapSetBatchRestricted, s, { material, batch: lotId, restricted: false }),
+    );
   }
   for (const lot of found?.lots.filter((l) => l.status !== 'cancelled') ?? []) {
     if (!lot.hasUsageDecision) {
       const s = `Usage decision ${release ? 'accept' : 'reject'} on SAP inspection lot ${lot.inspectionLot} (${signature.printedName})`;
       await step(run, name(`sap-ud/${lot.inspectionLot}`), s, () =>
-        withSummary(sap.sapRecordUsageDecision, s, { inspectionLot: lot.inspectionLot, decision: release ? 'accept' : 'reject', decidedBy: signature.userId, idempotencyKey: key(`sap-ud/${lot.inspectionLot}`) }),
+        withSummary(sap.sapRecordUsageDecision, s, {
+          inspectionLot: lot.inspectionLot,
+          decision: release ? 'accept' : 'reject',
+          decidedBy: signature.userId,
+          idempotencyKey: key(`sap-ud/${lot.inspectionLot}`),
+        }),
       );
     }
     if (!qty.isZero(lot.toBePosted)) {
       const to = release ? 'unrestricted' : 'scrap';
       const s = `Post ${qty.format(lot.toBePosted)} of inspection lot ${lot.inspectionLot} to ${to} stock in SAP`;
       await step(run, name(`sap-stock/${lot.inspectionLot}`), s, () =>
-        withSummary(sap.sapPostInspectionLotStock, s, { inspectionLot: lot.inspectionLot, to, quantity: lot.toBePosted, idempotencyKey: key(`sap-stock/${lot.inspectionLot}`) }),
+        withSummary(sap.sapPostInspectionLotStock, s, {
+          inspectionLot: lot.inspectionLot,
+          to,
+          quantity: lot.toBePosted,
+          idempotencyKey: key(`sap-stock/${lot.inspectionLot}`),
+        }),
       );
     }
   }
   if (!release) {
     const s = `Keep batch ${lotId} of ${material} restricted in SAP`;
-    await step(run, name('sap-batch'), s, () => withSummary(sap.sapSetBatchRestricted, s, { material, batch: lotId, restricted: true }));
+    await step(run, name('sap-batch'), s, () =>
+      withSummary(sap.sapSetBatchRestricted, s, { material, batch: lotId, restricted: true }),
+    );
   }
 
   if (release) {
@@ -105,15 +131,23 @@ async function perform(run: LotRun, signed: SignedLotDisposition): Promise<void>
     await step(run, name('odoo-release'), s, async () => {
       const result = await withSummary(odoo.odooReleaseLotFromQuarantine, s, { material, lot: lotId });
       if (result.status === 'no_stock' || result.status === 'not_in_quarantine') {
-        throw refusal('odoo', `Odoo cannot release lot ${lotId}: ${result.status === 'no_stock' ? 'it holds no stock' : `it is in ${result.location ?? 'several locations'}, not in Quarantine`}`);
+        throw refusal(
+          'odoo',
+          `Odoo cannot release lot ${lotId}: ${result.status === 'no_stock' ? 'it holds no stock' : `it is in ${result.location ?? 'several locations'}, not in Quarantine`}`,
+        );
       }
       return result;
     });
   } else {
     const s = `Scrap lot ${lotId} of ${material} in Odoo`;
     await step(run, name('odoo-scrap'), s, async () => {
-      const result = await withSummary(odoo.odooScrapLot, s, { material, lot: lotId, idempotencyKey: key('odoo-scrap') });
-      if (result.status === 'insufficient_quantity') throw refusal('odoo', `Odoo has too little of lot ${lotId} to scrap it`);
+      const result = await withSummary(odoo.odooScrapLot, s, {
+        material,
+        lot: lotId,
+        idempotencyKey: key('odoo-scrap'),
+      });
+      if (result.status === 'insufficient_quantity')
+        throw refusal('odoo', `Odoo has too little of lot ${lotId} to scrap it`);
       return result;
     });
   }
@@ -165,10 +199,22 @@ export async function notifyOrders(run: LotRun, disposition: string, final: bool
   for (const { orderWorkflowId } of run.producers) {
     const at = new Date().toISOString();
     try {
-      await getExternalWorkflowHandle(orderWorkflowId).signal(lotDispositionedSignal, { material, lotId, disposition, final });
+      await getExternalWorkflowHandle(orderWorkflowId).signal(lotDispositionedSignal, {
+        material,
+        lotId,
+        disposition,
+        final,
+      });
       run.notifications.push({ orderWorkflowId, disposition, final, outcome: 'sent', at });
     } catch (err) {
-      run.notifications.push({ orderWorkflowId, disposition, final, outcome: 'failed', detail: (err as Error).message, at });
+      run.notifications.push({
+        orderWorkflowId,
+        disposition,
+        final,
+        outcome: 'failed',
+        detail: (err as Error).message,
+        at,
+      });
       run.note('OrderNotNotified', `order ${orderWorkflowId} could not be told: ${(err as Error).message}`);
     }
   }

@@ -39,19 +39,29 @@ export function registerLotHandlers(run: LotRun): void {
   setHandler(lotStockReceivedSignal, (notice) => {
     if (run.registration.stockReceived) return;
     run.registration.stockReceived = true;
-    run.note('StockReceived', `Odoo received the lot's stock (order ${notice.orderRef}, ${notice.receivedAt})`, 'order');
+    run.note(
+      'StockReceived',
+      `Odoo received the lot's stock (order ${notice.orderRef}, ${notice.receivedAt})`,
+      'order',
+    );
   });
   setHandler(inspectionResultSignal, (result) => acceptInspection(run, result));
 
   // Holds from other workflows (an NCR) cannot be refused: they are applied while they make sense.
   setHandler(placeLotHoldSignal, (req) => {
     if (run.decidedFinal) {
-      run.note('HoldNotApplied', `hold ${req.holdId} from ${req.by} arrived after the final decision (${run.status}); the lot is no longer held by its run`, 'ncr');
+      run.note(
+        'HoldNotApplied',
+        `hold ${req.holdId} from ${req.by} arrived after the final decision (${run.status}); the lot is no longer held by its run`,
+        'ncr',
+      );
       return;
     }
     run.placeHold(req);
   });
-  setHandler(liftLotHoldSignal, (req) => run.liftHolds(run.holdsNamed(req), req.by, req.reason, req.ncrId ? 'ncr' : 'person'));
+  setHandler(liftLotHoldSignal, (req) =>
+    run.liftHolds(run.holdsNamed(req), req.by, req.reason, req.ncrId ? 'ncr' : 'person'),
+  );
   setHandler(lotNcrStatusSignal, (notice) => run.ncrStatus(notice));
 
   setHandler(
@@ -97,8 +107,10 @@ export function registerLotHandlers(run: LotRun): void {
     },
     {
       validator: (req) => {
-        if (!req?.holdId?.trim() || !req.reason?.trim() || !req.by?.trim()) refuse('InvalidHold', 'a hold needs holdId, reason and by');
-        if (run.decidedFinal) refuse('LotDecided', `the lot is ${run.status}; a decided lot is contained through a nonconformance`);
+        if (!req?.holdId?.trim() || !req.reason?.trim() || !req.by?.trim())
+          refuse('InvalidHold', 'a hold needs holdId, reason and by');
+        if (run.decidedFinal)
+          refuse('LotDecided', `the lot is ${run.status}; a decided lot is contained through a nonconformance`);
       },
     },
   );
@@ -111,11 +123,17 @@ export function registerLotHandlers(run: LotRun): void {
     },
     {
       validator: (req) => {
-        if (!req?.reason?.trim() || !req.by?.trim()) refuse('InvalidHold', 'lifting a hold needs a reason and who lifts it');
+        if (!req?.reason?.trim() || !req.by?.trim())
+          refuse('InvalidHold', 'lifting a hold needs a reason and who lifts it');
         const named = run.holdsNamed({ holdId: req.holdId });
-        if (named.length === 0) refuse('UnknownHold', `no active hold ${req.holdId} (active: ${run.holds.map((h) => h.holdId).join(', ') || 'none'})`);
+        if (named.length === 0)
+          refuse(
+            'UnknownHold',
+            `no active hold ${req.holdId} (active: ${run.holds.map((h) => h.holdId).join(', ') || 'none'})`,
+          );
         const ncrHold = named.find((h) => h.source === 'ncr');
-        if (ncrHold) refuse('HoldRefused', `hold ${req.holdId} belongs to nonconformance ${ncrHold.ncrId}; only the NCR lifts it`);
+        if (ncrHold)
+          refuse('HoldRefused', `hold ${req.holdId} belongs to nonconformance ${ncrHold.ncrId}; only the NCR lifts it`);
       },
     },
   );

@@ -1,7 +1,12 @@
 import { condition } from '@temporalio/workflow';
 import { idempotencyKey } from '../../domain/ids';
 import { inspectionNcrId } from '../../domain/lot';
-import { inspectionProblem, inspectionResultSchema, type InspectionResult, type RecordedInspection } from '../../domain/lot-inspection';
+import {
+  inspectionProblem,
+  inspectionResultSchema,
+  type InspectionResult,
+  type RecordedInspection,
+} from '../../domain/lot-inspection';
 import type { NcrWorkflowStart } from '../messages/ncr';
 import { withSummary } from '../shared/activities';
 import type { LotRun } from './run';
@@ -16,7 +21,12 @@ export function acceptInspection(run: LotRun, raw: unknown): void {
   const parsed = inspectionResultSchema.safeParse(raw);
   const eventId = String((raw as { eventId?: unknown } | null)?.eventId ?? '?');
   if (!parsed.success) {
-    refuse(run, eventId, String((raw as { characteristic?: unknown } | null)?.characteristic ?? '?'), parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    refuse(
+      run,
+      eventId,
+      String((raw as { characteristic?: unknown } | null)?.characteristic ?? '?'),
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
     return;
   }
   const result = parsed.data;
@@ -52,7 +62,10 @@ function take(run: LotRun, result: InspectionResult): void {
   const recorded: RecordedInspection = { ...result, receivedAt: new Date().toISOString() };
   run.inspections.push(recorded);
   const base = `inspection/${result.eventId}`;
-  run.tasks.push({ step: `${base}/qms`, kind: 'qms-result', eventId: result.eventId }, { step: `${base}/odoo`, kind: 'odoo-check', eventId: result.eventId });
+  run.tasks.push(
+    { step: `${base}/qms`, kind: 'qms-result', eventId: result.eventId },
+    { step: `${base}/odoo`, kind: 'odoo-check', eventId: result.eventId },
+  );
   const shown = `${result.characteristic} ${result.result}${result.value !== undefined ? ` (${result.value}${result.unit ? ` ${result.unit}` : ''})` : ''}`;
   run.note('InspectionRecorded', `${shown} by ${result.inspector}`, 'qms');
   if (result.result === 'fail') failed(run, recorded);
@@ -61,20 +74,38 @@ function take(run: LotRun, result: InspectionResult): void {
 /** A failure holds the lot and opens a nonconformance, or joins the one still open for the characteristic. */
 function failed(run: LotRun, result: RecordedInspection): void {
   const { material, lotId } = run.input;
-  const ofCharacteristic = run.ncrs.filter((n) => n.origin === 'inspection' && n.characteristic === result.characteristic);
+  const ofCharacteristic = run.ncrs.filter(
+    (n) => n.origin === 'inspection' && n.characteristic === result.characteristic,
+  );
   let link = ofCharacteristic.find((n) => n.status !== 'closed');
   if (!link) {
     const ncrId = inspectionNcrId(material, lotId, result.characteristic, ofCharacteristic.length + 1);
-    link = { ncrId, origin: 'inspection', characteristic: result.characteristic, status: 'opening', openedAt: new Date().toISOString() };
+    link = {
+      ncrId,
+      origin: 'inspection',
+      characteristic: result.characteristic,
+      status: 'opening',
+      openedAt: new Date().toISOString(),
+    };
     run.ncrs.push(link);
     run.tasks.push({ step: `ncr/${ncrId}/open`, kind: 'open-ncr', eventId: result.eventId, ncrId });
   }
   result.ncrId = link.ncrId;
   if (run.decidedFinal) {
-    run.note('InspectionAfterDecision', `${result.characteristic} failed after the final decision; nonconformance ${link.ncrId} contains the lot`, 'qms');
+    run.note(
+      'InspectionAfterDecision',
+      `${result.characteristic} failed after the final decision; nonconformance ${link.ncrId} contains the lot`,
+      'qms',
+    );
     return;
   }
-  run.placeHold({ holdId: link.ncrId, ncrId: link.ncrId, source: 'ncr', by: 'plantflow', reason: `failed inspection ${result.characteristic} (nonconformance ${link.ncrId})` });
+  run.placeHold({
+    holdId: link.ncrId,
+    ncrId: link.ncrId,
+    source: 'ncr',
+    by: 'plantflow',
+    reason: `failed inspection ${result.characteristic} (nonconformance ${link.ncrId})`,
+  });
 }
 
 /** Performs the queued records one at a time; a refusal parks only the record concerned. */
@@ -161,11 +192,21 @@ export class InspectionRecorder {
       const link = run.ncrs.find((n) => n.ncrId === task.ncrId);
       if (link && link.status === 'opening') link.status = outcome.outcome === 'done' ? 'open' : link.status;
     }
-    if (outcome.outcome !== 'done') run.note('RecordNotMade', `${summary}: ${outcome.outcome}${outcome.outcome === 'aborted' ? ` (${outcome.reason})` : ''}`, 'person');
+    if (outcome.outcome !== 'done')
+      run.note(
+        'RecordNotMade',
+        `${summary}: ${outcome.outcome}${outcome.outcome === 'aborted' ? ` (${outcome.reason})` : ''}`,
+        'person',
+      );
   }
 }
 
-function ncrStart(run: LotRun, result: RecordedInspection, ncrId: string, orderRef: string | undefined): NcrWorkflowStart {
+function ncrStart(
+  run: LotRun,
+  result: RecordedInspection,
+  ncrId: string,
+  orderRef: string | undefined,
+): NcrWorkflowStart {
   const { material, lotId, site } = run.input;
   const quantity = run.quantity ?? { value: '0', uom: 'EA' };
   return {

@@ -21,13 +21,27 @@ export async function register(run: LotRun): Promise<boolean> {
   const odooSummary = `Find or create lot ${lotId} of ${material} in Odoo`;
   const sapSummary = `Create batch ${lotId} of ${material} in SAP, restricted`;
   const [plan, odooLot, sapBatch] = await Promise.all([
-    run.plan !== undefined ? undefined : run.parking.run('register/qms-plan', planSummary, () => withSummary(qms.qmsGetInspectionPlan, planSummary, { material })),
-    run.registration.odooLot ? undefined : run.parking.run('register/odoo-lot', odooSummary, () => withSummary(odoo.odooFindOrCreateLot, odooSummary, { material, lot: lotId })),
+    run.plan !== undefined
+      ? undefined
+      : run.parking.run('register/qms-plan', planSummary, () =>
+          withSummary(qms.qmsGetInspectionPlan, planSummary, { material }),
+        ),
+    run.registration.odooLot
+      ? undefined
+      : run.parking.run('register/odoo-lot', odooSummary, () =>
+          withSummary(odoo.odooFindOrCreateLot, odooSummary, { material, lot: lotId }),
+        ),
     run.registration.sapBatch
       ? undefined
-      : run.parking.run('register/sap-batch', sapSummary, () => withSummary(sap.sapEnsureBatch, sapSummary, { material, batch: lotId, plant: site, restricted: true })),
+      : run.parking.run('register/sap-batch', sapSummary, () =>
+          withSummary(sap.sapEnsureBatch, sapSummary, { material, batch: lotId, plant: site, restricted: true }),
+        ),
   ]);
-  for (const [step, outcome] of [['register/qms-plan', plan], ['register/odoo-lot', odooLot], ['register/sap-batch', sapBatch]] as const) {
+  for (const [step, outcome] of [
+    ['register/qms-plan', plan],
+    ['register/odoo-lot', odooLot],
+    ['register/sap-batch', sapBatch],
+  ] as const) {
     if (outcome?.outcome === 'aborted') {
       run.abort(`operator aborted at ${step}: ${outcome.reason}`);
       return false;
@@ -37,13 +51,26 @@ export async function register(run: LotRun): Promise<boolean> {
   if (plan) {
     const found = plan.outcome === 'done' ? plan.value : null;
     run.plan = found ? toLotPlan(found) : null;
-    run.note('InspectionPlan', run.plan ? `plan ${run.plan.planId} v${run.plan.version}: required ${run.plan.characteristics.filter((c) => c.required).map((c) => c.characteristic).join(', ') || 'none'}` : `no inspection plan for ${material}: nothing is required before release`);
+    run.note(
+      'InspectionPlan',
+      run.plan
+        ? `plan ${run.plan.planId} v${run.plan.version}: required ${
+            run.plan.characteristics
+              .filter((c) => c.required)
+              .map((c) => c.characteristic)
+              .join(', ') || 'none'
+          }`
+        : `no inspection plan for ${material}: nothing is required before release`,
+    );
   }
   run.registration.odooLot = true;
   run.registration.sapBatch = true;
   takePendingResults(run);
   run.setStatus(run.holds.length > 0 ? 'on_hold' : 'restricted', 'registered in Odoo and SAP');
-  run.note('LotRegistered', `registered restricted in Odoo and SAP${run.registration.stockReceived ? '' : '; quarantine follows the goods receipt'}`);
+  run.note(
+    'LotRegistered',
+    `registered restricted in Odoo and SAP${run.registration.stockReceived ? '' : '; quarantine follows the goods receipt'}`,
+  );
   return true;
 }
 
@@ -71,7 +98,8 @@ export async function quarantine(run: LotRun): Promise<'done' | 'waiting' | 'abo
   const summary = `Move lot ${lotId} of ${material} to Quarantine in Odoo`;
   const outcome = await run.parking.run('register/odoo-quarantine', summary, async () => {
     const result = await withSummary(run.acts.odoo.odooMoveLotToQuarantine, summary, { material, lot: lotId });
-    if (result.status === 'no_stock' && !run.input.received) throw refusal('odoo', `Odoo shows no stock of lot ${lotId} after the goods receipt`);
+    if (result.status === 'no_stock' && !run.input.received)
+      throw refusal('odoo', `Odoo shows no stock of lot ${lotId} after the goods receipt`);
     return result;
   });
   if (outcome.outcome === 'aborted') {
@@ -84,6 +112,11 @@ export async function quarantine(run: LotRun): Promise<'done' | 'waiting' | 'abo
     return 'waiting';
   }
   run.registration.quarantine = outcome.outcome === 'done' ? 'done' : 'skipped';
-  run.note('LotQuarantined', outcome.outcome === 'done' ? `in Odoo ${outcome.value.location ?? 'Quarantine'} (${outcome.value.status})` : 'quarantine skipped by an operator');
+  run.note(
+    'LotQuarantined',
+    outcome.outcome === 'done'
+      ? `in Odoo ${outcome.value.location ?? 'Quarantine'} (${outcome.value.status})`
+      : 'quarantine skipped by an operator',
+  );
   return 'done';
 }

@@ -13,7 +13,13 @@ import {
   type GenealogyState,
   type ProducedNotice,
 } from '../../domain/lot-genealogy';
-import { requiredNotPassed, summariseInspections, type InspectionResult, type LotPlan, type RecordedInspection } from '../../domain/lot-inspection';
+import {
+  requiredNotPassed,
+  summariseInspections,
+  type InspectionResult,
+  type LotPlan,
+  type RecordedInspection,
+} from '../../domain/lot-inspection';
 import type { Quantity } from '../../domain/quantity';
 import type { LotHoldRequest, LotLiftHoldRequest, LotNcrStatusNotice, LotWorkflowStart } from '../messages/lot';
 import { LotStatusAttr, OrderRefAttr, OverdueAttr, ParentLotsAttr } from '../search-attributes';
@@ -63,7 +69,10 @@ export class LotRun {
   backgroundFailure?: unknown;
   stopping = false;
 
-  constructor(readonly input: LotWorkflowStart, deadlineAt: string) {
+  constructor(
+    readonly input: LotWorkflowStart,
+    deadlineAt: string,
+  ) {
     const c = input.carry;
     this.key = lotKey(input.material, input.lotId);
     this.acts = systemActivities(resolveTuning(input.tuning), input.site);
@@ -71,7 +80,12 @@ export class LotRun {
     this.status = c?.status ?? 'registering';
     this.genealogy = c?.genealogy ?? { ...emptyGenealogy(), declaredParents: input.received?.parents ?? [] };
     this.plan = c ? c.plan : undefined;
-    this.registration = c?.registration ?? { odooLot: false, sapBatch: false, stockReceived: input.received !== undefined, quarantine: 'pending' };
+    this.registration = c?.registration ?? {
+      odooLot: false,
+      sapBatch: false,
+      stockReceived: input.received !== undefined,
+      quarantine: 'pending',
+    };
     this.holds = c?.holds ?? [];
     this.ncrs = c?.ncrs ?? [];
     this.inspections = c?.inspections ?? [];
@@ -108,19 +122,23 @@ export class LotRun {
 
   get producers(): Array<{ orderRef: string; orderWorkflowId: string }> {
     const seen = new Map<string, string>();
-    for (const p of this.genealogy.production) if (!seen.has(p.orderWorkflowId)) seen.set(p.orderWorkflowId, p.orderRef);
+    for (const p of this.genealogy.production)
+      if (!seen.has(p.orderWorkflowId)) seen.set(p.orderWorkflowId, p.orderRef);
     return [...seen].map(([orderWorkflowId, orderRef]) => ({ orderRef, orderWorkflowId }));
   }
 
   setStatus(status: LotStatus, detail?: string): void {
     this.status = status;
     upsertSearchAttributes([{ key: LotStatusAttr, value: status }]);
-    setCurrentDetails(`Lot ${this.input.lotId} of ${this.input.material}: ${status} (${LOT_STATUS_MAPPING[status].isa95})${detail ? ` — ${detail}` : ''}`);
+    setCurrentDetails(
+      `Lot ${this.input.lotId} of ${this.input.material}: ${status} (${LOT_STATUS_MAPPING[status].isa95})${detail ? ` — ${detail}` : ''}`,
+    );
   }
 
   /** restricted ⇄ on_hold follows the holds; other statuses are set by the steps that cause them. */
   refreshHoldStatus(): void {
-    if (this.status === 'restricted' && this.holds.length > 0) this.setStatus('on_hold', `${this.holds.length} hold(s)`);
+    if (this.status === 'restricted' && this.holds.length > 0)
+      this.setStatus('on_hold', `${this.holds.length} hold(s)`);
     else if (this.status === 'on_hold' && this.holds.length === 0) this.setStatus('restricted', 'every hold lifted');
   }
 
@@ -149,12 +167,21 @@ export class LotRun {
     if (!hadProducer && counted) upsertSearchAttributes([{ key: OrderRefAttr, value: notice.producedBy.orderRef }]);
     if (counted) {
       const after = this.decidedFinal ? ' after the final decision: the order must reconcile it' : '';
-      this.note('MaterialProduced', `${notice.quantity.value} ${notice.quantity.uom} produced by order ${notice.producedBy.orderRef}${after}`, 'order');
+      this.note(
+        'MaterialProduced',
+        `${notice.quantity.value} ${notice.quantity.uom} produced by order ${notice.producedBy.orderRef}${after}`,
+        'order',
+      );
     }
   }
 
   acceptChild(child: ChildLink): void {
-    if (learnChild(this.genealogy, child)) this.note('ChildLot', `lot ${lotKey(child.material, child.lotId)} was made from it${child.orderRef ? ` by order ${child.orderRef}` : ''}`, 'order');
+    if (learnChild(this.genealogy, child))
+      this.note(
+        'ChildLot',
+        `lot ${lotKey(child.material, child.lotId)} was made from it${child.orderRef ? ` by order ${child.orderRef}` : ''}`,
+        'order',
+      );
   }
 
   /** Holds from an NCR are one per NCR: its containment signal and the lot's own hold become aliases. */
@@ -165,7 +192,15 @@ export class LotRun {
       sameNcr.aliases.push(req.holdId);
       return;
     }
-    this.holds.push({ holdId: req.holdId, reason: req.reason, by: req.by, source: req.source, ncrId: req.ncrId, aliases: [], placedAt: new Date().toISOString() });
+    this.holds.push({
+      holdId: req.holdId,
+      reason: req.reason,
+      by: req.by,
+      source: req.source,
+      ncrId: req.ncrId,
+      aliases: [],
+      placedAt: new Date().toISOString(),
+    });
     if (req.ncrId && !this.ncrs.some((n) => n.ncrId === req.ncrId)) {
       this.ncrs.push({ ncrId: req.ncrId, origin: 'containment', status: 'open', openedAt: new Date().toISOString() });
     }
@@ -176,7 +211,10 @@ export class LotRun {
   /** Holds a lift request names: by hold id or alias, or every hold of the NCR it names. */
   holdsNamed(req: Pick<LotLiftHoldRequest, 'holdId' | 'ncrId'>): LotHold[] {
     return this.holds.filter(
-      (h) => h.holdId === req.holdId || h.aliases.includes(req.holdId) || (h.ncrId !== undefined && (h.ncrId === req.ncrId || h.ncrId === req.holdId)),
+      (h) =>
+        h.holdId === req.holdId ||
+        h.aliases.includes(req.holdId) ||
+        (h.ncrId !== undefined && (h.ncrId === req.ncrId || h.ncrId === req.holdId)),
     );
   }
 
@@ -190,7 +228,14 @@ export class LotRun {
   ncrStatus(notice: LotNcrStatusNotice): void {
     const link = this.ncrs.find((n) => n.ncrId === notice.ncrId);
     if (link) Object.assign(link, { status: notice.status, updatedAt: notice.at });
-    else this.ncrs.push({ ncrId: notice.ncrId, origin: 'containment', status: notice.status, openedAt: notice.at, updatedAt: notice.at });
+    else
+      this.ncrs.push({
+        ncrId: notice.ncrId,
+        origin: 'containment',
+        status: notice.status,
+        openedAt: notice.at,
+        updatedAt: notice.at,
+      });
     this.note('NcrStatus', `nonconformance ${notice.ncrId} is ${notice.status} (${notice.by})`, 'ncr');
   }
 
@@ -216,10 +261,20 @@ export class LotRun {
     this.toExecute.push(signed.recordId);
     this.note('LotDispositioned', `${record.decision} signed: ${signed.manifestation}`, 'person');
     if (record.decision === 'hold') {
-      this.placeHold({ holdId: signed.recordId, reason: record.justification ?? 'hold decision', by: record.signer.userId, source: 'disposition' });
+      this.placeHold({
+        holdId: signed.recordId,
+        reason: record.justification ?? 'hold decision',
+        by: record.signer.userId,
+        source: 'disposition',
+      });
       return;
     }
-    this.decided = { decision: record.decision as LotDecision, by: record.signer.userId, at: record.signedAt, recordId: signed.recordId };
+    this.decided = {
+      decision: record.decision as LotDecision,
+      by: record.signer.userId,
+      at: record.signedAt,
+      recordId: signed.recordId,
+    };
     this.setStatus(record.decision === 'release' ? 'releasing' : 'rejecting', `signed by ${record.signer.printedName}`);
   }
 
@@ -232,7 +287,48 @@ export class LotRun {
   }
 
   carry(): LotCarry {
-    const { status, genealogy, plan, registration, holds, ncrs, inspections, pendingResults, refusedResults, tasks, dispositions, toExecute, decided, executed, notifications, sla, timeline, failure, runs } = this;
-    return { status, genealogy, plan, registration, holds, ncrs, inspections, pendingResults, refusedResults, tasks, dispositions, toExecute, decided, executed, notifications, sla, timeline, parking: this.parking.carry(), failure, runs };
+    const {
+      status,
+      genealogy,
+      plan,
+      registration,
+      holds,
+      ncrs,
+      inspections,
+      pendingResults,
+      refusedResults,
+      tasks,
+      dispositions,
+      toExecute,
+      decided,
+      executed,
+      notifications,
+      sla,
+      timeline,
+      failure,
+      runs,
+    } = this;
+    return {
+      status,
+      genealogy,
+      plan,
+      registration,
+      holds,
+      ncrs,
+      inspections,
+      pendingResults,
+      refusedResults,
+      tasks,
+      dispositions,
+      toExecute,
+      decided,
+      executed,
+      notifications,
+      sla,
+      timeline,
+      parking: this.parking.carry(),
+      failure,
+      runs,
+    };
   }
 }

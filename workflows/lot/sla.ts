@@ -27,7 +27,12 @@ export async function watchReleaseDeadline(run: LotRun): Promise<void> {
   const message = `The release deadline ${run.sla.deadlineAt} passed without a final disposition (status ${run.status}${waiting.length ? `; waiting on ${waiting.join('; ')}` : ''}).`;
   run.note('LotOverdue', message);
   try {
-    await withSummary(run.acts.plantflow.plantflowNotify, subject, { kind: 'escalation', subject, message, workflowId: run.workflowId });
+    await withSummary(run.acts.plantflow.plantflowNotify, subject, {
+      kind: 'escalation',
+      subject,
+      message,
+      workflowId: run.workflowId,
+    });
   } catch (err) {
     // The flag is set and visible; a notification that cannot be delivered must not stop the lot.
     run.note('EscalationUndelivered', `escalation not delivered: ${summariseFailure(err).message}`);

@@ -105,7 +105,11 @@ export interface PersonLotHoldRequest {
   reason: string;
   by: string;
 }
-export const placeLotHoldUpdate = defineUpdate<{ holds: number; status: string }, [PersonLotHoldRequest]>('placeLotHoldUpdate');
-export const liftLotHoldUpdate = defineUpdate<{ holds: number; status: string }, [LotLiftHoldRequest]>('liftLotHoldUpdate');
+export const placeLotHoldUpdate = defineUpdate<{ holds: number; status: string }, [PersonLotHoldRequest]>(
+  'placeLotHoldUpdate',
+);
+export const liftLotHoldUpdate = defineUpdate<{ holds: number; status: string }, [LotLiftHoldRequest]>(
+  'liftLotHoldUpdate',
+);
 
 export const lotStatusQuery = defineQuery<LotStatusView>('status');

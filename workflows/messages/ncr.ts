@@ -57,7 +57,9 @@ export interface NcrLineDecisionRequest {
   reason: string;
 }
 /** Withdraws a line still waiting for its co-signature (nothing was executed). */
-export const withdrawNcrDispositionUpdate = defineUpdate<DispositionLine, [NcrLineDecisionRequest]>('withdrawNcrDisposition');
+export const withdrawNcrDispositionUpdate = defineUpdate<DispositionLine, [NcrLineDecisionRequest]>(
+  'withdrawNcrDisposition',
+);
 
 export interface NcrExecutionConfirmation {
   lineId: string;
@@ -67,7 +69,9 @@ export interface NcrExecutionConfirmation {
   note?: string;
 }
 /** A person confirms a physical execution plantflow cannot post (return to vendor, regrade). */
-export const confirmNcrExecutionUpdate = defineUpdate<DispositionLine, [NcrExecutionConfirmation]>('confirmNcrExecution');
+export const confirmNcrExecutionUpdate = defineUpdate<DispositionLine, [NcrExecutionConfirmation]>(
+  'confirmNcrExecution',
+);
 
 export type NcrRootCauseRequest = Omit<RootCause, 'recordedBy' | 'recordedAt'> & { by: string };
 export const recordNcrRootCauseUpdate = defineUpdate<RootCause, [NcrRootCauseRequest]>('recordNcrRootCause');

@@ -9,6 +9,7 @@ export interface ResolveParkedStepRequest {
   by: string;
 }
 /** An operator's decision on a parked step (DESIGN §4.3). */
-export const resolveParkedStepUpdate = defineUpdate<{ step: string; action: ParkDecisionAction }, [ResolveParkedStepRequest]>(
-  'resolveParkedStep',
-);
+export const resolveParkedStepUpdate = defineUpdate<
+  { step: string; action: ParkDecisionAction },
+  [ResolveParkedStepRequest]
+>('resolveParkedStep');

@@ -18,9 +18,11 @@ export function closeProblem(run: NcrRun, req: NcrCloseRequest): string | undefi
   if (run.closure) return `closing was already requested by ${run.closure.signature.printedName}`;
   if (!req?.reason?.trim()) return 'closing needs a reason';
   if (!run.rootCause) return 'record the root cause before closing';
-  if (!run.fullyDispositioned) return `only ${qty.format(run.view().dispositions.dispositioned)} of ${qty.format(run.input.quantity)} is dispositioned and signed`;
+  if (!run.fullyDispositioned)
+    return `only ${qty.format(run.view().dispositions.dispositioned)} of ${qty.format(run.input.quantity)} is dispositioned and signed`;
   const open = approvedLines(run.lines).filter((l) => l.status !== 'executed');
-  if (open.length > 0) return `disposition line(s) not yet carried out: ${open.map((l) => `${l.record.lineId} (${l.status})`).join(', ')}`;
+  if (open.length > 0)
+    return `disposition line(s) not yet carried out: ${open.map((l) => `${l.record.lineId} (${l.status})`).join(', ')}`;
   const held = run.contained.filter((c) => c.role === 'affected' && !c.released);
   if (held.length > 0) return `lot(s) not yet given back: ${held.map((c) => c.lotId).join(', ')}`;
   if (run.parking.needsAttention) return 'a step is parked and waits for an operator';
@@ -33,13 +35,22 @@ export function closureRecord(run: NcrRun): Record<string, unknown> {
     ncrId: run.ncrId,
     action: 'close',
     rootCause: { category: run.rootCause!.category, description: run.rootCause!.description },
-    dispositions: approvedLines(run.lines).map((l) => ({ lineId: l.record.lineId, decision: l.record.decision, quantity: l.record.quantity, recordHash: l.recordHash })),
+    dispositions: approvedLines(run.lines).map((l) => ({
+      lineId: l.record.lineId,
+      decision: l.record.decision,
+      quantity: l.record.quantity,
+      recordHash: l.recordHash,
+    })),
   };
 }
 
 export function signClosure(run: NcrRun, reason: string, signer: VerifiedSigner): void {
   const record = closureRecord(run);
-  run.closure = { reason: reason.trim(), recordHash: recordHash(record), signature: sign(record, signer, 'reviewed', new Date().toISOString(), reason.trim()) };
+  run.closure = {
+    reason: reason.trim(),
+    recordHash: recordHash(record),
+    signature: sign(record, signer, 'reviewed', new Date().toISOString(), reason.trim()),
+  };
   run.note('CloseRequested', `closing signed by ${signer.printedName} (${signer.userId}): ${reason}`, signer.userId);
 }
 
@@ -56,7 +67,11 @@ export async function closeNcr(run: NcrRun): Promise<void> {
   }
   if (run.orderHold?.placed && !run.orderHold.lifted) {
     try {
-      await getExternalWorkflowHandle(run.orderHold.workflowId).signal(liftOrderHoldSignal, { holdId: ncrHoldId(run.ncrId), by: 'plantflow', reason: `NCR ${run.ncrId} closed` });
+      await getExternalWorkflowHandle(run.orderHold.workflowId).signal(liftOrderHoldSignal, {
+        holdId: ncrHoldId(run.ncrId),
+        by: 'plantflow',
+        reason: `NCR ${run.ncrId} closed`,
+      });
     } catch {
       run.note('Close', `order ${i.orderRef} no longer runs: no hold to lift`);
     }
@@ -79,13 +94,19 @@ export async function closeNcr(run: NcrRun): Promise<void> {
   if (alert && alert.alertId > 0) {
     const summary = `Close quality alert ${alert.name} in Odoo with its root cause`;
     await step(run, 'close/odoo-alert', summary, () =>
-      withSummary(run.acts.odoo.odooSetQualityAlertStage, summary, { alertId: alert.alertId, stage: 'done', rootCause: `${run.rootCause!.category}: ${run.rootCause!.description}`.slice(0, 80) }),
+      withSummary(run.acts.odoo.odooSetQualityAlertStage, summary, {
+        alertId: alert.alertId,
+        stage: 'done',
+        rootCause: `${run.rootCause!.category}: ${run.rootCause!.description}`.slice(0, 80),
+      }),
     );
   }
   const notification = run.records.sapQualityNotification;
   if (notification && /^\d+$/.test(notification)) {
     const summary = `Complete quality notification ${notification} in SAP`;
-    await step(run, 'close/sap-notification', summary, () => withSummary(run.acts.sap.sapCompleteQualityNotification, summary, { notification }));
+    await step(run, 'close/sap-notification', summary, () =>
+      withSummary(run.acts.sap.sapCompleteQualityNotification, summary, { notification }),
+    );
   }
   closure.closedAt = new Date().toISOString();
   run.setStatus('closed', `root cause ${run.rootCause!.category}`);
@@ -99,7 +120,12 @@ export async function tellLots(run: NcrRun): Promise<void> {
   if (run.lotsTold === stamp) return;
   for (const lot of run.contained.filter((c) => c.custody === 'lot_workflow')) {
     try {
-      await getExternalWorkflowHandle(lot.workflowId).signal(lotNcrStatusSignal, { ncrId: run.ncrId, status, at: new Date().toISOString(), by: 'plantflow' });
+      await getExternalWorkflowHandle(lot.workflowId).signal(lotNcrStatusSignal, {
+        ncrId: run.ncrId,
+        status,
+        at: new Date().toISOString(),
+        by: 'plantflow',
+      });
     } catch {
       // The lot's run has ended since: it has nothing left to decide.
     }

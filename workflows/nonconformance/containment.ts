@@ -31,20 +31,58 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
         maxDepth: run.policy.maxGenealogyDepth,
       }),
     );
-    traced = result?.lots ?? roots.map((l) => ({ material: l.material, lotId: l.lotId, key: lotKey(l.material, l.lotId), depth: 0, workflowId: lotWorkflowId(l.material, l.lotId), workflow: 'none' as const }));
-    if (result?.truncated) run.note('Containment', 'the genealogy was cut short at the lot limit: contain the rest by hand and run containment again');
+    traced =
+      result?.lots ??
+      roots.map((l) => ({
+        material: l.material,
+        lotId: l.lotId,
+        key: lotKey(l.material, l.lotId),
+        depth: 0,
+        workflowId: lotWorkflowId(l.material, l.lotId),
+        workflow: 'none' as const,
+      }));
+    if (result?.truncated)
+      run.note(
+        'Containment',
+        'the genealogy was cut short at the lot limit: contain the rest by hand and run containment again',
+      );
   }
 
   for (const wip of run.lots.filter((l) => l.wip)) {
     const key = lotKey(wip.material, wip.lotId);
-    if (!run.lotOf(key)) run.contained.push({ key, material: wip.material, lotId: wip.lotId, role: 'affected', depth: 0, workflowId: '', custody: 'wip' });
-    run.recordAction({ kind: 'segregated', lotKey: key, lotId: wip.lotId, system: 'mes', description: `${qty.format(wip.quantity)} of ${wip.material} segregated at the plant${run.input.operation ? ` (operation ${run.input.operation})` : ''}`, changed: true });
+    if (!run.lotOf(key))
+      run.contained.push({
+        key,
+        material: wip.material,
+        lotId: wip.lotId,
+        role: 'affected',
+        depth: 0,
+        workflowId: '',
+        custody: 'wip',
+      });
+    run.recordAction({
+      kind: 'segregated',
+      lotKey: key,
+      lotId: wip.lotId,
+      system: 'mes',
+      description: `${qty.format(wip.quantity)} of ${wip.material} segregated at the plant${run.input.operation ? ` (operation ${run.input.operation})` : ''}`,
+      changed: true,
+    });
   }
 
   for (const found of traced) {
     let lot = run.lotOf(found.key);
     if (!lot) {
-      lot = { key: found.key, material: found.material, lotId: found.lotId, role: affected.has(found.key) ? 'affected' : 'descendant', depth: found.depth, via: found.via, workflowId: found.workflowId, custody: found.workflow === 'running' ? 'lot_workflow' : 'blocked' };
+      lot = {
+        key: found.key,
+        material: found.material,
+        lotId: found.lotId,
+        role: affected.has(found.key) ? 'affected' : 'descendant',
+        depth: found.depth,
+        via: found.via,
+        workflowId: found.workflowId,
+        custody: found.workflow === 'running' ? 'lot_workflow' : 'blocked',
+      };
       run.contained.push(lot);
     }
     if (lot.released) continue;
@@ -58,7 +96,10 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
   run.containmentRuns += 1;
   // The timeline note (after the QMS write) marks the run as finished for readers.
   await recordInQms(run, run.containmentRuns === 1);
-  run.note('Containment', `containment run ${run.containmentRuns} (${trigger}): ${run.contained.length} lot(s) contained`);
+  run.note(
+    'Containment',
+    `containment run ${run.containmentRuns} (${trigger}): ${run.contained.length} lot(s) contained`,
+  );
   run.refreshStatus();
 }
 
@@ -76,18 +117,39 @@ async function holdLot(run: NcrRun, lot: ContainedLot): Promise<boolean> {
     return false;
   }
   lot.holdPlaced = true;
-  run.recordAction({ kind: 'lot_hold', lotKey: lot.key, lotId: lot.lotId, system: 'plantflow', description: `hold ${ncrHoldId(run.ncrId)} placed on ${lot.role} lot ${lot.lotId} (${lot.material}) in its lot workflow`, changed: true });
+  run.recordAction({
+    kind: 'lot_hold',
+    lotKey: lot.key,
+    lotId: lot.lotId,
+    system: 'plantflow',
+    description: `hold ${ncrHoldId(run.ncrId)} placed on ${lot.role} lot ${lot.lotId} (${lot.material}) in its lot workflow`,
+    changed: true,
+  });
   return true;
 }
 
 async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
   const { odoo, sap } = run.acts;
   const odooSummary = `Move ${lot.role} lot ${lot.lotId} of ${lot.material} into Quarantine in Odoo`;
-  const moved = await step(run, `contain/${lot.key}/odoo`, odooSummary, () => withSummary(odoo.odooMoveLotToQuarantine, odooSummary, { material: lot.material, lot: lot.lotId }));
+  const moved = await step(run, `contain/${lot.key}/odoo`, odooSummary, () =>
+    withSummary(odoo.odooMoveLotToQuarantine, odooSummary, { material: lot.material, lot: lot.lotId }),
+  );
   if (moved) {
     if (moved.status === 'moved') lot.odooMoved = true;
-    const how = moved.status === 'moved' ? `moved to ${moved.location}` : moved.status === 'already_there' ? 'already in Quarantine' : 'holds no stock in Odoo';
-    run.recordAction({ kind: 'odoo_quarantine', lotKey: lot.key, lotId: lot.lotId, system: 'odoo', description: `Odoo lot ${lot.lotId} (${lot.material}) ${how}`, changed: moved.status === 'moved' });
+    const how =
+      moved.status === 'moved'
+        ? `moved to ${moved.location}`
+        : moved.status === 'already_there'
+          ? 'already in Quarantine'
+          : 'holds no stock in Odoo';
+    run.recordAction({
+      kind: 'odoo_quarantine',
+      lotKey: lot.key,
+      lotId: lot.lotId,
+      system: 'odoo',
+      description: `Odoo lot ${lot.lotId} (${lot.material}) ${how}`,
+      changed: moved.status === 'moved',
+    });
   }
   const affectedLot = run.lots.find((l) => !l.wip && lotKey(l.material, l.lotId) === lot.key);
   if (affectedLot) {
@@ -105,14 +167,30 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
     );
     if (posted) {
       lot.sapBlocked = affectedLot.quantity;
-      run.recordAction({ kind: 'sap_block', lotKey: lot.key, lotId: lot.lotId, system: 'sap', description: `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock (344, material document ${posted.materialDocument}/${posted.year})`, changed: !posted.alreadyPosted });
+      run.recordAction({
+        kind: 'sap_block',
+        lotKey: lot.key,
+        lotId: lot.lotId,
+        system: 'sap',
+        description: `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock (344, material document ${posted.materialDocument}/${posted.year})`,
+        changed: !posted.alreadyPosted,
+      });
     }
   } else {
     const summary = `Restrict downstream batch ${lot.lotId} of ${lot.material} in SAP`;
-    const restricted = await step(run, `contain/${lot.key}/sap-restrict`, summary, () => withSummary(sap.sapSetBatchRestricted, summary, { material: lot.material, batch: lot.lotId, restricted: true }));
+    const restricted = await step(run, `contain/${lot.key}/sap-restrict`, summary, () =>
+      withSummary(sap.sapSetBatchRestricted, summary, { material: lot.material, batch: lot.lotId, restricted: true }),
+    );
     if (restricted) {
       if (restricted.changed) lot.sapRestricted = true;
-      run.recordAction({ kind: 'sap_restrict', lotKey: lot.key, lotId: lot.lotId, system: 'sap', description: `SAP batch ${lot.lotId} (${lot.material}) ${restricted.changed ? 'set to restricted use' : 'was already restricted'}`, changed: restricted.changed });
+      run.recordAction({
+        kind: 'sap_restrict',
+        lotKey: lot.key,
+        lotId: lot.lotId,
+        system: 'sap',
+        description: `SAP batch ${lot.lotId} (${lot.material}) ${restricted.changed ? 'set to restricted use' : 'was already restricted'}`,
+        changed: restricted.changed,
+      });
     }
   }
 }
@@ -123,9 +201,19 @@ async function holdOrder(run: NcrRun): Promise<void> {
   if (!orderRef || !run.policy.holdOrderOn.includes(severity) || run.orderHold) return;
   const workflowId = orderWorkflowId(site, orderRef);
   try {
-    await getExternalWorkflowHandle(workflowId).signal(placeOrderHoldSignal, { holdId: ncrHoldId(run.ncrId), reason: `NCR ${run.ncrId} (${severity})`, by: 'plantflow', source: 'ncr' });
+    await getExternalWorkflowHandle(workflowId).signal(placeOrderHoldSignal, {
+      holdId: ncrHoldId(run.ncrId),
+      reason: `NCR ${run.ncrId} (${severity})`,
+      by: 'plantflow',
+      source: 'ncr',
+    });
     run.orderHold = { workflowId, placed: true };
-    run.recordAction({ kind: 'order_hold', system: 'plantflow', description: `order ${orderRef} held (no new dispatch) by ${ncrHoldId(run.ncrId)}`, changed: true });
+    run.recordAction({
+      kind: 'order_hold',
+      system: 'plantflow',
+      description: `order ${orderRef} held (no new dispatch) by ${ncrHoldId(run.ncrId)}`,
+      changed: true,
+    });
   } catch {
     run.orderHold = { workflowId, placed: false };
     run.note('Containment', `order ${orderRef} no longer runs: nothing to hold`);
@@ -145,7 +233,13 @@ async function recordInQms(run: NcrRun, firstRun: boolean): Promise<void> {
       updatedBy: 'plantflow',
       // Dispositions reach the QMS only after containment, so its record is still open here.
       ...(firstRun ? { status: 'contained' as const } : {}),
-      containmentActions: fresh.map((a) => ({ actionId: a.actionId, description: a.description, lotId: a.lotId, system: a.system, performedAt: a.performedAt })),
+      containmentActions: fresh.map((a) => ({
+        actionId: a.actionId,
+        description: a.description,
+        lotId: a.lotId,
+        system: a.system,
+        performedAt: a.performedAt,
+      })),
     }),
   );
   run.actionsInQms.push(...fresh.map((a) => a.actionId));

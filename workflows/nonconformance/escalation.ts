@@ -25,7 +25,9 @@ function met(run: NcrRun, sla: SlaName): boolean {
  * and start again in the next run from the carried deadlines and escalations.
  */
 export function watchDeadlines(run: NcrRun, stop: () => boolean): Promise<void> {
-  return Promise.all((['containment', 'disposition', 'closure'] as SlaName[]).map((sla) => watch(run, sla, stop))).then(() => undefined);
+  return Promise.all((['containment', 'disposition', 'closure'] as SlaName[]).map((sla) => watch(run, sla, stop))).then(
+    () => undefined,
+  );
 }
 
 async function watch(run: NcrRun, sla: SlaName, stop: () => boolean): Promise<void> {
@@ -41,7 +43,11 @@ async function watch(run: NcrRun, sla: SlaName, stop: () => boolean): Promise<vo
     run.escalations.push(escalation);
     run.publish(`overdue: ${SLA_TEXT[sla]}`);
     run.note('Escalated', `${sla} SLA missed (due ${run.deadlines[sla]}): ${SLA_TEXT[sla]}`);
-    await notify(run, `NCR ${run.ncrId} overdue: ${SLA_TEXT[sla]}`, `Due ${run.deadlines[sla]}. ${run.view().dispositions.remaining.value} ${run.unit} not dispositioned; status ${run.status}.`);
+    await notify(
+      run,
+      `NCR ${run.ncrId} overdue: ${SLA_TEXT[sla]}`,
+      `Due ${run.deadlines[sla]}. ${run.view().dispositions.remaining.value} ${run.unit} not dispositioned; status ${run.status}.`,
+    );
   }
   const every = durationMs(run.policy.remindEvery);
   for (;;) {
@@ -49,7 +55,11 @@ async function watch(run: NcrRun, sla: SlaName, stop: () => boolean): Promise<vo
     if (await condition(done, wait)) break;
     escalation.reminders += 1;
     escalation.lastNotifiedAt = new Date().toISOString();
-    await notify(run, `NCR ${run.ncrId} still overdue (reminder ${escalation.reminders}): ${SLA_TEXT[sla]}`, `Due ${escalation.dueAt}; status ${run.status}.`);
+    await notify(
+      run,
+      `NCR ${run.ncrId} still overdue (reminder ${escalation.reminders}): ${SLA_TEXT[sla]}`,
+      `Due ${escalation.dueAt}; status ${run.status}.`,
+    );
   }
   if (stop() && !met(run, sla) && !run.terminal) return;
   escalation.resolvedAt = new Date().toISOString();
@@ -59,7 +69,12 @@ async function watch(run: NcrRun, sla: SlaName, stop: () => boolean): Promise<vo
 
 async function notify(run: NcrRun, subject: string, message: string): Promise<void> {
   try {
-    await withSummary(run.acts.plantflow.plantflowNotify, subject, { kind: 'escalation', subject, message, workflowId: run.workflowId });
+    await withSummary(run.acts.plantflow.plantflowNotify, subject, {
+      kind: 'escalation',
+      subject,
+      message,
+      workflowId: run.workflowId,
+    });
   } catch (err) {
     // A lost notification must not stop the NCR; the Overdue attribute still flags it in the UI.
     run.note('NotificationFailed', `${subject}: ${summariseFailure(err).message}`);
@@ -80,13 +95,22 @@ export async function evaluateCapa(run: NcrRun): Promise<void> {
   if (!policy.capa.severities.includes(i.severity)) {
     const since = new Date(Date.now() - durationMs(policy.capa.recurrenceWindow)).toISOString();
     const summary = `Count nonconformances of ${i.material} since ${since.slice(0, 10)}`;
-    const counted = await step(run, 'capa/count', summary, () => withSummary(run.acts.plantflow.plantflowCountNonconformances, summary, { material: i.material, since }));
+    const counted = await step(run, 'capa/count', summary, () =>
+      withSummary(run.acts.plantflow.plantflowCountNonconformances, summary, { material: i.material, since }),
+    );
     recurrence = counted ? { ncrIds: counted.ncrIds } : undefined;
-    if (counted) run.note('Recurrence', `${counted.count} NCR(s) of ${i.material} within ${policy.capa.recurrenceWindow} (CAPA at ${policy.capa.recurrenceCount})`);
+    if (counted)
+      run.note(
+        'Recurrence',
+        `${counted.count} NCR(s) of ${i.material} within ${policy.capa.recurrenceWindow} (CAPA at ${policy.capa.recurrenceCount})`,
+      );
   }
   const decision = capaDecision(run.ncrId, i.severity, policy, recurrence);
   if (decision) {
-    const title = decision.trigger === 'severity' ? `${i.severity} nonconformance ${run.ncrId} on ${i.material}` : `Recurring nonconformances on ${i.material} (${decision.ncrIds.length} within ${policy.capa.recurrenceWindow})`;
+    const title =
+      decision.trigger === 'severity'
+        ? `${i.severity} nonconformance ${run.ncrId} on ${i.material}`
+        : `Recurring nonconformances on ${i.material} (${decision.ncrIds.length} within ${policy.capa.recurrenceWindow})`;
     const summary = `Open CAPA ${decision.capaId} in the QMS (${decision.trigger})`;
     const opened = await step(run, 'capa/open', summary, () =>
       withSummary(run.acts.qms.qmsOpenCapa, summary, {
@@ -102,7 +126,13 @@ export async function evaluateCapa(run: NcrRun): Promise<void> {
       }),
     );
     if (opened) {
-      run.capa = { capaId: decision.capaId, trigger: decision.trigger, outcome: opened.outcome, ncrIds: opened.capa.ncrIds, at: new Date().toISOString() };
+      run.capa = {
+        capaId: decision.capaId,
+        trigger: decision.trigger,
+        outcome: opened.outcome,
+        ncrIds: opened.capa.ncrIds,
+        at: new Date().toISOString(),
+      };
       run.note('Capa', `CAPA ${decision.capaId} ${opened.outcome} (${decision.trigger})`);
     }
   }

@@ -1,7 +1,13 @@
 import { getExternalWorkflowHandle, patched, sleep } from '@temporalio/workflow';
 import { ncrHoldId, type NcrDecision } from '../../domain/ncr';
 import { lineLotKey, signedRecordIdOf, type DispositionLine, type ExecutedStep } from '../../domain/ncr-dispositions';
-import { lineExecutionPlan, lotReleasePlan, type ContainedLot, type LineStep, type ReleaseStep } from '../../domain/ncr-execution';
+import {
+  lineExecutionPlan,
+  lotReleasePlan,
+  type ContainedLot,
+  type LineStep,
+  type ReleaseStep,
+} from '../../domain/ncr-execution';
 import { qty, type Quantity } from '../../domain/quantity';
 import { liftLotHoldSignal } from '../messages/lot';
 import { withSummary } from '../shared/activities';
@@ -39,9 +45,23 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
         quantity: r.quantity,
         fromDisposition: wip ? 'In-Process' : 'Restricted',
         toDisposition: TO_DISPOSITION[r.decision],
-        justification: [r.reason, r.regradeTo && `regrade to ${r.regradeTo}`, r.returnTo && `return to ${r.returnTo}`, r.instructions].filter(Boolean).join('; '),
+        justification: [
+          r.reason,
+          r.regradeTo && `regrade to ${r.regradeTo}`,
+          r.returnTo && `return to ${r.returnTo}`,
+          r.instructions,
+        ]
+          .filter(Boolean)
+          .join('; '),
         recordHash: line.recordHash,
-        signatures: line.signatures.map((s) => ({ userId: s.userId, printedName: s.printedName, meaning: s.meaningText, reason: s.reason ?? r.reason, signedAt: s.signedAt, recordHash: s.recordHash })),
+        signatures: line.signatures.map((s) => ({
+          userId: s.userId,
+          printedName: s.printedName,
+          meaning: s.meaningText,
+          reason: s.reason ?? r.reason,
+          signedAt: s.signedAt,
+          recordHash: s.recordHash,
+        })),
         effectiveAt: line.approvedAt ?? line.decidedAt,
       }),
     );
@@ -65,7 +85,10 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
     );
     line.inQms = true;
   }
-  run.note('DispositionRecorded', `line ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of ${r.lotId}) recorded in the QMS as ${line.signedRecordId}`);
+  run.note(
+    'DispositionRecorded',
+    `line ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of ${r.lotId}) recorded in the QMS as ${line.signedRecordId}`,
+  );
 }
 
 /** Carries out one approved line, step by step; a step already done (before continue-as-new) is not redone. */
@@ -81,11 +104,20 @@ export async function executeLine(run: NcrRun, line: DispositionLine): Promise<v
       return;
     }
     const done = await runLineStep(run, line, planned);
-    line.steps.push({ step: planned.id, system: planned.system, summary: planned.summary, at: new Date().toISOString(), ...done });
+    line.steps.push({
+      step: planned.id,
+      system: planned.system,
+      summary: planned.summary,
+      at: new Date().toISOString(),
+      ...done,
+    });
   }
   line.status = 'executed';
   line.executedAt = new Date().toISOString();
-  run.note('DispositionExecuted', `line ${line.record.lineId}: ${line.record.decision} ${qty.format(line.record.quantity)} of ${line.record.lotId} carried out`);
+  run.note(
+    'DispositionExecuted',
+    `line ${line.record.lineId}: ${line.record.decision} ${qty.format(line.record.quantity)} of ${line.record.lotId} carried out`,
+  );
 }
 
 /** Where SAP keeps the lot's stock when the NCR was told (a component lot); else the adapter's default. */
@@ -99,7 +131,8 @@ async function runLineStep(run: NcrRun, line: DispositionLine, planned: LineStep
   const r = line.record;
   const name = `exec/${r.lineId}/${planned.id}`;
   const key = keyOf(run, name);
-  const outcome = (ref: string | undefined): StepResult => (ref === undefined ? { outcome: 'skipped' } : { outcome: 'done', reference: ref });
+  const outcome = (ref: string | undefined): StepResult =>
+    ref === undefined ? { outcome: 'skipped' } : { outcome: 'done', reference: ref };
   switch (planned.kind) {
     case 'note':
       return { outcome: 'nothing_to_do', reference: planned.summary };
@@ -111,26 +144,57 @@ async function runLineStep(run: NcrRun, line: DispositionLine, planned: LineStep
       const posted = await step(run, name, planned.summary, async () => {
         const memo = (line.memo ??= {});
         memo[planned.id] ??= await awaitInspectionLot(run, line, planned.quantity);
-        return withSummary(sap.sapPostInspectionLotStock, planned.summary, { inspectionLot: memo[planned.id]!, to: planned.to, quantity: planned.quantity, idempotencyKey: key });
+        return withSummary(sap.sapPostInspectionLotStock, planned.summary, {
+          inspectionLot: memo[planned.id]!,
+          to: planned.to,
+          quantity: planned.quantity,
+          idempotencyKey: key,
+        });
       });
-      return outcome(posted && `inspection lot ${posted.inspectionLot}, material document ${posted.materialDocument}/${posted.year}`);
+      return outcome(
+        posted && `inspection lot ${posted.inspectionLot}, material document ${posted.materialDocument}/${posted.year}`,
+      );
     }
     case 'sap_movement': {
       const posted = await step(run, name, planned.summary, () =>
-        withSummary(sap.sapPostGoodsMovement, planned.summary, { movementType: planned.movementType, material: r.material, plant: run.input.site, storageLocation: storageOf(run, r.material, r.lotId), batch: r.lotId, quantity: planned.quantity, idempotencyKey: key }),
+        withSummary(sap.sapPostGoodsMovement, planned.summary, {
+          movementType: planned.movementType,
+          material: r.material,
+          plant: run.input.site,
+          storageLocation: storageOf(run, r.material, r.lotId),
+          batch: r.lotId,
+          quantity: planned.quantity,
+          idempotencyKey: key,
+        }),
       );
       return outcome(posted && `material document ${posted.materialDocument}/${posted.year}`);
     }
     case 'odoo_scrap_lot':
     case 'odoo_scrap_wip': {
       const moName = run.input.erp?.odooMo;
-      if (planned.kind === 'odoo_scrap_wip' && !moName) return { outcome: 'nothing_to_do', reference: 'no Odoo manufacturing order known for these units' };
+      if (planned.kind === 'odoo_scrap_wip' && !moName)
+        return { outcome: 'nothing_to_do', reference: 'no Odoo manufacturing order known for these units' };
       const scrapped = await step(run, name, planned.summary, async () => {
         const result =
           planned.kind === 'odoo_scrap_lot'
-            ? await withSummary(odoo.odooScrapLot, planned.summary, { material: r.material, lot: r.lotId, quantity: planned.quantity, idempotencyKey: key })
-            : await withSummary(odoo.odooScrap, planned.summary, { moName, product: r.material, quantity: planned.quantity, locationKind: 'production', idempotencyKey: key });
-        if (result.status === 'insufficient_quantity') throw refusal('odoo', `Odoo has too little of ${r.material} lot ${r.lotId} to scrap ${qty.format(planned.quantity)} (scrap ${result.scrapName} left in draft)`);
+            ? await withSummary(odoo.odooScrapLot, planned.summary, {
+                material: r.material,
+                lot: r.lotId,
+                quantity: planned.quantity,
+                idempotencyKey: key,
+              })
+            : await withSummary(odoo.odooScrap, planned.summary, {
+                moName,
+                product: r.material,
+                quantity: planned.quantity,
+                locationKind: 'production',
+                idempotencyKey: key,
+              });
+        if (result.status === 'insufficient_quantity')
+          throw refusal(
+            'odoo',
+            `Odoo has too little of ${r.material} lot ${r.lotId} to scrap ${qty.format(planned.quantity)} (scrap ${result.scrapName} left in draft)`,
+          );
         return result;
       });
       return outcome(scrapped?.scrapName);
@@ -148,25 +212,47 @@ async function awaitInspectionLot(run: NcrRun, line: DispositionLine, quantity: 
   const r = line.record;
   const patient = patched('ncr-await-inspection-lot');
   for (let lookup = 1; ; lookup++) {
-    const found = await withSummary(run.acts.sap.sapFindInspectionLot, `Find the inspection lot of batch ${r.lotId} in SAP`, { material: r.material, batch: r.lotId });
-    const open = found.lots.filter((l) => l.status !== 'cancelled' && l.toBePosted.uom === quantity.uom && qty.gte(l.toBePosted, quantity));
+    const found = await withSummary(
+      run.acts.sap.sapFindInspectionLot,
+      `Find the inspection lot of batch ${r.lotId} in SAP`,
+      { material: r.material, batch: r.lotId },
+    );
+    const open = found.lots.filter(
+      (l) => l.status !== 'cancelled' && l.toBePosted.uom === quantity.uom && qty.gte(l.toBePosted, quantity),
+    );
     const pick = open.find((l) => l.inspectionLot === found.inspectionLot) ?? open[0];
     if (pick) return pick.inspectionLot;
     const missing = `SAP has no inspection lot of batch ${r.lotId} with ${qty.format(quantity)} still to post`;
     if (!patient || lookup >= INSPECTION_LOT_LOOKUPS) throw refusal('sap', missing);
-    if (lookup === 1) run.note('AwaitingInspectionLot', `${missing} yet (line ${r.lineId}): the goods receipt may still be on its way; looking again every ${INSPECTION_LOT_PAUSE}`);
+    if (lookup === 1)
+      run.note(
+        'AwaitingInspectionLot',
+        `${missing} yet (line ${r.lineId}): the goods receipt may still be on its way; looking again every ${INSPECTION_LOT_PAUSE}`,
+      );
     await sleep(INSPECTION_LOT_PAUSE);
   }
 }
 
 /** Gives an affected lot back once its decisions are carried out; its use-as-is lines are then executed. */
-export async function releaseLot(run: NcrRun, lot: ContainedLot, plan: ReleaseStep[] = lotReleasePlan(lot, run.lines)): Promise<void> {
+export async function releaseLot(
+  run: NcrRun,
+  lot: ContainedLot,
+  plan: ReleaseStep[] = lotReleasePlan(lot, run.lines),
+): Promise<void> {
   const done: string[] = [];
   for (const planned of plan) done.push(await runReleaseStep(run, lot, planned));
   const at = new Date().toISOString();
   lot.released = { at, summary: done.join('; ') || 'nothing to give back' };
-  for (const line of run.lines.filter((l) => lineLotKey(l) === lot.key && l.record.decision === 'use_as_is' && l.status === 'approved')) {
-    line.steps.push({ step: 'release', system: lot.custody === 'lot_workflow' ? 'plantflow' : 'sap', summary: lot.released.summary, outcome: 'done', at });
+  for (const line of run.lines.filter(
+    (l) => lineLotKey(l) === lot.key && l.record.decision === 'use_as_is' && l.status === 'approved',
+  )) {
+    line.steps.push({
+      step: 'release',
+      system: lot.custody === 'lot_workflow' ? 'plantflow' : 'sap',
+      summary: lot.released.summary,
+      outcome: 'done',
+      at,
+    });
     line.status = 'executed';
     line.executedAt = at;
   }
@@ -181,26 +267,51 @@ async function runReleaseStep(run: NcrRun, lot: ContainedLot, planned: ReleaseSt
       return planned.summary;
     case 'lift_lot_hold':
       try {
-        await getExternalWorkflowHandle(lot.workflowId).signal(liftLotHoldSignal, { holdId: ncrHoldId(run.ncrId), by: 'plantflow', reason: `NCR ${run.ncrId}: decisions carried out`, ncrId: run.ncrId });
+        await getExternalWorkflowHandle(lot.workflowId).signal(liftLotHoldSignal, {
+          holdId: ncrHoldId(run.ncrId),
+          by: 'plantflow',
+          reason: `NCR ${run.ncrId}: decisions carried out`,
+          ncrId: run.ncrId,
+        });
         return `hold ${ncrHoldId(run.ncrId)} lifted`;
       } catch {
         return 'its lot workflow no longer runs: no hold to lift';
       }
     case 'sap_movement': {
       const posted = await step(run, name, planned.summary, () =>
-        withSummary(sap.sapPostGoodsMovement, planned.summary, { movementType: '343', material: lot.material, plant: run.input.site, storageLocation: storageOf(run, lot.material, lot.lotId), batch: lot.lotId, quantity: planned.quantity, idempotencyKey: keyOf(run, name) }),
+        withSummary(sap.sapPostGoodsMovement, planned.summary, {
+          movementType: '343',
+          material: lot.material,
+          plant: run.input.site,
+          storageLocation: storageOf(run, lot.material, lot.lotId),
+          batch: lot.lotId,
+          quantity: planned.quantity,
+          idempotencyKey: keyOf(run, name),
+        }),
       );
-      return posted ? `SAP ${qty.format(planned.quantity)} back to unrestricted (343, ${posted.materialDocument}/${posted.year})` : 'SAP unblocking skipped by an operator';
+      return posted
+        ? `SAP ${qty.format(planned.quantity)} back to unrestricted (343, ${posted.materialDocument}/${posted.year})`
+        : 'SAP unblocking skipped by an operator';
     }
     case 'sap_unrestrict': {
-      const changed = await step(run, name, planned.summary, () => withSummary(sap.sapSetBatchRestricted, planned.summary, { material: lot.material, batch: lot.lotId, restricted: false }));
+      const changed = await step(run, name, planned.summary, () =>
+        withSummary(sap.sapSetBatchRestricted, planned.summary, {
+          material: lot.material,
+          batch: lot.lotId,
+          restricted: false,
+        }),
+      );
       if (changed) lot.sapRestricted = false;
       return changed ? `SAP batch ${lot.lotId} no longer restricted` : 'SAP unrestriction skipped by an operator';
     }
     case 'odoo_release': {
-      const moved = await step(run, name, planned.summary, () => withSummary(odoo.odooReleaseLotFromQuarantine, planned.summary, { material: lot.material, lot: lot.lotId }));
+      const moved = await step(run, name, planned.summary, () =>
+        withSummary(odoo.odooReleaseLotFromQuarantine, planned.summary, { material: lot.material, lot: lot.lotId }),
+      );
       if (moved) lot.odooMoved = false;
-      return moved ? `Odoo lot ${lot.lotId} ${moved.status === 'moved' ? `moved to ${moved.location}` : moved.status.replace(/_/g, ' ')}` : 'Odoo release skipped by an operator';
+      return moved
+        ? `Odoo lot ${lot.lotId} ${moved.status === 'moved' ? `moved to ${moved.location}` : moved.status.replace(/_/g, ' ')}`
+        : 'Odoo release skipped by an operator';
     }
   }
 }

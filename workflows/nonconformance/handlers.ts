@@ -43,7 +43,11 @@ export function registerNcrHandlers(run: NcrRun): void {
       const created = newLine(record, signer, run.input.severity, new Date().toISOString());
       run.lines.push(created);
       const by = `${signer.printedName} (${signer.userId})`;
-      run.note('Disposition', `${record.lineId}: ${record.decision} ${qty.format(record.quantity)} of ${record.lotId} signed by ${by}${created.status === 'pending_cosign' ? ', awaiting a second signature' : ''}`, signer.userId);
+      run.note(
+        'Disposition',
+        `${record.lineId}: ${record.decision} ${qty.format(record.quantity)} of ${record.lotId} signed by ${by}${created.status === 'pending_cosign' ? ', awaiting a second signature' : ''}`,
+        signer.userId,
+      );
       run.refreshStatus();
       run.touch();
       return created;
@@ -51,7 +55,14 @@ export function registerNcrHandlers(run: NcrRun): void {
     {
       validator: ({ line, signer }) => {
         const problem = dispositionProblem(
-          { ncrId: run.ncrId, severity: run.input.severity, lots: run.lots, quantity: run.input.quantity, lines: run.lines, closedReason: closedReason(run) },
+          {
+            ncrId: run.ncrId,
+            severity: run.input.severity,
+            lots: run.lots,
+            quantity: run.input.quantity,
+            lines: run.lines,
+            closedReason: closedReason(run),
+          },
           line ?? ({} as never),
         );
         if (problem) refuse(closedReason(run) ? 'NcrClosed' : 'DispositionRefused', problem);
@@ -66,7 +77,11 @@ export function registerNcrHandlers(run: NcrRun): void {
     ({ lineId, reason, signer }) => {
       const line = run.line(lineId)!;
       Object.assign(line, coSign(line, signer, reason, new Date().toISOString()));
-      run.note('CoSigned', `${lineId} co-signed by ${signer.printedName} (${signer.userId})${line.status === 'approved' ? ': approved' : ''}`, signer.userId);
+      run.note(
+        'CoSigned',
+        `${lineId} co-signed by ${signer.printedName} (${signer.userId})${line.status === 'approved' ? ': approved' : ''}`,
+        signer.userId,
+      );
       run.refreshStatus();
       run.touch();
       return line;
@@ -77,7 +92,8 @@ export function registerNcrHandlers(run: NcrRun): void {
         if (closed) refuse('NcrClosed', closed);
         const line = run.line(lineId);
         if (!line) refuse('UnknownDispositionLine', `NCR ${run.ncrId} has no disposition line ${lineId}`);
-        if (line!.status !== 'pending_cosign') refuse('DispositionRefused', `line ${lineId} is ${line!.status}, it awaits no co-signature`);
+        if (line!.status !== 'pending_cosign')
+          refuse('DispositionRefused', `line ${lineId} is ${line!.status}, it awaits no co-signature`);
         if (!reason?.trim()) refuse('DispositionRefused', 'a co-signature needs a reason');
         const problem = coSignProblem(line, signer, reason, Date.now());
         if (problem) refuse('SignatureRefused', problem);
@@ -99,7 +115,11 @@ export function registerNcrHandlers(run: NcrRun): void {
       validator: ({ lineId, by, reason }) => {
         const line = run.line(lineId);
         if (!line) refuse('UnknownDispositionLine', `NCR ${run.ncrId} has no disposition line ${lineId}`);
-        if (line!.status !== 'pending_cosign') refuse('DispositionRefused', `line ${lineId} is ${line!.status}: only a line awaiting its co-signature can be withdrawn`);
+        if (line!.status !== 'pending_cosign')
+          refuse(
+            'DispositionRefused',
+            `line ${lineId} is ${line!.status}: only a line awaiting its co-signature can be withdrawn`,
+          );
         if (!by?.trim() || !reason?.trim()) refuse('DispositionRefused', 'a withdrawal needs who and why');
       },
     },
@@ -119,8 +139,10 @@ export function registerNcrHandlers(run: NcrRun): void {
       validator: ({ lineId, by, reference }) => {
         const line = run.line(lineId);
         if (!line) refuse('UnknownDispositionLine', `NCR ${run.ncrId} has no disposition line ${lineId}`);
-        if (line!.status !== 'awaiting_confirmation') refuse('DispositionRefused', `line ${lineId} is ${line!.status}, it awaits no confirmation`);
-        if (!by?.trim() || !reference?.trim()) refuse('DispositionRefused', 'a confirmation needs who and the document that proves it');
+        if (line!.status !== 'awaiting_confirmation')
+          refuse('DispositionRefused', `line ${lineId} is ${line!.status}, it awaits no confirmation`);
+        if (!by?.trim() || !reference?.trim())
+          refuse('DispositionRefused', 'a confirmation needs who and the document that proves it');
       },
     },
   );
@@ -128,7 +150,12 @@ export function registerNcrHandlers(run: NcrRun): void {
   setHandler(
     recordNcrRootCauseUpdate,
     ({ category, description, by }) => {
-      run.rootCause = { category, description: description.trim(), recordedBy: by, recordedAt: new Date().toISOString() };
+      run.rootCause = {
+        category,
+        description: description.trim(),
+        recordedBy: by,
+        recordedAt: new Date().toISOString(),
+      };
       run.rootCauseInQms = false;
       run.note('RootCause', `${category}: ${description}`, by);
       run.touch();
@@ -138,8 +165,10 @@ export function registerNcrHandlers(run: NcrRun): void {
       validator: ({ category, description, by }) => {
         const closed = closedReason(run);
         if (closed) refuse('NcrClosed', closed);
-        if (!ROOT_CAUSE_CATEGORIES.includes(category)) refuse('InvalidNcrRequest', `root cause category must be one of ${ROOT_CAUSE_CATEGORIES.join(', ')}`);
-        if (!description?.trim() || !by?.trim()) refuse('InvalidNcrRequest', 'a root cause needs a description and who found it');
+        if (!ROOT_CAUSE_CATEGORIES.includes(category))
+          refuse('InvalidNcrRequest', `root cause category must be one of ${ROOT_CAUSE_CATEGORIES.join(', ')}`);
+        if (!description?.trim() || !by?.trim())
+          refuse('InvalidNcrRequest', 'a root cause needs a description and who found it');
       },
     },
   );

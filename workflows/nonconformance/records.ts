@@ -39,7 +39,9 @@ export async function openRecords(run: NcrRun): Promise<void> {
 
   const alertSummary = `Create the quality alert for NCR ${i.ncrId} in Odoo`;
   const notificationSummary = `Create the quality notification for NCR ${i.ncrId} in SAP`;
-  const defectText = i.inspection ? `${i.inspection.characteristic} failed${i.inspection.value ? ` (${i.inspection.value}${i.inspection.unit ? ` ${i.inspection.unit}` : ''})` : ''}` : i.description;
+  const defectText = i.inspection
+    ? `${i.inspection.characteristic} failed${i.inspection.value ? ` (${i.inspection.value}${i.inspection.unit ? ` ${i.inspection.unit}` : ''})` : ''}`
+    : i.description;
   await Promise.all([
     run.records.odooQualityAlert
       ? undefined
@@ -71,7 +73,10 @@ export async function openRecords(run: NcrRun): Promise<void> {
           run.records.sapQualityNotification = n?.notification ?? '(skipped)';
         }),
   ]);
-  run.note('Recorded', `Odoo quality alert ${run.records.odooQualityAlert?.name}, SAP quality notification ${run.records.sapQualityNotification}`);
+  run.note(
+    'Recorded',
+    `Odoo quality alert ${run.records.odooQualityAlert?.name}, SAP quality notification ${run.records.sapQualityNotification}`,
+  );
   if (!run.records.linked) await linkRecords(run);
 }
 

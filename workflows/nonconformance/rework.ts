@@ -19,7 +19,10 @@ export function reworkOrderRef(base: string, n: number): string {
  * like every order (update-with-start), whose summary and memo name the NCR. Each part is kept on the
  * line as it is made, so a retried or continued run picks up where it stopped.
  */
-export async function runRework(run: NcrRun, line: DispositionLine): Promise<Pick<ExecutedStep, 'outcome' | 'reference'>> {
+export async function runRework(
+  run: NcrRun,
+  line: DispositionLine,
+): Promise<Pick<ExecutedStep, 'outcome' | 'reference'>> {
   const r = line.record;
   const i = run.input;
   const n = run.lines.filter((l) => l.record.decision === 'rework').indexOf(line) + 1;
@@ -37,14 +40,17 @@ export async function runRework(run: NcrRun, line: DispositionLine): Promise<Pic
         reference: `NCR ${run.ncrId} rework ${orderRef}`,
       }),
     );
-    if (!mo) return { outcome: 'skipped', reference: 'Odoo rework MO skipped by an operator: no rework order released' };
+    if (!mo)
+      return { outcome: 'skipped', reference: 'Odoo rework MO skipped by an operator: no rework order released' };
     link.odooMo = mo.moName;
   }
   if (!link.sapOrder) {
     // Planned dates are fixed here, from the workflow clock: they are the SAP create's retry fingerprint.
     const start = line.memo?.plannedStart ?? new Date().toISOString().slice(0, 10);
     (line.memo ??= {}).plannedStart = start;
-    const end = new Date(Date.parse(`${start}T00:00:00Z`) + run.policy.reworkLeadDays * DAY_MS).toISOString().slice(0, 10);
+    const end = new Date(Date.parse(`${start}T00:00:00Z`) + run.policy.reworkLeadDays * DAY_MS)
+      .toISOString()
+      .slice(0, 10);
     const summary = `Create rework production order for ${what} in SAP`;
     const so = await step(run, `exec/${r.lineId}/sap-rework-order`, summary, () =>
       withSummary(run.acts.sap.sapCreateReworkOrder, summary, {
@@ -56,7 +62,8 @@ export async function runRework(run: NcrRun, line: DispositionLine): Promise<Pic
         plannedEnd: end,
       }),
     );
-    if (!so) return { outcome: 'skipped', reference: `SAP rework order skipped by an operator (Odoo MO ${link.odooMo})` };
+    if (!so)
+      return { outcome: 'skipped', reference: `SAP rework order skipped by an operator (Odoo MO ${link.odooMo})` };
     link.sapOrder = so.order;
     link.operations = so.operations;
     (line.memo ??= {}).plannedEnd = end;
@@ -75,7 +82,11 @@ export async function runRework(run: NcrRun, line: DispositionLine): Promise<Pic
           owner: 'sap',
           material: r.material,
           quantity: r.quantity,
-          operations: (link.operations ?? []).map((o) => ({ operation: o.operation, workCenter: o.workCenter, description: o.description.slice(0, 120) })),
+          operations: (link.operations ?? []).map((o) => ({
+            operation: o.operation,
+            workCenter: o.workCenter,
+            description: o.description.slice(0, 120),
+          })),
           components: [],
           erp: { odooMo: link.odooMo!, sapOrder: link.sapOrder! },
           dueAt: line.memo?.plannedEnd ? `${line.memo.plannedEnd}T23:59:59Z` : undefined,
@@ -83,10 +94,20 @@ export async function runRework(run: NcrRun, line: DispositionLine): Promise<Pic
         },
       }),
     );
-    if (!released) return { outcome: 'skipped', reference: `rework order release skipped by an operator (Odoo ${link.odooMo}, SAP ${link.sapOrder})` };
+    if (!released)
+      return {
+        outcome: 'skipped',
+        reference: `rework order release skipped by an operator (Odoo ${link.odooMo}, SAP ${link.sapOrder})`,
+      };
     link.released = true;
     link.workflowId = released.workflowId;
   }
-  run.note('ReworkOrder', `rework order ${orderRef} released for line ${r.lineId} (Odoo ${link.odooMo}, SAP ${link.sapOrder})`);
-  return { outcome: 'done', reference: `rework order ${orderRef} (${link.workflowId}; Odoo ${link.odooMo}; SAP ${link.sapOrder})` };
+  run.note(
+    'ReworkOrder',
+    `rework order ${orderRef} released for line ${r.lineId} (Odoo ${link.odooMo}, SAP ${link.sapOrder})`,
+  );
+  return {
+    outcome: 'done',
+    reference: `rework order ${orderRef} (${link.workflowId}; Odoo ${link.odooMo}; SAP ${link.sapOrder})`,
+  };
 }

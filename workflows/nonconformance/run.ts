@@ -1,7 +1,14 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { lotKey } from '../../domain/ids';
 import { resolvePolicy, type NcrLot, type NcrPolicy, type NcrStatus, type RootCause } from '../../domain/ncr';
-import { activeLines, approvedLines, fullyDispositioned, quantityOf, requiredSignatures, type DispositionLine } from '../../domain/ncr-dispositions';
+import {
+  activeLines,
+  approvedLines,
+  fullyDispositioned,
+  quantityOf,
+  requiredSignatures,
+  type DispositionLine,
+} from '../../domain/ncr-dispositions';
 import type { ContainedLot, ContainmentAction } from '../../domain/ncr-execution';
 import { qty } from '../../domain/quantity';
 import { LotIdAttr, MaterialAttr, NcrStatusAttr, OrderRefAttr, OverdueAttr, SiteAttr } from '../search-attributes';
@@ -9,7 +16,17 @@ import { resolveTuning, systemActivities, type SystemActivities } from '../share
 import { ParkingLot } from '../shared/parking';
 import type { RetryTuning } from '../shared/tuning';
 import { durationMs } from './steps';
-import type { CapaRecord, ClosureRecord, Escalation, NcrCarry, NcrRecords, NcrView, NcrWorkflowInput, SlaName, TimelineEntry } from './state';
+import type {
+  CapaRecord,
+  ClosureRecord,
+  Escalation,
+  NcrCarry,
+  NcrRecords,
+  NcrView,
+  NcrWorkflowInput,
+  SlaName,
+  TimelineEntry,
+} from './state';
 
 const TIMELINE_LIMIT = 500;
 
@@ -56,7 +73,11 @@ export class NcrRun {
     this.status = c?.status ?? 'open';
     this.openedAt = c?.openedAt ?? new Date().toISOString();
     const due = (d: string) => new Date(Date.parse(this.openedAt) + durationMs(d)).toISOString();
-    this.deadlines = c?.deadlines ?? { containment: due(this.policy.containWithin), disposition: due(this.policy.dispositionWithin), closure: due(this.policy.closeWithin) };
+    this.deadlines = c?.deadlines ?? {
+      containment: due(this.policy.containWithin),
+      disposition: due(this.policy.dispositionWithin),
+      closure: due(this.policy.closeWithin),
+    };
     this.records = c?.records ?? {};
     this.contained = c?.contained ?? [];
     this.actions = c?.actions ?? [];
@@ -93,7 +114,6 @@ export class NcrRun {
     return fullyDispositioned(this.lines, this.input.quantity);
   }
 
-
   /** Every decided unit carried out: lines executed and every affected lot given back. */
   get executed(): boolean {
     return (
@@ -126,7 +146,13 @@ export class NcrRun {
   /** Status from the facts (open → contained → dispositioned → executed); closed and aborted are set. */
   refreshStatus(): void {
     if (this.terminal) return;
-    const next: NcrStatus = this.executed ? 'executed' : this.fullyDispositioned ? 'dispositioned' : this.containmentRuns > 0 ? 'contained' : 'open';
+    const next: NcrStatus = this.executed
+      ? 'executed'
+      : this.fullyDispositioned
+        ? 'dispositioned'
+        : this.containmentRuns > 0
+          ? 'contained'
+          : 'open';
     if (next !== this.status) this.setStatus(next);
   }
 
@@ -147,7 +173,9 @@ export class NcrRun {
       { key: OverdueAttr, value: this.overdue },
       ...(this.input.orderRef ? [{ key: OrderRefAttr, value: this.input.orderRef }] : []),
     ]);
-    setCurrentDetails(`NCR ${this.ncrId} (${this.input.severity}) on ${this.input.material} ${this.lots.map((l) => l.lotId).join(', ')}: ${this.status}${detail ? ` — ${detail}` : ''}`);
+    setCurrentDetails(
+      `NCR ${this.ncrId} (${this.input.severity}) on ${this.input.material} ${this.lots.map((l) => l.lotId).join(', ')}: ${this.status}${detail ? ` — ${detail}` : ''}`,
+    );
   }
 
   note(type: string, summary: string, by?: string): void {
@@ -209,7 +237,12 @@ export class NcrRun {
       orderRef: i.orderRef,
       openedAt: this.openedAt,
       records: this.records,
-      containment: { runs: this.containmentRuns, lots: this.contained, actions: this.actions, orderHold: this.orderHold },
+      containment: {
+        runs: this.containmentRuns,
+        lots: this.contained,
+        actions: this.actions,
+        orderHold: this.orderHold,
+      },
       dispositions: {
         lines: this.lines,
         dispositioned: decided,

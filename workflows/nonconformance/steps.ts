@@ -10,7 +10,12 @@ export class NcrAborted extends Error {}
  * Runs one external step; a failure that cannot be retried parks it for an operator (retry, skip, abort).
  * Resolves the value, or undefined when the operator skipped the step.
  */
-export async function step<T>(run: NcrRun, name: string, summary: string, fn: () => Promise<T>): Promise<T | undefined> {
+export async function step<T>(
+  run: NcrRun,
+  name: string,
+  summary: string,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
   const outcome = await run.parking.run(name, summary, fn);
   if (outcome.outcome === 'aborted') throw new NcrAborted(`operator aborted at ${name}: ${outcome.reason}`);
   if (outcome.outcome === 'skipped') {

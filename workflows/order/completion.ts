@@ -16,7 +16,11 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
   const completion = run.completion!;
   const { odoo, sap } = run.acts;
   run.setStatus('completing', `${completion.mode} requested by ${completion.by}`);
-  run.note({ type: 'CompletionRequested', summary: `${completion.mode} by ${completion.by}${completion.reason ? `: ${completion.reason}` : ''}`, source: completion.by === 'plantflow' ? 'plantflow' : 'person' });
+  run.note({
+    type: 'CompletionRequested',
+    summary: `${completion.mode} by ${completion.by}${completion.reason ? `: ${completion.reason}` : ''}`,
+    source: completion.by === 'plantflow' ? 'plantflow' : 'person',
+  });
 
   await condition(() => run.pipeline.empty || run.terminal);
   if (run.terminal) return false;
@@ -59,21 +63,33 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
         locationKind: 'production',
         idempotencyKey: idempotencyKey(run.workflowId, step),
       });
-      if (result.status === 'insufficient_quantity') throw refusal('odoo', `Odoo has too little ${order.material} to scrap ${qty.format(scrap)}`);
+      if (result.status === 'insufficient_quantity')
+        throw refusal('odoo', `Odoo has too little ${order.material} to scrap ${qty.format(scrap)}`);
     });
     if (outcome.outcome === 'aborted') return abortWith(run, step, outcome.reason);
   }
 
   const doneSummary = `Mark MO ${order.erp.odooMo} done in Odoo (${completion.mode})`;
   const done = await run.parking.run('complete/odoo-mark-done', doneSummary, async () => {
-    const result = await withSummary(odoo.odooMarkDone, doneSummary, { moName: order.erp.odooMo, mode: completion.mode });
+    const result = await withSummary(odoo.odooMarkDone, doneSummary, {
+      moName: order.erp.odooMo,
+      mode: completion.mode,
+    });
     // A wizard means Odoo did not finish: it wants a decision plantflow cannot take on its own.
-    if (result.state !== 'done') throw refusal('odoo', `Odoo did not mark ${order.erp.odooMo} done (state ${result.state}${result.wizard ? `, asks for ${result.wizard}` : ''})`);
+    if (result.state !== 'done')
+      throw refusal(
+        'odoo',
+        `Odoo did not mark ${order.erp.odooMo} done (state ${result.state}${result.wizard ? `, asks for ${result.wizard}` : ''})`,
+      );
     return result;
   });
   if (done.outcome === 'aborted') return abortWith(run, 'complete/odoo-mark-done', done.reason);
   const backorder = done.outcome === 'done' ? done.value.backorderName : undefined;
-  run.note({ type: 'OrderCompleted', summary: `completed (${completion.mode})${backorder ? `; Odoo backorder ${backorder}` : ''}`, source: 'plantflow' });
+  run.note({
+    type: 'OrderCompleted',
+    summary: `completed (${completion.mode})${backorder ? `; Odoo backorder ${backorder}` : ''}`,
+    source: 'plantflow',
+  });
   run.setStatus('completed', `waiting for the final disposition of ${run.lots.filter((l) => !l.final).length} lot(s)`);
   // The finished goods are now in Odoo's stock: each lot can take them into quarantine.
   for (const lot of run.lots) {
@@ -84,7 +100,11 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
       });
     } catch (err) {
       // The lot's registration was skipped by an operator, or its run is closed: nothing to tell.
-      run.note({ type: 'LotNotified', summary: `lot ${lot.lotId} could not be told about the receipt: ${(err as Error).message}`, source: 'plantflow' });
+      run.note({
+        type: 'LotNotified',
+        summary: `lot ${lot.lotId} could not be told about the receipt: ${(err as Error).message}`,
+        source: 'plantflow',
+      });
     }
   }
   return true;
@@ -105,7 +125,11 @@ export async function closeOrder(run: OrderRun): Promise<void> {
     abortWith(run, 'close/sap-teco', outcome.reason);
     return;
   }
-  run.note({ type: 'OrderClosed', summary: `order closed; lots ${run.lots.map((l) => `${l.lotId} ${l.disposition}`).join(', ') || 'none'}`, source: 'plantflow' });
+  run.note({
+    type: 'OrderClosed',
+    summary: `order closed; lots ${run.lots.map((l) => `${l.lotId} ${l.disposition}`).join(', ') || 'none'}`,
+    source: 'plantflow',
+  });
   run.setStatus('closed');
 }
 

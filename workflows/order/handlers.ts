@@ -32,7 +32,8 @@ function issues(error: { issues: Array<{ path: PropertyKey[]; message: string }>
 
 /** Why an event is impossible now (only once the order is executing; before that events wait). */
 function eventRefusal(run: OrderRun, event: MesEvent): string | undefined {
-  if (!run.order || !run.execution || !run.executing || run.execution.seenEventIds.includes(event.eventId)) return undefined;
+  if (!run.order || !run.execution || !run.executing || run.execution.seenEventIds.includes(event.eventId))
+    return undefined;
   return rejectionReason(run.order, run.execution, event);
 }
 
@@ -47,13 +48,20 @@ export function registerOrderHandlers(run: OrderRun): void {
     {
       validator: ({ order }) => {
         if (run.order) {
-          refuse('AlreadyReleased', `order ${run.input.orderRef} at ${run.input.site} is already released in run ${workflowInfo().runId} (${run.status})`, { workflowId: run.workflowId, runId: workflowInfo().runId });
+          refuse(
+            'AlreadyReleased',
+            `order ${run.input.orderRef} at ${run.input.site} is already released in run ${workflowInfo().runId} (${run.status})`,
+            { workflowId: run.workflowId, runId: workflowInfo().runId },
+          );
         }
         if (run.terminal) refuse('OrderClosed', `order run is ${run.status}`);
         const parsed = productionOrderSchema.safeParse(order);
         if (!parsed.success) refuse('InvalidOrder', `invalid order: ${issues(parsed.error)}`);
         else if (parsed.data.orderRef !== run.input.orderRef || parsed.data.site !== run.input.site) {
-          refuse('InvalidOrder', `order ${parsed.data.site}/${parsed.data.orderRef} sent to the run of ${run.input.site}/${run.input.orderRef}`);
+          refuse(
+            'InvalidOrder',
+            `order ${parsed.data.site}/${parsed.data.orderRef} sent to the run of ${run.input.site}/${run.input.orderRef}`,
+          );
         }
       },
     },
@@ -64,8 +72,10 @@ export function registerOrderHandlers(run: OrderRun): void {
       const parsed = mesEventSchema.safeParse(raw);
       if (!parsed.success) return refuse('EventRejected', `malformed event: ${issues(parsed.error)}`);
       const event: MesEvent = parsed.data;
-      if (run.terminal) refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
-      if (!run.acceptingEvents) refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
+      if (run.terminal)
+        refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
+      if (!run.acceptingEvents)
+        refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
       const reason = eventRefusal(run, event);
       if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
     },
@@ -87,11 +97,16 @@ export function registerOrderHandlers(run: OrderRun): void {
           const parsed = mesEventSchema.safeParse(raw);
           if (!parsed.success) refuse('EventRejected', `event ${i} is malformed: ${issues(parsed.error)}`);
           else if (parsed.data.site !== run.input.site || parsed.data.correlation.orderRef !== run.input.orderRef) {
-            refuse('EventRejected', `event ${i} is for ${parsed.data.site}/${parsed.data.correlation.orderRef}, not this order`);
+            refuse(
+              'EventRejected',
+              `event ${i} is for ${parsed.data.site}/${parsed.data.correlation.orderRef}, not this order`,
+            );
           }
         });
-        if (run.terminal) refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
-        if (!run.acceptingEvents) refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
+        if (run.terminal)
+          refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
+        if (!run.acceptingEvents)
+          refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
       },
     },
   );
@@ -103,12 +118,16 @@ export function registerOrderHandlers(run: OrderRun): void {
     },
   });
 
-  setHandler(liftOrderHoldUpdate, (req) => (run.liftHold(req.holdId, req.by, req.reason), { holds: run.holds.length }), {
-    validator: (req) => {
-      if (!run.holds.some((h) => h.holdId === req.holdId)) refuse('UnknownHold', `no active hold ${req.holdId}`);
-      if (!req.reason?.trim()) refuse('InvalidHold', 'lifting a hold needs a reason');
+  setHandler(
+    liftOrderHoldUpdate,
+    (req) => (run.liftHold(req.holdId, req.by, req.reason), { holds: run.holds.length }),
+    {
+      validator: (req) => {
+        if (!run.holds.some((h) => h.holdId === req.holdId)) refuse('UnknownHold', `no active hold ${req.holdId}`);
+        if (!req.reason?.trim()) refuse('InvalidHold', 'lifting a hold needs a reason');
+      },
     },
-  });
+  );
 
   // Holds from other workflows (an NCR) cannot be refused: they are applied when they make sense.
   setHandler(placeOrderHoldSignal, (req) => {
@@ -142,7 +161,10 @@ export function registerOrderHandlers(run: OrderRun): void {
       validator: (req) => {
         if (!req.reason?.trim()) refuse('CancelRefused', 'a cancellation needs a reason');
         if (run.terminal) refuse('CancelRefused', `order is already ${run.status}`);
-        if ((run.execution?.acceptedEvents ?? 0) > 0 || !['awaiting_order', 'validating', 'releasing', 'released'].includes(run.status)) {
+        if (
+          (run.execution?.acceptedEvents ?? 0) > 0 ||
+          !['awaiting_order', 'validating', 'releasing', 'released'].includes(run.status)
+        ) {
           refuse('CancelRefused', 'execution has started; use a short close instead of a cancellation');
         }
       },
@@ -157,7 +179,11 @@ export function registerOrderHandlers(run: OrderRun): void {
       lot.disposition = notice.disposition;
       lot.final = notice.final;
     }
-    run.note({ type: 'LotDispositioned', summary: `lot ${notice.lotId} ${notice.disposition}${notice.final ? ' (final)' : ''}`, source: 'plantflow' });
+    run.note({
+      type: 'LotDispositioned',
+      summary: `lot ${notice.lotId} ${notice.disposition}${notice.final ? ' (final)' : ''}`,
+      source: 'plantflow',
+    });
   });
 
   setHandler(orderStatusQuery, () => run.view());

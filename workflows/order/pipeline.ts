@@ -71,7 +71,10 @@ export class PostingPipeline {
     this.state.queue = this.state.queue.filter((q) => q !== item);
     const { system, step, summary } = item.request;
     if (outcome === 'posted') this.state.postedCount[system] += 1;
-    this.state.recentPostings = [...this.state.recentPostings, { step, system, summary, outcome, at: new Date().toISOString() }].slice(-30);
+    this.state.recentPostings = [
+      ...this.state.recentPostings,
+      { step, system, summary, outcome, at: new Date().toISOString() },
+    ].slice(-30);
   }
 
   private async loop(system: PipelineSystem): Promise<void> {
@@ -82,7 +85,10 @@ export class PostingPipeline {
       if (item.status === 'parked') {
         // Parked before a continue-as-new: the decision may already be there, or still to come.
         if (!this.parking.parked.some((p) => p.step === item.request.step)) {
-          this.parking.park(item.request.step, item.request.summary, { type: 'Unknown', message: 'parked before continue-as-new' });
+          this.parking.park(item.request.step, item.request.summary, {
+            type: 'Unknown',
+            message: 'parked before continue-as-new',
+          });
         }
         const decision = await this.parking.awaitDecision(item.request.step, () => this.draining || this.stopped);
         if (!decision) return;

@@ -37,7 +37,12 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
       });
       return;
     case 'production':
-      await withSummary(odoo.odooRecordProduction, p.summary, { moName, lot: p.lotId, quantity: p.quantity, idempotencyKey: key });
+      await withSummary(odoo.odooRecordProduction, p.summary, {
+        moName,
+        lot: p.lotId,
+        quantity: p.quantity,
+        idempotencyKey: key,
+      });
       return;
     case 'confirmation':
       await withSummary(sap.sapPostConfirmation, p.summary, {
@@ -81,11 +86,22 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
       // Added after orders were already running: a run replaying a rework reported before it opens none.
       if (!patched('open-ncr-on-rework')) return;
       await withSummary(plantflow.plantflowOpenNcr, p.summary, {
-        start: reworkDeviationNcr(ctx.order, { eventId: p.eventId, operation: p.operation, quantity: p.quantity, raisedBy: p.raisedBy, effectiveAt: p.effectiveAt }),
+        start: reworkDeviationNcr(ctx.order, {
+          eventId: p.eventId,
+          operation: p.operation,
+          quantity: p.quantity,
+          raisedBy: p.raisedBy,
+          effectiveAt: p.effectiveAt,
+        }),
       });
       return;
     case 'hold':
-      await withSummary(mes.mesHoldOrder, p.summary, { site, orderRef: ctx.order.orderRef, holdId: p.holdId, reason: p.reason });
+      await withSummary(mes.mesHoldOrder, p.summary, {
+        site,
+        orderRef: ctx.order.orderRef,
+        holdId: p.holdId,
+        reason: p.reason,
+      });
       return;
     case 'resume':
       await withSummary(mes.mesResumeOrder, p.summary, { site, orderRef: ctx.order.orderRef, holdId: p.holdId });

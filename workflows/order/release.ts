@@ -19,11 +19,19 @@ export async function checkMasterData(run: OrderRun): Promise<'ok' | 'aborted'> 
   for (;;) {
     const [mo, po] = await Promise.all([
       withSummary(odoo.odooReadManufacturingOrder, `Read MO ${order.erp.odooMo} in Odoo`, { moName: order.erp.odooMo }),
-      withSummary(sap.sapReadProductionOrder, `Read production order ${order.erp.sapOrder} in SAP`, { order: order.erp.sapOrder }),
+      withSummary(sap.sapReadProductionOrder, `Read production order ${order.erp.sapOrder} in SAP`, {
+        order: order.erp.sapOrder,
+      }),
     ]);
     const problems = masterDataProblems(
       order,
-      { name: mo.name, state: mo.state, product: mo.product, quantity: mo.quantity, components: mo.components.map((c) => c.product) },
+      {
+        name: mo.name,
+        state: mo.state,
+        product: mo.product,
+        quantity: mo.quantity,
+        components: mo.components.map((c) => c.product),
+      },
       {
         order: po.order,
         material: po.material,
@@ -41,7 +49,11 @@ export async function checkMasterData(run: OrderRun): Promise<'ok' | 'aborted'> 
     });
     run.note({ type: 'StepParked', summary: `master data mismatch: ${problems.join('; ')}`, source: 'plantflow' });
     const decision = (await run.parking.awaitDecision('release/master-data'))!;
-    run.note({ type: 'StepResumed', summary: `master data: ${decision.action} by ${decision.by} (${decision.reason})`, source: 'person' });
+    run.note({
+      type: 'StepResumed',
+      summary: `master data: ${decision.action} by ${decision.by} (${decision.reason})`,
+      source: 'person',
+    });
     if (decision.action === 'skip') return 'ok';
     if (decision.action === 'abort') return 'aborted';
   }
@@ -63,17 +75,31 @@ function sagaSteps(run: OrderRun): SagaStep[] {
     {
       name: 'odoo-confirm',
       summary: `Confirm MO ${order.erp.odooMo} in Odoo`,
-      run: () => withSummary(odoo.odooConfirmManufacturingOrder, `Confirm MO ${order.erp.odooMo} in Odoo`, { moName: order.erp.odooMo }),
+      run: () =>
+        withSummary(odoo.odooConfirmManufacturingOrder, `Confirm MO ${order.erp.odooMo} in Odoo`, {
+          moName: order.erp.odooMo,
+        }),
       undoSummary: `Cancel MO ${order.erp.odooMo} in Odoo`,
-      undo: () => withSummary(odoo.odooCancelManufacturingOrder, `Cancel MO ${order.erp.odooMo} in Odoo`, { moName: order.erp.odooMo }),
+      undo: () =>
+        withSummary(odoo.odooCancelManufacturingOrder, `Cancel MO ${order.erp.odooMo} in Odoo`, {
+          moName: order.erp.odooMo,
+        }),
     },
     {
       name: 'sap-release',
       summary: `Release production order ${order.erp.sapOrder} in SAP`,
-      run: () => withSummary(sap.sapReleaseProductionOrder, `Release production order ${order.erp.sapOrder} in SAP`, { order: order.erp.sapOrder }),
+      run: () =>
+        withSummary(sap.sapReleaseProductionOrder, `Release production order ${order.erp.sapOrder} in SAP`, {
+          order: order.erp.sapOrder,
+        }),
       // A released SAP order cannot be un-released: technically completing it closes it for execution.
       undoSummary: `Technically complete production order ${order.erp.sapOrder} in SAP`,
-      undo: () => withSummary(sap.sapTechnicallyCompleteOrder, `Technically complete production order ${order.erp.sapOrder} in SAP`, { order: order.erp.sapOrder }),
+      undo: () =>
+        withSummary(
+          sap.sapTechnicallyCompleteOrder,
+          `Technically complete production order ${order.erp.sapOrder} in SAP`,
+          { order: order.erp.sapOrder },
+        ),
     },
     {
       name: 'qms-plan',
@@ -119,7 +145,12 @@ function sagaSteps(run: OrderRun): SagaStep[] {
   ];
 }
 
-function record(run: OrderRun, name: ReleaseStepName, status: 'done' | 'failed' | 'compensated', detail?: string): void {
+function record(
+  run: OrderRun,
+  name: ReleaseStepName,
+  status: 'done' | 'failed' | 'compensated',
+  detail?: string,
+): void {
   const existing = run.releaseSteps.find((s) => s.step === name);
   const entry = { step: name, status, at: new Date().toISOString(), detail };
   if (existing) Object.assign(existing, entry);

@@ -1,5 +1,11 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { applyMesEvent, initialExecution, productionLimit, totalProduced, type ExecutionState } from '../../domain/execution';
+import {
+  applyMesEvent,
+  initialExecution,
+  productionLimit,
+  totalProduced,
+  type ExecutionState,
+} from '../../domain/execution';
 import type { MesEvent } from '../../domain/events';
 import type { OrderStatus, ProductionOrder } from '../../domain/order';
 import { qty } from '../../domain/quantity';
@@ -69,10 +75,15 @@ export class OrderRun {
     this.buffered = (input.bufferedEvents as MesEvent[] | undefined) ?? [];
     this.parking = new ParkingLot(carry?.parking);
     this.pipeline = new PostingPipeline(
-      carry ? { queue: carry.queue, postedCount: carry.postedCount, recentPostings: carry.recentPostings } : emptyPipeline(),
+      carry
+        ? { queue: carry.queue, postedCount: carry.postedCount, recentPostings: carry.recentPostings }
+        : emptyPipeline(),
       this.parking,
       (request) =>
-        performPosting({ workflowId: this.workflowId, order: this.order!, acts: this.acts, executors: () => this.executors }, request),
+        performPosting(
+          { workflowId: this.workflowId, order: this.order!, acts: this.acts, executors: () => this.executors },
+          request,
+        ),
       (reason, step) => this.abort(`operator aborted at ${step}: ${reason}`),
     );
   }
@@ -111,22 +122,47 @@ export class OrderRun {
   acceptEvent(event: MesEvent): MesEventResult {
     if (!this.order || !this.execution || !this.executing) {
       if (!this.buffered.some((e) => e.eventId === event.eventId)) this.buffered.push(event);
-      this.note({ type: event.type, eventId: event.eventId, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, summary: `${event.type} held until the order is released`, outcome: 'buffered', source: event.source.system });
+      this.note({
+        type: event.type,
+        eventId: event.eventId,
+        effectiveAt: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        summary: `${event.type} held until the order is released`,
+        outcome: 'buffered',
+        source: event.source.system,
+      });
       return { outcome: 'buffered', eventId: event.eventId };
     }
     const { state, result } = applyMesEvent(this.order, this.execution, event);
     if (result.outcome === 'duplicate') return { outcome: 'duplicate', eventId: event.eventId };
     if (result.outcome === 'rejected') {
       // Reached only for buffered events replayed after release: the caller was told "buffered".
-      this.note({ type: event.type, eventId: event.eventId, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, summary: `refused: ${result.reason}`, outcome: 'rejected', source: event.source.system });
+      this.note({
+        type: event.type,
+        eventId: event.eventId,
+        effectiveAt: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        summary: `refused: ${result.reason}`,
+        outcome: 'rejected',
+        source: event.source.system,
+      });
       return { outcome: 'duplicate', eventId: event.eventId };
     }
     this.execution = state;
     const operator = 'operator' in event.payload ? event.payload.operator : undefined;
     if (operator && !this.executors.includes(operator)) this.executors.push(operator);
-    if (event.type === 'MaterialProduced') this.trackLot(event.payload.material, event.correlation.lotId, event.payload.quantity);
+    if (event.type === 'MaterialProduced')
+      this.trackLot(event.payload.material, event.correlation.lotId, event.payload.quantity);
     this.pipeline.enqueue(result.postings);
-    this.note({ type: event.type, eventId: event.eventId, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, summary: describeEvent(event), outcome: 'accepted', source: event.source.system });
+    this.note({
+      type: event.type,
+      eventId: event.eventId,
+      effectiveAt: event.effectiveAt,
+      recordedAt: event.recordedAt,
+      summary: describeEvent(event),
+      outcome: 'accepted',
+      source: event.source.system,
+    });
     if (this.status === 'released') this.setStatus('in_progress');
     this.requestAutoCompletion();
     return { outcome: 'accepted', eventId: event.eventId, postings: result.postings.length };
@@ -143,7 +179,12 @@ export class OrderRun {
     if (this.completion || !this.order || !this.execution) return;
     const allFinal = Object.values(this.execution.operations).every((o) => o.final);
     if (allFinal && qty.gte(totalProduced(this.execution, this.order.quantity.uom), this.order.quantity)) {
-      this.completion = { mode: 'complete', by: 'plantflow', reason: 'full quantity produced and every operation final', requestedAt: new Date().toISOString() };
+      this.completion = {
+        mode: 'complete',
+        by: 'plantflow',
+        reason: 'full quantity produced and every operation final',
+        requestedAt: new Date().toISOString(),
+      };
     }
   }
 
@@ -171,7 +212,16 @@ export class OrderRun {
     this.note({ type: 'HoldPlaced', summary: `hold ${req.holdId} by ${req.by}: ${req.reason}`, source: req.source });
     if (this.executing && !this.mesHolds.includes(req.holdId)) {
       this.mesHolds.push(req.holdId);
-      this.pipeline.enqueue([{ system: 'mes', kind: 'hold', holdId: req.holdId, reason: req.reason, step: `hold/${req.holdId}`, summary: `Hold order at the plant (${req.reason})` }]);
+      this.pipeline.enqueue([
+        {
+          system: 'mes',
+          kind: 'hold',
+          holdId: req.holdId,
+          reason: req.reason,
+          step: `hold/${req.holdId}`,
+          summary: `Hold order at the plant (${req.reason})`,
+        },
+      ]);
     }
   }
 
@@ -180,7 +230,15 @@ export class OrderRun {
     this.note({ type: 'HoldLifted', summary: `hold ${holdId} lifted by ${by}: ${reason}`, source: 'person' });
     if (this.mesHolds.includes(holdId)) {
       this.mesHolds = this.mesHolds.filter((h) => h !== holdId);
-      this.pipeline.enqueue([{ system: 'mes', kind: 'resume', holdId, step: `resume/${holdId}`, summary: `Lift hold ${holdId} at the plant` }]);
+      this.pipeline.enqueue([
+        {
+          system: 'mes',
+          kind: 'resume',
+          holdId,
+          step: `resume/${holdId}`,
+          summary: `Lift hold ${holdId} at the plant`,
+        },
+      ]);
     }
   }
 
@@ -228,7 +286,12 @@ export class OrderRun {
         acceptedEvents: this.execution.acceptedEvents,
         dedupEntries: this.execution.seenEventIds.length,
       },
-      postings: { pending: this.pipeline.count('pending'), parked: this.pipeline.count('parked'), posted: p.postedCount, recent: p.recentPostings },
+      postings: {
+        pending: this.pipeline.count('pending'),
+        parked: this.pipeline.count('parked'),
+        posted: p.postedCount,
+        recent: p.recentPostings,
+      },
       lots: this.lots,
       completion: this.completion,
       failure: this.failure,

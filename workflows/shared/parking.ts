@@ -22,7 +22,8 @@ export interface ParkingRecord extends ParkedStep {
   resolvedAt: string;
 }
 
-export type ParkOutcome<T> = { outcome: 'done'; value: T } | { outcome: 'skipped' } | { outcome: 'aborted'; reason: string };
+export type ParkOutcome<T> =
+  { outcome: 'done'; value: T } | { outcome: 'skipped' } | { outcome: 'aborted'; reason: string };
 
 /**
  * Parking instead of dead letters (DESIGN §4.3): a step that failed for good waits here, flagged with
@@ -45,7 +46,8 @@ export class ParkingLot {
   /** Synchronous check for the operator Update's validator. */
   validateDecision(step: string): void {
     const parked = this.parked.find((p) => p.step === step);
-    if (!parked) throw new Error(`no parked step "${step}" (parked: ${this.parked.map((p) => p.step).join(', ') || 'none'})`);
+    if (!parked)
+      throw new Error(`no parked step "${step}" (parked: ${this.parked.map((p) => p.step).join(', ') || 'none'})`);
     if (parked.decision) throw new Error(`step "${step}" already has a decision (${parked.decision.action})`);
   }
 

@@ -13,7 +13,11 @@ export function inspectionRoutes(plantflow: PlantflowClient): FastifyPluginAsync
       '/inspections',
       {
         config: { roles: ['qms'] },
-        schema: { tags: ['lots'], summary: 'Report one inspection result for a lot (eventId deduplicates resends)', body: lotInspectionSchema },
+        schema: {
+          tags: ['lots'],
+          summary: 'Report one inspection result for a lot (eventId deduplicates resends)',
+          body: lotInspectionSchema,
+        },
       },
       async (request, reply) => reply.code(202).send(await plantflow.lots.recordInspection(request.body)),
     );

@@ -25,7 +25,11 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
       '/lots',
       {
         config: { roles: ['qms', 'planner'] },
-        schema: { tags: ['lots'], summary: 'Receive a lot from outside (supplier, transfer): starts its run, restricted', body: receivedLotSchema },
+        schema: {
+          tags: ['lots'],
+          summary: 'Receive a lot from outside (supplier, transfer): starts its run, restricted',
+          body: receivedLotSchema,
+        },
       },
       async (request, reply) => reply.code(201).send(await lots.receive(request.body)),
     );
@@ -40,7 +44,10 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
           querystring: z.object({
             material: z.string().max(64).optional(),
             status: z.string().max(20).optional(),
-            overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+            overdue: z
+              .enum(['true', 'false'])
+              .transform((v) => v === 'true')
+              .optional(),
             parent: z.string().max(140).optional().describe('Lots made from this lot key, e.g. RM-300:H-1001'),
             limit: z.coerce.number().int().min(1).max(1000).optional(),
           }),
@@ -51,7 +58,14 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
 
     app.get(
       '/lots/:material/:lotId',
-      { config: { roles: READERS }, schema: { tags: ['lots'], summary: 'Live status of a lot: genealogy, inspections, holds, signed records', params } },
+      {
+        config: { roles: READERS },
+        schema: {
+          tags: ['lots'],
+          summary: 'Live status of a lot: genealogy, inspections, holds, signed records',
+          params,
+        },
+      },
       async (request) => lots.status(request.params.material, request.params.lotId),
     );
 
@@ -63,7 +77,10 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
           tags: ['lots'],
           summary: 'Genealogy trace: backward (what it was made from) or forward (what was made from it)',
           params,
-          querystring: z.object({ direction: z.enum(['backward', 'forward']).default('backward'), depth: z.coerce.number().int().min(1).max(50).optional() }),
+          querystring: z.object({
+            direction: z.enum(['backward', 'forward']).default('backward'),
+            depth: z.coerce.number().int().min(1).max(50).optional(),
+          }),
         },
       },
       async (request) => lots.genealogy(request.params.material, request.params.lotId, request.query),
@@ -86,7 +103,14 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
       async (request) => {
         const { signature, ...input } = request.body;
         const signer = await reauth.verify(signature);
-        request.log.info({ lot: `${request.params.material}:${request.params.lotId}`, decision: input.decision, signer: signer.userId }, 'disposition signed');
+        request.log.info(
+          {
+            lot: `${request.params.material}:${request.params.lotId}`,
+            decision: input.decision,
+            signer: signer.userId,
+          },
+          'disposition signed',
+        );
         return lots.disposition(request.params.material, request.params.lotId, input, signer);
       },
     );
@@ -104,7 +128,10 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
       },
       async (request) => {
         const holdId = request.body.holdId ?? `H-${Date.now().toString(36).toUpperCase()}`;
-        return { holdId, ...(await lots.placeHold(request.params.material, request.params.lotId, { ...request.body, holdId })) };
+        return {
+          holdId,
+          ...(await lots.placeHold(request.params.material, request.params.lotId, { ...request.body, holdId })),
+        };
       },
     );
 
@@ -112,16 +139,30 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
       '/lots/:material/:lotId/holds/:holdId/lift',
       {
         config: { roles: QUALITY },
-        schema: { tags: ['lots'], summary: "Lift a person's hold (an NCR's hold is lifted by the NCR)", params: params.extend({ holdId: z.string().min(1).max(64) }), body: z.object({ reason, by: person }) },
+        schema: {
+          tags: ['lots'],
+          summary: "Lift a person's hold (an NCR's hold is lifted by the NCR)",
+          params: params.extend({ holdId: z.string().min(1).max(64) }),
+          body: z.object({ reason, by: person }),
+        },
       },
-      async (request) => lots.liftHold(request.params.material, request.params.lotId, { holdId: request.params.holdId, ...request.body }),
+      async (request) =>
+        lots.liftHold(request.params.material, request.params.lotId, {
+          holdId: request.params.holdId,
+          ...request.body,
+        }),
     );
 
     app.post(
       '/lots/:material/:lotId/stock-received',
       {
         config: { roles: ['planner', 'qms'] },
-        schema: { tags: ['lots'], summary: "A received lot's goods are booked into Odoo: it can be quarantined", params, body: z.object({ reference: z.string().min(1).max(120) }) },
+        schema: {
+          tags: ['lots'],
+          summary: "A received lot's goods are booked into Odoo: it can be quarantined",
+          params,
+          body: z.object({ reference: z.string().min(1).max(120) }),
+        },
       },
       async (request, reply) => {
         await lots.stockReceived(request.params.material, request.params.lotId, request.body.reference);

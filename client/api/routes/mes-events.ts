@@ -41,7 +41,15 @@ export function mesEventRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZo
           } catch (err) {
             const apiError = toApiError(err);
             if (apiError.status >= 500) throw err;
-            indexes.forEach((i) => (results[i] = { outcome: 'rejected', eventId: all[i]!.eventId, code: apiError.code, message: apiError.message }));
+            indexes.forEach(
+              (i) =>
+                (results[i] = {
+                  outcome: 'rejected',
+                  eventId: all[i]!.eventId,
+                  code: apiError.code,
+                  message: apiError.message,
+                }),
+            );
           }
         }
         return { results };

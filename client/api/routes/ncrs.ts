@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { confirmExecutionBodySchema, dispositionBodySchema, ncrOpenSchema, personReasonSchema, rootCauseBodySchema, signedReasonSchema } from '../../../domain/ncr-requests';
+import {
+  confirmExecutionBodySchema,
+  dispositionBodySchema,
+  ncrOpenSchema,
+  personReasonSchema,
+  rootCauseBodySchema,
+  signedReasonSchema,
+} from '../../../domain/ncr-requests';
 import type { VerifiedSigner } from '../../../domain/signature';
 import type { PlantflowConfig, Role } from '../../../runtime/config';
 import type { PlantflowClient } from '../../index';
@@ -19,16 +26,25 @@ const signature = { signer: reauthProofSchema };
  * Update is sent, and pass the verified identity; the workflow checks roles, freshness and the
  * two-person rule, takes the signing time from its clock and binds the record hash.
  */
-export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<PlantflowConfig, 'usersFile' | 'oidc'>; reauthenticator?: Reauthenticator }): FastifyPluginAsyncZod {
+export function ncrRoutes(
+  plantflow: PlantflowClient,
+  deps: { config: Pick<PlantflowConfig, 'usersFile' | 'oidc'>; reauthenticator?: Reauthenticator },
+): FastifyPluginAsyncZod {
   const ncrs = plantflow.ncrs;
   let verifier = deps.reauthenticator;
-  const verify = (proof: z.infer<typeof reauthProofSchema>): Promise<VerifiedSigner> => (verifier ??= reauthenticatorFromConfig(deps.config)).verify(proof);
+  const verify = (proof: z.infer<typeof reauthProofSchema>): Promise<VerifiedSigner> =>
+    (verifier ??= reauthenticatorFromConfig(deps.config)).verify(proof);
   return async (app) => {
     app.post(
       '/ncrs',
       {
         config: { roles: ['qms', 'qa'] },
-        schema: { tags: ['ncrs'], summary: 'Open a nonconformance: records it in the QMS, Odoo and SAP and contains the lots and their descendants', body: ncrOpenSchema },
+        schema: {
+          tags: ['ncrs'],
+          summary:
+            'Open a nonconformance: records it in the QMS, Odoo and SAP and contains the lots and their descendants',
+          body: ncrOpenSchema,
+        },
       },
       async (request, reply) => reply.code(202).send(await ncrs.open(request.body)),
     );
@@ -37,14 +53,34 @@ export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<Plant
       '/ncrs',
       {
         config: { roles: READERS },
-        schema: { tags: ['ncrs'], summary: 'NCR runs by material, status or overdue (Temporal visibility)', querystring: z.object({ material: z.string().max(64).optional(), status: z.string().max(20).optional(), overdue: z.enum(['true', 'false']).optional() }) },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'NCR runs by material, status or overdue (Temporal visibility)',
+          querystring: z.object({
+            material: z.string().max(64).optional(),
+            status: z.string().max(20).optional(),
+            overdue: z.enum(['true', 'false']).optional(),
+          }),
+        },
       },
-      async (request) => ncrs.list({ material: request.query.material, status: request.query.status, overdue: request.query.overdue === undefined ? undefined : request.query.overdue === 'true' }),
+      async (request) =>
+        ncrs.list({
+          material: request.query.material,
+          status: request.query.status,
+          overdue: request.query.overdue === undefined ? undefined : request.query.overdue === 'true',
+        }),
     );
 
     app.get(
       '/ncrs/:ncrId',
-      { config: { roles: READERS }, schema: { tags: ['ncrs'], summary: 'Live state of an NCR: containment, signed dispositions, execution, escalations', params } },
+      {
+        config: { roles: READERS },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'Live state of an NCR: containment, signed dispositions, execution, escalations',
+          params,
+        },
+      },
       async (request) => ncrs.status(request.params.ncrId),
     );
 
@@ -52,7 +88,12 @@ export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<Plant
       '/ncrs/:ncrId/dispositions',
       {
         config: { roles: DECIDERS },
-        schema: { tags: ['ncrs'], summary: 'Decide on a quantity (use_as_is, rework, scrap, return_to_vendor, regrade), signed', params, body: dispositionBodySchema.extend(signature) },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'Decide on a quantity (use_as_is, rework, scrap, return_to_vendor, regrade), signed',
+          params,
+          body: dispositionBodySchema.extend(signature),
+        },
       },
       async (request) => {
         const { signer, ...line } = request.body;
@@ -64,14 +105,33 @@ export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<Plant
       '/ncrs/:ncrId/dispositions/:lineId/cosign',
       {
         config: { roles: DECIDERS },
-        schema: { tags: ['ncrs'], summary: 'Second signature of a critical NCR\'s line (a different person)', params: lineParams, body: signedReasonSchema.extend(signature) },
+        schema: {
+          tags: ['ncrs'],
+          summary: "Second signature of a critical NCR's line (a different person)",
+          params: lineParams,
+          body: signedReasonSchema.extend(signature),
+        },
       },
-      async (request) => ncrs.coSign(request.params.ncrId, request.params.lineId, request.body.reason, await verify(request.body.signer)),
+      async (request) =>
+        ncrs.coSign(
+          request.params.ncrId,
+          request.params.lineId,
+          request.body.reason,
+          await verify(request.body.signer),
+        ),
     );
 
     app.post(
       '/ncrs/:ncrId/dispositions/:lineId/withdraw',
-      { config: { roles: DECIDERS }, schema: { tags: ['ncrs'], summary: 'Withdraw a line still awaiting its co-signature', params: lineParams, body: personReasonSchema } },
+      {
+        config: { roles: DECIDERS },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'Withdraw a line still awaiting its co-signature',
+          params: lineParams,
+          body: personReasonSchema,
+        },
+      },
       async (request) => ncrs.withdraw(request.params.ncrId, { lineId: request.params.lineId, ...request.body }),
     );
 
@@ -79,20 +139,43 @@ export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<Plant
       '/ncrs/:ncrId/dispositions/:lineId/confirm',
       {
         config: { roles: ['qa', 'qp', 'operator'] },
-        schema: { tags: ['ncrs'], summary: 'Confirm a physical execution (returned to vendor, regraded) with its document', params: lineParams, body: confirmExecutionBodySchema },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'Confirm a physical execution (returned to vendor, regraded) with its document',
+          params: lineParams,
+          body: confirmExecutionBodySchema,
+        },
       },
-      async (request) => ncrs.confirmExecution(request.params.ncrId, { lineId: request.params.lineId, ...request.body }),
+      async (request) =>
+        ncrs.confirmExecution(request.params.ncrId, { lineId: request.params.lineId, ...request.body }),
     );
 
     app.post(
       '/ncrs/:ncrId/root-cause',
-      { config: { roles: ['qa', 'qp', 'qms'] }, schema: { tags: ['ncrs'], summary: 'Record the root cause (needed to close)', params, body: rootCauseBodySchema } },
-      async (request) => ncrs.recordRootCause(request.params.ncrId, request.body as Parameters<typeof ncrs.recordRootCause>[1]),
+      {
+        config: { roles: ['qa', 'qp', 'qms'] },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'Record the root cause (needed to close)',
+          params,
+          body: rootCauseBodySchema,
+        },
+      },
+      async (request) =>
+        ncrs.recordRootCause(request.params.ncrId, request.body as Parameters<typeof ncrs.recordRootCause>[1]),
     );
 
     app.post(
       '/ncrs/:ncrId/containment',
-      { config: { roles: ['qa', 'qp', 'operator'] }, schema: { tags: ['ncrs'], summary: 'Run containment again (new downstream lots); idempotent', params, body: personReasonSchema } },
+      {
+        config: { roles: ['qa', 'qp', 'operator'] },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'Run containment again (new downstream lots); idempotent',
+          params,
+          body: personReasonSchema,
+        },
+      },
       async (request) => ncrs.rerunContainment(request.params.ncrId, request.body),
     );
 
@@ -100,7 +183,13 @@ export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<Plant
       '/ncrs/:ncrId/close',
       {
         config: { roles: DECIDERS },
-        schema: { tags: ['ncrs'], summary: 'Close (signed): needs the root cause and every quantity dispositioned and executed; lifts its holds', params, body: signedReasonSchema.extend(signature) },
+        schema: {
+          tags: ['ncrs'],
+          summary:
+            'Close (signed): needs the root cause and every quantity dispositioned and executed; lifts its holds',
+          params,
+          body: signedReasonSchema.extend(signature),
+        },
       },
       async (request) => ncrs.close(request.params.ncrId, request.body.reason, await verify(request.body.signer)),
     );
@@ -109,7 +198,17 @@ export function ncrRoutes(plantflow: PlantflowClient, deps: { config: Pick<Plant
       '/ncrs/:ncrId/parked',
       {
         config: { roles: ['operator'] },
-        schema: { tags: ['ncrs'], summary: 'Decide on a parked step: retry, skip or abort, with a reason', params, body: z.object({ step: z.string().min(1), action: z.enum(['retry', 'skip', 'abort']), reason: z.string().trim().min(1).max(500), by: z.string().min(1).max(64) }) },
+        schema: {
+          tags: ['ncrs'],
+          summary: 'Decide on a parked step: retry, skip or abort, with a reason',
+          params,
+          body: z.object({
+            step: z.string().min(1),
+            action: z.enum(['retry', 'skip', 'abort']),
+            reason: z.string().trim().min(1).max(500),
+            by: z.string().min(1).max(64),
+          }),
+        },
       },
       async (request) => ncrs.resolveParkedStep(request.params.ncrId, request.body),
     );

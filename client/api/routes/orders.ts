@@ -17,7 +17,11 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
       '/orders',
       {
         config: { roles: ['planner'] },
-        schema: { tags: ['orders'], summary: 'Release a production order (validated; a second release is refused)', body: productionOrderSchema },
+        schema: {
+          tags: ['orders'],
+          summary: 'Release a production order (validated; a second release is refused)',
+          body: productionOrderSchema,
+        },
       },
       async (request, reply) => reply.code(202).send(await orders.release(request.body)),
     );
@@ -30,7 +34,10 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
 
     app.get(
       '/orders/:site/:orderRef/timeline',
-      { config: { roles: READERS }, schema: { tags: ['orders'], summary: 'Canonical events of the order, by effectiveAt', params } },
+      {
+        config: { roles: READERS },
+        schema: { tags: ['orders'], summary: 'Canonical events of the order, by effectiveAt', params },
+      },
       async (request) => orders.timeline(request.params.site, request.params.orderRef),
     );
 
@@ -42,7 +49,12 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
           tags: ['orders'],
           summary: 'Place a hold: no new dispatch, the plant is told, recording continues',
           params,
-          body: z.object({ holdId: z.string().min(1).max(64), reason, by: person, source: z.enum(['person', 'ncr']).default('person') }),
+          body: z.object({
+            holdId: z.string().min(1).max(64),
+            reason,
+            by: person,
+            source: z.enum(['person', 'ncr']).default('person'),
+          }),
         },
       },
       async (request) => orders.placeHold(request.params.site, request.params.orderRef, request.body),
@@ -52,9 +64,18 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
       '/orders/:site/:orderRef/holds/:holdId/lift',
       {
         config: { roles: ['qa', 'qp', 'operator'] },
-        schema: { tags: ['orders'], summary: 'Lift a hold', params: params.extend({ holdId: z.string().min(1) }), body: z.object({ reason, by: person }) },
+        schema: {
+          tags: ['orders'],
+          summary: 'Lift a hold',
+          params: params.extend({ holdId: z.string().min(1) }),
+          body: z.object({ reason, by: person }),
+        },
       },
-      async (request) => orders.liftHold(request.params.site, request.params.orderRef, { holdId: request.params.holdId, ...request.body }),
+      async (request) =>
+        orders.liftHold(request.params.site, request.params.orderRef, {
+          holdId: request.params.holdId,
+          ...request.body,
+        }),
     );
 
     app.post(
@@ -65,7 +86,11 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
           tags: ['orders'],
           summary: 'Complete: full, with a backorder for the rest, or short close (with a reason)',
           params,
-          body: z.object({ mode: z.enum(['complete', 'backorder', 'short_close']), by: person, reason: reason.optional() }),
+          body: z.object({
+            mode: z.enum(['complete', 'backorder', 'short_close']),
+            by: person,
+            reason: reason.optional(),
+          }),
         },
       },
       async (request) => orders.complete(request.params.site, request.params.orderRef, request.body),
@@ -75,7 +100,12 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
       '/orders/:site/:orderRef/cancel',
       {
         config: { roles: ['planner'] },
-        schema: { tags: ['orders'], summary: 'Cancel before execution starts (compensates the release)', params, body: z.object({ reason, by: person }) },
+        schema: {
+          tags: ['orders'],
+          summary: 'Cancel before execution starts (compensates the release)',
+          params,
+          body: z.object({ reason, by: person }),
+        },
       },
       async (request) => orders.cancel(request.params.site, request.params.orderRef, request.body),
     );

@@ -15,7 +15,11 @@ export function reauthenticatorFromConfig(config: Pick<PlantflowConfig, 'usersFi
   if (!directory && !oidc) {
     return {
       async verify() {
-        throw new ApiError(503, 'signing_unavailable', 'no signer re-authentication is configured: set PLANTFLOW_USERS_FILE or PLANTFLOW_OIDC_ISSUER');
+        throw new ApiError(
+          503,
+          'signing_unavailable',
+          'no signer re-authentication is configured: set PLANTFLOW_USERS_FILE or PLANTFLOW_OIDC_ISSUER',
+        );
       },
     };
   }

@@ -16,20 +16,39 @@ export interface Reauthenticator {
 }
 
 /** Checks re-authentication at signing time, before any Update is sent (DESIGN §5). */
-export function createReauthenticator(deps: { directory?: UserDirectory; oidc?: OidcReauthenticator; now?: () => Date }): Reauthenticator {
+export function createReauthenticator(deps: {
+  directory?: UserDirectory;
+  oidc?: OidcReauthenticator;
+  now?: () => Date;
+}): Reauthenticator {
   const now = deps.now ?? (() => new Date());
   return {
     async verify(proof) {
       if ('password' in proof) {
-        if (!deps.directory) throw new ApiError(400, 'reauth_unavailable', 'password re-authentication is not configured; present an OIDC idToken');
+        if (!deps.directory)
+          throw new ApiError(
+            400,
+            'reauth_unavailable',
+            'password re-authentication is not configured; present an OIDC idToken',
+          );
         const user = await deps.directory.verify(proof.userId, proof.password);
         if (!user) throw new ApiError(401, 'reauth_failed', 're-authentication failed: user id or password wrong');
-        return { userId: user.userId, printedName: user.printedName, roles: user.roles, reauth: { method: 'password', at: now().toISOString() } };
+        return {
+          userId: user.userId,
+          printedName: user.printedName,
+          roles: user.roles,
+          reauth: { method: 'password', at: now().toISOString() },
+        };
       }
       if (!deps.oidc) throw new ApiError(400, 'reauth_unavailable', 'OIDC re-authentication is not configured');
       try {
         const id = await deps.oidc.verify(proof.idToken, now());
-        return { userId: id.userId, printedName: id.printedName, roles: id.roles, reauth: { method: 'oidc', at: id.authTime.toISOString() } };
+        return {
+          userId: id.userId,
+          printedName: id.printedName,
+          roles: id.roles,
+          reauth: { method: 'oidc', at: id.authTime.toISOString() },
+        };
       } catch (err) {
         throw new ApiError(401, 'reauth_failed', `re-authentication failed: ${(err as Error).message}`);
       }

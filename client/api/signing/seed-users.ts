@@ -21,10 +21,19 @@ export function hashPasswordSync(password: string): string {
  * the generated passwords (mode 600) so `npm start` can show them like the API keys. Existing files are
  * kept, so a restart keeps everyone's password.
  */
-export function seedUsersFile(usersFile: string, passwordsFile: string, people: readonly SeedPerson[]): Record<string, string> {
+export function seedUsersFile(
+  usersFile: string,
+  passwordsFile: string,
+  people: readonly SeedPerson[],
+): Record<string, string> {
   if (!existsSync(usersFile)) {
     const passwords = Object.fromEntries(people.map((p) => [p.userId, randomBytes(9).toString('base64url')]));
-    const users = people.map((p) => ({ userId: p.userId, printedName: p.name, roles: p.roles, passwordHash: hashPasswordSync(passwords[p.userId]!) }));
+    const users = people.map((p) => ({
+      userId: p.userId,
+      printedName: p.name,
+      roles: p.roles,
+      passwordHash: hashPasswordSync(passwords[p.userId]!),
+    }));
     writeFileSync(passwordsFile, JSON.stringify(passwords, null, 2), { mode: 0o600 });
     writeFileSync(usersFile, JSON.stringify(users, null, 2), { mode: 0o600 });
   }

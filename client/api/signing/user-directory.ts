@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 
-const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 
 /** `scrypt$N$r$p$<salt base64>$<hash base64>` */
 const HASH_PATTERN = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
@@ -36,7 +41,10 @@ export class UserDirectory {
 
   static fromFile(path: string): UserDirectory {
     const parsed = z.array(userSchema).safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new Error(`users file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(
+        `users file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return new UserDirectory(parsed.data);
   }
 
@@ -44,10 +52,15 @@ export class UserDirectory {
   async verify(userId: string, password: string): Promise<Omit<DirectoryUser, 'passwordHash'> | undefined> {
     const user = this.users.get(userId);
     // Hash anyway for unknown users, so timing does not tell which ids exist.
-    const stored = user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+    const stored =
+      user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
     const [, n, r, p, salt, hash] = HASH_PATTERN.exec(stored)!;
     const expected = Buffer.from(hash!, 'base64');
-    const actual = await scrypt(password, Buffer.from(salt!, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+    const actual = await scrypt(password, Buffer.from(salt!, 'base64'), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+    });
     if (!user || user.disabled || !timingSafeEqual(actual, expected)) return undefined;
     const { passwordHash: _omit, ...identity } = user;
     return identity;

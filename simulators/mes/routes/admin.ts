@@ -15,9 +15,18 @@ const generateSchema = z.object({
   stepMinutes: z.number().positive().optional(),
   recordedLagMinutes: z.number().nonnegative().optional(),
   instance: z.string().optional(),
-  yield: z.string().regex(/^\d+(\.\d+)?$/).optional(),
-  scrap: z.string().regex(/^\d+(\.\d+)?$/).optional(),
-  rework: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+  yield: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
+  scrap: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
+  rework: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
   producedLotId: identifierSchema.optional(),
   componentLots: z.record(z.string(), z.array(identifierSchema).min(1)).optional(),
   operator: z.string().optional(),
@@ -44,11 +53,19 @@ export function adminRoutes({ holder }: MesRouteContext): FastifyPluginAsyncZod 
 
     api.post(
       '/__sim/mes/plants/:site/dispatches/:orderRef/events',
-      { schema: { hide: true, params: z.object({ site: z.string(), orderRef: z.string() }), body: generateSchema.optional() } },
+      {
+        schema: {
+          hide: true,
+          params: z.object({ site: z.string(), orderRef: z.string() }),
+          body: generateSchema.optional(),
+        },
+      },
       async (request) => {
         const dispatch = dispatchOf(holder.state, request.params.site, request.params.orderRef);
         const body = request.body ?? {};
-        return { events: generateOrderEvents(dispatch, { ...body, startAt: body.startAt ?? new Date().toISOString() }) };
+        return {
+          events: generateOrderEvents(dispatch, { ...body, startAt: body.startAt ?? new Date().toISOString() }),
+        };
       },
     );
   };

@@ -27,7 +27,13 @@ export function dispatchRoutes({ holder, rest, server }: MesRouteContext): Fasti
   return async (api) => {
     api.get(
       MES_ROUTES.plants,
-      { schema: { operationId: 'listPlants', tags: ['plants'], response: { 200: plantListSchema, ...errorResponses(E) } } },
+      {
+        schema: {
+          operationId: 'listPlants',
+          tags: ['plants'],
+          response: { 200: plantListSchema, ...errorResponses(E) },
+        },
+      },
       async () => ({ items: Object.values(holder.state.plants) }),
     );
 
@@ -82,7 +88,9 @@ export function dispatchRoutes({ holder, rest, server }: MesRouteContext): Fasti
         plantOf(holder.state, request.params.site);
         return {
           items: Object.values(holder.state.dispatches).filter(
-            (d) => d.site === request.params.site && (request.query.status === undefined || d.status === request.query.status),
+            (d) =>
+              d.site === request.params.site &&
+              (request.query.status === undefined || d.status === request.query.status),
           ),
         };
       },
@@ -138,11 +146,16 @@ export function dispatchRoutes({ holder, rest, server }: MesRouteContext): Fasti
       },
       async (request, reply) => {
         const { site, orderRef } = request.params;
-        return rest.write(request, reply, { operation: 'OperationsRequest.hold', refs: { site, orderRef, holdId: request.body.holdId } }, () => {
-          const result = holdOrder(holder.state, site, orderRef, request.body);
-          const applied = result.outcome === 'held';
-          return { status: applied ? 201 : 200, body: result, applied };
-        });
+        return rest.write(
+          request,
+          reply,
+          { operation: 'OperationsRequest.hold', refs: { site, orderRef, holdId: request.body.holdId } },
+          () => {
+            const result = holdOrder(holder.state, site, orderRef, request.body);
+            const applied = result.outcome === 'held';
+            return { status: applied ? 201 : 200, body: result, applied };
+          },
+        );
       },
     );
 
@@ -161,10 +174,15 @@ export function dispatchRoutes({ holder, rest, server }: MesRouteContext): Fasti
       },
       async (request, reply) => {
         const { site, orderRef, holdId } = request.params;
-        return rest.write(request, reply, { operation: 'OperationsRequest.releaseHold', refs: { site, orderRef, holdId } }, () => {
-          const result = releaseHold(holder.state, site, orderRef, holdId, request.body.releasedBy);
-          return { status: 200, body: result, applied: result.outcome !== 'not_held' };
-        });
+        return rest.write(
+          request,
+          reply,
+          { operation: 'OperationsRequest.releaseHold', refs: { site, orderRef, holdId } },
+          () => {
+            const result = releaseHold(holder.state, site, orderRef, holdId, request.body.releasedBy);
+            return { status: 200, body: result, applied: result.outcome !== 'not_held' };
+          },
+        );
       },
     );
   };

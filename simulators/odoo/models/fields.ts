@@ -16,7 +16,12 @@ export const f = {
   m2o: (relation: string, o: Opts = {}): FieldDef => ({ type: 'many2one', relation, ...o }),
   o2m: (relation: string, inverse: string, o: Opts = {}): FieldDef => ({ type: 'one2many', relation, inverse, ...o }),
   m2m: (relation: string, o: Opts = {}): FieldDef => ({ type: 'many2many', relation, ...o }),
-  computed: (type: FieldDef['type'], compute: (env: Env, rec: Rec) => Json, o: Opts = {}): FieldDef => ({ type, compute, readonly: true, ...o }),
+  computed: (type: FieldDef['type'], compute: (env: Env, rec: Rec) => Json, o: Opts = {}): FieldDef => ({
+    type,
+    compute,
+    readonly: true,
+    ...o,
+  }),
   /** The company of the user (there is one in the simulator). */
   company: (o: Opts = {}): FieldDef => ({ type: 'many2one', relation: 'res.company', default: 1, ...o }),
 };

@@ -61,7 +61,10 @@ export function genericMethods(model: string): Record<string, MethodSpec> {
       params: ['allfields?', 'attributes?'],
       run: (env, _ids, args) => {
         const def = env.model(model);
-        const wanted = Array.isArray(args.allfields) && args.allfields.length > 0 ? (args.allfields as string[]) : Object.keys(def.fields);
+        const wanted =
+          Array.isArray(args.allfields) && args.allfields.length > 0
+            ? (args.allfields as string[])
+            : Object.keys(def.fields);
         const out: Record<string, Record<string, unknown>> = {};
         for (const name of wanted) {
           const f = def.fields[name];
@@ -87,13 +90,17 @@ export function genericMethods(model: string): Record<string, MethodSpec> {
         if (!list.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
           throw valueError(`create() expects a dict or a list of dicts, got ${JSON.stringify(args.vals_list)}`);
         }
-        return new RecordSet(model, list.map((vals) => env.create(model, vals as Vals).id));
+        return new RecordSet(
+          model,
+          list.map((vals) => env.create(model, vals as Vals).id),
+        );
       },
     },
     write: {
       params: ['vals'],
       run: (env, ids, args) => {
-        if (!args.vals || typeof args.vals !== 'object' || Array.isArray(args.vals)) throw valueError('write() expects a dict of values');
+        if (!args.vals || typeof args.vals !== 'object' || Array.isArray(args.vals))
+          throw valueError('write() expects a dict of values');
         env.write(model, ids, args.vals as Vals);
         return true;
       },

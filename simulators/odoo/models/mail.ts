@@ -4,7 +4,12 @@ import { RecordSet, type MethodSpec } from '../orm/types';
 
 /** mail.thread.message_post over RPC: a plain-string body is escaped, not interpreted as HTML. */
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#x27;');
 }
 
 export function messagePost(model: string): MethodSpec {
@@ -21,7 +26,7 @@ export function messagePost(model: string): MethodSpec {
       const subtype = env.all('ir.model.data').find((d) => `${String(d.module)}.${String(d.name)}` === subtypeXmlid);
       if (!subtype) throw valueError(`External ID not found in the system: ${subtypeXmlid}`);
       const messageType = typeof args.message_type === 'string' ? args.message_type : 'notification';
-      if (messageType === 'user_notification') throw userError("Use message_notify to send a notification to an user.");
+      if (messageType === 'user_notification') throw userError('Use message_notify to send a notification to an user.');
       const author = env.get('res.users', env.uid).partner_id;
       const message = env.create('mail.message', {
         body,

@@ -14,12 +14,21 @@ import { cancelMove, doneMove, isTracked, linesOf, pickedQuantity } from './stoc
 type Action = Record<string, unknown>;
 
 function wizard(name: string, model: string, context: Record<string, unknown>): Action {
-  return { name, type: 'ir.actions.act_window', res_model: model, view_mode: 'form', views: [[false, 'form']], target: 'new', context };
+  return {
+    name,
+    type: 'ir.actions.act_window',
+    res_model: model,
+    view_mode: 'form',
+    views: [[false, 'form']],
+    target: 'new',
+    context,
+  };
 }
 
 function preMarkDone(env: Env, mos: Rec[]): Action | true {
   for (const mo of mos) {
-    if (mo.state === 'cancel') throw userError(`The manufacturing order ${String(mo.name)} is cancelled: it cannot be marked as done.`);
+    if (mo.state === 'cancel')
+      throw userError(`The manufacturing order ${String(mo.name)} is cancelled: it cannot be marked as done.`);
     if (mo.state === 'draft') throw userError(`You need to confirm the manufacturing order ${String(mo.name)} first.`);
     if (env.all('quality.check').some((c) => c.production_id === mo.id && c.quality_state === 'none')) {
       throw userError('You still need to do the quality checks!');
@@ -32,12 +41,18 @@ function preMarkDone(env: Env, mos: Rec[]): Action | true {
     mo.qty_producing = mo.product_qty;
   }
   if (!env.context.skip_consumption) {
-    const issues = mos.filter((mo) => mo.consumption !== 'flexible' && rawMoves(env, mo).some((move) => {
-      const expected = fround(new Decimal(mo.qty_producing as number).times(move.unit_factor as number));
-      return move.state !== 'cancel' && fround(pickedQuantity(env, move)) !== expected;
-    }));
+    const issues = mos.filter(
+      (mo) =>
+        mo.consumption !== 'flexible' &&
+        rawMoves(env, mo).some((move) => {
+          const expected = fround(new Decimal(mo.qty_producing as number).times(move.unit_factor as number));
+          return move.state !== 'cancel' && fround(pickedQuantity(env, move)) !== expected;
+        }),
+    );
     if (issues.length > 0) {
-      return wizard('Consumption Warning', 'mrp.consumption.warning', { default_mrp_production_ids: issues.map((m) => m.id) });
+      return wizard('Consumption Warning', 'mrp.consumption.warning', {
+        default_mrp_production_ids: issues.map((m) => m.id),
+      });
     }
   }
   if (!env.context.skip_backorder) {
@@ -45,7 +60,11 @@ function preMarkDone(env: Env, mos: Rec[]): Action | true {
     if (short.length > 0) {
       return wizard('Create Backorder?', 'mrp.production.backorder', {
         default_mrp_production_ids: short.map((m) => m.id),
-        default_mrp_production_backorder_line_ids: short.map((m) => [0, 0, { mrp_production_id: m.id, to_backorder: true }]),
+        default_mrp_production_backorder_line_ids: short.map((m) => [
+          0,
+          0,
+          { mrp_production_id: m.id, to_backorder: true },
+        ]),
       });
     }
   }
@@ -81,8 +100,10 @@ function splitProduction(env: Env, mo: Rec): Rec | undefined {
   });
   confirmProduction(env, backorder);
   mo.product_qty = mo.qty_producing;
-  for (const move of rawMoves(env, mo)) move.product_uom_qty = fround(new Decimal(mo.qty_producing as number).times(move.unit_factor as number));
-  for (const move of finishedMoves(env, mo)) if (move.product_id === mo.product_id) move.product_uom_qty = mo.qty_producing;
+  for (const move of rawMoves(env, mo))
+    move.product_uom_qty = fround(new Decimal(mo.qty_producing as number).times(move.unit_factor as number));
+  for (const move of finishedMoves(env, mo))
+    if (move.product_id === mo.product_id) move.product_uom_qty = mo.qty_producing;
   for (const move of [...rawMoves(env, mo), ...finishedMoves(env, mo)]) move.reference = mo.name;
   return backorder;
 }
@@ -93,7 +114,10 @@ function postInventory(env: Env, mo: Rec): void {
     if (move.picked) doneMove(env, move);
     else cancelMove(env, move);
   }
-  const lots = env.traits.lotProducingField === 'lot_producing_id' ? [mo.lot_producing_id] : ((mo.lot_producing_ids as number[]) ?? []);
+  const lots =
+    env.traits.lotProducingField === 'lot_producing_id'
+      ? [mo.lot_producing_id]
+      : ((mo.lot_producing_ids as number[]) ?? []);
   for (const move of finishedMoves(env, mo)) {
     if (move.state === 'done' || move.state === 'cancel') continue;
     if (move.product_id === mo.product_id && linesOf(env, move).length === 0) {
@@ -111,7 +135,10 @@ function postInventory(env: Env, mo: Rec): void {
     for (const line of linesOf(env, move)) line.picked = true;
     doneMove(env, move);
   }
-  const consumed = rawMoves(env, mo).filter((m) => m.state === 'done').flatMap((m) => linesOf(env, m)).map((l) => l.id);
+  const consumed = rawMoves(env, mo)
+    .filter((m) => m.state === 'done')
+    .flatMap((m) => linesOf(env, m))
+    .map((l) => l.id);
   for (const move of finishedMoves(env, mo)) for (const line of linesOf(env, move)) line.consume_line_ids = consumed;
   mo.state = 'done';
   mo.is_locked = true;
@@ -123,12 +150,22 @@ export function markDone(env: Env, ids: number[]): unknown {
   if (mos.length === 0) return true;
   const pre = preMarkDone(env, mos);
   if (pre !== true) return pre;
-  const toBackorder = new Set(Array.isArray(env.context.mo_ids_to_backorder) ? (env.context.mo_ids_to_backorder as number[]) : []);
+  const toBackorder = new Set(
+    Array.isArray(env.context.mo_ids_to_backorder) ? (env.context.mo_ids_to_backorder as number[]) : [],
+  );
   for (const mo of mos) for (const wo of workorders(env, mo)) finishWorkorder(env, wo);
-  const backorders = mos.filter((mo) => toBackorder.has(mo.id)).map((mo) => splitProduction(env, mo)).filter((b): b is Rec => !!b);
+  const backorders = mos
+    .filter((mo) => toBackorder.has(mo.id))
+    .map((mo) => splitProduction(env, mo))
+    .filter((b): b is Rec => !!b);
   for (const mo of mos) postInventory(env, mo);
   if (backorders.length === 0 || env.context.skip_redirection) return true;
   const action: Action = { res_model: 'mrp.production', type: 'ir.actions.act_window', context: {} };
   if (backorders.length === 1) return { ...action, view_mode: 'form', res_id: backorders[0]!.id, target: 'main' };
-  return { ...action, name: 'Backorder MO', domain: [['id', 'in', backorders.map((b) => b.id)]], view_mode: 'list,form' };
+  return {
+    ...action,
+    name: 'Backorder MO',
+    domain: [['id', 'in', backorders.map((b) => b.id)]],
+    view_mode: 'list,form',
+  };
 }

@@ -6,10 +6,16 @@ import { cancelMove, linesOf, plantLocations, reserveMove, setMoveQuantity } fro
 
 /** mrp.production business rules: BoM explosion at create, confirm, cancel, computed state (reference §2.1). */
 export const rawMoves = (env: Env, mo: Rec): Rec[] =>
-  env.all('stock.move').filter((m) => m.raw_material_production_id === mo.id && !m[env.traits.moveScrapField]).sort((a, b) => a.id - b.id);
+  env
+    .all('stock.move')
+    .filter((m) => m.raw_material_production_id === mo.id && !m[env.traits.moveScrapField])
+    .sort((a, b) => a.id - b.id);
 
 export const finishedMoves = (env: Env, mo: Rec): Rec[] =>
-  env.all('stock.move').filter((m) => m.production_id === mo.id && !m[env.traits.moveScrapField]).sort((a, b) => a.id - b.id);
+  env
+    .all('stock.move')
+    .filter((m) => m.production_id === mo.id && !m[env.traits.moveScrapField])
+    .sort((a, b) => a.id - b.id);
 
 export const workorders = (env: Env, mo: Rec): Rec[] =>
   env
@@ -29,7 +35,17 @@ export function producedQuantity(env: Env, mo: Rec): number {
 function defaultBom(env: Env, productId: unknown): Rec | undefined {
   const product = env.maybe('product.product', productId);
   if (!product) return undefined;
-  return env.search('mrp.bom', ['|', ['product_id', '=', product.id], '&', ['product_id', '=', false], ['product_tmpl_id', '=', product.product_tmpl_id as number]], { limit: 1 })[0];
+  return env.search(
+    'mrp.bom',
+    [
+      '|',
+      ['product_id', '=', product.id],
+      '&',
+      ['product_id', '=', false],
+      ['product_tmpl_id', '=', product.product_tmpl_id as number],
+    ],
+    { limit: 1 },
+  )[0];
 }
 
 /** Raw and finished moves and work orders computed from the BoM, as `_compute_move_raw_ids` etc. do. */
@@ -48,9 +64,14 @@ export function explodeProduction(env: Env, mo: Rec, vals: Vals): void {
   if (!('consumption' in vals)) mo.consumption = (bom?.consumption as string) || 'flexible';
   const base = { reference: mo.name, origin: mo.origin || mo.name, company_id: mo.company_id, state: 'draft' };
   if (bom && !('move_raw_ids' in vals)) {
-    const lines = env.all('mrp.bom.line').filter((l) => l.bom_id === bom.id).sort((a, b) => a.id - b.id);
+    const lines = env
+      .all('mrp.bom.line')
+      .filter((l) => l.bom_id === bom.id)
+      .sort((a, b) => a.id - b.id);
     for (const line of lines) {
-      const qty = fround(new Decimal(line.product_qty as number).times(mo.product_qty as number).dividedBy(bom.product_qty as number));
+      const qty = fround(
+        new Decimal(line.product_qty as number).times(mo.product_qty as number).dividedBy(bom.product_qty as number),
+      );
       env.create('stock.move', {
         ...base,
         name: mo.name,
@@ -80,7 +101,10 @@ export function explodeProduction(env: Env, mo: Rec, vals: Vals): void {
     });
   }
   if (bom && !('workorder_ids' in vals)) {
-    const operations = env.all('mrp.routing.workcenter').filter((o) => o.bom_id === bom.id).sort((a, b) => (a.sequence as number) - (b.sequence as number));
+    const operations = env
+      .all('mrp.routing.workcenter')
+      .filter((o) => o.bom_id === bom.id)
+      .sort((a, b) => (a.sequence as number) - (b.sequence as number));
     for (const op of operations) {
       const wo = env.create('mrp.workorder', {
         name: op.name,
@@ -97,7 +121,8 @@ export function explodeProduction(env: Env, mo: Rec, vals: Vals): void {
 
 export function confirmProduction(env: Env, mo: Rec): void {
   if (mo.state !== 'draft') return;
-  for (const move of [...rawMoves(env, mo), ...finishedMoves(env, mo)]) if (move.state === 'draft') move.state = 'confirmed';
+  for (const move of [...rawMoves(env, mo), ...finishedMoves(env, mo)])
+    if (move.state === 'draft') move.state = 'confirmed';
   mo.state = 'confirmed';
   for (const move of rawMoves(env, mo)) reserveMove(env, move);
   createQualityChecks(env, mo);
@@ -105,13 +130,15 @@ export function confirmProduction(env: Env, mo: Rec): void {
 
 /** quality_mrp: points measured on every MO of this product create "to do" checks at confirmation. */
 function createQualityChecks(env: Env, mo: Rec): void {
-  const points = env.all('quality.point').filter(
-    (p) =>
-      p.active !== false &&
-      p.measure_frequency_type === 'all' &&
-      ((p.product_ids as number[]) ?? []).includes(mo.product_id as number) &&
-      ((p.picking_type_ids as number[]) ?? []).includes(mo.picking_type_id as number),
-  );
+  const points = env
+    .all('quality.point')
+    .filter(
+      (p) =>
+        p.active !== false &&
+        p.measure_frequency_type === 'all' &&
+        ((p.product_ids as number[]) ?? []).includes(mo.product_id as number) &&
+        ((p.picking_type_ids as number[]) ?? []).includes(mo.picking_type_id as number),
+    );
   for (const point of points) {
     env.create('quality.check', {
       point_id: point.id,
@@ -145,7 +172,10 @@ export function setQtyProducing(env: Env, mo: Rec): void {
   }
   const finished = finishedMoves(env, mo).find((m) => m.product_id === mo.product_id && m.state !== 'done');
   if (finished && linesOf(env, finished).length === 0 && todo.gt(0)) {
-    const lots = env.traits.lotProducingField === 'lot_producing_id' ? [mo.lot_producing_id] : ((mo.lot_producing_ids as number[]) ?? []);
+    const lots =
+      env.traits.lotProducingField === 'lot_producing_id'
+        ? [mo.lot_producing_id]
+        : ((mo.lot_producing_ids as number[]) ?? []);
     env.create('stock.move.line', {
       move_id: finished.id,
       product_id: mo.product_id,
@@ -173,7 +203,11 @@ export function recomputeManufacturing(env: Env): void {
     else if (fins.length > 0 && raws.every(closed) && fins.every(closed)) mo.state = 'done';
     else if (wos.length > 0 && wos.every(closed)) mo.state = 'to_close';
     else if (wos.length === 0 && (mo.qty_producing as number) >= (mo.product_qty as number)) mo.state = 'to_close';
-    else if (wos.some((w) => w.state === 'progress' || w.state === 'done') || (mo.qty_producing as number) !== 0 || raws.some((m) => m.picked)) {
+    else if (
+      wos.some((w) => w.state === 'progress' || w.state === 'done') ||
+      (mo.qty_producing as number) !== 0 ||
+      raws.some((m) => m.picked)
+    ) {
       mo.state = 'progress';
     }
   }

@@ -17,14 +17,20 @@ export function baseModels(t: OdooVersionTraits): ModelDef[] {
     default_code: f.char({ string: 'Internal Reference' }),
     uom_id: f.m2o('uom.uom', { required: true }),
     tracking: f.selection(['serial', 'lot', 'none'], { default: 'none' }),
-    type: f.selection(t.storableFlag ? ['consu', 'service', 'combo'] : ['consu', 'service', 'product'], { default: 'consu' }),
+    type: f.selection(t.storableFlag ? ['consu', 'service', 'combo'] : ['consu', 'service', 'product'], {
+      default: 'consu',
+    }),
     ...(t.storableFlag ? { is_storable: f.bool() } : {}),
     active: f.bool({ default: true }),
     company_id: f.m2o('res.company'),
   };
-  const productDisplay = (_env: Env, rec: Rec) => (rec.default_code ? `[${String(rec.default_code)}] ${String(rec.name)}` : String(rec.name));
+  const productDisplay = (_env: Env, rec: Rec) =>
+    rec.default_code ? `[${String(rec.default_code)}] ${String(rec.name)}` : String(rec.name);
   return [
-    { name: 'res.partner', fields: { name: f.char({ required: true }), email: f.char(), active: f.bool({ default: true }) } },
+    {
+      name: 'res.partner',
+      fields: { name: f.char({ required: true }), email: f.char(), active: f.bool({ default: true }) },
+    },
     { name: 'res.company', fields: { name: f.char({ required: true }), partner_id: f.m2o('res.partner') } },
     {
       name: 'res.users',
@@ -45,7 +51,14 @@ export function baseModels(t: OdooVersionTraits): ModelDef[] {
         },
       },
     },
-    { name: 'uom.uom', fields: { name: f.char({ required: true }), rounding: f.float({ default: 0.01 }), active: f.bool({ default: true }) } },
+    {
+      name: 'uom.uom',
+      fields: {
+        name: f.char({ required: true }),
+        rounding: f.float({ default: 0.01 }),
+        active: f.bool({ default: true }),
+      },
+    },
     { name: 'product.template', fields: productFields, displayName: productDisplay },
     {
       name: 'product.product',
@@ -60,7 +73,9 @@ export function baseModels(t: OdooVersionTraits): ModelDef[] {
         name: f.char({ required: true }),
         complete_name: f.computed('char', (env, rec) => completeLocationName(env, rec)),
         location_id: f.m2o('stock.location', { string: 'Parent Location' }),
-        usage: f.selection(['supplier', 'view', 'internal', 'customer', 'inventory', 'production', 'transit'], { default: 'internal' }),
+        usage: f.selection(['supplier', 'view', 'internal', 'customer', 'inventory', 'production', 'transit'], {
+          default: 'internal',
+        }),
         ...(t.locationScrapFlag ? { scrap_location: f.bool() } : {}),
         company_id: f.m2o('res.company'),
         barcode: f.char(),
@@ -105,7 +120,9 @@ export function baseModels(t: OdooVersionTraits): ModelDef[] {
         complete_name: f.computed('char', (_env, rec) => `${String(rec.module)}.${String(rec.name)}`),
       },
       constrain: (env, rec) => {
-        const dup = env.all('ir.model.data').find((d) => d.id !== rec.id && d.module === rec.module && d.name === rec.name);
+        const dup = env
+          .all('ir.model.data')
+          .find((d) => d.id !== rec.id && d.module === rec.module && d.name === rec.name);
         // A real SQL unique constraint (module, name): the one race-safe key the API offers.
         if (dup) {
           throw validationError(
@@ -128,7 +145,10 @@ export function baseModels(t: OdooVersionTraits): ModelDef[] {
         model: f.char(),
         res_id: f.int(),
         record_name: f.char(),
-        message_type: f.selection(['email', 'comment', 'notification', 'user_notification', 'auto_comment', 'email_outgoing'], { default: 'comment' }),
+        message_type: f.selection(
+          ['email', 'comment', 'notification', 'user_notification', 'auto_comment', 'email_outgoing'],
+          { default: 'comment' },
+        ),
         subtype_id: f.m2o('mail.message.subtype'),
         author_id: f.m2o('res.partner'),
         date: f.datetime(),

@@ -50,11 +50,20 @@ function reservationState(env: Env, mo: Rec): string | false {
 }
 
 export function mrpModels(t: OdooVersionTraits): ModelDef[] {
-  const lotProducing: Record<string, FieldDef> = t.lotProducingField === 'lot_producing_id'
-    ? { lot_producing_id: f.m2o('stock.lot', { string: 'Lot/Serial Number' }) }
-    : { lot_producing_ids: f.m2m('stock.lot', { string: 'Lot/Serial Numbers' }) };
+  const lotProducing: Record<string, FieldDef> =
+    t.lotProducingField === 'lot_producing_id'
+      ? { lot_producing_id: f.m2o('stock.lot', { string: 'Lot/Serial Number' }) }
+      : { lot_producing_ids: f.m2m('stock.lot', { string: 'Lot/Serial Numbers' }) };
   return [
-    { name: 'mrp.workcenter', fields: { name: f.char({ required: true }), code: f.char(), company_id: f.company(), active: f.bool({ default: true }) } },
+    {
+      name: 'mrp.workcenter',
+      fields: {
+        name: f.char({ required: true }),
+        code: f.char(),
+        company_id: f.company(),
+        active: f.bool({ default: true }),
+      },
+    },
     {
       name: 'mrp.bom',
       fields: {
@@ -117,14 +126,20 @@ export function mrpModels(t: OdooVersionTraits): ModelDef[] {
         move_finished_ids: f.o2m('stock.move', 'production_id', { filter: (m) => !m[t.moveScrapField] }),
         finished_move_line_ids: f.computed(
           'one2many',
-          (env, rec) => finishedMoves(env, rec).filter((m) => m.product_id === rec.product_id).flatMap((m) => linesOf(env, m)).map((l) => l.id),
+          (env, rec) =>
+            finishedMoves(env, rec)
+              .filter((m) => m.product_id === rec.product_id)
+              .flatMap((m) => linesOf(env, m))
+              .map((l) => l.id),
           { relation: 'stock.move.line' },
         ),
         workorder_ids: f.o2m('mrp.workorder', 'production_id'),
         scrap_ids: f.o2m('stock.scrap', 'production_id'),
         check_ids: f.o2m('quality.check', 'production_id'),
         state: f.selection(MO_STATES, { default: 'draft' }),
-        reservation_state: f.computed('selection', reservationState, { selection: ['confirmed', 'assigned', 'waiting'] }),
+        reservation_state: f.computed('selection', reservationState, {
+          selection: ['confirmed', 'assigned', 'waiting'],
+        }),
         consumption: f.selection(['flexible', 'warning', 'strict'], { default: 'flexible' }),
         is_locked: f.bool(),
         is_planned: f.bool(),
@@ -141,7 +156,9 @@ export function mrpModels(t: OdooVersionTraits): ModelDef[] {
       },
       afterCreate: explodeProduction,
       constrain: (env, rec) => {
-        const dup = env.all('mrp.production').some((o) => o.id !== rec.id && o.name === rec.name && o.company_id === rec.company_id);
+        const dup = env
+          .all('mrp.production')
+          .some((o) => o.id !== rec.id && o.name === rec.name && o.company_id === rec.company_id);
         if (dup) throw validationError('Reference must be unique per Company!');
       },
       methods: productionMethods(t),
@@ -155,8 +172,15 @@ export function mrpModels(t: OdooVersionTraits): ModelDef[] {
         workcenter_id: f.m2o('mrp.workcenter', { required: true }),
         operation_id: f.m2o('mrp.routing.workcenter'),
         state: f.selection(t.workorderStates, { default: t.workorderWaitingState }),
-        product_id: f.computed('many2one', (env, rec) => env.maybe('mrp.production', rec.production_id)?.product_id ?? false, { relation: 'product.product' }),
-        qty_production: f.computed('float', (env, rec) => env.maybe('mrp.production', rec.production_id)?.product_qty ?? 0),
+        product_id: f.computed(
+          'many2one',
+          (env, rec) => env.maybe('mrp.production', rec.production_id)?.product_id ?? false,
+          { relation: 'product.product' },
+        ),
+        qty_production: f.computed(
+          'float',
+          (env, rec) => env.maybe('mrp.production', rec.production_id)?.product_qty ?? 0,
+        ),
         qty_producing: {
           ...f.computed('float', (env, rec) => env.maybe('mrp.production', rec.production_id)?.qty_producing ?? 0),
           readonly: false,
@@ -174,7 +198,11 @@ export function mrpModels(t: OdooVersionTraits): ModelDef[] {
         date_finished: f.datetime(),
         duration: f.float(),
         duration_expected: f.float(),
-        production_state: f.computed('selection', (env, rec) => env.maybe('mrp.production', rec.production_id)?.state ?? false, { selection: MO_STATES }),
+        production_state: f.computed(
+          'selection',
+          (env, rec) => env.maybe('mrp.production', rec.production_id)?.state ?? false,
+          { selection: MO_STATES },
+        ),
       },
       methods: workorderMethods(),
       refs: (env, rec) => {

@@ -36,18 +36,31 @@ function checkMethods(): Record<string, MethodSpec> {
 }
 
 export function qualityModels(t: OdooVersionTraits): ModelDef[] {
-  const lotField: Record<string, FieldDef> = t.qualityLotField === 'lot_id' ? { lot_id: f.m2o('stock.lot') } : { lot_ids: f.m2m('stock.lot') };
+  const lotField: Record<string, FieldDef> =
+    t.qualityLotField === 'lot_id' ? { lot_id: f.m2o('stock.lot') } : { lot_ids: f.m2m('stock.lot') };
   const markerRef = (text: unknown): Record<string, string> => {
     const m = typeof text === 'string' ? MARKER.exec(text) : null;
     return m ? { key: m[0] } : {};
   };
   return [
-    { name: 'quality.point.test_type', fields: { name: f.char({ required: true }), technical_name: f.char({ required: true }) } },
-    { name: 'quality.alert.team', fields: { name: f.char({ required: true }), company_id: f.company(), sequence: f.int() } },
+    {
+      name: 'quality.point.test_type',
+      fields: { name: f.char({ required: true }), technical_name: f.char({ required: true }) },
+    },
+    {
+      name: 'quality.alert.team',
+      fields: { name: f.char({ required: true }), company_id: f.company(), sequence: f.int() },
+    },
     {
       name: 'quality.alert.stage',
       order: 'sequence, id',
-      fields: { name: f.char({ required: true }), sequence: f.int(), folded: f.bool(), done: f.bool(), team_ids: f.m2m('quality.alert.team') },
+      fields: {
+        name: f.char({ required: true }),
+        sequence: f.int(),
+        folded: f.bool(),
+        done: f.bool(),
+        team_ids: f.m2m('quality.alert.team'),
+      },
     },
     { name: 'quality.reason', fields: { name: f.char({ required: true }) } },
     {
@@ -87,7 +100,8 @@ export function qualityModels(t: OdooVersionTraits): ModelDef[] {
         team_id: f.m2o('quality.alert.team', { required: true, default: (env) => firstTeam(env) }),
         test_type_id: f.m2o('quality.point.test_type', {
           required: true,
-          default: (env) => env.search('quality.point.test_type', [['technical_name', '=', 'passfail']], { limit: 1 })[0]?.id ?? false,
+          default: (env) =>
+            env.search('quality.point.test_type', [['technical_name', '=', 'passfail']], { limit: 1 })[0]?.id ?? false,
         }),
         user_id: f.m2o('res.users'),
         company_id: f.company(),
@@ -104,12 +118,18 @@ export function qualityModels(t: OdooVersionTraits): ModelDef[] {
       },
       afterWrite: (env, rec, vals) => {
         // Writing quality_state runs the same effects as do_pass / do_fail.
-        if (vals.quality_state === 'pass' || vals.quality_state === 'fail') setQualityState(env, [rec.id], vals.quality_state);
+        if (vals.quality_state === 'pass' || vals.quality_state === 'fail')
+          setQualityState(env, [rec.id], vals.quality_state);
       },
       methods: checkMethods(),
       refs: (env, rec) => {
         const mo = env.maybe('mrp.production', rec.production_id);
-        return { check: String(rec.name), ...(mo ? { moName: String(mo.name) } : {}), ...lotRefs(env, rec, t.qualityLotField), ...markerRef(rec.additional_note) };
+        return {
+          check: String(rec.name),
+          ...(mo ? { moName: String(mo.name) } : {}),
+          ...lotRefs(env, rec, t.qualityLotField),
+          ...markerRef(rec.additional_note),
+        };
       },
     },
     {
@@ -139,7 +159,8 @@ export function qualityModels(t: OdooVersionTraits): ModelDef[] {
         company_id: f.company(),
       },
       afterCreate: (env, rec) => {
-        if (!rec.product_tmpl_id && rec.product_id) rec.product_tmpl_id = env.get('product.product', rec.product_id).product_tmpl_id;
+        if (!rec.product_tmpl_id && rec.product_id)
+          rec.product_tmpl_id = env.get('product.product', rec.product_id).product_tmpl_id;
       },
       afterWrite: (env, rec, vals) => {
         if ('stage_id' in vals) {
@@ -147,7 +168,11 @@ export function qualityModels(t: OdooVersionTraits): ModelDef[] {
           rec.date_close = stage?.done ? env.now() : false;
         }
       },
-      refs: (env, rec) => ({ alert: String(rec.name), ...lotRefs(env, rec, t.qualityLotField), ...markerRef(rec.description) }),
+      refs: (env, rec) => ({
+        alert: String(rec.name),
+        ...lotRefs(env, rec, t.qualityLotField),
+        ...markerRef(rec.description),
+      }),
     },
   ];
 }

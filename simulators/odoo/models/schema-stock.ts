@@ -11,19 +11,28 @@ const MOVE_STATES = ['draft', 'waiting', 'confirmed', 'partially_available', 'as
 function productionOfLine(env: Env, line: Rec): Rec | undefined {
   const move = env.maybe('stock.move', line.move_id);
   if (!move) return undefined;
-  return env.maybe('mrp.production', move.raw_material_production_id) ?? env.maybe('mrp.production', move.production_id);
+  return (
+    env.maybe('mrp.production', move.raw_material_production_id) ?? env.maybe('mrp.production', move.production_id)
+  );
 }
 
 function lotUniqueness(env: Env, lot: Rec): void {
   // Python-only @api.constrains (no SQL index upstream): concurrent creations can both pass (reference §2.4).
-  const dup = env.all('stock.lot').some(
-    (o) => o.id !== lot.id && o.name === lot.name && o.product_id === lot.product_id && (o.company_id || false) === (lot.company_id || false),
-  );
+  const dup = env
+    .all('stock.lot')
+    .some(
+      (o) =>
+        o.id !== lot.id &&
+        o.name === lot.name &&
+        o.product_id === lot.product_id &&
+        (o.company_id || false) === (lot.company_id || false),
+    );
   if (!dup) return;
   const product = env.get('product.product', lot.product_id);
-  const head = env.traits.major >= 18
-    ? 'The combination of lot/serial number and product must be unique within a company including when no company is defined.'
-    : 'The combination of serial number and product must be unique across a company.';
+  const head =
+    env.traits.major >= 18
+      ? 'The combination of lot/serial number and product must be unique within a company including when no company is defined.'
+      : 'The combination of serial number and product must be unique across a company.';
   throw validationError(
     `${head}\nFollowing combination contains duplicates:\n - Product: ${env.displayName('product.product', product)}, Lot/Serial Number: ${String(lot.name)}`,
   );
@@ -31,7 +40,8 @@ function lotUniqueness(env: Env, lot: Rec): void {
 
 export function stockModels(t: OdooVersionTraits): ModelDef[] {
   const moveRefs = (env: Env, move: Rec): Record<string, string> => {
-    const mo = env.maybe('mrp.production', move.raw_material_production_id) ?? env.maybe('mrp.production', move.production_id);
+    const mo =
+      env.maybe('mrp.production', move.raw_material_production_id) ?? env.maybe('mrp.production', move.production_id);
     return mo ? { moName: String(mo.name) } : {};
   };
   return [
@@ -81,13 +91,21 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
         product_uom_id: f.m2o('uom.uom'),
         location_id: f.m2o('stock.location', { required: true }),
         location_dest_id: f.m2o('stock.location', { required: true }),
-        state: f.computed('selection', (env, rec) => env.maybe('stock.move', rec.move_id)?.state ?? 'draft', { selection: MOVE_STATES }),
+        state: f.computed('selection', (env, rec) => env.maybe('stock.move', rec.move_id)?.state ?? 'draft', {
+          selection: MOVE_STATES,
+        }),
         reference: f.computed('char', (env, rec) => env.maybe('stock.move', rec.move_id)?.reference ?? false),
-        production_id: f.computed('many2one', (env, rec) => productionOfLine(env, rec)?.id ?? false, { relation: 'mrp.production' }),
+        production_id: f.computed('many2one', (env, rec) => productionOfLine(env, rec)?.id ?? false, {
+          relation: 'mrp.production',
+        }),
         consume_line_ids: f.m2m('stock.move.line', { string: 'Consumed lines' }),
         produce_line_ids: f.computed(
           'many2many',
-          (env, rec) => env.all('stock.move.line').filter((l) => ((l.consume_line_ids as number[]) ?? []).includes(rec.id)).map((l) => l.id),
+          (env, rec) =>
+            env
+              .all('stock.move.line')
+              .filter((l) => ((l.consume_line_ids as number[]) ?? []).includes(rec.id))
+              .map((l) => l.id),
           { relation: 'stock.move.line' },
         ),
         company_id: f.company(),
@@ -100,7 +118,9 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
       },
       beforeUnlink: (env, rec) => {
         if (env.maybe('stock.move', rec.move_id)?.state === 'done') {
-          throw userError('You can not delete product moves if the picking is done. You can only correct the done quantities.');
+          throw userError(
+            'You can not delete product moves if the picking is done. You can only correct the done quantities.',
+          );
         }
       },
       refs: (env, rec) => {
@@ -126,10 +146,14 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
         quant_ids: f.o2m('stock.quant', 'lot_id'),
         product_qty: f.computed('float', (env, rec) => fsum(lotQuants(env, rec).map((q) => q.quantity as number))),
         location_id: {
-          ...f.computed('many2one', (env, rec) => {
-            const locations = [...new Set(lotQuants(env, rec).map((q) => q.location_id as number))];
-            return locations.length === 1 ? locations[0]! : false;
-          }, { relation: 'stock.location' }),
+          ...f.computed(
+            'many2one',
+            (env, rec) => {
+              const locations = [...new Set(lotQuants(env, rec).map((q) => q.location_id as number))];
+              return locations.length === 1 ? locations[0]! : false;
+            },
+            { relation: 'stock.location' },
+          ),
           readonly: false,
           inverseWrite: (env, rec, value) => {
             if (typeof value === 'number') relocateLot(env, rec, value);
@@ -139,12 +163,24 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
       },
       constrain: lotUniqueness,
       beforeWrite: (env, rec, vals) => {
-        if ('company_id' in vals && vals.company_id !== rec.company_id) throw userError('Changing the company of this record is forbidden at this point, you should rather archive it and create a new one.');
-        if ('product_id' in vals && vals.product_id !== rec.product_id && env.all('stock.move.line').some((l) => l.lot_id === rec.id)) {
-          throw userError('You are not allowed to change the product linked to a serial or lot number if some stock moves have already been created with that number.');
+        if ('company_id' in vals && vals.company_id !== rec.company_id)
+          throw userError(
+            'Changing the company of this record is forbidden at this point, you should rather archive it and create a new one.',
+          );
+        if (
+          'product_id' in vals &&
+          vals.product_id !== rec.product_id &&
+          env.all('stock.move.line').some((l) => l.lot_id === rec.id)
+        ) {
+          throw userError(
+            'You are not allowed to change the product linked to a serial or lot number if some stock moves have already been created with that number.',
+          );
         }
       },
-      refs: (env, rec) => ({ lot: String(rec.name), material: String(env.maybe('product.product', rec.product_id)?.default_code ?? '') }),
+      refs: (env, rec) => ({
+        lot: String(rec.name),
+        material: String(env.maybe('product.product', rec.product_id)?.default_code ?? ''),
+      }),
     },
     {
       name: 'stock.quant',
@@ -160,10 +196,13 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
       displayName: (env, rec) => {
         const loc = env.maybe('stock.location', rec.location_id);
         const lot = env.maybe('stock.lot', rec.lot_id);
-        return [loc ? env.displayName('stock.location', loc) : '', lot ? String(lot.name) : ''].filter(Boolean).join(' - ');
+        return [loc ? env.displayName('stock.location', loc) : '', lot ? String(lot.name) : '']
+          .filter(Boolean)
+          .join(' - ');
       },
       constrain: (env, rec) => {
-        if (!isInternal(env, rec.location_id)) throw validationError('Quants cannot be created for consumables or services.');
+        if (!isInternal(env, rec.location_id))
+          throw validationError('Quants cannot be created for consumables or services.');
       },
     },
     {
@@ -174,7 +213,9 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
         name: f.char({ default: 'New' }),
         origin: f.char({ string: 'Source Document' }),
         product_id: f.m2o('product.product', { required: true }),
-        product_uom_id: f.m2o('uom.uom', { default: (env, vals) => env.maybe('product.product', vals.product_id)?.uom_id ?? false }),
+        product_uom_id: f.m2o('uom.uom', {
+          default: (env, vals) => env.maybe('product.product', vals.product_id)?.uom_id ?? false,
+        }),
         scrap_qty: f.float({ default: 1 }),
         lot_id: f.m2o('stock.lot'),
         location_id: f.m2o('stock.location', { required: true, default: (env) => defaultStock(env) }),
@@ -210,6 +251,13 @@ function defaultStock(env: Env): number | false {
 function defaultScrap(env: Env): number | false {
   const scrap = env.traits.locationScrapFlag
     ? env.search('stock.location', [['scrap_location', '=', true]], { limit: 1 })[0]
-    : env.search('stock.location', [['usage', '=', 'inventory'], ['name', '=', 'Scrap']], { limit: 1 })[0];
+    : env.search(
+        'stock.location',
+        [
+          ['usage', '=', 'inventory'],
+          ['name', '=', 'Scrap'],
+        ],
+        { limit: 1 },
+      )[0];
   return scrap?.id ?? false;
 }

@@ -67,7 +67,12 @@ export function scrapMethods(): Record<string, MethodSpec> {
           if (!((scrap.scrap_qty as number) > 0)) throw userError('You can only enter positive quantities.');
           const internal = isInternal(env, scrap.location_id);
           const available = internal
-            ? availableQuantity(env, scrap.product_id as number, scrap.location_id as number, (scrap.lot_id as number) || false)
+            ? availableQuantity(
+                env,
+                scrap.product_id as number,
+                scrap.location_id as number,
+                (scrap.lot_id as number) || false,
+              )
             : 0;
           if (fround(available) >= fround(scrap.scrap_qty as number)) doScrap(env, scrap);
           else return insufficientQuantityWizard(env, scrap);

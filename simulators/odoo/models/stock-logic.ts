@@ -20,10 +20,29 @@ export function plantLocations(env: Env): PlantLocations {
   const production = env.search('stock.location', [['usage', '=', 'production']], { limit: 1 })[0];
   const scrap = env.traits.locationScrapFlag
     ? env.search('stock.location', [['scrap_location', '=', true]], { limit: 1 })[0]
-    : env.search('stock.location', [['usage', '=', 'inventory'], ['name', '=', 'Scrap']], { limit: 1 })[0];
-  const quarantine = env.search('stock.location', [['usage', '=', 'internal'], ['name', '=', 'Quarantine']], { limit: 1 })[0];
+    : env.search(
+        'stock.location',
+        [
+          ['usage', '=', 'inventory'],
+          ['name', '=', 'Scrap'],
+        ],
+        { limit: 1 },
+      )[0];
+  const quarantine = env.search(
+    'stock.location',
+    [
+      ['usage', '=', 'internal'],
+      ['name', '=', 'Quarantine'],
+    ],
+    { limit: 1 },
+  )[0];
   if (!warehouse || !production || !scrap) throw userError('The simulated database lacks its warehouse locations.');
-  return { stock: warehouse.lot_stock_id as number, production: production.id, scrap: scrap.id, quarantine: quarantine?.id };
+  return {
+    stock: warehouse.lot_stock_id as number,
+    production: production.id,
+    scrap: scrap.id,
+    quarantine: quarantine?.id,
+  };
 }
 
 export function isInternal(env: Env, locationId: unknown): boolean {
@@ -37,7 +56,10 @@ export function isTracked(env: Env, productId: unknown): boolean {
 }
 
 export function linesOf(env: Env, move: Rec): Rec[] {
-  return env.all('stock.move.line').filter((l) => l.move_id === move.id).sort((a, b) => a.id - b.id);
+  return env
+    .all('stock.move.line')
+    .filter((l) => l.move_id === move.id)
+    .sort((a, b) => a.id - b.id);
 }
 
 export function moveQuantity(env: Env, move: Rec): number {
@@ -45,7 +67,11 @@ export function moveQuantity(env: Env, move: Rec): number {
 }
 
 export function pickedQuantity(env: Env, move: Rec): number {
-  return fsum(linesOf(env, move).filter((l) => l.picked).map((l) => l.quantity as number));
+  return fsum(
+    linesOf(env, move)
+      .filter((l) => l.picked)
+      .map((l) => l.quantity as number),
+  );
 }
 
 function quantKey(q: Rec, product: unknown, location: unknown, lot: unknown): boolean {
@@ -55,11 +81,16 @@ function quantKey(q: Rec, product: unknown, location: unknown, lot: unknown): bo
 export function reservedQuantity(env: Env, quant: Rec): number {
   const reserving = env.all('stock.move.line').filter((l) => {
     const move = env.maybe('stock.move', l.move_id);
-    return move && move.state !== 'done' && move.state !== 'cancel' && quantKey(
-      { id: 0, product_id: l.product_id, location_id: l.location_id, lot_id: l.lot_id },
-      quant.product_id,
-      quant.location_id,
-      quant.lot_id,
+    return (
+      move &&
+      move.state !== 'done' &&
+      move.state !== 'cancel' &&
+      quantKey(
+        { id: 0, product_id: l.product_id, location_id: l.location_id, lot_id: l.lot_id },
+        quant.product_id,
+        quant.location_id,
+        quant.lot_id,
+      )
     );
   });
   return fsum(reserving.map((l) => l.quantity as number));
@@ -75,15 +106,26 @@ export function updateQuant(env: Env, product: number, location: number, lot: nu
   if (!isInternal(env, location) || delta === 0) return;
   const quant = env.all('stock.quant').find((q) => quantKey(q, product, location, lot));
   if (quant) quant.quantity = fround(new Decimal(quant.quantity as number).plus(delta));
-  else env.create('stock.quant', { product_id: product, location_id: location, lot_id: lot, quantity: delta, in_date: env.now() });
+  else
+    env.create('stock.quant', {
+      product_id: product,
+      location_id: location,
+      lot_id: lot,
+      quantity: delta,
+      in_date: env.now(),
+    });
 }
 
 /** action_assign for one move: reserve from quants under the source location, oldest first. */
 export function reserveMove(env: Env, move: Rec): void {
-  if (['done', 'cancel', 'draft'].includes(move.state as string) || move.picked || !isInternal(env, move.location_id)) return;
+  if (['done', 'cancel', 'draft'].includes(move.state as string) || move.picked || !isInternal(env, move.location_id))
+    return;
   let need = new Decimal(move.product_uom_qty as number).minus(moveQuantity(env, move));
   const quants = env
-    .search('stock.quant', [['product_id', '=', move.product_id], ['location_id', 'child_of', move.location_id as number]])
+    .search('stock.quant', [
+      ['product_id', '=', move.product_id],
+      ['location_id', 'child_of', move.location_id as number],
+    ])
     .filter((q) => isInternal(env, q.location_id));
   for (const quant of quants) {
     if (need.lte(0)) break;
@@ -102,7 +144,8 @@ export function reserveMove(env: Env, move: Rec): void {
     need = need.minus(take);
   }
   const reserved = moveQuantity(env, move);
-  move.state = reserved >= (move.product_uom_qty as number) ? 'assigned' : reserved > 0 ? 'partially_available' : 'confirmed';
+  move.state =
+    reserved >= (move.product_uom_qty as number) ? 'assigned' : reserved > 0 ? 'partially_available' : 'confirmed';
 }
 
 /** stock.move._set_quantity_done: spread `qty` over the existing (reserved) lines, then pick them. */
@@ -147,11 +190,20 @@ export function doneMove(env: Env, move: Rec): void {
       continue;
     }
     if (product.tracking !== 'none' && !line.lot_id) {
-      if (!line.lot_name) throw userError(`You need to supply a Lot/Serial number for product: \n - ${env.displayName('product.product', product)}`);
+      if (!line.lot_name)
+        throw userError(
+          `You need to supply a Lot/Serial number for product: \n - ${env.displayName('product.product', product)}`,
+        );
       line.lot_id = findOrCreateLot(env, product.id, String(line.lot_name)).id;
     }
     updateQuant(env, product.id, line.location_id as number, line.lot_id as number | false, -(line.quantity as number));
-    updateQuant(env, product.id, line.location_dest_id as number, line.lot_id as number | false, line.quantity as number);
+    updateQuant(
+      env,
+      product.id,
+      line.location_dest_id as number,
+      line.lot_id as number | false,
+      line.quantity as number,
+    );
     line.picked = true;
     line.date = env.now();
   }
@@ -166,19 +218,25 @@ export function cancelMove(env: Env, move: Rec): void {
 }
 
 export function findOrCreateLot(env: Env, productId: number, name: string): Rec {
-  return env.all('stock.lot').find((l) => l.product_id === productId && l.name === name) ?? env.create('stock.lot', { name, product_id: productId });
+  return (
+    env.all('stock.lot').find((l) => l.product_id === productId && l.name === name) ??
+    env.create('stock.lot', { name, product_id: productId })
+  );
 }
 
 /** Positive quants of a lot in internal locations. */
 export function lotQuants(env: Env, lot: Rec): Rec[] {
-  return env.all('stock.quant').filter((q) => q.lot_id === lot.id && (q.quantity as number) > 0 && isInternal(env, q.location_id));
+  return env
+    .all('stock.quant')
+    .filter((q) => q.lot_id === lot.id && (q.quantity as number) > 0 && isInternal(env, q.location_id));
 }
 
 /** stock.lot._set_single_location → stock.quant.move_quants: relocates every quant with done moves. */
 export function relocateLot(env: Env, lot: Rec, destination: number): void {
   const quants = lotQuants(env, lot);
   const locations = new Set(quants.map((q) => q.location_id));
-  if (locations.size > 1) throw userError('You can only move a lot/serial to a new location if it exists in a single location.');
+  if (locations.size > 1)
+    throw userError('You can only move a lot/serial to a new location if it exists in a single location.');
   for (const quant of quants) {
     if (quant.location_id === destination) continue;
     const product = env.get('product.product', quant.product_id);

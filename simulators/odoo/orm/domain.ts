@@ -11,8 +11,24 @@ type Term = Leaf | '&' | '|' | '!';
 
 const ARITY: Record<string, number> = { '!': 1, '&': 2, '|': 2 };
 const OPERATORS = new Set([
-  '=', '!=', '<>', 'in', 'not in', 'like', 'ilike', 'not like', 'not ilike', '=like', '=ilike',
-  '<', '>', '<=', '>=', 'child_of', 'parent_of', '=?',
+  '=',
+  '!=',
+  '<>',
+  'in',
+  'not in',
+  'like',
+  'ilike',
+  'not like',
+  'not ilike',
+  '=like',
+  '=ilike',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'child_of',
+  'parent_of',
+  '=?',
 ]);
 
 function normalize(domain: unknown[]): Term[] {
@@ -27,7 +43,8 @@ function normalize(domain: unknown[]): Term[] {
       if (token.length !== 3 || typeof token[0] !== 'string' || typeof token[1] !== 'string') {
         throw valueError(`Invalid leaf ${JSON.stringify(token)}`);
       }
-      if (!OPERATORS.has(token[1].toLowerCase())) throw valueError(`Invalid operator ${JSON.stringify(token[1])} in domain term`);
+      if (!OPERATORS.has(token[1].toLowerCase()))
+        throw valueError(`Invalid operator ${JSON.stringify(token[1])} in domain term`);
       expected -= 1;
       result.push([token[0], token[1].toLowerCase(), token[2]]);
     } else if (token === '&' || token === '|' || token === '!') {
@@ -65,7 +82,12 @@ export function matchesDomain(env: Env, model: string, rec: Rec, domain: unknown
 }
 
 /** Values reached by a dotted path; x2many steps fan out (Odoo's "any" semantics). */
-function valuesAt(env: Env, model: string, rec: Rec, path: string[]): { values: Json[]; relation?: string; x2many: boolean } {
+function valuesAt(
+  env: Env,
+  model: string,
+  rec: Rec,
+  path: string[],
+): { values: Json[]; relation?: string; x2many: boolean } {
   const [head, ...rest] = path;
   const def = env.fieldDef(model, head!);
   if (!def && head !== 'id' && head !== 'display_name') throw valueError(`Invalid field ${model}.${head} in leaf`);
@@ -91,7 +113,10 @@ function valuesAt(env: Env, model: string, rec: Rec, path: string[]): { values: 
 }
 
 function likeToRegex(pattern: string, wrap: boolean, insensitive: boolean): RegExp {
-  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const escaped = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(wrap ? escaped : `^${escaped}$`, insensitive ? 'is' : 's');
 }
 
@@ -105,25 +130,43 @@ function matchLeaf(env: Env, model: string, rec: Rec, [path, op, expected]: Leaf
   return values.some((v) => matchOne(env, relation, x2many, v, op, expected));
 }
 
-function matchOne(env: Env, relation: string | undefined, x2many: boolean, value: Json, op: string, expected: unknown): boolean {
-  if (op === '=?') return expected === false || expected === null || expected === undefined || matchOne(env, relation, x2many, value, '=', expected);
+function matchOne(
+  env: Env,
+  relation: string | undefined,
+  x2many: boolean,
+  value: Json,
+  op: string,
+  expected: unknown,
+): boolean {
+  if (op === '=?')
+    return (
+      expected === false ||
+      expected === null ||
+      expected === undefined ||
+      matchOne(env, relation, x2many, value, '=', expected)
+    );
   if (x2many) {
     const ids = (value as number[]) ?? [];
     if (expected === false && (op === '=' || op === 'in')) return ids.length === 0;
     if (op === '=' || op === 'in') {
       const wanted = Array.isArray(expected) ? expected : [expected];
-      return ids.some((id) => wanted.includes(id) || wanted.some((w) => typeof w === 'string' && nameMatches(env, relation, id, w, '=')));
+      return ids.some(
+        (id) =>
+          wanted.includes(id) || wanted.some((w) => typeof w === 'string' && nameMatches(env, relation, id, w, '=')),
+      );
     }
     if (op === 'like' || op === 'ilike') return ids.some((id) => nameMatches(env, relation, id, String(expected), op));
     throw valueError(`Operator ${op} not supported on x2many fields by the simulator`);
   }
   if (op === 'child_of' || op === 'parent_of') return hierarchyMatch(env, relation, value, expected, op);
-  if (relation && typeof expected === 'string') return value !== false && nameMatches(env, relation, value as number, expected, op);
+  if (relation && typeof expected === 'string')
+    return value !== false && nameMatches(env, relation, value as number, expected, op);
   switch (op) {
     case '=':
       return equal(value, expected);
     case 'in':
-      if (!Array.isArray(expected)) throw valueError(`The domain operator 'in' needs a list, not ${JSON.stringify(expected)}`);
+      if (!Array.isArray(expected))
+        throw valueError(`The domain operator 'in' needs a list, not ${JSON.stringify(expected)}`);
       return expected.some((e) => equal(value, e));
     case 'like':
     case 'ilike':

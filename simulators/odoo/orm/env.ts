@@ -116,7 +116,8 @@ export class Env {
     const def = this.model(model);
     const mentionsActive = JSON.stringify(domain).includes('"active"');
     let found = this.all(model).filter(
-      (rec) => (mentionsActive || !def.fields.active || rec.active !== false) && matchesDomain(this, model, rec, domain),
+      (rec) =>
+        (mentionsActive || !def.fields.active || rec.active !== false) && matchesDomain(this, model, rec, domain),
     );
     found = sortRecords(this, model, found, options.order ?? def.order ?? 'id');
     const offset = options.offset ?? 0;
@@ -136,7 +137,7 @@ export class Env {
   create(model: string, vals: Vals): Rec {
     const def = this.model(model);
     checkFieldNames(def, vals);
-    const id = (this.sim.state.nextId[model] ?? 1);
+    const id = this.sim.state.nextId[model] ?? 1;
     this.sim.state.nextId[model] = id + 1;
     const rec: Rec = { id };
     for (const [name, field] of Object.entries(def.fields)) {
@@ -160,7 +161,12 @@ export class Env {
       else rec[name] = toStored(this, model, name, field, value);
     }
     for (const [name, field] of Object.entries(def.fields)) {
-      if (field.required && !field.compute && field.type !== 'one2many' && (rec[name] === false || rec[name] === null || rec[name] === undefined)) {
+      if (
+        field.required &&
+        !field.compute &&
+        field.type !== 'one2many' &&
+        (rec[name] === false || rec[name] === null || rec[name] === undefined)
+      ) {
         throw mandatoryFieldError(model, name);
       }
     }
@@ -194,7 +200,15 @@ export class Env {
 
   private assignSpecial(model: string, rec: Rec, name: string, field: FieldDef, value: unknown): void {
     if (field.type === 'one2many') {
-      applyX2Many(this, model, rec, name, field, value, this.o2m(model, rec, name).map((r) => r.id));
+      applyX2Many(
+        this,
+        model,
+        rec,
+        name,
+        field,
+        value,
+        this.o2m(model, rec, name).map((r) => r.id),
+      );
     } else if (field.inverseWrite) {
       field.inverseWrite(this, rec, toStored(this, model, name, field, value));
     }
@@ -212,7 +226,8 @@ export class Env {
         if (f.relation !== model || f.compute || (f.type !== 'many2one' && f.type !== 'many2many')) continue;
         for (const r of Object.values(this.sim.state.records[other] ?? {})) {
           if (f.type === 'many2one' && ids.includes(r[fname] as number)) r[fname] = false;
-          if (f.type === 'many2many' && Array.isArray(r[fname])) r[fname] = (r[fname] as number[]).filter((i) => !ids.includes(i));
+          if (f.type === 'many2many' && Array.isArray(r[fname]))
+            r[fname] = (r[fname] as number[]).filter((i) => !ids.includes(i));
         }
       }
     }

@@ -8,9 +8,16 @@ import type { Json, Vals } from './types';
  * "create once per key" the external API offers (reference §5). Column forms: `field`, `field/.id`
  * (database id), `field/id` (external id). Errors do not raise: they come back in `messages`.
  */
-export function loadRows(env: Env, model: string, fields: unknown, data: unknown): { ids: number[] | false; messages: Json[]; nextrow: number } {
-  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) throw valueError('load(): fields must be a list of strings');
-  if (!Array.isArray(data) || !data.every((row) => Array.isArray(row))) throw valueError('load(): data must be a list of rows');
+export function loadRows(
+  env: Env,
+  model: string,
+  fields: unknown,
+  data: unknown,
+): { ids: number[] | false; messages: Json[]; nextrow: number } {
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string'))
+    throw valueError('load(): fields must be a list of strings');
+  if (!Array.isArray(data) || !data.every((row) => Array.isArray(row)))
+    throw valueError('load(): data must be a list of rows');
   const ids: number[] = [];
   const snapshot = structuredClone(env.sim.state);
   let index = 0;
@@ -38,11 +45,22 @@ export function loadRows(env: Env, model: string, fields: unknown, data: unknown
     env.sim.state.nextId = snapshot.nextId;
     env.sim.state.sequences = snapshot.sequences;
     const message = err instanceof OdooError ? err.message : String(err);
-    return { ids: false, messages: [{ type: 'error', message, record: index, rows: { from: index, to: index } }], nextrow: 0 };
+    return {
+      ids: false,
+      messages: [{ type: 'error', message, record: index, rows: { from: index, to: index } }],
+      nextrow: 0,
+    };
   }
 }
 
-function convertCell(env: Env, type: string, relation: string | undefined, suffix: string | undefined, raw: unknown, column: string): unknown {
+function convertCell(
+  env: Env,
+  type: string,
+  relation: string | undefined,
+  suffix: string | undefined,
+  raw: unknown,
+  column: string,
+): unknown {
   if (raw === '' || raw === null || raw === undefined || raw === false) return false;
   const text = String(raw);
   if (suffix === '.id') return Number.parseInt(text, 10);

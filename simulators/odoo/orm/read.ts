@@ -3,7 +3,13 @@ import type { Env } from './env';
 import type { Json, Rec } from './types';
 
 /** `read()` output: many2one as [id, display_name] (or the bare id with load='_classic_write'). */
-export function readRecords(env: Env, model: string, recs: Rec[], fields: unknown, load: unknown): Record<string, Json>[] {
+export function readRecords(
+  env: Env,
+  model: string,
+  recs: Rec[],
+  fields: unknown,
+  load: unknown,
+): Record<string, Json>[] {
   const def = env.model(model);
   let names: string[];
   if (fields === undefined || fields === null || fields === false || (Array.isArray(fields) && fields.length === 0)) {

@@ -14,7 +14,8 @@ export function toStored(env: Env, model: string, name: string, field: FieldDef,
       return value === false ? false : String(value);
     case 'selection':
       if (value === false) return false;
-      if (!field.selection?.includes(String(value))) throw valueError(`Wrong value for ${model}.${name}: '${String(value)}'`);
+      if (!field.selection?.includes(String(value)))
+        throw valueError(`Wrong value for ${model}.${name}: '${String(value)}'`);
       return String(value);
     case 'integer':
     case 'float': {
@@ -28,7 +29,8 @@ export function toStored(env: Env, model: string, name: string, field: FieldDef,
     case 'many2one': {
       if (value === false || value === 0) return false;
       const id = Array.isArray(value) ? value[0] : value;
-      if (typeof id !== 'number' || !Number.isInteger(id)) throw valueError(`Wrong value for ${model}.${name}: ${JSON.stringify(value)}`);
+      if (typeof id !== 'number' || !Number.isInteger(id))
+        throw valueError(`Wrong value for ${model}.${name}: ${JSON.stringify(value)}`);
       if (!env.maybe(field.relation!, id)) {
         throw validationError(
           `The operation cannot be completed: another model requires the record being deleted, ` +
@@ -45,7 +47,8 @@ export function toStored(env: Env, model: string, name: string, field: FieldDef,
 }
 
 function idOf(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw valueError(`Invalid id ${JSON.stringify(value)} in x2many command`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw valueError(`Invalid id ${JSON.stringify(value)} in x2many command`);
   return value;
 }
 
@@ -53,7 +56,15 @@ function idOf(value: unknown): number {
  * Applies x2many commands — [0,0,vals] create, [1,id,vals] update, [2,id] delete, [3,id] unlink,
  * [4,id] link, [5] clear, [6,0,ids] set — or a plain list of ids (= set). Returns the new id list.
  */
-export function applyX2Many(env: Env, model: string, rec: Rec, name: string, field: FieldDef, value: unknown, current: number[]): number[] {
+export function applyX2Many(
+  env: Env,
+  model: string,
+  rec: Rec,
+  name: string,
+  field: FieldDef,
+  value: unknown,
+  current: number[],
+): number[] {
   if (value === false || value === null || value === undefined) value = [[5]];
   if (!Array.isArray(value)) throw valueError(`Wrong value for ${model}.${name}: ${JSON.stringify(value)}`);
   const relation = field.relation!;

@@ -16,7 +16,10 @@ export function bindArguments(
   const fail = (pythonMessage: string, inspectMessage: string) =>
     style === 'call_kw' ? typeError(pythonMessage) : httpError(422, 'UnprocessableEntity', inspectMessage);
   if (positional.length > params.length) {
-    throw fail(`${method}() takes ${params.length + 1} positional arguments but ${positional.length + 1} were given`, 'too many positional arguments');
+    throw fail(
+      `${method}() takes ${params.length + 1} positional arguments but ${positional.length + 1} were given`,
+      'too many positional arguments',
+    );
   }
   const bound: Record<string, unknown> = {};
   positional.forEach((value, i) => {
@@ -24,17 +27,24 @@ export function bindArguments(
   });
   for (const [key, value] of Object.entries(kwargs)) {
     if (params.some((p) => p.name === key)) {
-      if (key in bound) throw fail(`${method}() got multiple values for argument '${key}'`, `multiple values for argument '${key}'`);
+      if (key in bound)
+        throw fail(`${method}() got multiple values for argument '${key}'`, `multiple values for argument '${key}'`);
       bound[key] = value;
     } else if (spec.varKw) {
       bound[key] = value;
     } else {
-      throw fail(`${method}() got an unexpected keyword argument '${key}'`, `got an unexpected keyword argument '${key}'`);
+      throw fail(
+        `${method}() got an unexpected keyword argument '${key}'`,
+        `got an unexpected keyword argument '${key}'`,
+      );
     }
   }
   const missing = params.find((p) => !p.optional && !(p.name in bound));
   if (missing) {
-    throw fail(`${method}() missing 1 required positional argument: '${missing.name}'`, `missing a required argument: '${missing.name}'`);
+    throw fail(
+      `${method}() missing 1 required positional argument: '${missing.name}'`,
+      `missing a required argument: '${missing.name}'`,
+    );
   }
   return bound;
 }

@@ -46,9 +46,12 @@ export class OdooRuntime {
     const { model, method, protocol } = call;
     const def = this.holder.registry.models.get(model);
     if (!def) {
-      throw protocol === 'json2' ? httpError(404, 'NotFound', `the model '${model}' does not exist`) : userError(`Object ${model} doesn't exist`);
+      throw protocol === 'json2'
+        ? httpError(404, 'NotFound', `the model '${model}' does not exist`)
+        : userError(`Object ${model} doesn't exist`);
     }
-    if (method.startsWith('_')) throw accessError(`Private methods (such as '${model}.${method}') cannot be called remotely.`);
+    if (method.startsWith('_'))
+      throw accessError(`Private methods (such as '${model}.${method}') cannot be called remotely.`);
     const spec = def.methods?.[method];
     if (!spec) {
       const message = `The method '${method}' does not exist on the model '${model}'`;
@@ -60,7 +63,8 @@ export class OdooRuntime {
   private bind(call: ModelCall, spec: MethodSpec): { ids: number[]; args: Record<string, unknown> } {
     if (call.protocol === 'json2') {
       const ids = normalizeIds(call.ids ?? []);
-      if (spec.model && ids.length > 0) throw httpError(422, 'UnprocessableEntity', `cannot call ${call.model}.${call.method} with ids`);
+      if (spec.model && ids.length > 0)
+        throw httpError(422, 'UnprocessableEntity', `cannot call ${call.model}.${call.method} with ids`);
       return { ids, args: bindArguments(spec, call.method, [], call.kwargs, 'json2') };
     }
     if (spec.model) {
@@ -68,7 +72,10 @@ export class OdooRuntime {
       return { ids: [], args: bindArguments(spec, call.method, call.positional, call.kwargs, 'call_kw') };
     }
     if (call.positional.length === 0) throw indexError('list index out of range');
-    return { ids: normalizeIds(call.positional[0]), args: bindArguments(spec, call.method, call.positional.slice(1), call.kwargs, 'call_kw') };
+    return {
+      ids: normalizeIds(call.positional[0]),
+      args: bindArguments(spec, call.method, call.positional.slice(1), call.kwargs, 'call_kw'),
+    };
   }
 
   private checkCompanies(env: Env, context: Record<string, unknown>): void {
@@ -102,7 +109,11 @@ export class OdooRuntime {
       throw err;
     }
     const touched = raw instanceof RecordSet ? raw.ids : isLoadResult(raw) && raw.ids ? raw.ids : [];
-    const refs = { ...before, ...this.refsOf(env, raw instanceof RecordSet ? raw.model : call.model, touched), ...env.refs };
+    const refs = {
+      ...before,
+      ...this.refsOf(env, raw instanceof RecordSet ? raw.model : call.model, touched),
+      ...env.refs,
+    };
     const applied = !(isLoadResult(raw) && raw.ids === false);
     const result = this.convert(call, spec, raw);
     this.onCommit();
@@ -136,7 +147,13 @@ export class OdooRuntime {
     return out;
   }
 
-  private journal(call: ModelCall, operation: string, refs: Record<string, string>, status: number, applied: boolean): void {
+  private journal(
+    call: ModelCall,
+    operation: string,
+    refs: Record<string, string>,
+    status: number,
+    applied: boolean,
+  ): void {
     this.server.journal.record({
       method: 'POST',
       path: call.path,

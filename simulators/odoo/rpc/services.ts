@@ -14,7 +14,12 @@ export interface Credentials {
 
 export function versionInfo(traits: OdooVersionTraits): Record<string, unknown> {
   const serie = `${traits.major}.0`;
-  return { server_version: serie, server_version_info: [traits.major, 0, 0, 'final', 0, ''], server_serie: serie, protocol_version: 1 };
+  return {
+    server_version: serie,
+    server_version_info: [traits.major, 0, 0, 'final', 0, ''],
+    server_serie: serie,
+    protocol_version: 1,
+  };
 }
 
 export class RpcServices {
@@ -33,7 +38,11 @@ export class RpcServices {
 
   private checkDb(db: unknown): void {
     if (db !== SIM_DATABASE) {
-      throw new OdooError('psycopg2.OperationalError', `connection to server failed: FATAL:  database "${String(db)}" does not exist`, 500);
+      throw new OdooError(
+        'psycopg2.OperationalError',
+        `connection to server failed: FATAL:  database "${String(db)}" does not exist`,
+        500,
+      );
     }
   }
 
@@ -102,7 +111,15 @@ export class RpcServices {
       if (method === 'execute') {
         if (args.length < 5) throw typeError(`execute() missing required positional arguments`);
         this.checkObjectCredentials(args[0], args[1], args[2]);
-        return this.runtime.call({ protocol: 'jsonrpc', path, model: String(args[3]), method: String(args[4]), positional: args.slice(5), kwargs: {}, context: {} });
+        return this.runtime.call({
+          protocol: 'jsonrpc',
+          path,
+          model: String(args[3]),
+          method: String(args[4]),
+          positional: args.slice(5),
+          kwargs: {},
+          context: {},
+        });
       }
       throw keyError(`'${String(method)}'`);
     }

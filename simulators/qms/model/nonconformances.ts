@@ -36,9 +36,13 @@ const fullyDispositioned = (ncr: Nonconformance): boolean => qty.eq(ncr.disposit
 export function openNcr(state: QmsState, req: z.infer<typeof ncrOpenRequestSchema>): Nonconformance {
   const existing = state.nonconformances[req.ncrId];
   if (existing) {
-    throw conflict('ncr_exists', `nonconformance ${req.ncrId} already exists`, { ncrId: req.ncrId, status: existing.status });
+    throw conflict('ncr_exists', `nonconformance ${req.ncrId} already exists`, {
+      ncrId: req.ncrId,
+      status: existing.status,
+    });
   }
-  if (qty.isZero(req.quantity)) throw businessRule('invalid_quantity', 'nonconforming quantity must be greater than zero');
+  if (qty.isZero(req.quantity))
+    throw businessRule('invalid_quantity', 'nonconforming quantity must be greater than zero');
   const recordedAt = nowIso();
   const ncr: Nonconformance = {
     ncrId: req.ncrId,
@@ -68,18 +72,29 @@ export function openNcr(state: QmsState, req: z.infer<typeof ncrOpenRequestSchem
 }
 
 /** Returns whether anything changed, so a repeated update is journalled as not applied. */
-export function updateNcr(state: QmsState, ncrId: string, req: z.infer<typeof ncrUpdateRequestSchema>): { ncr: Nonconformance; changed: boolean } {
+export function updateNcr(
+  state: QmsState,
+  ncrId: string,
+  req: z.infer<typeof ncrUpdateRequestSchema>,
+): { ncr: Nonconformance; changed: boolean } {
   const ncr = openNcrFor(state, ncrId);
   let changed = false;
   if (req.status && req.status !== ncr.status) {
     if (ORDER.indexOf(req.status) < ORDER.indexOf(ncr.status)) {
-      throw businessRule('invalid_transition', `cannot move nonconformance ${ncrId} from ${ncr.status} back to ${req.status}`, {
-        from: ncr.status,
-        to: req.status,
-      });
+      throw businessRule(
+        'invalid_transition',
+        `cannot move nonconformance ${ncrId} from ${ncr.status} back to ${req.status}`,
+        {
+          from: ncr.status,
+          to: req.status,
+        },
+      );
     }
     if (req.status === 'dispositioned' && !fullyDispositioned(ncr)) {
-      throw businessRule('not_fully_dispositioned', `only ${qty.format(ncr.dispositionedQuantity)} of ${qty.format(ncr.quantity)} dispositioned`);
+      throw businessRule(
+        'not_fully_dispositioned',
+        `only ${qty.format(ncr.dispositionedQuantity)} of ${qty.format(ncr.quantity)} dispositioned`,
+      );
     }
   }
   if (req.severity && req.severity !== ncr.severity) {
@@ -97,7 +112,10 @@ export function updateNcr(state: QmsState, ncrId: string, req: z.infer<typeof nc
     ncr.containmentActions.push(action);
     changed = true;
   }
-  if (req.rootCause && (ncr.rootCause?.category !== req.rootCause.category || ncr.rootCause.description !== req.rootCause.description)) {
+  if (
+    req.rootCause &&
+    (ncr.rootCause?.category !== req.rootCause.category || ncr.rootCause.description !== req.rootCause.description)
+  ) {
     ncr.rootCause = { ...req.rootCause, recordedBy: req.updatedBy, recordedAt: nowIso() };
     changed = true;
   }
@@ -116,23 +134,33 @@ export function addDisposition(
   const ncr = openNcrFor(state, ncrId);
   const same = ncr.dispositions.find((d) => d.lineId === req.lineId);
   if (same) {
-    const identical = same.decision === req.decision && same.lotId === (req.lotId ?? null) && qty.eq(same.quantity, req.quantity);
+    const identical =
+      same.decision === req.decision && same.lotId === (req.lotId ?? null) && qty.eq(same.quantity, req.quantity);
     if (identical) return { ncr, created: false };
-    throw conflict('disposition_line_exists', `disposition line ${req.lineId} already holds a different decision`, { lineId: req.lineId });
+    throw conflict('disposition_line_exists', `disposition line ${req.lineId} already holds a different decision`, {
+      lineId: req.lineId,
+    });
   }
   if (req.quantity.uom !== ncr.quantity.uom) {
     throw businessRule('uom_mismatch', `disposition must be in ${ncr.quantity.uom}`, { expected: ncr.quantity.uom });
   }
-  if (qty.isZero(req.quantity)) throw businessRule('invalid_quantity', 'disposition quantity must be greater than zero');
+  if (qty.isZero(req.quantity))
+    throw businessRule('invalid_quantity', 'disposition quantity must be greater than zero');
   if (req.lotId !== undefined && !ncr.lotIds.includes(req.lotId)) {
-    throw businessRule('unknown_lot', `lot ${req.lotId} is not part of nonconformance ${ncrId}`, { lotIds: ncr.lotIds });
+    throw businessRule('unknown_lot', `lot ${req.lotId} is not part of nonconformance ${ncrId}`, {
+      lotIds: ncr.lotIds,
+    });
   }
   const total = qty.add(ncr.dispositionedQuantity, req.quantity);
   if (qty.gt(total, ncr.quantity)) {
-    throw businessRule('over_dispositioned', `${qty.format(total)} would exceed the nonconforming ${qty.format(ncr.quantity)}`, {
-      dispositioned: ncr.dispositionedQuantity,
-      quantity: ncr.quantity,
-    });
+    throw businessRule(
+      'over_dispositioned',
+      `${qty.format(total)} would exceed the nonconforming ${qty.format(ncr.quantity)}`,
+      {
+        dispositioned: ncr.dispositionedQuantity,
+        quantity: ncr.quantity,
+      },
+    );
   }
   ncr.dispositions.push({
     lineId: req.lineId,
@@ -150,12 +178,19 @@ export function addDisposition(
 }
 
 /** Closing needs every quantity dispositioned and a root cause; closing twice is a no-op. */
-export function closeNcr(state: QmsState, ncrId: string, req: z.infer<typeof ncrCloseRequestSchema>): { ncr: Nonconformance; changed: boolean } {
+export function closeNcr(
+  state: QmsState,
+  ncrId: string,
+  req: z.infer<typeof ncrCloseRequestSchema>,
+): { ncr: Nonconformance; changed: boolean } {
   const ncr = getNcr(state, ncrId);
   if (ncr.status === 'closed') return { ncr, changed: false };
   if (!ncr.rootCause) throw businessRule('root_cause_missing', `nonconformance ${ncrId} has no root cause recorded`);
   if (!fullyDispositioned(ncr)) {
-    throw businessRule('not_fully_dispositioned', `only ${qty.format(ncr.dispositionedQuantity)} of ${qty.format(ncr.quantity)} dispositioned`);
+    throw businessRule(
+      'not_fully_dispositioned',
+      `only ${qty.format(ncr.dispositionedQuantity)} of ${qty.format(ncr.quantity)} dispositioned`,
+    );
   }
   const at = req.effectiveAt ?? nowIso();
   move(ncr, 'closed', req.closedBy, req.note ?? null, at);

@@ -13,7 +13,8 @@ import { nowIso, type QmsState } from '../state';
 
 export function planFor(state: QmsState, material: string): InspectionPlan {
   const plan = state.plans[material];
-  if (!plan) throw businessRule('no_inspection_plan', `no released inspection plan for material ${material}`, { material });
+  if (!plan)
+    throw businessRule('no_inspection_plan', `no released inspection plan for material ${material}`, { material });
   return plan;
 }
 
@@ -25,10 +26,14 @@ export function activatePlan(state: QmsState, req: z.infer<typeof activationRequ
   const plan = planFor(state, req.material);
   const existing = activeFor(state, req.site, req.orderRef)[0];
   if (existing) {
-    throw conflict('activation_exists', `order ${req.orderRef} already has active plan activation ${existing.activationId}`, {
-      activationId: existing.activationId,
-      material: existing.material,
-    });
+    throw conflict(
+      'activation_exists',
+      `order ${req.orderRef} already has active plan activation ${existing.activationId}`,
+      {
+        activationId: existing.activationId,
+        material: existing.material,
+      },
+    );
   }
   if (new Decimal(req.quantity.value).lte(0)) {
     throw businessRule('invalid_quantity', 'order quantity must be greater than zero', { quantity: req.quantity });
@@ -99,11 +104,15 @@ export function recordResult(state: QmsState, req: z.infer<typeof testResultRequ
   if (spec.kind === 'quantitative' && req.value !== undefined) {
     inside = withinLimits(spec.lowerLimit, spec.upperLimit, req.value);
     if (req.result === 'pass' && !inside) {
-      throw businessRule('result_contradicts_limits', `${req.value} is outside ${spec.lowerLimit ?? '-∞'}..${spec.upperLimit ?? '∞'}; cannot pass`, {
-        lowerLimit: spec.lowerLimit,
-        upperLimit: spec.upperLimit,
-        value: req.value,
-      });
+      throw businessRule(
+        'result_contradicts_limits',
+        `${req.value} is outside ${spec.lowerLimit ?? '-∞'}..${spec.upperLimit ?? '∞'}; cannot pass`,
+        {
+          lowerLimit: spec.lowerLimit,
+          upperLimit: spec.upperLimit,
+          value: req.value,
+        },
+      );
     }
   }
   state.counters.result += 1;

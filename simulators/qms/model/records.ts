@@ -11,7 +11,8 @@ import { nowIso, type QmsState } from '../state';
 
 function requireNcrs(state: QmsState, ncrIds: string[]): void {
   const unknown = ncrIds.filter((id) => !state.nonconformances[id]);
-  if (unknown.length > 0) throw businessRule('unknown_ncr', `unknown nonconformance(s): ${unknown.join(', ')}`, { unknown });
+  if (unknown.length > 0)
+    throw businessRule('unknown_ncr', `unknown nonconformance(s): ${unknown.join(', ')}`, { unknown });
 }
 
 function link(state: QmsState, capa: Capa, ncrIds: string[]): boolean {
@@ -28,7 +29,8 @@ function link(state: QmsState, capa: Capa, ncrIds: string[]): boolean {
 }
 
 export function openCapa(state: QmsState, req: z.infer<typeof capaRequestSchema>): Capa {
-  if (state.capas[req.capaId]) throw conflict('capa_exists', `CAPA ${req.capaId} already exists`, { capaId: req.capaId });
+  if (state.capas[req.capaId])
+    throw conflict('capa_exists', `CAPA ${req.capaId} already exists`, { capaId: req.capaId });
   requireNcrs(state, req.ncrIds);
   const capa: Capa = {
     capaId: req.capaId,
@@ -62,16 +64,25 @@ const NCR_DECISIONS = new Set(['use_as_is', 'rework', 'scrap', 'return_to_vendor
  */
 export function appendSignedRecord(state: QmsState, req: z.infer<typeof signedRecordRequestSchema>): SignedRecord {
   if (state.signedRecords.some((r) => r.recordId === req.recordId)) {
-    throw conflict('record_exists', `signed record ${req.recordId} already exists; records are append-only`, { recordId: req.recordId });
+    throw conflict('record_exists', `signed record ${req.recordId} already exists; records are append-only`, {
+      recordId: req.recordId,
+    });
   }
-  const allowed = req.recordType === 'lot' ? (LOT_DECISIONS as readonly string[]).includes(req.decision) : NCR_DECISIONS.has(req.decision);
-  if (!allowed) throw businessRule('decision_not_allowed', `decision ${req.decision} is not a ${req.recordType} decision`);
+  const allowed =
+    req.recordType === 'lot'
+      ? (LOT_DECISIONS as readonly string[]).includes(req.decision)
+      : NCR_DECISIONS.has(req.decision);
+  if (!allowed)
+    throw businessRule('decision_not_allowed', `decision ${req.decision} is not a ${req.recordType} decision`);
   const unbound = req.signatures.filter((s) => s.recordHash !== req.recordHash).map((s) => s.userId);
   if (unbound.length > 0) {
-    throw businessRule('signature_not_bound', 'every signature must be bound to the hash of the record it signs', { userIds: unbound });
+    throw businessRule('signature_not_bound', 'every signature must be bound to the hash of the record it signs', {
+      userIds: unbound,
+    });
   }
   const signers = req.signatures.map((s) => s.userId);
-  if (new Set(signers).size !== signers.length) throw businessRule('duplicate_signer', 'one person may sign a record only once');
+  if (new Set(signers).size !== signers.length)
+    throw businessRule('duplicate_signer', 'one person may sign a record only once');
   if (req.ncrId !== undefined) requireNcrs(state, [req.ncrId]);
   const chain = state.signedRecords.filter((r) => r.subject === req.subject);
   const record: SignedRecord = {

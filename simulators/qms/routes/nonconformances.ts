@@ -32,11 +32,16 @@ export function nonconformanceRoutes({ holder, rest }: QmsRouteContext): Fastify
       },
       async (request, reply) => {
         const { ncrId, material } = request.body;
-        return rest.write(request, reply, { operation: 'Nonconformance.open', refs: { ncrId, material, lotIds: request.body.lotIds.join(',') } }, () => ({
-          status: 201,
-          body: openNcr(holder.state, request.body),
-          applied: true,
-        }));
+        return rest.write(
+          request,
+          reply,
+          { operation: 'Nonconformance.open', refs: { ncrId, material, lotIds: request.body.lotIds.join(',') } },
+          () => ({
+            status: 201,
+            body: openNcr(holder.state, request.body),
+            applied: true,
+          }),
+        );
       },
     );
 

@@ -36,7 +36,9 @@ export function planRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAsyn
         },
       },
       async (request) => ({
-        items: Object.values(holder.state.plans).filter((p) => !request.query.material || p.material === request.query.material),
+        items: Object.values(holder.state.plans).filter(
+          (p) => !request.query.material || p.material === request.query.material,
+        ),
       }),
     );
 
@@ -62,7 +64,7 @@ export function planRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAsyn
       {
         schema: {
           operationId: 'activateInspectionPlan',
-          summary: 'Activate the material\'s inspection plan for a production order',
+          summary: "Activate the material's inspection plan for a production order",
           tags: ['inspection plans'],
           headers: writeHeadersSchema,
           body: activationRequestSchema,
@@ -71,10 +73,15 @@ export function planRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAsyn
       },
       async (request, reply) => {
         const { site, orderRef, material } = request.body;
-        return rest.write(request, reply, { operation: 'InspectionPlanActivation.activate', refs: { site, orderRef, material } }, () => {
-          const activation = activatePlan(holder.state, request.body);
-          return { status: 201, body: activation, applied: true, refs: { activationId: activation.activationId } };
-        });
+        return rest.write(
+          request,
+          reply,
+          { operation: 'InspectionPlanActivation.activate', refs: { site, orderRef, material } },
+          () => {
+            const activation = activatePlan(holder.state, request.body);
+            return { status: 201, body: activation, applied: true, refs: { activationId: activation.activationId } };
+          },
+        );
       },
     );
 
@@ -132,10 +139,15 @@ export function planRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAsyn
       },
       async (request, reply) => {
         const { activationId } = request.params;
-        return rest.write(request, reply, { operation: 'InspectionPlanActivation.deactivate', refs: { activationId } }, () => {
-          const result = deactivateById(holder.state, activationId, request.body.reason);
-          return { status: 200, body: result, applied: result.outcome === 'deactivated' };
-        });
+        return rest.write(
+          request,
+          reply,
+          { operation: 'InspectionPlanActivation.deactivate', refs: { activationId } },
+          () => {
+            const result = deactivateById(holder.state, activationId, request.body.reason);
+            return { status: 200, body: result, applied: result.outcome === 'deactivated' };
+          },
+        );
       },
     );
 
@@ -153,11 +165,21 @@ export function planRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAsyn
       },
       async (request, reply) => {
         const { site, orderRef, reason } = request.body;
-        return rest.write(request, reply, { operation: 'InspectionPlanActivation.deactivate', refs: { site, orderRef } }, () => {
-          const result = deactivateForOrder(holder.state, site, orderRef, reason);
-          const ids = result.activations.map((a) => a.activationId).join(',');
-          return { status: 200, body: result, applied: result.outcome === 'deactivated', refs: ids ? { activationId: ids } : ({} as Record<string, string>) };
-        });
+        return rest.write(
+          request,
+          reply,
+          { operation: 'InspectionPlanActivation.deactivate', refs: { site, orderRef } },
+          () => {
+            const result = deactivateForOrder(holder.state, site, orderRef, reason);
+            const ids = result.activations.map((a) => a.activationId).join(',');
+            return {
+              status: 200,
+              body: result,
+              applied: result.outcome === 'deactivated',
+              refs: ids ? { activationId: ids } : ({} as Record<string, string>),
+            };
+          },
+        );
       },
     );
 
@@ -174,10 +196,15 @@ export function planRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAsyn
       },
       async (request, reply) => {
         const { lotId, material, characteristic } = request.body;
-        return rest.write(request, reply, { operation: 'TestResult.record', refs: { lotId, material, characteristic } }, () => {
-          const result = recordResult(holder.state, request.body);
-          return { status: 201, body: result, applied: true, refs: { resultId: result.resultId } };
-        });
+        return rest.write(
+          request,
+          reply,
+          { operation: 'TestResult.record', refs: { lotId, material, characteristic } },
+          () => {
+            const result = recordResult(holder.state, request.body);
+            return { status: 201, body: result, applied: true, refs: { resultId: result.resultId } };
+          },
+        );
       },
     );
 

@@ -34,11 +34,16 @@ export function recordRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAs
       },
       async (request, reply) => {
         const { capaId, material } = request.body;
-        return rest.write(request, reply, { operation: 'Capa.open', refs: { capaId, material, ncrIds: request.body.ncrIds.join(',') } }, () => ({
-          status: 201,
-          body: openCapa(holder.state, request.body),
-          applied: true,
-        }));
+        return rest.write(
+          request,
+          reply,
+          { operation: 'Capa.open', refs: { capaId, material, ncrIds: request.body.ncrIds.join(',') } },
+          () => ({
+            status: 201,
+            body: openCapa(holder.state, request.body),
+            applied: true,
+          }),
+        );
       },
     );
 
@@ -92,10 +97,15 @@ export function recordRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAs
       },
       async (request, reply) => {
         const { capaId } = request.params;
-        return rest.write(request, reply, { operation: 'Capa.link', refs: { capaId, ncrIds: request.body.ncrIds.join(',') } }, () => {
-          const { capa, changed } = linkCapa(holder.state, capaId, request.body.ncrIds);
-          return { status: 200, body: capa, applied: changed };
-        });
+        return rest.write(
+          request,
+          reply,
+          { operation: 'Capa.link', refs: { capaId, ncrIds: request.body.ncrIds.join(',') } },
+          () => {
+            const { capa, changed } = linkCapa(holder.state, capaId, request.body.ncrIds);
+            return { status: 200, body: capa, applied: changed };
+          },
+        );
       },
     );
 
@@ -113,11 +123,16 @@ export function recordRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAs
       },
       async (request, reply) => {
         const { recordId, subject, decision } = request.body;
-        return rest.write(request, reply, { operation: 'SignedRecord.append', refs: { recordId, subject, decision } }, () => ({
-          status: 201,
-          body: appendSignedRecord(holder.state, request.body),
-          applied: true,
-        }));
+        return rest.write(
+          request,
+          reply,
+          { operation: 'SignedRecord.append', refs: { recordId, subject, decision } },
+          () => ({
+            status: 201,
+            body: appendSignedRecord(holder.state, request.body),
+            applied: true,
+          }),
+        );
       },
     );
 
@@ -132,7 +147,9 @@ export function recordRoutes({ holder, rest }: QmsRouteContext): FastifyPluginAs
         },
       },
       async (request) => ({
-        items: holder.state.signedRecords.filter((r) => request.query.subject === undefined || r.subject === request.query.subject),
+        items: holder.state.signedRecords.filter(
+          (r) => request.query.subject === undefined || r.subject === request.query.subject,
+        ),
       }),
     );
 

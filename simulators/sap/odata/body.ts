@@ -5,10 +5,12 @@ import { findSet, propOf, type EntitySetDef, type ParsedBody, type ServiceDef } 
 /** Clients send `{…}` or `{"d":{…}}` (both occur in practice, §1). */
 function unwrap(body: unknown): Row {
   if (body === undefined || body === null || body === '') return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body is not a JSON object', 'CX_SXML_PARSE_ERROR');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('The request body is not a JSON object', 'CX_SXML_PARSE_ERROR');
   const obj = body as Row;
   const keys = Object.keys(obj);
-  if (keys.length === 1 && keys[0] === 'd' && typeof obj.d === 'object' && obj.d !== null && !Array.isArray(obj.d)) return obj.d as Row;
+  if (keys.length === 1 && keys[0] === 'd' && typeof obj.d === 'object' && obj.d !== null && !Array.isArray(obj.d))
+    return obj.d as Row;
   return obj;
 }
 
@@ -65,7 +67,8 @@ function parseValue(set: EntitySetDef, name: string, value: unknown): unknown {
   try {
     return fromJson(prop, value);
   } catch (err) {
-    if (err instanceof EdmValueError) throw badRequest(`Failed to read property '${name}' at offset '0': ${err.message}`, '/IWBEP/CM_MGW_RT/021');
+    if (err instanceof EdmValueError)
+      throw badRequest(`Failed to read property '${name}' at offset '0': ${err.message}`, '/IWBEP/CM_MGW_RT/021');
     throw err;
   }
 }

@@ -5,16 +5,7 @@ import Decimal from 'decimal.js';
  * rows as plain JS values and converts at the wire: decimals as canonical strings, dates as epoch ms.
  */
 export type EdmType =
-  | 'String'
-  | 'Decimal'
-  | 'Boolean'
-  | 'DateTime'
-  | 'DateTimeOffset'
-  | 'Time'
-  | 'Guid'
-  | 'Int32'
-  | 'Int16'
-  | 'Byte';
+  'String' | 'Decimal' | 'Boolean' | 'DateTime' | 'DateTimeOffset' | 'Time' | 'Guid' | 'Int32' | 'Int16' | 'Byte';
 
 export interface PropDef {
   name: string;
@@ -32,9 +23,20 @@ export interface PropDef {
 
 export type Row = Record<string, unknown>;
 
-export const str = (name: string, maxLength: number, extra: Partial<PropDef> = {}): PropDef => ({ name, type: 'String', maxLength, ...extra });
+export const str = (name: string, maxLength: number, extra: Partial<PropDef> = {}): PropDef => ({
+  name,
+  type: 'String',
+  maxLength,
+  ...extra,
+});
 export const alpha = (name: string, maxLength: number): PropDef => ({ name, type: 'String', maxLength, alpha: true });
-export const dec = (name: string, precision: number, scale: number, unit?: string): PropDef => ({ name, type: 'Decimal', precision, scale, unit });
+export const dec = (name: string, precision: number, scale: number, unit?: string): PropDef => ({
+  name,
+  type: 'Decimal',
+  precision,
+  scale,
+  unit,
+});
 export const bool = (name: string): PropDef => ({ name, type: 'Boolean' });
 export const date = (name: string): PropDef => ({ name, type: 'DateTime', nullable: true });
 export const dto = (name: string): PropDef => ({ name, type: 'DateTimeOffset', nullable: true });
@@ -98,11 +100,13 @@ export function fromJson(prop: PropDef, value: unknown): unknown {
     case 'String': {
       if (typeof value !== 'string') fail('expected a string');
       const text = value as string;
-      if (prop.maxLength !== undefined && text.length > prop.maxLength) fail(`longer than ${prop.maxLength} characters`);
+      if (prop.maxLength !== undefined && text.length > prop.maxLength)
+        fail(`longer than ${prop.maxLength} characters`);
       return prop.alpha ? unpad(text) : text;
     }
     case 'Decimal':
-      if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value.trim())) fail('Edm.Decimal must be a decimal string');
+      if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value.trim()))
+        fail('Edm.Decimal must be a decimal string');
       return new Decimal((value as string).trim()).toFixed();
     case 'Boolean':
       if (typeof value !== 'boolean') fail('expected true or false');
@@ -127,7 +131,9 @@ export function parseJsonDate(value: unknown): number | undefined {
   const m = JSON_DATE.exec(value);
   if (m) return Number(m[1]);
   // Gateway also accepts ISO timestamps in V2 JSON payloads.
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/.test(value) ? Date.parse(value.endsWith('Z') ? value : `${value}Z`) : NaN;
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$/.test(value)
+    ? Date.parse(value.endsWith('Z') ? value : `${value}Z`)
+    : NaN;
   return Number.isNaN(iso) ? undefined : iso;
 }
 

@@ -17,7 +17,12 @@ export interface Shape {
 export const fullShape = (): Shape => ({ expand: new Map() });
 
 /** Builds the shape tree from $select and $expand (`to_X,to_X/to_Y`, `a,to_X/b`). */
-export function buildShape(service: ServiceDef, set: EntitySetDef, select: string[] | undefined, expand: string[] | undefined): Shape {
+export function buildShape(
+  service: ServiceDef,
+  set: EntitySetDef,
+  select: string[] | undefined,
+  expand: string[] | undefined,
+): Shape {
   const root: Shape = { expand: new Map() };
   const shapeFor = (path: string[]): { shape: Shape; set: EntitySetDef } => {
     let shape = root;
@@ -66,10 +71,18 @@ export function etagOf(set: EntitySetDef, row: Row): string | undefined {
   return `W/"'${String(value ?? '')}'"`;
 }
 
-export function serializeEntity(service: ServiceDef, set: EntitySetDef, row: Row, serviceUrl: string, shape: Shape): Row {
+export function serializeEntity(
+  service: ServiceDef,
+  set: EntitySetDef,
+  row: Row,
+  serviceUrl: string,
+  shape: Shape,
+): Row {
   const uri = `${serviceUrl}/${set.name}${entityKeyPredicate(set, row)}`;
   const etag = etagOf(set, row);
-  const out: Row = { __metadata: { id: uri, uri, type: `${service.namespace}.${set.type}`, ...(etag ? { etag } : {}) } };
+  const out: Row = {
+    __metadata: { id: uri, uri, type: `${service.namespace}.${set.type}`, ...(etag ? { etag } : {}) },
+  };
   for (const prop of set.props) {
     if (shape.select && !shape.select.has(prop.name)) continue;
     out[prop.name] = toJson(prop, row);

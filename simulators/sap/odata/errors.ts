@@ -29,7 +29,8 @@ export const FRAMEWORK_CODE = '005056A509B11EE1B9A8FEC11C21D78E';
 export const notFound = (segment: string): ODataError =>
   new ODataError(404, FRAMEWORK_CODE, `Resource not found for the segment '${segment}'.`);
 
-export const badRequest = (message: string, code = '/IWBEP/CM_MGW_RT/000'): ODataError => new ODataError(400, code, message);
+export const badRequest = (message: string, code = '/IWBEP/CM_MGW_RT/000'): ODataError =>
+  new ODataError(400, code, message);
 
 /** A business refusal with its message class, the shape S/4 returns for BAPI errors. */
 export const businessError = (code: string, message: string, status = 400): ODataError =>
@@ -57,12 +58,20 @@ export function errorBody(error: ODataError, serviceId: string | undefined): unk
       message: { lang: 'en', value: error.message },
       innererror: {
         ...(serviceId
-          ? { application: { component_id: 'PP-SFC-EXE-CON', service_namespace: '/SAP/', service_id: serviceId, service_version: '0001' } }
+          ? {
+              application: {
+                component_id: 'PP-SFC-EXE-CON',
+                service_namespace: '/SAP/',
+                service_id: serviceId,
+                service_version: '0001',
+              },
+            }
           : {}),
         transactionid: randomBytes(16).toString('hex').toUpperCase(),
         timestamp: sapTimestamp(),
         Error_Resolution: {
-          SAP_Transaction: 'For backend administrators: use ADT feed reader "SAP Gateway Error Log" or run transaction /IWFND/ERROR_LOG on SAP Gateway hub system and search for entries with the timestamp above for more details',
+          SAP_Transaction:
+            'For backend administrators: use ADT feed reader "SAP Gateway Error Log" or run transaction /IWFND/ERROR_LOG on SAP Gateway hub system and search for entries with the timestamp above for more details',
           SAP_Note: 'See SAP Note 1797736 for error analysis (https://service.sap.com/sap/support/notes/1797736)',
         },
         errordetails: details,

@@ -133,7 +133,8 @@ function validate(expr: Expr, propOf: (n: string) => PropDef): void {
     validate(expr.left, propOf);
     validate(expr.right, propOf);
     if (COMPARISONS.has(expr.op)) {
-      const [p, l] = expr.left.kind === 'prop' && expr.right.kind === 'literal' ? [expr.left, expr.right] : [expr.right, expr.left];
+      const [p, l] =
+        expr.left.kind === 'prop' && expr.right.kind === 'literal' ? [expr.left, expr.right] : [expr.right, expr.left];
       if (p.kind === 'prop' && l.kind === 'literal') {
         try {
           literalFor(propOf(p.name), l.literal);
@@ -156,8 +157,10 @@ function truthy(v: unknown): boolean {
 function evaluate(expr: Expr, row: Row, propOf: (n: string) => PropDef): unknown {
   switch (expr.kind) {
     case 'binary': {
-      if (expr.op === 'and') return truthy(evaluate(expr.left, row, propOf)) && truthy(evaluate(expr.right, row, propOf));
-      if (expr.op === 'or') return truthy(evaluate(expr.left, row, propOf)) || truthy(evaluate(expr.right, row, propOf));
+      if (expr.op === 'and')
+        return truthy(evaluate(expr.left, row, propOf)) && truthy(evaluate(expr.right, row, propOf));
+      if (expr.op === 'or')
+        return truthy(evaluate(expr.left, row, propOf)) || truthy(evaluate(expr.right, row, propOf));
       return compare(expr.op, operand(expr.left, row, propOf), operand(expr.right, row, propOf));
     }
     case 'not':

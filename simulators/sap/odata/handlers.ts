@@ -33,7 +33,11 @@ export function handleRead(service: ServiceDef, target: Target, url: URL, servic
       if (target.fn.httpMethod !== method) throw notAllowed(`function import ${target.fn.name} with ${method}`);
       throw notAllowed(target.fn.name);
     case 'count': {
-      const { count } = applyCollectionOptions(target.set, target.set.rows(), { ...options, top: undefined, skip: undefined });
+      const { count } = applyCollectionOptions(target.set, target.set.rows(), {
+        ...options,
+        top: undefined,
+        skip: undefined,
+      });
       return { status: 200, text: String(count), contentType: 'text/plain' };
     }
     case 'collection':
@@ -42,7 +46,11 @@ export function handleRead(service: ServiceDef, target: Target, url: URL, servic
       const row = findByKey(target.set, target.key) ?? missing(target.segment);
       const shape = buildShape(service, target.set, options.select, options.expand);
       const etag = etagOf(target.set, row);
-      return { status: 200, headers: etag ? { etag } : {}, json: { d: serializeEntity(service, target.set, row, serviceUrl, shape) } };
+      return {
+        status: 200,
+        headers: etag ? { etag } : {},
+        json: { d: serializeEntity(service, target.set, row, serviceUrl, shape) },
+      };
     }
     case 'navigation': {
       const row = findByKey(target.set, target.key) ?? missing(target.segment);
@@ -61,11 +69,20 @@ function missing(segment: string): never {
   throw notFound(segment);
 }
 
-function collection(service: ServiceDef, set: EntitySetDef, rows: Row[], options: ReturnType<typeof parseQueryOptions>, serviceUrl: string): Reply {
+function collection(
+  service: ServiceDef,
+  set: EntitySetDef,
+  rows: Row[],
+  options: ReturnType<typeof parseQueryOptions>,
+  serviceUrl: string,
+): Reply {
   const shape = buildShape(service, set, options.select, options.expand);
   const { page, count } = applyCollectionOptions(set, rows, options);
   const results = page.map((row) => serializeEntity(service, set, row, serviceUrl, shape));
-  return { status: 200, json: { d: { ...(options.inlinecount === 'allpages' ? { __count: String(count) } : {}), results } } };
+  return {
+    status: 200,
+    json: { d: { ...(options.inlinecount === 'allpages' ? { __count: String(count) } : {}), results } },
+  };
 }
 
 export interface WriteAnswer {
@@ -95,9 +112,21 @@ export function handleWrite(
       const out = target.fn.invoke(params, ctx);
       const returns = target.fn.returns;
       let d: unknown;
-      if (returns.kind === 'complex') d = { [target.fn.name]: serializeComplex(service.namespace, returns.type.name, returns.type.props, out.result as Row) };
+      if (returns.kind === 'complex')
+        d = {
+          [target.fn.name]: serializeComplex(
+            service.namespace,
+            returns.type.name,
+            returns.type.props,
+            out.result as Row,
+          ),
+        };
       else if (returns.kind === 'complex-collection') {
-        d = { results: (out.result as Row[]).map((r) => serializeComplex(service.namespace, returns.type.name, returns.type.props, r)) };
+        d = {
+          results: (out.result as Row[]).map((r) =>
+            serializeComplex(service.namespace, returns.type.name, returns.type.props, r),
+          ),
+        };
       } else d = serializeEntity(service, findSet(service, returns.set)!, out.result as Row, serviceUrl, fullShape());
       return { reply: withWarnings({ status: 200, json: { d } }, out.warnings), refs: out.refs ?? {} };
     }
@@ -125,7 +154,10 @@ export function handleWrite(
       const changes = parsePatchBody(set, row, request.body);
       const out = set.patch(row, changes, ctx);
       const etag = etagOf(set, out.row);
-      return { reply: withWarnings({ status: 204, headers: etag ? { etag } : {} }, out.warnings), refs: out.refs ?? {} };
+      return {
+        reply: withWarnings({ status: 204, headers: etag ? { etag } : {} }, out.warnings),
+        refs: out.refs ?? {},
+      };
     }
     default:
       throw notAllowed(`${target.kind} with ${method}`);
@@ -133,15 +165,29 @@ export function handleWrite(
 }
 
 /** Optimistic locking (§3.2): missing If-Match → 428, stale → 412; `etagConflictRate` forces 412. */
-function checkEtag(set: EntitySetDef, row: Row, ifMatch: string | string[] | undefined, faults: Pick<FaultInjector, 'special' | 'roll'>): void {
+function checkEtag(
+  set: EntitySetDef,
+  row: Row,
+  ifMatch: string | string[] | undefined,
+  faults: Pick<FaultInjector, 'special' | 'roll'>,
+): void {
   if (!set.etag) return;
   const header = Array.isArray(ifMatch) ? ifMatch[0] : ifMatch;
-  if (!header) throw new ODataError(428, '/IWBEP/CM_MGW_RT/148', 'Precondition required: send the entity tag in an If-Match header');
+  if (!header)
+    throw new ODataError(
+      428,
+      '/IWBEP/CM_MGW_RT/148',
+      'Precondition required: send the entity tag in an If-Match header',
+    );
   const current = etagOf(set, row)!;
   const matches = header.trim() === '*' || header.split(',').some((t) => t.trim() === current);
   const conflictRate = Number(faults.special('etagConflictRate', 0));
   if (!matches || (conflictRate > 0 && faults.roll() < conflictRate)) {
-    throw new ODataError(412, '/IWBEP/CM_MGW_RT/022', 'Precondition failed: the entity was changed in the meantime; read it again');
+    throw new ODataError(
+      412,
+      '/IWBEP/CM_MGW_RT/022',
+      'Precondition failed: the entity was changed in the meantime; read it again',
+    );
   }
 }
 

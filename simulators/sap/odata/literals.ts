@@ -59,11 +59,13 @@ function typed(kind: string, raw: string): Literal {
     case 'string':
       return { kind: 'string', value: raw };
     case 'guid':
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) throw new LiteralError(`invalid guid literal '${raw}'`);
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw))
+        throw new LiteralError(`invalid guid literal '${raw}'`);
       return { kind: 'guid', value: raw.toLowerCase() };
     case 'datetime': {
       // datetime'2017-12-31T00:00' (seconds optional, no offset: UTC)
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw)) throw new LiteralError(`invalid datetime literal '${raw}'`);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(raw))
+        throw new LiteralError(`invalid datetime literal '${raw}'`);
       return { kind: 'datetime', value: Date.parse(`${raw}Z`) };
     }
     case 'datetimeoffset': {
@@ -72,7 +74,8 @@ function typed(kind: string, raw: string): Literal {
       return { kind: 'datetimeoffset', value: ms };
     }
     case 'time':
-      if (!/^PT(\d{1,2}H)?(\d{1,2}M)?(\d{1,2}(\.\d+)?S)?$/.test(raw)) throw new LiteralError(`invalid time literal '${raw}'`);
+      if (!/^PT(\d{1,2}H)?(\d{1,2}M)?(\d{1,2}(\.\d+)?S)?$/.test(raw))
+        throw new LiteralError(`invalid time literal '${raw}'`);
       return { kind: 'time', value: raw };
     default:
       throw new LiteralError(`unsupported literal type ${kind}`);
@@ -109,7 +112,9 @@ export function literalFor(prop: PropDef, literal: Literal): unknown {
     case 'Decimal':
       return literal.kind === 'number' && literal.suffix !== 'L' ? new Decimal(literal.value).toFixed() : mismatch();
     default:
-      return literal.kind === 'number' && (literal.suffix === '' || literal.suffix === 'L') && /^-?\d+$/.test(literal.value)
+      return literal.kind === 'number' &&
+        (literal.suffix === '' || literal.suffix === 'L') &&
+        /^-?\d+$/.test(literal.value)
         ? Number(literal.value)
         : mismatch();
   }

@@ -27,7 +27,11 @@ function propertyXml(p: PropDef, key: boolean, etag: boolean): string {
 }
 
 function assocName(service: ServiceDef, from: EntitySetDef, nav: string): string {
-  const hash = createHash('sha1').update(`${service.name}.${from.type}.${nav}`).digest('hex').slice(0, 32).toUpperCase();
+  const hash = createHash('sha1')
+    .update(`${service.name}.${from.type}.${nav}`)
+    .digest('hex')
+    .slice(0, 32)
+    .toUpperCase();
   return `assoc_${hash}`;
 }
 
@@ -63,7 +67,9 @@ export function metadataXml(service: ServiceDef): string {
     for (const nav of set.navs ?? []) {
       const target = findSet(service, nav.target)!;
       const name = assocName(service, set, nav.name);
-      navs.push(`<NavigationProperty Name="${nav.name}" Relationship="${ns}.${name}" FromRole="FromRole_${name}" ToRole="ToRole_${name}"/>`);
+      navs.push(
+        `<NavigationProperty Name="${nav.name}" Relationship="${ns}.${name}" FromRole="FromRole_${name}" ToRole="ToRole_${name}"/>`,
+      );
       associations.push(
         `<Association Name="${name}" sap:content-version="1"><End Type="${ns}.${set.type}" Multiplicity="1" Role="FromRole_${name}"/>` +
           `<End Type="${ns}.${target.type}" Multiplicity="${nav.many ? '*' : '0..1'}" Role="ToRole_${name}"/></Association>`,
@@ -75,10 +81,14 @@ export function metadataXml(service: ServiceDef): string {
     }
     const keys = set.keys.map((k) => `<PropertyRef Name="${k}"/>`).join('');
     const props = set.props.map((p) => propertyXml(p, set.keys.includes(p.name), set.etag === p.name)).join('');
-    types.push(`<EntityType Name="${set.type}" sap:content-version="1"><Key>${keys}</Key>${props}${navs.join('')}</EntityType>`);
+    types.push(
+      `<EntityType Name="${set.type}" sap:content-version="1"><Key>${keys}</Key>${props}${navs.join('')}</EntityType>`,
+    );
   }
   for (const complex of service.complexTypes) {
-    types.push(`<ComplexType Name="${complex.name}">${complex.props.map((p) => propertyXml(p, false, false)).join('')}</ComplexType>`);
+    types.push(
+      `<ComplexType Name="${complex.name}">${complex.props.map((p) => propertyXml(p, false, false)).join('')}</ComplexType>`,
+    );
   }
   const sets = service.sets
     .map(

@@ -67,7 +67,10 @@ export interface FunctionImportDef {
   returns: FunctionReturn;
   /** Entity type (without namespace) the action belongs to, for sap:action-for. */
   actionFor?: string;
-  invoke(params: Row, ctx: RequestContext): { result: Row | Row[]; refs?: Record<string, string>; warnings?: SapMessage[] };
+  invoke(
+    params: Row,
+    ctx: RequestContext,
+  ): { result: Row | Row[]; refs?: Record<string, string>; warnings?: SapMessage[] };
 }
 
 export interface ServiceDef {

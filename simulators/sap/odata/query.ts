@@ -16,10 +16,25 @@ export interface QueryOptions {
   format?: string;
 }
 
-const KNOWN = new Set(['$filter', '$select', '$expand', '$orderby', '$top', '$skip', '$inlinecount', '$format', '$skiptoken']);
+const KNOWN = new Set([
+  '$filter',
+  '$select',
+  '$expand',
+  '$orderby',
+  '$top',
+  '$skip',
+  '$inlinecount',
+  '$format',
+  '$skiptoken',
+]);
 
 const list = (v: string | null): string[] | undefined =>
-  v === null ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  v === null
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 function nonNegative(name: string, v: string | null): number | undefined {
   if (v === null) return undefined;
@@ -36,7 +51,8 @@ export function parseQueryOptions(params: URLSearchParams): QueryOptions {
     throw badRequest(`Invalid value '${inlinecount}' for system query option $inlinecount`);
   }
   const format = params.get('$format') ?? undefined;
-  if (format !== undefined && format !== 'json') throw badRequest(`Format '${format}' is not supported by this simulator; use $format=json`);
+  if (format !== undefined && format !== 'json')
+    throw badRequest(`Format '${format}' is not supported by this simulator; use $format=json`);
   return {
     filter: params.get('$filter') ?? undefined,
     select: list(params.get('$select')),
@@ -50,7 +66,11 @@ export function parseQueryOptions(params: URLSearchParams): QueryOptions {
 }
 
 /** Filters, sorts and pages a collection; returns the page and the count before paging. */
-export function applyCollectionOptions(set: EntitySetDef, rows: Row[], options: QueryOptions): { page: Row[]; count: number } {
+export function applyCollectionOptions(
+  set: EntitySetDef,
+  rows: Row[],
+  options: QueryOptions,
+): { page: Row[]; count: number } {
   let result = rows;
   if (options.filter) {
     try {

@@ -37,7 +37,9 @@ export function registerODataRoutes(options: RouterOptions): void {
   });
   // Function imports are often POSTed with an empty form-encoded body; anything non-JSON is kept as text.
   if (!server.app.hasContentTypeParser('*')) {
-    server.app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, String(body) === '' ? undefined : String(body)));
+    server.app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, String(body) === '' ? undefined : String(body)),
+    );
   }
   // OData V2 clients also use MERGE for partial updates.
   if (!server.app.supportedMethods.includes('MERGE')) server.app.addHttpMethod('MERGE', { hasBody: true });
@@ -57,7 +59,12 @@ export function registerODataRoutes(options: RouterOptions): void {
   });
 }
 
-function dispatch(options: RouterOptions, services: Map<string, ServiceDef>, request: FastifyRequest, onService: (n: string) => void): Reply {
+function dispatch(
+  options: RouterOptions,
+  services: Map<string, ServiceDef>,
+  request: FastifyRequest,
+  onService: (n: string) => void,
+): Reply {
   const url = new URL(request.url, 'http://sim');
   const rawPath = url.pathname.slice(ODATA_PREFIX.length);
   const [serviceSegment = '', ...rawSegments] = rawPath.split('/');
@@ -76,7 +83,12 @@ function dispatch(options: RouterOptions, services: Map<string, ServiceDef>, req
     return { status: 401, text: `Client ${client} is not available in this system`, contentType: 'text/plain' };
   }
   const service = services.get(serviceName);
-  if (!service) throw new ODataError(403, FRAMEWORK_CODE, `No service found for namespace '/SAP/', name '${serviceName}', version '0001'`);
+  if (!service)
+    throw new ODataError(
+      403,
+      FRAMEWORK_CODE,
+      `No service found for namespace '/SAP/', name '${serviceName}', version '0001'`,
+    );
   const method = methodOf(request);
   const segments = rawSegments.map((s) => decodeURIComponent(s));
   const extraHeaders: Record<string, string | string[]> = {};
@@ -90,14 +102,24 @@ function dispatch(options: RouterOptions, services: Map<string, ServiceDef>, req
     const answer = handleRead(service, target, url, serviceUrl(request, serviceName), method);
     // malformedResponseRate: a read answer outside the contract (tests the client's InvalidResponse path).
     const malformed = Number(options.server.faults.special('malformedResponseRate', 0));
-    const json = answer.json !== undefined && malformed > 0 && options.server.faults.roll() < malformed ? { d: { results: 'garbled' } } : answer.json;
+    const json =
+      answer.json !== undefined && malformed > 0 && options.server.faults.roll() < malformed
+        ? { d: { results: 'garbled' } }
+        : answer.json;
     return { ...answer, json, headers: { ...answer.headers, ...extraHeaders } };
   }
   if (!WRITE_METHODS.has(method)) throw new ODataError(405, FRAMEWORK_CODE, `Method ${method} is not supported`);
   return write(options, service, request, method, segments, url);
 }
 
-function write(options: RouterOptions, service: ServiceDef, request: FastifyRequest, method: string, segments: string[], url: URL): Reply {
+function write(
+  options: RouterOptions,
+  service: ServiceDef,
+  request: FastifyRequest,
+  method: string,
+  segments: string[],
+  url: URL,
+): Reply {
   const { server } = options;
   let target: Target | undefined;
   let operation = `${service.name}.${method.toLowerCase()}`;
@@ -111,10 +133,19 @@ function write(options: RouterOptions, service: ServiceDef, request: FastifyRequ
     operation = operationName(target, method);
     refs = genericRefs(target, body, url);
     const token = request.headers['x-csrf-token'];
-    const ok = options.sessions.checkWrite(request.headers.cookie, typeof token === 'string' ? token : undefined, server.faults.special('csrfExpireEvery', 0));
+    const ok = options.sessions.checkWrite(
+      request.headers.cookie,
+      typeof token === 'string' ? token : undefined,
+      server.faults.special('csrfExpireEvery', 0),
+    );
     if (!ok) {
       record(403, false);
-      return { status: 403, headers: { 'x-csrf-token': 'Required' }, text: 'CSRF token validation failed', contentType: 'text/plain; charset=utf-8' };
+      return {
+        status: 403,
+        headers: { 'x-csrf-token': 'Required' },
+        text: 'CSRF token validation failed',
+        contentType: 'text/plain; charset=utf-8',
+      };
     }
     if (body && typeof body === 'object' && (body as Record<string, unknown>).__invalidJson) {
       throw new ODataError(400, 'CX_SXML_PARSE_ERROR', 'Malformed JSON in request body');

@@ -46,7 +46,11 @@ export class SessionStore {
    * Checks a modifying request. `expireEvery` is the csrfExpireEvery fault: N expires the session's token
    * on every N-th write (the client must refetch), true/'always' refuses every write.
    */
-  checkWrite(cookieHeader: string | undefined, token: string | undefined, expireEvery: number | boolean | string): boolean {
+  checkWrite(
+    cookieHeader: string | undefined,
+    token: string | undefined,
+    expireEvery: number | boolean | string,
+  ): boolean {
     this.writeCount += 1;
     const id = cookieValue(cookieHeader, SESSION_COOKIE);
     const session = id ? this.sessions.get(id) : undefined;

@@ -85,13 +85,15 @@ export function functionParams(fn: FunctionImportDef, query: URLSearchParams): R
   for (const p of fn.params) {
     const raw = query.get(p.name);
     if (raw === null) {
-      if (p.required) throw badRequest(`Parameter '${p.name}' of function import '${fn.name}' is missing`, '/IWBEP/CM_MGW_RT/004');
+      if (p.required)
+        throw badRequest(`Parameter '${p.name}' of function import '${fn.name}' is missing`, '/IWBEP/CM_MGW_RT/004');
       continue;
     }
     try {
       params[p.name] = literalFor(p, parseLiteral(raw));
     } catch (err) {
-      if (err instanceof LiteralError) throw badRequest(`Invalid value ${raw} for parameter '${p.name}': ${err.message}`, '/IWBEP/CM_MGW_RT/004');
+      if (err instanceof LiteralError)
+        throw badRequest(`Invalid value ${raw} for parameter '${p.name}': ${err.message}`, '/IWBEP/CM_MGW_RT/004');
       throw err;
     }
   }

@@ -10,8 +10,15 @@ import type { Batch } from '../state/types';
  * gives it one on LastChangeDateTime and enforces it.
  */
 const BATCH_PROPS: PropDef[] = [
-  str('Material', 40), str('BatchIdentifyingPlant', 4), str('Batch', 10), bool('BatchIsMarkedForDeletion'), bool('MatlBatchIsInRstrcdUseStock'),
-  date('ShelfLifeExpirationDate'), date('ManufactureDate'), dto('CreationDateTime'), dto('LastChangeDateTime'),
+  str('Material', 40),
+  str('BatchIdentifyingPlant', 4),
+  str('Batch', 10),
+  bool('BatchIsMarkedForDeletion'),
+  bool('MatlBatchIsInRstrcdUseStock'),
+  date('ShelfLifeExpirationDate'),
+  date('ManufactureDate'),
+  dto('CreationDateTime'),
+  dto('LastChangeDateTime'),
 ];
 
 export function batchService(model: SapModel): ServiceDef {
@@ -23,9 +30,19 @@ export function batchService(model: SapModel): ServiceDef {
     functions: [],
     sets: [
       {
-        name: 'Batch', type: 'BatchType', keys: ['Material', 'BatchIdentifyingPlant', 'Batch'], props: BATCH_PROPS, etag: 'LastChangeDateTime',
-        creatable: true, updatable: true,
-        patchable: ['MatlBatchIsInRstrcdUseStock', 'BatchIsMarkedForDeletion', 'ShelfLifeExpirationDate', 'ManufactureDate'],
+        name: 'Batch',
+        type: 'BatchType',
+        keys: ['Material', 'BatchIdentifyingPlant', 'Batch'],
+        props: BATCH_PROPS,
+        etag: 'LastChangeDateTime',
+        creatable: true,
+        updatable: true,
+        patchable: [
+          'MatlBatchIsInRstrcdUseStock',
+          'BatchIsMarkedForDeletion',
+          'ShelfLifeExpirationDate',
+          'ManufactureDate',
+        ],
         rows: () => model.state.batches.map(row),
         create: (input) => {
           const v = input.values;
@@ -33,19 +50,33 @@ export function batchService(model: SapModel): ServiceDef {
           const batch = String(v.Batch ?? '');
           const master = model.material(material);
           if (!master) throw messages.materialMissing(material, '1710');
-          if (!master.batchManaged) throw messages.invalid('12/001', `Material ${material} is not subject to batch management`);
-          if (!batch || batch !== batch.toUpperCase()) throw messages.invalid('12/010', `Batch number ${batch || '(empty)'} is not valid; use upper-case characters`);
-          if (v.BatchIdentifyingPlant) throw messages.invalid('12/020', 'Batches are defined at client level; leave BatchIdentifyingPlant empty');
+          if (!master.batchManaged)
+            throw messages.invalid('12/001', `Material ${material} is not subject to batch management`);
+          if (!batch || batch !== batch.toUpperCase())
+            throw messages.invalid(
+              '12/010',
+              `Batch number ${batch || '(empty)'} is not valid; use upper-case characters`,
+            );
+          if (v.BatchIdentifyingPlant)
+            throw messages.invalid('12/020', 'Batches are defined at client level; leave BatchIdentifyingPlant empty');
           if (model.batch(material, batch)) throw messages.batchExists(material, batch);
           const at = model.stamp();
           const created: Batch = {
-            Material: material, BatchIdentifyingPlant: '', Batch: batch, BatchIsMarkedForDeletion: v.BatchIsMarkedForDeletion === true,
+            Material: material,
+            BatchIdentifyingPlant: '',
+            Batch: batch,
+            BatchIsMarkedForDeletion: v.BatchIsMarkedForDeletion === true,
             MatlBatchIsInRstrcdUseStock: v.MatlBatchIsInRstrcdUseStock === true,
             ShelfLifeExpirationDate: (v.ShelfLifeExpirationDate as number | null | undefined) ?? null,
-            ManufactureDate: (v.ManufactureDate as number | null | undefined) ?? null, CreationDateTime: at, LastChangeDateTime: at,
+            ManufactureDate: (v.ManufactureDate as number | null | undefined) ?? null,
+            CreationDateTime: at,
+            LastChangeDateTime: at,
           };
           model.state.batches.push(created);
-          return { row: row(created), refs: { material, batch, restricted: String(created.MatlBatchIsInRstrcdUseStock) } };
+          return {
+            row: row(created),
+            refs: { material, batch, restricted: String(created.MatlBatchIsInRstrcdUseStock) },
+          };
         },
         patch: (current, changes) => {
           const batch = model.batch(String(current.Material), String(current.Batch))!;

@@ -30,13 +30,20 @@ export interface ConfirmationInput {
   PostingDate?: number;
   Personnel?: string;
   EnteredByExternalUser?: string;
-  goodsMovements: Array<Partial<MovementInput> & { GoodsMovementType: string; Material: string; QuantityInEntryUnit: string }>;
+  goodsMovements: Array<
+    Partial<MovementInput> & { GoodsMovementType: string; Material: string; QuantityInEntryUnit: string }
+  >;
 }
 
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 const dec = (v: string | undefined): Decimal => new Decimal(v || '0');
 
-export function createConfirmation(model: SapModel, input: ConfirmationInput, now: number, user: string): { confirmation: Confirmation; warnings: SapMessage[] } {
+export function createConfirmation(
+  model: SapModel,
+  input: ConfirmationInput,
+  now: number,
+  user: string,
+): { confirmation: Confirmation; warnings: SapMessage[] } {
   const postingDate = model.postingDate(input.PostingDate, now);
   model.assertPeriodOpen(postingDate);
   if (!input.OrderID) throw messages.invalid('RU/001', 'Enter an order number');
@@ -44,14 +51,18 @@ export function createConfirmation(model: SapModel, input: ConfirmationInput, no
   model.assertNotLocked(order.ManufacturingOrder);
   assertPostable(order);
   if (order.statuses.includes('TECO')) throw messages.statusActive('TECO', order.ManufacturingOrder);
-  const op = order.operations.find((o) => o.ManufacturingOrderOperation === input.OrderOperation) ?? fail(messages.operationMissing(order.ManufacturingOrder, input.OrderOperation));
-  if (op.statuses.includes('CNF')) throw messages.operationFinallyConfirmed(order.ManufacturingOrder, op.ManufacturingOrderOperation);
+  const op =
+    order.operations.find((o) => o.ManufacturingOrderOperation === input.OrderOperation) ??
+    fail(messages.operationMissing(order.ManufacturingOrder, input.OrderOperation));
+  if (op.statuses.includes('CNF'))
+    throw messages.operationFinallyConfirmed(order.ManufacturingOrder, op.ManufacturingOrderOperation);
   const unit = input.ConfirmationUnit || order.ProductionUnit;
   if (unit !== order.ProductionUnit) throw messages.unitMismatch(unit, order.ProductionUnit);
   const yieldQty = dec(input.ConfirmationYieldQuantity);
   const scrap = dec(input.ConfirmationScrapQuantity);
   const rework = dec(input.ConfirmationReworkQuantity);
-  if (yieldQty.isNegative() || scrap.isNegative() || rework.isNegative()) throw messages.invalid('RU/011', 'Quantities must not be negative');
+  if (yieldQty.isNegative() || scrap.isNegative() || rework.isNegative())
+    throw messages.invalid('RU/011', 'Quantities must not be negative');
 
   const group = op.ConfirmationGroup;
   const confirmation: Confirmation = {
@@ -89,7 +100,11 @@ export function createConfirmation(model: SapModel, input: ConfirmationInput, no
   };
   op.OpTotalConfirmedYieldQty = dec(op.OpTotalConfirmedYieldQty).plus(yieldQty).toFixed();
   op.OpTotalConfirmedScrapQty = dec(op.OpTotalConfirmedScrapQty).plus(scrap).toFixed();
-  op.statuses = setStatuses(op.statuses, [confirmation.IsFinalConfirmation ? 'CNF' : 'PCNF'], confirmation.IsFinalConfirmation ? ['PCNF'] : []);
+  op.statuses = setStatuses(
+    op.statuses,
+    [confirmation.IsFinalConfirmation ? 'CNF' : 'PCNF'],
+    confirmation.IsFinalConfirmation ? ['PCNF'] : [],
+  );
   recomputeConfirmationStatus(order);
   touch(model, order);
   model.state.confirmations.push(confirmation);
@@ -114,7 +129,11 @@ function postConfirmationMovements(
     GoodsMovementType: l.GoodsMovementType,
     Material: l.Material,
     Plant: l.Plant || PLANT,
-    StorageLocation: l.StorageLocation || (l.GoodsMovementType === '101' ? order.StorageLocation : order.components.find((c) => c.Material === l.Material)?.StorageLocation ?? ''),
+    StorageLocation:
+      l.StorageLocation ||
+      (l.GoodsMovementType === '101'
+        ? order.StorageLocation
+        : (order.components.find((c) => c.Material === l.Material)?.StorageLocation ?? '')),
     Batch: l.Batch ?? '',
     QuantityInEntryUnit: l.QuantityInEntryUnit,
     EntryUnit: l.EntryUnit,
@@ -128,7 +147,12 @@ function postConfirmationMovements(
   const hasReceipt = items.some((i) => i.GoodsMovementType === '101' || i.GoodsMovementType === '102');
   try {
     const doc = model.transaction(() =>
-      postDocument(model, { GoodsMovementCode: hasReceipt ? '02' : '03', PostingDate: confirmation.PostingDate, items }, now, user),
+      postDocument(
+        model,
+        { GoodsMovementCode: hasReceipt ? '02' : '03', PostingDate: confirmation.PostingDate, items },
+        now,
+        user,
+      ),
     );
     confirmation.goodsMovements = doc.items.map((i) => ({
       MaterialDocument: doc.MaterialDocument,
@@ -138,7 +162,11 @@ function postConfirmationMovements(
   } catch (err) {
     if (!(err instanceof ODataError) || err.status !== 400) throw err;
     // The transaction restored the state: re-find the records this function was given.
-    const saved = model.state.confirmations.find((c) => c.ConfirmationGroup === confirmation.ConfirmationGroup && c.ConfirmationCount === confirmation.ConfirmationCount)!;
+    const saved = model.state.confirmations.find(
+      (c) =>
+        c.ConfirmationGroup === confirmation.ConfirmationGroup &&
+        c.ConfirmationCount === confirmation.ConfirmationCount,
+    )!;
     for (const i of items) {
       model.state.failedGoodsMovements.push({
         ConfirmationGroup: saved.ConfirmationGroup,
@@ -151,12 +179,18 @@ function postConfirmationMovements(
         message: err.message,
       });
     }
-    warnings.push({ code: err.code, message: `Goods movements of confirmation ${saved.ConfirmationGroup}/${saved.ConfirmationCount} failed and were saved for reprocessing (COGI): ${err.message}`, severity: 'warning' });
+    warnings.push({
+      code: err.code,
+      message: `Goods movements of confirmation ${saved.ConfirmationGroup}/${saved.ConfirmationCount} failed and were saved for reprocessing (COGI): ${err.message}`,
+      severity: 'warning',
+    });
   }
 }
 
 function nextCount(model: SapModel, group: string): string {
-  const counts = model.state.confirmations.filter((c) => c.ConfirmationGroup === group).map((c) => Number(c.ConfirmationCount));
+  const counts = model.state.confirmations
+    .filter((c) => c.ConfirmationGroup === group)
+    .map((c) => Number(c.ConfirmationCount));
   return String(counts.length ? Math.max(...counts) + 1 : 1);
 }
 
@@ -167,11 +201,19 @@ export function findConfirmation(model: SapModel, group: string, count: string):
 /** CancelProdnOrdConf: a cancellation record, quantities rolled back, goods movements reversed (262/102). */
 export function cancelConfirmation(
   model: SapModel,
-  input: { ConfirmationGroup: string; ConfirmationCount: string; PostingDate?: number; ConfirmationText?: string; ExternalSystemConfirmation?: string },
+  input: {
+    ConfirmationGroup: string;
+    ConfirmationCount: string;
+    PostingDate?: number;
+    ConfirmationText?: string;
+    ExternalSystemConfirmation?: string;
+  },
   now: number,
   user: string,
 ): Confirmation {
-  const original = findConfirmation(model, input.ConfirmationGroup, input.ConfirmationCount) ?? fail(messages.confirmationMissing(input.ConfirmationGroup, input.ConfirmationCount));
+  const original =
+    findConfirmation(model, input.ConfirmationGroup, input.ConfirmationCount) ??
+    fail(messages.confirmationMissing(input.ConfirmationGroup, input.ConfirmationCount));
   const postingDate = model.postingDate(input.PostingDate, now);
   model.assertPeriodOpen(postingDate);
   model.assertNotLocked(original.OrderID);
@@ -200,7 +242,10 @@ export function cancelConfirmation(
     (c) => c !== original && c.ConfirmationGroup === original.ConfirmationGroup && !c.IsReversal && !c.IsReversed,
   );
   if (original.IsFinalConfirmation || !stillConfirmed) {
-    op.statuses = setStatuses(op.statuses, stillConfirmed ? ['PCNF'] : [], ['CNF', ...(stillConfirmed ? [] : ['PCNF'])]);
+    op.statuses = setStatuses(op.statuses, stillConfirmed ? ['PCNF'] : [], [
+      'CNF',
+      ...(stillConfirmed ? [] : ['PCNF']),
+    ]);
   }
   recomputeConfirmationStatus(order);
   touch(model, order);
@@ -208,7 +253,11 @@ export function cancelConfirmation(
   if (original.goodsMovements.length > 0) {
     const doc = cancelMaterialDocumentItems(model, original.goodsMovements, postingDate, now, user);
     if (doc) {
-      reversal.goodsMovements = doc.items.map((i) => ({ MaterialDocument: doc.MaterialDocument, MaterialDocumentYear: doc.MaterialDocumentYear, MaterialDocumentItem: i.MaterialDocumentItem }));
+      reversal.goodsMovements = doc.items.map((i) => ({
+        MaterialDocument: doc.MaterialDocument,
+        MaterialDocumentYear: doc.MaterialDocumentYear,
+        MaterialDocumentItem: i.MaterialDocumentItem,
+      }));
     }
   }
   return reversal;

@@ -17,7 +17,13 @@ type ItemRef = { MaterialDocument: string; MaterialDocumentYear: string; Materia
  * Posts the reversal of the given items as one document (movement type ±1, same stock type, batch and
  * storage location); marks the originals cancelled. Returns undefined when every item was already reversed.
  */
-export function cancelMaterialDocumentItems(model: SapModel, refs: ItemRef[], postingDate: number, now: number, user: string): MaterialDocument | undefined {
+export function cancelMaterialDocumentItems(
+  model: SapModel,
+  refs: ItemRef[],
+  postingDate: number,
+  now: number,
+  user: string,
+): MaterialDocument | undefined {
   const originals = refs
     .map((r) => {
       const doc = findDocument(model, r.MaterialDocument, r.MaterialDocumentYear);
@@ -40,7 +46,11 @@ export function cancelMaterialDocumentItems(model: SapModel, refs: ItemRef[], po
     ReservationItem: item.ReservationItem || undefined,
     GoodsMovementReasonCode: item.GoodsMovementReasonCode || undefined,
     receiptStockType: stockTypeOf(item.InventoryStockType),
-    reverses: { MaterialDocument: doc.MaterialDocument, MaterialDocumentYear: doc.MaterialDocumentYear, MaterialDocumentItem: item.MaterialDocumentItem },
+    reverses: {
+      MaterialDocument: doc.MaterialDocument,
+      MaterialDocumentYear: doc.MaterialDocumentYear,
+      MaterialDocumentItem: item.MaterialDocumentItem,
+    },
   }));
   const reversal = postDocument(model, { GoodsMovementCode: '06', PostingDate: postingDate, items }, now, user);
   for (const { item } of originals) item.GoodsMovementIsCancelled = true;
@@ -48,10 +58,21 @@ export function cancelMaterialDocumentItems(model: SapModel, refs: ItemRef[], po
 }
 
 /** Cancel(MaterialDocumentYear, MaterialDocument, PostingDate?): reverses every open item of the document. */
-export function cancelDocument(model: SapModel, input: { MaterialDocument: string; MaterialDocumentYear: string; PostingDate?: number }, now: number, user: string): MaterialDocument {
-  const doc = findDocument(model, input.MaterialDocument, input.MaterialDocumentYear) ?? fail(messages.documentMissing(input.MaterialDocument, input.MaterialDocumentYear));
+export function cancelDocument(
+  model: SapModel,
+  input: { MaterialDocument: string; MaterialDocumentYear: string; PostingDate?: number },
+  now: number,
+  user: string,
+): MaterialDocument {
+  const doc =
+    findDocument(model, input.MaterialDocument, input.MaterialDocumentYear) ??
+    fail(messages.documentMissing(input.MaterialDocument, input.MaterialDocumentYear));
   const postingDate = model.postingDate(input.PostingDate, now);
-  const refs = doc.items.map((i) => ({ MaterialDocument: doc.MaterialDocument, MaterialDocumentYear: doc.MaterialDocumentYear, MaterialDocumentItem: i.MaterialDocumentItem }));
+  const refs = doc.items.map((i) => ({
+    MaterialDocument: doc.MaterialDocument,
+    MaterialDocumentYear: doc.MaterialDocumentYear,
+    MaterialDocumentItem: i.MaterialDocumentItem,
+  }));
   const reversal = cancelMaterialDocumentItems(model, refs, postingDate, now, user);
   if (!reversal) throw messages.documentReversed(doc.MaterialDocument, doc.MaterialDocumentYear);
   return reversal;

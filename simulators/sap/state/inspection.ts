@@ -3,7 +3,13 @@ import { edmTime, utcMidnight } from '../odata/edm';
 import { messages } from './messages';
 import type { SapModel } from './model';
 import { postDocument } from './movements';
-import type { InspectionLot, InspLotStockPosting, MaterialDocument, MaterialDocumentItem, UsageDecision } from './types';
+import type {
+  InspectionLot,
+  InspLotStockPosting,
+  MaterialDocument,
+  MaterialDocumentItem,
+  UsageDecision,
+} from './types';
 
 /**
  * Quality inspection: a goods receipt from production into QI stock opens an inspection lot (origin 04);
@@ -46,7 +52,10 @@ export function openInspectionLot(model: SapModel, doc: MaterialDocument, item: 
 /** Reversing the goods receipt of a lot without decision or postings cancels the lot (status LTCA). */
 export function cancelLotOfReceipt(model: SapModel, doc: MaterialDocument, item: MaterialDocumentItem): void {
   const lot = model.state.inspectionLots.find(
-    (l) => l.MaterialDocument === doc.MaterialDocument && l.MaterialDocumentYear === doc.MaterialDocumentYear && l.MaterialDocumentItem === item.MaterialDocumentItem,
+    (l) =>
+      l.MaterialDocument === doc.MaterialDocument &&
+      l.MaterialDocumentYear === doc.MaterialDocumentYear &&
+      l.MaterialDocumentItem === item.MaterialDocumentItem,
   );
   if (!lot || lot.canceled) return;
   if (lot.usageDecision || lot.stockPostings.length > 0) throw messages.inspectionLotDecided(lot.InspectionLot);
@@ -66,7 +75,12 @@ export interface UsageDecisionInput {
   InspectionLotUsageDecidedBy?: string;
 }
 
-export function recordUsageDecision(model: SapModel, input: UsageDecisionInput, now: number, user: string): UsageDecision {
+export function recordUsageDecision(
+  model: SapModel,
+  input: UsageDecisionInput,
+  now: number,
+  user: string,
+): UsageDecision {
   const lot = model.inspectionLot(input.InspectionLot) ?? fail(messages.inspectionLotMissing(input.InspectionLot));
   if (lot.canceled) throw messages.invalid('QA/108', `Inspection lot ${lot.InspectionLot} is cancelled`);
   if (lot.usageDecision) throw messages.usageDecisionMade(lot.InspectionLot);
@@ -94,7 +108,10 @@ export function recordUsageDecision(model: SapModel, input: UsageDecisionInput, 
 }
 
 /** UsageDecisionStockType → the QI movement it posts (LMENGE01 unrestricted, 02 scrap, 04 blocked). */
-const POSTING_TARGETS: Record<string, { movement: string; field: 'InspLotQtyToFree' | 'InspLotQtyToScrap' | 'InspLotQtyToBlocked'; code: string }> = {
+const POSTING_TARGETS: Record<
+  string,
+  { movement: string; field: 'InspLotQtyToFree' | 'InspLotQtyToScrap' | 'InspLotQtyToBlocked'; code: string }
+> = {
   LMENGE01: { movement: '321', field: 'InspLotQtyToFree', code: '04' },
   LMENGE02: { movement: '553', field: 'InspLotQtyToScrap', code: '03' },
   LMENGE04: { movement: '350', field: 'InspLotQtyToBlocked', code: '04' },
@@ -108,14 +125,24 @@ export interface StockPostingInput {
   MaterialDocumentItemText?: string;
 }
 
-export function postLotStock(model: SapModel, input: StockPostingInput, now: number, user: string): InspLotStockPosting {
+export function postLotStock(
+  model: SapModel,
+  input: StockPostingInput,
+  now: number,
+  user: string,
+): InspLotStockPosting {
   const lot = model.inspectionLot(input.InspectionLot) ?? fail(messages.inspectionLotMissing(input.InspectionLot));
   if (lot.canceled) throw messages.invalid('QA/108', `Inspection lot ${lot.InspectionLot} is cancelled`);
   const target = POSTING_TARGETS[input.UsageDecisionStockType];
-  if (!target) throw messages.invalid('QA/201', `Stock type ${input.UsageDecisionStockType} is not supported for inspection lot stock postings`);
+  if (!target)
+    throw messages.invalid(
+      'QA/201',
+      `Stock type ${input.UsageDecisionStockType} is not supported for inspection lot stock postings`,
+    );
   const qty = new Decimal(input.InspLotQtyPosted || '0');
   if (!qty.gt(0)) throw messages.invalid('M7/063', 'Enter a quantity greater than zero');
-  if (qty.gt(lot.InspLotQtyToBePosted)) throw messages.inspectionQuantityExceeded(lot.InspectionLot, lot.InspLotQtyToBePosted);
+  if (qty.gt(lot.InspLotQtyToBePosted))
+    throw messages.inspectionQuantityExceeded(lot.InspectionLot, lot.InspLotQtyToBePosted);
   const doc = postDocument(
     model,
     {

@@ -43,7 +43,8 @@ export class SapModel {
 
   /** Posting period check: the `postingPeriodClosed` fault closes every period (scenario S10). */
   assertPeriodOpen(postingDate: number): void {
-    if (this.faults.special<boolean | number | string>('postingPeriodClosed', false) === true) throw messages.periodClosed(postingDate, COMPANY_CODE);
+    if (this.faults.special<boolean | number | string>('postingPeriodClosed', false) === true)
+      throw messages.periodClosed(postingDate, COMPANY_CODE);
   }
 
   /** The `lockRate` fault: the order is locked by another user (423) for that share of confirmations. */
@@ -66,7 +67,9 @@ export class SapModel {
   }
 
   batch(material: string, batch: string): Batch | undefined {
-    return this.state.batches.find((b) => b.Material === material && b.Batch === batch && b.BatchIdentifyingPlant === '');
+    return this.state.batches.find(
+      (b) => b.Material === material && b.Batch === batch && b.BatchIdentifyingPlant === '',
+    );
   }
 
   inspectionLot(lot: string): InspectionLot | undefined {
@@ -74,7 +77,17 @@ export class SapModel {
     return this.state.inspectionLots.find((l) => l.InspectionLot === key);
   }
 
-  next(counter: 'order' | 'reservation' | 'billOfOperations' | 'confirmationGroup' | 'materialDocument' | 'inspectionLot' | 'notification' | 'defect'): string {
+  next(
+    counter:
+      | 'order'
+      | 'reservation'
+      | 'billOfOperations'
+      | 'confirmationGroup'
+      | 'materialDocument'
+      | 'inspectionLot'
+      | 'notification'
+      | 'defect',
+  ): string {
     const value = this.state.counters[counter];
     this.state.counters[counter] = value + 1;
     return String(value);

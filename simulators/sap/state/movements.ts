@@ -40,7 +40,8 @@ export const MOVEMENT_RULES: Record<string, MovementRule> = {
 };
 
 /** Cancelling a movement posts its counterpart: 101↔102, 261↔262, 321↔322, 551↔552 … */
-export const reversalType = (type: string): string => String(Number(type) % 2 === 1 ? Number(type) + 1 : Number(type) - 1);
+export const reversalType = (type: string): string =>
+  String(Number(type) % 2 === 1 ? Number(type) + 1 : Number(type) - 1);
 
 const STOCK_TYPE_CODE: Record<StockType, string> = { unrestricted: '01', qualityInspection: '02', blocked: '07' };
 
@@ -75,10 +76,22 @@ export interface DocumentInput {
 
 function stockRecord(model: SapModel, m: MovementInput): StockRecord {
   let rec = model.state.stock.find(
-    (s) => s.Material === m.Material && s.Plant === m.Plant && s.StorageLocation === m.StorageLocation && s.Batch === m.Batch,
+    (s) =>
+      s.Material === m.Material &&
+      s.Plant === m.Plant &&
+      s.StorageLocation === m.StorageLocation &&
+      s.Batch === m.Batch,
   );
   if (!rec) {
-    rec = { Material: m.Material, Plant: m.Plant, StorageLocation: m.StorageLocation, Batch: m.Batch, unrestricted: '0', qualityInspection: '0', blocked: '0' };
+    rec = {
+      Material: m.Material,
+      Plant: m.Plant,
+      StorageLocation: m.StorageLocation,
+      Batch: m.Batch,
+      unrestricted: '0',
+      qualityInspection: '0',
+      blocked: '0',
+    };
     model.state.stock.push(rec);
   }
   return rec;
@@ -136,18 +149,30 @@ function postItem(model: SapModel, doc: MaterialDocument, m: MovementInput, inde
     if (!isReceipt) throw messages.batchMissing(m.Material, m.Batch);
     const at = model.stamp();
     model.state.batches.push({
-      Material: m.Material, BatchIdentifyingPlant: '', Batch: m.Batch, BatchIsMarkedForDeletion: false,
-      MatlBatchIsInRstrcdUseStock: false, ShelfLifeExpirationDate: null, ManufactureDate: null, CreationDateTime: at, LastChangeDateTime: at,
+      Material: m.Material,
+      BatchIdentifyingPlant: '',
+      Batch: m.Batch,
+      BatchIsMarkedForDeletion: false,
+      MatlBatchIsInRstrcdUseStock: false,
+      ShelfLifeExpirationDate: null,
+      ManufactureDate: null,
+      CreationDateTime: at,
+      LastChangeDateTime: at,
     });
   }
   const rec = stockRecord(model, m);
   const from = rule.from === 'receipt' ? receiptSide(model, m) : rule.from;
   const to = rule.to === 'receipt' ? receiptSide(model, m) : rule.to;
   if (from) {
-    const restricted = from === 'unrestricted' && model.batch(m.Material, m.Batch)?.MatlBatchIsInRstrcdUseStock === true;
+    const restricted =
+      from === 'unrestricted' && model.batch(m.Material, m.Batch)?.MatlBatchIsInRstrcdUseStock === true;
     const available = restricted ? new Decimal(0) : new Decimal(rec[from]);
     if (available.lt(qty)) {
-      const missing = renderDecimal(qty.minus(available).toFixed(), { name: 'q', type: 'Decimal', unit: 'u' }, { u: unit });
+      const missing = renderDecimal(
+        qty.minus(available).toFixed(),
+        { name: 'q', type: 'Decimal', unit: 'u' },
+        { u: unit },
+      );
       throw messages.deficit(from, missing, unit, m.Material, m.Plant, m.StorageLocation, m.Batch);
     }
     rec[from] = new Decimal(rec[from]).minus(qty).toFixed();
@@ -188,18 +213,35 @@ function postItem(model: SapModel, doc: MaterialDocument, m: MovementInput, inde
     DebitCreditCode: rule.debitCredit,
   };
   if (rule.order) {
-    if (!m.ManufacturingOrder) throw messages.invalid('M7/029', `Enter an order for movement type ${m.GoodsMovementType}`);
+    if (!m.ManufacturingOrder)
+      throw messages.invalid('M7/029', `Enter an order for movement type ${m.GoodsMovementType}`);
     const order = model.order(m.ManufacturingOrder) ?? fail(messages.orderMissing(m.ManufacturingOrder));
     if (!m.reverses) assertPostable(order);
     item.ManufacturingOrder = order.ManufacturingOrder;
     const signed = rule.sign === -1 ? qty.negated() : qty;
     if (rule.order === 'receipt') item.IsCompletelyDelivered = applyReceipt(model, order, m.Material, signed);
     else {
-      const res = applyIssue(model, order, { Material: m.Material, Reservation: m.Reservation ?? '', ReservationItem: m.ReservationItem ?? '', ReservationIsFinallyIssued: m.ReservationIsFinallyIssued }, signed);
-      if (res) Object.assign(item, { Reservation: res.Reservation, ReservationItem: res.ReservationItem, ReservationIsFinallyIssued: res.finallyIssued });
+      const res = applyIssue(
+        model,
+        order,
+        {
+          Material: m.Material,
+          Reservation: m.Reservation ?? '',
+          ReservationItem: m.ReservationItem ?? '',
+          ReservationIsFinallyIssued: m.ReservationIsFinallyIssued,
+        },
+        signed,
+      );
+      if (res)
+        Object.assign(item, {
+          Reservation: res.Reservation,
+          ReservationItem: res.ReservationItem,
+          ReservationIsFinallyIssued: res.finallyIssued,
+        });
     }
   }
-  if (m.GoodsMovementType === '101' && to === 'qualityInspection' && material.inspectionManaged) openInspectionLot(model, doc, item);
+  if (m.GoodsMovementType === '101' && to === 'qualityInspection' && material.inspectionManaged)
+    openInspectionLot(model, doc, item);
   return item;
 }
 

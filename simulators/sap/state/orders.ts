@@ -37,10 +37,15 @@ export interface NewOrder {
 export function createOrder(model: SapModel, input: NewOrder, now: number): OrderRecord {
   const bom = DEMO_BOMS.find((b) => b.material === input.Material);
   const material = model.material(input.Material);
-  if (!material || !bom) throw messages.invalid('PP_ODATA_API_PRODORD/020', `No production version or BOM found for material ${input.Material} in plant ${input.ProductionPlant}`);
+  if (!material || !bom)
+    throw messages.invalid(
+      'PP_ODATA_API_PRODORD/020',
+      `No production version or BOM found for material ${input.Material} in plant ${input.ProductionPlant}`,
+    );
   if (input.ProductionPlant !== PLANT) throw messages.materialMissing(input.Material, input.ProductionPlant);
   if (!d(input.TotalQuantity).gt(0)) throw messages.invalid('CO/031', 'Enter a total quantity greater than zero');
-  if (input.ProductionUnit && input.ProductionUnit !== material.BaseUnit) throw messages.unitMismatch(input.ProductionUnit, material.BaseUnit);
+  if (input.ProductionUnit && input.ProductionUnit !== material.BaseUnit)
+    throw messages.unitMismatch(input.ProductionUnit, material.BaseUnit);
   const total = d(input.TotalQuantity);
   const start = input.MfgOrderPlannedStartDate ?? utcMidnight(now);
   const end = input.MfgOrderPlannedEndDate ?? start + 2 * 86_400_000;
@@ -122,7 +127,8 @@ export function changeOrder(model: SapModel, order: OrderRecord, changes: Record
 }
 
 export function releaseOrder(model: SapModel, order: OrderRecord, now: number): void {
-  for (const blocking of ['CLSD', 'TECO']) if (order.statuses.includes(blocking)) throw messages.statusActive(blocking, order.ManufacturingOrder);
+  for (const blocking of ['CLSD', 'TECO'])
+    if (order.statuses.includes(blocking)) throw messages.statusActive(blocking, order.ManufacturingOrder);
   if (order.statuses.includes('REL')) throw messages.orderNotChanged(order.ManufacturingOrder);
   order.statuses = setStatuses(order.statuses, ['REL'], ['CRTD']);
   order.operations.forEach((op) => (op.statuses = setStatuses(op.statuses, ['REL'], ['CRTD'])));
@@ -150,7 +156,11 @@ export function recomputeConfirmationStatus(order: OrderRecord): void {
   order.MfgOrderConfirmedYieldQty = last.OpTotalConfirmedYieldQty;
   const allFinal = order.operations.every((op) => op.statuses.includes('CNF'));
   const anyConfirmed = order.operations.some((op) => op.statuses.includes('CNF') || op.statuses.includes('PCNF'));
-  order.statuses = setStatuses(order.statuses, allFinal ? ['CNF'] : anyConfirmed ? ['PCNF'] : [], allFinal ? ['PCNF'] : ['CNF', ...(anyConfirmed ? [] : ['PCNF'])]);
+  order.statuses = setStatuses(
+    order.statuses,
+    allFinal ? ['CNF'] : anyConfirmed ? ['PCNF'] : [],
+    allFinal ? ['PCNF'] : ['CNF', ...(anyConfirmed ? [] : ['PCNF'])],
+  );
 }
 
 /** Goods receipt (101 +, 102 −) against the order: PDLV/DLV follow the delivered quantity. */
@@ -159,7 +169,11 @@ export function applyReceipt(model: SapModel, order: OrderRecord, material: stri
     throw messages.invalid('M7/146', `Material ${material} is not the material of order ${order.ManufacturingOrder}`);
   }
   const delivered = d(order.deliveredQuantity).plus(quantity);
-  if (delivered.isNegative()) throw messages.invalid('M7/395', `Reversal quantity exceeds the quantity received for order ${order.ManufacturingOrder}`);
+  if (delivered.isNegative())
+    throw messages.invalid(
+      'M7/395',
+      `Reversal quantity exceeds the quantity received for order ${order.ManufacturingOrder}`,
+    );
   order.deliveredQuantity = delivered.toFixed();
   const complete = delivered.gte(order.TotalQuantity);
   order.statuses = setStatuses(
@@ -178,19 +192,29 @@ export function applyIssue(
   item: { Material: string; Reservation: string; ReservationItem: string; ReservationIsFinallyIssued?: boolean },
   quantity: Decimal,
 ): { Reservation: string; ReservationItem: string; finallyIssued: boolean } | undefined {
-  const byItem = item.ReservationItem && (!item.Reservation || item.Reservation === order.Reservation)
-    ? order.components.find((c) => c.ReservationItem === item.ReservationItem)
-    : undefined;
+  const byItem =
+    item.ReservationItem && (!item.Reservation || item.Reservation === order.Reservation)
+      ? order.components.find((c) => c.ReservationItem === item.ReservationItem)
+      : undefined;
   const component = byItem ?? order.components.find((c) => c.Material === item.Material);
   if (!component) return undefined; // unplanned consumption: allowed, no reservation to update
   if (component.Material !== item.Material) {
-    throw messages.invalid('M7/147', `Reservation item ${component.ReservationItem} of order ${order.ManufacturingOrder} is for material ${component.Material}`);
+    throw messages.invalid(
+      'M7/147',
+      `Reservation item ${component.ReservationItem} of order ${order.ManufacturingOrder} is for material ${component.Material}`,
+    );
   }
   const withdrawn = d(component.WithdrawnQuantity).plus(quantity);
-  if (withdrawn.isNegative()) throw messages.invalid('M7/395', `Reversal quantity exceeds the quantity withdrawn for ${component.Material}`);
+  if (withdrawn.isNegative())
+    throw messages.invalid('M7/395', `Reversal quantity exceeds the quantity withdrawn for ${component.Material}`);
   component.WithdrawnQuantity = withdrawn.toFixed();
-  component.ReservationIsFinallyIssued = item.ReservationIsFinallyIssued === true || withdrawn.gte(component.RequiredQuantity);
+  component.ReservationIsFinallyIssued =
+    item.ReservationIsFinallyIssued === true || withdrawn.gte(component.RequiredQuantity);
   order.statuses = setStatuses(order.statuses, ['GMPS']);
   touch(model, order);
-  return { Reservation: order.Reservation, ReservationItem: component.ReservationItem, finallyIssued: component.ReservationIsFinallyIssued };
+  return {
+    Reservation: order.Reservation,
+    ReservationItem: component.ReservationItem,
+    finallyIssued: component.ReservationIsFinallyIssued,
+  };
 }

@@ -12,7 +12,12 @@ import {
 } from 'fastify-type-provider-zod';
 import type { $ZodRegistry } from 'zod/v4/core';
 import type { SimulatorServer } from '../server';
-import { healthSchema, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type ApiErrorBody } from '../../../contracts/rest-common';
+import {
+  healthSchema,
+  IDEMPOTENCY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type ApiErrorBody,
+} from '../../../contracts/rest-common';
 import { ApiError } from './errors';
 import { IdempotencyStore, isStorableStatus, requestFingerprint } from './idempotency';
 
@@ -119,8 +124,13 @@ export function createRestApi(server: SimulatorServer, options: RestApiOptions):
     if (hasZodFastifySchemaValidationErrors(err)) {
       const location = err.validationContext ?? 'request';
       const issues = err.validation.map((v) => ({ path: v.instancePath, message: v.message ?? '', code: v.keyword }));
-      const summary = issues.slice(0, 3).map((i) => `${i.path} ${i.message}`).join('; ');
-      return reply.code(400).send({ code: 'validation_failed', message: `invalid ${location}: ${summary}`, details: { location, issues } });
+      const summary = issues
+        .slice(0, 3)
+        .map((i) => `${i.path} ${i.message}`)
+        .join('; ');
+      return reply
+        .code(400)
+        .send({ code: 'validation_failed', message: `invalid ${location}: ${summary}`, details: { location, issues } });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     const code = status === 415 ? 'unsupported_media_type' : status < 500 ? 'bad_request' : 'internal_error';
@@ -170,9 +180,14 @@ export function createRestApi(server: SimulatorServer, options: RestApiOptions):
         .send(stored.body);
     }
     if (!idempotency.begin(key)) {
-      throw new ApiError(409, 'idempotency_key_in_flight', 'a request with this Idempotency-Key is still being processed', {
-        idempotencyKey: key,
-      });
+      throw new ApiError(
+        409,
+        'idempotency_key_in_flight',
+        'a request with this Idempotency-Key is still being processed',
+        {
+          idempotencyKey: key,
+        },
+      );
     }
     // Released in onResponse, whatever the outcome.
     (request as FastifyRequest & { idempotencyKey?: string }).idempotencyKey = key;
@@ -180,7 +195,8 @@ export function createRestApi(server: SimulatorServer, options: RestApiOptions):
 
   app.addHook('onSend', async (request, reply, payload) => {
     const key = (request as FastifyRequest & { idempotencyKey?: string }).idempotencyKey;
-    if (!key || replayed.has(request) || !isStorableStatus(reply.statusCode) || typeof payload !== 'string') return payload;
+    if (!key || replayed.has(request) || !isStorableStatus(reply.statusCode) || typeof payload !== 'string')
+      return payload;
     const write = writes.get(request);
     idempotency.save({
       key,

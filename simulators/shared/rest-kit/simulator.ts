@@ -46,11 +46,19 @@ export function createRestSimulator<S>(
   },
 ): RestSimulator<S> {
   const { defaultToken, seed, routes, ...api } = spec;
-  const server = new SimulatorServer({ name: spec.system, faultReply: jsonFaultReply(spec.system), logger: options.logger });
+  const server = new SimulatorServer({
+    name: spec.system,
+    faultReply: jsonFaultReply(spec.system),
+    logger: options.logger,
+  });
   const file = options.stateFile ? new StateFile<Snapshot<S>>(options.stateFile) : undefined;
   const holder = { state: seed() };
   const snapshot = (): Snapshot<S> => ({ state: holder.state, idempotencyKeys: rest.idempotency.snapshot() });
-  const rest: RestApi = createRestApi(server, { ...api, token: options.token ?? defaultToken, onWrite: () => file?.scheduleSave(snapshot) });
+  const rest: RestApi = createRestApi(server, {
+    ...api,
+    token: options.token ?? defaultToken,
+    onWrite: () => file?.scheduleSave(snapshot),
+  });
   for (const plugin of routes({ holder, rest, server })) rest.routes(plugin);
 
   let started = false;

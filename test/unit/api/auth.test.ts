@@ -56,13 +56,26 @@ describe('HTTP API authentication and errors', () => {
   });
 
   it('round-trips payloads through the codec endpoint for an authorised user', async () => {
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"lot L-1"').toString('base64') };
-    const enc = await app.inject({ method: 'POST', url: '/codec/encode', headers: bearer(TEST_KEYS.operator), payload: { payloads: [plain] } });
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from('"lot L-1"').toString('base64'),
+    };
+    const enc = await app.inject({
+      method: 'POST',
+      url: '/codec/encode',
+      headers: bearer(TEST_KEYS.operator),
+      payload: { payloads: [plain] },
+    });
     assert.equal(enc.statusCode, 200);
     const encrypted = enc.json().payloads[0];
     assert.equal(Buffer.from(encrypted.metadata.encoding, 'base64').toString(), 'binary/encrypted');
     assert.notEqual(encrypted.data, plain.data);
-    const dec = await app.inject({ method: 'POST', url: '/codec/decode', headers: bearer(TEST_KEYS.viewer), payload: { payloads: [encrypted] } });
+    const dec = await app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: bearer(TEST_KEYS.viewer),
+      payload: { payloads: [encrypted] },
+    });
     assert.deepEqual(dec.json().payloads[0], plain);
   });
 

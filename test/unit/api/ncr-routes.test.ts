@@ -4,7 +4,14 @@ import { buildTestApi, testConfig } from '../../support/api';
 import { as, proof, writeUsersFile } from '../../support/ncr-signers';
 
 const q = (value: string) => ({ value, uom: 'EA' });
-const open = { severity: 'minor', site: '1710', material: 'FG-100', lots: [{ lotId: 'L1', quantity: q('50') }], description: 'PRESSURE low', raisedBy: 'qa.anna' };
+const open = {
+  severity: 'minor',
+  site: '1710',
+  material: 'FG-100',
+  lots: [{ lotId: 'L1', quantity: q('50') }],
+  description: 'PRESSURE low',
+  raisedBy: 'qa.anna',
+};
 const line = { lotId: 'L1', decision: 'scrap', quantity: q('20'), reason: 'cracked' };
 
 /** The API's refusals before anything reaches Temporal (its client here points nowhere: a call would be a 500). */
@@ -21,9 +28,32 @@ describe('HTTP API: nonconformance routes refuse bad requests before Temporal (S
   });
 
   it('checks roles on every route: only qms and qa open, only qa and qp decide', async () => {
-    assert.equal((await app.inject({ method: 'POST', url: '/ncrs', headers: as.viewer, payload: open })).statusCode, 403);
-    assert.equal((await app.inject({ method: 'POST', url: '/ncrs/N1/dispositions', headers: as.operator, payload: { ...line, signer: proof('qa.anna') } })).statusCode, 403);
-    assert.equal((await app.inject({ method: 'POST', url: '/ncrs/N1/close', headers: as.qms, payload: { reason: 'x', signer: proof('qp.marc') } })).statusCode, 403);
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/ncrs', headers: as.viewer, payload: open })).statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/ncrs/N1/dispositions',
+          headers: as.operator,
+          payload: { ...line, signer: proof('qa.anna') },
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/ncrs/N1/close',
+          headers: as.qms,
+          payload: { reason: 'x', signer: proof('qp.marc') },
+        })
+      ).statusCode,
+      403,
+    );
     assert.equal((await app.inject({ method: 'GET', url: '/ncrs/N1' })).statusCode, 401);
   });
 
@@ -43,15 +73,34 @@ describe('HTTP API: nonconformance routes refuse bad requests before Temporal (S
   });
 
   it('re-authenticates the signer before any Update: wrong password 401, signing not configured 503', async () => {
-    const wrong = await app.inject({ method: 'POST', url: '/ncrs/N1/dispositions', headers: as.qa, payload: { ...line, signer: { userId: 'qa.anna', password: 'nope' } } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/ncrs/N1/dispositions',
+      headers: as.qa,
+      payload: { ...line, signer: { userId: 'qa.anna', password: 'nope' } },
+    });
     assert.deepEqual([wrong.statusCode, wrong.json().code], [401, 'reauth_failed']);
-    const none = await unsigned.inject({ method: 'POST', url: '/ncrs/N1/dispositions', headers: as.qa, payload: { ...line, signer: proof('qa.anna') } });
+    const none = await unsigned.inject({
+      method: 'POST',
+      url: '/ncrs/N1/dispositions',
+      headers: as.qa,
+      payload: { ...line, signer: proof('qa.anna') },
+    });
     assert.deepEqual([none.statusCode, none.json().code], [503, 'signing_unavailable']);
   });
 
   it('documents the routes in OpenAPI', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
-    for (const path of ['/ncrs', '/ncrs/{ncrId}', '/ncrs/{ncrId}/dispositions', '/ncrs/{ncrId}/dispositions/{lineId}/cosign', '/ncrs/{ncrId}/close', '/ncrs/{ncrId}/root-cause']) {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      '/ncrs',
+      '/ncrs/{ncrId}',
+      '/ncrs/{ncrId}/dispositions',
+      '/ncrs/{ncrId}/dispositions/{lineId}/cosign',
+      '/ncrs/{ncrId}/close',
+      '/ncrs/{ncrId}/root-cause',
+    ]) {
       assert.ok(doc.paths[path], `${path} documented`);
     }
   });

@@ -6,12 +6,32 @@ import type { LotStatusView } from '../../../workflows/lot/state';
 describe('plantflow lot: human output', () => {
   it('shows status, systems, genealogy, inspections, holds and each signed record with its manifestation', () => {
     const view = {
-      material: 'FG-100', lotId: 'L-1', site: '1710', status: 'released', disposition: 'UnRestricted', systems: LOT_STATUS_MAPPING.released,
-      origin: 'produced', quantity: { value: '100', uom: 'EA' }, production: [{ orderRef: 'PO-1' }], sla: { deadlineAt: '2026-11-28T00:00:00.000Z', overdue: false },
-      needsAttention: false, parents: [{ material: 'RM-300', lotId: 'H-1001', quantity: { value: '100', uom: 'EA' } }], children: [],
-      inspections: [{ characteristic: 'PRESSURE', required: true, state: 'passed', value: '20', unit: 'bar', inspector: 'lab.kim' }],
-      holds: [], ncrs: [], parked: [],
-      dispositions: [{ recordId: 'LOT-FG-100-L-1-D1', manifestation: 'Approved for release — Marc Dubois (qp.marc) — 2026-11-23T10:00:00.000Z', signature: { recordHash: 'ab'.repeat(32) } }],
+      material: 'FG-100',
+      lotId: 'L-1',
+      site: '1710',
+      status: 'released',
+      disposition: 'UnRestricted',
+      systems: LOT_STATUS_MAPPING.released,
+      origin: 'produced',
+      quantity: { value: '100', uom: 'EA' },
+      production: [{ orderRef: 'PO-1' }],
+      sla: { deadlineAt: '2026-11-28T00:00:00.000Z', overdue: false },
+      needsAttention: false,
+      parents: [{ material: 'RM-300', lotId: 'H-1001', quantity: { value: '100', uom: 'EA' } }],
+      children: [],
+      inspections: [
+        { characteristic: 'PRESSURE', required: true, state: 'passed', value: '20', unit: 'bar', inspector: 'lab.kim' },
+      ],
+      holds: [],
+      ncrs: [],
+      parked: [],
+      dispositions: [
+        {
+          recordId: 'LOT-FG-100-L-1-D1',
+          manifestation: 'Approved for release — Marc Dubois (qp.marc) — 2026-11-23T10:00:00.000Z',
+          signature: { recordHash: 'ab'.repeat(32) },
+        },
+      ],
     } as unknown as LotStatusView;
     const text = describeLot(view);
     assert.match(text, /^Lot L-1 of FG-100 at 1710: released \(ISA-95 UnRestricted\)/);
@@ -27,10 +47,28 @@ describe('plantflow lot: human output', () => {
       depth: 2,
       lots: [],
       root: {
-        material: 'FG-200', lotId: 'C-1', key: 'FG-200:C-1', tracked: true, status: 'restricted',
-        links: [{ material: 'FG-100', lotId: 'L-1', key: 'FG-100:L-1', tracked: true, status: 'released', quantity: { value: '10', uom: 'EA' }, truncated: 'depth', links: [] }],
+        material: 'FG-200',
+        lotId: 'C-1',
+        key: 'FG-200:C-1',
+        tracked: true,
+        status: 'restricted',
+        links: [
+          {
+            material: 'FG-100',
+            lotId: 'L-1',
+            key: 'FG-100:L-1',
+            tracked: true,
+            status: 'released',
+            quantity: { value: '10', uom: 'EA' },
+            truncated: 'depth',
+            links: [],
+          },
+        ],
       },
     });
-    assert.equal(text, ['Made from (depth 2):', '  FG-200:C-1  (restricted)', '    FG-100:L-1  (10 EA, released, …depth)'].join('\n'));
+    assert.equal(
+      text,
+      ['Made from (depth 2):', '  FG-200:C-1  (restricted)', '    FG-100:L-1  (10 EA, released, …depth)'].join('\n'),
+    );
   });
 });

@@ -14,7 +14,9 @@ describe('order execution rules (pure)', () => {
   it('accepts a start and plans the Odoo work-order start', () => {
     const { state, result } = apply(order, initialExecution(order), mes.started('0010'));
     assert.equal(result.outcome, 'accepted');
-    assert.deepEqual(result.outcome === 'accepted' && result.postings.map((p) => `${p.system}:${p.kind}`), ['odoo:startWorkorder']);
+    assert.deepEqual(result.outcome === 'accepted' && result.postings.map((p) => `${p.system}:${p.kind}`), [
+      'odoo:startWorkorder',
+    ]);
     assert.ok(state.operations['0010']!.startedAt);
   });
 
@@ -40,7 +42,11 @@ describe('order execution rules (pure)', () => {
   });
 
   it('carries scrap and rework in the SAP confirmation (Odoo scrap waits for completion), and finishes the work order on final', () => {
-    const { result } = apply(order, initialExecution(order), mes.completed('0020', '90', { scrap: '5', rework: '5', final: true }));
+    const { result } = apply(
+      order,
+      initialExecution(order),
+      mes.completed('0020', '90', { scrap: '5', rework: '5', final: true }),
+    );
     assert.equal(result.outcome, 'accepted');
     const postings = result.outcome === 'accepted' ? result.postings : [];
     const confirmation = postings.find((p) => p.kind === 'confirmation');
@@ -48,7 +54,9 @@ describe('order execution rules (pure)', () => {
     assert.equal(confirmation.scrap.value, '5');
     assert.equal(confirmation.rework.value, '5');
     assert.equal(confirmation.final, true);
-    assert.ok(!postings.some((p) => p.system === 'odoo' && p.kind !== 'finishWorkorder' && p.kind !== 'startWorkorder'));
+    assert.ok(
+      !postings.some((p) => p.system === 'odoo' && p.kind !== 'finishWorkorder' && p.kind !== 'startWorkorder'),
+    );
     assert.ok(postings.some((p) => p.kind === 'finishWorkorder'));
   });
 
@@ -80,13 +88,20 @@ describe('order execution rules (pure)', () => {
     const made = apply(order, s, mes.produced('FG-L1', '60'));
     s = apply(order, made.state, mes.produced('FG-L1', '30')).state;
     assert.deepEqual(s.produced, [{ material: 'FG-100', lotId: 'FG-L1', quantity: { value: '90', uom: 'EA' } }]);
-    const register = made.result.outcome === 'accepted' ? made.result.postings.find((p) => p.kind === 'registerLot') : undefined;
+    const register =
+      made.result.outcome === 'accepted' ? made.result.postings.find((p) => p.kind === 'registerLot') : undefined;
     assert.ok(register && register.kind === 'registerLot');
-    assert.deepEqual(register.parents.map((p) => p.lotId), ['H-1001', 'I-2001']);
+    assert.deepEqual(
+      register.parents.map((p) => p.lotId),
+      ['H-1001', 'I-2001'],
+    );
   });
 
   it('rejects a negative quantity at the schema', () => {
-    const bad = { ...mes.consumed('RM-300', 'H-1001', '1'), payload: { material: 'RM-300', quantity: { value: '-5', uom: 'EA' } } };
+    const bad = {
+      ...mes.consumed('RM-300', 'H-1001', '1'),
+      payload: { material: 'RM-300', quantity: { value: '-5', uom: 'EA' } },
+    };
     assert.equal(mesEventSchema.safeParse(bad).success, false);
   });
 });

@@ -1,13 +1,45 @@
 import assert from 'node:assert/strict';
-import { dispositionRecordId, inspectionNcrId, LOT_STATUS_MAPPING, LOT_STATUSES, lotSubject, receivedLotSchema } from '../../../domain/lot';
+import {
+  dispositionRecordId,
+  inspectionNcrId,
+  LOT_STATUS_MAPPING,
+  LOT_STATUSES,
+  lotSubject,
+  receivedLotSchema,
+} from '../../../domain/lot';
 import { dispositionRefusal, type DispositionContext } from '../../../domain/lot-disposition';
-import { applyProducedNotice, emptyGenealogy, parentKeys, parentsOf, producedQuantity } from '../../../domain/lot-genealogy';
-import { inspectionProblem, requiredNotPassed, summariseInspections, type LotPlan, type RecordedInspection } from '../../../domain/lot-inspection';
+import {
+  applyProducedNotice,
+  emptyGenealogy,
+  parentKeys,
+  parentsOf,
+  producedQuantity,
+} from '../../../domain/lot-genealogy';
+import {
+  inspectionProblem,
+  requiredNotPassed,
+  summariseInspections,
+  type LotPlan,
+  type RecordedInspection,
+} from '../../../domain/lot-inspection';
 
 const q = (value: string, uom = 'EA') => ({ value, uom });
 const now = Date.parse('2026-11-23T10:00:00Z');
-const signer = (userId: string, roles: string[], at = now) => ({ userId, printedName: userId, roles, reauth: { method: 'password' as const, at: new Date(at).toISOString() } });
-const ctx = (over: Partial<DispositionContext> = {}): DispositionContext => ({ status: 'restricted', holds: [], requiredNotPassed: [], openNcrs: [], executors: ['op.sam'], nowMs: now, ...over });
+const signer = (userId: string, roles: string[], at = now) => ({
+  userId,
+  printedName: userId,
+  roles,
+  reauth: { method: 'password' as const, at: new Date(at).toISOString() },
+});
+const ctx = (over: Partial<DispositionContext> = {}): DispositionContext => ({
+  status: 'restricted',
+  holds: [],
+  requiredNotPassed: [],
+  openNcrs: [],
+  executors: ['op.sam'],
+  nowMs: now,
+  ...over,
+});
 const plan: LotPlan = {
   planId: 'IP-FG-100',
   version: 1,
@@ -17,15 +49,36 @@ const plan: LotPlan = {
     { characteristic: 'NOISE', description: '', required: false, lowerLimit: null, upperLimit: '70', unit: 'dB' },
   ],
 };
-const res = (characteristic: string, result: 'pass' | 'fail', effectiveAt: string, value?: string): RecordedInspection => ({
-  eventId: `${characteristic}-${effectiveAt}`, characteristic, result, value, inspector: 'lab.kim', effectiveAt, receivedAt: effectiveAt,
+const res = (
+  characteristic: string,
+  result: 'pass' | 'fail',
+  effectiveAt: string,
+  value?: string,
+): RecordedInspection => ({
+  eventId: `${characteristic}-${effectiveAt}`,
+  characteristic,
+  result,
+  value,
+  inspector: 'lab.kim',
+  effectiveAt,
+  receivedAt: effectiveAt,
 });
 
 describe('domain: lot rules', () => {
   it('maps every status to an ISA-95 disposition, an Odoo location and a SAP batch/stock status', () => {
     for (const s of LOT_STATUSES) assert.ok(LOT_STATUS_MAPPING[s], s);
-    assert.deepEqual(LOT_STATUS_MAPPING.released, { isa95: 'UnRestricted', odooLocation: 'WH/Stock', sapBatchRestricted: false, sapStock: 'unrestricted' });
-    assert.deepEqual(LOT_STATUS_MAPPING.rejected, { isa95: 'Closed', odooLocation: 'Scrap', sapBatchRestricted: true, sapStock: 'scrap' });
+    assert.deepEqual(LOT_STATUS_MAPPING.released, {
+      isa95: 'UnRestricted',
+      odooLocation: 'WH/Stock',
+      sapBatchRestricted: false,
+      sapStock: 'unrestricted',
+    });
+    assert.deepEqual(LOT_STATUS_MAPPING.rejected, {
+      isa95: 'Closed',
+      odooLocation: 'Scrap',
+      sapBatchRestricted: true,
+      sapStock: 'scrap',
+    });
     assert.equal(LOT_STATUS_MAPPING.on_hold.isa95, 'Restricted');
   });
 
@@ -49,27 +102,76 @@ describe('domain: lot rules', () => {
   });
 
   it('decides characteristics by the latest result; checks plan, unit and limits', () => {
-    const results = [res('PRESSURE', 'fail', '2026-11-23T08:00:00Z', '12'), res('PRESSURE', 'pass', '2026-11-23T09:00:00Z', '20')];
-    assert.deepEqual(summariseInspections(plan, results).map((l) => `${l.characteristic}:${l.state}`), ['PRESSURE:passed', 'VISUAL:missing', 'NOISE:missing']);
+    const results = [
+      res('PRESSURE', 'fail', '2026-11-23T08:00:00Z', '12'),
+      res('PRESSURE', 'pass', '2026-11-23T09:00:00Z', '20'),
+    ];
+    assert.deepEqual(
+      summariseInspections(plan, results).map((l) => `${l.characteristic}:${l.state}`),
+      ['PRESSURE:passed', 'VISUAL:missing', 'NOISE:missing'],
+    );
     assert.deepEqual(requiredNotPassed(plan, results), ['VISUAL (missing)']);
-    assert.deepEqual(requiredNotPassed(plan, [...results, res('PRESSURE', 'fail', '2026-11-23T07:00:00Z')]), ['VISUAL (missing)'], 'an older failure arriving late does not win');
+    assert.deepEqual(
+      requiredNotPassed(plan, [...results, res('PRESSURE', 'fail', '2026-11-23T07:00:00Z')]),
+      ['VISUAL (missing)'],
+      'an older failure arriving late does not win',
+    );
     assert.deepEqual(requiredNotPassed(null, []), []);
     const base = { eventId: 'e-00000001', inspector: 'lab.kim', effectiveAt: '2026-11-23T08:00:00Z' };
-    assert.match(inspectionProblem(plan, { ...base, characteristic: 'LEAK', result: 'pass' })!, /not in plan IP-FG-100/);
-    assert.match(inspectionProblem(plan, { ...base, characteristic: 'PRESSURE', result: 'pass', value: '20', unit: 'psi' })!, /measured in bar, not psi/);
-    assert.match(inspectionProblem(plan, { ...base, characteristic: 'PRESSURE', result: 'pass', value: '30' })!, /outside 16\.\.25/);
-    assert.equal(inspectionProblem(plan, { ...base, characteristic: 'PRESSURE', result: 'fail', value: '30' }), undefined);
+    assert.match(
+      inspectionProblem(plan, { ...base, characteristic: 'LEAK', result: 'pass' })!,
+      /not in plan IP-FG-100/,
+    );
+    assert.match(
+      inspectionProblem(plan, { ...base, characteristic: 'PRESSURE', result: 'pass', value: '20', unit: 'psi' })!,
+      /measured in bar, not psi/,
+    );
+    assert.match(
+      inspectionProblem(plan, { ...base, characteristic: 'PRESSURE', result: 'pass', value: '30' })!,
+      /outside 16\.\.25/,
+    );
+    assert.equal(
+      inspectionProblem(plan, { ...base, characteristic: 'PRESSURE', result: 'fail', value: '30' }),
+      undefined,
+    );
   });
 
   it('merges genealogy: produced quantity once per source event, cumulative parents by their maximum', () => {
     const order = { orderRef: 'PO-1', orderWorkflowId: 'order:1710:PO-1' };
     let g = emptyGenealogy();
-    g = applyProducedNotice(g, { sourceEventId: 'a', quantity: q('60'), parents: [{ material: 'RM-300', lotId: 'H-1001', quantity: q('60') }], producedBy: order, executors: ['op.sam'], producedAt: 't1' }).state;
-    const again = applyProducedNotice(g, { sourceEventId: 'a', quantity: q('60'), parents: [], producedBy: order, executors: [], producedAt: 't1' });
+    g = applyProducedNotice(g, {
+      sourceEventId: 'a',
+      quantity: q('60'),
+      parents: [{ material: 'RM-300', lotId: 'H-1001', quantity: q('60') }],
+      producedBy: order,
+      executors: ['op.sam'],
+      producedAt: 't1',
+    }).state;
+    const again = applyProducedNotice(g, {
+      sourceEventId: 'a',
+      quantity: q('60'),
+      parents: [],
+      producedBy: order,
+      executors: [],
+      producedAt: 't1',
+    });
     assert.equal(again.counted, false);
-    g = applyProducedNotice(g, { sourceEventId: 'b', quantity: q('40'), parents: [{ material: 'RM-300', lotId: 'H-1001', quantity: q('100') }, { material: 'RM-310', lotId: 'I-2001', quantity: q('100') }], producedBy: order, executors: ['op.ria'], producedAt: 't2' }).state;
+    g = applyProducedNotice(g, {
+      sourceEventId: 'b',
+      quantity: q('40'),
+      parents: [
+        { material: 'RM-300', lotId: 'H-1001', quantity: q('100') },
+        { material: 'RM-310', lotId: 'I-2001', quantity: q('100') },
+      ],
+      producedBy: order,
+      executors: ['op.ria'],
+      producedAt: 't2',
+    }).state;
     assert.deepEqual(producedQuantity(g), q('100'));
-    assert.deepEqual(parentsOf(g).map((p) => `${p.lotId}=${p.quantity.value}`), ['H-1001=100', 'I-2001=100']);
+    assert.deepEqual(
+      parentsOf(g).map((p) => `${p.lotId}=${p.quantity.value}`),
+      ['H-1001=100', 'I-2001=100'],
+    );
     assert.deepEqual(parentKeys(g), ['RM-300:H-1001', 'RM-310:I-2001']);
     assert.deepEqual(g.executors, ['op.sam', 'op.ria']);
   });
@@ -78,16 +180,62 @@ describe('domain: lot rules', () => {
     const marc = signer('qp.marc', ['qp', 'qa']);
     const release = { decision: 'release', meaning: 'approved_for_release', signer: marc };
     assert.equal(dispositionRefusal(ctx(), release), undefined);
-    assert.equal(dispositionRefusal(ctx(), { decision: 'release', meaning: 'approved_for_release' })?.type, 'InvalidDisposition', 'no signer: no signature');
+    assert.equal(
+      dispositionRefusal(ctx(), { decision: 'release', meaning: 'approved_for_release' })?.type,
+      'InvalidDisposition',
+      'no signer: no signature',
+    );
     assert.equal(dispositionRefusal(ctx({ status: 'registering' }), release)?.type, 'LotNotReady');
-    assert.equal(dispositionRefusal(ctx({ decided: { decision: 'reject', by: 'qa.anna', at: 't' } }), release)?.type, 'DispositionConflict');
-    assert.equal(dispositionRefusal(ctx(), { ...release, signer: signer('qa.anna', ['qa']) })?.type, 'SignatureRefused');
-    assert.equal(dispositionRefusal(ctx(), { ...release, signer: signer('qp.marc', ['qp'], now - 6 * 60_000) })?.type, 'SignatureRefused');
+    assert.equal(
+      dispositionRefusal(ctx({ decided: { decision: 'reject', by: 'qa.anna', at: 't' } }), release)?.type,
+      'DispositionConflict',
+    );
+    assert.equal(
+      dispositionRefusal(ctx(), { ...release, signer: signer('qa.anna', ['qa']) })?.type,
+      'SignatureRefused',
+    );
+    assert.equal(
+      dispositionRefusal(ctx(), { ...release, signer: signer('qp.marc', ['qp'], now - 6 * 60_000) })?.type,
+      'SignatureRefused',
+    );
     assert.equal(dispositionRefusal(ctx({ executors: ['qp.marc'] }), release)?.type, 'SignatureRefused');
-    assert.equal(dispositionRefusal(ctx({ executors: ['qa.anna'] }), { decision: 'hold', meaning: 'placed_on_hold', reason: 'x', signer: signer('qa.anna', ['qa']) }), undefined, 'holding is not subject to separation of duties');
-    assert.equal(dispositionRefusal(ctx({ holds: [{ holdId: 'H', source: 'person', reason: 'r' }] }), { ...release, override: true, reason: 'j' })?.type, 'ReleaseBlocked', 'no override past a hold');
+    assert.equal(
+      dispositionRefusal(ctx({ executors: ['qa.anna'] }), {
+        decision: 'hold',
+        meaning: 'placed_on_hold',
+        reason: 'x',
+        signer: signer('qa.anna', ['qa']),
+      }),
+      undefined,
+      'holding is not subject to separation of duties',
+    );
+    assert.equal(
+      dispositionRefusal(ctx({ holds: [{ holdId: 'H', source: 'person', reason: 'r' }] }), {
+        ...release,
+        override: true,
+        reason: 'j',
+      })?.type,
+      'ReleaseBlocked',
+      'no override past a hold',
+    );
     assert.equal(dispositionRefusal(ctx({ openNcrs: ['NCR-1'] }), release)?.type, 'ReleaseBlocked');
-    assert.equal(dispositionRefusal(ctx({ openNcrs: ['NCR-1'], requiredNotPassed: ['VISUAL (missing)'] }), { ...release, override: true, reason: 'risk assessed in DV-9' }), undefined);
-    assert.equal(dispositionRefusal(ctx({ requiredNotPassed: ['VISUAL (failed)'] }), { decision: 'reject', meaning: 'rejected', reason: 'failed', signer: signer('qa.anna', ['qa']) }), undefined, 'a reject needs no passed inspections');
+    assert.equal(
+      dispositionRefusal(ctx({ openNcrs: ['NCR-1'], requiredNotPassed: ['VISUAL (missing)'] }), {
+        ...release,
+        override: true,
+        reason: 'risk assessed in DV-9',
+      }),
+      undefined,
+    );
+    assert.equal(
+      dispositionRefusal(ctx({ requiredNotPassed: ['VISUAL (failed)'] }), {
+        decision: 'reject',
+        meaning: 'rejected',
+        reason: 'failed',
+        signer: signer('qa.anna', ['qa']),
+      }),
+      undefined,
+      'a reject needs no passed inspections',
+    );
   });
 });

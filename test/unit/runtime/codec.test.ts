@@ -5,7 +5,8 @@ import { EncryptionCodec, generateCodecKey } from '../../../runtime/codec';
 describe('payload codec (AES-256-GCM with key ids)', () => {
   const value = { lot: 'FG-1', signer: 'Marc Dubois' };
   const plain = defaultPayloadConverter.toPayload(value);
-  const valueOf = (payloads: Parameters<typeof defaultPayloadConverter.fromPayload>[0][]) => defaultPayloadConverter.fromPayload(payloads[0]!);
+  const valueOf = (payloads: Parameters<typeof defaultPayloadConverter.fromPayload>[0][]) =>
+    defaultPayloadConverter.fromPayload(payloads[0]!);
 
   it('encrypts, and decrypts with the key named in the payload', async () => {
     const codec = new EncryptionCodec({ k1: generateCodecKey() }, 'k1');
@@ -29,7 +30,10 @@ describe('payload codec (AES-256-GCM with key ids)', () => {
     const [encrypted] = await codec.encode([plain]);
     const tampered = { ...encrypted!, data: Buffer.from(encrypted!.data!).map((b, i) => (i === 20 ? b ^ 1 : b)) };
     await assert.rejects(codec.decode([tampered]));
-    await assert.rejects(new EncryptionCodec({ other: generateCodecKey() }, 'other').decode([encrypted!]), /no key "k1"/);
+    await assert.rejects(
+      new EncryptionCodec({ other: generateCodecKey() }, 'other').decode([encrypted!]),
+      /no key "k1"/,
+    );
     assert.deepEqual(await codec.decode([plain]), [plain]);
   });
 });

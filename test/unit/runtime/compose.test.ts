@@ -9,7 +9,10 @@ import { WORKER_GROUPS } from '../../../runtime/config';
 describe('docker-compose.yml (production topology)', () => {
   const root = resolve(__dirname, '../../..');
   const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<string, { image?: string; build?: string; environment?: Record<string, string>; secrets?: string[]; ports?: string[] }>;
+    services: Record<
+      string,
+      { image?: string; build?: string; environment?: Record<string, string>; secrets?: string[]; ports?: string[] }
+    >;
     secrets: Record<string, unknown>;
   };
   const config = readFileSync(resolve(root, 'runtime/config.ts'), 'utf8');
@@ -18,25 +21,35 @@ describe('docker-compose.yml (production topology)', () => {
     assert.match(compose.services.temporal!.image!, /^temporalio\/auto-setup:/);
     assert.equal(compose.services.temporal!.environment!.DB, 'postgres12');
     assert.match(compose.services['temporal-ui']!.image!, /^temporalio\/ui:/);
-    const groups = Object.values(compose.services).map((s) => s.environment?.PLANTFLOW_WORKERS).filter(Boolean);
+    const groups = Object.values(compose.services)
+      .map((s) => s.environment?.PLANTFLOW_WORKERS)
+      .filter(Boolean);
     assert.deepEqual([...groups].sort(), [...WORKER_GROUPS].sort());
     assert.ok(compose.services.api, 'API service');
   });
 
   it('declares every secret it mounts and reads only variables the config knows', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      for (const secret of service.secrets ?? []) assert.ok(compose.secrets[secret], `${name} mounts undeclared secret ${secret}`);
-      for (const variable of Object.keys(service.environment ?? {}).filter((v) => v.startsWith('PLANTFLOW_') || v.startsWith('TEMPORAL_'))) {
+      for (const secret of service.secrets ?? [])
+        assert.ok(compose.secrets[secret], `${name} mounts undeclared secret ${secret}`);
+      for (const variable of Object.keys(service.environment ?? {}).filter(
+        (v) => v.startsWith('PLANTFLOW_') || v.startsWith('TEMPORAL_'),
+      )) {
         const base = variable.replace(/_FILE$/, '');
         if (name.startsWith('temporal') || name === 'postgresql') continue;
-        assert.ok(config.includes(`'${base}'`) || config.includes(`${base.replace(/^PLANTFLOW_/, '')}`), `${name}: ${variable} is not read by runtime/config.ts`);
+        assert.ok(
+          config.includes(`'${base}'`) || config.includes(`${base.replace(/^PLANTFLOW_/, '')}`),
+          `${name}: ${variable} is not read by runtime/config.ts`,
+        );
       }
     }
   });
 
   it('registers exactly plantflow’s search attributes and publishes ports on loopback only', () => {
     const registration = JSON.stringify(compose.services['temporal-search-attributes']);
-    for (const sa of PLANTFLOW_SEARCH_ATTRIBUTES) assert.ok(registration.includes(`${sa.name}=`), `${sa.name} registered`);
-    for (const service of Object.values(compose.services)) for (const port of service.ports ?? []) assert.match(port, /^127\.0\.0\.1:/);
+    for (const sa of PLANTFLOW_SEARCH_ATTRIBUTES)
+      assert.ok(registration.includes(`${sa.name}=`), `${sa.name} registered`);
+    for (const service of Object.values(compose.services))
+      for (const port of service.ports ?? []) assert.match(port, /^127\.0\.0\.1:/);
   });
 });

@@ -56,15 +56,24 @@ describe('configuration', () => {
     expectConfigError({ TEMPORAL_TLS_CERT: 'cert-only' }, 'TEMPORAL_TLS_KEY');
   });
 
-  it('reads the plant\'s NCR policy and lot release deadline; a bad one names the variable and the field', () => {
+  it("reads the plant's NCR policy and lot release deadline; a bad one names the variable and the field", () => {
     assert.deepEqual(loadConfig({}).policies, { ncr: undefined, lotReleaseWithin: undefined });
-    const config = loadConfig({ PLANTFLOW_NCR_POLICY: '{"dispositionWithin":"3 days","capa":{"recurrenceCount":4}}', PLANTFLOW_LOT_RELEASE_WITHIN: '2 days' });
-    assert.deepEqual(config.policies, { ncr: { dispositionWithin: '3 days', capa: { recurrenceCount: 4 } }, lotReleaseWithin: '2 days' });
+    const config = loadConfig({
+      PLANTFLOW_NCR_POLICY: '{"dispositionWithin":"3 days","capa":{"recurrenceCount":4}}',
+      PLANTFLOW_LOT_RELEASE_WITHIN: '2 days',
+    });
+    assert.deepEqual(config.policies, {
+      ncr: { dispositionWithin: '3 days', capa: { recurrenceCount: 4 } },
+      lotReleaseWithin: '2 days',
+    });
     expectConfigError({ PLANTFLOW_NCR_POLICY: '{not json' }, 'PLANTFLOW_NCR_POLICY');
     expectConfigError({ PLANTFLOW_NCR_POLICY: '{"containWithin":"soon"}' }, 'PLANTFLOW_NCR_POLICY');
     expectConfigError({ PLANTFLOW_NCR_POLICY: '{"capaOwner":"quality"}' }, 'PLANTFLOW_NCR_POLICY');
     expectConfigError({ PLANTFLOW_LOT_RELEASE_WITHIN: 'a week' }, 'PLANTFLOW_LOT_RELEASE_WITHIN');
-    assert.throws(() => loadConfig({ PLANTFLOW_NCR_POLICY: '{"capa":{"recurrenceCount":1}}' }), /PLANTFLOW_NCR_POLICY: .*capa\.recurrenceCount: /);
+    assert.throws(
+      () => loadConfig({ PLANTFLOW_NCR_POLICY: '{"capa":{"recurrenceCount":1}}' }),
+      /PLANTFLOW_NCR_POLICY: .*capa\.recurrenceCount: /,
+    );
   });
 
   it('turns TLS on for Temporal Cloud API keys', () => {
@@ -75,7 +84,12 @@ describe('configuration', () => {
 
   it('never writes secrets to the log', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const logger = createLogger('info', 'test', sink);
     const config = loadConfig({
       PLANTFLOW_SAP_URL: 'https://s4.example.com',
@@ -86,7 +100,12 @@ describe('configuration', () => {
     logger.info({ config }, 'configuration loaded');
     logger.info({ headers: { authorization: 'Bearer api-key-secret-0123456789' } }, 'request');
     const out = lines.join('');
-    for (const secret of ['sap-secret-pw', 'api-key-secret-0123456789', 'temporal-secret-key', 'plantflow-odoo-simulator-api-key']) {
+    for (const secret of [
+      'sap-secret-pw',
+      'api-key-secret-0123456789',
+      'temporal-secret-key',
+      'plantflow-odoo-simulator-api-key',
+    ]) {
       assert.ok(!out.includes(secret), `${secret} leaked into the log`);
     }
     assert.ok(out.includes('[redacted]'));

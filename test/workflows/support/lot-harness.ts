@@ -17,9 +17,33 @@ export const FG100_PLAN = {
   material: 'FG-100',
   version: 1,
   characteristics: [
-    { characteristic: 'PRESSURE', description: 'Hydrostatic pressure test', required: true, kind: 'quantitative', lowerLimit: '16', upperLimit: '25', unit: 'bar' },
-    { characteristic: 'VISUAL', description: 'Visual inspection of coating', required: true, kind: 'qualitative', lowerLimit: null, upperLimit: null, unit: null },
-    { characteristic: 'NOISE', description: 'Running noise level', required: false, kind: 'quantitative', lowerLimit: null, upperLimit: '70', unit: 'dB' },
+    {
+      characteristic: 'PRESSURE',
+      description: 'Hydrostatic pressure test',
+      required: true,
+      kind: 'quantitative',
+      lowerLimit: '16',
+      upperLimit: '25',
+      unit: 'bar',
+    },
+    {
+      characteristic: 'VISUAL',
+      description: 'Visual inspection of coating',
+      required: true,
+      kind: 'qualitative',
+      lowerLimit: null,
+      upperLimit: null,
+      unit: null,
+    },
+    {
+      characteristic: 'NOISE',
+      description: 'Running noise level',
+      required: false,
+      kind: 'quantitative',
+      lowerLimit: null,
+      upperLimit: '70',
+      unit: 'dB',
+    },
   ],
 };
 
@@ -33,8 +57,20 @@ export const LOT_DEFAULTS: Record<string, Behaviour> = {
   odooReleaseLotFromQuarantine: () => ({ status: 'moved', lotId: 7, location: 'WH/Stock', quantity: q('100') }),
   odooScrapLot: () => ({ status: 'done', scrapId: 3, scrapName: 'SP/00003', created: true }),
   odooRecordQualityCheck: (i) => ({ checkId: 11, checkName: 'QC/00011', state: i.result, created: true }),
-  sapEnsureBatch: (i) => ({ material: i.material, batch: i.batch, restricted: i.restricted, created: true, changed: false }),
-  sapSetBatchRestricted: (i) => ({ material: i.material, batch: i.batch, restricted: i.restricted, created: false, changed: true }),
+  sapEnsureBatch: (i) => ({
+    material: i.material,
+    batch: i.batch,
+    restricted: i.restricted,
+    created: true,
+    changed: false,
+  }),
+  sapSetBatchRestricted: (i) => ({
+    material: i.material,
+    batch: i.batch,
+    restricted: i.restricted,
+    created: false,
+    changed: true,
+  }),
   sapFindInspectionLot: (i) => ({
     found: true,
     inspectionLot: '890000000001',
@@ -57,8 +93,19 @@ export const LOT_DEFAULTS: Record<string, Behaviour> = {
       },
     ],
   }),
-  sapRecordUsageDecision: (i) => ({ inspectionLot: i.inspectionLot, code: i.decision === 'accept' ? 'A' : 'R', valuation: 'A', alreadyDecided: false }),
-  sapPostInspectionLotStock: (i) => ({ inspectionLot: i.inspectionLot, item: '1', materialDocument: '4900000100', year: '2026', alreadyPosted: false }),
+  sapRecordUsageDecision: (i) => ({
+    inspectionLot: i.inspectionLot,
+    code: i.decision === 'accept' ? 'A' : 'R',
+    valuation: 'A',
+    alreadyDecided: false,
+  }),
+  sapPostInspectionLotStock: (i) => ({
+    inspectionLot: i.inspectionLot,
+    item: '1',
+    materialDocument: '4900000100',
+    year: '2026',
+    alreadyPosted: false,
+  }),
   plantflowOpenNonconformance: (i) => ({ ncrId: i.ncrId, workflowId: `ncr:${String(i.ncrId)}`, outcome: 'running' }),
   plantflowNotify: () => ({ delivered: 'log' }),
   plantflowRegisterLot: (i) => ({ workflowId: `lot:${String(i.material)}:${String(i.lotId)}`, parentsTold: 0 }),
@@ -86,7 +133,10 @@ export function lotClient(env: TestWorkflowEnvironment): LotClient {
 let n = 0;
 /** A fresh SAP-batch-shaped lot id per test (the test server is shared by the whole mocha run). */
 export function uniqueLotId(prefix = 'L'): string {
-  return `${prefix}${(Date.now() % 1_000_000).toString(36).toUpperCase()}${(++n).toString(36).toUpperCase()}`.slice(0, 10);
+  return `${prefix}${(Date.now() % 1_000_000).toString(36).toUpperCase()}${(++n).toString(36).toUpperCase()}`.slice(
+    0,
+    10,
+  );
 }
 
 /** A produced lot, registered the way the order's posting pipeline registers it (signal-with-start). */
@@ -116,9 +166,18 @@ const PEOPLE: Record<string, { printedName: string; roles: string[] }> = {
 };
 
 /** A signer as the API hands it over after re-authentication, at the test server's current time. */
-export async function signer(env: TestWorkflowEnvironment, userId: keyof typeof PEOPLE | string, at?: number): Promise<VerifiedSigner> {
+export async function signer(
+  env: TestWorkflowEnvironment,
+  userId: keyof typeof PEOPLE | string,
+  at?: number,
+): Promise<VerifiedSigner> {
   const person = PEOPLE[userId] ?? { printedName: userId, roles: ['qa'] };
-  return { userId, printedName: person.printedName, roles: person.roles, reauth: { method: 'password', at: new Date(at ?? (await env.currentTimeMs())).toISOString() } };
+  return {
+    userId,
+    printedName: person.printedName,
+    roles: person.roles,
+    reauth: { method: 'password', at: new Date(at ?? (await env.currentTimeMs())).toISOString() },
+  };
 }
 
 export function result(characteristic: string, outcome: 'pass' | 'fail', extra: Record<string, string> = {}) {
@@ -136,10 +195,19 @@ export function result(characteristic: string, outcome: 'pass' | 'fail', extra: 
 }
 
 /** Both required inspections of FG-100 pass (and, unless told otherwise, the goods are received): ready for QA. */
-export async function readyForDecision(lots: LotClient, lotId: string, opts: { received?: boolean } = {}): Promise<void> {
+export async function readyForDecision(
+  lots: LotClient,
+  lotId: string,
+  opts: { received?: boolean } = {},
+): Promise<void> {
   await lots.recordInspection({ material: 'FG-100', lotId, ...result('PRESSURE', 'pass') });
   await lots.recordInspection({ material: 'FG-100', lotId, ...result('VISUAL', 'pass') });
-  if (opts.received ?? true) await lots.handle('FG-100', lotId).signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
-  await eventually(() => lots.status('FG-100', lotId), (s) => s.status === 'restricted' && s.requiredNotPassed.length === 0);
+  if (opts.received ?? true)
+    await lots
+      .handle('FG-100', lotId)
+      .signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
+  await eventually(
+    () => lots.status('FG-100', lotId),
+    (s) => s.status === 'restricted' && s.requiredNotPassed.length === 0,
+  );
 }
-

@@ -23,7 +23,13 @@ export const NCR_DEFAULTS: Record<string, Behaviour> = {
   qmsOpenCapa: (i) => ({ outcome: 'opened', capa: { capaId: i.capaId, ncrIds: i.ncrIds } }),
   odooCreateQualityAlert: () => ({ alertId: 5, name: 'QA/00005', stage: 'New', created: true }),
   odooPostChatterNote: () => ({ messageId: 1, created: true }),
-  odooSetQualityAlertStage: () => ({ alertId: 5, stage: 'Done', done: true, changed: true, closedAt: '2026-11-23T00:00:00Z' }),
+  odooSetQualityAlertStage: () => ({
+    alertId: 5,
+    stage: 'Done',
+    done: true,
+    changed: true,
+    closedAt: '2026-11-23T00:00:00Z',
+  }),
   odooCreateReworkOrder: () => ({ moName: 'WH/MO/00900', moId: 900, state: 'draft', created: true }),
   sapCreateQualityNotification: () => ({ notification: '200000001', alreadyCreated: false }),
   sapCompleteQualityNotification: (i) => ({ notification: i.notification, alreadyCompleted: false }),
@@ -37,11 +43,20 @@ export const NCR_DEFAULTS: Record<string, Behaviour> = {
     components: ['RM-300', 'RM-310', 'RM-400'],
   }),
   plantflowTraceForwardGenealogy: (i) => ({
-    lots: (i.roots as Array<{ material: string; lotId: string }>).map((r) => ({ ...r, key: `${r.material}:${r.lotId}`, depth: 0, workflowId: `lot:${r.material}:${r.lotId}`, workflow: 'none' })),
+    lots: (i.roots as Array<{ material: string; lotId: string }>).map((r) => ({
+      ...r,
+      key: `${r.material}:${r.lotId}`,
+      depth: 0,
+      workflowId: `lot:${r.material}:${r.lotId}`,
+      workflow: 'none',
+    })),
     truncated: false,
   }),
   plantflowCountNonconformances: () => ({ count: 1, ncrIds: [] }),
-  plantflowOpenNcr: (i) => ({ workflowId: `ncr:${String((i.start as { ncrId: string }).ncrId)}`, alreadyExisted: false }),
+  plantflowOpenNcr: (i) => ({
+    workflowId: `ncr:${String((i.start as { ncrId: string }).ncrId)}`,
+    alreadyExisted: false,
+  }),
   plantflowReleaseReworkOrder: (i) => {
     const order = i.order as { site: string; orderRef: string };
     return { workflowId: `order:${order.site}:${order.orderRef}`, runId: 'r1', alreadyReleased: false };

@@ -9,7 +9,12 @@ import { eventually, trackRun, withPlantWorkers, workflowBundle } from './worker
 
 export { eventually, workflowBundle };
 
-export const FAST_TUNING: RetryTuning = { initialInterval: '100 milliseconds', maximumInterval: '1 second', postingWindow: '1 hour', callTimeout: '10 seconds' };
+export const FAST_TUNING: RetryTuning = {
+  initialInterval: '100 milliseconds',
+  maximumInterval: '1 second',
+  postingWindow: '1 hour',
+  callTimeout: '10 seconds',
+};
 
 const qtyOf = (value: string, uom = 'EA') => ({ value, uom });
 
@@ -30,7 +35,10 @@ export function defaultOrderSystems(): MockSystems {
     odooRecordConsumption: () => ({ moveLineId: 1, alreadyRecorded: false }),
     odooRecordProduction: () => ({ alreadyRecorded: false }),
     odooScrap: () => ({ status: 'done', scrapId: 1 }),
-    odooMarkDone: (i) => ({ state: 'done', backorderName: i.mode === 'backorder' ? `${String(i.moName)}-002` : undefined }),
+    odooMarkDone: (i) => ({
+      state: 'done',
+      backorderName: i.mode === 'backorder' ? `${String(i.moName)}-002` : undefined,
+    }),
     sapReadProductionOrder: (i) => ({
       order: i.order,
       material: 'FG-100',
@@ -55,7 +63,10 @@ export function defaultOrderSystems(): MockSystems {
     mesResumeOrder: () => ({ status: 'dispatched' }),
     plantflowRegisterLot: (i) => ({ workflowId: `lot:${String(i.material)}:${String(i.lotId)}` }),
     plantflowNotify: () => ({ delivered: 'log' }),
-    plantflowOpenNcr: (i) => ({ workflowId: `ncr:${String((i.start as { ncrId: string }).ncrId)}`, alreadyExisted: false }),
+    plantflowOpenNcr: (i) => ({
+      workflowId: `ncr:${String((i.start as { ncrId: string }).ncrId)}`,
+      alreadyExisted: false,
+    }),
   });
 }
 

@@ -20,7 +20,12 @@ export function trackRun(workflowId: string): void {
 }
 
 /** Polls until the check passes (queries do not move the test server's clock). */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000, pollMs = 100): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 30_000,
+  pollMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < until) {
@@ -35,8 +40,11 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
 function lastValue(last: unknown): string {
   const text = JSON.stringify(last)?.slice(0, 1500) ?? 'undefined';
   const view = (last ?? {}) as { timeline?: unknown; parked?: unknown };
-  const timeline = Array.isArray(view.timeline) ? `\n  timeline (last 12): ${JSON.stringify(view.timeline.slice(-12))}` : '';
-  const parked = Array.isArray(view.parked) && view.parked.length > 0 ? `\n  parked: ${JSON.stringify(view.parked)}` : '';
+  const timeline = Array.isArray(view.timeline)
+    ? `\n  timeline (last 12): ${JSON.stringify(view.timeline.slice(-12))}`
+    : '';
+  const parked =
+    Array.isArray(view.parked) && view.parked.length > 0 ? `\n  parked: ${JSON.stringify(view.parked)}` : '';
   return text + timeline + parked;
 }
 
@@ -46,10 +54,19 @@ function lastValue(last: unknown): string {
  * sticky queue, and the time-skipping server would wait for its next task and never skip time again.
  * (Terminating instead leaves its time lock held; cancelling one at a time, by polling, does not.)
  */
-export async function withPlantWorkers<T>(env: TestWorkflowEnvironment, systems: MockSystems, fn: () => Promise<T>): Promise<T> {
+export async function withPlantWorkers<T>(
+  env: TestWorkflowEnvironment,
+  systems: MockSystems,
+  fn: () => Promise<T>,
+): Promise<T> {
   const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
   const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: TaskQueue.workflows, workflowBundle: await workflowBundle(), activities: systems.activities('plantflow') }),
+    Worker.create({
+      ...common,
+      taskQueue: TaskQueue.workflows,
+      workflowBundle: await workflowBundle(),
+      activities: systems.activities('plantflow'),
+    }),
     Worker.create({ ...common, taskQueue: TaskQueue.odoo, activities: systems.activities('odoo') }),
     Worker.create({ ...common, taskQueue: TaskQueue.sap, activities: systems.activities('sap') }),
     Worker.create({ ...common, taskQueue: TaskQueue.qms, activities: systems.activities('qms') }),
@@ -65,7 +82,11 @@ export async function withPlantWorkers<T>(env: TestWorkflowEnvironment, systems:
       const handle = env.client.workflow.getHandle(id);
       if ((await handle.describe().catch(() => undefined))?.status.name !== 'RUNNING') continue;
       await handle.cancel().catch(() => undefined);
-      await eventually(() => handle.describe().then((d) => d.status.name), (s) => s !== 'RUNNING', 10_000).catch(() => undefined);
+      await eventually(
+        () => handle.describe().then((d) => d.status.name),
+        (s) => s !== 'RUNNING',
+        10_000,
+      ).catch(() => undefined);
     }
     for (const w of workers) w.shutdown();
     await Promise.all(runs);

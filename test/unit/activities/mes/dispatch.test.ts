@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import axios from 'axios';
-import { createMesActivities, type MesActivities, type MesDispatchOrderInput } from '../../../../activities/mes/activities';
+import {
+  createMesActivities,
+  type MesActivities,
+  type MesDispatchOrderInput,
+} from '../../../../activities/mes/activities';
 import { createMesSimulator, DEFAULT_MES_TOKEN, type MesSimulator } from '../../../../simulators/mes';
 import { SimulatorAdmin } from '../../../../simulators/shared/admin-client';
 import { failureOf, quantity } from '../qms/support';
@@ -47,20 +51,32 @@ describe('MES activities', () => {
     assert.equal(b.dispatchId, a.dispatchId);
     assert.deepEqual([c.outcome, c.dispatchId], ['already_dispatched', a.dispatchId]);
     assert.equal(Object.keys(sim.state().dispatches).length, 1);
-    assert.deepEqual(held()!.components.map((x) => [x.material, x.operation, x.lotIds]), [['RM-300', '0010', ['H-1001']], ['RM-400', '0020', []]]);
+    assert.deepEqual(
+      held()!.components.map((x) => [x.material, x.operation, x.lotIds]),
+      [
+        ['RM-300', '0010', ['H-1001']],
+        ['RM-400', '0020', []],
+      ],
+    );
     assert.equal(await applied('OperationsRequest.dispatch'), 1);
     await failureOf(mes.mesDispatchOrder({ ...order, idempotencyKey: 'k3', quantity: quantity('90') }), 'BusinessRule');
   });
 
   it('turns a floor refusal into a BusinessRule failure carrying the MES reason (S9)', async () => {
-    await axios.put(`${url}/__sim/mes/rejections`, { orders: { 'WH/MO/00012': 'work center ASSY1 is down for maintenance' } });
+    await axios.put(`${url}/__sim/mes/rejections`, {
+      orders: { 'WH/MO/00012': 'work center ASSY1 is down for maintenance' },
+    });
     const failure = await failureOf(mes.mesDispatchOrder(order), 'BusinessRule');
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /work center ASSY1 is down for maintenance/);
     assert.equal((failure.details?.[0] as { reason: string }).reason, 'work center ASSY1 is down for maintenance');
     assert.equal(held(), undefined);
     await admin.setFaults({ special: { rejectDispatch: 'plant closed' } });
-    assert.match((await failureOf(mes.mesDispatchOrder({ ...order, orderRef: 'WH/MO/2', idempotencyKey: 'k2' }), 'BusinessRule')).message, /plant closed/);
+    assert.match(
+      (await failureOf(mes.mesDispatchOrder({ ...order, orderRef: 'WH/MO/2', idempotencyKey: 'k2' }), 'BusinessRule'))
+        .message,
+      /plant closed/,
+    );
   });
 
   it('recall before the dispatch is a no-op; after it, recalls exactly once', async () => {
@@ -68,16 +84,29 @@ describe('MES activities', () => {
     assert.deepEqual(early, { outcome: 'not_dispatched', status: null });
     assert.equal(await applied('OperationsRequest.recall'), 0);
     await mes.mesDispatchOrder(order);
-    const input = { idempotencyKey: 'order:1710:WH/MO/00012:mes-recall', site: '1710', orderRef: 'WH/MO/00012', reason: 'SAP release failed' };
+    const input = {
+      idempotencyKey: 'order:1710:WH/MO/00012:mes-recall',
+      site: '1710',
+      orderRef: 'WH/MO/00012',
+      reason: 'SAP release failed',
+    };
     assert.deepEqual(await mes.mesRecallDispatch(input), { outcome: 'recalled', status: 'recalled' });
     assert.deepEqual(await mes.mesRecallDispatch(input), { outcome: 'recalled', status: 'recalled' }, 'replayed');
-    assert.deepEqual(await mes.mesRecallDispatch({ ...input, idempotencyKey: undefined }), { outcome: 'already_recalled', status: 'recalled' });
+    assert.deepEqual(await mes.mesRecallDispatch({ ...input, idempotencyKey: undefined }), {
+      outcome: 'already_recalled',
+      status: 'recalled',
+    });
     assert.equal(held()!.status, 'recalled');
     assert.equal(await applied('OperationsRequest.recall'), 1);
   });
 
   it('holds stack, each once by holdId; the order resumes when the last hold is lifted', async () => {
-    const early = await mes.mesHoldOrder({ site: '1710', orderRef: 'WH/MO/00012', holdId: 'NCR-1', reason: 'NCR-1 containment' });
+    const early = await mes.mesHoldOrder({
+      site: '1710',
+      orderRef: 'WH/MO/00012',
+      holdId: 'NCR-1',
+      reason: 'NCR-1 containment',
+    });
     assert.equal(early.outcome, 'not_dispatched');
     await mes.mesDispatchOrder(order);
     const hold = { site: '1710', orderRef: 'WH/MO/00012', holdId: 'NCR-1', reason: 'NCR-1 containment' };
@@ -88,12 +117,23 @@ describe('MES activities', () => {
     assert.equal(await applied('OperationsRequest.hold'), 2);
 
     const resume = { site: '1710', orderRef: 'WH/MO/00012', holdId: 'NCR-1', releasedBy: 'qa.anna' };
-    assert.deepEqual(await mes.mesResumeOrder(resume), { outcome: 'still_held', status: 'held', activeHoldIds: ['QA-7'] });
+    assert.deepEqual(await mes.mesResumeOrder(resume), {
+      outcome: 'still_held',
+      status: 'held',
+      activeHoldIds: ['QA-7'],
+    });
     assert.equal((await mes.mesResumeOrder(resume)).outcome, 'not_held');
-    assert.deepEqual(await mes.mesResumeOrder({ ...resume, holdId: 'QA-7' }), { outcome: 'resumed', status: 'dispatched', activeHoldIds: [] });
+    assert.deepEqual(await mes.mesResumeOrder({ ...resume, holdId: 'QA-7' }), {
+      outcome: 'resumed',
+      status: 'dispatched',
+      activeHoldIds: [],
+    });
     assert.equal(held()!.status, 'dispatched');
     assert.equal(await applied('OperationsRequest.releaseHold'), 2);
-    assert.equal((await mes.mesResumeOrder({ site: '1710', orderRef: 'WH/MO/404', holdId: 'X' })).outcome, 'not_dispatched');
+    assert.equal(
+      (await mes.mesResumeOrder({ site: '1710', orderRef: 'WH/MO/404', holdId: 'X' })).outcome,
+      'not_dispatched',
+    );
   });
 
   it('reads a dispatch (null when never dispatched; unknown plant is a BusinessRule failure)', async () => {
@@ -116,7 +156,11 @@ describe('MES activities', () => {
     const failure = await failureOf(mes.mesDispatchOrder(order), 'InvalidResponse');
     assert.equal(failure.nonRetryable, true);
     await admin.clearFaults();
-    assert.equal((await mes.mesDispatchOrder(order)).outcome, 'dispatched', 'the retry replays the first (applied) answer');
+    assert.equal(
+      (await mes.mesDispatchOrder(order)).outcome,
+      'dispatched',
+      'the retry replays the first (applied) answer',
+    );
     assert.equal(await applied('OperationsRequest.dispatch'), 1);
   });
 });

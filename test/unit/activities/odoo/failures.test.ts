@@ -17,14 +17,20 @@ for (const version of ODOO_VERSIONS) {
     it('a maintenance page instead of the protocol is InvalidResponse (non-retryable)', async () => {
       const fx = odoo();
       fx.faults({ special: { malformedResponseRate: 1 } });
-      const failure = await expectFailure(fx.acts.odooReadManufacturingOrder({ moName: 'WH/MO/00001' }), 'InvalidResponse');
+      const failure = await expectFailure(
+        fx.acts.odooReadManufacturingOrder({ moName: 'WH/MO/00001' }),
+        'InvalidResponse',
+      );
       assert.equal(failure.nonRetryable, true);
     });
 
     it('429 with Retry-After is RateLimited with the server’s delay', async () => {
       const fx = odoo();
       fx.faults({ rateLimitRate: 1, retryAfterSeconds: 7 });
-      const failure = await expectFailure(fx.acts.odooConfirmManufacturingOrder({ moName: 'WH/MO/00001' }), 'RateLimited');
+      const failure = await expectFailure(
+        fx.acts.odooConfirmManufacturingOrder({ moName: 'WH/MO/00001' }),
+        'RateLimited',
+      );
       assert.equal(failure.nextRetryDelay, 7000);
     });
 
@@ -41,27 +47,45 @@ for (const version of ODOO_VERSIONS) {
       const moName = await fx.createOrder('FG-100', 5, { confirm: true });
       await fx.client.write('mrp.production', [1], { qty_producing: 5 });
       // Marking done without any finished lot: Odoo's own refusal, passed through.
-      const failure = await expectFailure(fx.acts.odooMarkDone({ moName, mode: 'complete' }), 'BusinessRule', /Lot\/Serial number/);
+      const failure = await expectFailure(
+        fx.acts.odooMarkDone({ moName, mode: 'complete' }),
+        'BusinessRule',
+        /Lot\/Serial number/,
+      );
       assert.equal((failure.details?.[0] as { code: string }).code, 'odoo.exceptions.UserError');
-      assert.equal(fx.sim.server.journal.list({ operation: 'mrp.production.button_mark_done', applied: false }).length, 1);
+      assert.equal(
+        fx.sim.server.journal.list({ operation: 'mrp.production.button_mark_done', applied: false }).length,
+        1,
+      );
     });
 
     it('a call that does not fit the server version (ValueError) is BusinessRule, not retried', async () => {
       const fx = odoo();
       const wrongField = version === '19' ? 'lot_producing_id' : 'lot_producing_ids';
-      const failure = await expectFailure(fx.client.searchRead('mrp.production', [], [wrongField], (await import('zod')).z.unknown()), 'BusinessRule');
+      const failure = await expectFailure(
+        fx.client.searchRead('mrp.production', [], [wrongField], (await import('zod')).z.unknown()),
+        'BusinessRule',
+      );
       assert.equal((failure.details?.[0] as { code: string }).code, 'builtins.ValueError');
     });
 
     it('checks the connection: server version against the configured one', async () => {
       const fx = odoo();
-      assert.deepEqual(await fx.acts.odooCheckConnection(), { serverVersion: `${version}.0`, configuredVersion: version, versionMatches: true });
+      assert.deepEqual(await fx.acts.odooCheckConnection(), {
+        serverVersion: `${version}.0`,
+        configuredVersion: version,
+        versionMatches: true,
+      });
       const other = version === '19' ? '18' : '19';
       const misconfigured = createOdooActivities({ ...fx.deps, version: other });
       assert.equal((await misconfigured.odooCheckConnection()).versionMatches, false);
       if (version !== '19') {
         // JSON-2 against 17/18: the route does not exist.
-        await expectFailure(misconfigured.odooRecordProduction({ moName: 'x', lot: 'l', quantity: ea('1'), idempotencyKey: 'k' }), 'BusinessRule', /404/);
+        await expectFailure(
+          misconfigured.odooRecordProduction({ moName: 'x', lot: 'l', quantity: ea('1'), idempotencyKey: 'k' }),
+          'BusinessRule',
+          /404/,
+        );
       }
     });
   });

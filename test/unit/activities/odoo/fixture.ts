@@ -29,7 +29,15 @@ export function useOdoo(version: OdooVersion): () => OdooFixture {
   before(async () => {
     const sim = createOdooSimulator({ version });
     const url = await sim.server.start(0);
-    const deps: OdooConnection = { url, version, database: 'demo', login: 'admin', apiKey: sim.apiKey, companyId: 1, timeoutMs: 5000 };
+    const deps: OdooConnection = {
+      url,
+      version,
+      database: 'demo',
+      login: 'admin',
+      apiKey: sim.apiKey,
+      companyId: 1,
+      timeoutMs: 5000,
+    };
     const client = OdooClient.fromConnection(deps);
     fx = {
       version,
@@ -43,7 +51,12 @@ export function useOdoo(version: OdooVersion): () => OdooFixture {
       createOrder: async (material, quantity, options = {}) => {
         const [product] = await client.search('product.product', [['default_code', '=', material]]);
         const [bom] = await client.search('mrp.bom', [['product_tmpl_id.default_code', '=', material]]);
-        const id = await client.create('mrp.production', { product_id: product, product_qty: quantity, bom_id: bom, origin: options.origin ?? 'SAP 1000001' });
+        const id = await client.create('mrp.production', {
+          product_id: product,
+          product_qty: quantity,
+          bom_id: bom,
+          origin: options.origin ?? 'SAP 1000001',
+        });
         const [mo] = await client.read('mrp.production', [id], ['name'], z.object({ name: z.string() }).loose());
         if (options.confirm) await client.call('mrp.production', 'action_confirm', { ids: [id] });
         return mo!.name;
@@ -59,7 +72,11 @@ export const ea = (value: string): Quantity => ({ value, uom: 'EA' });
 export const kg = (value: string): Quantity => ({ value, uom: 'KGM' });
 
 /** Awaits a rejection and checks it is the typed ApplicationFailure the workflows act on. */
-export async function expectFailure(promise: Promise<unknown>, type: string, message?: RegExp): Promise<ApplicationFailure> {
+export async function expectFailure(
+  promise: Promise<unknown>,
+  type: string,
+  message?: RegExp,
+): Promise<ApplicationFailure> {
   try {
     await promise;
   } catch (err) {

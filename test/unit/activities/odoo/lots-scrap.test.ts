@@ -13,7 +13,12 @@ async function producedLot(fx: OdooFixture, lot: string, quantity: string): Prom
 function lotIn(fx: OdooFixture, name: string) {
   const db = fx.db();
   const lot = db.all('stock.lot').find((l) => l.name === name)!;
-  return { lot, location: db.value('stock.lot', lot, 'location_id'), qty: db.value('stock.lot', lot, 'product_qty'), db };
+  return {
+    lot,
+    location: db.value('stock.lot', lot, 'location_id'),
+    qty: db.value('stock.lot', lot, 'product_qty'),
+    db,
+  };
 }
 
 for (const version of ODOO_VERSIONS) {
@@ -42,7 +47,13 @@ for (const version of ODOO_VERSIONS) {
     it('moves a lot into Quarantine (outside WH/Stock) and releases it, each idempotently', async () => {
       const fx = odoo();
       await producedLot(fx, 'Q-1', '8');
-      assert.equal(lotIn(fx, 'Q-1').db.displayName('stock.location', lotIn(fx, 'Q-1').db.get('stock.location', lotIn(fx, 'Q-1').location)), 'WH/Stock');
+      assert.equal(
+        lotIn(fx, 'Q-1').db.displayName(
+          'stock.location',
+          lotIn(fx, 'Q-1').db.get('stock.location', lotIn(fx, 'Q-1').location),
+        ),
+        'WH/Stock',
+      );
       const moved = await fx.acts.odooMoveLotToQuarantine({ material: 'FG-200', lot: 'Q-1' });
       assert.deepEqual(moved, { status: 'moved', lotId: moved.lotId, location: 'WH/Quarantine', quantity: ea('8') });
       assert.equal((await fx.acts.odooMoveLotToQuarantine({ material: 'FG-200', lot: 'Q-1' })).status, 'already_there');
@@ -52,7 +63,10 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(held.qty, 8);
       const released = await fx.acts.odooReleaseLotFromQuarantine({ material: 'FG-200', lot: 'Q-1' });
       assert.equal(released.location, 'WH/Stock');
-      assert.equal((await fx.acts.odooReleaseLotFromQuarantine({ material: 'FG-200', lot: 'Q-1' })).status, 'already_there');
+      assert.equal(
+        (await fx.acts.odooReleaseLotFromQuarantine({ material: 'FG-200', lot: 'Q-1' })).status,
+        'already_there',
+      );
       assert.equal(fx.applied('stock.lot.write'), 2);
     });
 
@@ -72,7 +86,10 @@ for (const version of ODOO_VERSIONS) {
       const input = { product: 'RM-310', lot: 'I-2001', quantity: ea('5'), idempotencyKey: 'scrap-1' };
       const first = await fx.acts.odooScrap(input);
       const again = await fx.acts.odooScrap(input);
-      assert.deepEqual([first.status, first.created, again.created, again.scrapId], ['done', true, false, first.scrapId]);
+      assert.deepEqual(
+        [first.status, first.created, again.created, again.scrapId],
+        ['done', true, false, first.scrapId],
+      );
       assert.equal(fx.applied('stock.scrap.create'), 1);
       assert.equal(fx.applied('stock.scrap.action_validate'), 1);
       assert.equal(lotIn(fx, 'I-2001').qty, 495);
@@ -115,7 +132,12 @@ for (const version of ODOO_VERSIONS) {
       const fx = odoo();
       await producedLot(fx, 'REJ-1', '12');
       await fx.acts.odooMoveLotToQuarantine({ material: 'FG-200', lot: 'REJ-1' });
-      const part = await fx.acts.odooScrapLot({ material: 'FG-200', lot: 'REJ-1', quantity: ea('2'), idempotencyKey: 'r1' });
+      const part = await fx.acts.odooScrapLot({
+        material: 'FG-200',
+        lot: 'REJ-1',
+        quantity: ea('2'),
+        idempotencyKey: 'r1',
+      });
       assert.equal(part.status, 'done');
       await fx.acts.odooScrapLot({ material: 'FG-200', lot: 'REJ-1', idempotencyKey: 'r2' });
       await fx.acts.odooScrapLot({ material: 'FG-200', lot: 'REJ-1', idempotencyKey: 'r2' });
@@ -123,7 +145,13 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(lotIn(fx, 'REJ-1').qty, 0);
       const db = fx.db();
       const scraps = db.all('stock.scrap');
-      assert.deepEqual(scraps.map((s) => [db.get('stock.location', s.location_id).name, s.scrap_qty]), [['Quarantine', 2], ['Quarantine', 10]]);
+      assert.deepEqual(
+        scraps.map((s) => [db.get('stock.location', s.location_id).name, s.scrap_qty]),
+        [
+          ['Quarantine', 2],
+          ['Quarantine', 10],
+        ],
+      );
     });
   });
 }

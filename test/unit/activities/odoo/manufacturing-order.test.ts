@@ -15,18 +15,40 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(mo.product, 'FG-100');
       assert.deepEqual(mo.quantity, ea('100'));
       assert.deepEqual(mo.qtyProducing, ea('0'));
-      assert.deepEqual(mo.components.map((c) => [c.product, c.quantity]), [['RM-300', ea('100')], ['RM-310', ea('100')], ['RM-400', kg('25')]]);
-      assert.deepEqual(mo.workorders.map((w) => w.operation), ['0010', '0020']);
+      assert.deepEqual(
+        mo.components.map((c) => [c.product, c.quantity]),
+        [
+          ['RM-300', ea('100')],
+          ['RM-310', ea('100')],
+          ['RM-400', kg('25')],
+        ],
+      );
+      assert.deepEqual(
+        mo.workorders.map((w) => w.operation),
+        ['0010', '0020'],
+      );
       assert.deepEqual(mo.lotsProducing, []);
       assert.equal(mo.origin, 'SAP 4711');
-      await expectFailure(fx.acts.odooReadManufacturingOrder({ moName: 'WH/MO/99999' }), 'BusinessRule', /no manufacturing order/);
+      await expectFailure(
+        fx.acts.odooReadManufacturingOrder({ moName: 'WH/MO/99999' }),
+        'BusinessRule',
+        /no manufacturing order/,
+      );
     });
 
     it('confirms once: a retried confirmation is a no-op', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-100', 10);
-      assert.deepEqual(await fx.acts.odooConfirmManufacturingOrder({ moName }), { moName, state: 'confirmed', changed: true });
-      assert.deepEqual(await fx.acts.odooConfirmManufacturingOrder({ moName }), { moName, state: 'confirmed', changed: false });
+      assert.deepEqual(await fx.acts.odooConfirmManufacturingOrder({ moName }), {
+        moName,
+        state: 'confirmed',
+        changed: true,
+      });
+      assert.deepEqual(await fx.acts.odooConfirmManufacturingOrder({ moName }), {
+        moName,
+        state: 'confirmed',
+        changed: false,
+      });
       assert.equal(fx.applied('mrp.production.action_confirm'), 1);
       assert.equal(orderIn(fx.db(), moName).state, 'confirmed');
     });
@@ -53,11 +75,21 @@ for (const version of ODOO_VERSIONS) {
     it('marks done completely: components and lots posted, finished stock in WH/Stock, once', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-200', 10, { confirm: true });
-      await fx.acts.odooRecordConsumption({ moName, component: 'RM-320', lot: 'S-3001', quantity: ea('10'), idempotencyKey: 'c' });
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-320',
+        lot: 'S-3001',
+        quantity: ea('10'),
+        idempotencyKey: 'c',
+      });
       await fx.acts.odooRecordProduction({ moName, lot: 'SC-100', quantity: ea('10'), idempotencyKey: 'p' });
       const first = await fx.acts.odooMarkDone({ moName, mode: 'complete' });
       assert.deepEqual(first, { moName, state: 'done', changed: true });
-      assert.deepEqual(await fx.acts.odooMarkDone({ moName, mode: 'complete' }), { moName, state: 'done', changed: false });
+      assert.deepEqual(await fx.acts.odooMarkDone({ moName, mode: 'complete' }), {
+        moName,
+        state: 'done',
+        changed: false,
+      });
       assert.equal(fx.applied('mrp.production.button_mark_done'), 1);
       const db = fx.db();
       const lot = db.all('stock.lot').find((l) => l.name === 'SC-100')!;
@@ -80,12 +112,26 @@ for (const version of ODOO_VERSIONS) {
     it('backorder mode splits off the rest; the renamed order is still found by its first name', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-200', 100, { confirm: true });
-      await fx.acts.odooRecordConsumption({ moName, component: 'RM-320', lot: 'S-3001', quantity: ea('60'), idempotencyKey: 'c' });
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-320',
+        lot: 'S-3001',
+        quantity: ea('60'),
+        idempotencyKey: 'c',
+      });
       await fx.acts.odooRecordProduction({ moName, lot: 'SC-60', quantity: ea('60'), idempotencyKey: 'p' });
       const result = await fx.acts.odooMarkDone({ moName, mode: 'backorder' });
-      assert.deepEqual(result, { moName: `${moName}-001`, state: 'done', changed: true, backorderName: `${moName}-002` });
+      assert.deepEqual(result, {
+        moName: `${moName}-001`,
+        state: 'done',
+        changed: true,
+        backorderName: `${moName}-002`,
+      });
       assert.deepEqual(await fx.acts.odooMarkDone({ moName, mode: 'backorder' }), { ...result, changed: false });
-      const backorder = fx.db().all('mrp.production').find((m) => m.name === `${moName}-002`)!;
+      const backorder = fx
+        .db()
+        .all('mrp.production')
+        .find((m) => m.name === `${moName}-002`)!;
       assert.equal(backorder.product_qty, 40);
       assert.equal(backorder.state, 'confirmed');
       assert.equal(fx.applied('mrp.production.button_mark_done'), 1);

@@ -10,7 +10,13 @@ for (const version of ODOO_VERSIONS) {
     it('records consumption once per key: a picked line with the lot, Odoo reservations removed', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-100', 100, { confirm: true });
-      const input = { moName, component: 'RM-300', lot: 'H-1002', quantity: ea('60'), idempotencyKey: 'order:1710:A/evt-1' };
+      const input = {
+        moName,
+        component: 'RM-300',
+        lot: 'H-1002',
+        quantity: ea('60'),
+        idempotencyKey: 'order:1710:A/evt-1',
+      };
       const first = await fx.acts.odooRecordConsumption(input);
       const again = await fx.acts.odooRecordConsumption(input);
       assert.equal(first.status, 'posted');
@@ -23,7 +29,10 @@ for (const version of ODOO_VERSIONS) {
       const db = fx.db();
       const move = db.get('stock.move', db.get('stock.move.line', first.moveLineId).move_id);
       const lines = db.all('stock.move.line').filter((l) => l.move_id === move.id);
-      assert.deepEqual(lines.map((l) => [db.get('stock.lot', l.lot_id).name, l.quantity, l.picked]), [['H-1002', 60, true]]);
+      assert.deepEqual(
+        lines.map((l) => [db.get('stock.lot', l.lot_id).name, l.quantity, l.picked]),
+        [['H-1002', 60, true]],
+      );
       assert.equal(move.picked, true);
     });
 
@@ -31,8 +40,18 @@ for (const version of ODOO_VERSIONS) {
       const fx = odoo();
       const moName = await fx.createOrder('FG-100', 100, { confirm: true });
       await fx.acts.odooRecordProduction({ moName, lot: 'P-1', quantity: ea('40'), idempotencyKey: 'k1' });
-      const second = await fx.acts.odooRecordProduction({ moName, lot: 'P-2', quantity: ea('20'), idempotencyKey: 'k2' });
-      const retried = await fx.acts.odooRecordProduction({ moName, lot: 'P-2', quantity: ea('20'), idempotencyKey: 'k2' });
+      const second = await fx.acts.odooRecordProduction({
+        moName,
+        lot: 'P-2',
+        quantity: ea('20'),
+        idempotencyKey: 'k2',
+      });
+      const retried = await fx.acts.odooRecordProduction({
+        moName,
+        lot: 'P-2',
+        quantity: ea('20'),
+        idempotencyKey: 'k2',
+      });
       assert.equal(retried.status, 'already_posted');
       assert.deepEqual(second.qtyProducing, ea('60'));
       assert.deepEqual(retried.lotsProducing.sort(), ['P-1', 'P-2']);
@@ -44,7 +63,10 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(mo.state, 'progress');
       const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
       const linked = version === '19' ? (mo[field] as number[]) : [mo[field] as number];
-      assert.deepEqual(linked.map((id) => db.get('stock.lot', id).name).sort(), version === '19' ? ['P-1', 'P-2'] : ['P-1']);
+      assert.deepEqual(
+        linked.map((id) => db.get('stock.lot', id).name).sort(),
+        version === '19' ? ['P-1', 'P-2'] : ['P-1'],
+      );
     });
 
     it('commit-then-error: the retry after a lost answer posts nothing twice and finishes the follow-up writes', async () => {
@@ -62,33 +84,67 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(orderIn(fx.db(), moName).qty_producing, 10);
 
       fx.faults({ special: { commitThenErrorRate: 1 } });
-      const consumption = { moName, component: 'RM-400', lot: 'R-4001', quantity: kg('2.5'), idempotencyKey: 'lost-consumption' };
+      const consumption = {
+        moName,
+        component: 'RM-400',
+        lot: 'R-4001',
+        quantity: kg('2.5'),
+        idempotencyKey: 'lost-consumption',
+      };
       await expectFailure(fx.acts.odooRecordConsumption(consumption), 'Transient');
       fx.faults({});
       assert.equal((await fx.acts.odooRecordConsumption(consumption)).status, 'already_posted');
       assert.equal(fx.applied('stock.move.line.load'), 2);
       const db = fx.db();
-      const move = db.all('stock.move').find((m) => m.raw_material_production_id === orderIn(db, moName).id && db.get('product.product', m.product_id).default_code === 'RM-400')!;
+      const move = db
+        .all('stock.move')
+        .find(
+          (m) =>
+            m.raw_material_production_id === orderIn(db, moName).id &&
+            db.get('product.product', m.product_id).default_code === 'RM-400',
+        )!;
       assert.equal(move.picked, true, 'the retry completed the follow-up write');
     });
 
     it('refuses postings on orders that are not running, unknown lots and mismatched units', async () => {
       const fx = odoo();
       const draft = await fx.createOrder('FG-100', 10);
-      await expectFailure(fx.acts.odooRecordProduction({ moName: draft, lot: 'X', quantity: ea('1'), idempotencyKey: 'a' }), 'BusinessRule', /draft/);
+      await expectFailure(
+        fx.acts.odooRecordProduction({ moName: draft, lot: 'X', quantity: ea('1'), idempotencyKey: 'a' }),
+        'BusinessRule',
+        /draft/,
+      );
       const moName = await fx.createOrder('FG-100', 10, { confirm: true });
       await expectFailure(
-        fx.acts.odooRecordConsumption({ moName, component: 'RM-300', lot: 'NO-SUCH', quantity: ea('1'), idempotencyKey: 'b' }),
+        fx.acts.odooRecordConsumption({
+          moName,
+          component: 'RM-300',
+          lot: 'NO-SUCH',
+          quantity: ea('1'),
+          idempotencyKey: 'b',
+        }),
         'BusinessRule',
         /no lot NO-SUCH/,
       );
       await expectFailure(
-        fx.acts.odooRecordConsumption({ moName, component: 'RM-400', lot: 'R-4001', quantity: ea('1'), idempotencyKey: 'c' }),
+        fx.acts.odooRecordConsumption({
+          moName,
+          component: 'RM-400',
+          lot: 'R-4001',
+          quantity: ea('1'),
+          idempotencyKey: 'c',
+        }),
         'BusinessRule',
         /kg/,
       );
       await expectFailure(
-        fx.acts.odooRecordConsumption({ moName, component: 'RM-320', lot: 'S-3001', quantity: ea('1'), idempotencyKey: 'd' }),
+        fx.acts.odooRecordConsumption({
+          moName,
+          component: 'RM-320',
+          lot: 'S-3001',
+          quantity: ea('1'),
+          idempotencyKey: 'd',
+        }),
         'BusinessRule',
         /no open component move/,
       );
@@ -98,14 +154,36 @@ for (const version of ODOO_VERSIONS) {
     it('genealogy: after mark-done the produced lot links the consumed component lots', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-100', 10, { confirm: true });
-      await fx.acts.odooRecordConsumption({ moName, component: 'RM-300', lot: 'H-1001', quantity: ea('10'), idempotencyKey: 'c1' });
-      await fx.acts.odooRecordConsumption({ moName, component: 'RM-310', lot: 'I-2002', quantity: ea('10'), idempotencyKey: 'c2' });
-      await fx.acts.odooRecordConsumption({ moName, component: 'RM-400', lot: 'R-4001', quantity: kg('2.5'), idempotencyKey: 'c3' });
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-300',
+        lot: 'H-1001',
+        quantity: ea('10'),
+        idempotencyKey: 'c1',
+      });
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-310',
+        lot: 'I-2002',
+        quantity: ea('10'),
+        idempotencyKey: 'c2',
+      });
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-400',
+        lot: 'R-4001',
+        quantity: kg('2.5'),
+        idempotencyKey: 'c3',
+      });
       await fx.acts.odooRecordProduction({ moName, lot: 'FG-G1', quantity: ea('10'), idempotencyKey: 'p' });
       await fx.acts.odooMarkDone({ moName, mode: 'complete' });
       const db = fx.db();
-      const produced = db.all('stock.move.line').find((l) => l.lot_id && db.get('stock.lot', l.lot_id).name === 'FG-G1')!;
-      const parents = (produced.consume_line_ids as number[]).map((id) => db.get('stock.lot', db.get('stock.move.line', id).lot_id).name);
+      const produced = db
+        .all('stock.move.line')
+        .find((l) => l.lot_id && db.get('stock.lot', l.lot_id).name === 'FG-G1')!;
+      const parents = (produced.consume_line_ids as number[]).map(
+        (id) => db.get('stock.lot', db.get('stock.move.line', id).lot_id).name,
+      );
       assert.deepEqual(parents.sort(), ['H-1001', 'I-2002', 'R-4001']);
     });
   });
@@ -121,7 +199,10 @@ for (const version of ODOO_VERSIONS) {
       assert.equal((await fx.acts.odooStartWorkorder({ moName, operation: '0010' })).changed, false);
       const finished = await fx.acts.odooFinishWorkorder({ moName, operation: '0010', quantity: ea('9') });
       assert.deepEqual([finished.state, finished.changed], ['done', true]);
-      assert.equal((await fx.acts.odooFinishWorkorder({ moName, operation: '0010', quantity: ea('9') })).changed, false);
+      assert.equal(
+        (await fx.acts.odooFinishWorkorder({ moName, operation: '0010', quantity: ea('9') })).changed,
+        false,
+      );
       assert.equal(fx.applied('mrp.workorder.button_start'), 1);
       assert.equal(fx.applied('mrp.workorder.button_finish'), 1);
       const db = fx.db();

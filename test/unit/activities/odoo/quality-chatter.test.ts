@@ -10,13 +10,27 @@ for (const version of ODOO_VERSIONS) {
 
     it('records a quality check result once per key, on the matching quality point and lot', async () => {
       const fx = odoo();
-      const input = { material: 'RM-300', lot: 'H-1001', characteristic: 'PRESSURE', result: 'fail' as const, idempotencyKey: 'insp-1' };
+      const input = {
+        material: 'RM-300',
+        lot: 'H-1001',
+        characteristic: 'PRESSURE',
+        result: 'fail' as const,
+        idempotencyKey: 'insp-1',
+      };
       await fx.acts.odooFindOrCreateLot({ material: 'RM-300', lot: 'H-1001' });
       const moName = await fx.createOrder('FG-100', 1, { confirm: true });
-      await fx.acts.odooRecordProduction({ moName, lot: 'FG-Q', quantity: { value: '1', uom: 'EA' }, idempotencyKey: 'p' });
+      await fx.acts.odooRecordProduction({
+        moName,
+        lot: 'FG-Q',
+        quantity: { value: '1', uom: 'EA' },
+        idempotencyKey: 'p',
+      });
       const check = await fx.acts.odooRecordQualityCheck({ ...input, material: undefined, moName, lot: 'FG-Q' });
       const again = await fx.acts.odooRecordQualityCheck({ ...input, material: undefined, moName, lot: 'FG-Q' });
-      assert.deepEqual([check.state, check.created, again.created, again.checkId], ['fail', true, false, check.checkId]);
+      assert.deepEqual(
+        [check.state, check.created, again.created, again.checkId],
+        ['fail', true, false, check.checkId],
+      );
       assert.equal(fx.applied('quality.check.create'), 1);
       assert.equal(fx.applied('quality.check.do_fail'), 1);
       const db = fx.db();
@@ -25,8 +39,17 @@ for (const version of ODOO_VERSIONS) {
       assert.match(String(record.title), /^PRESSURE - /);
       assert.ok(record.point_id);
       const lots = version === '19' ? (record[lotField] as number[]) : [record[lotField] as number];
-      assert.deepEqual(lots.map((id) => db.get('stock.lot', id).name), ['FG-Q']);
-      const retest = await fx.acts.odooRecordQualityCheck({ material: 'FG-100', lot: 'FG-Q', characteristic: 'PRESSURE', result: 'pass', idempotencyKey: 'insp-2' });
+      assert.deepEqual(
+        lots.map((id) => db.get('stock.lot', id).name),
+        ['FG-Q'],
+      );
+      const retest = await fx.acts.odooRecordQualityCheck({
+        material: 'FG-100',
+        lot: 'FG-Q',
+        characteristic: 'PRESSURE',
+        result: 'pass',
+        idempotencyKey: 'insp-2',
+      });
       assert.notEqual(retest.checkId, check.checkId, 'a re-test is a new check, the failed one stays on record');
       assert.equal(db.get('quality.check', check.checkId).quality_state, 'fail');
     });
@@ -34,7 +57,13 @@ for (const version of ODOO_VERSIONS) {
     it('creates a quality alert once per key and moves it through stages with a root cause', async () => {
       const fx = odoo();
       await fx.acts.odooFindOrCreateLot({ material: 'FG-100', lot: 'NC-1' });
-      const input = { idempotencyKey: 'ncr:42/odoo-alert', title: 'Pressure test failed', description: 'Leak at 12 bar <flange>', material: 'FG-100', lot: 'NC-1' };
+      const input = {
+        idempotencyKey: 'ncr:42/odoo-alert',
+        title: 'Pressure test failed',
+        description: 'Leak at 12 bar <flange>',
+        material: 'FG-100',
+        lot: 'NC-1',
+      };
       const alert = await fx.acts.odooCreateQualityAlert(input);
       assert.deepEqual([alert.stage, alert.created], ['New', true]);
       assert.equal((await fx.acts.odooCreateQualityAlert(input)).created, false);
@@ -45,10 +74,23 @@ for (const version of ODOO_VERSIONS) {
       assert.ok(String(record.description).includes('&lt;flange&gt;'));
       const progress = await fx.acts.odooSetQualityAlertStage({ alertId: alert.alertId, stage: 'in_progress' });
       assert.deepEqual([progress.stage, progress.done], ['Confirmed', false]);
-      const done = await fx.acts.odooSetQualityAlertStage({ idempotencyKey: input.idempotencyKey, stage: 'done', rootCause: 'Gasket supplier lot' });
+      const done = await fx.acts.odooSetQualityAlertStage({
+        idempotencyKey: input.idempotencyKey,
+        stage: 'done',
+        rootCause: 'Gasket supplier lot',
+      });
       assert.deepEqual([done.stage, done.done, done.changed], ['Solved', true, true]);
       assert.ok(done.closedAt);
-      assert.equal((await fx.acts.odooSetQualityAlertStage({ alertId: alert.alertId, stage: 'done', rootCause: 'Gasket supplier lot' })).changed, false);
+      assert.equal(
+        (
+          await fx.acts.odooSetQualityAlertStage({
+            alertId: alert.alertId,
+            stage: 'done',
+            rootCause: 'Gasket supplier lot',
+          })
+        ).changed,
+        false,
+      );
       assert.equal(fx.applied('quality.alert.write'), 2);
       const closed = fx.db().get('quality.alert', alert.alertId);
       assert.equal(fx.db().get('quality.reason', closed.reason_id).name, 'Gasket supplier lot');
@@ -57,7 +99,12 @@ for (const version of ODOO_VERSIONS) {
     it('posts a chatter note once per key (Odoo escapes the plain-text body)', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-200', 3);
-      const input = { model: 'mrp.production' as const, resName: moName, body: 'Released by plantflow <run 7>', idempotencyKey: 'note-1' };
+      const input = {
+        model: 'mrp.production' as const,
+        resName: moName,
+        body: 'Released by plantflow <run 7>',
+        idempotencyKey: 'note-1',
+      };
       const first = await fx.acts.odooPostChatterNote(input);
       const again = await fx.acts.odooPostChatterNote(input);
       assert.deepEqual([first.created, again.created, again.messageId], [true, false, first.messageId]);
@@ -65,7 +112,13 @@ for (const version of ODOO_VERSIONS) {
       const message = fx.db().get('mail.message', first.messageId);
       assert.equal(message.model, 'mrp.production');
       assert.match(String(message.body), /&lt;run 7&gt;/);
-      const lotNote = await fx.acts.odooPostChatterNote({ model: 'stock.lot', resName: 'H-1001', material: 'RM-300', body: 'held', idempotencyKey: 'note-2' });
+      const lotNote = await fx.acts.odooPostChatterNote({
+        model: 'stock.lot',
+        resName: 'H-1001',
+        material: 'RM-300',
+        body: 'held',
+        idempotencyKey: 'note-2',
+      });
       assert.equal(fx.db().get('mail.message', lotNote.messageId).model, 'stock.lot');
     });
   });

@@ -10,7 +10,13 @@ describe('QMS activities: transport and protocol failures', () => {
   let admin: SimulatorAdmin;
   let qms: QmsActivities;
   const activate = (key = 'k') =>
-    qms.qmsActivateInspectionPlan({ idempotencyKey: key, site: '1710', orderRef: 'WH/MO/1', material: 'FG-100', quantity: quantity('10') });
+    qms.qmsActivateInspectionPlan({
+      idempotencyKey: key,
+      site: '1710',
+      orderRef: 'WH/MO/1',
+      material: 'FG-100',
+      quantity: quantity('10'),
+    });
   before(async () => {
     sim = createQmsSimulator();
     url = await sim.server.start(0);
@@ -20,7 +26,7 @@ describe('QMS activities: transport and protocol failures', () => {
   beforeEach(() => admin.reset());
   after(async () => sim.server.stop());
 
-  it('429 with Retry-After → RateLimited, retried after the server\'s delay', async () => {
+  it("429 with Retry-After → RateLimited, retried after the server's delay", async () => {
     await admin.setFaults({ rateLimitRate: 1, retryAfterSeconds: 7 });
     const failure = await failureOf(activate(), 'RateLimited');
     assert.equal(failure.nextRetryDelay, 7_000);
@@ -63,7 +69,13 @@ describe('QMS activities: transport and protocol failures', () => {
 
   it('invalid input (negative quantity) → BusinessRule from the 400, nothing written', async () => {
     const failure = await failureOf(
-      qms.qmsActivateInspectionPlan({ idempotencyKey: 'k', site: '1710', orderRef: 'WH/MO/1', material: 'FG-100', quantity: quantity('-1') }),
+      qms.qmsActivateInspectionPlan({
+        idempotencyKey: 'k',
+        site: '1710',
+        orderRef: 'WH/MO/1',
+        material: 'FG-100',
+        quantity: quantity('-1'),
+      }),
       'BusinessRule',
     );
     assert.match(failure.message, /qms refused \(400\)/);

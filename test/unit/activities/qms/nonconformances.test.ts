@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { createQmsActivities, type QmsActivities, type QmsOpenNonconformanceInput } from '../../../../activities/qms/activities';
+import {
+  createQmsActivities,
+  type QmsActivities,
+  type QmsOpenNonconformanceInput,
+} from '../../../../activities/qms/activities';
 import { createQmsSimulator, DEFAULT_QMS_TOKEN, type QmsSimulator } from '../../../../simulators/qms';
 import { SimulatorAdmin } from '../../../../simulators/shared/admin-client';
 import { failureOf, quantity } from './support';
@@ -58,7 +62,15 @@ describe('QMS activities: nonconformances', () => {
       updatedBy: 'qa.anna',
       status: 'contained' as const,
       refs: { sapQualityNotification: '200000123' },
-      containmentActions: [{ actionId: 'hold:L-1', description: 'lot L-1 held', lotId: 'L-1', system: 'plantflow' as const, performedAt: '2026-01-05T09:05:00Z' }],
+      containmentActions: [
+        {
+          actionId: 'hold:L-1',
+          description: 'lot L-1 held',
+          lotId: 'L-1',
+          system: 'plantflow' as const,
+          performedAt: '2026-01-05T09:05:00Z',
+        },
+      ],
     };
     const a = await qms.qmsUpdateNonconformance(update);
     await qms.qmsUpdateNonconformance(update);
@@ -68,41 +80,85 @@ describe('QMS activities: nonconformances', () => {
     assert.deepEqual(held.refs, { odooQualityAlert: 'QA/00007', sapQualityNotification: '200000123' });
     assert.equal(held.containmentActions.length, 1);
     assert.equal(await applied('Nonconformance.update'), 1);
-    const unknown = await failureOf(qms.qmsUpdateNonconformance({ ncrId: 'NCR-9', updatedBy: 'qa.anna' }), 'BusinessRule');
+    const unknown = await failureOf(
+      qms.qmsUpdateNonconformance({ ncrId: 'NCR-9', updatedBy: 'qa.anna' }),
+      'BusinessRule',
+    );
     assert.match(unknown.message, /no nonconformance NCR-9/);
   });
 
   it('adds split disposition lines exactly once each and closes with a root cause', async () => {
     await qms.qmsOpenNonconformance(openInput);
-    const line = { idempotencyKey: 'ncr:NCR-1:D1', ncrId: 'NCR-1', lineId: 'D1', decision: 'use_as_is' as const, quantity: quantity('30'), lotId: 'L-1', decidedBy: 'qa.anna', signedRecordId: 'SR-1' };
+    const line = {
+      idempotencyKey: 'ncr:NCR-1:D1',
+      ncrId: 'NCR-1',
+      lineId: 'D1',
+      decision: 'use_as_is' as const,
+      quantity: quantity('30'),
+      lotId: 'L-1',
+      decidedBy: 'qa.anna',
+      signedRecordId: 'SR-1',
+    };
     await qms.qmsAddNonconformanceDisposition(line);
     await qms.qmsAddNonconformanceDisposition(line);
     await qms.qmsAddNonconformanceDisposition({ ...line, idempotencyKey: 'fresh' });
     const over = await failureOf(
-      qms.qmsAddNonconformanceDisposition({ ...line, idempotencyKey: 'D2-over', lineId: 'D2', decision: 'scrap', quantity: quantity('25') }),
+      qms.qmsAddNonconformanceDisposition({
+        ...line,
+        idempotencyKey: 'D2-over',
+        lineId: 'D2',
+        decision: 'scrap',
+        quantity: quantity('25'),
+      }),
       'BusinessRule',
     );
     assert.match(over.message, /would exceed/);
-    const after = await qms.qmsAddNonconformanceDisposition({ ...line, idempotencyKey: 'D2', lineId: 'D2', decision: 'scrap', quantity: quantity('20') });
+    const after = await qms.qmsAddNonconformanceDisposition({
+      ...line,
+      idempotencyKey: 'D2',
+      lineId: 'D2',
+      decision: 'scrap',
+      quantity: quantity('20'),
+    });
     assert.equal(after.status, 'dispositioned');
     assert.equal(await applied('Nonconformance.addDisposition'), 2);
 
     const early = await failureOf(qms.qmsCloseNonconformance({ ncrId: 'NCR-1', closedBy: 'qa.anna' }), 'BusinessRule');
     assert.match(early.message, /no root cause/);
-    const close = { idempotencyKey: 'ncr:NCR-1:close', ncrId: 'NCR-1', closedBy: 'qa.anna', rootCause: { category: 'machine' as const, description: 'worn seal on test rig' } };
+    const close = {
+      idempotencyKey: 'ncr:NCR-1:close',
+      ncrId: 'NCR-1',
+      closedBy: 'qa.anna',
+      rootCause: { category: 'machine' as const, description: 'worn seal on test rig' },
+    };
     const closed = await qms.qmsCloseNonconformance(close);
     await qms.qmsCloseNonconformance(close);
     await qms.qmsCloseNonconformance({ ...close, idempotencyKey: undefined });
     assert.equal(closed.status, 'closed');
     assert.equal(sim.state().nonconformances['NCR-1']!.rootCause?.category, 'machine');
-    assert.deepEqual(sim.state().nonconformances['NCR-1']!.dispositions.map((d) => [d.lineId, d.decision, d.quantity.value]), [['D1', 'use_as_is', '30'], ['D2', 'scrap', '20']]);
+    assert.deepEqual(
+      sim.state().nonconformances['NCR-1']!.dispositions.map((d) => [d.lineId, d.decision, d.quantity.value]),
+      [
+        ['D1', 'use_as_is', '30'],
+        ['D2', 'scrap', '20'],
+      ],
+    );
     assert.equal(await applied('Nonconformance.close'), 1);
   });
 
   it('counts NCRs of a material in a time window', async () => {
     await qms.qmsOpenNonconformance({ ...openInput, effectiveAt: '2026-01-02T00:00:00Z' });
-    await qms.qmsOpenNonconformance({ ...openInput, idempotencyKey: 'n2', ncrId: 'NCR-2', effectiveAt: '2026-01-20T00:00:00Z' });
-    const counted = await qms.qmsCountNonconformances({ material: 'FG-100', openedFrom: '2026-01-01T00:00:00Z', openedTo: '2026-01-10T00:00:00Z' });
+    await qms.qmsOpenNonconformance({
+      ...openInput,
+      idempotencyKey: 'n2',
+      ncrId: 'NCR-2',
+      effectiveAt: '2026-01-20T00:00:00Z',
+    });
+    const counted = await qms.qmsCountNonconformances({
+      material: 'FG-100',
+      openedFrom: '2026-01-01T00:00:00Z',
+      openedTo: '2026-01-10T00:00:00Z',
+    });
     assert.deepEqual(counted, { count: 1, ncrIds: ['NCR-1'] });
   });
 });

@@ -22,7 +22,10 @@ describe('QMS activities: inspection plans and results', () => {
     const result = await qms.qmsActivateInspectionPlan({ idempotencyKey: 'order:1710:WH/MO/00012:qms', ...order });
     assert.equal(result.outcome, 'activated');
     assert.equal(result.activation.planId, 'IP-FG-100');
-    assert.deepEqual(result.activation.characteristics.filter((c) => c.required).map((c) => c.characteristic), ['PRESSURE', 'VISUAL']);
+    assert.deepEqual(
+      result.activation.characteristics.filter((c) => c.required).map((c) => c.characteristic),
+      ['PRESSURE', 'VISUAL'],
+    );
     const held = Object.values(sim.state().activations);
     assert.equal(held.length, 1);
     assert.equal(held[0]!.orderRef, 'WH/MO/00012');
@@ -41,20 +44,35 @@ describe('QMS activities: inspection plans and results', () => {
   });
 
   it('refuses an activation for a material without a plan, or a second material on one order', async () => {
-    const none = await failureOf(qms.qmsActivateInspectionPlan({ idempotencyKey: 'k1', ...order, material: 'RM-300' }), 'BusinessRule');
+    const none = await failureOf(
+      qms.qmsActivateInspectionPlan({ idempotencyKey: 'k1', ...order, material: 'RM-300' }),
+      'BusinessRule',
+    );
     assert.match(none.message, /no released inspection plan for material RM-300/);
     assert.equal(none.nonRetryable, true);
     await qms.qmsActivateInspectionPlan({ idempotencyKey: 'k2', ...order });
-    await failureOf(qms.qmsActivateInspectionPlan({ idempotencyKey: 'k3', ...order, material: 'FG-200' }), 'BusinessRule');
+    await failureOf(
+      qms.qmsActivateInspectionPlan({ idempotencyKey: 'k3', ...order, material: 'FG-200' }),
+      'BusinessRule',
+    );
     assert.equal(Object.keys(sim.state().activations).length, 1);
   });
 
   it('deactivation before the activation is a no-op; after it, deactivates exactly once', async () => {
-    const early = await qms.qmsDeactivateInspectionPlan({ site: '1710', orderRef: 'WH/MO/00012', reason: 'release saga compensation' });
+    const early = await qms.qmsDeactivateInspectionPlan({
+      site: '1710',
+      orderRef: 'WH/MO/00012',
+      reason: 'release saga compensation',
+    });
     assert.deepEqual(early, { outcome: 'nothing_active', activationIds: [] });
     assert.equal((await admin.writes({ operation: 'InspectionPlanActivation.deactivate', applied: true })).length, 0);
     const { activation } = await qms.qmsActivateInspectionPlan({ idempotencyKey: 'k', ...order });
-    const input = { idempotencyKey: 'order:1710:WH/MO/00012:qms:compensate', site: '1710', orderRef: 'WH/MO/00012', reason: 'MES rejected dispatch' };
+    const input = {
+      idempotencyKey: 'order:1710:WH/MO/00012:qms:compensate',
+      site: '1710',
+      orderRef: 'WH/MO/00012',
+      reason: 'MES rejected dispatch',
+    };
     const first = await qms.qmsDeactivateInspectionPlan(input);
     const second = await qms.qmsDeactivateInspectionPlan(input);
     assert.deepEqual(first, { outcome: 'deactivated', activationIds: [activation.activationId] });
@@ -67,7 +85,10 @@ describe('QMS activities: inspection plans and results', () => {
 
   it('reads an inspection plan by material (null when there is none)', async () => {
     const plan = await qms.qmsGetInspectionPlan({ material: 'FG-200' });
-    assert.deepEqual(plan?.characteristics.map((c) => [c.characteristic, c.kind, c.required]), [['LEAK', 'qualitative', true]]);
+    assert.deepEqual(
+      plan?.characteristics.map((c) => [c.characteristic, c.kind, c.required]),
+      [['LEAK', 'qualitative', true]],
+    );
     assert.equal(await qms.qmsGetInspectionPlan({ material: 'RM-999' }), null);
   });
 
@@ -89,7 +110,10 @@ describe('QMS activities: inspection plans and results', () => {
     assert.equal(a.withinLimits, true);
     await qms.qmsRecordInspectionResult({ ...input, idempotencyKey: 'other', lotId: 'L-2' });
     const listed = await qms.qmsListInspectionResults({ lotId: 'L-1' });
-    assert.deepEqual(listed.map((r) => r.resultId), [a.resultId]);
+    assert.deepEqual(
+      listed.map((r) => r.resultId),
+      [a.resultId],
+    );
     assert.equal(sim.state().results.length, 2);
     assert.equal((await admin.writes({ operation: 'TestResult.record', applied: true })).length, 2);
   });

@@ -10,7 +10,14 @@ describe('SAP activities: confirmations', () => {
   });
 
   const post = (key: string, extra: Partial<Parameters<typeof h.sap.sapPostConfirmation>[0]> = {}) =>
-    h.sap.sapPostConfirmation({ order, operation: '0010', yield: ea('4'), final: false, idempotencyKey: key, ...extra });
+    h.sap.sapPostConfirmation({
+      order,
+      operation: '0010',
+      yield: ea('4'),
+      final: false,
+      idempotencyKey: key,
+      ...extra,
+    });
 
   it('posts a confirmation with goods movements mapped to the reservation; a retry posts nothing', async () => {
     const input = {
@@ -21,18 +28,32 @@ describe('SAP activities: confirmations', () => {
     assert.equal(first.alreadyPosted, false);
     assert.equal(first.externalSystemConfirmation, externalConfirmationId('order:1710:1/op-0010/evt-1'));
     const again = await post('order:1710:1/op-0010/evt-1', input);
-    assert.deepEqual([again.alreadyPosted, again.confirmationGroup, again.confirmationCount], [true, first.confirmationGroup, first.confirmationCount]);
+    assert.deepEqual(
+      [again.alreadyPosted, again.confirmationGroup, again.confirmationCount],
+      [true, first.confirmationGroup, first.confirmationCount],
+    );
     assert.equal((await applied(h, 'ProdnOrdConf2.create')).length, 1);
     const [conf] = h.sim.model.state.confirmations;
-    assert.deepEqual([conf!.ConfirmationYieldQuantity, conf!.ConfirmationScrapQuantity, conf!.ExternalSystemConfirmation], ['4', '1', first.externalSystemConfirmation]);
+    assert.deepEqual(
+      [conf!.ConfirmationYieldQuantity, conf!.ConfirmationScrapQuantity, conf!.ExternalSystemConfirmation],
+      ['4', '1', first.externalSystemConfirmation],
+    );
     assert.equal(stockOf(h, 'RM-300', 'H-1001')?.unrestricted, '495');
     const o = h.sim.model.order(order)!;
-    assert.deepEqual([o.components[0]!.WithdrawnQuantity, h.sim.model.state.materialDocuments[0]!.items[0]!.ReservationItem], ['5', '1']);
+    assert.deepEqual(
+      [o.components[0]!.WithdrawnQuantity, h.sim.model.state.materialDocuments[0]!.items[0]!.ReservationItem],
+      ['5', '1'],
+    );
   });
 
   it('final confirmations of both operations make the order CNF; GR in the confirmation makes it DLV', async () => {
     await post('k1', { yield: ea('10'), final: true });
-    await post('k2', { operation: '0020', yield: ea('10'), final: true, goodsMovements: [{ material: 'FG-100', batch: 'FG-1', movementType: '101', quantity: ea('10') }] });
+    await post('k2', {
+      operation: '0020',
+      yield: ea('10'),
+      final: true,
+      goodsMovements: [{ material: 'FG-100', batch: 'FG-1', movementType: '101', quantity: ea('10') }],
+    });
     const o = await h.sap.sapReadProductionOrder({ order });
     assert.deepEqual(o.systemStatuses, ['REL', 'CNF', 'DLV', 'GMPS']);
     assert.deepEqual(o.confirmedYield, ea('10'));
@@ -40,14 +61,16 @@ describe('SAP activities: confirmations', () => {
   });
 
   it('surfaces goods movements parked in COGI as warnings', async () => {
-    const r = await post('k-cogi', { goodsMovements: [{ material: 'RM-300', batch: 'H-1001', movementType: '261', quantity: ea('999') }] });
+    const r = await post('k-cogi', {
+      goodsMovements: [{ material: 'RM-300', batch: 'H-1001', movementType: '261', quantity: ea('999') }],
+    });
     assert.equal(r.alreadyPosted, false);
     assert.equal(r.messages[0]?.code, 'M7/021');
     assert.equal(r.messages[0]?.severity, 'warning');
     assert.equal(h.sim.model.state.failedGoodsMovements.length, 1);
   });
 
-  it('posting period closed → BusinessRule carrying SAP\'s M7/053 message; nothing posted', async () => {
+  it("posting period closed → BusinessRule carrying SAP's M7/053 message; nothing posted", async () => {
     await h.admin.setFaults({ special: { postingPeriodClosed: true } });
     const failure = await failureOf(post('k-closed'), 'BusinessRule');
     assert.equal(failure.nonRetryable, true);
@@ -68,17 +91,30 @@ describe('SAP activities: confirmations', () => {
   });
 
   it('sapCancelConfirmation reverses once, tolerates repeats and unknown confirmations', async () => {
-    const posted = await post('k-c', { goodsMovements: [{ material: 'RM-310', batch: 'I-2001', movementType: '261', quantity: ea('4') }] });
-    const keys = { confirmationGroup: posted.confirmationGroup, confirmationCount: posted.confirmationCount, idempotencyKey: 'undo-1' };
+    const posted = await post('k-c', {
+      goodsMovements: [{ material: 'RM-310', batch: 'I-2001', movementType: '261', quantity: ea('4') }],
+    });
+    const keys = {
+      confirmationGroup: posted.confirmationGroup,
+      confirmationCount: posted.confirmationCount,
+      idempotencyKey: 'undo-1',
+    };
     const first = await h.sap.sapCancelConfirmation(keys);
     assert.deepEqual([first.outcome, first.reversalCount], ['cancelled', '2']);
     const second = await h.sap.sapCancelConfirmation(keys);
     assert.deepEqual([second.outcome, second.reversalCount], ['already-cancelled', '2']);
-    assert.equal((await h.sap.sapCancelConfirmation({ ...keys, idempotencyKey: 'undo-other' })).outcome, 'already-cancelled');
+    assert.equal(
+      (await h.sap.sapCancelConfirmation({ ...keys, idempotencyKey: 'undo-other' })).outcome,
+      'already-cancelled',
+    );
     assert.equal((await applied(h, 'CancelProdnOrdConf')).length, 1);
     assert.equal(stockOf(h, 'RM-310', 'I-2001')?.unrestricted, '500');
     assert.equal(h.sim.model.order(order)!.operations[0]!.OpTotalConfirmedYieldQty, '0');
-    const missing = await h.sap.sapCancelConfirmation({ confirmationGroup: '999', confirmationCount: '1', idempotencyKey: 'undo-2' });
+    const missing = await h.sap.sapCancelConfirmation({
+      confirmationGroup: '999',
+      confirmationCount: '1',
+      idempotencyKey: 'undo-2',
+    });
     assert.equal(missing.outcome, 'not-found');
   });
 

@@ -23,15 +23,28 @@ export function useSapSimulator(): SapHarness {
   });
   beforeEach(async () => {
     await h.admin.reset();
-    h.sap = createSapActivities({ url: h.url, user: 'plantflow', password: 'plantflow', client: '100', timeoutMs: 3_000 });
+    h.sap = createSapActivities({
+      url: h.url,
+      user: 'plantflow',
+      password: 'plantflow',
+      client: '100',
+      timeoutMs: 3_000,
+    });
   });
   after(() => h.sim.stop());
   return h;
 }
 
 /** Seeds an order straight into the simulator's state (setup, not under test). */
-export function seedOrder(h: SapHarness, opts: { material?: string; quantity?: string; release?: boolean } = {}): string {
-  const order = createOrder(h.sim.model, { Material: opts.material ?? 'FG-100', ProductionPlant: '1710', TotalQuantity: opts.quantity ?? '10' }, Date.now());
+export function seedOrder(
+  h: SapHarness,
+  opts: { material?: string; quantity?: string; release?: boolean } = {},
+): string {
+  const order = createOrder(
+    h.sim.model,
+    { Material: opts.material ?? 'FG-100', ProductionPlant: '1710', TotalQuantity: opts.quantity ?? '10' },
+    Date.now(),
+  );
   if (opts.release !== false) releaseOrder(h.sim.model, order, Date.now());
   return order.ManufacturingOrder;
 }

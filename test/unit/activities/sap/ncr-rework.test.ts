@@ -3,7 +3,14 @@ import { applied, ea, failureOf, useSapSimulator } from './harness';
 
 describe('SAP adapter: rework production order for a nonconformance (sapCreateReworkOrder)', () => {
   const h = useSapSimulator();
-  const input = { idempotencyKey: 'ncr:NCR-1/exec/L1/sap-rework-order', material: 'FG-100', plant: '1710', quantity: ea('5'), plannedStart: '2026-11-24', plannedEnd: '2026-11-26' };
+  const input = {
+    idempotencyKey: 'ncr:NCR-1/exec/L1/sap-rework-order',
+    material: 'FG-100',
+    plant: '1710',
+    quantity: ea('5'),
+    plannedStart: '2026-11-24',
+    plannedEnd: '2026-11-26',
+  };
 
   it('creates the order (routing and BOM exploded) and a retry finds it by its fingerprint: one create in the journal', async () => {
     const first = await h.sap.sapCreateReworkOrder(input);
@@ -12,7 +19,10 @@ describe('SAP adapter: rework production order for a nonconformance (sapCreateRe
     assert.equal(again.created, false);
     assert.equal(again.order, first.order);
     assert.equal((await applied(h, 'A_ProductionOrder_2.create')).length, 1);
-    assert.deepEqual(first.operations.map((o) => `${o.operation}/${o.workCenter}`), ['0010/ASSY1', '0020/TEST1']);
+    assert.deepEqual(
+      first.operations.map((o) => `${o.operation}/${o.workCenter}`),
+      ['0010/ASSY1', '0020/TEST1'],
+    );
     assert.deepEqual(first.components, ['RM-300', 'RM-310', 'RM-400']);
     const po = await h.sap.sapReadProductionOrder({ order: first.order });
     assert.deepEqual([po.material, po.totalQuantity.value, po.systemStatuses], ['FG-100', '5', ['CRTD']]);
@@ -26,7 +36,7 @@ describe('SAP adapter: rework production order for a nonconformance (sapCreateRe
     assert.equal((await applied(h, 'A_ProductionOrder_2.create')).length, 2);
   });
 
-  it('refuses bad dates before calling SAP, and SAP\'s own refusal of an unknown material (BusinessRule)', async () => {
+  it("refuses bad dates before calling SAP, and SAP's own refusal of an unknown material (BusinessRule)", async () => {
     await failureOf(h.sap.sapCreateReworkOrder({ ...input, plannedStart: '24.11.2026' }), 'BusinessRule');
     await failureOf(h.sap.sapCreateReworkOrder({ ...input, material: 'FG-999' }), 'BusinessRule');
     assert.equal((await applied(h, 'A_ProductionOrder_2.create')).length, 0);

@@ -14,7 +14,13 @@ describe('SAP activities: production orders', () => {
     assert.deepEqual(o.confirmedYield, { value: '0', uom: 'EA' });
     assert.equal(o.flags.released, true);
     assert.deepEqual(o.systemStatuses, ['REL']);
-    assert.deepEqual(o.operations.map((op) => [op.operation, op.workCenter, op.status, op.confirmedYield.value]), [['0010', 'ASSY1', 'REL', '0'], ['0020', 'TEST1', 'REL', '0']]);
+    assert.deepEqual(
+      o.operations.map((op) => [op.operation, op.workCenter, op.status, op.confirmedYield.value]),
+      [
+        ['0010', 'ASSY1', 'REL', '0'],
+        ['0020', 'TEST1', 'REL', '0'],
+      ],
+    );
     const resin = o.components.find((c) => c.material === 'RM-400')!;
     assert.deepEqual(resin.required, { value: '2', uom: 'KGM' });
     assert.equal(resin.reservationItem, '3');

@@ -4,7 +4,15 @@ import { applied, ea, failureOf, seedOrder, stockOf, useSapSimulator, type SapHa
 /** Produces a batch of FG-100 into QI stock through a real 101 (opens an inspection lot). */
 async function receive(h: SapHarness, batch: string, quantity: string): Promise<string> {
   const order = seedOrder(h);
-  await h.sap.sapPostGoodsMovement({ movementType: '101', material: 'FG-100', plant: '1710', batch, quantity: ea(quantity), order, idempotencyKey: `gr-${batch}-${quantity}` });
+  await h.sap.sapPostGoodsMovement({
+    movementType: '101',
+    material: 'FG-100',
+    plant: '1710',
+    batch,
+    quantity: ea(quantity),
+    order,
+    idempotencyKey: `gr-${batch}-${quantity}`,
+  });
   return order;
 }
 
@@ -17,14 +25,25 @@ describe('SAP activities: inspection lots, usage decisions, notifications, defec
     assert.equal(found.found, true);
     assert.equal(found.status, 'open');
     const lot = found.lots[0]!;
-    assert.deepEqual([lot.inspectionLot, lot.origin, lot.order, lot.quantity, lot.toBePosted], [found.inspectionLot, '04', order, ea('10'), ea('10')]);
-    assert.deepEqual(await h.sap.sapFindInspectionLot({ material: 'FG-100', batch: 'FG-51' }), { found: false, lots: [] });
+    assert.deepEqual(
+      [lot.inspectionLot, lot.origin, lot.order, lot.quantity, lot.toBePosted],
+      [found.inspectionLot, '04', order, ea('10'), ea('10')],
+    );
+    assert.deepEqual(await h.sap.sapFindInspectionLot({ material: 'FG-100', batch: 'FG-51' }), {
+      found: false,
+      lots: [],
+    });
   });
 
   it('sapRecordUsageDecision decides once; same code again is a no-op, another code a BusinessRule', async () => {
     await receive(h, 'FG-60', '5');
     const { inspectionLot } = await h.sap.sapFindInspectionLot({ material: 'FG-100', batch: 'FG-60' });
-    const input = { inspectionLot: inspectionLot!, decision: 'accept' as const, decidedBy: 'qp.marc', idempotencyKey: 'lot:FG-100:FG-60/ud' };
+    const input = {
+      inspectionLot: inspectionLot!,
+      decision: 'accept' as const,
+      decidedBy: 'qp.marc',
+      idempotencyKey: 'lot:FG-100:FG-60/ud',
+    };
     const first = await h.sap.sapRecordUsageDecision(input);
     assert.deepEqual(first, { inspectionLot, code: 'A', valuation: 'A', alreadyDecided: false });
     assert.equal((await h.sap.sapRecordUsageDecision(input)).alreadyDecided, true);
@@ -37,47 +56,109 @@ describe('SAP activities: inspection lots, usage decisions, notifications, defec
   it('sapPostInspectionLotStock moves QI stock out exactly once per key', async () => {
     await receive(h, 'FG-70', '10');
     const { inspectionLot } = await h.sap.sapFindInspectionLot({ material: 'FG-100', batch: 'FG-70' });
-    await h.sap.sapRecordUsageDecision({ inspectionLot: inspectionLot!, decision: 'accept', decidedBy: 'qa.anna', idempotencyKey: 'ud' });
-    const free = { inspectionLot: inspectionLot!, to: 'unrestricted' as const, quantity: ea('7'), idempotencyKey: 'lot/post/free' };
+    await h.sap.sapRecordUsageDecision({
+      inspectionLot: inspectionLot!,
+      decision: 'accept',
+      decidedBy: 'qa.anna',
+      idempotencyKey: 'ud',
+    });
+    const free = {
+      inspectionLot: inspectionLot!,
+      to: 'unrestricted' as const,
+      quantity: ea('7'),
+      idempotencyKey: 'lot/post/free',
+    };
     const first = await h.sap.sapPostInspectionLotStock(free);
     assert.equal(first.alreadyPosted, false);
     assert.deepEqual(await h.sap.sapPostInspectionLotStock(free), { ...first, alreadyPosted: true });
-    await h.sap.sapPostInspectionLotStock({ inspectionLot: inspectionLot!, to: 'scrap', quantity: ea('3'), idempotencyKey: 'lot/post/scrap' });
+    await h.sap.sapPostInspectionLotStock({
+      inspectionLot: inspectionLot!,
+      to: 'scrap',
+      quantity: ea('3'),
+      idempotencyKey: 'lot/post/scrap',
+    });
     assert.equal((await applied(h, 'A_InspLotMatlDocItem.create')).length, 2);
     const s = stockOf(h, 'FG-100', 'FG-70')!;
     assert.deepEqual([s.unrestricted, s.qualityInspection, s.blocked], ['7', '0', '0']);
     const after = await h.sap.sapFindInspectionLot({ material: 'FG-100', batch: 'FG-70' });
-    assert.deepEqual([after.status, after.lots[0]!.postedToUnrestricted, after.lots[0]!.postedToScrap], ['posted', ea('7'), ea('3')]);
-    const over = await failureOf(h.sap.sapPostInspectionLotStock({ ...free, idempotencyKey: 'lot/post/more' }), 'BusinessRule');
+    assert.deepEqual(
+      [after.status, after.lots[0]!.postedToUnrestricted, after.lots[0]!.postedToScrap],
+      ['posted', ea('7'), ea('3')],
+    );
+    const over = await failureOf(
+      h.sap.sapPostInspectionLotStock({ ...free, idempotencyKey: 'lot/post/more' }),
+      'BusinessRule',
+    );
     assert.match(over.message, /only 0/);
   });
 
   it('sapCreateQualityNotification creates once with defects as items; sapCompleteQualityNotification completes once', async () => {
     const input = {
-      idempotencyKey: 'ncr:NCR-7/sap-qn', text: 'Coating blisters on pump housings', material: 'FG-100', plant: '1710', batch: 'FG-80', order: '1000000',
-      defects: [{ code: 'COAT/BL', text: 'Blistered coating', quantity: ea('3') }, { code: 'DENT', text: 'Dented flange' }],
+      idempotencyKey: 'ncr:NCR-7/sap-qn',
+      text: 'Coating blisters on pump housings',
+      material: 'FG-100',
+      plant: '1710',
+      batch: 'FG-80',
+      order: '1000000',
+      defects: [
+        { code: 'COAT/BL', text: 'Blistered coating', quantity: ea('3') },
+        { code: 'DENT', text: 'Dented flange' },
+      ],
     };
     const first = await h.sap.sapCreateQualityNotification(input);
     assert.equal(first.alreadyCreated, false);
-    assert.deepEqual(await h.sap.sapCreateQualityNotification(input), { notification: first.notification, alreadyCreated: true });
+    assert.deepEqual(await h.sap.sapCreateQualityNotification(input), {
+      notification: first.notification,
+      alreadyCreated: true,
+    });
     assert.equal((await applied(h, 'QualityNotification.create')).length, 1);
     const n = h.sim.model.state.notifications[0]!;
     assert.match(n.NotificationText, /^PF-[0-9A-F]{10} Coating blisters/);
     assert.ok(n.NotificationText.length <= 40);
-    assert.deepEqual(n.items.map((i) => [i.DefectCodeGroup, i.DefectCode, i.InternalDefectiveQuantity]), [['COAT', 'BL', '3'], ['PF-DEF', 'DENT', '0']]);
-    assert.equal((await h.sap.sapCompleteQualityNotification({ notification: first.notification })).alreadyCompleted, false);
-    assert.equal((await h.sap.sapCompleteQualityNotification({ notification: first.notification })).alreadyCompleted, true);
+    assert.deepEqual(
+      n.items.map((i) => [i.DefectCodeGroup, i.DefectCode, i.InternalDefectiveQuantity]),
+      [
+        ['COAT', 'BL', '3'],
+        ['PF-DEF', 'DENT', '0'],
+      ],
+    );
+    assert.equal(
+      (await h.sap.sapCompleteQualityNotification({ notification: first.notification })).alreadyCompleted,
+      false,
+    );
+    assert.equal(
+      (await h.sap.sapCompleteQualityNotification({ notification: first.notification })).alreadyCompleted,
+      true,
+    );
     assert.equal(n.NotifProcessingPhase, '4');
     assert.equal((await applied(h, 'QualityNotification.patch')).length, 1);
   });
 
   it('sapCreateDefect records a defect against the order once', async () => {
     const order = seedOrder(h);
-    const input = { idempotencyKey: 'evt-42/defect', code: 'SCR', text: 'Scratched impeller', quantity: ea('2'), material: 'FG-100', plant: '1710', order, operation: '0010' };
+    const input = {
+      idempotencyKey: 'evt-42/defect',
+      code: 'SCR',
+      text: 'Scratched impeller',
+      quantity: ea('2'),
+      material: 'FG-100',
+      plant: '1710',
+      order,
+      operation: '0010',
+    };
     const first = await h.sap.sapCreateDefect(input);
     assert.deepEqual(await h.sap.sapCreateDefect(input), { defect: first.defect, alreadyCreated: true });
     const [d] = h.sim.model.state.defects;
-    assert.deepEqual([d!.ManufacturingOrder, d!.ManufacturingOrderOperation, d!.DefectCode, d!.DefectiveQuantity, d!.DefectiveQuantityUnit], [order, '0010', 'SCR', '2', 'EA']);
+    assert.deepEqual(
+      [
+        d!.ManufacturingOrder,
+        d!.ManufacturingOrderOperation,
+        d!.DefectCode,
+        d!.DefectiveQuantity,
+        d!.DefectiveQuantityUnit,
+      ],
+      [order, '0010', 'SCR', '2', 'EA'],
+    );
     assert.equal((await applied(h, 'A_Defect.create')).length, 1);
   });
 });

@@ -19,14 +19,21 @@ describe('MES simulator contract', () => {
 
   it('serves /health openly and refuses /v1 without the bearer token', async () => {
     assert.equal((await app.inject({ method: 'GET', url: '/health' })).json().system, 'mes');
-    const res = await app.inject({ method: 'GET', url: '/v1/plants', headers: { authorization: 'Bearer plantflow-qms-simulator-token' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/plants',
+      headers: { authorization: 'Bearer plantflow-qms-simulator-token' },
+    });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().code, 'unauthorized');
   });
 
   it('lists the seeded plant 1710 with the demo work centers', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/plants/1710', headers: auth });
-    assert.deepEqual(res.json().workCenters.map((w: { code: string }) => w.code), ['ASSY1', 'TEST1']);
+    assert.deepEqual(
+      res.json().workCenters.map((w: { code: string }) => w.code),
+      ['ASSY1', 'TEST1'],
+    );
   });
 
   it('answers 400 validation_failed for a malformed dispatch and records nothing', async () => {
@@ -44,13 +51,28 @@ describe('MES simulator contract', () => {
 
   it('replays a dispatch for the same Idempotency-Key and refuses the key for another order', async () => {
     const headers = { ...auth, 'idempotency-key': 'order:1710:WH/MO/1:dispatch' };
-    const a = await app.inject({ method: 'POST', url: '/v1/plants/1710/dispatches', headers, payload: dispatchBody('WH/MO/1') });
-    const b = await app.inject({ method: 'POST', url: '/v1/plants/1710/dispatches', headers, payload: dispatchBody('WH/MO/1') });
+    const a = await app.inject({
+      method: 'POST',
+      url: '/v1/plants/1710/dispatches',
+      headers,
+      payload: dispatchBody('WH/MO/1'),
+    });
+    const b = await app.inject({
+      method: 'POST',
+      url: '/v1/plants/1710/dispatches',
+      headers,
+      payload: dispatchBody('WH/MO/1'),
+    });
     assert.equal(a.statusCode, 201);
     assert.equal(b.statusCode, 201);
     assert.equal(b.headers['idempotent-replayed'], 'true');
     assert.equal(b.json().dispatchId, a.json().dispatchId);
-    const c = await app.inject({ method: 'POST', url: '/v1/plants/1710/dispatches', headers, payload: dispatchBody('WH/MO/2') });
+    const c = await app.inject({
+      method: 'POST',
+      url: '/v1/plants/1710/dispatches',
+      headers,
+      payload: dispatchBody('WH/MO/2'),
+    });
     assert.equal(c.statusCode, 422);
     assert.equal(c.json().code, 'idempotency_key_reused');
     assert.equal(Object.keys(sim.state().dispatches).length, 1);

@@ -56,12 +56,24 @@ describe('MES event generator', () => {
       ],
     );
     const first = events[0]!;
-    assert.deepEqual(Object.keys(first).sort(), ['correlation', 'effectiveAt', 'eventId', 'payload', 'recordedAt', 'site', 'source', 'type']);
+    assert.deepEqual(Object.keys(first).sort(), [
+      'correlation',
+      'effectiveAt',
+      'eventId',
+      'payload',
+      'recordedAt',
+      'site',
+      'source',
+      'type',
+    ]);
     assert.deepEqual(first.source, { system: 'mes', instance: 'mes-1710' });
     assert.match(first.eventId, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(new Set(events.map((e) => e.eventId)).size, events.length);
     const times = events.map((e) => Date.parse(e.effectiveAt));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
   });
 
   it('is pure: same input, same events and ids; another runId, other ids', () => {
@@ -75,24 +87,43 @@ describe('MES event generator', () => {
     const full = generateOrderEvents(dispatch, { startAt });
     assert.equal(consumed(full, 'RM-300'), '100');
     assert.deepEqual(
-      full.filter((e) => e.type === 'MaterialConsumed' && e.correlation.lotId?.startsWith('H-')).map((e) => e.correlation.lotId),
+      full
+        .filter((e) => e.type === 'MaterialConsumed' && e.correlation.lotId?.startsWith('H-'))
+        .map((e) => e.correlation.lotId),
       ['H-1001', 'H-1002'],
     );
     const partial = generateOrderEvents(dispatch, { startAt, yield: '55', scrap: '5' });
     assert.equal(consumed(partial, 'RM-300'), '60');
     assert.equal(consumed(partial, 'RM-400'), '15');
     const last = partial.filter((e): e is MesEvent<'OperationCompleted'> => e.type === 'OperationCompleted');
-    assert.deepEqual(last.map((e) => [e.payload.yield.value, e.payload.scrap.value, e.payload.final]), [['60', '0', false], ['55', '5', true]]);
+    assert.deepEqual(
+      last.map((e) => [e.payload.yield.value, e.payload.scrap.value, e.payload.final]),
+      [
+        ['60', '0', false],
+        ['55', '5', true],
+      ],
+    );
     const produced = partial.at(-1) as MesEvent<'MaterialProduced'>;
     assert.deepEqual(produced.payload.quantity, { value: '55', uom: 'EA' });
   });
 
   it('generates events that the canonical domain schema (domain/events.ts) accepts', () => {
-    for (const options of [{ startAt }, { startAt, yield: '55', scrap: '5', rework: '2' }, { startAt, yield: '0', scrap: '100' }]) {
+    for (const options of [
+      { startAt },
+      { startAt, yield: '55', scrap: '5', rework: '2' },
+      { startAt, yield: '0', scrap: '100' },
+    ]) {
       for (const event of generateOrderEvents(dispatch, options)) {
         const parsed = mesEventSchema.safeParse(event);
-        assert.ok(parsed.success, `${event.type}: ${parsed.error?.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-        assert.deepEqual(parsed.data.payload, { ...event.payload, ...parsed.data.payload }, 'no payload field is dropped by the schema');
+        assert.ok(
+          parsed.success,
+          `${event.type}: ${parsed.error?.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        );
+        assert.deepEqual(
+          parsed.data.payload,
+          { ...event.payload, ...parsed.data.payload },
+          'no payload field is dropped by the schema',
+        );
       }
     }
   });

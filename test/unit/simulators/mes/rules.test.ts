@@ -9,8 +9,10 @@ const ORDER = '/v1/plants/1710/dispatches/WH%2FMO%2F1';
 describe('MES simulator floor rules', () => {
   let sim: MesSimulator;
   let app: FastifyInstance;
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, headers, payload: payload as object });
-  const dispatch = (orderRef = 'WH/MO/1', material = 'FG-100') => post('/v1/plants/1710/dispatches', dispatchBody(orderRef, material));
+  const post = (url: string, payload: unknown) =>
+    app.inject({ method: 'POST', url, headers, payload: payload as object });
+  const dispatch = (orderRef = 'WH/MO/1', material = 'FG-100') =>
+    post('/v1/plants/1710/dispatches', dispatchBody(orderRef, material));
   before(async () => {
     sim = createMesSimulator();
     app = sim.server.app;
@@ -32,10 +34,18 @@ describe('MES simulator floor rules', () => {
   });
 
   it('rejects dispatches per order or material (admin list) and all of them (fault special)', async () => {
-    await app.inject({ method: 'PUT', url: '/__sim/mes/rejections', payload: { orders: { 'WH/MO/1': 'work center ASSY1 down' }, materials: { 'FG-200': 'no seal press' } } });
+    await app.inject({
+      method: 'PUT',
+      url: '/__sim/mes/rejections',
+      payload: { orders: { 'WH/MO/1': 'work center ASSY1 down' }, materials: { 'FG-200': 'no seal press' } },
+    });
     const byOrder = await dispatch('WH/MO/1');
     assert.equal(byOrder.statusCode, 422);
-    assert.deepEqual(byOrder.json(), { code: 'dispatch_rejected', message: 'work center ASSY1 down', details: { site: '1710', orderRef: 'WH/MO/1', reason: 'work center ASSY1 down' } });
+    assert.deepEqual(byOrder.json(), {
+      code: 'dispatch_rejected',
+      message: 'work center ASSY1 down',
+      details: { site: '1710', orderRef: 'WH/MO/1', reason: 'work center ASSY1 down' },
+    });
     assert.equal((await dispatch('WH/MO/2', 'FG-200')).json().message, 'no seal press');
     assert.equal((await dispatch('WH/MO/3')).statusCode, 201);
     sim.server.faults.set({ special: { rejectDispatch: 'plant closed for inventory' } });
@@ -80,7 +90,11 @@ describe('MES simulator floor rules', () => {
   });
 
   it('generates the canonical events of a dispatched order through the admin route', async () => {
-    assert.equal((await app.inject({ method: 'POST', url: '/__sim/mes/plants/1710/dispatches/WH%2FMO%2F1/events', payload: {} })).statusCode, 404);
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/__sim/mes/plants/1710/dispatches/WH%2FMO%2F1/events', payload: {} }))
+        .statusCode,
+      404,
+    );
     await dispatch();
     const res = await app.inject({
       method: 'POST',

@@ -18,7 +18,11 @@ describe('odoo simulator 19: /json/2', () => {
 
   it('takes named arguments plus ids and context; answers the bare result', async () => {
     const w = wire();
-    const found = await w.json2('product.product', 'search_read', { domain: [['default_code', '=', 'FG-100']], fields: ['name', 'uom_id'], limit: 1 });
+    const found = await w.json2('product.product', 'search_read', {
+      domain: [['default_code', '=', 'FG-100']],
+      fields: ['name', 'uom_id'],
+      limit: 1,
+    });
     assert.equal(found.status, 200);
     assert.deepEqual(found.data[0].uom_id, [1, 'Units']);
     const read = await w.json2('product.product', 'read', { ids: [found.data[0].id], fields: ['default_code'] });
@@ -70,7 +74,12 @@ describe('odoo simulator 19: /json/2', () => {
 
   it('turns recordset results into ids (message_post answers [id] in 19)', async () => {
     const w = wire();
-    const res = await w.json2('stock.lot', 'message_post', { ids: [1], body: 'checked', message_type: 'comment', subtype_xmlid: 'mail.mt_note' });
+    const res = await w.json2('stock.lot', 'message_post', {
+      ids: [1],
+      body: 'checked',
+      message_type: 'comment',
+      subtype_xmlid: 'mail.mt_note',
+    });
     assert.equal(res.status, 200);
     assert.ok(Array.isArray(res.data) && res.data.length === 1, JSON.stringify(res.data));
   });

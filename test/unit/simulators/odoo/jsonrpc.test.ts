@@ -33,7 +33,15 @@ for (const version of ODOO_VERSIONS) {
 
     it('refuses object calls with a wrong key: AccessDenied in the envelope, HTTP 200, code per version', async () => {
       const w = wire();
-      const res = await w.jsonrpc('object', 'execute_kw', ['demo', 2, 'nope', 'res.users', 'read', [[2]], { fields: ['login'] }]);
+      const res = await w.jsonrpc('object', 'execute_kw', [
+        'demo',
+        2,
+        'nope',
+        'res.users',
+        'read',
+        [[2]],
+        { fields: ['login'] },
+      ]);
       assert.equal(res.status, 200);
       assert.equal(res.data.error.code, errorCode);
       assert.equal(res.data.error.message, 'Odoo Server Error');
@@ -48,7 +56,8 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(res.status, 200);
       assert.ok(!('result' in res.data), JSON.stringify(res.data));
       assert.ok(!('error' in res.data));
-      const [after] = (await w.executeKw('quality.check', 'read', [[check.data.result]], { fields: ['quality_state'] })).data.result;
+      const [after] = (await w.executeKw('quality.check', 'read', [[check.data.result]], { fields: ['quality_state'] }))
+        .data.result;
       assert.equal(after.quality_state, 'pass');
     });
 
@@ -56,7 +65,12 @@ for (const version of ODOO_VERSIONS) {
       const w = wire();
       const one = await w.executeKw('stock.lot', 'create', [{ name: 'X-1', product_id: 1 }]);
       assert.equal(typeof one.data.result, 'number');
-      const many = await w.executeKw('stock.lot', 'create', [[{ name: 'X-2', product_id: 1 }, { name: 'X-3', product_id: 1 }]]);
+      const many = await w.executeKw('stock.lot', 'create', [
+        [
+          { name: 'X-2', product_id: 1 },
+          { name: 'X-3', product_id: 1 },
+        ],
+      ]);
       assert.equal(many.data.result.length, 2);
       const none = await w.executeKw('stock.lot', 'create', [], { vals_list: [{ name: 'X-4', product_id: 1 }] });
       assert.equal(none.data.error.data.name, 'builtins.IndexError');
@@ -77,10 +91,15 @@ for (const version of ODOO_VERSIONS) {
 
     it('reads many2one as [id, display_name], or the id with load=_classic_write', async () => {
       const w = wire();
-      const normal = await w.executeKw('product.product', 'search_read', [[['default_code', '=', 'RM-400']]], { fields: ['uom_id', 'display_name'] });
+      const normal = await w.executeKw('product.product', 'search_read', [[['default_code', '=', 'RM-400']]], {
+        fields: ['uom_id', 'display_name'],
+      });
       assert.deepEqual(normal.data.result[0].uom_id[1], 'kg');
       assert.equal(normal.data.result[0].display_name, '[RM-400] Epoxy coating resin');
-      const classic = await w.executeKw('product.product', 'search_read', [[['default_code', '=', 'RM-400']]], { fields: ['uom_id'], load: '_classic_write' });
+      const classic = await w.executeKw('product.product', 'search_read', [[['default_code', '=', 'RM-400']]], {
+        fields: ['uom_id'],
+        load: '_classic_write',
+      });
       assert.equal(typeof classic.data.result[0].uom_id, 'number');
     });
 
@@ -88,7 +107,10 @@ for (const version of ODOO_VERSIONS) {
       const w = wire();
       const priv = await w.executeKw('mrp.production', '_action_done', [[1]]);
       assert.equal(priv.data.error.data.name, 'odoo.exceptions.AccessError');
-      assert.match(priv.data.error.data.message, /Private methods \(such as 'mrp.production._action_done'\) cannot be called remotely/);
+      assert.match(
+        priv.data.error.data.message,
+        /Private methods \(such as 'mrp.production._action_done'\) cannot be called remotely/,
+      );
       const missing = await w.executeKw('mrp.production', 'fly', [[1]]);
       assert.equal(missing.data.error.data.name, 'builtins.AttributeError');
       assert.equal(missing.data.error.data.message, "The method 'fly' does not exist on the model 'mrp.production'");
@@ -98,14 +120,26 @@ for (const version of ODOO_VERSIONS) {
 
     it('supports object.execute with positional arguments (n8n v1 style)', async () => {
       const w = wire();
-      const res = await w.jsonrpc('object', 'execute', ['demo', 2, 'admin', 'product.product', 'search_read', [['default_code', '=', 'FG-200']], ['name']]);
+      const res = await w.jsonrpc('object', 'execute', [
+        'demo',
+        2,
+        'admin',
+        'product.product',
+        'search_read',
+        [['default_code', '=', 'FG-200']],
+        ['name'],
+      ]);
       assert.equal(res.data.result[0].name, 'Pump seal cartridge');
     });
 
     it('answers malformed bodies like Odoo: 400 for non-JSON, non-object and wrong content type', async () => {
       const w = wire();
       const post = (data: string, type = 'application/json') =>
-        axios.post(`${w.url}/jsonrpc`, data, { headers: { 'Content-Type': type }, validateStatus: () => true, transformRequest: (d) => d });
+        axios.post(`${w.url}/jsonrpc`, data, {
+          headers: { 'Content-Type': type },
+          validateStatus: () => true,
+          transformRequest: (d) => d,
+        });
       const garbage = await post('{not json');
       assert.equal(garbage.status, 400);
       assert.equal(garbage.data, 'Invalid JSON data');

@@ -2,14 +2,18 @@ import assert from 'node:assert/strict';
 import { ODOO_VERSIONS } from '../../../../simulators/odoo';
 import { useWire, type Wire } from './wire';
 
-async function result(promise: Promise<{ data: { result?: unknown; error?: { data: { name: string; message: string } } } }>): Promise<unknown> {
+async function result(
+  promise: Promise<{ data: { result?: unknown; error?: { data: { name: string; message: string } } } }>,
+): Promise<unknown> {
   const { data } = await promise;
   if (data.error) throw new Error(`${data.error.data.name}: ${data.error.data.message}`);
   return data.result;
 }
 
 async function newOrder(w: Wire, qty: number): Promise<number> {
-  return (await result(w.executeKw('mrp.production', 'create', [{ product_id: 1, product_qty: qty, origin: 'SAP 4711' }]))) as number;
+  return (await result(
+    w.executeKw('mrp.production', 'create', [{ product_id: 1, product_qty: qty, origin: 'SAP 4711' }]),
+  )) as number;
 }
 
 for (const version of ODOO_VERSIONS) {
@@ -24,7 +28,10 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(mo.name, 'WH/MO/00001');
       assert.equal(mo.state, 'draft');
       const raws = env.all('stock.move').filter((m) => m.raw_material_production_id === id);
-      assert.deepEqual(raws.map((m) => m.product_uom_qty), [10, 10, 2.5]);
+      assert.deepEqual(
+        raws.map((m) => m.product_uom_qty),
+        [10, 10, 2.5],
+      );
       assert.equal(env.all('mrp.workorder').filter((wo) => wo.production_id === id).length, 2);
       await result(w.executeKw('mrp.production', 'action_confirm', [[id]]));
       const after = w.sim.env();
@@ -42,15 +49,24 @@ for (const version of ODOO_VERSIONS) {
       await result(w.executeKw('mrp.production', 'action_confirm', [[id]]));
       const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
       const lot = (await result(w.executeKw('stock.lot', 'create', [{ name: 'FG-A', product_id: 1 }]))) as number;
-      await result(w.executeKw('mrp.production', 'write', [[id], { qty_producing: 6, [field]: version === '19' ? [[6, 0, [lot]]] : lot }]));
+      await result(
+        w.executeKw('mrp.production', 'write', [
+          [id],
+          { qty_producing: 6, [field]: version === '19' ? [[6, 0, [lot]]] : lot },
+        ]),
+      );
       const env = w.sim.env();
       const rawMoves = env.all('stock.move').filter((m) => m.raw_material_production_id === id);
       await result(w.executeKw('stock.move', 'write', [[rawMoves[0]!.id], { picked: true }]));
-      const wizard = (await result(w.executeKw('mrp.production', 'button_mark_done', [[id]], { context: { skip_consumption: true } }))) as Record<string, unknown>;
+      const wizard = (await result(
+        w.executeKw('mrp.production', 'button_mark_done', [[id]], { context: { skip_consumption: true } }),
+      )) as Record<string, unknown>;
       assert.equal(wizard.res_model, 'mrp.production.backorder');
       assert.equal(w.sim.env().get('mrp.production', id).state, 'progress', 'a wizard changes nothing');
       const redirect = (await result(
-        w.executeKw('mrp.production', 'button_mark_done', [[id]], { context: { skip_consumption: true, skip_backorder: true, mo_ids_to_backorder: [id] } }),
+        w.executeKw('mrp.production', 'button_mark_done', [[id]], {
+          context: { skip_consumption: true, skip_backorder: true, mo_ids_to_backorder: [id] },
+        }),
       )) as Record<string, unknown>;
       assert.equal(redirect.res_model, 'mrp.production');
       const done = w.sim.env();
@@ -64,30 +80,59 @@ for (const version of ODOO_VERSIONS) {
       const raws = done.all('stock.move').filter((m) => m.raw_material_production_id === id);
       // The picked move consumed its (picked) reservation; finishing the work orders picked the others
       // with their BoM quantity for the 6 produced.
-      assert.deepEqual(raws.map((m) => [m.state, done.value('stock.move', m, 'quantity')]), [['done', 10], ['done', 6], ['done', 1.5]]);
+      assert.deepEqual(
+        raws.map((m) => [m.state, done.value('stock.move', m, 'quantity')]),
+        [
+          ['done', 10],
+          ['done', 6],
+          ['done', 1.5],
+        ],
+      );
       const finishedLine = done.all('stock.move.line').find((l) => {
         const move = done.maybe('stock.move', l.move_id);
         return move?.production_id === id;
       })!;
       assert.equal(finishedLine.lot_id, lot);
-      assert.equal((finishedLine.consume_line_ids as number[]).length, 3, 'the finished line links every consumed line');
+      assert.equal(
+        (finishedLine.consume_line_ids as number[]).length,
+        3,
+        'the finished line links every consumed line',
+      );
       const quant = done.all('stock.quant').find((q) => q.lot_id === lot)!;
       assert.equal(quant.quantity, 6);
     });
 
     it('cancels unpicked components at mark-done when no work order picks them', async () => {
       const w = wire();
-      const id = (await result(w.executeKw('mrp.production', 'create', [{ product_id: 1, product_qty: 2, workorder_ids: [] }]))) as number;
+      const id = (await result(
+        w.executeKw('mrp.production', 'create', [{ product_id: 1, product_qty: 2, workorder_ids: [] }]),
+      )) as number;
       await result(w.executeKw('mrp.production', 'action_confirm', [[id]]));
       const lot = (await result(w.executeKw('stock.lot', 'create', [{ name: 'FG-B', product_id: 1 }]))) as number;
       const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
-      await result(w.executeKw('mrp.production', 'write', [[id], { qty_producing: 2, [field]: version === '19' ? [[4, lot]] : lot }]));
-      const first = w.sim.env().all('stock.move').find((m) => m.raw_material_production_id === id)!;
+      await result(
+        w.executeKw('mrp.production', 'write', [
+          [id],
+          { qty_producing: 2, [field]: version === '19' ? [[4, lot]] : lot },
+        ]),
+      );
+      const first = w.sim
+        .env()
+        .all('stock.move')
+        .find((m) => m.raw_material_production_id === id)!;
       await result(w.executeKw('stock.move', 'write', [[first.id], { picked: true }]));
-      assert.equal(await result(w.executeKw('mrp.production', 'button_mark_done', [[id]], { context: { skip_consumption: true } })), true);
+      assert.equal(
+        await result(
+          w.executeKw('mrp.production', 'button_mark_done', [[id]], { context: { skip_consumption: true } }),
+        ),
+        true,
+      );
       const env = w.sim.env();
       const raws = env.all('stock.move').filter((m) => m.raw_material_production_id === id);
-      assert.deepEqual(raws.map((m) => m.state), ['done', 'cancel', 'cancel']);
+      assert.deepEqual(
+        raws.map((m) => m.state),
+        ['done', 'cancel', 'cancel'],
+      );
       assert.equal(env.get('mrp.production', id).state, 'done');
     });
 
@@ -96,14 +141,22 @@ for (const version of ODOO_VERSIONS) {
       const id = await newOrder(w, 5);
       await result(w.executeKw('mrp.production', 'action_confirm', [[id]]));
       await result(w.executeKw('mrp.production', 'write', [[id], { qty_producing: 5 }]));
-      const res = await w.executeKw('mrp.production', 'button_mark_done', [[id]], { context: { skip_consumption: true } });
+      const res = await w.executeKw('mrp.production', 'button_mark_done', [[id]], {
+        context: { skip_consumption: true },
+      });
       assert.equal(res.data.error.data.name, 'odoo.exceptions.UserError');
       assert.match(res.data.error.data.message, /Lot\/Serial number/);
       const env = w.sim.env();
       assert.equal(env.get('mrp.production', id).state, 'progress');
-      assert.ok(env.all('mrp.workorder').every((wo) => wo.state !== 'done'), 'work orders finished inside the failed call were rolled back');
+      assert.ok(
+        env.all('mrp.workorder').every((wo) => wo.state !== 'done'),
+        'work orders finished inside the failed call were rolled back',
+      );
       const refused = w.sim.server.journal.list({ operation: 'mrp.production.button_mark_done' });
-      assert.deepEqual(refused.map((e) => e.applied), [false]);
+      assert.deepEqual(
+        refused.map((e) => e.applied),
+        [false],
+      );
     });
 
     it('lot uniqueness is a ValidationError (Python check), and writing location_id relocates the quants', async () => {
@@ -115,7 +168,9 @@ for (const version of ODOO_VERSIONS) {
       const quarantine = env.all('stock.location').find((l) => l.name === 'Quarantine')!;
       const lot = env.all('stock.lot').find((l) => l.name === 'H-1001')!;
       await result(w.executeKw('stock.lot', 'write', [[lot.id], { location_id: quarantine.id }]));
-      const [read] = (await result(w.executeKw('stock.lot', 'read', [[lot.id]], { fields: ['location_id', 'product_qty'] }))) as Record<string, unknown>[];
+      const [read] = (await result(
+        w.executeKw('stock.lot', 'read', [[lot.id]], { fields: ['location_id', 'product_qty'] }),
+      )) as Record<string, unknown>[];
       assert.deepEqual(read!.location_id, [quarantine.id, 'WH/Quarantine']);
       assert.equal(read!.product_qty, 500);
     });
@@ -126,9 +181,14 @@ for (const version of ODOO_VERSIONS) {
       const answer = (await result(w.executeKw('stock.scrap', 'action_validate', [[id]]))) as Record<string, unknown>;
       assert.equal(answer.res_model, 'stock.warn.insufficient.qty.scrap');
       assert.equal(w.sim.env().get('stock.scrap', id).state, 'draft');
-      const enough = (await result(w.executeKw('stock.scrap', 'create', [{ product_id: 3, lot_id: 1, scrap_qty: 3 }]))) as number;
+      const enough = (await result(
+        w.executeKw('stock.scrap', 'create', [{ product_id: 3, lot_id: 1, scrap_qty: 3 }]),
+      )) as number;
       assert.equal(await result(w.executeKw('stock.scrap', 'action_validate', [[enough]])), true);
-      const quant = w.sim.env().all('stock.quant').find((q) => q.lot_id === 1)!;
+      const quant = w.sim
+        .env()
+        .all('stock.quant')
+        .find((q) => q.lot_id === 1)!;
       assert.equal(quant.quantity, 497);
     });
 
@@ -147,7 +207,12 @@ for (const version of ODOO_VERSIONS) {
       const res = await w.executeKw('stock.lot', 'create', [{ name: 'LOST-ANSWER', product_id: 1 }]);
       assert.equal(res.status, 502);
       assert.match(String(res.data), /Bad Gateway/);
-      assert.ok(w.sim.env().all('stock.lot').some((l) => l.name === 'LOST-ANSWER'));
+      assert.ok(
+        w.sim
+          .env()
+          .all('stock.lot')
+          .some((l) => l.name === 'LOST-ANSWER'),
+      );
       const [entry] = w.sim.server.journal.list({ operation: 'stock.lot.create' });
       assert.equal(entry!.applied, true);
       assert.equal(entry!.status, 502);
@@ -180,12 +245,31 @@ describe('odoo simulator: login cooldown and persistence', () => {
     env.create('stock.lot', { name: 'PERSISTED', product_id: 1 });
     first.server.reset();
     const seeded = createOdooSimulator({ version: '18', stateFile: file });
-    assert.ok(!seeded.env().all('stock.lot').some((l) => l.name === 'PERSISTED'), 'reset re-seeds and saves');
+    assert.ok(
+      !seeded
+        .env()
+        .all('stock.lot')
+        .some((l) => l.name === 'PERSISTED'),
+      'reset re-seeds and saves',
+    );
     const url = await seeded.server.start(0);
     const { default: axios } = await import('axios');
-    await axios.post(`${url}/jsonrpc`, { jsonrpc: '2.0', id: 1, params: { service: 'object', method: 'execute_kw', args: ['demo', 2, 'admin', 'stock.lot', 'create', [{ name: 'KEPT', product_id: 1 }]] } });
+    await axios.post(`${url}/jsonrpc`, {
+      jsonrpc: '2.0',
+      id: 1,
+      params: {
+        service: 'object',
+        method: 'execute_kw',
+        args: ['demo', 2, 'admin', 'stock.lot', 'create', [{ name: 'KEPT', product_id: 1 }]],
+      },
+    });
     await seeded.server.stop();
     const restarted = createOdooSimulator({ version: '18', stateFile: file });
-    assert.ok(restarted.env().all('stock.lot').some((l) => l.name === 'KEPT'));
+    assert.ok(
+      restarted
+        .env()
+        .all('stock.lot')
+        .some((l) => l.name === 'KEPT'),
+    );
   });
 });

@@ -27,7 +27,9 @@ export function useWire(version: OdooVersion): () => Wire {
       executeKw: (model, method, args, kwargs) =>
         jsonrpc('object', 'execute_kw', ['demo', 2, sim.apiKey, model, method, args, ...(kwargs ? [kwargs] : [])]),
       json2: (model, method, body, key = sim.apiKey) =>
-        http.post(`/json/2/${model}/${method}`, body, { headers: { Authorization: `bearer ${key}`, 'X-Odoo-Database': 'demo' } }),
+        http.post(`/json/2/${model}/${method}`, body, {
+          headers: { Authorization: `bearer ${key}`, 'X-Odoo-Database': 'demo' },
+        }),
     };
   });
   beforeEach(() => wire!.sim.server.reset());

@@ -42,7 +42,10 @@ describe('QMS simulator contract', () => {
     assert.equal(res.statusCode, 400);
     const body = res.json();
     assert.equal(body.code, 'validation_failed');
-    assert.deepEqual(body.details.issues.map((i: { path: string }) => i.path).sort(), ['/quantity/uom', '/quantity/value']);
+    assert.deepEqual(body.details.issues.map((i: { path: string }) => i.path).sort(), [
+      '/quantity/uom',
+      '/quantity/value',
+    ]);
     assert.equal(sim.server.journal.list().length, 0);
     assert.deepEqual(sim.state().activations, {});
   });
@@ -58,8 +61,18 @@ describe('QMS simulator contract', () => {
 
   it('replays the first answer for the same Idempotency-Key and body', async () => {
     const headers = { ...auth, 'idempotency-key': 'order:1710:WH/MO/00012:qms-activate' };
-    const first = await app.inject({ method: 'POST', url: '/v1/inspection-plan-activations', headers, payload: activation });
-    const second = await app.inject({ method: 'POST', url: '/v1/inspection-plan-activations', headers, payload: activation });
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/inspection-plan-activations',
+      headers,
+      payload: activation,
+    });
+    const second = await app.inject({
+      method: 'POST',
+      url: '/v1/inspection-plan-activations',
+      headers,
+      payload: activation,
+    });
     assert.equal(first.statusCode, 201);
     assert.equal(first.headers['idempotent-replayed'], undefined);
     assert.equal(second.statusCode, 201);
@@ -67,20 +80,41 @@ describe('QMS simulator contract', () => {
     assert.equal(second.body, first.body);
     assert.equal(Object.keys(sim.state().activations).length, 1);
     const writes = sim.server.journal.list({ operation: 'InspectionPlanActivation.activate' });
-    assert.deepEqual(writes.map((w) => [w.applied, w.refs.replayed]), [[true, undefined], [false, 'true']]);
+    assert.deepEqual(
+      writes.map((w) => [w.applied, w.refs.replayed]),
+      [
+        [true, undefined],
+        [false, 'true'],
+      ],
+    );
   });
 
   it('replays a 422 business refusal too, but not a 409 conflict', async () => {
     const refused = { ...activation, material: 'RM-300' };
     const h1 = { ...auth, 'idempotency-key': 'k-refused' };
-    const a = await app.inject({ method: 'POST', url: '/v1/inspection-plan-activations', headers: h1, payload: refused });
-    const b = await app.inject({ method: 'POST', url: '/v1/inspection-plan-activations', headers: h1, payload: refused });
+    const a = await app.inject({
+      method: 'POST',
+      url: '/v1/inspection-plan-activations',
+      headers: h1,
+      payload: refused,
+    });
+    const b = await app.inject({
+      method: 'POST',
+      url: '/v1/inspection-plan-activations',
+      headers: h1,
+      payload: refused,
+    });
     assert.equal(a.statusCode, 422);
     assert.equal(a.json().code, 'no_inspection_plan');
     assert.equal(b.headers['idempotent-replayed'], 'true');
     await app.inject({ method: 'POST', url: '/v1/inspection-plan-activations', headers: auth, payload: activation });
     const h2 = { ...auth, 'idempotency-key': 'k-conflict' };
-    const c = await app.inject({ method: 'POST', url: '/v1/inspection-plan-activations', headers: h2, payload: activation });
+    const c = await app.inject({
+      method: 'POST',
+      url: '/v1/inspection-plan-activations',
+      headers: h2,
+      payload: activation,
+    });
     assert.equal(c.statusCode, 409);
     assert.equal(c.json().code, 'activation_exists');
     assert.equal(sim.rest.idempotency.get('k-conflict'), undefined, 'a conflict may resolve, so it is not kept');
@@ -118,7 +152,9 @@ describe('QMS simulator contract', () => {
     const doc = res.json();
     assert.equal(doc.openapi, '3.0.3');
     assertOpenApiConventions(doc);
-    assert.ok(doc.components.schemas.TestResult && doc.components.schemas.Nonconformance && doc.components.schemas.SignedRecord);
+    assert.ok(
+      doc.components.schemas.TestResult && doc.components.schemas.Nonconformance && doc.components.schemas.SignedRecord,
+    );
     assertCommittedOpenApi('qms', doc);
   });
 });

@@ -19,7 +19,9 @@ export function assertCommittedOpenApi(system: 'qms' | 'mes', generated: unknown
   try {
     committed = readFileSync(file, 'utf8');
   } catch {
-    assert.fail(`docs/openapi/${system}.json is missing: run UPDATE_OPENAPI=1 npx mocha 'test/unit/simulators/${system}/**/*.test.ts'`);
+    assert.fail(
+      `docs/openapi/${system}.json is missing: run UPDATE_OPENAPI=1 npx mocha 'test/unit/simulators/${system}/**/*.test.ts'`,
+    );
   }
   assert.ok(
     committed === text,
@@ -33,7 +35,10 @@ interface OpenApiOperation {
 }
 
 /** Every write documents Idempotency-Key; everything but /health requires the bearer token. */
-export function assertOpenApiConventions(doc: { paths: Record<string, Record<string, OpenApiOperation>>; security?: unknown[] }): void {
+export function assertOpenApiConventions(doc: {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  security?: unknown[];
+}): void {
   assert.deepEqual(doc.security, [{ bearerAuth: [] }]);
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {

@@ -13,7 +13,8 @@ describe('SAP simulator: production, inventory and quality state', () => {
   let s: RawSapSession;
   let order: string;
 
-  const stock = (material: string, batch: string) => sim.model.state.stock.find((r) => r.Material === material && r.Batch === batch);
+  const stock = (material: string, batch: string) =>
+    sim.model.state.stock.find((r) => r.Material === material && r.Batch === batch);
   const orderRec = () => sim.model.order(order)!;
   const confirm = (body: Record<string, unknown>) => s.post(`${CONF}/ProdnOrdConf2`, { OrderID: order, ...body });
 
@@ -26,15 +27,30 @@ describe('SAP simulator: production, inventory and quality state', () => {
     await admin.reset();
     s = new RawSapSession(url);
     await s.fetchToken();
-    order = (await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '10' })).data.d.ManufacturingOrder;
+    order = (
+      await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '10' })
+    ).data.d.ManufacturingOrder;
   });
   after(() => sim.stop());
 
   it('creates orders with internal numbers, routing and BOM from the demo plant', () => {
     const o = orderRec();
     assert.equal(o.ManufacturingOrder, '1000000');
-    assert.deepEqual(o.operations.map((op) => [op.ManufacturingOrderOperation, op.WorkCenter]), [['0010', 'ASSY1'], ['0020', 'TEST1']]);
-    assert.deepEqual(o.components.map((c) => [c.Material, c.RequiredQuantity, c.BaseUnit]), [['RM-300', '10', 'EA'], ['RM-310', '10', 'EA'], ['RM-400', '2.5', 'KG']]);
+    assert.deepEqual(
+      o.operations.map((op) => [op.ManufacturingOrderOperation, op.WorkCenter]),
+      [
+        ['0010', 'ASSY1'],
+        ['0020', 'TEST1'],
+      ],
+    );
+    assert.deepEqual(
+      o.components.map((c) => [c.Material, c.RequiredQuantity, c.BaseUnit]),
+      [
+        ['RM-300', '10', 'EA'],
+        ['RM-310', '10', 'EA'],
+        ['RM-400', '2.5', 'KG'],
+      ],
+    );
     assert.deepEqual(o.statuses, ['CRTD']);
   });
 
@@ -56,8 +72,12 @@ describe('SAP simulator: production, inventory and quality state', () => {
 
     it('partial then final confirmations move PCNF → CNF; goods movements land in stock and on the order', async () => {
       const first = await confirm({
-        OrderOperation: '0010', ConfirmationYieldQuantity: '4', ConfirmationScrapQuantity: '1',
-        to_ProdnOrdConfMatlDocItm: { results: [{ Material: 'RM-300', Batch: 'H-1001', GoodsMovementType: '261', QuantityInEntryUnit: '5' }] },
+        OrderOperation: '0010',
+        ConfirmationYieldQuantity: '4',
+        ConfirmationScrapQuantity: '1',
+        to_ProdnOrdConfMatlDocItm: {
+          results: [{ Material: 'RM-300', Batch: 'H-1001', GoodsMovementType: '261', QuantityInEntryUnit: '5' }],
+        },
       });
       assert.equal(first.status, 201);
       assert.equal(first.data.d.ConfirmationCount, '1');
@@ -67,23 +87,37 @@ describe('SAP simulator: production, inventory and quality state', () => {
       assert.equal(orderRec().components[0]!.WithdrawnQuantity, '5');
       await confirm({ OrderOperation: '0010', ConfirmationYieldQuantity: '6', IsFinalConfirmation: true });
       await confirm({
-        OrderOperation: '0020', ConfirmationYieldQuantity: '10', IsFinalConfirmation: true,
-        to_ProdnOrdConfMatlDocItm: [{ Material: 'FG-100', Batch: 'FG-0001', GoodsMovementType: '101', QuantityInEntryUnit: '10' }],
+        OrderOperation: '0020',
+        ConfirmationYieldQuantity: '10',
+        IsFinalConfirmation: true,
+        to_ProdnOrdConfMatlDocItm: [
+          { Material: 'FG-100', Batch: 'FG-0001', GoodsMovementType: '101', QuantityInEntryUnit: '10' },
+        ],
       });
       const o = orderRec();
       assert.equal(o.MfgOrderConfirmedYieldQty, '10');
       assert.deepEqual(o.statuses, ['REL', 'CNF', 'DLV', 'GMPS']);
       assert.equal(stock('FG-100', 'FG-0001')?.qualityInspection, '10', 'inspection-managed product goes to QI');
       const lot = sim.model.state.inspectionLots[0]!;
-      assert.deepEqual([lot.Material, lot.Batch, lot.InspectionLotOrigin, lot.InspectionLotQuantity, lot.ManufacturingOrder], ['FG-100', 'FG-0001', '04', '10', order]);
+      assert.deepEqual(
+        [lot.Material, lot.Batch, lot.InspectionLotOrigin, lot.InspectionLotQuantity, lot.ManufacturingOrder],
+        ['FG-100', 'FG-0001', '04', '10', order],
+      );
       const items = await s.get(`${CONF}/ProdnOrdConfMatlDocItm?$filter=OrderID eq '${order}'`);
-      assert.deepEqual(items.data.d.results.map((i: { GoodsMovementType: string }) => i.GoodsMovementType), ['261', '101']);
+      assert.deepEqual(
+        items.data.d.results.map((i: { GoodsMovementType: string }) => i.GoodsMovementType),
+        ['261', '101'],
+      );
     });
 
     it('CancelProdnOrdConf reverses quantities, statuses and goods movements (262), once', async () => {
       const posted = await confirm({
-        OrderOperation: '0010', ConfirmationYieldQuantity: '10', IsFinalConfirmation: true,
-        to_ProdnOrdConfMatlDocItm: [{ Material: 'RM-310', Batch: 'I-2001', GoodsMovementType: '261', QuantityInEntryUnit: '10' }],
+        OrderOperation: '0010',
+        ConfirmationYieldQuantity: '10',
+        IsFinalConfirmation: true,
+        to_ProdnOrdConfMatlDocItm: [
+          { Material: 'RM-310', Batch: 'I-2001', GoodsMovementType: '261', QuantityInEntryUnit: '10' },
+        ],
       });
       const { ConfirmationGroup: g, ConfirmationCount: c } = posted.data.d;
       const cancel = await s.post(`${CONF}/CancelProdnOrdConf?ConfirmationGroup='${g}'&ConfirmationCount='${c}'`);
@@ -95,7 +129,10 @@ describe('SAP simulator: production, inventory and quality state', () => {
       assert.deepEqual(op.statuses, ['REL']);
       assert.equal(stock('RM-310', 'I-2001')?.unrestricted, '500');
       const docs = sim.model.state.materialDocuments;
-      assert.deepEqual(docs.map((d) => d.items[0]!.GoodsMovementType), ['261', '262']);
+      assert.deepEqual(
+        docs.map((d) => d.items[0]!.GoodsMovementType),
+        ['261', '262'],
+      );
       assert.equal(docs[0]!.items[0]!.GoodsMovementIsCancelled, true);
       const original = await s.get(`${CONF}/ProdnOrdConf2(ConfirmationGroup='${g}',ConfirmationCount='${c}')`);
       assert.equal(original.data.d.IsReversed, true);
@@ -106,8 +143,11 @@ describe('SAP simulator: production, inventory and quality state', () => {
 
     it('a deficit in a confirmation goes to COGI with a sap-message warning; the confirmation is saved', async () => {
       const res = await confirm({
-        OrderOperation: '0010', ConfirmationYieldQuantity: '1',
-        to_ProdnOrdConfMatlDocItm: [{ Material: 'RM-300', Batch: 'H-1001', GoodsMovementType: '261', QuantityInEntryUnit: '900' }],
+        OrderOperation: '0010',
+        ConfirmationYieldQuantity: '1',
+        to_ProdnOrdConfMatlDocItm: [
+          { Material: 'RM-300', Batch: 'H-1001', GoodsMovementType: '261', QuantityInEntryUnit: '900' },
+        ],
       });
       assert.equal(res.status, 201);
       const message = JSON.parse(String(res.headers['sap-message']));
@@ -121,10 +161,28 @@ describe('SAP simulator: production, inventory and quality state', () => {
     it('a material document with a deficit is refused whole with M7/021 "Deficit of …"', async () => {
       const res = await s.post(`${MD}/A_MaterialDocumentHeader`, {
         GoodsMovementCode: '03',
-        to_MaterialDocumentItem: { results: [
-          { Material: 'RM-300', Plant: '1710', StorageLocation: '171B', Batch: 'H-1002', GoodsMovementType: '261', ManufacturingOrder: order, QuantityInEntryUnit: '5' },
-          { Material: 'RM-310', Plant: '1710', StorageLocation: '171B', Batch: 'I-2001', GoodsMovementType: '261', ManufacturingOrder: order, QuantityInEntryUnit: '600' },
-        ] },
+        to_MaterialDocumentItem: {
+          results: [
+            {
+              Material: 'RM-300',
+              Plant: '1710',
+              StorageLocation: '171B',
+              Batch: 'H-1002',
+              GoodsMovementType: '261',
+              ManufacturingOrder: order,
+              QuantityInEntryUnit: '5',
+            },
+            {
+              Material: 'RM-310',
+              Plant: '1710',
+              StorageLocation: '171B',
+              Batch: 'I-2001',
+              GoodsMovementType: '261',
+              ManufacturingOrder: order,
+              QuantityInEntryUnit: '600',
+            },
+          ],
+        },
       });
       assert.equal(res.status, 400);
       assert.equal(res.data.error.code, 'M7/021');
@@ -138,22 +196,54 @@ describe('SAP simulator: production, inventory and quality state', () => {
       const conf = await confirm({ OrderOperation: '0010', ConfirmationYieldQuantity: '1' });
       assert.equal(conf.status, 400);
       assert.equal(conf.data.error.code, 'M7/053');
-      assert.match(conf.data.error.message.value, /^Posting only possible in periods \d{4}\/\d{2} and \d{4}\/\d{2} in company code 1710$/);
-      const gm = await s.post(`${MD}/A_MaterialDocumentHeader`, { GoodsMovementCode: '03', to_MaterialDocumentItem: [{ Material: 'RM-300', Plant: '1710', StorageLocation: '171B', Batch: 'H-1001', GoodsMovementType: '551', QuantityInEntryUnit: '1' }] });
+      assert.match(
+        conf.data.error.message.value,
+        /^Posting only possible in periods \d{4}\/\d{2} and \d{4}\/\d{2} in company code 1710$/,
+      );
+      const gm = await s.post(`${MD}/A_MaterialDocumentHeader`, {
+        GoodsMovementCode: '03',
+        to_MaterialDocumentItem: [
+          {
+            Material: 'RM-300',
+            Plant: '1710',
+            StorageLocation: '171B',
+            Batch: 'H-1001',
+            GoodsMovementType: '551',
+            QuantityInEntryUnit: '1',
+          },
+        ],
+      });
       assert.equal(gm.data.error.code, 'M7/053');
       await admin.setFaults({ special: { lockRate: 1 } });
       const locked = await confirm({ OrderOperation: '0010', ConfirmationYieldQuantity: '1' });
       assert.equal(locked.status, 423);
       assert.equal(sim.model.state.confirmations.length, 0);
       const confirmations = await admin.writes({ operation: 'ProdnOrdConf2.create' });
-      assert.deepEqual(confirmations.map((w) => [w.status, w.applied]), [[400, false], [423, false]]);
+      assert.deepEqual(
+        confirmations.map((w) => [w.status, w.applied]),
+        [
+          [400, false],
+          [423, false],
+        ],
+      );
       assert.equal((await admin.writes({ operation: 'A_MaterialDocumentHeader.create', applied: true })).length, 0);
     });
 
     it('usage decision once, then QI stock posted to unrestricted and blocked through the lot', async () => {
       await s.post(`${MD}/A_MaterialDocumentHeader`, {
         GoodsMovementCode: '02',
-        to_MaterialDocumentItem: [{ Material: 'FG-100', Plant: '1710', StorageLocation: '171A', Batch: 'FG-7', GoodsMovementType: '101', ManufacturingOrder: order, GoodsMovementRefDocType: 'F', QuantityInEntryUnit: '8' }],
+        to_MaterialDocumentItem: [
+          {
+            Material: 'FG-100',
+            Plant: '1710',
+            StorageLocation: '171A',
+            Batch: 'FG-7',
+            GoodsMovementType: '101',
+            ManufacturingOrder: order,
+            GoodsMovementRefDocType: 'F',
+            QuantityInEntryUnit: '8',
+          },
+        ],
       });
       const lots = await s.get(`${IL}/A_InspectionLot?$filter=Material eq 'FG-100' and Batch eq 'FG-7'`);
       const lot = lots.data.d.results[0].InspectionLot as string;
@@ -162,11 +252,41 @@ describe('SAP simulator: production, inventory and quality state', () => {
       assert.equal((await s.post(`${IL}/A_InspLotUsageDecision`, ud)).status, 201);
       const again = await s.post(`${IL}/A_InspLotUsageDecision`, ud);
       assert.equal(again.status, 400);
-      assert.equal((await s.post(`${IL}/A_InspLotMatlDocItem`, { InspectionLot: lot, InspLotQtyPosted: '6', UsageDecisionStockType: 'LMENGE01' })).status, 201);
-      assert.equal((await s.post(`${IL}/A_InspLotMatlDocItem`, { InspectionLot: lot, InspLotQtyPosted: '2', UsageDecisionStockType: 'LMENGE04' })).status, 201);
-      const over = await s.post(`${IL}/A_InspLotMatlDocItem`, { InspectionLot: lot, InspLotQtyPosted: '1', UsageDecisionStockType: 'LMENGE01' });
+      assert.equal(
+        (
+          await s.post(`${IL}/A_InspLotMatlDocItem`, {
+            InspectionLot: lot,
+            InspLotQtyPosted: '6',
+            UsageDecisionStockType: 'LMENGE01',
+          })
+        ).status,
+        201,
+      );
+      assert.equal(
+        (
+          await s.post(`${IL}/A_InspLotMatlDocItem`, {
+            InspectionLot: lot,
+            InspLotQtyPosted: '2',
+            UsageDecisionStockType: 'LMENGE04',
+          })
+        ).status,
+        201,
+      );
+      const over = await s.post(`${IL}/A_InspLotMatlDocItem`, {
+        InspectionLot: lot,
+        InspLotQtyPosted: '1',
+        UsageDecisionStockType: 'LMENGE01',
+      });
       assert.equal(over.status, 400);
-      assert.deepEqual(stock('FG-100', 'FG-7'), { Material: 'FG-100', Plant: '1710', StorageLocation: '171A', Batch: 'FG-7', unrestricted: '6', qualityInspection: '0', blocked: '2' });
+      assert.deepEqual(stock('FG-100', 'FG-7'), {
+        Material: 'FG-100',
+        Plant: '1710',
+        StorageLocation: '171A',
+        Batch: 'FG-7',
+        unrestricted: '6',
+        qualityInspection: '0',
+        blocked: '2',
+      });
       const read = await s.get(`${IL}/A_InspectionLot('${lot}')`);
       assert.equal(read.data.d.InspectionLotHasUsageDecision, true);
       assert.equal(read.data.d.InspLotIsStockPostingCompleted, true);
@@ -174,7 +294,20 @@ describe('SAP simulator: production, inventory and quality state', () => {
     });
 
     it('Cancel reverses a material document once and TECO closes the order for confirmations', async () => {
-      const doc = await s.post(`${MD}/A_MaterialDocumentHeader`, { GoodsMovementCode: '03', to_MaterialDocumentItem: [{ Material: 'RM-320', Plant: '1710', StorageLocation: '171B', Batch: 'S-3001', GoodsMovementType: '551', GoodsMovementReasonCode: '0001', QuantityInEntryUnit: '3' }] });
+      const doc = await s.post(`${MD}/A_MaterialDocumentHeader`, {
+        GoodsMovementCode: '03',
+        to_MaterialDocumentItem: [
+          {
+            Material: 'RM-320',
+            Plant: '1710',
+            StorageLocation: '171B',
+            Batch: 'S-3001',
+            GoodsMovementType: '551',
+            GoodsMovementReasonCode: '0001',
+            QuantityInEntryUnit: '3',
+          },
+        ],
+      });
       assert.equal(doc.status, 201);
       const { MaterialDocument: no, MaterialDocumentYear: year } = doc.data.d;
       assert.equal(stock('RM-320', 'S-3001')?.unrestricted, '997');
@@ -197,10 +330,17 @@ describe('SAP simulator: production, inventory and quality state', () => {
       const firstUrl = await first.server.start(0);
       const session = new RawSapSession(firstUrl);
       await session.fetchToken();
-      await session.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-200', ProductionPlant: '1710', TotalQuantity: '3' });
+      await session.post(`${PO}/A_ProductionOrder_2`, {
+        Material: 'FG-200',
+        ProductionPlant: '1710',
+        TotalQuantity: '3',
+      });
       await first.stop();
       const second = createSapSimulator({ stateFile: file });
-      assert.deepEqual(second.model.state.orders.map((o) => [o.ManufacturingOrder, o.Material]), [['1000000', 'FG-200']]);
+      assert.deepEqual(
+        second.model.state.orders.map((o) => [o.ManufacturingOrder, o.Material]),
+        [['1000000', 'FG-200']],
+      );
       await second.stop();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -21,11 +21,14 @@ describe('SAP simulator: Gateway protocol', () => {
   });
   after(() => sim.stop());
 
-  const createOrder = () => s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '10' });
+  const createOrder = () =>
+    s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '10' });
 
   describe('authentication and CSRF', () => {
     it('refuses wrong credentials with 401 and a Basic challenge', async () => {
-      const res = await new RawSapSession(url, { username: 'plantflow', password: 'nope' }).get(`${PO}/A_ProductionOrder_2`);
+      const res = await new RawSapSession(url, { username: 'plantflow', password: 'nope' }).get(
+        `${PO}/A_ProductionOrder_2`,
+      );
       assert.equal(res.status, 401);
       assert.match(String(res.headers['www-authenticate']), /^Basic realm=/);
     });
@@ -41,7 +44,10 @@ describe('SAP simulator: Gateway protocol', () => {
       assert.equal(res.status, 403);
       assert.equal(res.headers['x-csrf-token'], 'Required');
       const writes = await admin.writes({ operation: 'A_ProductionOrder_2.create' });
-      assert.deepEqual(writes.map((w) => [w.status, w.applied]), [[403, false]]);
+      assert.deepEqual(
+        writes.map((w) => [w.status, w.applied]),
+        [[403, false]],
+      );
       assert.equal(sim.model.state.orders.length, 0);
     });
 
@@ -86,7 +92,14 @@ describe('SAP simulator: Gateway protocol', () => {
       assert.equal(stale.status, 412);
       assert.equal(sim.model.batch('RM-300', 'H-1001')?.MatlBatchIsInRstrcdUseStock, true);
       const journal = await admin.writes({ operation: 'Batch.patch' });
-      assert.deepEqual(journal.map((w) => [w.status, w.applied, w.refs.batch]), [[428, false, 'H-1001'], [204, true, 'H-1001'], [412, false, 'H-1001']]);
+      assert.deepEqual(
+        journal.map((w) => [w.status, w.applied, w.refs.batch]),
+        [
+          [428, false, 'H-1001'],
+          [204, true, 'H-1001'],
+          [412, false, 'H-1001'],
+        ],
+      );
     });
 
     it('etagConflictRate=1 answers 412 even with the right ETag', async () => {
@@ -110,10 +123,19 @@ describe('SAP simulator: Gateway protocol', () => {
 
     it('unknown properties and JSON numbers for decimals → 400', async () => {
       await s.fetchToken();
-      const unknown = await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '1', Colour: 'red' });
+      const unknown = await s.post(`${PO}/A_ProductionOrder_2`, {
+        Material: 'FG-100',
+        ProductionPlant: '1710',
+        TotalQuantity: '1',
+        Colour: 'red',
+      });
       assert.equal(unknown.status, 400);
       assert.match(unknown.data.error.message.value, /Colour/);
-      const numeric = await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: 1 });
+      const numeric = await s.post(`${PO}/A_ProductionOrder_2`, {
+        Material: 'FG-100',
+        ProductionPlant: '1710',
+        TotalQuantity: 1,
+      });
       assert.equal(numeric.status, 400);
       assert.match(numeric.data.error.message.value, /Edm.Decimal/);
     });
@@ -121,9 +143,15 @@ describe('SAP simulator: Gateway protocol', () => {
     it('enforces capabilities: PATCH ProdnOrdConf2 → 405, status flags of an order cannot be patched', async () => {
       await s.fetchToken();
       const order = (await createOrder()).data.d;
-      const conf = await s.patch(`${CONF}/ProdnOrdConf2(ConfirmationGroup='1',ConfirmationCount='1')`, { ConfirmationText: 'x' });
+      const conf = await s.patch(`${CONF}/ProdnOrdConf2(ConfirmationGroup='1',ConfirmationCount='1')`, {
+        ConfirmationText: 'x',
+      });
       assert.equal(conf.status, 405);
-      const flag = await s.patch(`${PO}/A_ProductionOrder_2('${order.ManufacturingOrder}')`, { OrderIsReleased: 'X' }, { 'If-Match': order.__metadata.etag });
+      const flag = await s.patch(
+        `${PO}/A_ProductionOrder_2('${order.ManufacturingOrder}')`,
+        { OrderIsReleased: 'X' },
+        { 'If-Match': order.__metadata.etag },
+      );
       assert.equal(flag.status, 400);
     });
   });
@@ -134,15 +162,38 @@ describe('SAP simulator: Gateway protocol', () => {
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /xml/);
       const xml = String(res.data);
-      assert.match(xml, /<EntityType Name="A_ProductionOrder_2Type"[^>]*><Key><PropertyRef Name="ManufacturingOrder"\/><\/Key>/);
-      assert.match(xml, /<Property Name="LastChangeDateTime" Type="Edm.String"[^>]*MaxLength="14"[^>]*ConcurrencyMode="Fixed"/);
-      assert.match(xml, /<FunctionImport Name="ReleaseOrder" ReturnType="API_PRODUCTION_ORDER_2_SRV.FunctionMessage" m:HttpMethod="POST"/);
-      assert.match(xml, /<EntitySet Name="A_ProductionOrder_2"[^>]*sap:creatable="true" sap:updatable="true" sap:deletable="false"/);
-      assert.match(xml, /<NavigationProperty Name="to_ProductionOrderOperation" Relationship="API_PRODUCTION_ORDER_2_SRV.assoc_[0-9A-F]{32}"/);
+      assert.match(
+        xml,
+        /<EntityType Name="A_ProductionOrder_2Type"[^>]*><Key><PropertyRef Name="ManufacturingOrder"\/><\/Key>/,
+      );
+      assert.match(
+        xml,
+        /<Property Name="LastChangeDateTime" Type="Edm.String"[^>]*MaxLength="14"[^>]*ConcurrencyMode="Fixed"/,
+      );
+      assert.match(
+        xml,
+        /<FunctionImport Name="ReleaseOrder" ReturnType="API_PRODUCTION_ORDER_2_SRV.FunctionMessage" m:HttpMethod="POST"/,
+      );
+      assert.match(
+        xml,
+        /<EntitySet Name="A_ProductionOrder_2"[^>]*sap:creatable="true" sap:updatable="true" sap:deletable="false"/,
+      );
+      assert.match(
+        xml,
+        /<NavigationProperty Name="to_ProductionOrderOperation" Relationship="API_PRODUCTION_ORDER_2_SRV.assoc_[0-9A-F]{32}"/,
+      );
     });
 
     it('serves $metadata and a service document for every service', async () => {
-      for (const svc of ['API_PRODUCTION_ORDER_2_SRV', 'API_PROD_ORDER_CONFIRMATION_2_SRV', 'API_MATERIAL_DOCUMENT_SRV', 'API_BATCH_SRV', 'API_INSPECTIONLOT_SRV', 'API_DEFECT_SRV', 'API_QUALITYNOTIFICATION']) {
+      for (const svc of [
+        'API_PRODUCTION_ORDER_2_SRV',
+        'API_PROD_ORDER_CONFIRMATION_2_SRV',
+        'API_MATERIAL_DOCUMENT_SRV',
+        'API_BATCH_SRV',
+        'API_INSPECTIONLOT_SRV',
+        'API_DEFECT_SRV',
+        'API_QUALITYNOTIFICATION',
+      ]) {
         const meta = await s.get(`/${svc}/$metadata`);
         assert.equal(meta.status, 200, svc);
         assert.match(String(meta.data), /<EntityContainer /);
@@ -156,24 +207,38 @@ describe('SAP simulator: Gateway protocol', () => {
   describe('query options, keys and envelopes', () => {
     beforeEach(async () => {
       await s.fetchToken();
-      for (const qty of ['10', '20', '30']) await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: qty });
+      for (const qty of ['10', '20', '30'])
+        await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: qty });
     });
 
     it('$filter/$select/$top/$skip/$orderby/$inlinecount with a string __count', async () => {
-      const res = await s.get(`${PO}/A_ProductionOrder_2?$filter=TotalQuantity ge 15M and (Material eq 'FG-100' or Material eq 'FG-200')&$select=ManufacturingOrder,TotalQuantity&$orderby=TotalQuantity desc&$top=1&$skip=1&$inlinecount=allpages&$format=json`);
+      const res = await s.get(
+        `${PO}/A_ProductionOrder_2?$filter=TotalQuantity ge 15M and (Material eq 'FG-100' or Material eq 'FG-200')&$select=ManufacturingOrder,TotalQuantity&$orderby=TotalQuantity desc&$top=1&$skip=1&$inlinecount=allpages&$format=json`,
+      );
       assert.equal(res.status, 200);
       assert.equal(res.data.d.__count, '2');
-      assert.deepEqual(res.data.d.results.map((r: { TotalQuantity: string }) => r.TotalQuantity), ['20']);
-      assert.deepEqual(Object.keys(res.data.d.results[0]).sort(), ['ManufacturingOrder', 'TotalQuantity', '__metadata']);
+      assert.deepEqual(
+        res.data.d.results.map((r: { TotalQuantity: string }) => r.TotalQuantity),
+        ['20'],
+      );
+      assert.deepEqual(Object.keys(res.data.d.results[0]).sort(), [
+        'ManufacturingOrder',
+        'TotalQuantity',
+        '__metadata',
+      ]);
     });
 
     it('$filter with datetime and guid literals; a wrong literal type is a 400', async () => {
       const today = new Date().toISOString().slice(0, 10);
       const byDate = await s.get(`${PO}/A_ProductionOrder_2?$filter=MfgOrderCreationDate eq datetime'${today}T00:00'`);
       assert.equal(byDate.data.d.results.length, 3);
-      const guid = await s.get(`${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq guid'00000000-0000-0000-0000-000000000001'`);
+      const guid = await s.get(
+        `${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq guid'00000000-0000-0000-0000-000000000001'`,
+      );
       assert.deepEqual(guid.data.d.results, []);
-      const wrong = await s.get(`${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq '00000000-0000-0000-0000-000000000001'`);
+      const wrong = await s.get(
+        `${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq '00000000-0000-0000-0000-000000000001'`,
+      );
       assert.equal(wrong.status, 400);
       assert.equal((await s.get(`${PO}/A_ProductionOrder_2?$filter=Colour eq 'red'`)).status, 400);
       assert.equal((await s.get(`${PO}/A_ProductionOrder_2?$inlinecount=some`)).status, 400);
@@ -186,14 +251,29 @@ describe('SAP simulator: Gateway protocol', () => {
       assert.equal(d.ManufacturingOrder, '1000001');
       assert.match(d.__metadata.uri, /A_ProductionOrder_2\('1000001'\)$/);
       assert.equal(d.__metadata.type, 'API_PRODUCTION_ORDER_2_SRV.A_ProductionOrder_2Type');
-      assert.match(d.to_ProductionOrderOperation.__deferred.uri, /A_ProductionOrder_2\('1000001'\)\/to_ProductionOrderOperation$/);
+      assert.match(
+        d.to_ProductionOrderOperation.__deferred.uri,
+        /A_ProductionOrder_2\('1000001'\)\/to_ProductionOrderOperation$/,
+      );
       assert.deepEqual(
-        d.to_ProductionOrderComponent.results.map((c: { Material: string; RequiredQuantity: string }) => [c.Material, c.RequiredQuantity]),
-        [['RM-300', '20'], ['RM-310', '20'], ['RM-400', '5.000']],
+        d.to_ProductionOrderComponent.results.map((c: { Material: string; RequiredQuantity: string }) => [
+          c.Material,
+          c.RequiredQuantity,
+        ]),
+        [
+          ['RM-300', '20'],
+          ['RM-310', '20'],
+          ['RM-400', '5.000'],
+        ],
       );
       assert.equal(d.MfgOrderCreationDate.startsWith('/Date('), true);
-      const nav = await s.get(`${PO}/A_ProductionOrder_2('1000001')/to_ProductionOrderOperation?$select=ManufacturingOrderOperation`);
-      assert.deepEqual(nav.data.d.results.map((o: { ManufacturingOrderOperation: string }) => o.ManufacturingOrderOperation), ['0010', '0020']);
+      const nav = await s.get(
+        `${PO}/A_ProductionOrder_2('1000001')/to_ProductionOrderOperation?$select=ManufacturingOrderOperation`,
+      );
+      assert.deepEqual(
+        nav.data.d.results.map((o: { ManufacturingOrderOperation: string }) => o.ManufacturingOrderOperation),
+        ['0010', '0020'],
+      );
       assert.equal((await s.get(`${PO}/A_ProductionOrder_2/$count`)).data, 3);
     });
   });

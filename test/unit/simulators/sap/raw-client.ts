@@ -6,12 +6,17 @@ export class RawSapSession {
   token: string | undefined;
   cookie: string | undefined;
 
-  constructor(readonly url: string, auth = { username: 'plantflow', password: 'plantflow' }) {
+  constructor(
+    readonly url: string,
+    auth = { username: 'plantflow', password: 'plantflow' },
+  ) {
     this.http = axios.create({ baseURL: `${url}/sap/opu/odata/sap`, auth, validateStatus: () => true });
   }
 
   async fetchToken(service = 'API_PRODUCTION_ORDER_2_SRV'): Promise<AxiosResponse> {
-    const res = await this.http.get(`/${service}/`, { headers: { 'X-CSRF-Token': 'Fetch', ...(this.cookie ? { Cookie: this.cookie } : {}) } });
+    const res = await this.http.get(`/${service}/`, {
+      headers: { 'X-CSRF-Token': 'Fetch', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+    });
     this.token = res.headers['x-csrf-token'] as string;
     const set = res.headers['set-cookie'];
     if (set) this.cookie = set.map((c) => c.split(';')[0]).join('; ');
@@ -19,7 +24,11 @@ export class RawSapSession {
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...(this.token ? { 'X-CSRF-Token': this.token } : {}), ...(this.cookie ? { Cookie: this.cookie } : {}), ...extra };
+    return {
+      ...(this.token ? { 'X-CSRF-Token': this.token } : {}),
+      ...(this.cookie ? { Cookie: this.cookie } : {}),
+      ...extra,
+    };
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<AxiosResponse> {

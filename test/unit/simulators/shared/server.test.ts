@@ -13,7 +13,15 @@ describe('simulator base: faults, lost responses and the write journal', () => {
     sim.app.get('/thing', async () => ({ ok: true }));
     sim.app.post('/thing', async () => {
       writes++;
-      sim.journal.record({ method: 'POST', path: '/thing', operation: 'Thing.create', refs: {}, body: {}, status: 201, applied: true });
+      sim.journal.record({
+        method: 'POST',
+        path: '/thing',
+        operation: 'Thing.create',
+        refs: {},
+        body: {},
+        status: 201,
+        applied: true,
+      });
       return { created: writes };
     });
     sim.attach({ reset: () => (writes = 0), dump: () => ({ writes }) });
@@ -23,10 +31,18 @@ describe('simulator base: faults, lost responses and the write journal', () => {
   beforeEach(() => admin.reset());
 
   const call = (method: 'get' | 'post') =>
-    axios.request({ method, url: `${sim.url}/thing`, data: method === 'post' ? {} : undefined, validateStatus: () => true, timeout: 3_000 }).then(
-      (r) => r.status,
-      (e: Error) => `error:${(e as { code?: string }).code ?? e.message}`,
-    );
+    axios
+      .request({
+        method,
+        url: `${sim.url}/thing`,
+        data: method === 'post' ? {} : undefined,
+        validateStatus: () => true,
+        timeout: 3_000,
+      })
+      .then(
+        (r) => r.status,
+        (e: Error) => `error:${(e as { code?: string }).code ?? e.message}`,
+      );
 
   it('answers outage windows with their status and then recovers', async () => {
     await admin.setFaults({ outages: [{ from: Date.now() - 1, to: Date.now() + 400, status: 503 }] });
