@@ -8,7 +8,7 @@ import { createWorkers, runWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'plantflow-workers');
+  const logger = createLogger(config.logLevel, 'plantflow-workers', undefined, config.logFormat);
   installTemporalRuntime(logger, config.metrics.bindAddress);
   const connection = await connectWorkers(config);
   const client = await connectClient(config);
