@@ -18,7 +18,7 @@ function productionOfLine(env: Env, line: Rec): Rec | undefined {
 }
 
 function lotUniqueness(env: Env, lot: Rec): void {
-  // Python-only @api.constrains (no SQL index upstream): concurrent creations can both pass (reference §2.4).
+  // Python-only @api.constrains (no SQL index upstream): concurrent creations can both pass.
   const dup = env
     .all('stock.lot')
     .some(
