@@ -48,7 +48,8 @@ export function createLogger(
         colorize: true,
         singleLine: true,
         translateTime: 'SYS:HH:MM:ss',
-        ignore: 'pid,hostname,component,sdkComponent',
+        // What the line already says (the API's request lines carry status and time in their message).
+        ignore: 'pid,hostname,component,sdkComponent,reqId,status,ms',
         messageFormat: '{if component}[{component}] {end}{msg}',
         sync: true,
       })

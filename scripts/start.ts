@@ -1,6 +1,7 @@
 // `npm start`: the embedded plantflow stack in one command — Temporal dev server (SQLite under .data/),
 // the four simulators, every worker, and the HTTP API. Ctrl-C stops it all; a restart continues runs.
 import { join } from 'node:path';
+import { Runtime } from '@temporalio/worker';
 import { connectClient } from '../runtime/connection';
 import { connectWorkers } from '../runtime/worker-connection';
 import { buildApiServer } from '../client/api/server';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   await api.listen({ host: config.api.host, port: config.api.port });
   // The banner comes last, once every worker polls, so the start-up lines do not bury it.
   await until(() => workers.every((w) => w.worker.getState() === 'RUNNING'));
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  Runtime.instance().flushLogs();
 
   printBanner({
     devServer,

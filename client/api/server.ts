@@ -42,7 +42,7 @@ class OneLinePerRequest extends LogController {
         caller: request.caller?.keyId,
         err: error ?? undefined,
       },
-      `${request.method} ${request.url} ${reply.statusCode}`,
+      `${request.method} ${request.url} ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`,
     );
   }
 }
