@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { userError } from '../errors';
 import { fround, type Env } from '../orm/env';
 import { RecordSet, type MethodSpec, type Rec, type Vals } from '../orm/types';
-import { doneMove, isInternal } from './stock-logic';
+import { isInternal, postLotMove } from './stock-logic';
 
 /**
  * Inventory adjustments (stock.quant in inventory mode): how a warehouse books stock it counted or
@@ -57,28 +57,14 @@ function applyInventory(env: Env, quant: Rec, from: number): void {
         `You need to supply a Lot/Serial number for product: ${env.displayName('product.product', product)}`,
       );
     const [source, destination] = diff.gt(0) ? [from, quant.location_id] : [quant.location_id, from];
-    const move = env.create('stock.move', {
+    postLotMove(env, {
       name: 'Product Quantity Updated',
-      reference: 'Product Quantity Updated',
-      product_id: product.id,
-      product_uom: product.uom_id,
-      product_uom_qty: fround(diff.abs()),
-      location_id: source,
-      location_dest_id: destination,
-      state: 'assigned',
-      picked: true,
-    });
-    env.create('stock.move.line', {
-      move_id: move.id,
-      product_id: product.id,
-      lot_id: quant.lot_id,
+      productId: product.id,
+      lotId: (quant.lot_id as number) || false,
       quantity: fround(diff.abs()),
-      location_id: source,
-      location_dest_id: destination,
-      product_uom_id: product.uom_id,
-      picked: true,
+      from: source as number,
+      to: destination as number,
     });
-    doneMove(env, move);
   }
   quant.inventory_quantity = 0;
   quant.inventory_quantity_set = false;
