@@ -16,7 +16,7 @@ export const EMBEDDED_FILES = {
 
 type Env = Record<string, string | undefined>;
 
-export const dataDirOf = (env: Env): string => resolve(env.PLANTFLOW_DATA_DIR || '.data');
+const dataDirOf = (env: Env): string => resolve(env.PLANTFLOW_DATA_DIR || '.data');
 
 /** `<NAME>_FILE` for each secret the environment leaves unset and the data directory holds. */
 const DEFAULTS: Array<[variable: string, file: string]> = [
