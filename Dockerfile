@@ -1,9 +1,11 @@
-# plantflow workers, API and CLI. One image; the command chooses the role (see docker-compose.yml).
-FROM node:20.19-bookworm-slim
+# plantflow workers, API and CLI: one image of compiled JavaScript; the command chooses the role (see
+# docker-compose.yml). The build stage compiles and bundles the workflows ahead of time (npm run build);
+# the runtime stage has production dependencies only: no ts-node, no type-check at start.
+FROM node:20.19-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY domain ./domain
 COPY contracts ./contracts
 COPY runtime ./runtime
@@ -12,8 +14,17 @@ COPY activities ./activities
 COPY workers ./workers
 COPY client ./client
 COPY simulators ./simulators
+COPY demo ./demo
+COPY scripts ./scripts
+RUN npm run build
+
+FROM node:20.19-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY --from=build /app/dist ./dist
 COPY bin ./bin
-COPY tsconfig.json ./
 USER node
-# Overridden per service: workers (PLANTFLOW_WORKERS chooses which) or the HTTP API.
-CMD ["npx", "ts-node", "workers/main.ts"]
+# Overridden per service: workers (PLANTFLOW_WORKERS chooses which) or the HTTP API (dist/client/api/main.js).
+CMD ["node", "dist/workers/main.js"]

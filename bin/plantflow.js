@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// The plantflow CLI: runs client/cli/main.ts through ts-node (SWC), like the rest of the project.
+// The plantflow CLI. In a checkout it runs the TypeScript sources through ts-node (SWC), so it always
+// matches the code; an installed build without sources (the Docker image) runs the compiled dist/.
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-require('ts-node').register({ project: join(__dirname, '..', 'tsconfig.json'), swc: true });
-require('../client/cli/main.ts');
+
+const root = join(__dirname, '..');
+if (existsSync(join(root, 'client', 'cli', 'main.ts'))) {
+  require('ts-node').register({ project: join(root, 'tsconfig.json'), swc: true });
+  require('../client/cli/main.ts');
+} else {
+  require('../dist/client/cli/main.js');
+}

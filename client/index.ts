@@ -1,4 +1,4 @@
-// The plantflow client library: typed access for TypeScript services (DESIGN §1).
+// The plantflow client library: typed access for TypeScript services (docs/architecture.md §1).
 import type { Client } from '@temporalio/client';
 import type { PlantflowConfig } from '../runtime/config';
 import { LotClient, type LotClientOptions } from './lots';

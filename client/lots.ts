@@ -119,7 +119,7 @@ export class LotClient {
     return this.handle(material, lotId).query(lotStatusQuery);
   }
 
-  /** One inspection result (by signal, DESIGN §2.2.3); the lot must exist. */
+  /** One inspection result (by signal, docs/architecture.md §2.2); the lot must exist. */
   async recordInspection(input: LotInspectionInput): Promise<{ workflowId: string; eventId: string }> {
     const parsed = lotInspectionSchema.safeParse(input);
     if (!parsed.success) throw PlantflowInputError.fromZod('inspection result', parsed.error);

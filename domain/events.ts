@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nonNegativeQuantitySchema, positiveQuantitySchema } from './quantity';
 
 /**
- * The canonical event envelope (DESIGN §4.1), after ISA-95 OperationsEvent: EffectiveTimeStamp is when
+ * The canonical event envelope (docs/architecture.md §4.1), after ISA-95 OperationsEvent: EffectiveTimeStamp is when
  * it happened on the floor, RecordTimeStamp when it was recorded — they differ for buffered plant events.
  */
 const isoTimestamp = z.iso.datetime({ offset: true });

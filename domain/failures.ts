@@ -1,5 +1,5 @@
 // Failure types shared by activities (which raise them) and workflows (which decide to retry, park or
-// compensate on them). DESIGN §4.2.
+// compensate on them). docs/architecture.md §4.2.
 export const FailureType = {
   /** Network trouble, timeouts, 5xx, locks: retry with backoff for as long as the business allows. */
   Transient: 'Transient',

@@ -1,4 +1,4 @@
-// Business ids are workflow ids (DESIGN §2): one run per order, lot and nonconformance.
+// Business ids are workflow ids (docs/architecture.md §2): one run per order, lot and nonconformance.
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
 export const businessRefSchemaPattern = SAFE;

@@ -12,7 +12,7 @@ import {
 } from './signature';
 
 /**
- * Lot disposition (DESIGN §2.2.4, §5): who may sign what, when a release is allowed, and the record the
+ * Lot disposition (docs/architecture.md §2.2, §5): who may sign what, when a release is allowed, and the record the
  * signature is bound to. Pure, so the Update validator and the unit tests share every rule.
  */
 export const LOT_DECISIONS = ['release', 'reject', 'hold'] as const;

@@ -68,7 +68,7 @@ export const LOT_STATUS_MAPPING: Record<LotStatus, LotStatusMapping> = {
 export const FINAL_LOT_STATUSES: readonly LotStatus[] = ['released', 'rejected', 'aborted'];
 export const DECIDED_LOT_STATUSES: readonly LotStatus[] = ['releasing', 'released', 'rejecting', 'rejected', 'aborted'];
 
-/** Default time from registration to a final disposition before the lot escalates (DESIGN §2.2.6). */
+/** Default time from registration to a final disposition before the lot escalates (docs/architecture.md §2.2). */
 export const DEFAULT_RELEASE_WITHIN = '5 days';
 
 const ref = z.string().min(1).max(64).regex(businessRefSchemaPattern, 'letters, digits and . _ / - only');

@@ -4,7 +4,7 @@ import { positiveQuantitySchema, qty } from './quantity';
 
 /**
  * Input schemas of the NCR process, shared by the client library, the HTTP API and the CLI, so bad input
- * is refused before anything starts (SCENARIOS S12).
+ * is refused before anything starts (scenario S12, docs/scenarios.md).
  */
 const ref = z
   .string()

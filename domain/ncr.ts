@@ -3,7 +3,7 @@ import { durationSchema } from './duration';
 import type { Quantity } from './quantity';
 
 /**
- * The nonconformance (NCR) process, pure parts (DESIGN §2.3): severities, decisions, the status model
+ * The nonconformance (NCR) process, pure parts (docs/architecture.md §2.3): severities, decisions, the status model
  * and its mapping to the QMS, and the policy that sets SLA timers and CAPA triggers. No I/O, no clock:
  * callers pass the time.
  */

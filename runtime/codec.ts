@@ -46,12 +46,14 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-      if (!encoding || dec.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+      if (!isEncrypted(payload)) return payload;
       const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
       const keyId = keyIdBytes ? dec.decode(keyIdBytes) : '';
       const key = this.keys.get(keyId);
-      if (!key) throw new Error(`codec: no key "${keyId}" to decrypt this payload`);
+      if (!key)
+        throw new CodecKeyMissingError(
+          `PLANTFLOW_CODEC_KEYS has no key "${keyId}": this payload was encrypted with it (configured: ${[...this.keys.keys()].join(', ')})`,
+        );
       const data = Buffer.from(payload.data ?? new Uint8Array());
       const iv = data.subarray(0, IV_LENGTH);
       const tag = data.subarray(data.length - TAG_LENGTH);
@@ -63,6 +65,34 @@ export class EncryptionCodec implements PayloadCodec {
       ]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
+  }
+}
+
+/** A payload that cannot be read because a key is missing; the message names the variable to set. */
+export class CodecKeyMissingError extends Error {
+  override readonly name = 'CodecKeyMissingError';
+}
+
+const isEncrypted = (payload: Payload) => {
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  return encoding !== undefined && dec.decode(encoding) === ENCRYPTED_ENCODING;
+};
+
+/**
+ * The codec of a process configured without keys: payloads pass as they are, and an encrypted one is
+ * refused with the variable to set instead of the SDK's "Unknown encoding: binary/encrypted".
+ */
+export class NoKeyCodec implements PayloadCodec {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads;
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    if (payloads.some(isEncrypted))
+      throw new CodecKeyMissingError(
+        'the payloads are encrypted and no codec key is configured: set PLANTFLOW_CODEC_KEYS (or PLANTFLOW_CODEC_KEYS_FILE) to the keys the workers use',
+      );
+    return payloads;
   }
 }
 

@@ -87,6 +87,8 @@ export interface PlantflowConfig {
     apiKey?: string;
     tls?: { serverName?: string; serverRootCACertificate?: string; clientCert?: string; clientKey?: string };
   };
+  /** The Temporal Web UI: the embedded stack serves it on `port`; links to runs start at `url`. */
+  webUi: { port: number; url: string };
   odoo: SystemEndpoint & { version: OdooVersion; database: string; login: string; apiKey: string; companyId: number };
   sap: SystemEndpoint & { user: string; password: string; client?: string };
   qms: SystemEndpoint & { token: string };
@@ -96,6 +98,8 @@ export interface PlantflowConfig {
   codec: { keys: Record<string, string>; activeKeyId: string } | undefined;
   dataDir: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** `auto`: one readable line per event on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
   metrics: { bindAddress?: string };
   simulatorPorts: { odoo: number; sap: number; qms: number; mes: number };
   /** Which workers this process runs (all in the embedded default; one group per process in production). */
@@ -202,10 +206,16 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
   const useTls = tlsEnabled || clientCert !== undefined || apiKey !== undefined;
   const apiPort = read(env, 'PLANTFLOW_API_PORT', portSchema, 8080);
   const apiHost = read(env, 'PLANTFLOW_API_HOST', z.string().min(1), '127.0.0.1');
+  const uiPort = read(env, 'PLANTFLOW_TEMPORAL_UI_PORT', portSchema, 8233);
 
   return {
     temporal: {
-      address: read(env, 'TEMPORAL_ADDRESS', z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port'), '127.0.0.1:7233'),
+      address: read(
+        env,
+        'TEMPORAL_ADDRESS',
+        z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port'),
+        `127.0.0.1:${read(env, 'PLANTFLOW_TEMPORAL_PORT', portSchema, 7233)}`,
+      ),
       namespace: read(env, 'TEMPORAL_NAMESPACE', z.string().min(1), 'default'),
       apiKey,
       tls: useTls
@@ -216,6 +226,10 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
             clientKey,
           }
         : undefined,
+    },
+    webUi: {
+      port: uiPort,
+      url: read(env, 'PLANTFLOW_TEMPORAL_UI_URL', urlSchema, `http://localhost:${uiPort}`).replace(/\/+$/, ''),
     },
     odoo: {
       ...odoo,
@@ -263,6 +277,7 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
       'info',
     ),
+    logFormat: read(env, 'PLANTFLOW_LOG_FORMAT', z.enum(['auto', 'pretty', 'json']), 'auto'),
     metrics: {
       bindAddress: read(
         env,

@@ -9,6 +9,12 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
   ERROR: 'error',
 };
 
+/** Notices that are expected by design (activity-only workers poll no workflows, none serves Nexus). */
+const EXPECTED = new Set([
+  'No workflows registered, not polling for workflow tasks',
+  'No Nexus services registered, not polling for Nexus tasks',
+]);
+
 /**
  * Routes the SDK's and Core's logs into pino (one JSON log stream for the whole process) and exposes
  * the SDK's Prometheus metrics when an address is given. Must run before any worker or connection.
@@ -23,7 +29,8 @@ export function installTemporalRuntime(
   Runtime.install({
     logger: new DefaultLogger('INFO', ({ level, message, meta, timestampNanos }) => {
       const { error, ...rest } = (meta ?? {}) as Record<string, unknown>;
-      sdkLogger[PINO_LEVEL[level]]({ ...rest, err: error, time: Number(timestampNanos / 1_000_000n) }, message);
+      const pinoLevel = EXPECTED.has(message) ? 'debug' : PINO_LEVEL[level];
+      sdkLogger[pinoLevel]({ ...rest, err: error, time: Number(timestampNanos / 1_000_000n) }, message);
     }),
     shutdownSignals: options.handleSignals === false ? [] : undefined,
     telemetryOptions: {

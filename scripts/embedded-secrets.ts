@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_ROLES, type Role } from '../runtime/config';
 import { generateCodecKey } from '../runtime/codec';
+import { EMBEDDED_FILES, embeddedApiKeys } from '../runtime/embedded-data';
 import { seedUsersFile } from '../client/api/signing/seed-users';
 import { DEMO_PEOPLE } from '../simulators/shared/demo-plant';
 
@@ -13,11 +14,11 @@ import { DEMO_PEOPLE } from '../simulators/shared/demo-plant';
 export function ensureEmbeddedSecrets(
   dataDir: string,
   env: NodeJS.ProcessEnv,
-): { apiKeys?: Record<Role, string>; signerPasswords?: Record<string, string> } {
+): { apiKeys?: Partial<Record<Role, string>>; signerPasswords?: Record<string, string> } {
   mkdirSync(dataDir, { recursive: true });
-  let apiKeys: Record<Role, string> | undefined;
+  let apiKeys: Partial<Record<Role, string>> | undefined;
   if (!env.PLANTFLOW_API_KEYS && !env.PLANTFLOW_API_KEYS_FILE) {
-    const file = join(dataDir, 'api-keys.json');
+    const file = join(dataDir, EMBEDDED_FILES.apiKeys);
     if (!existsSync(file)) {
       const byKey = Object.fromEntries(
         ALL_ROLES.map((role) => [`pf_${role}_${randomBytes(12).toString('hex')}`, [role]]),
@@ -25,19 +26,18 @@ export function ensureEmbeddedSecrets(
       writeFileSync(file, JSON.stringify(byKey, null, 2), { mode: 0o600 });
     }
     env.PLANTFLOW_API_KEYS_FILE = file;
-    const byKey = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Role[]>;
-    apiKeys = Object.fromEntries(Object.entries(byKey).map(([key, roles]) => [roles[0], key])) as Record<Role, string>;
+    apiKeys = embeddedApiKeys(dataDir);
   }
   if (!env.PLANTFLOW_CODEC_KEYS && !env.PLANTFLOW_CODEC_KEYS_FILE) {
-    const file = join(dataDir, 'codec-keys');
+    const file = join(dataDir, EMBEDDED_FILES.codecKeys);
     if (!existsSync(file)) writeFileSync(file, `local-1:${generateCodecKey()}\n`, { mode: 0o600 });
     env.PLANTFLOW_CODEC_KEYS_FILE = file;
   }
   // Signers of the demo plant re-authenticate with a password at signing (production: an OIDC issuer).
   let signerPasswords: Record<string, string> | undefined;
   if (!env.PLANTFLOW_USERS_FILE && !env.PLANTFLOW_OIDC_ISSUER) {
-    const file = join(dataDir, 'users.json');
-    signerPasswords = seedUsersFile(file, join(dataDir, 'signer-passwords.json'), DEMO_PEOPLE);
+    const file = join(dataDir, EMBEDDED_FILES.users);
+    signerPasswords = seedUsersFile(file, join(dataDir, EMBEDDED_FILES.signerPasswords), DEMO_PEOPLE);
     env.PLANTFLOW_USERS_FILE = file;
   }
   return { apiKeys, signerPasswords };

@@ -1,6 +1,7 @@
 // `npm start`: the embedded plantflow stack in one command — Temporal dev server (SQLite under .data/),
 // the four simulators, every worker, and the HTTP API. Ctrl-C stops it all; a restart continues runs.
 import { join } from 'node:path';
+import { Runtime } from '@temporalio/worker';
 import { connectClient } from '../runtime/connection';
 import { connectWorkers } from '../runtime/worker-connection';
 import { buildApiServer } from '../client/api/server';
@@ -12,14 +13,12 @@ import { createWorkers, runWorkers, shutdownWorkers } from '../workers/workers';
 import { startDevServer, type DevServer } from './dev-server';
 import { ensureEmbeddedSecrets } from './embedded-secrets';
 
-const UI_PORT = Number(process.env.PLANTFLOW_TEMPORAL_UI_PORT ?? 8233);
-
 async function main(): Promise<void> {
   const env = process.env;
   const dataDir = loadConfig(env).dataDir;
   const { apiKeys, signerPasswords } = ensureEmbeddedSecrets(dataDir, env);
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel, 'plantflow');
+  const logger = createLogger(config.logLevel, 'plantflow', undefined, config.logFormat);
 
   // Temporal: embedded unless TEMPORAL_ADDRESS points at a server of your own.
   let devServer: DevServer | undefined;
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
     devServer = await startDevServer({
       dataDir,
       port,
-      uiPort: UI_PORT,
+      uiPort: config.webUi.port,
       codecEndpoint: `${config.api.publicUrl}/codec`,
     });
   }
@@ -42,6 +41,9 @@ async function main(): Promise<void> {
   const running = runWorkers(workers);
   const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
   await api.listen({ host: config.api.host, port: config.api.port });
+  // The banner comes last, once every worker polls, so the start-up lines do not bury it.
+  await until(() => workers.every((w) => w.worker.getState() === 'RUNNING'));
+  Runtime.instance().flushLogs();
 
   printBanner({
     devServer,
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     signerPasswords,
     queues: workers.map((w) => w.taskQueue),
     dataDir,
+    dataDirFromEnv: env.PLANTFLOW_DATA_DIR !== undefined,
   });
 
   let stopping = false;
@@ -80,6 +83,7 @@ function printBanner(o: {
   signerPasswords?: Record<string, string>;
   queues: string[];
   dataDir: string;
+  dataDirFromEnv: boolean;
 }): void {
   const lines = [
     '',
@@ -101,8 +105,18 @@ function printBanner(o: {
     );
     for (const [user, password] of Object.entries(o.signerPasswords)) lines.push(`    ${user.padEnd(9)} ${password}`);
   }
-  lines.push('  Ctrl-C stops everything; `npm start` again continues the runs in flight.', '');
+  const inTerminal2 = o.dataDirFromEnv ? `PLANTFLOW_DATA_DIR=${o.dataDir} ` : '';
+  lines.push(
+    '',
+    `  Next, in another terminal: ${inTerminal2}npm run demo   (a plant day; then node bin/plantflow.js --help)`,
+    '  Ctrl-C stops everything; `npm start` again continues the runs in flight.',
+    '',
+  );
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 main().catch((err: unknown) => {

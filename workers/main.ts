@@ -4,16 +4,20 @@ import { connectWorkers } from '../runtime/worker-connection';
 import { loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
-import { createWorkers, runWorkers } from './workers';
+import { createWorkers, prebuiltWorkflowBundle, runWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'plantflow-workers');
+  const logger = createLogger(config.logLevel, 'plantflow-workers', undefined, config.logFormat);
   installTemporalRuntime(logger, config.metrics.bindAddress);
   const connection = await connectWorkers(config);
   const client = await connectClient(config);
   const workers = await createWorkers({ config, connection, client, logger });
-  logger.info({ taskQueues: workers.map((w) => w.taskQueue) }, 'workers polling');
+  const bundle = prebuiltWorkflowBundle();
+  logger.info(
+    { taskQueues: workers.map((w) => w.taskQueue), workflowBundle: bundle?.codePath ?? 'built at start' },
+    'workers polling',
+  );
   // The Runtime shuts workers down on SIGINT/SIGTERM; run() resolves once they have drained.
   await runWorkers(workers);
   await connection.close();

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   Worker,
   type NativeConnection,
   type WorkerOptions,
+  type WorkflowBundleOption,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
@@ -22,8 +25,8 @@ export interface WorkerDeps {
   /** For the activities that talk to Temporal itself (lot registration, visibility counts). */
   client: Client;
   logger: Logger;
-  /** Prebuilt workflow bundle (tests share one); built from workflows/ when absent. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Workflow bundle (tests share one); default: the prebuilt one of `npm run build`, else built from workflows/. */
+  workflowBundle?: WorkflowBundleOption;
   /** Restricts the groups (e.g. a test stops only the plant worker); defaults to config.workers. */
   groups?: WorkerGroup[];
   /** Overrides the sites served by plant workers (defaults to config.sites). */
@@ -34,6 +37,18 @@ export interface PlantflowWorker {
   group: WorkerGroup;
   taskQueue: string;
   worker: Worker;
+}
+
+/** File name of the workflow bundle `npm run build` writes into dist/. */
+export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
+
+/**
+ * The bundle a worker started from dist/ finds beside its compiled code (dist/workflow-bundle.js). A
+ * worker run from the TypeScript sources (development) has none and bundles at start.
+ */
+export function prebuiltWorkflowBundle(): { codePath: string } | undefined {
+  const codePath = join(__dirname, '..', PREBUILT_WORKFLOW_BUNDLE);
+  return __filename.endsWith('.js') && existsSync(codePath) ? { codePath } : undefined;
 }
 
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
@@ -62,7 +77,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
 
   if (groups.includes('workflows')) {
     await add('workflows', TaskQueue.workflows, {
-      workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
+      workflowBundle: deps.workflowBundle ?? prebuiltWorkflowBundle() ?? (await bundleWorkflows()),
       activities: createPlantflowActivities({
         client: deps.client,
         logger: deps.logger,

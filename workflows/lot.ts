@@ -1,4 +1,4 @@
-// Material lot: registration, genealogy, inspections and signed batch release (DESIGN §2.2).
+// Material lot: registration, genealogy, inspections and signed batch release (docs/architecture.md §2.2).
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import {

@@ -1,4 +1,4 @@
-// Signal, Update and Query definitions shared by the workflows and client/ (DESIGN §4.4), one file per
+// Signal, Update and Query definitions shared by the workflows and client/ (docs/architecture.md §4.5), one file per
 // process so each stays small.
 export * from './messages/shared';
 export * from './messages/order';

@@ -1,5 +1,5 @@
 // Nonconformance (NCR): containment, records, signed dispositions by quantity, execution, CAPA, close
-// (DESIGN §2.3).
+// (docs/architecture.md §2.3).
 import {
   allHandlersFinished,
   CancellationScope,

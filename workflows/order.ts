@@ -1,4 +1,4 @@
-// Production order: release saga, then execution, completion and close (DESIGN §2.1).
+// Production order: release saga, then execution, completion and close (docs/architecture.md §2.1).
 import {
   allHandlersFinished,
   condition,

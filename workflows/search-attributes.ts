@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-// Typed search attributes (DESIGN §4.4): operators find runs by these in the Temporal Web UI.
+// Typed search attributes (docs/architecture.md §4.5): operators find runs by these in the Temporal Web UI.
 export const OrderRefAttr = defineSearchAttributeKey('OrderRef', SearchAttributeType.KEYWORD);
 export const LotIdAttr = defineSearchAttributeKey('LotId', SearchAttributeType.KEYWORD);
 export const MaterialAttr = defineSearchAttributeKey('Material', SearchAttributeType.KEYWORD);

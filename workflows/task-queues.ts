@@ -1,4 +1,4 @@
-// One task queue per external system, so a slow SAP never starves Odoo (DESIGN §3).
+// One task queue per external system, so a slow SAP never starves Odoo (docs/architecture.md §3).
 export const TaskQueue = {
   workflows: 'plantflow',
   odoo: 'plantflow-odoo',

@@ -1,7 +1,7 @@
 import type { Quantity } from '../../domain/quantity';
 import type { Dispatch, DispatchStatus } from '../../contracts/mes';
 
-/** Activity inputs and outputs: one JSON-safe object each way (DESIGN §4.2). */
+/** Activity inputs and outputs: one JSON-safe object each way (docs/architecture.md §4.2). */
 export type { Dispatch, DispatchStatus };
 
 export interface MesDispatchOperation {

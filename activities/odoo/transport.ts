@@ -52,7 +52,7 @@ const envelopeSchema = z
   .loose();
 
 /**
- * JSON-RPC at /jsonrpc (17/18, reference §1a): `common.login` once for the uid, then
+ * JSON-RPC at /jsonrpc (17/18): `common.login` once for the uid, then
  * `object.execute_kw(db, uid, key, model, method, args, kwargs)`. HTTP 200 for application errors;
  * no `result` key when the method returned None.
  */
@@ -170,7 +170,7 @@ export class JsonRpcTransport implements OdooTransport {
 }
 
 /**
- * JSON-2 (19+, reference §1c): POST /json/2/<model>/<method> with a bearer API key, named arguments
+ * JSON-2 (19+): POST /json/2/<model>/<method> with a bearer API key, named arguments
  * plus `ids` and `context`; the body of a 200 is the bare result, errors carry the exception class.
  */
 export class Json2Transport implements OdooTransport {

@@ -1,5 +1,5 @@
 /**
- * Everything that differs between the Odoo versions the adapter drives, in one table (reference §1, §2).
+ * Everything that differs between the Odoo versions the adapter drives, in one table (docs/odoo-simulator.md).
  * Verbs ask these traits; no other file compares version strings.
  */
 export type OdooVersion = '17' | '18' | '19';

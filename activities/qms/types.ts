@@ -9,7 +9,7 @@ import type {
   TestSpecification,
 } from '../../contracts/qms';
 
-/** Activity inputs and outputs: one JSON-safe object each way (DESIGN §4.2). */
+/** Activity inputs and outputs: one JSON-safe object each way (docs/architecture.md §4.2). */
 export type { Capa, InspectionPlan, Nonconformance, PlanActivation, SignedRecord, TestResult, TestSpecification };
 
 export interface QmsActivateInspectionPlanInput {

@@ -14,7 +14,7 @@ import type {
   SapDefectInput,
 } from './types';
 
-/** V2 quality notification service (metadata unconfirmed in the reference; see docs/sap-simulator.md). */
+/** V2 quality notification service (SAP's documentation does not confirm its metadata; docs/sap-simulator.md). */
 export const QUALITY_NOTIFICATION_SERVICE = 'API_QUALITYNOTIFICATION';
 export const DEFECT_SERVICE = 'API_DEFECT_SRV';
 

@@ -6,7 +6,7 @@ import { buildApiServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'plantflow-api');
+  const logger = createLogger(config.logLevel, 'plantflow-api', undefined, config.logFormat);
   const temporal = await connectClient(config);
   const app = await buildApiServer({ config, temporal, logger });
   await app.listen({ host: config.api.host, port: config.api.port });

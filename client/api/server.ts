@@ -1,4 +1,10 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,9 +28,31 @@ import { inspectionRoutes } from './routes/inspections';
 import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient, policyOptions } from '../index';
 
+/** One log line per request instead of two; the Web UI's codec calls and health probes only at debug. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const quiet = request.method === 'OPTIONS' || /^\/(codec|health)\b/.test(request.url);
+    const level = error || reply.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
+    request.log[level](
+      {
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        caller: request.caller?.keyId,
+        err: error ?? undefined,
+      },
+      `${request.method} ${request.url} ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`,
+    );
+  }
+}
+
 /** Builds the HTTP API (not listening yet): OpenAPI at /openapi.json, docs at /docs. */
 export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger });
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
+    logController: new OneLinePerRequest(),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply));

@@ -1,13 +1,43 @@
-import type { Client } from '@temporalio/client';
-import { loadConfig, type PlantflowConfig } from '../../runtime/config';
+import { ConfigError, loadConfig, type PlantflowConfig } from '../../runtime/config';
 import { connectClient } from '../../runtime/connection';
+import { withEmbeddedDefaults } from '../../runtime/embedded-data';
+import { PlantflowHttpClient } from '../http';
+import { httpOperations, temporalOperations, type CliOperations } from './operations';
 
-/** Opens a Temporal client from the environment, runs the command, and always closes the connection. */
-export async function withClient<T>(fn: (client: Client, config: PlantflowConfig) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+/** Where the CLI acts: through the HTTP API (`--api-url` and a key), or straight to Temporal. */
+export interface CliTarget {
+  apiUrl?: string;
+  apiKey?: string;
+}
+
+let target: CliTarget = {};
+
+export function setCliTarget(options: CliTarget): void {
+  target = options;
+}
+
+/** The configuration of the workers, completed with what `npm start` keeps in the data directory. */
+export function cliConfig(): PlantflowConfig {
+  return loadConfig(withEmbeddedDefaults(process.env));
+}
+
+/** The HTTP API named by `--api-url` / PLANTFLOW_API_URL, or undefined to go straight to Temporal. */
+export function apiClient(): PlantflowHttpClient | undefined {
+  const apiUrl = target.apiUrl ?? process.env.PLANTFLOW_API_URL;
+  if (!apiUrl) return undefined;
+  const key = target.apiKey ?? process.env.PLANTFLOW_API_KEY;
+  if (!key) throw new ConfigError('PLANTFLOW_API_KEY', 'acting through --api-url needs an API key (--api-key <key>)');
+  return new PlantflowHttpClient(apiUrl, key);
+}
+
+/** Runs the command against the chosen target and always closes the Temporal connection it opened. */
+export async function withOperations<T>(fn: (ops: CliOperations, config: PlantflowConfig) => Promise<T>): Promise<T> {
+  const config = cliConfig();
+  const http = apiClient();
+  if (http) return fn(httpOperations(http), config);
   const client = await connectClient(config);
   try {
-    return await fn(client, config);
+    return await fn(temporalOperations(client, config), config);
   } finally {
     await client.connection.close();
   }
@@ -16,3 +46,13 @@ export async function withClient<T>(fn: (client: Client, config: PlantflowConfig
 export function print(value: unknown, json: boolean, human: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
 }
+
+/** Reads everything piped in (a signer's password), trimmed. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+/** `--wait <status>`: how long a show command waits for the run to get there. */
+export const WAIT_TIMEOUT_MS = 180_000;

@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { DECISION_MEANING, LOT_DECISIONS, type LotDecision } from '../../domain/lot-disposition';
 import type { GenealogyNode, GenealogyTrace } from '../../domain/lot-genealogy';
 import type { LotStatusView } from '../../workflows/lot/state';
-import { reauthenticatorFromConfig } from '../api/signing/from-config';
 import type { ReauthProof } from '../api/signing/reauth';
-import { LotClient } from '../lots';
-import { print, withClient } from './context';
+import { waitForStatus } from '../wait';
+import { print, readStdin, WAIT_TIMEOUT_MS, withOperations } from './context';
 
 const qty = (q: { value: string; uom: string } | null | undefined) => (q ? `${q.value} ${q.uom}` : '—');
 
@@ -51,12 +50,6 @@ export function describeTrace(t: GenealogyTrace): string {
   return lines.join('\n');
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
-}
-
 export function lotCommand(program: Command): void {
   const lot = program.command('lot').description('Material lots: status, genealogy, signed disposition, holds');
 
@@ -64,8 +57,16 @@ export function lotCommand(program: Command): void {
     .command('show <material> <lotId>')
     .description('Live status: genealogy, inspections, holds, NCRs, signed records')
     .option('--json', 'print JSON')
-    .action(async (material: string, lotId: string, opts: { json?: boolean }) => {
-      const status = await withClient((client) => new LotClient(client).status(material, lotId));
+    .option('--wait <status>', 'first wait (up to 3 minutes) until the lot reaches this status, e.g. restricted')
+    .action(async (material: string, lotId: string, opts: { json?: boolean; wait?: string }) => {
+      const status = await withOperations((ops) =>
+        opts.wait
+          ? waitForStatus('lot', `lot ${lotId}`, () => ops.lots.status(material, lotId), opts.wait, {
+              timeoutMs: WAIT_TIMEOUT_MS,
+              notYet: ops.notFound,
+            })
+          : ops.lots.status(material, lotId),
+      );
       print(status, Boolean(opts.json), () => describeLot(status));
     });
 
@@ -79,8 +80,8 @@ export function lotCommand(program: Command): void {
       if (opts.direction !== 'backward' && opts.direction !== 'forward')
         throw new Error('--direction must be backward or forward');
       const direction = opts.direction;
-      const trace = await withClient((client) =>
-        new LotClient(client).genealogy(material, lotId, { direction, depth: Number(opts.depth) }),
+      const trace = await withOperations((ops) =>
+        ops.lots.genealogy(material, lotId, { direction, depth: Number(opts.depth) }),
       );
       print(trace, Boolean(opts.json), () => describeTrace(trace));
     });
@@ -93,8 +94,8 @@ export function lotCommand(program: Command): void {
     .option('--overdue', 'only overdue lots')
     .option('--json', 'print JSON')
     .action(async (opts: { material?: string; status?: string; overdue?: boolean; json?: boolean }) => {
-      const items = await withClient((client) =>
-        new LotClient(client).list({
+      const items = await withOperations((ops) =>
+        ops.lots.list({
           material: opts.material,
           status: opts.status,
           overdue: opts.overdue ? true : undefined,
@@ -148,9 +149,8 @@ export function lotCommand(program: Command): void {
         const proof: ReauthProof = opts.idToken
           ? { idToken: opts.idToken }
           : { userId: opts.user!, password: await readStdin() };
-        const signed = await withClient(async (client, config) => {
-          const signer = await reauthenticatorFromConfig(config).verify(proof);
-          return new LotClient(client).disposition(
+        const signed = await withOperations((ops) =>
+          ops.lots.disposition(
             material,
             lotId,
             {
@@ -159,9 +159,9 @@ export function lotCommand(program: Command): void {
               reason: opts.reason,
               override: opts.override,
             },
-            signer,
-          );
-        });
+            proof,
+          ),
+        );
         print(
           signed,
           Boolean(opts.json),
@@ -178,8 +178,8 @@ export function lotCommand(program: Command): void {
     .option('--hold-id <id>', 'hold id (default: generated)')
     .action(async (material: string, lotId: string, opts: { reason: string; by: string; holdId?: string }) => {
       const holdId = opts.holdId ?? `H-${Date.now().toString(36).toUpperCase()}`;
-      const r = await withClient((client) =>
-        new LotClient(client).placeHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }),
+      const r = await withOperations((ops) =>
+        ops.lots.placeHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }),
       );
       process.stdout.write(`hold ${holdId} placed; ${r.holds} hold(s), lot ${r.status}\n`);
     });
@@ -190,8 +190,8 @@ export function lotCommand(program: Command): void {
     .requiredOption('--reason <text>')
     .requiredOption('--by <userId>')
     .action(async (material: string, lotId: string, holdId: string, opts: { reason: string; by: string }) => {
-      const r = await withClient((client) =>
-        new LotClient(client).liftHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }),
+      const r = await withOperations((ops) =>
+        ops.lots.liftHold(material, lotId, { holdId, reason: opts.reason, by: opts.by }),
       );
       process.stdout.write(`hold ${holdId} lifted; ${r.holds} hold(s) left, lot ${r.status}\n`);
     });

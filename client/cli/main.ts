@@ -1,21 +1,31 @@
-// `plantflow` — the operator's command line. Talks to Temporal directly with the same configuration
-// (environment variables) as the workers; later issues add their commands here.
+// `plantflow` — the operator's command line. Acts straight on Temporal with the workers' configuration
+// (completed with what `npm start` keeps in .data/), or through the HTTP API with --api-url and a key.
 import { Command } from 'commander';
 import { ConfigError } from '../../runtime/config';
-import { statusCommand } from './status';
-import { orderCommand } from './order';
-import { ncrCommand } from './ncr';
+import { setCliTarget } from './context';
+import { demoCommand } from './demo';
+import { keysCommand } from './keys';
 import { lotCommand } from './lot';
+import { ncrCommand } from './ncr';
+import { orderCommand } from './order';
+import { simCommand } from './sim';
+import { statusCommand } from './status';
 
 const program = new Command()
   .name('plantflow')
   .description('Durable manufacturing workflows across Odoo, SAP, MES and QMS')
-  .showHelpAfterError();
+  .option('--api-url <url>', 'act through the plantflow HTTP API at this URL (env PLANTFLOW_API_URL)')
+  .option('--api-key <key>', 'API key for --api-url (env PLANTFLOW_API_KEY)')
+  .showHelpAfterError()
+  .hook('preAction', () => setCliTarget(program.opts()));
 
 statusCommand(program);
 orderCommand(program);
 ncrCommand(program);
 lotCommand(program);
+keysCommand(program);
+simCommand(program);
+demoCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message =
@@ -24,6 +34,6 @@ program.parseAsync(process.argv).catch((err: unknown) => {
       : err instanceof Error
         ? err.message
         : String(err);
-  process.stderr.write(`plantflow: ${message}\n`);
+  process.stderr.write(`plantflow: ${message.split('\n')[0]}\n`);
   process.exit(1);
 });

@@ -2,26 +2,19 @@ import type { Command } from 'commander';
 import type { NcrDecision } from '../../domain/ncr';
 import { qty } from '../../domain/quantity';
 import type { NcrView } from '../../workflows/nonconformance/state';
-import { reauthenticatorFromConfig } from '../api/signing/from-config';
-import { policyOptions } from '../index';
-import { NcrClient } from '../ncrs';
-import { print, withClient } from './context';
+import type { ReauthProof } from '../api/signing/reauth';
+import { waitForStatus } from '../wait';
+import { print, readStdin, WAIT_TIMEOUT_MS, withOperations } from './context';
 
 interface SignOptions {
   user: string;
   passwordStdin?: boolean;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
-
-/** Signing from the command line re-authenticates like the API (the users file; OIDC needs an ID token, API only). */
-async function signer(config: Parameters<typeof reauthenticatorFromConfig>[0], opts: SignOptions) {
+/** Signing from the command line re-authenticates like the API: the signer's password again, from stdin. */
+async function signer(opts: SignOptions): Promise<ReauthProof> {
   if (!opts.passwordStdin) throw new Error('signing needs the password again: pipe it in with --password-stdin');
-  return reauthenticatorFromConfig(config).verify({ userId: opts.user, password: await readStdin() });
+  return { userId: opts.user, password: await readStdin() };
 }
 
 /** `<lotId>:<quantity>[:<uom>]`, repeatable. */
@@ -90,8 +83,8 @@ export function ncrCommand(program: Command): void {
         orderRef?: string;
         json?: boolean;
       }) => {
-        const opened = await withClient((client, config) =>
-          new NcrClient(client, policyOptions(config)).open({
+        const opened = await withOperations((ops, config) =>
+          ops.ncrs.open({
             ncrId: o.ncrId,
             severity: o.severity as 'minor',
             source: o.source as 'person',
@@ -111,8 +104,16 @@ export function ncrCommand(program: Command): void {
     .command('show <ncrId>')
     .description('Containment, signed dispositions, execution, escalations of an NCR')
     .option('--json', 'print JSON')
-    .action(async (ncrId: string, o: { json?: boolean }) => {
-      const view = await withClient((client) => new NcrClient(client).status(ncrId));
+    .option('--wait <status>', 'first wait (up to 3 minutes) until the NCR reaches this status, e.g. contained')
+    .action(async (ncrId: string, o: { json?: boolean; wait?: string }) => {
+      const view = await withOperations((ops) =>
+        o.wait
+          ? waitForStatus('ncr', `NCR ${ncrId}`, () => ops.ncrs.status(ncrId), o.wait, {
+              timeoutMs: WAIT_TIMEOUT_MS,
+              notYet: ops.notFound,
+            })
+          : ops.ncrs.status(ncrId),
+      );
       print(view, Boolean(o.json), () => describeNcr(view));
     });
 
@@ -124,8 +125,8 @@ export function ncrCommand(program: Command): void {
     .option('--overdue', 'only overdue ones')
     .option('--json', 'print JSON')
     .action(async (o: { material?: string; status?: string; overdue?: boolean; json?: boolean }) => {
-      const list = await withClient((client) =>
-        new NcrClient(client).list({ material: o.material, status: o.status, overdue: o.overdue ? true : undefined }),
+      const list = await withOperations((ops) =>
+        ops.ncrs.list({ material: o.material, status: o.status, overdue: o.overdue ? true : undefined }),
       );
       print(
         list,
@@ -168,8 +169,9 @@ export function ncrCommand(program: Command): void {
         },
       ) => {
         const [value, uom] = o.quantity.split(':');
-        const line = await withClient(async (client, config) =>
-          new NcrClient(client).dispose(
+        const proof = await signer(o);
+        const line = await withOperations((ops) =>
+          ops.ncrs.dispose(
             ncrId,
             {
               lineId: o.lineId,
@@ -180,7 +182,7 @@ export function ncrCommand(program: Command): void {
               regradeTo: o.regradeTo,
               returnTo: o.returnTo,
             },
-            await signer(config, o),
+            proof,
           ),
         );
         print(
@@ -199,9 +201,8 @@ export function ncrCommand(program: Command): void {
     .option('--password-stdin')
     .option('--json', 'print JSON')
     .action(async (ncrId: string, lineId: string, o: SignOptions & { reason: string; json?: boolean }) => {
-      const line = await withClient(async (client, config) =>
-        new NcrClient(client).coSign(ncrId, lineId, o.reason, await signer(config, o)),
-      );
+      const proof = await signer(o);
+      const line = await withOperations((ops) => ops.ncrs.coSign(ncrId, lineId, o.reason, proof));
       print(
         line,
         Boolean(o.json),
@@ -216,8 +217,8 @@ export function ncrCommand(program: Command): void {
     .requiredOption('--description <text>')
     .requiredOption('--by <userId>')
     .action(async (ncrId: string, o: { category: string; description: string; by: string }) => {
-      const rc = await withClient((client) =>
-        new NcrClient(client).recordRootCause(ncrId, {
+      const rc = await withOperations((ops) =>
+        ops.ncrs.recordRootCause(ncrId, {
           category: o.category as 'other',
           description: o.description,
           by: o.by,
@@ -233,9 +234,8 @@ export function ncrCommand(program: Command): void {
     .requiredOption('--user <userId>')
     .option('--password-stdin')
     .action(async (ncrId: string, o: SignOptions & { reason: string }) => {
-      const result = await withClient(async (client, config) =>
-        new NcrClient(client).close(ncrId, o.reason, await signer(config, o)),
-      );
+      const proof = await signer(o);
+      const result = await withOperations((ops) => ops.ncrs.close(ncrId, o.reason, proof));
       print(result, false, () => `NCR ${ncrId}: ${result.status}`);
     });
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { PlantflowClient } from '../index';
+import type { ProductionOrderInput } from '../../domain/order';
 import type { OrderStatusView } from '../../workflows/order/state';
-import { print, withClient } from './context';
+import { waitForStatus } from '../wait';
+import { print, WAIT_TIMEOUT_MS, withOperations } from './context';
 
 function describeOrder(s: OrderStatusView): string {
   const lines = [
@@ -39,8 +40,8 @@ export function orderCommand(program: Command): void {
     .description('release the canonical order in <file> (JSON)')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const input = JSON.parse(readFileSync(file, 'utf8')) as Parameters<PlantflowClient['orders']['release']>[0];
-      const accepted = await withClient((client) => new PlantflowClient(client).orders.release(input));
+      const input = JSON.parse(readFileSync(file, 'utf8')) as ProductionOrderInput;
+      const accepted = await withOperations((ops) => ops.orders.release(input));
       print(accepted, Boolean(opts.json), () => `released: ${accepted.workflowId} (run ${accepted.runId})`);
     });
 
@@ -49,13 +50,16 @@ export function orderCommand(program: Command): void {
     .description('live status of an order')
     .option('--json', 'print JSON')
     .option('--timeline', 'print the canonical timeline too')
-    .action(async (site: string, ref: string, opts: { json?: boolean; timeline?: boolean }) => {
-      const { status, timeline } = await withClient(async (client) => {
-        const orders = new PlantflowClient(client).orders;
-        return {
-          status: await orders.status(site, ref),
-          timeline: opts.timeline ? await orders.timeline(site, ref) : undefined,
-        };
+    .option('--wait <status>', 'first wait (up to 3 minutes) until the order reaches this status, e.g. completed')
+    .action(async (site: string, ref: string, opts: { json?: boolean; timeline?: boolean; wait?: string }) => {
+      const { status, timeline } = await withOperations(async (ops) => {
+        const status = opts.wait
+          ? await waitForStatus('order', `order ${ref}`, () => ops.orders.status(site, ref), opts.wait, {
+              timeoutMs: WAIT_TIMEOUT_MS,
+              notYet: ops.notFound,
+            })
+          : await ops.orders.status(site, ref);
+        return { status, timeline: opts.timeline ? await ops.orders.timeline(site, ref) : undefined };
       });
       print({ status, timeline }, Boolean(opts.json), () =>
         [
@@ -78,9 +82,7 @@ export function orderCommand(program: Command): void {
         step: string,
         opts: { action: 'retry' | 'skip' | 'abort'; reason: string; by: string },
       ) => {
-        const result = await withClient((client) =>
-          new PlantflowClient(client).orders.resolveParkedStep(site, ref, { step, ...opts }),
-        );
+        const result = await withOperations((ops) => ops.orders.resolveParkedStep(site, ref, { step, ...opts }));
         print(result, false, () => `${result.step}: ${result.action}`);
       },
     );
@@ -91,9 +93,7 @@ export function orderCommand(program: Command): void {
     .requiredOption('--reason <reason>', 'why')
     .requiredOption('--by <userId>', 'who')
     .action(async (site: string, ref: string, holdId: string, opts: { reason: string; by: string }) => {
-      const r = await withClient((client) =>
-        new PlantflowClient(client).orders.placeHold(site, ref, { holdId, source: 'person', ...opts }),
-      );
+      const r = await withOperations((ops) => ops.orders.placeHold(site, ref, { holdId, source: 'person', ...opts }));
       print(r, false, () => `holds active: ${r.holds}`);
     });
 
@@ -103,9 +103,7 @@ export function orderCommand(program: Command): void {
     .requiredOption('--reason <reason>', 'why')
     .requiredOption('--by <userId>', 'who')
     .action(async (site: string, ref: string, holdId: string, opts: { reason: string; by: string }) => {
-      const r = await withClient((client) =>
-        new PlantflowClient(client).orders.liftHold(site, ref, { holdId, ...opts }),
-      );
+      const r = await withOperations((ops) => ops.orders.liftHold(site, ref, { holdId, ...opts }));
       print(r, false, () => `holds active: ${r.holds}`);
     });
 
@@ -121,7 +119,7 @@ export function orderCommand(program: Command): void {
         ref: string,
         opts: { mode: 'complete' | 'backorder' | 'short_close'; by: string; reason?: string },
       ) => {
-        const r = await withClient((client) => new PlantflowClient(client).orders.complete(site, ref, opts));
+        const r = await withOperations((ops) => ops.orders.complete(site, ref, opts));
         print(r, false, () => `completion requested (status ${r.status})`);
       },
     );

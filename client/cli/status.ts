@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { checkStackHealth, type StackHealth } from '../health';
-import { print, withClient } from './context';
+import type { StackHealth } from '../health';
+import { print, withOperations } from './context';
 
 function describe(h: StackHealth): string {
   const mark = (ok: boolean | undefined) => (ok === undefined ? '·' : ok ? '✔' : '✘');
@@ -23,7 +23,7 @@ export function statusCommand(program: Command): void {
     .description('Temporal reachable, pollers on each task queue, simulators up')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const health = await withClient((client, config) => checkStackHealth(client, config));
+      const health = await withOperations((ops) => ops.health());
       print(health, Boolean(opts.json), () => describe(health));
       if (health.status !== 'ok') process.exitCode = 2;
     });

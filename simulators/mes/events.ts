@@ -6,7 +6,7 @@ import { DEMO_COMPONENT_LOTS } from '../shared/demo-plant';
 import type { Dispatch } from '../../contracts/mes';
 
 /**
- * MES event envelope (DESIGN §4.1). domain/events.ts owns the canonical schema; these shapes are kept
+ * MES event envelope (docs/architecture.md §4.1). domain/events.ts owns the canonical schema; these shapes are kept
  * identical so that what the simulator generates validates there.
  */
 export type MesEventType = 'OperationStarted' | 'OperationCompleted' | 'MaterialConsumed' | 'MaterialProduced';

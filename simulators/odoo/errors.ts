@@ -1,6 +1,6 @@
 /**
  * Python exceptions as Odoo serialises them (`serialize_exception`): the class path in `name`, the
- * message, `args`, and the HTTP status JSON-2 uses for it (reference §1a exception classes, §1c).
+ * message, `args`, and the HTTP status JSON-2 uses for it (Odoo's exception classes, JSON-RPC and JSON-2).
  */
 export class OdooError extends Error {
   constructor(

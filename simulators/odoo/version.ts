@@ -1,5 +1,5 @@
 /**
- * What differs between the Odoo versions the simulator speaks (reference §1, §2). Business code asks
+ * What differs between the Odoo versions the simulator speaks (docs/odoo-simulator.md). Business code asks
  * these traits instead of comparing version strings, so every difference is visible in one table.
  */
 export type OdooVersion = '17' | '18' | '19';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MesEventInput } from '../../domain/events';
 import { productionOrderSchema, type ProductionOrder, type ProductionOrderInput } from '../../domain/order';
 
-/** The demo order of SCENARIOS S1: 100 EA of FG-100, two operations, two component lots. */
+/** The demo order of scenario S1 (docs/scenarios.md): 100 EA of FG-100, two operations, two component lots. */
 export function demoOrderInput(overrides: Partial<ProductionOrderInput> = {}): ProductionOrderInput {
   return {
     orderRef: 'PO-1001',

@@ -39,8 +39,14 @@ const ALL: WorkerGroup[] = ['workflows', 'odoo', 'sap', 'qms', 'plant'];
  * The integration tier: the dev server, the four simulators on free ports, and the real workers with
  * the real activities, configured exactly as production configures real systems (only the URLs differ).
  */
-export async function startPlantStack(options: { odooVersion?: '17' | '18' | '19' } = {}): Promise<PlantStack> {
-  const env = await devServerEnv();
+export async function startPlantStack(
+  options: {
+    odooVersion?: '17' | '18' | '19';
+    /** A dev server of the file's own (default: the one the process shares). */
+    env?: TestWorkflowEnvironment;
+  } = {},
+): Promise<PlantStack> {
+  const env = options.env ?? (await devServerEnv());
   const base = testConfig({
     PLANTFLOW_ODOO_VERSION: options.odooVersion ?? '19',
     PLANTFLOW_SAP_TIMEOUT_MS: '10000',

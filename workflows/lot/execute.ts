@@ -27,7 +27,7 @@ async function step<T>(run: LotRun, name: string, summary: string, fn: () => Pro
 }
 
 /**
- * DESIGN §2.2.5: the signed record goes to the QMS first; a release or reject then waits for the lot's
+ * docs/architecture.md §2.2: the signed record goes to the QMS first; a release or reject then waits for the lot's
  * stock in Odoo, and is executed in SAP (usage decision + stock posting per inspection lot, batch flag)
  * and Odoo (out of Quarantine, or scrapped). Each write carries its idempotency key. Finally the
  * producing order hears the disposition.

@@ -13,7 +13,7 @@ import type { LotRun } from './run';
 import type { InspectionTask } from './state';
 
 /**
- * Inspection results (DESIGN §2.2.3). Taking a result is synchronous (so a release validator sees it at
+ * Inspection results (docs/architecture.md §2.2). Taking a result is synchronous (so a release validator sees it at
  * once, and a failure holds the lot at once); recording it in the QMS and Odoo and opening the NCR
  * follow in arrival order once the lot is registered.
  */

@@ -10,7 +10,7 @@ export function refusal(system: string, message: string): ApplicationFailure {
 }
 
 /**
- * Step 1 of DESIGN §2.2: the plan from the QMS, the lot in Odoo (find-or-create) and the batch in SAP,
+ * Step 1 of docs/architecture.md §2.2: the plan from the QMS, the lot in Odoo (find-or-create) and the batch in SAP,
  * restricted. Never available before release. Returns false when an operator aborted a step.
  */
 export async function register(run: LotRun): Promise<boolean> {

@@ -4,7 +4,7 @@ import { summariseFailure } from '../shared/failures';
 import type { LotRun } from './run';
 
 /**
- * DESIGN §2.2.6: a lot not finally dispositioned by its deadline escalates once — `Overdue=true` for
+ * docs/architecture.md §2.2: a lot not finally dispositioned by its deadline escalates once — `Overdue=true` for
  * operators' saved views, and a notification to people. The deadline is absolute, so it survives
  * continue-as-new; the timer is cancelled as soon as a decision is signed.
  */

@@ -1,4 +1,4 @@
-// Lot messages (DESIGN §2.2): how a lot learns where it came from.
+// Lot messages (docs/architecture.md §2.2): how a lot learns where it came from.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LotQuantity } from '../../domain/execution';
 import type { LotDispositionRequest, SignedLotDisposition } from '../../domain/lot-disposition';

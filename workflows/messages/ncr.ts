@@ -1,4 +1,4 @@
-// Nonconformance messages (DESIGN §2.3): how other processes open an NCR, and how people decide on it.
+// Nonconformance messages (docs/architecture.md §2.3): how other processes open an NCR, and how people decide on it.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DispositionLine, DispositionRequest } from '../../domain/ncr-dispositions';
 import type { RootCause } from '../../domain/ncr';

@@ -1,4 +1,4 @@
-// Production order messages (DESIGN §2.1).
+// Production order messages (docs/architecture.md §2.1).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MesEvent } from '../../domain/events';
 import type { CompletionMode, ProductionOrderInput } from '../../domain/order';

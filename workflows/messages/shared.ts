@@ -8,7 +8,7 @@ export interface ResolveParkedStepRequest {
   reason: string;
   by: string;
 }
-/** An operator's decision on a parked step (DESIGN §4.3). */
+/** An operator's decision on a parked step (docs/architecture.md §4.3). */
 export const resolveParkedStepUpdate = defineUpdate<
   { step: string; action: ParkDecisionAction },
   [ResolveParkedStepRequest]

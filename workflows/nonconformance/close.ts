@@ -55,7 +55,7 @@ export function signClosure(run: NcrRun, reason: string, signer: VerifiedSigner)
 }
 
 /**
- * Closing (DESIGN §2.3.6): the holds the NCR placed are lifted and what it blocked directly in Odoo
+ * Closing (docs/architecture.md §2.3): the holds the NCR placed are lifted and what it blocked directly in Odoo
  * and SAP is given back (only what it changed itself), then the QMS NCR closes with its root cause,
  * the Odoo alert goes to its done stage and the SAP notification is completed.
  */

@@ -11,7 +11,7 @@ import type { NcrRun } from './run';
 import { keyOf, step } from './steps';
 
 /**
- * Containment across the forward genealogy (DESIGN §2.3.1). Running lot workflows get the NCR's hold
+ * Containment across the forward genealogy (docs/architecture.md §2.3). Running lot workflows get the NCR's hold
  * by signal; lots whose workflows are closed (or never existed) are blocked directly in Odoo
  * (Quarantine) and SAP (344 for an affected lot of known quantity, restricted batch status for a
  * downstream lot). Running it again changes nothing already done: same hold id, same idempotency keys,
@@ -195,7 +195,7 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
   }
 }
 
-/** Severe NCRs stop the producing order's new dispatch (DESIGN §2.1.4) until they close. */
+/** Severe NCRs stop the producing order's new dispatch (docs/architecture.md §2.1) until they close. */
 async function holdOrder(run: NcrRun): Promise<void> {
   const { orderRef, site, severity } = run.input;
   if (!orderRef || !run.policy.holdOrderOn.includes(severity) || run.orderHold) return;

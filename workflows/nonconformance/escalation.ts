@@ -20,7 +20,7 @@ function met(run: NcrRun, sla: SlaName): boolean {
 }
 
 /**
- * SLA timers (DESIGN §2.3.5): one watcher per deadline. A missed deadline sets `Overdue`, notifies
+ * SLA timers (docs/architecture.md §2.3): one watcher per deadline. A missed deadline sets `Overdue`, notifies
  * (plantflowNotify) and reminds at `remindEvery` until met. Watchers stop at `stop()` (continue-as-new)
  * and start again in the next run from the carried deadlines and escalations.
  */
@@ -82,7 +82,7 @@ async function notify(run: NcrRun, subject: string, message: string): Promise<vo
 }
 
 /**
- * CAPA (DESIGN §2.3.5): opened in the QMS when the severity demands it, or when the material had
+ * CAPA (docs/architecture.md §2.3): opened in the QMS when the severity demands it, or when the material had
  * `recurrenceCount` NCRs within `recurrenceWindow` (counted over NCR workflows by visibility). The
  * recurrence CAPA is named after the oldest NCR of the window, so later NCRs join it instead of
  * opening another.

@@ -5,7 +5,7 @@ import type { NcrRun } from './run';
 import { keyOf, sapBatchOf, step } from './steps';
 
 /**
- * Records the NCR where it belongs (DESIGN §2.3.2): the QMS nonconformance (the system of record), an
+ * Records the NCR where it belongs (docs/architecture.md §2.3): the QMS nonconformance (the system of record), an
  * Odoo quality alert and an SAP quality notification with its defect, then links them by reference:
  * the QMS record holds both numbers, Odoo's alert names the QMS NCR and gets the SAP number in its
  * chatter, SAP's notification text starts with the NCR id. Each step is idempotent and parks on refusal.

@@ -7,7 +7,7 @@ import { withSummary } from '../shared/activities';
 import type { OrderRun } from './run';
 
 /**
- * Completion (DESIGN §2.1.5): once every accepted event is posted, final-confirm what SAP has not yet
+ * Completion (docs/architecture.md §2.1): once every accepted event is posted, final-confirm what SAP has not yet
  * seen as final, then mark the MO done in Odoo with the chosen mode (complete, backorder, short close).
  * Each step parks on failure; an operator abort ends the order as aborted.
  */

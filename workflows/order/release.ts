@@ -10,7 +10,7 @@ import type { ReleaseStepName } from './state';
 class CancelRequested extends Error {}
 
 /**
- * Step 1 of DESIGN §2.1: both ERPs must agree with the canonical order. A mismatch parks the order
+ * Step 1 of docs/architecture.md §2.1: both ERPs must agree with the canonical order. A mismatch parks the order
  * for an operator (retry after fixing master data, skip to accept it, abort to give up).
  */
 export async function checkMasterData(run: OrderRun): Promise<'ok' | 'aborted'> {

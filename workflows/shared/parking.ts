@@ -26,7 +26,7 @@ export type ParkOutcome<T> =
   { outcome: 'done'; value: T } | { outcome: 'skipped' } | { outcome: 'aborted'; reason: string };
 
 /**
- * Parking instead of dead letters (DESIGN §4.3): a step that failed for good waits here, flagged with
+ * Parking instead of dead letters (docs/architecture.md §4.3): a step that failed for good waits here, flagged with
  * NeedsAttention, until an operator says retry, skip or abort. JSON-safe, so it survives continue-as-new.
  */
 export class ParkingLot {

@@ -2,7 +2,7 @@ import type { Duration } from '@temporalio/common';
 
 /**
  * How patiently a run retries external systems. Postings retry for as long as the business allows
- * (hours, DESIGN §4.2), not three tries; tests shorten the intervals. Travels in the workflow input so
+ * (hours, docs/architecture.md §4.2), not three tries; tests shorten the intervals. Travels in the workflow input so
  * that it is fixed per run and replays identically.
  */
 export interface RetryTuning {

@@ -3,7 +3,7 @@ import { lotInspectionSchema } from '../../../domain/lot-inspection';
 import type { PlantflowClient } from '../../index';
 
 /**
- * Inspection results from the QMS or a lab system (DESIGN §2.2.3). They reach the lot by signal: the
+ * Inspection results from the QMS or a lab system (docs/architecture.md §2.2). They reach the lot by signal: the
  * answer is 202; the lot records the result in the QMS and Odoo, holds and opens an NCR on a failure,
  * and lists a result it cannot take (not in the plan, wrong unit) under `refusedResults`.
  */

@@ -14,7 +14,7 @@ const person = z.string().min(1).max(64);
 const reason = z.string().trim().min(1).max(2000);
 
 /**
- * Lot routes (DESIGN §2.2). A disposition carries the signer's re-authentication (password or OIDC ID
+ * Lot routes (docs/architecture.md §2.2). A disposition carries the signer's re-authentication (password or OIDC ID
  * token); the API verifies it before the Update is sent, and the workflow takes the printed name and
  * roles from that verification — never from the request body.
  */

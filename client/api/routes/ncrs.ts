@@ -22,7 +22,7 @@ const lineParams = params.extend({ lineId: z.string().min(1).max(40) });
 const signature = { signer: reauthProofSchema };
 
 /**
- * Nonconformance routes (DESIGN §2.3). Signed actions re-authenticate the signer here, before the
+ * Nonconformance routes (docs/architecture.md §2.3). Signed actions re-authenticate the signer here, before the
  * Update is sent, and pass the verified identity; the workflow checks roles, freshness and the
  * two-person rule, takes the signing time from its clock and binds the record hash.
  */

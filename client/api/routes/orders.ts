@@ -9,7 +9,10 @@ const params = z.object({ site: z.string().min(1).max(64), orderRef: z.string().
 const person = z.string().min(1).max(64);
 const reason = z.string().trim().min(1).max(500);
 
-/** Production order routes (DESIGN §2.1); each maps to one client call, errors become {code, message, details}. */
+/**
+ * Production order routes (docs/architecture.md §2.1); each maps to one client call, errors become
+ * {code, message, details}.
+ */
 export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
   const orders = plantflow.orders;
   return async (app) => {

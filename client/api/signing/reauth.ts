@@ -15,7 +15,7 @@ export interface Reauthenticator {
   verify(proof: ReauthProof): Promise<VerifiedSigner>;
 }
 
-/** Checks re-authentication at signing time, before any Update is sent (DESIGN §5). */
+/** Checks re-authentication at signing time, before any Update is sent (docs/architecture.md §5). */
 export function createReauthenticator(deps: {
   directory?: UserDirectory;
   oidc?: OidcReauthenticator;

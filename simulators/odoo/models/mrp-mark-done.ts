@@ -7,7 +7,7 @@ import { finishWorkorder } from './mrp-workorder';
 import { cancelMove, doneMove, isTracked, linesOf, pickedQuantity } from './stock-logic';
 
 /**
- * mrp.production.button_mark_done (reference §2.1): True, a wizard action dict (mass produce,
+ * mrp.production.button_mark_done: True, a wizard action dict (mass produce,
  * consumption warning, backorder question) that leaves the order untouched, or — when backorders were
  * split off and no `skip_redirection` — an action opening the backorder while the order is done.
  */

@@ -4,7 +4,7 @@ import { fround, fsum, type Env } from '../orm/env';
 import type { Rec, Vals } from '../orm/types';
 import { cancelMove, linesOf, plantLocations, reserveMove, setMoveQuantity } from './stock-logic';
 
-/** mrp.production business rules: BoM explosion at create, confirm, cancel, computed state (reference §2.1). */
+/** mrp.production business rules: BoM explosion at create, confirm, cancel, computed state. */
 export const rawMoves = (env: Env, mo: Rec): Rec[] =>
   env
     .all('stock.move')
@@ -188,7 +188,7 @@ export function setQtyProducing(env: Env, mo: Rec): void {
   }
 }
 
-/** The stored computed `state` (reference §2.1 rules 2–6) and work-order readiness, after every transaction. */
+/** The stored computed `state` (Odoo's `_compute_state`, rules 2–6) and work-order readiness, after every transaction. */
 export function recomputeManufacturing(env: Env): void {
   for (const mo of env.all('mrp.production')) {
     // Finished orders never change again; skipping them keeps long demo runs fast.

@@ -5,7 +5,7 @@ import type { MethodSpec, Rec } from '../orm/types';
 import { rawMoves } from './mrp-production';
 import { setMoveQuantity } from './stock-logic';
 
-/** mrp.workorder button_start / button_finish / button_pending (reference §2.2, 17/18 source). */
+/** mrp.workorder button_start / button_finish / button_pending (17/18 source). */
 export function startWorkorder(env: Env, wo: Rec, raiseOnInvalidState: boolean): void {
   const mo = env.get('mrp.production', wo.production_id);
   if (wo.state === 'done' || wo.state === 'cancel') {

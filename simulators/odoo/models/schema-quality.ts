@@ -4,7 +4,7 @@ import type { FieldDef, MethodSpec, ModelDef, Rec } from '../orm/types';
 import type { OdooVersionTraits } from '../version';
 import { f } from './fields';
 
-/** Enterprise quality (quality, quality_control, quality_mrp), reference §2.7. */
+/** Enterprise quality (quality, quality_control, quality_mrp). */
 const MARKER = /pf-[0-9a-f]{8,}/;
 
 function firstTeam(env: Env): number | false {

@@ -4,6 +4,7 @@ import type { ModelDef, Rec } from '../orm/types';
 import type { OdooVersionTraits } from '../version';
 import { f } from './fields';
 import { isInternal, linesOf, lotQuants, moveQuantity, relocateLot, reservedQuantity } from './stock-logic';
+import { inventoryMethods } from './inventory';
 import { scrapMethods } from './scrap';
 
 const MOVE_STATES = ['draft', 'waiting', 'confirmed', 'partially_available', 'assigned', 'done', 'cancel'] as const;
@@ -17,7 +18,7 @@ function productionOfLine(env: Env, line: Rec): Rec | undefined {
 }
 
 function lotUniqueness(env: Env, lot: Rec): void {
-  // Python-only @api.constrains (no SQL index upstream): concurrent creations can both pass (reference §2.4).
+  // Python-only @api.constrains (no SQL index upstream): concurrent creations can both pass.
   const dup = env
     .all('stock.lot')
     .some(
@@ -190,9 +191,12 @@ export function stockModels(t: OdooVersionTraits): ModelDef[] {
         lot_id: f.m2o('stock.lot'),
         quantity: f.float(),
         reserved_quantity: f.computed('float', (env, rec) => reservedQuantity(env, rec)),
+        inventory_quantity: f.float({ string: 'Counted Quantity' }),
+        inventory_quantity_set: f.bool(),
         company_id: f.company(),
         in_date: f.datetime(),
       },
+      methods: inventoryMethods(),
       displayName: (env, rec) => {
         const loc = env.maybe('stock.location', rec.location_id);
         const lot = env.maybe('stock.lot', rec.lot_id);

@@ -3,7 +3,7 @@ import { fround, type Env } from '../orm/env';
 import type { MethodSpec, Rec } from '../orm/types';
 import { availableQuantity, doneMove, isInternal } from './stock-logic';
 
-/** stock.scrap.action_validate / do_scrap (reference §2.5). */
+/** stock.scrap.action_validate / do_scrap. */
 function doScrap(env: Env, scrap: Rec): void {
   if (scrap.state === 'done') return;
   const product = env.get('product.product', scrap.product_id);

@@ -239,27 +239,42 @@ export function relocateLot(env: Env, lot: Rec, destination: number): void {
     throw userError('You can only move a lot/serial to a new location if it exists in a single location.');
   for (const quant of quants) {
     if (quant.location_id === destination) continue;
-    const product = env.get('product.product', quant.product_id);
-    const move = env.create('stock.move', {
+    postLotMove(env, {
       name: 'Lot/Serial Number Relocated',
-      product_id: product.id,
-      product_uom: product.uom_id,
-      product_uom_qty: quant.quantity,
-      location_id: quant.location_id,
-      location_dest_id: destination,
-      state: 'assigned',
-      picked: true,
+      productId: quant.product_id as number,
+      lotId: lot.id,
+      quantity: quant.quantity as number,
+      from: quant.location_id as number,
+      to: destination,
     });
-    env.create('stock.move.line', {
-      move_id: move.id,
-      product_id: product.id,
-      lot_id: lot.id,
-      quantity: quant.quantity,
-      location_id: quant.location_id,
-      location_dest_id: destination,
-      product_uom_id: product.uom_id,
-      picked: true,
-    });
-    doneMove(env, move);
   }
+}
+
+/** A done move of one lot's quantity between two locations (relocation, inventory adjustment). */
+export function postLotMove(
+  env: Env,
+  m: { name: string; productId: number; lotId: number | false; quantity: number; from: number; to: number },
+): void {
+  const product = env.get('product.product', m.productId);
+  const move = env.create('stock.move', {
+    name: m.name,
+    product_id: product.id,
+    product_uom: product.uom_id,
+    product_uom_qty: m.quantity,
+    location_id: m.from,
+    location_dest_id: m.to,
+    state: 'assigned',
+    picked: true,
+  });
+  env.create('stock.move.line', {
+    move_id: move.id,
+    product_id: product.id,
+    lot_id: m.lotId,
+    quantity: m.quantity,
+    location_id: m.from,
+    location_dest_id: m.to,
+    product_uom_id: product.uom_id,
+    picked: true,
+  });
+  doneMove(env, move);
 }

@@ -5,7 +5,7 @@ import type { Json, Vals } from './types';
 /**
  * `Model.load(fields, data)`: the import API. An `id` column holds an external id, so a row upserts the
  * record registered under it in ir.model.data — within one transaction, which makes it the one atomic
- * "create once per key" the external API offers (reference §5). Column forms: `field`, `field/.id`
+ * "create once per key" the external API offers. Column forms: `field`, `field/.id`
  * (database id), `field/id` (external id). Errors do not raise: they come back in `messages`.
  */
 export function loadRows(

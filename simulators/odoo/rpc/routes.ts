@@ -24,7 +24,7 @@ function malformed(deps: RouteDeps): boolean {
   return deps.server.faults.special('malformedResponseRate', 0) > deps.server.faults.roll();
 }
 
-/** JSON-RPC 2.0 over HTTP 200 (reference §1a): `result` omitted for None, errors in `error.data`. */
+/** JSON-RPC 2.0 over HTTP 200: `result` omitted for None, errors in `error.data`. */
 function registerJsonRpc(app: FastifyInstance, deps: RouteDeps): void {
   const handle =
     (answer: (params: Record<string, unknown>) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {

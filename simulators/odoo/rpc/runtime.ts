@@ -167,7 +167,7 @@ export class OdooRuntime {
 
   /**
    * Special fault `lotUniqueRaceRate`: another transaction commits the same lot first, so this create
-   * fails on the Python-only uniqueness check — the race reference §2.4 warns about.
+   * fails on the Python-only uniqueness check — the race Odoo's own code leaves open.
    */
   private raceLotCreation(call: ModelCall, args: Record<string, unknown>): void {
     if (call.model !== 'stock.lot' || call.method !== 'create') return;

@@ -5,7 +5,7 @@ import type { OdooVersionTraits } from '../version';
 import type { OdooRuntime } from './runtime';
 
 /**
- * The `common`, `object` and `db` services behind /jsonrpc (reference §1a): `login`/`authenticate`
+ * The `common`, `object` and `db` services behind /jsonrpc: `login`/`authenticate`
  * answer a uid or False, `object.execute(_kw)` checks the password or API key on every call.
  */
 export interface Credentials {

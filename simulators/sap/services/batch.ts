@@ -6,7 +6,7 @@ import type { Batch } from '../state/types';
 
 /**
  * API_BATCH_SRV (EDMX namespace cds_api_batch_srv): client-level batches (BatchIdentifyingPlant = '').
- * The reference leaves open whether Batch carries an ETag; practitioners send If-Match, so the simulator
+ * SAP's documentation leaves open whether Batch carries an ETag; practitioners send If-Match, so the simulator
  * gives it one on LastChangeDateTime and enforces it.
  */
 const BATCH_PROPS: PropDef[] = [

@@ -3,7 +3,7 @@ import { businessError, ODataError } from '../odata/errors';
 /**
  * Business refusals with SAP message ids. M7/021 (deficit), M7/053 (posting period), BS/013 (status active)
  * and PP_ODATA_API_PRODORD/106 follow real S/4 messages; the other ids are the simulator's own choice where
- * the reference is silent (see docs/sap-simulator.md) — clients must rely on status + text, not on them.
+ * SAP's documentation is silent (see docs/sap-simulator.md) — clients must rely on status + text, not on them.
  */
 const STOCK_LABEL = {
   unrestricted: 'Unrestricted-use',

@@ -37,6 +37,9 @@ export const MOVEMENT_RULES: Record<string, MovementRule> = {
   '554': { codes: ['03'], to: 'qualityInspection', debitCredit: 'S' },
   '555': { codes: ['03'], from: 'blocked', debitCredit: 'H' },
   '556': { codes: ['03'], to: 'blocked', debitCredit: 'S' },
+  // Goods receipt without a purchase order (a supplier delivery booked in by the warehouse) and its reversal.
+  '501': { codes: ['05'], to: 'receipt', debitCredit: 'S' },
+  '502': { codes: ['05'], from: 'receipt', debitCredit: 'H' },
 };
 
 /** Cancelling a movement posts its counterpart: 101↔102, 261↔262, 321↔322, 551↔552 … */

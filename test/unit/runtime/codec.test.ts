@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec, generateCodecKey } from '../../../runtime/codec';
+import { EncryptionCodec, generateCodecKey, NoKeyCodec } from '../../../runtime/codec';
 
 describe('payload codec (AES-256-GCM with key ids)', () => {
   const value = { lot: 'FG-1', signer: 'Marc Dubois' };
@@ -32,8 +32,23 @@ describe('payload codec (AES-256-GCM with key ids)', () => {
     await assert.rejects(codec.decode([tampered]));
     await assert.rejects(
       new EncryptionCodec({ other: generateCodecKey() }, 'other').decode([encrypted!]),
-      /no key "k1"/,
+      /PLANTFLOW_CODEC_KEYS has no key "k1": this payload was encrypted with it \(configured: other\)$/,
     );
     assert.deepEqual(await codec.decode([plain]), [plain]);
+  });
+
+  it('without keys, an encrypted payload is refused naming the variable to set; plain payloads pass', async () => {
+    const [encrypted] = await new EncryptionCodec({ k1: generateCodecKey() }, 'k1').encode([plain]);
+    const none = new NoKeyCodec();
+    await assert.rejects(none.decode([plain, encrypted!]), (err: Error) => {
+      assert.match(
+        err.message,
+        /no codec key is configured: set PLANTFLOW_CODEC_KEYS \(or PLANTFLOW_CODEC_KEYS_FILE\)/,
+      );
+      assert.doesNotMatch(err.message, /\n/, 'one line');
+      return true;
+    });
+    assert.deepEqual(await none.decode([plain]), [plain]);
+    assert.deepEqual(await none.encode([plain]), [plain]);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
@@ -11,7 +11,14 @@ describe('docker-compose.yml (production topology)', () => {
   const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8')) as {
     services: Record<
       string,
-      { image?: string; build?: string; environment?: Record<string, string>; secrets?: string[]; ports?: string[] }
+      {
+        image?: string;
+        build?: string;
+        command?: string[];
+        environment?: Record<string, string>;
+        secrets?: string[];
+        ports?: string[];
+      }
     >;
     secrets: Record<string, unknown>;
   };
@@ -42,6 +49,23 @@ describe('docker-compose.yml (production topology)', () => {
           `${name}: ${variable} is not read by runtime/config.ts`,
         );
       }
+    }
+  });
+
+  it('runs compiled JavaScript: every plantflow service starts node on a dist/ file the build produces', () => {
+    const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
+    assert.match(dockerfile, /RUN npm run build/);
+    assert.match(dockerfile, /npm ci --omit=dev/);
+    assert.doesNotMatch(dockerfile, /^(CMD|ENTRYPOINT).*ts-node/m);
+    assert.match(dockerfile, /^CMD \["node", "dist\/workers\/main.js"\]$/m);
+    const built = Object.entries(compose.services).filter(([, s]) => s.build);
+    assert.ok(built.length >= 6);
+    for (const [name, service] of built) {
+      const [node, file, ...rest] = service.command ?? [];
+      assert.deepEqual([node, rest], ['node', []], `${name} runs node`);
+      assert.match(file!, /^dist\/.+\.js$/, `${name} runs a file of dist/`);
+      const source = resolve(root, file!.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+      assert.ok(existsSync(source), `${name}: ${file} is compiled from ${source}`);
     }
   });
 

@@ -1,0 +1,74 @@
+import type { Client } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
+import type { PlantflowConfig } from '../../runtime/config';
+import { reauthenticatorFromConfig } from '../api/signing/from-config';
+import type { ReauthProof } from '../api/signing/reauth';
+import { checkStackHealth } from '../health';
+import { ApiCallError, type PlantflowHttpClient } from '../http';
+import { PlantflowClient, policyOptions } from '../index';
+
+type Http = PlantflowHttpClient;
+
+/**
+ * What the CLI does, whichever way it reaches plantflow: straight to Temporal (with the workers'
+ * configuration) or through the HTTP API from another machine (`--api-url` and an API key). The shapes
+ * are the HTTP API's, so signing always carries the signer's re-authentication.
+ */
+export interface CliOperations {
+  health: Http['health'];
+  orders: Pick<
+    Http['orders'],
+    'release' | 'status' | 'timeline' | 'placeHold' | 'liftHold' | 'complete' | 'resolveParkedStep'
+  >;
+  lots: Pick<Http['lots'], 'status' | 'genealogy' | 'list' | 'disposition' | 'placeHold' | 'liftHold'>;
+  ncrs: Pick<Http['ncrs'], 'open' | 'status' | 'list' | 'dispose' | 'coSign' | 'recordRootCause' | 'close'>;
+  /** A read failed because the run does not exist (yet) or is not ready to answer. */
+  notFound(err: unknown): boolean;
+}
+
+export function httpOperations(http: Http): CliOperations {
+  return {
+    health: () => http.health(),
+    orders: http.orders,
+    lots: http.lots,
+    ncrs: http.ncrs,
+    notFound: (err) => err instanceof ApiCallError && (err.status === 404 || err.code === 'not_ready'),
+  };
+}
+
+/** Straight to Temporal: signing re-authenticates here, against the same users file or issuer as the API. */
+export function temporalOperations(client: Client, config: PlantflowConfig): CliOperations {
+  const pf = new PlantflowClient(client, policyOptions(config));
+  const verify = (proof: ReauthProof) => reauthenticatorFromConfig(config).verify(proof);
+  return {
+    health: () => checkStackHealth(client, config),
+    orders: {
+      release: (order) => pf.orders.release(order),
+      status: (site, ref) => pf.orders.status(site, ref),
+      timeline: (site, ref) => pf.orders.timeline(site, ref),
+      placeHold: (site, ref, hold) => pf.orders.placeHold(site, ref, hold),
+      liftHold: (site, ref, req) => pf.orders.liftHold(site, ref, req),
+      complete: (site, ref, req) => pf.orders.complete(site, ref, req),
+      resolveParkedStep: (site, ref, req) => pf.orders.resolveParkedStep(site, ref, req),
+    },
+    lots: {
+      status: (material, lotId) => pf.lots.status(material, lotId),
+      genealogy: (material, lotId, o) => pf.lots.genealogy(material, lotId, o),
+      list: (filter) => pf.lots.list(filter),
+      disposition: async (material, lotId, input, proof) =>
+        pf.lots.disposition(material, lotId, input, await verify(proof)),
+      placeHold: (material, lotId, req) => pf.lots.placeHold(material, lotId, req),
+      liftHold: (material, lotId, req) => pf.lots.liftHold(material, lotId, req),
+    },
+    ncrs: {
+      open: (input) => pf.ncrs.open(input),
+      status: (ncrId) => pf.ncrs.status(ncrId),
+      list: (filter) => pf.ncrs.list(filter),
+      dispose: async (ncrId, line, proof) => pf.ncrs.dispose(ncrId, line, await verify(proof)),
+      coSign: async (ncrId, lineId, reason, proof) => pf.ncrs.coSign(ncrId, lineId, reason, await verify(proof)),
+      recordRootCause: (ncrId, req) => pf.ncrs.recordRootCause(ncrId, req),
+      close: async (ncrId, reason, proof) => pf.ncrs.close(ncrId, reason, await verify(proof)),
+    },
+    notFound: (err) => err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError,
+  };
+}
