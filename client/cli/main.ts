@@ -6,6 +6,7 @@ import { statusCommand } from './status';
 import { orderCommand } from './order';
 import { ncrCommand } from './ncr';
 import { lotCommand } from './lot';
+import { edgeCommand } from './edge';
 
 const program = new Command()
   .name('plantflow')
@@ -16,6 +17,7 @@ statusCommand(program);
 orderCommand(program);
 ncrCommand(program);
 lotCommand(program);
+edgeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message =
