@@ -37,7 +37,12 @@ export class CentralSite {
     this.http = axios.create({
       baseURL: config.centralUrl,
       timeout: config.timeoutMs,
-      headers: { authorization: `Bearer ${config.centralApiKey ?? ''}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${config.centralApiKey ?? ''}`,
+        'content-type': 'application/json',
+        // Names the edge and its process in the central site's logs.
+        'user-agent': `plantflow-edge/${config.id} (plant ${config.site}; pid ${process.pid})`,
+      },
       validateStatus: () => true,
       // The bodies are already JSON; keep them byte for byte.
       transformRequest: [(data: unknown) => data],

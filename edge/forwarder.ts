@@ -18,6 +18,8 @@ export class Forwarder {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** A wake-up that came while the loop was busy: the next idle wait does not happen. */
+  private woken = false;
   private nextAttemptAt?: Date;
   private lastReportAt = 0;
   private lastPruneAt = 0;
@@ -49,7 +51,9 @@ export class Forwarder {
 
   /** New events were stored: forward now unless waiting out a failure. */
   wake(): void {
-    if (!this.nextAttemptAt) this.wakeUp?.();
+    if (this.nextAttemptAt) return;
+    this.woken = true;
+    this.wakeUp?.();
   }
 
   get live(): { nextAttemptAt?: string } {
@@ -70,10 +74,11 @@ export class Forwarder {
 
   private async cycle(): Promise<void> {
     this.prune();
+    this.woken = false; // whatever was stored until now is in this batch
     const batch = this.store.nextBatch(this.config.batchSize);
     if (batch.length === 0) {
       if (Date.now() - this.lastReportAt >= this.config.reportEveryMs) await this.report();
-      await this.sleep(Math.max(0, this.lastReportAt + this.config.reportEveryMs - Date.now()));
+      if (!this.woken) await this.sleep(Math.max(0, this.lastReportAt + this.config.reportEveryMs - Date.now()));
       return;
     }
     const failure = await this.forward(batch);

@@ -169,8 +169,8 @@ export class EdgeStore {
    */
   receive(events: EdgeMesEvent[], receivedAt: Date): ReceiptAnswer[] {
     const at = receivedAt.toISOString();
-    const known = this.db.prepare<[string], { fingerprint: string }>(
-      'SELECT fingerprint FROM backlog WHERE event_id = ?1 UNION ALL SELECT fingerprint FROM forwarded WHERE event_id = ?1',
+    const known = this.db.prepare<[{ id: string }], { fingerprint: string }>(
+      'SELECT fingerprint FROM backlog WHERE event_id = @id UNION ALL SELECT fingerprint FROM forwarded WHERE event_id = @id',
     );
     const insert = this.db.prepare(
       `INSERT INTO backlog (event_id, fingerprint, site, order_ref, type, operation, final, effective_ms, effective_at, received_at, body, bytes)
@@ -183,7 +183,7 @@ export class EdgeStore {
       const refused: Array<{ event: EdgeMesEvent; code: string; reason: string }> = [];
       for (const event of events) {
         const fp = fingerprint(event);
-        const earlier = seen.get(event.eventId) ?? known.get(event.eventId)?.fingerprint;
+        const earlier = seen.get(event.eventId) ?? known.get({ id: event.eventId })?.fingerprint;
         if (event.site !== this.site) {
           const reason = `event is for plant ${event.site}; this edge serves plant ${this.site}`;
           answers.push({ outcome: 'rejected', eventId: event.eventId, code: 'wrong_site', reason });
