@@ -24,6 +24,7 @@ export const edgeMesEventSchema = z.discriminatedUnion('type', [
 ]);
 export const edgeMesReportSchema = mesReportSchema(edgeMesEventSchema);
 export type EdgeMesEvent = z.infer<typeof edgeMesEventSchema>;
+export type EdgeMesEventInput = z.input<typeof edgeMesEventSchema>;
 
 /** What the forwarder needs to know of a stored event to place it. */
 export interface PendingEvent {
@@ -45,26 +46,26 @@ const SAME_INSTANT_RANK: Record<MesEvent['type'], number> = {
 };
 
 /**
- * The order in which one order's stored events go to the central site: effectiveAt order, except that
- * a consumption never follows a completion of its own operation (a consumption without an operation never
- * follows a final completion). The order process needs the material before the confirmation that may
- * finish the operation, or the order, and refuse everything after it; a backflushing MES often stamps the
- * consumption a moment after the completion.
+ * The order in which one order's stored events go to the central site: effectiveAt order, except that a
+ * consumption never follows the final completion of its own operation (one without an operation never
+ * follows any final completion). The order process needs the material before the confirmation that
+ * finishes the operation, and perhaps the order, after which it refuses more; a backflushing MES often
+ * stamps the consumption a moment after that completion. Partial completions keep their place.
  */
 export function forwardingSequence<T extends PendingEvent>(events: readonly T[]): T[] {
   const sorted = [...events].sort(
     (a, b) => a.effectiveMs - b.effectiveMs || SAME_INSTANT_RANK[a.type] - SAME_INSTANT_RANK[b.type] || a.seq - b.seq,
   );
-  const firstCompletion = new Map<string, T>();
+  const finalOf = new Map<string, T>();
   let firstFinal: T | undefined;
   const pulledForward = new Map<T, T[]>();
   const moved = new Set<T>();
   for (const e of sorted) {
-    if (e.type === 'OperationCompleted') {
-      if (e.operation !== undefined && !firstCompletion.has(e.operation)) firstCompletion.set(e.operation, e);
-      if (e.final && !firstFinal) firstFinal = e;
+    if (e.type === 'OperationCompleted' && e.final) {
+      if (e.operation !== undefined && !finalOf.has(e.operation)) finalOf.set(e.operation, e);
+      firstFinal ??= e;
     } else if (e.type === 'MaterialConsumed') {
-      const anchor = e.operation !== undefined ? firstCompletion.get(e.operation) : firstFinal;
+      const anchor = e.operation !== undefined ? finalOf.get(e.operation) : firstFinal;
       if (anchor) {
         pulledForward.set(anchor, [...(pulledForward.get(anchor) ?? []), e]);
         moved.add(e);

@@ -27,6 +27,10 @@ export const REDACTED_PATHS = [
   'codec.keys',
   'api.keys',
   'config.api.keys',
+  'edge.keys',
+  'edge.centralApiKey',
+  'config.edge.keys',
+  'config.edge.centralApiKey',
 ];
 
 export function createLogger(level: string, name = 'plantflow', destination?: pino.DestinationStream): Logger {

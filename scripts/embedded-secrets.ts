@@ -42,3 +42,32 @@ export function ensureEmbeddedSecrets(
   }
   return { apiKeys, signerPasswords };
 }
+
+/**
+ * The embedded plant edge (plant 1710): its own keys for the MES (`.data/edge-api-keys.json`) and a central
+ * key with the roles `edge` and `mes` in the API's key file. Returns the edge's keys by role for the banner.
+ */
+export function ensureEmbeddedEdgeSecrets(dataDir: string, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
+  const centralFile = join(dataDir, 'api-keys.json');
+  if (!env.PLANTFLOW_EDGE_CENTRAL_API_KEY && !env.PLANTFLOW_EDGE_CENTRAL_API_KEY_FILE && existsSync(centralFile)) {
+    const byKey = JSON.parse(readFileSync(centralFile, 'utf8')) as Record<string, Role[]>;
+    let key = Object.keys(byKey).find((k) => byKey[k]!.includes('edge'));
+    if (!key) key = `pf_edge_${randomBytes(12).toString('hex')}`;
+    if (!byKey[key]?.includes('mes')) {
+      byKey[key] = ['edge', 'mes'];
+      writeFileSync(centralFile, JSON.stringify(byKey, null, 2), { mode: 0o600 });
+    }
+    env.PLANTFLOW_EDGE_CENTRAL_API_KEY = key;
+  }
+  if (env.PLANTFLOW_EDGE_API_KEYS || env.PLANTFLOW_EDGE_API_KEYS_FILE) return undefined;
+  const file = join(dataDir, 'edge-api-keys.json');
+  if (!existsSync(file)) {
+    const keys = Object.fromEntries(
+      (['mes', 'viewer'] as const).map((role) => [`pf_edge_${role}_${randomBytes(12).toString('hex')}`, [role]]),
+    );
+    writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
+  env.PLANTFLOW_EDGE_API_KEYS_FILE = file;
+  const byKey = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Role[]>;
+  return Object.fromEntries(Object.entries(byKey).map(([key, roles]) => [roles[0], key]));
+}

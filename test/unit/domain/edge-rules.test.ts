@@ -64,15 +64,23 @@ describe('plant edge rules', () => {
       ]);
     });
 
-    it('goes before the first completion of its operation, partial or final, and keeps consumptions in their order', () => {
+    it('partial completions keep their place; consumptions keep their order', () => {
       const arrived = [
         ev('partial 10', 1, 'OperationCompleted', '0010'),
-        ev('final 10', 2, 'OperationCompleted', '0010', true),
-        ev('use A', 3, 'MaterialConsumed', '0010'),
+        ev('use A', 2, 'MaterialConsumed', '0010'),
+        ev('final 10', 3, 'OperationCompleted', '0010', true),
         ev('use B', 4, 'MaterialConsumed', '0010'),
-        ev('complete 20', 2, 'OperationCompleted', '0020', true),
+        ev('use C', 5, 'MaterialConsumed', '0010'),
+        ev('final 20', 2, 'OperationCompleted', '0020', true),
       ];
-      assert.deepEqual(names(forwardingSequence(arrived)), ['use A', 'use B', 'partial 10', 'final 10', 'complete 20']);
+      assert.deepEqual(names(forwardingSequence(arrived)), [
+        'partial 10',
+        'use A',
+        'final 20',
+        'use B',
+        'use C',
+        'final 10',
+      ]);
     });
 
     it('a consumption without an operation goes before the first final completion only', () => {

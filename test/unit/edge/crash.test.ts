@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { MesEventInput } from '../../../domain/events';
+import type { EdgeMesEventInput } from '../../../domain/edge';
 import type { EdgeStatus } from '../../../edge/status';
 import { asMes, asViewer, edgeEnv, spawnEdgeProcess, type EdgeProcess } from '../../support/edge';
 import { FakeCentral } from '../../support/fake-central';
@@ -63,7 +63,7 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
     };
 
     let clock = Date.parse('2026-11-23T06:00:00Z');
-    const fresh = (): MesEventInput => {
+    const fresh = (): EdgeMesEventInput => {
       clock += 1_000;
       return {
         eventId: randomUUID(),
@@ -73,15 +73,15 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
         site: '1710',
         correlation: { orderRef: `PO-K${Math.floor(mesDice() * 3) + 1}`, operation: '0010' },
         payload: {},
-      } as MesEventInput;
+      };
     };
     /** Events the edge answered stored (or duplicate: stored before): they must reach the central site. */
     const accepted = new Set<string>();
     /** Events whose report got no answer: the MES reports them again, as it would. */
-    const unanswered = new Map<string, MesEventInput>();
+    const unanswered = new Map<string, EdgeMesEventInput>();
     const kills: Array<{ point: KillPoint; pid: number; centralHolding: boolean }> = [];
 
-    const post = async (edge: EdgeProcess, events: MesEventInput[]) => {
+    const post = async (edge: EdgeProcess, events: EdgeMesEventInput[]) => {
       const res = await fetch(`${edge.url}/mes/events`, {
         method: 'POST',
         headers: { ...asMes, 'content-type': 'application/json' },
