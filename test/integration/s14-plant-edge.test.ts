@@ -13,21 +13,10 @@ import { releasableOrder } from '../support/erp-fixtures';
 import { FaultProxy } from '../support/fault-proxy';
 import { startPlantStack, type PlantStack } from '../support/stack';
 import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { mulberry32 as seeded } from '../../simulators/shared/faults';
 
 const CUT_MS = 120_000;
 const ORDERS = 3;
-
-/** mulberry32: the MES's reporting order is shuffled the same way on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * One order's shop-floor story, 33 or 34 events in effectiveAt order: operation 0010 in eight partial

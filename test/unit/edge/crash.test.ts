@@ -5,21 +5,10 @@ import type { EdgeStatus } from '../../../edge/status';
 import { asMes, asViewer, edgeEnv, spawnEdgeProcess, type EdgeProcess } from '../../support/edge';
 import { FakeCentral } from '../../support/fake-central';
 import { eventually } from '../../workflows/support/workers';
+import { mulberry32 as seeded } from '../../../simulators/shared/faults';
 
 const SEED = 1710;
 const KILLS = 50;
-
-/** mulberry32: a small seeded generator, so every run kills at the same kinds of points. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Where in the store/forward cycle a kill lands. */
 const KILL_POINTS = [
