@@ -49,7 +49,8 @@ export function ensureEmbeddedSecrets(
  */
 export function ensureEmbeddedEdgeSecrets(dataDir: string, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
   const centralFile = join(dataDir, 'api-keys.json');
-  if (!env.PLANTFLOW_EDGE_CENTRAL_API_KEY && !env.PLANTFLOW_EDGE_CENTRAL_API_KEY_FILE && existsSync(centralFile)) {
+  const embeddedKeys = env.PLANTFLOW_API_KEYS_FILE === centralFile && existsSync(centralFile);
+  if (!env.PLANTFLOW_EDGE_CENTRAL_API_KEY && !env.PLANTFLOW_EDGE_CENTRAL_API_KEY_FILE && embeddedKeys) {
     const byKey = JSON.parse(readFileSync(centralFile, 'utf8')) as Record<string, Role[]>;
     let key = Object.keys(byKey).find((k) => byKey[k]!.includes('edge'));
     if (!key) key = `pf_edge_${randomBytes(12).toString('hex')}`;

@@ -21,7 +21,7 @@ export async function plantEdge(input: EdgeWorkflowStart): Promise<void> {
     reports += 1;
     upsertMemo({ edge: contact });
   });
-  await condition(() => reports >= REPORTS_PER_RUN);
+  await condition(() => reports >= (input.reportsPerRun ?? REPORTS_PER_RUN));
   await condition(allHandlersFinished);
   await continueAsNew<typeof plantEdge>({ ...input, last });
 }

@@ -10,6 +10,8 @@ export interface EdgeWorkflowStart {
   edgeId: string;
   /** The last report, carried across continue-as-new. */
   last?: EdgeContact;
+  /** Continue-as-new after this many reports (default REPORTS_PER_RUN; tests use fewer). */
+  reportsPerRun?: number;
 }
 
 /** The edge reported its state (sent with signal-with-start by PUT /edges/:site/:edgeId). */
