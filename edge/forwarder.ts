@@ -23,6 +23,7 @@ export class Forwarder {
   private nextAttemptAt?: Date;
   private lastReportAt = 0;
   private lastPruneAt = 0;
+  private lastReportError?: string;
   private readonly backoff: Backoff;
 
   constructor(
@@ -150,9 +151,12 @@ export class Forwarder {
     try {
       await this.central.report(edgeReport(edgeStatus(this.store, this.config, now), now));
       this.store.noteContact(new Date());
+      this.lastReportError = undefined;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.logger.debug({ err: message }, 'edge report not delivered');
+      // Said once per distinct failure: a refused report (wrong key role) must not hide in debug logs.
+      if (message !== this.lastReportError) this.logger.warn({ err: message }, 'edge report not delivered');
+      this.lastReportError = message;
       if (this.store.backlog.events === 0) this.store.noteFailure(`edge report not delivered: ${message}`, now, false);
     }
   }
