@@ -61,7 +61,10 @@ export async function spawnEdgeProcess(env: Record<string, string>, log: string[
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = await new Promise<string>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`edge did not start in time: ${log.slice(-5).join('\n')}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave an edge behind
+      fail(new Error(`edge did not start in time: ${log.slice(-5).join('\n')}`));
+    }, 60_000);
     let pending = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();

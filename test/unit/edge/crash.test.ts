@@ -22,6 +22,13 @@ type KillPoint = (typeof KILL_POINTS)[number];
 
 describe('plant edge killed with SIGKILL at random points of its store/forward cycle', function () {
   this.timeout(240_000);
+  // Whatever happens to the test, no edge process and no stand-in central site outlive it.
+  let current: EdgeProcess | undefined;
+  let central: FakeCentral | undefined;
+  after(async () => {
+    if (current?.child.exitCode === null && current.child.signalCode === null) await current.kill();
+    await central?.stop();
+  });
 
   it(`${KILLS} kills on a seeded schedule: no accepted event lost, none applied twice`, async () => {
     // The kill schedule is fixed by the seed; the MES's batch sizes and the central site's moods draw from
@@ -35,8 +42,8 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
     }));
     const mesDice = seeded(SEED + 1);
     const centralDice = seeded(SEED + 2);
-    const central = new FakeCentral();
-    const env = edgeEnv(await central.start(), central.apiKey, {
+    const fake = (central = new FakeCentral());
+    const env = edgeEnv(await fake.start(), fake.apiKey, {
       PLANTFLOW_EDGE_BATCH_SIZE: '4',
       PLANTFLOW_EDGE_RETRY_INITIAL_MS: '20',
       PLANTFLOW_EDGE_RETRY_MAX_MS: '200',
@@ -44,7 +51,7 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
     });
     // The central site is slow at times and fails now and then, as a real one does.
     let holdNext = false;
-    central.behaviour = () => {
+    fake.behaviour = () => {
       if (holdNext) return { kind: 'answer', delayMs: 2_000 };
       return centralDice() < 0.1
         ? { kind: 'status', status: 503, retryAfter: '0' }
@@ -102,7 +109,7 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
     };
 
     for (const { point, callNo, delayMs, jitterMs } of plan) {
-      const edge = await spawnEdgeProcess(env);
+      const edge = (current = await spawnEdgeProcess(env));
       let killed: Promise<void> | undefined;
       const kill = () => {
         if (killed) return;
@@ -111,9 +118,9 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
       };
       if (point === 'while the central site holds a batch') {
         holdNext = true;
-        central.onApplied = () => kill();
+        fake.onApplied = () => kill();
       } else if (point === 'as the central answer reaches the edge') {
-        central.onAnswered = () => kill();
+        fake.onAnswered = () => kill();
       } else if (point === 'at a random moment') {
         setTimeout(kill, delayMs);
       }
@@ -128,11 +135,11 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
       );
       await (killed ?? edge.exited);
       holdNext = false;
-      central.onApplied = central.onAnswered = undefined;
+      fake.onApplied = fake.onAnswered = undefined;
     }
 
     // The last edge runs to the end: the MES reports what went unanswered, the backlog drains.
-    const last = await spawnEdgeProcess(env);
+    const last = (current = await spawnEdgeProcess(env));
     while (unanswered.size > 0) await post(last, [...unanswered.values()]);
     const status = await eventually(
       async () => (await (await fetch(`${last.url}/edge/status`, { headers: asViewer })).json()) as EdgeStatus,
@@ -141,15 +148,14 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
       50,
     );
     await last.stop();
-    await central.stop();
 
     // No accepted event lost: each reached the central site.
-    const lost = [...accepted].filter((id) => !central.appliedIds.has(id));
+    const lost = [...accepted].filter((id) => !fake.appliedIds.has(id));
     assert.deepEqual(lost, [], `${lost.length} accepted event(s) never reached the central site`);
     // None applied twice: an edge process never resends what the central site answered it; a resend
     // happens only from the next process, for a batch whose answer died with the killed one.
     const perProcess = new Map<string, number>();
-    for (const d of central.deliveries)
+    for (const d of fake.deliveries)
       perProcess.set(`${d.run}/${d.eventId}`, (perProcess.get(`${d.run}/${d.eventId}`) ?? 0) + 1);
     assert.deepEqual(
       [...perProcess].filter(([, n]) => n > 1),
@@ -157,10 +163,10 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
       'an event sent twice by one edge process',
     );
     // Each stored event was settled at the edge exactly once, as accepted or (after a resend) duplicate.
-    assert.equal(status.forwarded.accepted + status.forwarded.duplicate, central.appliedIds.size);
+    assert.equal(status.forwarded.accepted + status.forwarded.duplicate, fake.appliedIds.size);
     assert.equal(status.forwarded.refused, 0);
-    assert.equal(central.applied.length, central.appliedIds.size);
-    assert.equal(accepted.size, central.appliedIds.size, 'the central site got only what the edge accepted');
+    assert.equal(fake.applied.length, fake.appliedIds.size);
+    assert.equal(accepted.size, fake.appliedIds.size, 'the central site got only what the edge accepted');
 
     // The schedule reached every part of the cycle, and kills in the forwarding window caused resends.
     assert.equal(kills.length, KILLS);
@@ -169,7 +175,7 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
         kills.some((k) => k.point === p),
         `no kill ${p}`,
       );
-    const resent = central.deliveries.length - new Set(central.deliveries.map((d) => d.eventId)).size;
+    const resent = fake.deliveries.length - new Set(fake.deliveries.map((d) => d.eventId)).size;
     assert.ok(resent > 0, 'some batch was resent after a kill');
     assert.ok(status.forwarded.duplicate > 0, 'and answered as duplicates');
   });
