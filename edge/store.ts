@@ -129,7 +129,7 @@ export class EdgeStore {
     readonly file: string,
     readonly site: string,
     readonly limits: BacklogLimits,
-    readonly readonly: boolean,
+    readonly: boolean,
   ) {
     if (!readonly) mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file, { readonly, fileMustExist: readonly });
