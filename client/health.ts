@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import axios from 'axios';
+import type { EdgeHealth } from '../domain/edge';
 import type { PlantflowConfig, SystemEndpoint } from '../runtime/config';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
+import { EdgeClient } from './edges';
 
 export interface QueueHealth {
   taskQueue: string;
@@ -24,6 +26,8 @@ export interface StackHealth {
   temporal: { address: string; namespace: string; reachable: boolean; serverVersion?: string; error?: string };
   taskQueues: QueueHealth[];
   systems: SystemHealth[];
+  /** Plant edges that have reported: last contact, backlog, and whether they went silent. */
+  edges: EdgeHealth[];
 }
 
 /** Every queue plantflow needs served: the workflow queue, one per system, one per plant. */
@@ -67,11 +71,15 @@ export async function checkStackHealth(client: Client, config: PlantflowConfig):
   const namespace = config.temporal.namespace;
   const temporalStatus: StackHealth['temporal'] = { address: config.temporal.address, namespace, reachable: false };
   let taskQueues: QueueHealth[] = [];
+  let edges: EdgeHealth[] = [];
   try {
     const info = await client.workflowService.getSystemInfo({});
     temporalStatus.reachable = true;
     temporalStatus.serverVersion = info.serverVersion ?? undefined;
-    taskQueues = await Promise.all(expectedQueues(config).map((q) => queueHealth(client, namespace, q)));
+    [taskQueues, edges] = await Promise.all([
+      Promise.all(expectedQueues(config).map((q) => queueHealth(client, namespace, q))),
+      new EdgeClient(client, config.edge.silentAfterMs).list(),
+    ]);
   } catch (err) {
     temporalStatus.error = (err as Error).message;
     taskQueues = expectedQueues(config).map((q) => ({ ...q, pollers: 0 }));
@@ -84,6 +92,7 @@ export async function checkStackHealth(client: Client, config: PlantflowConfig):
   ]);
   const allServed = taskQueues.every((q) => q.pollers > 0);
   const simsUp = systems.every((s) => s.up !== false);
-  const status = !temporalStatus.reachable ? 'down' : allServed && simsUp ? 'ok' : 'degraded';
-  return { status, temporal: temporalStatus, taskQueues, systems };
+  const edgesOk = edges.every((e) => e.state === 'ok');
+  const status = !temporalStatus.reachable ? 'down' : allServed && simsUp && edgesOk ? 'ok' : 'degraded';
+  return { status, temporal: temporalStatus, taskQueues, systems, edges };
 }

@@ -10,6 +10,7 @@ export { PlantflowInputError } from './errors';
 export { OrderClient } from './orders';
 export { LotClient } from './lots';
 export { NcrClient } from './ncrs';
+export { EdgeClient } from './edges';
 
 export type PlantflowClientOptions = OrderClientOptions & LotClientOptions & NcrClientOptions;
 

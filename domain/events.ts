@@ -77,6 +77,15 @@ export const mesEventSchema = z.discriminatedUnion('type', [
   materialProducedSchema,
 ]);
 
+/** Most events one report may carry. */
+export const MAX_MES_BATCH = 500;
+
+/** What an MES posts: one event, or `{events: [...]}` in the order they happened (up to MAX_MES_BATCH). */
+export function mesReportSchema<E extends z.ZodType>(event: E) {
+  return z.union([event, z.object({ events: z.array(event).min(1).max(MAX_MES_BATCH) })]);
+}
+export const mesEventReportSchema = mesReportSchema(mesEventSchema);
+
 export type MesEvent = z.infer<typeof mesEventSchema>;
 export type MesEventInput = z.input<typeof mesEventSchema>;
 export type OperationStarted = z.infer<typeof operationStartedSchema>;

@@ -15,6 +15,11 @@ export function ncrWorkflowId(ncrId: string): string {
   return `ncr:${ncrId}`;
 }
 
+/** The central site's record of one plant edge. */
+export function edgeWorkflowId(site: string, edgeId: string): string {
+  return `edge:${site}:${edgeId}`;
+}
+
 /**
  * Idempotency key of one external write: the workflow id plus the step or source event that caused it.
  * The same key on a retried activity finds the record the first attempt created.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { durationSchema } from '../domain/duration';
+import { durationSchema, durationToMs } from '../domain/duration';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
 
 /**
@@ -20,7 +20,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const ROLES = ['planner', 'mes', 'qms', 'qa', 'qp', 'operator', 'viewer'] as const;
+// `edge`: a plant edge reporting its own state (it forwards MES events with the `mes` role besides).
+const ROLES = ['planner', 'mes', 'qms', 'qa', 'qp', 'operator', 'viewer', 'edge'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 export const ALL_ROLES: readonly Role[] = ROLES;
@@ -111,6 +112,35 @@ export interface PlantflowConfig {
   usersFile?: string;
   /** Production re-authentication at signing: an OIDC issuer whose ID tokens prove a recent login. */
   oidc?: { issuer: string; audience: string; jwksUrl?: string; maxAuthAgeSeconds: number };
+  /** The plant edge process (edge/), and how the central site judges the edges that report to it. */
+  edge: EdgeConfig;
+}
+
+export interface EdgeConfig {
+  id: string;
+  /** The plant it serves: events for another site are refused. */
+  site: string;
+  host: string;
+  port: number;
+  /** The edge's own API keys (the MES posts with `mes`; `viewer`/`operator` read its status). */
+  keys: Record<string, Role[]>;
+  centralUrl: string;
+  /** Key of the central API with the roles `mes` and `edge`; required to run an edge. */
+  centralApiKey?: string;
+  /** SQLite file of the backlog. */
+  database: string;
+  maxBacklogEvents: number;
+  maxBacklogBytes: number;
+  batchSize: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+  timeoutMs: number;
+  /** Idle edges still report this often, so the central site tells silence from an empty backlog. */
+  reportEveryMs: number;
+  /** How long forwarded event ids are remembered for the MES's resends. */
+  rememberForwardedMs: number;
+  /** Central side: an edge whose last contact is older than this is reported silent. */
+  silentAfterMs: number;
 }
 
 export const WORKER_GROUPS = ['workflows', 'odoo', 'sap', 'qms', 'plant'] as const;
@@ -118,22 +148,19 @@ export type WorkerGroup = (typeof WORKER_GROUPS)[number];
 
 const DEFAULT_SIM_PORTS = { odoo: 8069, sap: 8071, qms: 8072, mes: 8073 } as const;
 
-function parseApiKeys(raw: string | undefined): Record<string, Role[]> {
+function parseApiKeys(raw: string | undefined, variable = 'PLANTFLOW_API_KEYS'): Record<string, Role[]> {
   if (raw === undefined) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ConfigError('PLANTFLOW_API_KEYS', 'must be JSON: {"<key>": ["planner", "viewer"], ...}');
+    throw new ConfigError(variable, 'must be JSON: {"<key>": ["planner", "viewer"], ...}');
   }
   const result = z
     .record(z.string().min(16, 'API keys must be at least 16 characters'), z.array(roleSchema).min(1))
     .safeParse(parsed);
   if (!result.success) {
-    throw new ConfigError(
-      'PLANTFLOW_API_KEYS',
-      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
+    throw new ConfigError(variable, result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   return result.data;
 }
@@ -207,6 +234,21 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
   const apiPort = read(env, 'PLANTFLOW_API_PORT', portSchema, 8080);
   const apiHost = read(env, 'PLANTFLOW_API_HOST', z.string().min(1), '127.0.0.1');
   const uiPort = read(env, 'PLANTFLOW_TEMPORAL_UI_PORT', portSchema, 8233);
+  const sites = read(
+    env,
+    'PLANTFLOW_SITES',
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _')).min(1)),
+    '1710',
+  );
+  const dataDir = resolve(read(env, 'PLANTFLOW_DATA_DIR', z.string().min(1), '.data'));
 
   return {
     temporal: {
@@ -249,20 +291,7 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
     },
     qms: { ...qms, token: requireSecret('PLANTFLOW_QMS_TOKEN', qms.simulated, 'plantflow-qms-simulator-token') },
     mes: { ...mes, token: requireSecret('PLANTFLOW_MES_TOKEN', mes.simulated, 'plantflow-mes-simulator-token') },
-    sites: read(
-      env,
-      'PLANTFLOW_SITES',
-      z
-        .string()
-        .transform((s) =>
-          s
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _')).min(1)),
-      '1710',
-    ),
+    sites,
     api: {
       host: apiHost,
       port: apiPort,
@@ -270,7 +299,7 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       publicUrl: read(env, 'PLANTFLOW_API_PUBLIC_URL', urlSchema, `http://localhost:${apiPort}`),
     },
     codec: parseCodecKeys(secret(env, 'PLANTFLOW_CODEC_KEYS'), env.PLANTFLOW_CODEC_KEY_ID || undefined),
-    dataDir: resolve(read(env, 'PLANTFLOW_DATA_DIR', z.string().min(1), '.data')),
+    dataDir,
     logLevel: read(
       env,
       'PLANTFLOW_LOG_LEVEL',
@@ -325,5 +354,36 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
           ),
         }
       : undefined,
+    edge: edgeConfig(env, { site: sites[0]!, dataDir, apiPort }),
+  };
+}
+
+const durationMs = durationSchema.transform(durationToMs);
+
+/** PLANTFLOW_EDGE_*: the plant edge; defaults fit the embedded stack (an edge for the first site on loopback). */
+function edgeConfig(env: Env, defaults: { site: string; dataDir: string; apiPort: number }): EdgeConfig {
+  const site = read(env, 'PLANTFLOW_EDGE_SITE', z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), defaults.site);
+  const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+  return {
+    id: read(env, 'PLANTFLOW_EDGE_ID', z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), `edge-${site}`),
+    site,
+    host: read(env, 'PLANTFLOW_EDGE_HOST', z.string().min(1), '127.0.0.1'),
+    port: read(env, 'PLANTFLOW_EDGE_PORT', portSchema, 8090),
+    keys: parseApiKeys(secret(env, 'PLANTFLOW_EDGE_API_KEYS'), 'PLANTFLOW_EDGE_API_KEYS'),
+    centralUrl: read(env, 'PLANTFLOW_EDGE_CENTRAL_URL', urlSchema, `http://127.0.0.1:${defaults.apiPort}`).replace(
+      /\/+$/,
+      '',
+    ),
+    centralApiKey: secret(env, 'PLANTFLOW_EDGE_CENTRAL_API_KEY'),
+    database: resolve(read(env, 'PLANTFLOW_EDGE_DB', z.string().min(1), `${defaults.dataDir}/edge-${site}.sqlite`)),
+    maxBacklogEvents: read(env, 'PLANTFLOW_EDGE_MAX_BACKLOG_EVENTS', int(1, 100_000_000), 1_000_000),
+    maxBacklogBytes: read(env, 'PLANTFLOW_EDGE_MAX_BACKLOG_BYTES', int(1024, 1e12), 1024 ** 3),
+    batchSize: read(env, 'PLANTFLOW_EDGE_BATCH_SIZE', int(1, 500), 200),
+    retryInitialMs: read(env, 'PLANTFLOW_EDGE_RETRY_INITIAL_MS', int(10, 600_000), 1_000),
+    retryMaxMs: read(env, 'PLANTFLOW_EDGE_RETRY_MAX_MS', int(10, 3_600_000), 60_000),
+    timeoutMs: read(env, 'PLANTFLOW_EDGE_TIMEOUT_MS', int(100, 600_000), 30_000),
+    reportEveryMs: read(env, 'PLANTFLOW_EDGE_REPORT_EVERY_MS', int(100, 3_600_000), 30_000),
+    rememberForwardedMs: read(env, 'PLANTFLOW_EDGE_REMEMBER_FORWARDED', durationMs, '7 days'),
+    silentAfterMs: read(env, 'PLANTFLOW_EDGE_SILENT_AFTER', durationMs, '5 minutes'),
   };
 }

@@ -28,6 +28,10 @@ export const REDACTED_PATHS = [
   'codec.keys',
   'api.keys',
   'config.api.keys',
+  'edge.keys',
+  'edge.centralApiKey',
+  'config.edge.keys',
+  'config.edge.centralApiKey',
 ];
 
 export type LogFormat = 'auto' | 'pretty' | 'json';

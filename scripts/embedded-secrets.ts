@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_ROLES, type Role } from '../runtime/config';
 import { generateCodecKey } from '../runtime/codec';
@@ -41,4 +41,34 @@ export function ensureEmbeddedSecrets(
     env.PLANTFLOW_USERS_FILE = file;
   }
   return { apiKeys, signerPasswords };
+}
+
+/**
+ * The embedded plant edge (plant 1710): its own keys for the MES (`.data/edge-api-keys.json`) and a central
+ * key with the roles `edge` and `mes` in the API's key file. Returns the edge's keys by role for the banner.
+ */
+export function ensureEmbeddedEdgeSecrets(dataDir: string, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
+  const centralFile = join(dataDir, 'api-keys.json');
+  const embeddedKeys = env.PLANTFLOW_API_KEYS_FILE === centralFile && existsSync(centralFile);
+  if (!env.PLANTFLOW_EDGE_CENTRAL_API_KEY && !env.PLANTFLOW_EDGE_CENTRAL_API_KEY_FILE && embeddedKeys) {
+    const byKey = JSON.parse(readFileSync(centralFile, 'utf8')) as Record<string, Role[]>;
+    let key = Object.keys(byKey).find((k) => byKey[k]!.includes('edge'));
+    if (!key) key = `pf_edge_${randomBytes(12).toString('hex')}`;
+    if (!byKey[key]?.includes('mes')) {
+      byKey[key] = ['edge', 'mes'];
+      writeFileSync(centralFile, JSON.stringify(byKey, null, 2), { mode: 0o600 });
+    }
+    env.PLANTFLOW_EDGE_CENTRAL_API_KEY = key;
+  }
+  if (env.PLANTFLOW_EDGE_API_KEYS || env.PLANTFLOW_EDGE_API_KEYS_FILE) return undefined;
+  const file = join(dataDir, 'edge-api-keys.json');
+  if (!existsSync(file)) {
+    const keys = Object.fromEntries(
+      (['mes', 'viewer'] as const).map((role) => [`pf_edge_${role}_${randomBytes(12).toString('hex')}`, [role]]),
+    );
+    writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
+  env.PLANTFLOW_EDGE_API_KEYS_FILE = file;
+  const byKey = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Role[]>;
+  return Object.fromEntries(Object.entries(byKey).map(([key, roles]) => [roles[0], key]));
 }

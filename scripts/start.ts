@@ -11,12 +11,14 @@ import { createLogger } from '../runtime/logger';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { createWorkers, runWorkers, shutdownWorkers } from '../workers/workers';
 import { startDevServer, type DevServer } from './dev-server';
-import { ensureEmbeddedSecrets } from './embedded-secrets';
+import { ensureEmbeddedEdgeSecrets, ensureEmbeddedSecrets } from './embedded-secrets';
+import { startEdge, type RunningEdge } from '../edge/edge';
 
 async function main(): Promise<void> {
   const env = process.env;
   const dataDir = loadConfig(env).dataDir;
   const { apiKeys, signerPasswords } = ensureEmbeddedSecrets(dataDir, env);
+  const edgeKeys = ensureEmbeddedEdgeSecrets(dataDir, env);
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel, 'plantflow', undefined, config.logFormat);
 
@@ -41,6 +43,11 @@ async function main(): Promise<void> {
   const running = runWorkers(workers);
   const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
   await api.listen({ host: config.api.host, port: config.api.port });
+  // The plant edge of the embedded plant, on loopback, forwarding to the API above.
+  let edge: RunningEdge | undefined;
+  if (config.edge.centralApiKey) edge = await startEdge(config.edge, logger);
+  else
+    logger.warn('plant edge not started: set PLANTFLOW_EDGE_CENTRAL_API_KEY (a central key with roles edge and mes)');
   // The banner comes last, once every worker polls, so the start-up lines do not bury it.
   await until(() => workers.every((w) => w.worker.getState() === 'RUNNING'));
   Runtime.instance().flushLogs();
@@ -51,6 +58,7 @@ async function main(): Promise<void> {
     apiUrl: config.api.publicUrl,
     apiKeys,
     signerPasswords,
+    edge: edge && { url: edge.url, site: config.edge.site, keys: edgeKeys },
     queues: workers.map((w) => w.taskQueue),
     dataDir,
     dataDirFromEnv: env.PLANTFLOW_DATA_DIR !== undefined,
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping plantflow');
+    await edge?.stop();
     await api.close();
     shutdownWorkers(workers);
     await running;
@@ -81,6 +90,7 @@ function printBanner(o: {
   apiUrl: string;
   apiKeys?: Record<string, string>;
   signerPasswords?: Record<string, string>;
+  edge?: { url: string; site: string; keys?: Record<string, string> };
   queues: string[];
   dataDir: string;
   dataDirFromEnv: boolean;
@@ -95,6 +105,12 @@ function printBanner(o: {
     ...o.simulators.map((s) => `  ${`${s.system} simulator`.padEnd(17)} ${s.url}`),
     `  task queues       ${o.queues.join(', ')}`,
   ];
+  if (o.edge) {
+    lines.push(
+      `  plant edge ${o.edge.site.padEnd(6)} ${o.edge.url}   POST /mes/events (the MES reports here), GET /edge/status`,
+    );
+    for (const [role, key] of Object.entries(o.edge.keys ?? {})) lines.push(`    edge ${role.padEnd(6)}   ${key}`);
+  }
   if (o.apiKeys) {
     lines.push(`  API keys (one per role, kept in ${join(o.dataDir, 'api-keys.json')}):`);
     for (const [role, key] of Object.entries(o.apiKeys)) lines.push(`    ${role.padEnd(9)} ${key}`);

@@ -4,3 +4,4 @@ export * from './messages/shared';
 export * from './messages/order';
 export * from './messages/lot';
 export * from './messages/ncr';
+export * from './messages/edge';

@@ -25,6 +25,7 @@ import { mesEventRoutes } from './routes/mes-events';
 import { ncrRoutes } from './routes/ncrs';
 import { lotRoutes } from './routes/lots';
 import { inspectionRoutes } from './routes/inspections';
+import { edgeRoutes } from './routes/edges';
 import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient, policyOptions } from '../index';
 
@@ -97,5 +98,6 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(ncrRoutes(plantflow, deps));
   await typed.register(lotRoutes(plantflow, deps.reauthenticator ?? reauthenticatorFromConfig(deps.config)));
   await typed.register(inspectionRoutes(plantflow));
+  await typed.register(edgeRoutes(deps));
   return app;
 }

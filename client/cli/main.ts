@@ -6,6 +6,7 @@ import { setCliTarget } from './context';
 import { demoCommand } from './demo';
 import { keysCommand } from './keys';
 import { lotCommand } from './lot';
+import { edgeCommand } from './edge';
 import { ncrCommand } from './ncr';
 import { orderCommand } from './order';
 import { simCommand } from './sim';
@@ -26,6 +27,7 @@ lotCommand(program);
 keysCommand(program);
 simCommand(program);
 demoCommand(program);
+edgeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message =

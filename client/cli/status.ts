@@ -14,6 +14,10 @@ function describe(h: StackHealth): string {
       (s) =>
         `${mark(s.up)} ${s.system.padEnd(5)} ${s.url}${s.simulated ? ' (simulator)' : ' (real system, not probed)'}`,
     ),
+    ...h.edges.map(
+      (e) =>
+        `${mark(e.state === 'ok')} edge ${e.edgeId} (plant ${e.site}) ${e.state}: last contact ${e.lastContactAt} (${e.silentForSeconds} s ago), backlog ${e.backlog.events} event(s)${e.backlog.alarm ? ' — ALARM' : ''}`,
+    ),
   ].join('\n');
 }
 

@@ -38,7 +38,7 @@ export type FaultPlan = z.infer<typeof faultPlanSchema>;
 export type FaultPlanInput = z.input<typeof faultPlanSchema>;
 
 /** Small deterministic PRNG (mulberry32): reproducible fault sequences for a given seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

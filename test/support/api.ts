@@ -14,10 +14,14 @@ export const TEST_KEYS = {
   qp: 'test-qp-key-000000000000000000',
   operator: 'test-operator-key-000000000000',
   viewer: 'test-viewer-key-00000000000000',
+  /** A plant edge: forwards MES events and reports itself. */
+  edge: 'test-edge-key-000000000000000000',
 } as const;
 
 export function testConfig(env: Record<string, string> = {}): PlantflowConfig {
-  const keys = Object.fromEntries(Object.entries(TEST_KEYS).map(([role, key]) => [key, [role]]));
+  const keys = Object.fromEntries(
+    Object.entries(TEST_KEYS).map(([role, key]) => [key, role === 'edge' ? ['edge', 'mes'] : [role]]),
+  );
   const config = loadConfig({ PLANTFLOW_API_KEYS: JSON.stringify(keys), PLANTFLOW_LOG_LEVEL: 'silent', ...env });
   return { ...config, codec: TEST_CODEC };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { edgeReportSchema } from '../../../domain/edge';
 import { checkStackHealth } from '../../health';
 import type { ApiDeps } from '../deps';
 
@@ -23,6 +24,13 @@ const healthSchema = z.object({
   systems: z.array(
     z.object({ system: z.string(), url: z.string(), simulated: z.boolean(), up: z.boolean().optional() }),
   ),
+  edges: z.array(
+    edgeReportSchema.extend({
+      lastContactAt: z.string(),
+      state: z.enum(['ok', 'silent', 'backlog_alarm']),
+      silentForSeconds: z.number(),
+    }),
+  ),
 });
 
 export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
@@ -33,7 +41,7 @@ export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         config: { roles: 'public' },
         schema: {
           tags: ['operations'],
-          summary: 'Temporal reachability, pollers on every plantflow task queue, simulators',
+          summary: 'Temporal reachability, pollers on every plantflow task queue, simulators, plant edges',
           response: { 200: healthSchema, 503: healthSchema },
         },
       },

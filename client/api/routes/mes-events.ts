@@ -1,10 +1,7 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { mesEventSchema } from '../../../domain/events';
+import { MAX_MES_BATCH, mesEventReportSchema } from '../../../domain/events';
 import type { PlantflowClient } from '../../index';
 import { toApiError } from '../errors';
-
-const MAX_BATCH = 500;
 
 /**
  * Shop-floor events (MES). One event answers with its outcome, or 422 with the reason it is impossible.
@@ -18,8 +15,8 @@ export function mesEventRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZo
         config: { roles: ['mes'] },
         schema: {
           tags: ['mes'],
-          summary: 'Report one MES event, or {events: [...]} (up to 500) in order',
-          body: z.union([mesEventSchema, z.object({ events: z.array(mesEventSchema).min(1).max(MAX_BATCH) })]),
+          summary: `Report one MES event, or {events: [...]} (up to ${MAX_MES_BATCH}) in order`,
+          body: mesEventReportSchema,
         },
       },
       async (request) => {

@@ -33,6 +33,9 @@ describe('docker-compose.yml (production topology)', () => {
       .filter(Boolean);
     assert.deepEqual([...groups].sort(), [...WORKER_GROUPS].sort());
     assert.ok(compose.services.api, 'API service');
+    const edge = compose.services['plant-edge'];
+    assert.match(JSON.stringify(edge), /edge\/main\.ts/, 'the plant edge runs its own process');
+    assert.match(edge!.environment!.PLANTFLOW_EDGE_DB!, /^\/var\/lib\/plantflow\//, 'its backlog on a volume');
   });
 
   it('declares every secret it mounts and reads only variables the config knows', () => {

@@ -82,6 +82,46 @@ describe('configuration', () => {
     assert.equal(config.temporal.apiKey, 'cloud-key');
   });
 
+  it('configures the plant edge: defaults for the embedded plant, PLANTFLOW_EDGE_*, secrets from *_FILE', () => {
+    const defaults = loadConfig({ PLANTFLOW_SITES: '1720,1710', PLANTFLOW_DATA_DIR: '/srv/pf' }).edge;
+    assert.equal(defaults.site, '1720');
+    assert.equal(defaults.id, 'edge-1720');
+    assert.equal(defaults.host, '127.0.0.1');
+    assert.equal(defaults.port, 8090);
+    assert.equal(defaults.database, '/srv/pf/edge-1720.sqlite');
+    assert.equal(defaults.centralUrl, 'http://127.0.0.1:8080');
+    assert.equal(defaults.centralApiKey, undefined);
+    assert.equal(defaults.rememberForwardedMs, 7 * 86_400_000);
+    assert.equal(defaults.silentAfterMs, 300_000);
+
+    const dir = mkdtempSync(join(tmpdir(), 'pf-edge-cfg-'));
+    writeFileSync(join(dir, 'central'), 'central-key-from-a-file\n');
+    writeFileSync(join(dir, 'keys'), JSON.stringify({ 'mes-key-from-a-file-0000': ['mes'] }));
+    const edge = loadConfig({
+      PLANTFLOW_EDGE_SITE: '1710',
+      PLANTFLOW_EDGE_ID: 'edge-1710-b',
+      PLANTFLOW_EDGE_CENTRAL_URL: 'https://plantflow.example.com/',
+      PLANTFLOW_EDGE_CENTRAL_API_KEY_FILE: join(dir, 'central'),
+      PLANTFLOW_EDGE_API_KEYS_FILE: join(dir, 'keys'),
+      PLANTFLOW_EDGE_MAX_BACKLOG_EVENTS: '5000',
+      PLANTFLOW_EDGE_BATCH_SIZE: '50',
+      PLANTFLOW_EDGE_SILENT_AFTER: '2 minutes',
+    }).edge;
+    assert.equal(edge.id, 'edge-1710-b');
+    assert.equal(edge.centralUrl, 'https://plantflow.example.com');
+    assert.equal(edge.centralApiKey, 'central-key-from-a-file');
+    assert.deepEqual(edge.keys, { 'mes-key-from-a-file-0000': ['mes'] });
+    assert.equal(edge.maxBacklogEvents, 5000);
+    assert.equal(edge.batchSize, 50);
+    assert.equal(edge.silentAfterMs, 120_000);
+
+    expectConfigError({ PLANTFLOW_EDGE_BATCH_SIZE: '501' }, 'PLANTFLOW_EDGE_BATCH_SIZE');
+    expectConfigError({ PLANTFLOW_EDGE_CENTRAL_URL: 'ftp://x' }, 'PLANTFLOW_EDGE_CENTRAL_URL');
+    expectConfigError({ PLANTFLOW_EDGE_API_KEYS: '{"short": ["mes"]}' }, 'PLANTFLOW_EDGE_API_KEYS');
+    expectConfigError({ PLANTFLOW_EDGE_REMEMBER_FORWARDED: 'a week' }, 'PLANTFLOW_EDGE_REMEMBER_FORWARDED');
+    expectConfigError({ PLANTFLOW_EDGE_ID: 'edge 1710' }, 'PLANTFLOW_EDGE_ID');
+  });
+
   it('never writes secrets to the log', () => {
     const lines: string[] = [];
     const sink = new Writable({
@@ -96,8 +136,11 @@ describe('configuration', () => {
       PLANTFLOW_SAP_PASSWORD: 'sap-secret-pw',
       PLANTFLOW_API_KEYS: JSON.stringify({ 'api-key-secret-0123456789': ['qa'] }),
       TEMPORAL_API_KEY: 'temporal-secret-key',
+      PLANTFLOW_EDGE_API_KEYS: JSON.stringify({ 'edge-mes-key-secret-012345': ['mes'] }),
+      PLANTFLOW_EDGE_CENTRAL_API_KEY: 'edge-central-secret-key',
     });
     logger.info({ config }, 'configuration loaded');
+    logger.info(config, 'configuration loaded');
     logger.info({ headers: { authorization: 'Bearer api-key-secret-0123456789' } }, 'request');
     const out = lines.join('');
     for (const secret of [
@@ -105,6 +148,8 @@ describe('configuration', () => {
       'api-key-secret-0123456789',
       'temporal-secret-key',
       'plantflow-odoo-simulator-api-key',
+      'edge-mes-key-secret-012345',
+      'edge-central-secret-key',
     ]) {
       assert.ok(!out.includes(secret), `${secret} leaked into the log`);
     }

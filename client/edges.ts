@@ -1,0 +1,47 @@
+import type { Client } from '@temporalio/client';
+import { edgeHealth, type EdgeContact, type EdgeHealth, type EdgeReport } from '../domain/edge';
+import { edgeWorkflowId } from '../domain/ids';
+import { EDGE_WORKFLOW_TYPE, edgeReportedSignal, type EdgeWorkflowStart } from '../workflows/messages';
+import { SiteAttr } from '../workflows/search-attributes';
+import { TaskQueue } from '../workflows/task-queues';
+
+const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The central site's view of the plant edges: each keeps its last report in its own run (workflows/edge.ts). */
+export class EdgeClient {
+  constructor(
+    private readonly client: Client,
+    private readonly silentAfterMs: number,
+  ) {}
+
+  /** Keeps an edge's report, stamped with the central clock; starts the edge's record on its first report. */
+  async report(report: EdgeReport, receivedAt: Date): Promise<EdgeContact> {
+    const contact: EdgeContact = { ...report, lastContactAt: receivedAt.toISOString() };
+    const start: EdgeWorkflowStart = { site: report.site, edgeId: report.edgeId };
+    await this.client.workflow.signalWithStart(EDGE_WORKFLOW_TYPE, {
+      workflowId: edgeWorkflowId(report.site, report.edgeId),
+      taskQueue: TaskQueue.workflows,
+      args: [start],
+      signal: edgeReportedSignal,
+      signalArgs: [contact],
+      typedSearchAttributes: [{ key: SiteAttr, value: report.site }],
+      staticSummary: `Plant edge ${report.edgeId} at plant ${report.site}`,
+    });
+    return contact;
+  }
+
+  /** Every edge that has reported (optionally of one plant), from visibility: no worker needed to read it. */
+  async list(site?: string, now = Date.now()): Promise<EdgeHealth[]> {
+    const clauses = [`WorkflowType = ${quote(EDGE_WORKFLOW_TYPE)}`, `ExecutionStatus = 'Running'`];
+    if (site) clauses.push(`Site = ${quote(site)}`);
+    const edges: EdgeHealth[] = [];
+    const seen = new Set<string>();
+    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+      const contact = wf.memo?.edge as EdgeContact | undefined;
+      if (!contact || seen.has(wf.workflowId)) continue;
+      seen.add(wf.workflowId);
+      edges.push(edgeHealth(contact, now, this.silentAfterMs));
+    }
+    return edges.sort((a, b) => a.site.localeCompare(b.site) || a.edgeId.localeCompare(b.edgeId));
+  }
+}
