@@ -34,7 +34,7 @@ describe('docker-compose.yml (production topology)', () => {
     assert.deepEqual([...groups].sort(), [...WORKER_GROUPS].sort());
     assert.ok(compose.services.api, 'API service');
     const edge = compose.services['plant-edge'];
-    assert.match(JSON.stringify(edge), /edge\/main\.ts/, 'the plant edge runs its own process');
+    assert.deepEqual(edge!.command, ['node', 'dist/edge/main.js'], 'the plant edge runs its own process, compiled');
     assert.match(edge!.environment!.PLANTFLOW_EDGE_DB!, /^\/var\/lib\/plantflow\//, 'its backlog on a volume');
   });
 
