@@ -7,6 +7,7 @@ import {
   markDone,
   readManufacturingOrder,
 } from './manufacturing-order';
+import { readOpenProduction } from './open-production';
 import { recordConsumption, recordProduction } from './postings';
 import { createQualityAlert, recordQualityCheck, setQualityAlertStage } from './quality';
 import { scrap, scrapLot } from './scrap';
@@ -24,6 +25,7 @@ import type {
   OdooMarkDoneInput,
   OdooMarkDoneResult,
   OdooMoRef,
+  OdooOpenProduction,
   OdooPostChatterNoteInput,
   OdooProductionResult,
   OdooQualityAlertResult,
@@ -66,6 +68,7 @@ export function createOdooActivities(deps: OdooActivityDeps) {
     },
     odooReadManufacturingOrder: (input: OdooMoRef): Promise<OdooManufacturingOrder> =>
       readManufacturingOrder(client, input),
+    odooOpenProduction: (input: OdooMoRef): Promise<OdooOpenProduction> => readOpenProduction(client, input),
     odooConfirmManufacturingOrder: (input: OdooMoRef): Promise<OdooStateChange> =>
       confirmManufacturingOrder(client, input),
     odooCancelManufacturingOrder: (input: OdooMoRef): Promise<OdooCancelResult> =>

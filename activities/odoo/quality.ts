@@ -24,6 +24,14 @@ function lotValue(client: OdooClient, lot: LotRecord): number | [number, number,
   return client.traits.qualityLotField === 'lot_ids' ? [[6, 0, [lot.id]]] : lot.id;
 }
 
+/** The manufacturing orders that produce a lot (their to-do checks are the lot's checks). */
+async function producersOf(client: OdooClient, lot: LotRecord): Promise<number[]> {
+  return client.search('mrp.production', [
+    [client.traits.lotProducingField, 'in', [lot.id]],
+    ['company_id', '=', client.companyId],
+  ]);
+}
+
 export async function recordQualityCheck(
   client: OdooClient,
   input: OdooQualityCheckInput,
@@ -61,18 +69,21 @@ export async function recordQualityCheck(
         .loose(),
     );
     const note = `${input.note ? `${input.note}\n` : ''}[plantflow ${marker}]`;
-    // A "to do" check Odoo generated for this point and order is completed rather than duplicated.
+    // A "to do" check Odoo generated for this point on the order — given, or the one producing the lot
+    // (one finished lot per MO) — is completed rather than duplicated.
+    const orders = mo ? [mo.id] : await producersOf(client, lot);
     const todo = point
       ? await client.searchOne(
           'quality.check',
           [
             ['point_id', '=', point.id],
             ['quality_state', '=', 'none'],
-            ['production_id', '=', mo?.id ?? false],
+            orders.length > 0 ? ['production_id', 'in', orders] : ['production_id', '=', false],
             ['additional_note', '=', false],
           ],
           fields,
           checkSchema,
+          'id asc',
         )
       : undefined;
     const lotField = client.traits.qualityLotField;

@@ -141,6 +141,31 @@ export interface OdooMarkDoneResult {
   wizard?: string;
 }
 
+/** A quality check Odoo generated for the MO (quality_mrp point measured on every MO) that is still to do. */
+export interface OdooPendingCheck {
+  checkId: number;
+  checkName: string;
+  title: string;
+  /** The characteristic code of the point title ("LEAK - Seal leak test" → "LEAK"). */
+  characteristic: string;
+}
+
+/** The MO of an order's chain that takes postings now (see activities/odoo/open-production.ts). */
+export interface OdooOpenProduction {
+  /** The latest open MO of the chain, or — every MO done or cancelled — the latest MO. */
+  moName: string;
+  open: boolean;
+  state: OdooMoState;
+  /** The finished lot it produces; null while it has produced nothing. */
+  lot: string | null;
+  quantity: Quantity;
+  qtyProducing: Quantity;
+  /** Checks that block its mark-done ("You still need to do the quality checks!"). */
+  pendingChecks: OdooPendingCheck[];
+  /** Every MO of the chain, oldest first, with the lot it produced. */
+  chain: Array<{ moName: string; state: OdooMoState; lot: string | null }>;
+}
+
 export interface OdooLotInput {
   /** default_code of the product. */
   material: string;

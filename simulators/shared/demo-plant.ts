@@ -97,6 +97,8 @@ export interface DemoCharacteristic {
   upper?: string;
   unit?: string;
   required: boolean;
+  /** Checked on every manufacturing order (Odoo quality_mrp point "all"): its check blocks the MO's mark-done. */
+  everyOrder?: boolean;
 }
 
 /** Inspection plans per finished material (the QMS owns them; SAP mirrors them on the inspection lot). */
@@ -118,7 +120,7 @@ export const DEMO_INSPECTION_PLANS: Record<string, { plan: string; characteristi
   },
   'FG-200': {
     plan: 'IP-FG-200',
-    characteristics: [{ code: 'LEAK', description: 'Seal leak test', required: true }],
+    characteristics: [{ code: 'LEAK', description: 'Seal leak test', required: true, everyOrder: true }],
   },
 };
 
