@@ -8,7 +8,11 @@ import type { OdooMoRef, OdooOpenProduction, OdooPendingCheck } from './types';
  * What an order's workflow asks before producing into a lot and before marking done: the MO of the
  * chain that takes postings now, the lot it holds, and the quality checks that block its mark-done.
  */
-const checkSchema = z.object({ id: z.number().int(), name: z.string(), title: z.union([z.string(), z.literal(false)]) });
+const checkSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  title: z.union([z.string(), z.literal(false)]),
+});
 
 /** A point title is the characteristic code, or "<code> - description" (the convention of quality.ts). */
 export function characteristicOfTitle(title: string): string {
@@ -48,8 +52,6 @@ export async function readOpenProduction(client: OdooClient, input: OdooMoRef): 
     quantity: fromOdooQuantity(mo.product_qty, mo.product_uom_id),
     qtyProducing: fromOdooQuantity(mo.qty_producing, mo.product_uom_id),
     pendingChecks: open ? await pendingChecks(client, mo) : [],
-    chain: await Promise.all(
-      chain.map(async (m) => ({ moName: m.name, state: m.state, lot: await lotOf(client, m) })),
-    ),
+    chain: await Promise.all(chain.map(async (m) => ({ moName: m.name, state: m.state, lot: await lotOf(client, m) }))),
   };
 }

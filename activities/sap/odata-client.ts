@@ -21,6 +21,11 @@ export interface SapAnswer<T> {
 }
 
 const WRITE = new Set(['POST', 'PATCH', 'MERGE', 'PUT', 'DELETE']);
+/** V4: decimals as strings (IEEE754Compatible), so quantities keep their digits. */
+const V4_HEADERS = {
+  Accept: 'application/json;IEEE754Compatible=true',
+  'Content-Type': 'application/json;IEEE754Compatible=true',
+};
 
 /**
  * OData V2 protocol client for S/4HANA (wire concerns only): basic auth, sap-client, CSRF token bound to the
@@ -47,12 +52,16 @@ export class SapODataClient {
     });
   }
 
-  /** Path of a resource under the service root, with sap-client and query options encoded (spaces as %20). */
+  /**
+   * Path of a resource under the service root, with sap-client and query options encoded (spaces as %20).
+   * A service is a V2 name (under /sap/opu/odata/sap/) or the full root path of a V4 service.
+   */
   url(service: string, resource: string, query: Record<string, string | undefined> = {}): string {
     const params = Object.entries({ ...query, 'sap-client': this.deps.client })
       .filter((e): e is [string, string] => e[1] !== undefined)
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
-    return `/sap/opu/odata/sap/${service}/${resource}${params.length ? `?${params.join('&')}` : ''}`;
+    const root = service.startsWith('/') ? service.replace(/\/*$/, '/') : `/sap/opu/odata/sap/${service}/`;
+    return `${root}${resource}${params.length ? `?${params.join('&')}` : ''}`;
   }
 
   /** Reads one entity (`{d:{…}}`); tolerates a single entity wrapped in `results` (§6 pitfall 11). */
@@ -63,7 +72,7 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request('GET', this.url(service, resource, query), undefined, {}, what);
+    const response = await this.request(service, 'GET', this.url(service, resource, query), undefined, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     const entity = unwrapSingle(body.d);
     const data = parseResponse('sap', schema, entity, what);
@@ -78,7 +87,7 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<SapAnswer<z.infer<S>> | undefined> {
-    const response = await this.request('GET', this.url(service, resource, query), undefined, {}, what, [404]);
+    const response = await this.request(service, 'GET', this.url(service, resource, query), undefined, {}, what, [404]);
     if (response.status === 404) return undefined;
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     const entity = unwrapSingle(body.d);
@@ -93,7 +102,7 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<Array<z.infer<S>>> {
-    const response = await this.request('GET', this.url(service, set, query), undefined, {}, what);
+    const response = await this.request(service, 'GET', this.url(service, set, query), undefined, {}, what);
     const schema = z.object({ d: z.union([z.object({ results: z.array(item) }), z.array(item)]) });
     const body = parseResponse('sap', schema, response.data, what);
     return Array.isArray(body.d) ? body.d : body.d.results;
@@ -107,7 +116,7 @@ export class SapODataClient {
     schema: S,
     what: string,
   ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request('POST', this.url(service, set), payload, {}, what);
+    const response = await this.request(service, 'POST', this.url(service, set), payload, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     return {
       data: parseResponse('sap', schema, body.d, what),
@@ -127,13 +136,51 @@ export class SapODataClient {
     what: string,
     wrapped: boolean,
   ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request('POST', this.url(service, fn, params), undefined, {}, what);
+    const response = await this.request(service, 'POST', this.url(service, fn, params), undefined, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     const result = wrapped && body.d && typeof body.d === 'object' ? (body.d as Record<string, unknown>)[fn] : body.d;
     return {
       data: parseResponse('sap', schema, result, what),
       messages: parseSapMessageHeader(response.headers['sap-message']),
     };
+  }
+
+  /** OData V4 (RAP services under /sap/opu/odata4/): a collection is `{value:[…]}`, decimals travel as strings. */
+  async listV4<S extends z.ZodType>(
+    service: string,
+    set: string,
+    item: S,
+    what: string,
+    query: Record<string, string | undefined> = {},
+  ): Promise<Array<z.infer<S>>> {
+    const response = await this.request(service, 'GET', this.url(service, set, query), undefined, V4_HEADERS, what);
+    return parseResponse('sap', z.object({ value: z.array(item) }), response.data, what).value;
+  }
+
+  /** OData V4 create (deep insert through navigation properties) → the created entity. */
+  async createV4<S extends z.ZodType>(
+    service: string,
+    set: string,
+    payload: unknown,
+    schema: S,
+    what: string,
+  ): Promise<SapAnswer<z.infer<S>>> {
+    const response = await this.request(service, 'POST', this.url(service, set), payload, V4_HEADERS, what);
+    return { data: parseResponse('sap', schema, response.data, what), messages: [] };
+  }
+
+  /** OData V4 single entity; a 404 on the key is an answer (undefined). */
+  async readV4<S extends z.ZodType>(
+    service: string,
+    resource: string,
+    schema: S,
+    what: string,
+  ): Promise<SapAnswer<z.infer<S>> | undefined> {
+    const url = this.url(service, resource);
+    const response = await this.request(service, 'GET', url, undefined, V4_HEADERS, what, [404]);
+    if (response.status === 404) return undefined;
+    const etag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined;
+    return { data: parseResponse('sap', schema, response.data, what), etag, messages: [] };
   }
 
   /**
@@ -152,7 +199,15 @@ export class SapODataClient {
       const payload = change(data);
       if (payload === undefined) return { changed: false, current: data, messages: [] };
       const headers: Record<string, string> = etag ? { 'If-Match': etag } : {};
-      const response = await this.request('PATCH', this.url(service, resource), payload, headers, what, [412, 428]);
+      const response = await this.request(
+        service,
+        'PATCH',
+        this.url(service, resource),
+        payload,
+        headers,
+        what,
+        [412, 428],
+      );
       if (response.status < 300)
         return { changed: true, current: data, messages: parseSapMessageHeader(response.headers['sap-message']) };
       if (attempt >= 1) throw sapFailure(response, what);
@@ -161,6 +216,7 @@ export class SapODataClient {
 
   /** Sends one request; writes carry the CSRF token and get one refetch+retry when SAP says `Required`. */
   private async request(
+    service: string,
     method: string,
     url: string,
     payload: unknown,
@@ -169,7 +225,6 @@ export class SapODataClient {
     tolerate: number[] = [],
   ): Promise<AxiosResponse> {
     const isWrite = WRITE.has(method);
-    const service = /^\/sap\/opu\/odata\/sap\/([^/?]+)/.exec(url)?.[1] ?? '';
     let usedToken = isWrite ? await this.csrfToken(service) : undefined;
     for (let attempt = 0; ; attempt += 1) {
       const response = await this.send(method, url, payload, {
@@ -207,8 +262,8 @@ export class SapODataClient {
         url,
         data: payload === undefined ? undefined : JSON.stringify(payload),
         headers: {
-          ...headers,
           ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
           ...(cookie ? { Cookie: cookie } : {}),
         },
       }),

@@ -33,16 +33,5 @@ export function defaultStorageLocation(plant: string, movementType: string): str
     : setup.finishedGoodsStorageLocation;
 }
 
-/** Usage decision codes (selected set per plant, catalog 3). Customizing-dependent: adjust per tenant. */
-export const USAGE_DECISION = {
-  selectedSet: '01',
-  codeGroup: '01',
-  accept: { code: 'A', valuation: 'A' },
-  reject: { code: 'R', valuation: 'R' },
-} as const;
-
-/** Inspection-lot stock posting targets (UsageDecisionStockType of A_InspLotMatlDocItem). */
-export const LOT_STOCK_TARGET = { unrestricted: 'LMENGE01', scrap: 'LMENGE02', blocked: 'LMENGE04' } as const;
-
 /** Code group for defect codes sent without one (`CODE` instead of `GROUP/CODE`). */
 export const DEFAULT_DEFECT_CODE_GROUP = 'PF-DEF';

@@ -25,7 +25,7 @@ export async function createErpOrders(
   const created = await sap.create(
     'API_PRODUCTION_ORDER_2_SRV',
     'A_ProductionOrder_2',
-    { Material: material, ProductionPlant: '1710', TotalQuantity: String(quantity) },
+    { Material: material, ProductionPlant: '1710', TotalQuantity: String(quantity), ManufacturingOrderType: 'YN01' },
     z.object({ ManufacturingOrder: z.string() }).loose(),
     'production order',
   );
