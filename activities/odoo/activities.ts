@@ -1,5 +1,6 @@
 import { postChatterNote } from './chatter';
 import { OdooClient, type OdooConnection } from './client';
+import { checkOdooConnection } from './connection-check';
 import { findOrCreateLot, moveLotToQuarantine, releaseLotFromQuarantine } from './lots';
 import {
   cancelManufacturingOrder,
@@ -58,14 +59,8 @@ export type OdooActivityDeps = OdooConnection;
 export function createOdooActivities(deps: OdooActivityDeps) {
   const client = OdooClient.fromConnection(deps);
   return {
-    odooCheckConnection: async (_input: Record<string, never> = {}): Promise<OdooConnectionCheck> => {
-      const serverVersion = await client.serverVersion();
-      return {
-        serverVersion,
-        configuredVersion: deps.version,
-        versionMatches: serverVersion.split('.')[0] === deps.version,
-      };
-    },
+    odooCheckConnection: (_input: Record<string, never> = {}): Promise<OdooConnectionCheck> =>
+      checkOdooConnection(client, deps),
     odooReadManufacturingOrder: (input: OdooMoRef): Promise<OdooManufacturingOrder> =>
       readManufacturingOrder(client, input),
     odooOpenProduction: (input: OdooMoRef): Promise<OdooOpenProduction> => readOpenProduction(client, input),

@@ -260,4 +260,6 @@ export interface OdooConnectionCheck {
   serverVersion: string;
   configuredVersion: string;
   versionMatches: boolean;
+  /** For people: names the served and the configured version (and the fix when they differ). */
+  message: string;
 }

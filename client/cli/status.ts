@@ -14,6 +14,7 @@ function describe(h: StackHealth): string {
       (s) =>
         `${mark(s.up)} ${s.system.padEnd(5)} ${s.url}${s.simulated ? ' (simulator)' : ' (real system, not probed)'}`,
     ),
+    ...h.systems.flatMap((s) => (s.version ? [`${mark(s.version.matches)} ${s.version.message}`] : [])),
   ].join('\n');
 }
 
