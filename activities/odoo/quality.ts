@@ -40,6 +40,24 @@ export async function recordQualityCheck(
   const fields = ['name', 'quality_state'];
   let check = await client.searchOne('quality.check', [['additional_note', 'ilike', marker]], fields, checkSchema);
   let created = false;
+  if (!check && input.checkId !== undefined) {
+    // The generated check named by the caller: recorded by someone else meanwhile, it stays as it is.
+    const todo = await client.readOne(
+      'quality.check',
+      input.checkId,
+      [...fields, 'product_id'],
+      checkSchema.extend({ product_id: m2oSchema }),
+    );
+    if (todo.quality_state !== 'none')
+      return { checkId: todo.id, checkName: todo.name, state: todo.quality_state, created: false };
+    const lot = await requireLot(client, await readProduct(client, m2oId(todo.product_id)!), input.lot);
+    const note = `${input.note ? `${input.note}\n` : ''}[plantflow ${marker}]`;
+    await client.write('quality.check', [todo.id], {
+      additional_note: note,
+      [client.traits.qualityLotField]: lotValue(client, lot),
+    });
+    check = todo;
+  }
   if (!check) {
     const mo = input.moName ? await requireProduction(client, input.moName) : undefined;
     const product = input.material

@@ -194,6 +194,8 @@ export interface OdooQualityCheckInput {
   characteristic: string;
   result: 'pass' | 'fail';
   note?: string;
+  /** A to-do check Odoo generated (OdooPendingCheck): only that one is completed; done meanwhile, it is left as is. */
+  checkId?: number;
   idempotencyKey: string;
 }
 

@@ -59,6 +59,7 @@ export async function recordBlockingChecks(ctx: OdooMoContext, open: OdooOpenPro
         characteristic: check.characteristic,
         result: latest.result,
         note: `QMS result ${latest.resultId} by ${latest.inspector} at ${latest.effectiveAt}`,
+        checkId: check.checkId,
         idempotencyKey: idempotencyKey(ctx.workflowId, `odoo-check/${open.moName}/${check.checkId}`),
       },
     );

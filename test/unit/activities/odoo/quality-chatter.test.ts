@@ -87,6 +87,16 @@ for (const version of ODOO_VERSIONS) {
         });
         assert.deepEqual([recorded.checkId, recorded.created], [open.pendingChecks[0]!.checkId, false]);
         assert.deepEqual((await fx.acts.odooOpenProduction({ moName })).pendingChecks, []);
+        // The other path, racing: naming the generated check records nothing more once it is done.
+        const late = await fx.acts.odooRecordQualityCheck({
+          moName: open.moName,
+          lot,
+          characteristic: 'LEAK',
+          result: 'pass',
+          checkId: open.pendingChecks[0]!.checkId,
+          idempotencyKey: `order-leak-${lot}`,
+        });
+        assert.deepEqual([late.checkId, late.state, late.created], [recorded.checkId, 'pass', false]);
         assert.equal((await fx.acts.odooMarkDone({ moName, mode: 'complete' })).state, 'done');
       }
       assert.equal(fx.applied('quality.check.create'), 0, 'the generated checks were completed, none duplicated');
