@@ -25,9 +25,22 @@ export const usageDecisionCodesSchema = z
   .strict();
 export type UsageDecisionCodes = z.infer<typeof usageDecisionCodesSchema>;
 
+/**
+ * UsageDecisionStockType of A_InspLotMatlDocItem per target: the UD posting-proposal fields. The values are
+ * known from client code against S/4HANA, not from SAP's metadata (which types the field only), hence here.
+ */
+export const lotStockProposalSchema = z
+  .object({
+    unrestricted: code(10).default('VMENGE01'),
+    scrap: code(10).default('VMENGE02'),
+    blocked: code(10).default('VMENGE04'),
+  })
+  .strict();
+
 export const sapPlantCustomizingSchema = z
   .object({
     usageDecision: usageDecisionCodesSchema.default(() => usageDecisionCodesSchema.parse({})),
+    lotStockProposal: lotStockProposalSchema.default(() => lotStockProposalSchema.parse({})),
     /** ManufacturingOrderType of rework orders (SAP's standard production order type YN01). */
     reworkOrderType: code(4).default('YN01'),
     /** Cost center of scrap postings (551/553/555); unset when the plant defaults one (OKB9). */

@@ -76,7 +76,7 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> =>
       recordUsageDecision(client, input, deps.customizing),
     sapPostInspectionLotStock: (input: SapPostInspectionLotStockInput): Promise<SapPostInspectionLotStockResult> =>
-      postInspectionLotStock(client, input),
+      postInspectionLotStock(client, input, deps.customizing),
     sapCreateQualityNotification: (
       input: SapCreateQualityNotificationInput,
     ): Promise<SapCreateQualityNotificationResult> => createQualityNotification(client, input, deps.customizing),

@@ -181,12 +181,6 @@ export async function recordUsageDecision(
   }
 }
 
-/**
- * UsageDecisionStockType of A_InspLotMatlDocItem ("Posting proposal UD"): the proposal fields VMENGE01
- * (to unrestricted), 02 (to scrap), 04 (to blocked). LMENGE0x are the quantities already posted, not targets.
- */
-const LOT_STOCK_PROPOSAL = { unrestricted: 'VMENGE01', scrap: 'VMENGE02', blocked: 'VMENGE04' } as const;
-
 const postingSchema = z.object({
   InspectionLot: sapKey,
   InspLotMatlDocItem: sapKey,
@@ -199,6 +193,7 @@ const postingSchema = z.object({
 export async function postInspectionLotStock(
   client: SapODataClient,
   input: SapPostInspectionLotStockInput,
+  customizing?: SapCustomizing,
 ): Promise<SapPostInspectionLotStockResult> {
   const i = checkInput(inputSchemas.lotStock, input, 'sapPostInspectionLotStock');
   const marker = headerTextKey(i.idempotencyKey, 'inspection-lot-stock');
@@ -218,7 +213,7 @@ export async function postInspectionLotStock(
   const lot = await client.read(
     INSPECTION_LOT_SERVICE,
     entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }),
-    z.object({ InspectionLotQuantityUnit: z.string() }),
+    z.object({ InspectionLotQuantityUnit: z.string(), Plant: z.string() }),
     `inspection lot ${i.inspectionLot}`,
   );
   if (lot.data.InspectionLotQuantityUnit !== quantityToSap(i.quantity).unit) {
@@ -233,7 +228,8 @@ export async function postInspectionLotStock(
     {
       InspectionLot: i.inspectionLot,
       InspLotQtyPosted: new Decimal(quantityToSap(i.quantity).value).toFixed(),
-      UsageDecisionStockType: LOT_STOCK_PROPOSAL[i.to],
+      // The UD posting proposal (VMENGE0x), not LMENGE0x: those are the quantities already posted.
+      UsageDecisionStockType: plantCustomizing(customizing, lot.data.Plant).lotStockProposal[i.to],
       MaterialDocumentItemText: marker,
     },
     postingSchema,
