@@ -40,6 +40,8 @@ const moveSchema = z
     location_dest_id: m2oSchema,
     state: z.string(),
     picked: z.boolean(),
+    /** The MO of a finished move (false on component moves). */
+    production_id: m2oSchema,
   })
   .loose();
 type MoveRecord = z.infer<typeof moveSchema>;
@@ -118,17 +120,17 @@ function linesOfMove(client: OdooClient, move: MoveRecord | undefined) {
   return client.searchRead('stock.move.line', [['move_id', '=', move.id]], Object.keys(lineSchema.shape), lineSchema);
 }
 
-/** The MO a posted line belongs to (a retry after the order moved on to a backorder). */
-async function productionOfLine(client: OdooClient, lineId: number): Promise<ProductionRecord | undefined> {
+/** The move a posted line is on. */
+async function moveOfLine(client: OdooClient, lineId: number): Promise<MoveRecord | undefined> {
   const [line] = await client.read('stock.move.line', [lineId], ['move_id'], z.object({ move_id: m2oSchema }).loose());
   const moveId = line ? m2oId(line.move_id) : undefined;
   if (moveId === undefined) return undefined;
-  const [move] = await client.read(
-    'stock.move',
-    [moveId],
-    ['production_id'],
-    z.object({ production_id: m2oSchema }).loose(),
-  );
+  return (await client.read('stock.move', [moveId], Object.keys(moveSchema.shape), moveSchema))[0];
+}
+
+/** The MO a posted line belongs to (a retry after the order moved on to a backorder). */
+async function productionOfLine(client: OdooClient, lineId: number): Promise<ProductionRecord | undefined> {
+  const move = await moveOfLine(client, lineId);
   const id = move ? m2oId(move.production_id) : undefined;
   return id === undefined ? undefined : readProduction(client, id);
 }
@@ -207,17 +209,7 @@ export async function recordConsumption(
     const lot = await requireLot(client, product, input.lot);
     lineId = await loadLine(client, input.idempotencyKey, move, lot.id, quantity, true);
   } else {
-    const [line] = await client.read(
-      'stock.move.line',
-      [lineId],
-      ['move_id'],
-      z.object({ move_id: m2oSchema }).loose(),
-    );
-    const moveId = line ? m2oId(line.move_id) : undefined;
-    move =
-      moveId === undefined
-        ? undefined
-        : (await client.read('stock.move', [moveId], Object.keys(moveSchema.shape), moveSchema))[0];
+    move = await moveOfLine(client, lineId);
   }
   if (!move) throw refuse(`Odoo lost the move of consumption line ${lineId}`, { moName: mo.name });
   const lines = await client.searchRead(

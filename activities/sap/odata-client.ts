@@ -21,14 +21,16 @@ export interface SapAnswer<T> {
 }
 
 const WRITE = new Set(['POST', 'PATCH', 'MERGE', 'PUT', 'DELETE']);
+/** OData V4 services (RAP, under /sap/opu/odata4/) answer bare entities and `{value:[…]}` collections. */
+const isV4 = (service: string) => service.startsWith('/sap/opu/odata4/');
 /** V4: decimals as strings (IEEE754Compatible), so quantities keep their digits. */
-const V4_HEADERS = {
-  Accept: 'application/json;IEEE754Compatible=true',
-  'Content-Type': 'application/json;IEEE754Compatible=true',
-};
+const headersOf = (service: string): Record<string, string> =>
+  isV4(service)
+    ? { Accept: 'application/json;IEEE754Compatible=true', 'Content-Type': 'application/json;IEEE754Compatible=true' }
+    : {};
 
 /**
- * OData V2 protocol client for S/4HANA (wire concerns only): basic auth, sap-client, CSRF token bound to the
+ * OData protocol client for S/4HANA (wire concerns only; V2 services, and V4 ones by their full path): basic auth, sap-client, CSRF token bound to the
  * session cookies (one in-flight fetch, one refetch on 403 Required), `d` envelopes validated with zod,
  * ETag read/If-Match with one re-read on 412/428, V2 error bodies → typed failures, `sap-message` warnings.
  */
@@ -87,10 +89,12 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<SapAnswer<z.infer<S>> | undefined> {
-    const response = await this.request(service, 'GET', this.url(service, resource, query), undefined, {}, what, [404]);
+    const url = this.url(service, resource, query);
+    const response = await this.request(service, 'GET', url, undefined, headersOf(service), what, [404]);
     if (response.status === 404) return undefined;
-    const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
-    const entity = unwrapSingle(body.d);
+    const entity = isV4(service)
+      ? response.data
+      : unwrapSingle(parseResponse('sap', z.object({ d: z.unknown() }), response.data, what).d);
     return { data: parseResponse('sap', schema, entity, what), etag: etagOf(response, entity), messages: [] };
   }
 
@@ -102,7 +106,15 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<Array<z.infer<S>>> {
-    const response = await this.request(service, 'GET', this.url(service, set, query), undefined, {}, what);
+    const response = await this.request(
+      service,
+      'GET',
+      this.url(service, set, query),
+      undefined,
+      headersOf(service),
+      what,
+    );
+    if (isV4(service)) return parseResponse('sap', z.object({ value: z.array(item) }), response.data, what).value;
     const schema = z.object({ d: z.union([z.object({ results: z.array(item) }), z.array(item)]) });
     const body = parseResponse('sap', schema, response.data, what);
     return Array.isArray(body.d) ? body.d : body.d.results;
@@ -116,10 +128,12 @@ export class SapODataClient {
     schema: S,
     what: string,
   ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request(service, 'POST', this.url(service, set), payload, {}, what);
-    const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
+    const response = await this.request(service, 'POST', this.url(service, set), payload, headersOf(service), what);
+    const entity = isV4(service)
+      ? response.data
+      : parseResponse('sap', z.object({ d: z.unknown() }), response.data, what).d;
     return {
-      data: parseResponse('sap', schema, body.d, what),
+      data: parseResponse('sap', schema, entity, what),
       messages: parseSapMessageHeader(response.headers['sap-message']),
     };
   }
@@ -143,44 +157,6 @@ export class SapODataClient {
       data: parseResponse('sap', schema, result, what),
       messages: parseSapMessageHeader(response.headers['sap-message']),
     };
-  }
-
-  /** OData V4 (RAP services under /sap/opu/odata4/): a collection is `{value:[…]}`, decimals travel as strings. */
-  async listV4<S extends z.ZodType>(
-    service: string,
-    set: string,
-    item: S,
-    what: string,
-    query: Record<string, string | undefined> = {},
-  ): Promise<Array<z.infer<S>>> {
-    const response = await this.request(service, 'GET', this.url(service, set, query), undefined, V4_HEADERS, what);
-    return parseResponse('sap', z.object({ value: z.array(item) }), response.data, what).value;
-  }
-
-  /** OData V4 create (deep insert through navigation properties) → the created entity. */
-  async createV4<S extends z.ZodType>(
-    service: string,
-    set: string,
-    payload: unknown,
-    schema: S,
-    what: string,
-  ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request(service, 'POST', this.url(service, set), payload, V4_HEADERS, what);
-    return { data: parseResponse('sap', schema, response.data, what), messages: [] };
-  }
-
-  /** OData V4 single entity; a 404 on the key is an answer (undefined). */
-  async readV4<S extends z.ZodType>(
-    service: string,
-    resource: string,
-    schema: S,
-    what: string,
-  ): Promise<SapAnswer<z.infer<S>> | undefined> {
-    const url = this.url(service, resource);
-    const response = await this.request(service, 'GET', url, undefined, V4_HEADERS, what, [404]);
-    if (response.status === 404) return undefined;
-    const etag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined;
-    return { data: parseResponse('sap', schema, response.data, what), etag, messages: [] };
   }
 
   /**

@@ -60,13 +60,13 @@ export async function createQualityNotification(
   const i = checkInput(inputSchemas.notification, input, 'sapCreateQualityNotification');
   const marker = textKey(i.idempotencyKey, 'quality-notification');
   const what = `quality notification for ${i.material}${i.batch ? `/${i.batch}` : ''}`;
-  const found = await client.listV4(QUALITY_NOTIFICATION_SERVICE, 'QualityNotification', notificationSchema, what, {
+  const found = await client.list(QUALITY_NOTIFICATION_SERVICE, 'QualityNotification', notificationSchema, what, {
     $filter: `startswith(NotificationText,${literal.string(marker)})`,
     $select: 'QualityNotification,NotificationText,NotifProcessingPhase',
   });
   if (found[0]) return { notification: found[0].QualityNotification, alreadyCreated: true };
   const type = plantCustomizing(customizing, sapPlant(i.plant).plant).notificationType;
-  const created = await client.createV4(
+  const created = await client.create(
     QUALITY_NOTIFICATION_SERVICE,
     'QualityNotification',
     {
@@ -101,7 +101,7 @@ export async function completeQualityNotification(
   const { notification } = checkInput(inputSchemas.completeNotification, input, 'sapCompleteQualityNotification');
   const what = `quality notification ${notification}`;
   const resource = `QualityNotification(${literal.string(notification)})`;
-  const current = await client.readV4(QUALITY_NOTIFICATION_SERVICE, resource, notificationSchema, what);
+  const current = await client.readOptional(QUALITY_NOTIFICATION_SERVICE, resource, notificationSchema, what);
   if (!current) throw businessRuleFailure(`SAP has no ${what}`, { system: 'sap', notification });
   const base = { notification, phase: current.data.NotifProcessingPhase };
   if (current.data.NotifProcessingPhase === COMPLETED) return { ...base, outcome: 'already_completed' };
@@ -113,8 +113,8 @@ export async function completeQualityNotification(
       reason: `the SAP quality notification service cannot complete notifications: complete ${notification} in SAP`,
     };
   }
-  await client.createV4(QUALITY_NOTIFICATION_SERVICE, `${resource}/${action}`, {}, z.unknown(), what);
-  const after = await client.readV4(QUALITY_NOTIFICATION_SERVICE, resource, notificationSchema, what);
+  await client.create(QUALITY_NOTIFICATION_SERVICE, `${resource}/${action}`, {}, z.unknown(), what);
+  const after = await client.readOptional(QUALITY_NOTIFICATION_SERVICE, resource, notificationSchema, what);
   return { notification, phase: after?.data.NotifProcessingPhase ?? '', outcome: 'completed' };
 }
 

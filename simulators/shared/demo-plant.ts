@@ -87,6 +87,8 @@ export const DEMO_COMPONENT_LOTS: DemoLot[] = [
   { material: 'RM-310', lot: 'I-2002', quantity: '500', uom: 'EA' },
   { material: 'RM-320', lot: 'S-3001', quantity: '1000', uom: 'EA' },
   { material: 'RM-400', lot: 'R-4001', quantity: '200', uom: 'KGM' },
+  // H-1003's twin for the S5 direct-containment run on the other Odoo version (the dev server keeps every run).
+  { material: 'RM-300', lot: 'H-1004', quantity: '500', uom: 'EA' },
 ];
 
 export interface DemoCharacteristic {

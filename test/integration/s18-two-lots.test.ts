@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { m2oName, m2oSchema, OdooClient } from '../../activities/odoo/client';
 import { createQmsActivities } from '../../activities/qms/activities';
-import type { GenealogyTrace } from '../../domain/lot-genealogy';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
-import { odooLot, signingApi } from '../support/lot-systems';
+import { forwardTo, odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
 import { scenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
@@ -182,21 +181,8 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
           view.parents.map((p) => `${p.material}:${p.lotId}`),
           ['RM-320:S-3001'],
         );
-      const mine = (t: GenealogyTrace) => t.root.links.filter((l) => l.lotId === a || l.lotId === b);
-      const forward = await eventually(
-        () =>
-          api
-            .get('/lots/RM-320/S-3001/genealogy?direction=forward&depth=1', TEST_KEYS.viewer)
-            .then((r) => r.json() as GenealogyTrace),
-        (t) => mine(t).length === 2,
-        30_000,
-      );
-      assert.deepEqual(
-        mine(forward)
-          .map((l) => l.key)
-          .sort(),
-        [`FG-200:${a}`, `FG-200:${b}`],
-      );
+      const forward = await forwardTo(api, 'RM-320/S-3001', [a, b]);
+      assert.deepEqual(forward.map((l) => l.key).sort(), [`FG-200:${a}`, `FG-200:${b}`]);
     });
   });
 }

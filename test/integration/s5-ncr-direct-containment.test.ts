@@ -22,6 +22,8 @@ const q = (value: string) => ({ value, uom: 'EA' });
  */
 for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
   describe(`S5 on the dev server, Odoo ${odooVersion}: direct containment of released stock`, function () {
+    // Each run has a supplier lot of its own: no other run's lot may descend from it.
+    const supplier = odooVersion === '19' ? 'H-1003' : 'H-1004';
     this.timeout(300_000);
     const plant = ncrScenarioPlant({ odooVersion });
 
@@ -77,7 +79,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       const tag = Date.now().toString(36).toUpperCase().slice(-5);
       const ref = `S5D-${tag}`;
       const made = `S5D${tag}`;
-      // Order consumes supplier lot H-1003 and makes lot `made`, which QA releases (its workflow then ends).
+      // Order consumes the supplier lot and makes lot `made`, which QA releases (its workflow then ends).
       const order = await releasableOrder(stack.config, ref, { quantity: q('50') });
       await stack.orders.release(order);
       await eventually(
@@ -86,7 +88,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         60_000,
       );
       for (const e of [
-        mes.consumed('RM-300', 'H-1003', '50', 'EA', { orderRef: ref }),
+        mes.consumed('RM-300', supplier, '50', 'EA', { orderRef: ref }),
         mes.consumed('RM-310', 'I-2002', '50', 'EA', { orderRef: ref }),
         mes.completed('0010', '50', { orderRef: ref, final: true }),
         mes.completed('0020', '50', { orderRef: ref, final: true }),
@@ -134,14 +136,14 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       );
       assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
 
-      // The supplier reports a defect in H-1003: 50 EA of it are suspect.
+      // The supplier reports a defect in its lot: 50 EA of it are suspect.
       const opened = (await post('/ncrs', as.qms, {
         source: 'supplier',
         severity: 'minor',
         site: '1710',
         material: 'RM-300',
-        lots: [{ lotId: 'H-1003', quantity: q('50'), storageLocation: '171B' }],
-        description: 'supplier notice: housings of heat H-1003 may be porous',
+        lots: [{ lotId: supplier, quantity: q('50'), storageLocation: '171B' }],
+        description: `supplier notice: housings of heat ${supplier} may be porous`,
         raisedBy: 'qa.anna',
       })) as { ncrId: string };
       const ncrId = opened.ncrId;
@@ -150,11 +152,11 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       const contained = await eventually(() => ncrView(ncrId), finished(1), 60_000);
       assert.deepEqual(
         contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`),
-        ['affected H-1003 blocked', `descendant ${made} blocked`],
+        [`affected ${supplier} blocked`, `descendant ${made} blocked`],
       );
-      assert.deepEqual(await sapStock('RM-300', 'H-1003'), { unrestricted: 400, blocked: 50, restricted: false });
+      assert.deepEqual(await sapStock('RM-300', supplier), { unrestricted: 400, blocked: 50, restricted: false });
       assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: true });
-      assert.match(String((await odooLot('RM-300', 'H-1003')).location), /Quarantine/);
+      assert.match(String((await odooLot('RM-300', supplier)).location), /Quarantine/);
       assert.match(String((await odooLot('FG-100', made)).location), /Quarantine/);
 
       // Containment run twice: nothing new is written anywhere.
@@ -165,7 +167,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       assert.deepEqual(await appliedWrites(), before, 'the journals show no second write');
 
       await post(`/ncrs/${ncrId}/dispositions`, as.qa, {
-        lotId: 'H-1003',
+        lotId: supplier,
         decision: 'use_as_is',
         quantity: q('50'),
         reason: 'sectioned samples show no porosity',
@@ -178,11 +180,11 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       );
       await post(`/ncrs/${ncrId}/root-cause`, as.qa, {
         category: 'supplier',
-        description: 'supplier notice was for heat H-1004, not H-1003',
+        description: `supplier notice was for another heat, not ${supplier}`,
         by: 'qa.anna',
       });
       await post(`/ncrs/${ncrId}/close`, as.qp, {
-        reason: 'no nonconformance found in H-1003',
+        reason: `no nonconformance found in ${supplier}`,
         signer: proof('qp.marc'),
       });
       await eventually(
@@ -192,9 +194,9 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       );
 
       // Everything the NCR blocked is given back, and only that.
-      assert.deepEqual(await sapStock('RM-300', 'H-1003'), { unrestricted: 450, blocked: 0, restricted: false });
+      assert.deepEqual(await sapStock('RM-300', supplier), { unrestricted: 450, blocked: 0, restricted: false });
       assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
-      assert.match(String((await odooLot('RM-300', 'H-1003')).location), /WH\/Stock/);
+      assert.match(String((await odooLot('RM-300', supplier)).location), /WH\/Stock/);
       assert.match(String((await odooLot('FG-100', made)).location), /WH\/Stock/);
     });
   });

@@ -5,7 +5,7 @@ import type { SimulatorServer } from '../../shared/server';
 import type { PropDef, Row } from '../odata/edm';
 import { compileFilter, FilterError } from '../odata/filter';
 import { LiteralError } from '../odata/literals';
-import { basicAuthOk, type SessionStore } from '../odata/session';
+import { basicAuthOk, CSRF_REQUIRED, writeTokenOk, type SessionStore } from '../odata/session';
 
 /**
  * OData V4 as SAP serves RAP services under /sap/opu/odata4/ — only what the released quality-notification
@@ -142,15 +142,9 @@ function write(options: V4RouterOptions, request: FastifyRequest, resource: stri
       status,
       applied,
     });
-  const token = request.headers['x-csrf-token'];
-  const csrfOk = options.sessions.checkWrite(
-    request.headers.cookie,
-    typeof token === 'string' ? token : undefined,
-    server.faults.special('csrfExpireEvery', 0),
-  );
-  if (!csrfOk) {
+  if (!writeTokenOk(options.sessions, request, server.faults.special('csrfExpireEvery', 0))) {
     record(403, false);
-    return { status: 403, headers: { 'x-csrf-token': 'Required' }, text: 'CSRF token validation failed' };
+    return CSRF_REQUIRED;
   }
   try {
     if (request.method === 'POST' && !set)

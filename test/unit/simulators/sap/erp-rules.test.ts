@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import axios from 'axios';
-import { createSapSimulator, type SapSimulator } from '../../../../simulators/sap';
-import { SimulatorAdmin } from '../../../../simulators/shared/admin-client';
-import { CONF, IL, MD, PO, RawSapSession } from './raw-client';
+import { CONF, IL, MD, PO, useSapWire } from './raw-client';
 
 const QN = '/sap/opu/odata4/sap/api_qualitynotification/srvd_a2x/sap/qualitynotification/0001';
 
@@ -11,31 +9,20 @@ const QN = '/sap/opu/odata4/sap/api_qualitynotification/srvd_a2x/sap/qualitynoti
  * accepted (sources in docs/sap-simulator.md).
  */
 describe('SAP simulator: business rules of the real system (old call refused, corrected call accepted)', () => {
-  let sim: SapSimulator;
-  let url: string;
-  let admin: SimulatorAdmin;
-  let s: RawSapSession;
-
-  before(async () => {
-    sim = createSapSimulator();
-    url = await sim.server.start(0);
-    admin = new SimulatorAdmin(url);
-  });
-  beforeEach(async () => {
-    await admin.reset();
-    s = new RawSapSession(url);
-    await s.fetchToken();
-  });
-  after(() => sim.stop());
-
+  const wire = useSapWire();
   const newOrder = (extra: Record<string, unknown> = {}) =>
-    s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '10', ...extra });
+    wire.s.post(`${PO}/A_ProductionOrder_2`, {
+      Material: 'FG-100',
+      ProductionPlant: '1710',
+      TotalQuantity: '10',
+      ...extra,
+    });
 
   /** A 101 receipt of FG-100 into QI: SAP opens an inspection lot; returns its number and change stamp. */
   async function inspectionLot(batch: string): Promise<{ lot: string; changed: string }> {
     const order = (await newOrder({ ManufacturingOrderType: 'YN01' })).data.d.ManufacturingOrder as string;
-    await s.post(`${PO}/ReleaseOrder?ManufacturingOrder='${order}'`);
-    const gr = await s.post(`${MD}/A_MaterialDocumentHeader`, {
+    await wire.s.post(`${PO}/ReleaseOrder?ManufacturingOrder='${order}'`);
+    const gr = await wire.s.post(`${MD}/A_MaterialDocumentHeader`, {
       GoodsMovementCode: '02',
       to_MaterialDocumentItem: [
         {
@@ -51,14 +38,14 @@ describe('SAP simulator: business rules of the real system (old call refused, co
       ],
     });
     assert.equal(gr.status, 201, JSON.stringify(gr.data));
-    const read = await s.get(`${IL}/A_InspectionLot?$filter=Batch eq '${batch}'`);
+    const read = await wire.s.get(`${IL}/A_InspectionLot?$filter=Batch eq '${batch}'`);
     const row = read.data.d.results[0] as { InspectionLot: string; ChangedDateTime: string };
     return { lot: row.InspectionLot, changed: row.ChangedDateTime };
   }
 
   it('inspection-lot stock posting takes the UD posting proposal (VMENGE0x), not the posted quantities (LMENGE0x)', async () => {
     const { lot, changed } = await inspectionLot('IL-1');
-    await s.post(`${IL}/A_InspLotUsageDecision`, {
+    await wire.s.post(`${IL}/A_InspLotUsageDecision`, {
       InspectionLot: lot,
       SelectedCodeSetPlant: '1710',
       InspLotUsgeDcsnSelectedSet: '01',
@@ -67,7 +54,7 @@ describe('SAP simulator: business rules of the real system (old call refused, co
       ChangedDateTime: changed,
     });
     const post = (type: string, quantity = '4') =>
-      s.post(`${IL}/A_InspLotMatlDocItem`, {
+      wire.s.post(`${IL}/A_InspLotMatlDocItem`, {
         InspectionLot: lot,
         InspLotQtyPosted: quantity,
         UsageDecisionStockType: type,
@@ -78,13 +65,13 @@ describe('SAP simulator: business rules of the real system (old call refused, co
     assert.equal((await post('VMENGE01')).status, 201);
     assert.equal((await post('VMENGE02')).status, 201, 'to scrap (553)');
     assert.equal((await post('VMENGE04', '2')).status, 201, 'to blocked (350)');
-    const stock = sim.model.state.stock.find((r) => r.Batch === 'IL-1' && r.StorageLocation === '171A')!;
+    const stock = wire.sim.model.state.stock.find((r) => r.Batch === 'IL-1' && r.StorageLocation === '171A')!;
     assert.deepEqual([stock.unrestricted, stock.blocked, stock.qualityInspection], ['4', '2', '0']);
   });
 
   it('a usage decision names the plant’s code set; a stale lot stamp is refused (412)', async () => {
     const { lot, changed } = await inspectionLot('IL-2');
-    const old = await s.post(`${IL}/A_InspLotUsageDecision`, {
+    const old = await wire.s.post(`${IL}/A_InspLotUsageDecision`, {
       InspectionLot: lot,
       InspectionLotUsageDecisionCode: 'A',
       InspLotUsageDecisionCodeGroup: '01',
@@ -101,19 +88,22 @@ describe('SAP simulator: business rules of the real system (old call refused, co
       InspectionLotUsageDecisionCode: 'A',
       InspLotUsageDecisionValuation: 'A',
     };
-    const notInSet = await s.post(`${IL}/A_InspLotUsageDecision`, {
+    const notInSet = await wire.s.post(`${IL}/A_InspLotUsageDecision`, {
       ...decision,
       InspectionLotUsageDecisionCode: 'A9',
     });
     assert.match(notInSet.data.error.message.value, /Code 01\/A9 is not in selected set 01 of plant 1710/);
-    const wrongValuation = await s.post(`${IL}/A_InspLotUsageDecision`, {
+    const wrongValuation = await wire.s.post(`${IL}/A_InspLotUsageDecision`, {
       ...decision,
       InspLotUsageDecisionValuation: 'R',
     });
     assert.match(wrongValuation.data.error.message.value, /valuated A, not R/);
-    const stale = await s.post(`${IL}/A_InspLotUsageDecision`, { ...decision, ChangedDateTime: '/Date(1000+0000)/' });
+    const stale = await wire.s.post(`${IL}/A_InspLotUsageDecision`, {
+      ...decision,
+      ChangedDateTime: '/Date(1000+0000)/',
+    });
     assert.equal(stale.status, 412);
-    const made = await s.post(`${IL}/A_InspLotUsageDecision`, { ...decision, ChangedDateTime: changed });
+    const made = await wire.s.post(`${IL}/A_InspLotUsageDecision`, { ...decision, ChangedDateTime: changed });
     assert.equal(made.status, 201, JSON.stringify(made.data));
     assert.deepEqual(
       [made.data.d.SelectedCodeSetPlant, made.data.d.InspLotUsgeDcsnSelectedSet, made.data.d.InspLotUsageDecisionLevel],
@@ -134,7 +124,7 @@ describe('SAP simulator: business rules of the real system (old call refused, co
 
   it('scrapping (551) is charged to an existing cost center; plant 1710 defaults none', async () => {
     const scrap = (extra: Record<string, unknown>) =>
-      s.post(`${MD}/A_MaterialDocumentHeader`, {
+      wire.s.post(`${MD}/A_MaterialDocumentHeader`, {
         GoodsMovementCode: '03',
         to_MaterialDocumentItem: [
           {
@@ -154,38 +144,42 @@ describe('SAP simulator: business rules of the real system (old call refused, co
     assert.equal((await scrap({ CostCenter: 'NOPE' })).data.error.code, 'KI/248');
     const posted = await scrap({ CostCenter: '17101101' });
     assert.equal(posted.status, 201);
-    const item = sim.model.state.materialDocuments[0]!.items[0]!;
+    const item = wire.sim.model.state.materialDocuments[0]!.items[0]!;
     assert.deepEqual([item.GoodsMovementType, item.CostCenter], ['551', '17101101']);
   });
 
   it('confirmations are looked up by ExternalSystemConfirmation within their order', async () => {
     const guid = `guid'0f0e0d0c-0000-4000-8000-000000000001'`;
-    const old = await s.get(`${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq ${guid}`);
+    const old = await wire.s.get(`${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq ${guid}`);
     assert.equal(old.status, 400);
     assert.match(old.data.error.message.value, /within an order: add OrderID/);
-    const scoped = await s.get(
+    const scoped = await wire.s.get(
       `${CONF}/ProdnOrdConf2?$filter=OrderID eq '1000000' and ExternalSystemConfirmation eq ${guid}`,
     );
     assert.equal(scoped.status, 200);
-    await admin.setFaults({ special: { confirmationGuidFilter: 'unsupported' } });
-    const unsupported = await s.get(
+    await wire.admin.setFaults({ special: { confirmationGuidFilter: 'unsupported' } });
+    const unsupported = await wire.s.get(
       `${CONF}/ProdnOrdConf2?$filter=OrderID eq '1000000' and ExternalSystemConfirmation eq ${guid}`,
     );
     assert.equal(unsupported.status, 400, 'a tenant that cannot filter on the GUID');
-    assert.equal((await s.get(`${CONF}/ProdnOrdConf2?$filter=OrderID eq '1000000'`)).status, 200);
+    assert.equal((await wire.s.get(`${CONF}/ProdnOrdConf2?$filter=OrderID eq '1000000'`)).status, 200);
   });
 
   describe('quality notifications: the released V4 service CE_QUALITYNOTIFICATION_0001 (read, create)', () => {
     const v4 = () =>
       axios.create({
-        baseURL: `${url}${QN}`,
+        baseURL: `${wire.url}${QN}`,
         auth: { username: 'plantflow', password: 'plantflow' },
         validateStatus: () => true,
-        headers: { Cookie: s.cookie!, 'X-CSRF-Token': s.token!, Accept: 'application/json;IEEE754Compatible=true' },
+        headers: {
+          Cookie: wire.s.cookie!,
+          'X-CSRF-Token': wire.s.token!,
+          Accept: 'application/json;IEEE754Compatible=true',
+        },
       });
 
     it('the V2 service and its invented order field are gone; V4 creates with items and refuses updates', async () => {
-      const v2 = await s.post('/API_QUALITYNOTIFICATION/QualityNotification', { NotificationText: 'x' });
+      const v2 = await wire.s.post('/API_QUALITYNOTIFICATION/QualityNotification', { NotificationText: 'x' });
       assert.equal(v2.status, 403, 'no V2 quality-notification service');
       const http = v4();
       const meta = await http.get('/$metadata');
@@ -252,7 +246,7 @@ describe('SAP simulator: business rules of the real system (old call refused, co
       assert.equal(patch.status, 405, 'the processing phase cannot be patched');
       const action = await http.post(`/QualityNotification('${id}')/SAP__self.Complete`, {});
       assert.equal(action.status, 404, 'and there is no completing action');
-      assert.equal(sim.model.state.notifications[0]!.NotifProcessingPhase, '1');
+      assert.equal(wire.sim.model.state.notifications[0]!.NotifProcessingPhase, '1');
     });
   });
 });
