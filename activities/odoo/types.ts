@@ -129,6 +129,9 @@ export interface OdooScrapLotInput {
 
 export interface OdooMarkDoneInput extends OdooMoRef {
   mode: 'complete' | 'backorder' | 'short_close';
+  /** Components nobody reported are not consumed on this MO (else its work orders consume their BoM
+   *  quantity): for an MO closed mid-order, whose remaining consumption is reported on the backorder. */
+  onlyReportedComponents?: boolean;
 }
 
 export interface OdooMarkDoneResult {

@@ -91,7 +91,8 @@ export async function closeMoOfOtherLot(
   const done = await withSummary(
     ctx.acts.odoo.odooMarkDone,
     `Mark Odoo MO ${open.moName} done with lot ${step.closedLot}; ${qty.format(step.rest)} go on a backorder for lot ${lotId}`,
-    { moName: open.moName, mode: 'backorder' },
+    // What the plant consumes from now on is reported on the backorder: nothing more is consumed here.
+    { moName: open.moName, mode: 'backorder', onlyReportedComponents: true },
   );
   if (done.state !== 'done')
     throw refusal(

@@ -51,8 +51,41 @@ for (const version of ODOO_VERSIONS) {
       const open = await fx.acts.odooOpenProduction({ moName });
       assert.deepEqual([open.moName, open.open, open.lot, open.qtyProducing], [moName, true, 'P-1', ea('60')]);
 
-      const closed = await fx.acts.odooMarkDone({ moName: open.moName, mode: 'backorder' });
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-300',
+        lot: 'H-1001',
+        quantity: ea('60'),
+        idempotencyKey: 'c1',
+      });
+      const closed = await fx.acts.odooMarkDone({
+        moName: open.moName,
+        mode: 'backorder',
+        onlyReportedComponents: true,
+      });
       assert.deepEqual([closed.moName, closed.backorderName], [`${moName}-001`, `${moName}-002`]);
+      const held = (lot: string) => {
+        const db = fx.db();
+        return db
+          .all('stock.quant')
+          .filter(
+            (q) =>
+              q.lot_id &&
+              db.get('stock.lot', q.lot_id).name === lot &&
+              db.get('stock.location', q.location_id).usage === 'internal',
+          )
+          .reduce((sum, q) => sum + (q.quantity as number), 0);
+      };
+      // Only what was reported is consumed on the closed MO: its work orders took no BoM quantity.
+      assert.deepEqual([held('H-1001'), held('I-2001'), held('R-4001')], [440, 500, 200]);
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-400',
+        lot: 'R-4001',
+        quantity: kg('25'),
+        idempotencyKey: 'c2',
+      });
+      assert.equal(held('R-4001'), 200, 'reported later, on the backorder: consumed when it is done');
       const second = await fx.acts.odooRecordProduction({
         moName,
         lot: 'P-2',
@@ -88,12 +121,8 @@ for (const version of ODOO_VERSIONS) {
       );
       await fx.acts.odooMarkDone({ moName: after.moName, mode: 'complete' });
       const db = fx.db();
-      const held = (lot: string) =>
-        db
-          .all('stock.quant')
-          .filter((q) => q.lot_id && db.get('stock.lot', q.lot_id).name === lot)
-          .reduce((sum, q) => sum + (q.quantity as number), 0);
       assert.deepEqual([held('P-1'), held('P-2')], [60, 40], 'each lot holds exactly its quantity');
+      assert.equal(held('R-4001'), 175);
       const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
       const linked = (name: string) => {
         const value = db.all('mrp.production').find((m) => m.name === name)![field];
