@@ -1,6 +1,7 @@
 /**
- * Organisational mapping of plantflow sites to S/4HANA: plant, storage locations and the QM codes used by
- * the adapter. One small table; a real installation edits it (or passes explicit values in the inputs).
+ * Organisational mapping of plantflow sites to S/4HANA: plant and storage locations, and the default defect
+ * code group. One small table; a real installation edits it (or passes explicit values in the inputs). The
+ * plant's customizing (usage-decision codes, order type, cost center…) is configuration: contracts/sap-customizing.ts.
  */
 export interface SapPlantSetup {
   plant: string;
