@@ -155,11 +155,13 @@ export async function recordProduction(
     const quantity = toOdooQuantity(input.quantity, product.uom_id, String(product.default_code));
     if (!finished || finished.state === 'done')
       throw refuse(`Odoo manufacturing order ${mo.name} has no open finished move`, { moName: mo.name });
-    const held = await lotNamesOf(client, (await linesOfMove(client, finished)).map(lotOfLine));
+    // What the finished lines hold decides (qty_producing may lag behind a line whose answer was lost).
+    const posted = await linesOfMove(client, finished);
+    const held = await lotNamesOf(client, posted.map(lotOfLine));
     const open = {
       moName: mo.name,
       lot: held[0] ?? null,
-      producing: fromOdooQuantity(mo.qty_producing, mo.product_uom_id),
+      producing: fromOdooQuantity(sumQuantities(posted.map((l) => l.quantity)), mo.product_uom_id),
       planned: fromOdooQuantity(mo.product_qty, mo.product_uom_id),
     };
     if (finishedLotStep(open, input.lot).action !== 'post' || held.length > 1)
