@@ -189,7 +189,10 @@ async function leaveUnreportedComponents(client: OdooClient, mo: ProductionRecor
       z.object({ id: z.number().int(), picked: z.boolean() }).loose(),
     );
     if (lines.some((l) => l.picked)) continue;
-    await client.unlink('stock.move.line', lines.map((l) => l.id));
+    await client.unlink(
+      'stock.move.line',
+      lines.map((l) => l.id),
+    );
     await client.write('stock.move', [move.id], { picked: true });
   }
 }
