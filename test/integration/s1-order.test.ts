@@ -16,6 +16,8 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
 
     it('S1: releases, posts exactly one confirmation per operation event, and completes in Odoo and SAP', async () => {
       const ref = `S1-${Date.now()}`;
+      // A lot of its own per run: every run shares the dev server, where lot runs outlive their stack.
+      const lotId = `S1O${Date.now().toString(36).toUpperCase().slice(-6)}`;
       const order = await releasableOrder(stack.config, ref);
       // Released the way a planner's system does it: over the HTTP API.
       const api = await stack.api();
@@ -41,7 +43,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         mes.started('0020', { orderRef: ref }),
         mes.consumed('RM-400', 'R-4001', '25', 'KGM', { orderRef: ref }),
         mes.completed('0020', '100', { orderRef: ref, final: true }),
-        mes.produced('FG-S1A', '100', { orderRef: ref }),
+        mes.produced(lotId, '100', { orderRef: ref }),
       ];
       for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
       const status = await eventually(
@@ -67,7 +69,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       if (odooVersion === '19') await recordHistoryIfAsked('order-s1-completed', stack.orders.handle('1710', ref));
       const mo = await stack.odoo.odooReadManufacturingOrder({ moName: order.erp.odooMo });
       assert.equal(mo.state, 'done');
-      assert.deepEqual(mo.lotsProducing, ['FG-S1A']);
+      assert.deepEqual(mo.lotsProducing, [lotId]);
       const consumedLots = mo.components.flatMap((c) => c.lots).sort();
       assert.deepEqual(consumedLots, ['H-1001', 'H-1002', 'I-2001', 'R-4001']);
       const po = await stack.sap.sapReadProductionOrder({ order: order.erp.sapOrder });
@@ -76,6 +78,12 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       const components = Object.fromEntries(po.components.map((c) => [c.material, c.withdrawn.value]));
       assert.equal(Number(components['RM-300']), 100);
       assert.equal(Number(components['RM-400']), 25);
+      // The lot takes its stock into quarantine in this run's Odoo before the stack goes.
+      await eventually(
+        () => stack.plantflow.lots.status('FG-100', lotId),
+        (l) => l.registration.quarantine === 'done',
+        60_000,
+      );
     });
   });
 }

@@ -245,6 +245,15 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         [after.postedToUnrestricted.value, after.postedToScrap.value, after.toBePosted.value],
         ['30', '20', '0'],
       );
+      // Its one lot final, the order closes and its SAP order is technically completed — in this run's SAP:
+      // the next run shares the dev server, and its first SAP order has the same number.
+      await eventually(
+        () => stack.orders.status('1710', ref),
+        (s) => s.status === 'closed',
+        60_000,
+      );
+      const sapOrder = await stack.sap.sapReadProductionOrder({ order: order.erp.sapOrder });
+      assert.ok(sapOrder.systemStatuses.includes('TECO'), sapOrder.systemStatuses.join(' '));
       if (odooVersion === '19')
         await recordHistoryIfAsked('ncr-s5-split-disposition', stack.plantflow.ncrs.handle(ncrId));
     });
