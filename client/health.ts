@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import axios from 'axios';
 import type { EdgeHealth } from '../domain/edge';
+import { createOdooActivities } from '../activities/odoo/activities';
 import type { PlantflowConfig, SystemEndpoint } from '../runtime/config';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import { EdgeClient } from './edges';
@@ -19,6 +20,8 @@ export interface SystemHealth {
   simulated: boolean;
   /** Simulators answer /__sim/health; a real system is only reported, not probed here. */
   up?: boolean;
+  /** Odoo only: the served version against PLANTFLOW_ODOO_VERSION (a read-only call, real or simulated). */
+  version?: { configured: string; served?: string; matches?: boolean; message: string };
 }
 
 export interface StackHealth {
@@ -67,6 +70,23 @@ async function systemHealth(system: SystemHealth['system'], endpoint: SystemEndp
   }
 }
 
+async function odooVersion(odoo: PlantflowConfig['odoo']): Promise<NonNullable<SystemHealth['version']>> {
+  try {
+    const check = await createOdooActivities({ ...odoo, timeoutMs: 2_000 }).odooCheckConnection();
+    return {
+      configured: check.configuredVersion,
+      served: check.serverVersion,
+      matches: check.versionMatches,
+      message: check.message,
+    };
+  } catch (err) {
+    return {
+      configured: odoo.version,
+      message: `Odoo at ${odoo.url} did not answer the version check (configured: ${odoo.version}): ${(err as Error).message}`,
+    };
+  }
+}
+
 export async function checkStackHealth(client: Client, config: PlantflowConfig): Promise<StackHealth> {
   const namespace = config.temporal.namespace;
   const temporalStatus: StackHealth['temporal'] = { address: config.temporal.address, namespace, reachable: false };
@@ -85,13 +105,13 @@ export async function checkStackHealth(client: Client, config: PlantflowConfig):
     taskQueues = expectedQueues(config).map((q) => ({ ...q, pollers: 0 }));
   }
   const systems = await Promise.all([
-    systemHealth('odoo', config.odoo),
+    systemHealth('odoo', config.odoo).then(async (h) => ({ ...h, version: await odooVersion(config.odoo) })),
     systemHealth('sap', config.sap),
     systemHealth('qms', config.qms),
     systemHealth('mes', config.mes),
   ]);
   const allServed = taskQueues.every((q) => q.pollers > 0);
-  const simsUp = systems.every((s) => s.up !== false);
+  const simsUp = systems.every((s) => s.up !== false && s.version?.matches !== false);
   const edgesOk = edges.every((e) => e.state === 'ok');
   const status = !temporalStatus.reachable ? 'down' : allServed && simsUp && edgesOk ? 'ok' : 'degraded';
   return { status, temporal: temporalStatus, taskQueues, systems, edges };

@@ -47,7 +47,13 @@ export async function createErpOrders(
   const created = await sapClient(config).create(
     'API_PRODUCTION_ORDER_2_SRV',
     'A_ProductionOrder_2',
-    { Material: opts.material, ProductionPlant: opts.plant ?? '1710', TotalQuantity: String(opts.quantity) },
+    // YN01: the standard production order type of S/4HANA's best-practice plants (the demo plant's).
+    {
+      Material: opts.material,
+      ProductionPlant: opts.plant ?? '1710',
+      TotalQuantity: String(opts.quantity),
+      ManufacturingOrderType: 'YN01',
+    },
     z.object({ ManufacturingOrder: sapKey }).loose(),
     'production order',
   );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEMO_SAP_PLANTS, sapPlantsSchema, type SapCustomizing } from '../contracts/sap-customizing';
 import { durationSchema, durationToMs } from '../domain/duration';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
 
@@ -91,7 +92,7 @@ export interface PlantflowConfig {
   /** The Temporal Web UI: the embedded stack serves it on `port`; links to runs start at `url`. */
   webUi: { port: number; url: string };
   odoo: SystemEndpoint & { version: OdooVersion; database: string; login: string; apiKey: string; companyId: number };
-  sap: SystemEndpoint & { user: string; password: string; client?: string };
+  sap: SystemEndpoint & { user: string; password: string; client?: string; customizing: SapCustomizing };
   qms: SystemEndpoint & { token: string };
   mes: SystemEndpoint & { token: string };
   sites: string[];
@@ -288,6 +289,21 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       client: env.PLANTFLOW_SAP_CLIENT
         ? read(env, 'PLANTFLOW_SAP_CLIENT', z.string().regex(/^\d{3}$/, 'three digits'))
         : undefined,
+      customizing: {
+        // The simulator's demo plant is known; a real tenant's plants are what PLANTFLOW_SAP_PLANTS says.
+        plants:
+          read(env, 'PLANTFLOW_SAP_PLANTS', jsonSchema.pipe(sapPlantsSchema).optional(), undefined) ??
+          (sap.simulated ? DEMO_SAP_PLANTS : {}),
+        notificationCompleteAction: read(
+          env,
+          'PLANTFLOW_SAP_QN_COMPLETE_ACTION',
+          z
+            .string()
+            .regex(/^[A-Za-z_][\w.]*$/, 'a qualified action name, e.g. SAP__self.Complete')
+            .optional(),
+          undefined,
+        ),
+      },
     },
     qms: { ...qms, token: requireSecret('PLANTFLOW_QMS_TOKEN', qms.simulated, 'plantflow-qms-simulator-token') },
     mes: { ...mes, token: requireSecret('PLANTFLOW_MES_TOKEN', mes.simulated, 'plantflow-mes-simulator-token') },

@@ -15,6 +15,7 @@ import { createOdooActivities } from '../activities/odoo/activities';
 import { createPlantflowActivities } from '../activities/plantflow/activities';
 import { createQmsActivities } from '../activities/qms/activities';
 import { createSapActivities } from '../activities/sap/activities';
+import { verifyOdooVersion } from './odoo-version';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import type { PlantflowConfig, WorkerGroup } from '../runtime/config';
 import { createDataConverter } from '../runtime/data-converter';
@@ -87,6 +88,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
     });
   }
   if (groups.includes('odoo')) {
+    await verifyOdooVersion(config.odoo, deps.logger);
     await add('odoo', TaskQueue.odoo, {
       activities: createOdooActivities(config.odoo),
       maxTaskQueueActivitiesPerSecond: config.odoo.maxActivitiesPerSecond,

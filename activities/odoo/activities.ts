@@ -1,5 +1,6 @@
 import { postChatterNote } from './chatter';
 import { OdooClient, type OdooConnection } from './client';
+import { checkOdooConnection } from './connection-check';
 import { findOrCreateLot, moveLotToQuarantine, releaseLotFromQuarantine } from './lots';
 import {
   cancelManufacturingOrder,
@@ -7,6 +8,7 @@ import {
   markDone,
   readManufacturingOrder,
 } from './manufacturing-order';
+import { readOpenProduction } from './open-production';
 import { recordConsumption, recordProduction } from './postings';
 import { createQualityAlert, recordQualityCheck, setQualityAlertStage } from './quality';
 import { scrap, scrapLot } from './scrap';
@@ -24,6 +26,7 @@ import type {
   OdooMarkDoneInput,
   OdooMarkDoneResult,
   OdooMoRef,
+  OdooOpenProduction,
   OdooPostChatterNoteInput,
   OdooProductionResult,
   OdooQualityAlertResult,
@@ -56,16 +59,11 @@ export type OdooActivityDeps = OdooConnection;
 export function createOdooActivities(deps: OdooActivityDeps) {
   const client = OdooClient.fromConnection(deps);
   return {
-    odooCheckConnection: async (_input: Record<string, never> = {}): Promise<OdooConnectionCheck> => {
-      const serverVersion = await client.serverVersion();
-      return {
-        serverVersion,
-        configuredVersion: deps.version,
-        versionMatches: serverVersion.split('.')[0] === deps.version,
-      };
-    },
+    odooCheckConnection: (_input: Record<string, never> = {}): Promise<OdooConnectionCheck> =>
+      checkOdooConnection(client, deps),
     odooReadManufacturingOrder: (input: OdooMoRef): Promise<OdooManufacturingOrder> =>
       readManufacturingOrder(client, input),
+    odooOpenProduction: (input: OdooMoRef): Promise<OdooOpenProduction> => readOpenProduction(client, input),
     odooConfirmManufacturingOrder: (input: OdooMoRef): Promise<OdooStateChange> =>
       confirmManufacturingOrder(client, input),
     odooCancelManufacturingOrder: (input: OdooMoRef): Promise<OdooCancelResult> =>

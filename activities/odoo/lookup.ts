@@ -56,6 +56,35 @@ export async function requireProduction(client: OdooClient, moName: string): Pro
   return mo;
 }
 
+const isOpen = (mo: ProductionRecord) => mo.state !== 'done' && mo.state !== 'cancel';
+
+/**
+ * The order's MO and the backorders split off it ("<name>-001", "-002", …), oldest first. Odoo keeps
+ * one finished lot per MO, so an order that fills several lots lives on such a chain.
+ */
+export async function productionChain(client: OdooClient, moName: string): Promise<ProductionRecord[]> {
+  const mo = await requireProduction(client, moName);
+  if (!(mo.backorder_sequence > 0)) return [mo];
+  const base = mo.name.replace(/-\d+$/, '');
+  return client.searchRead(
+    'mrp.production',
+    [
+      ['name', '=like', `${base}-%`],
+      ['backorder_sequence', '>', 0],
+      ['company_id', '=', client.companyId],
+    ],
+    productionFields(client),
+    productionSchema,
+    { order: 'backorder_sequence asc, id asc' },
+  );
+}
+
+/** The MO of the chain that takes postings now (the latest open one), or — none open — the latest. */
+export async function openProduction(client: OdooClient, moName: string): Promise<ProductionRecord> {
+  const chain = await productionChain(client, moName);
+  return [...chain].reverse().find(isOpen) ?? chain[chain.length - 1]!;
+}
+
 export function readProduction(client: OdooClient, id: number): Promise<ProductionRecord> {
   return client.readOne('mrp.production', id, productionFields(client), productionSchema);
 }

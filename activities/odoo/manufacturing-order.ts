@@ -176,6 +176,28 @@ async function backorderOf(client: OdooClient, mo: ProductionRecord): Promise<st
 }
 
 /**
+ * Unpicked component moves lose their reservation lines and are marked picked with nothing on them:
+ * button_finish then leaves them alone and mark-done cancels them instead of consuming the BoM quantity.
+ */
+async function leaveUnreportedComponents(client: OdooClient, mo: ProductionRecord): Promise<void> {
+  const moves = await client.read('stock.move', mo.move_raw_ids, Object.keys(moveSchema.shape), moveSchema);
+  for (const move of moves.filter((m) => !['done', 'cancel'].includes(m.state))) {
+    const lines = await client.read(
+      'stock.move.line',
+      move.move_line_ids,
+      ['picked'],
+      z.object({ id: z.number().int(), picked: z.boolean() }).loose(),
+    );
+    if (lines.some((l) => l.picked)) continue;
+    await client.unlink(
+      'stock.move.line',
+      lines.map((l) => l.id),
+    );
+    await client.write('stock.move', [move.id], { picked: true });
+  }
+}
+
+/**
  * button_mark_done with the context of the chosen mode. Odoo answers True or an action dict — a
  * wizard (the order is untouched) or, after a split, the backorder to open (the order is done) — so
  * the state is always re-read rather than inferred from the answer.
@@ -189,6 +211,7 @@ export async function markDone(client: OdooClient, input: OdooMarkDoneInput): Pr
   if (mo.state === 'done') return withBackorder(mo, false);
   if (mo.state === 'draft' || mo.state === 'cancel')
     throw refuse(`Odoo manufacturing order ${mo.name} is ${mo.state}: it cannot be marked done`, { moName: mo.name });
+  if (input.onlyReportedComponents) await leaveUnreportedComponents(client, mo);
   const answer = await client.call('mrp.production', 'button_mark_done', {
     ids: [mo.id],
     context: MARK_DONE_CONTEXT[input.mode](mo.id),

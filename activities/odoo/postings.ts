@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { m2oId, m2oSchema, type OdooClient } from './client';
 import { keyXmlid } from './keys';
 import { ensureLot, recordOfKey } from './lots';
+import { finishedLotStep, secondLotRefusal } from '../../domain/finished-lots';
 import {
   fromOdooQuantity,
+  openProduction,
   readProduct,
+  readProduction,
   refuse,
   requireLot,
   requireOpen,
   requireProduct,
-  requireProduction,
   sumQuantities,
   toOdooQuantity,
   type ProductionRecord,
@@ -21,7 +23,7 @@ import type {
   OdooRecordConsumptionInput,
   OdooRecordProductionInput,
 } from './types';
-import { lotIdsOf, lotLinkValue } from './versions';
+import { lotIdsOf, lotSetValue } from './versions';
 
 /**
  * Production and consumption as move lines created through `load()` with the idempotency key as
@@ -38,6 +40,8 @@ const moveSchema = z
     location_dest_id: m2oSchema,
     state: z.string(),
     picked: z.boolean(),
+    /** The MO of a finished move (false on component moves). */
+    production_id: m2oSchema,
   })
   .loose();
 type MoveRecord = z.infer<typeof moveSchema>;
@@ -84,7 +88,12 @@ async function loadLine(
   return id!;
 }
 
-/** qty_producing = what the finished lines hold; the lots are linked to the order's producing lot field. */
+const lotOfLine = (l: z.infer<typeof lineSchema>) => m2oId(l.lot_id);
+
+/**
+ * qty_producing = what the finished lines hold; the one lot they hold is the order's producing lot
+ * (19: `lot_producing_ids` replaced, never added to — Odoo refuses a second lot on a lot-tracked product).
+ */
 async function syncProducing(
   client: OdooClient,
   mo: ProductionRecord,
@@ -92,53 +101,75 @@ async function syncProducing(
 ): Promise<ProductionRecord> {
   const total = sumQuantities(lines.map((l) => l.quantity));
   const field = client.traits.lotProducingField;
-  const linked = lotIdsOf(mo[field]);
   const vals: Record<string, unknown> = {};
   if (mo.qty_producing !== total) vals.qty_producing = total;
-  const lineLots = [...new Set(lines.map((l) => m2oId(l.lot_id)).filter((id): id is number => id !== undefined))];
-  if (field === 'lot_producing_ids') {
-    const missing = lineLots.filter((id) => !linked.includes(id));
-    if (missing.length > 0) vals[field] = missing.flatMap((id) => lotLinkValue(field, id) as [number, number][]);
-  } else if (linked.length === 0 && lineLots[0] !== undefined) {
-    // 17/18 hold one lot here; several lots per order live on the finished move lines.
-    vals[field] = lotLinkValue(field, lineLots[0]);
-  }
+  const lot = lines.map(lotOfLine).find((id): id is number => id !== undefined);
+  const linked = lotIdsOf(mo[field]);
+  if (lot !== undefined && (linked.length !== 1 || linked[0] !== lot)) vals[field] = lotSetValue(field, lot);
   if (Object.keys(vals).length > 0) await client.write('mrp.production', [mo.id], vals);
   return { ...mo, qty_producing: total };
 }
 
+async function finishedMoveOf(client: OdooClient, mo: ProductionRecord): Promise<MoveRecord | undefined> {
+  const moves = await client.read('stock.move', mo.move_finished_ids, Object.keys(moveSchema.shape), moveSchema);
+  return moves.find((m) => m2oId(m.product_id) === m2oId(mo.product_id) && m.state !== 'cancel');
+}
+
+function linesOfMove(client: OdooClient, move: MoveRecord | undefined) {
+  if (!move) return Promise.resolve([]);
+  return client.searchRead('stock.move.line', [['move_id', '=', move.id]], Object.keys(lineSchema.shape), lineSchema);
+}
+
+/** The move a posted line is on. */
+async function moveOfLine(client: OdooClient, lineId: number): Promise<MoveRecord | undefined> {
+  const [line] = await client.read('stock.move.line', [lineId], ['move_id'], z.object({ move_id: m2oSchema }).loose());
+  const moveId = line ? m2oId(line.move_id) : undefined;
+  if (moveId === undefined) return undefined;
+  return (await client.read('stock.move', [moveId], Object.keys(moveSchema.shape), moveSchema))[0];
+}
+
+/** The MO a posted line belongs to (a retry after the order moved on to a backorder). */
+async function productionOfLine(client: OdooClient, lineId: number): Promise<ProductionRecord | undefined> {
+  const move = await moveOfLine(client, lineId);
+  const id = move ? m2oId(move.production_id) : undefined;
+  return id === undefined ? undefined : readProduction(client, id);
+}
+
+/**
+ * A finished move line with the lot, on the open MO of the order's chain. That MO must not hold another
+ * lot (see domain/finished-lots.ts): the caller closes it with a backorder first.
+ */
 export async function recordProduction(
   client: OdooClient,
   input: OdooRecordProductionInput,
 ): Promise<OdooProductionResult> {
-  const mo = await requireProduction(client, input.moName);
-  const productId = m2oId(mo.product_id)!;
   let lineId = await recordOfKey(client, 'stock.move.line', input.idempotencyKey);
   const status = lineId === undefined ? 'posted' : 'already_posted';
-  const finishedMoves = await client.read(
-    'stock.move',
-    mo.move_finished_ids,
-    Object.keys(moveSchema.shape),
-    moveSchema,
-  );
-  const finished = finishedMoves.find((m) => m2oId(m.product_id) === productId && m.state !== 'cancel');
+  const mo =
+    (lineId !== undefined ? await productionOfLine(client, lineId) : undefined) ??
+    (await openProduction(client, input.moName));
+  const finished = await finishedMoveOf(client, mo);
   if (lineId === undefined) {
     requireOpen(mo, 'record production');
-    const product = await readProduct(client, productId);
+    const product = await readProduct(client, m2oId(mo.product_id)!);
     const quantity = toOdooQuantity(input.quantity, product.uom_id, String(product.default_code));
     if (!finished || finished.state === 'done')
       throw refuse(`Odoo manufacturing order ${mo.name} has no open finished move`, { moName: mo.name });
+    // What the finished lines hold decides (qty_producing may lag behind a line whose answer was lost).
+    const posted = await linesOfMove(client, finished);
+    const held = await lotNamesOf(client, posted.map(lotOfLine));
+    const open = {
+      moName: mo.name,
+      lot: held[0] ?? null,
+      producing: fromOdooQuantity(sumQuantities(posted.map((l) => l.quantity)), mo.product_uom_id),
+      planned: fromOdooQuantity(mo.product_qty, mo.product_uom_id),
+    };
+    if (finishedLotStep(open, input.lot).action !== 'post' || held.length > 1)
+      throw refuse(secondLotRefusal(open, input.lot), { moName: mo.name, lot: open.lot });
     const { lot } = await ensureLot(client, product, input.lot);
     lineId = await loadLine(client, input.idempotencyKey, finished, lot.id, quantity, false);
   }
-  const lines = finished
-    ? await client.searchRead(
-        'stock.move.line',
-        [['move_id', '=', finished.id]],
-        Object.keys(lineSchema.shape),
-        lineSchema,
-      )
-    : [];
+  const lines = await linesOfMove(client, finished);
   const synced = mo.state === 'done' || mo.state === 'cancel' ? mo : await syncProducing(client, mo, lines);
   return {
     status,
@@ -147,6 +178,12 @@ export async function recordProduction(
     qtyProducing: fromOdooQuantity(synced.qty_producing, mo.product_uom_id),
     lotsProducing: await producingLots(client, mo),
   };
+}
+
+async function lotNamesOf(client: OdooClient, ids: Array<number | undefined>): Promise<string[]> {
+  const unique = [...new Set(ids.filter((id): id is number => id !== undefined))];
+  const lots = await client.read('stock.lot', unique, ['name'], z.object({ name: z.string() }).loose());
+  return lots.map((l) => l.name);
 }
 
 /**
@@ -158,7 +195,7 @@ export async function recordConsumption(
   client: OdooClient,
   input: OdooRecordConsumptionInput,
 ): Promise<OdooConsumptionResult> {
-  const mo = await requireProduction(client, input.moName);
+  const mo = await openProduction(client, input.moName);
   const product = await requireProduct(client, input.component);
   let lineId = await recordOfKey(client, 'stock.move.line', input.idempotencyKey);
   const status = lineId === undefined ? 'posted' : 'already_posted';
@@ -174,17 +211,7 @@ export async function recordConsumption(
     const lot = await requireLot(client, product, input.lot);
     lineId = await loadLine(client, input.idempotencyKey, move, lot.id, quantity, true);
   } else {
-    const [line] = await client.read(
-      'stock.move.line',
-      [lineId],
-      ['move_id'],
-      z.object({ move_id: m2oSchema }).loose(),
-    );
-    const moveId = line ? m2oId(line.move_id) : undefined;
-    move =
-      moveId === undefined
-        ? undefined
-        : (await client.read('stock.move', [moveId], Object.keys(moveSchema.shape), moveSchema))[0];
+    move = await moveOfLine(client, lineId);
   }
   if (!move) throw refuse(`Odoo lost the move of consumption line ${lineId}`, { moName: mo.name });
   const lines = await client.searchRead(

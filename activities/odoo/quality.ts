@@ -24,6 +24,14 @@ function lotValue(client: OdooClient, lot: LotRecord): number | [number, number,
   return client.traits.qualityLotField === 'lot_ids' ? [[6, 0, [lot.id]]] : lot.id;
 }
 
+/** The manufacturing orders that produce a lot (their to-do checks are the lot's checks). */
+async function producersOf(client: OdooClient, lot: LotRecord): Promise<number[]> {
+  return client.search('mrp.production', [
+    [client.traits.lotProducingField, 'in', [lot.id]],
+    ['company_id', '=', client.companyId],
+  ]);
+}
+
 export async function recordQualityCheck(
   client: OdooClient,
   input: OdooQualityCheckInput,
@@ -32,6 +40,24 @@ export async function recordQualityCheck(
   const fields = ['name', 'quality_state'];
   let check = await client.searchOne('quality.check', [['additional_note', 'ilike', marker]], fields, checkSchema);
   let created = false;
+  if (!check && input.checkId !== undefined) {
+    // The generated check named by the caller: recorded by someone else meanwhile, it stays as it is.
+    const todo = await client.readOne(
+      'quality.check',
+      input.checkId,
+      [...fields, 'product_id'],
+      checkSchema.extend({ product_id: m2oSchema }),
+    );
+    if (todo.quality_state !== 'none')
+      return { checkId: todo.id, checkName: todo.name, state: todo.quality_state, created: false };
+    const lot = await requireLot(client, await readProduct(client, m2oId(todo.product_id)!), input.lot);
+    const note = `${input.note ? `${input.note}\n` : ''}[plantflow ${marker}]`;
+    await client.write('quality.check', [todo.id], {
+      additional_note: note,
+      [client.traits.qualityLotField]: lotValue(client, lot),
+    });
+    check = todo;
+  }
   if (!check) {
     const mo = input.moName ? await requireProduction(client, input.moName) : undefined;
     const product = input.material
@@ -61,18 +87,21 @@ export async function recordQualityCheck(
         .loose(),
     );
     const note = `${input.note ? `${input.note}\n` : ''}[plantflow ${marker}]`;
-    // A "to do" check Odoo generated for this point and order is completed rather than duplicated.
+    // A "to do" check Odoo generated for this point on the order — given, or the one producing the lot
+    // (one finished lot per MO) — is completed rather than duplicated.
+    const orders = mo ? [mo.id] : await producersOf(client, lot);
     const todo = point
       ? await client.searchOne(
           'quality.check',
           [
             ['point_id', '=', point.id],
             ['quality_state', '=', 'none'],
-            ['production_id', '=', mo?.id ?? false],
+            orders.length > 0 ? ['production_id', 'in', orders] : ['production_id', '=', false],
             ['additional_note', '=', false],
           ],
           fields,
           checkSchema,
+          'id asc',
         )
       : undefined;
     const lotField = client.traits.qualityLotField;

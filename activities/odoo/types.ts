@@ -129,6 +129,9 @@ export interface OdooScrapLotInput {
 
 export interface OdooMarkDoneInput extends OdooMoRef {
   mode: 'complete' | 'backorder' | 'short_close';
+  /** Components nobody reported are not consumed on this MO (else its work orders consume their BoM
+   *  quantity): for an MO closed mid-order, whose remaining consumption is reported on the backorder. */
+  onlyReportedComponents?: boolean;
 }
 
 export interface OdooMarkDoneResult {
@@ -139,6 +142,31 @@ export interface OdooMarkDoneResult {
   backorderName?: string;
   /** res_model of the wizard Odoo asked for instead of finishing (the order is then not done). */
   wizard?: string;
+}
+
+/** A quality check Odoo generated for the MO (quality_mrp point measured on every MO) that is still to do. */
+export interface OdooPendingCheck {
+  checkId: number;
+  checkName: string;
+  title: string;
+  /** The characteristic code of the point title ("LEAK - Seal leak test" → "LEAK"). */
+  characteristic: string;
+}
+
+/** The MO of an order's chain that takes postings now (see activities/odoo/open-production.ts). */
+export interface OdooOpenProduction {
+  /** The latest open MO of the chain, or — every MO done or cancelled — the latest MO. */
+  moName: string;
+  open: boolean;
+  state: OdooMoState;
+  /** The finished lot it produces; null while it has produced nothing. */
+  lot: string | null;
+  quantity: Quantity;
+  qtyProducing: Quantity;
+  /** Checks that block its mark-done ("You still need to do the quality checks!"). */
+  pendingChecks: OdooPendingCheck[];
+  /** Every MO of the chain, oldest first, with the lot it produced. */
+  chain: Array<{ moName: string; state: OdooMoState; lot: string | null }>;
 }
 
 export interface OdooLotInput {
@@ -169,6 +197,8 @@ export interface OdooQualityCheckInput {
   characteristic: string;
   result: 'pass' | 'fail';
   note?: string;
+  /** A to-do check Odoo generated (OdooPendingCheck): only that one is completed; done meanwhile, it is left as is. */
+  checkId?: number;
   idempotencyKey: string;
 }
 
@@ -235,4 +265,6 @@ export interface OdooConnectionCheck {
   serverVersion: string;
   configuredVersion: string;
   versionMatches: boolean;
+  /** For people: names the served and the configured version (and the fix when they differ). */
+  message: string;
 }

@@ -49,9 +49,9 @@ export function odooTraits(version: OdooVersion): OdooTraits {
   return TRAITS[version];
 }
 
-/** The value that links one lot through a field of the given kind (M2O id, or an M2M "link" command). */
-export function lotLinkValue(field: string, lotId: number): number | [number, number][] {
-  return field.endsWith('_ids') ? [[4, lotId]] : lotId;
+/** The value that makes `lotId` the one lot of a field of the given kind (M2O id, or an M2M "set" command). */
+export function lotSetValue(field: string, lotId: number): number | [number, number, number[]][] {
+  return field.endsWith('_ids') ? [[6, 0, [lotId]]] : lotId;
 }
 
 /** Lot ids held by an M2O ([id, name] | false) or M2M (ids) value. */

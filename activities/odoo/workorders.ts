@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OdooClient } from './client';
 import { m2oId, m2oSchema } from './client';
-import { readProduct, refuse, requireProduction, toOdooQuantity, type ProductionRecord } from './lookup';
+import { openProduction, readProduct, refuse, toOdooQuantity, type ProductionRecord } from './lookup';
 import type { OdooFinishWorkorderInput, OdooWorkorderInput, OdooWorkorderResult } from './types';
 
 /**
@@ -71,7 +71,8 @@ async function requireWorkorder(
   client: OdooClient,
   input: OdooWorkorderInput,
 ): Promise<{ mo: ProductionRecord; wo: WorkorderRecord }> {
-  const mo = await requireProduction(client, input.moName);
+  // Work orders of the MO that takes postings now: after a lot change that is the backorder.
+  const mo = await openProduction(client, input.moName);
   const all = await readWorkorders(client, mo);
   const wo = all.find((w) => w.operation === input.operation);
   if (!wo) {

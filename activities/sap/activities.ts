@@ -2,6 +2,7 @@ import { ensureBatch, readBatch, setBatchRestricted } from './batches';
 import { cancelConfirmation, postConfirmation } from './confirmations';
 import { cancelMaterialDocument, postGoodsMovement } from './goods-movements';
 import { findInspectionLot, postInspectionLotStock, recordUsageDecision } from './inspection';
+import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { SapODataClient, type SapClientDeps } from './odata-client';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
 import { completeQualityNotification, createDefect, createQualityNotification } from './quality';
@@ -41,8 +42,8 @@ import type {
 
 export type * from './types';
 
-/** Shape of PlantflowConfig['sap'] the adapter needs (url, user, password, client?, timeoutMs). */
-export type SapActivityDeps = SapClientDeps;
+/** Shape of PlantflowConfig['sap'] the adapter needs (url, user, password, client?, timeoutMs, customizing). */
+export type SapActivityDeps = SapClientDeps & { customizing?: SapCustomizing };
 
 /**
  * The SAP S/4HANA activities (task queue plantflow-sap). Plain async functions, one JSON-safe object in and
@@ -63,7 +64,7 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapCancelConfirmation: (input: SapCancelConfirmationInput): Promise<SapCancelConfirmationResult> =>
       cancelConfirmation(client, input),
     sapPostGoodsMovement: (input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> =>
-      postGoodsMovement(client, input),
+      postGoodsMovement(client, input, deps.customizing),
     sapCancelMaterialDocument: (input: SapCancelMaterialDocumentInput): Promise<SapCancelMaterialDocumentResult> =>
       cancelMaterialDocument(client, input),
     sapEnsureBatch: (input: SapEnsureBatchInput): Promise<SapBatchResult> => ensureBatch(client, input),
@@ -73,18 +74,18 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> =>
       findInspectionLot(client, input),
     sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> =>
-      recordUsageDecision(client, input),
+      recordUsageDecision(client, input, deps.customizing),
     sapPostInspectionLotStock: (input: SapPostInspectionLotStockInput): Promise<SapPostInspectionLotStockResult> =>
-      postInspectionLotStock(client, input),
+      postInspectionLotStock(client, input, deps.customizing),
     sapCreateQualityNotification: (
       input: SapCreateQualityNotificationInput,
-    ): Promise<SapCreateQualityNotificationResult> => createQualityNotification(client, input),
+    ): Promise<SapCreateQualityNotificationResult> => createQualityNotification(client, input, deps.customizing),
     sapCompleteQualityNotification: (
       input: SapCompleteQualityNotificationInput,
-    ): Promise<SapCompleteQualityNotificationResult> => completeQualityNotification(client, input),
+    ): Promise<SapCompleteQualityNotificationResult> => completeQualityNotification(client, input, deps.customizing),
     sapCreateDefect: (input: SapCreateDefectInput): Promise<SapCreateDefectResult> => createDefect(client, input),
     sapCreateReworkOrder: (input: SapCreateReworkOrderInput): Promise<SapCreateReworkOrderResult> =>
-      createReworkOrder(client, input),
+      createReworkOrder(client, input, deps.customizing),
   };
 }
 

@@ -25,12 +25,29 @@ const confirmationSchema = z.object({
 
 const SELECT = 'ConfirmationGroup,ConfirmationCount,IsReversed,IsReversal';
 
-async function findByExternalId(client: SapODataClient, guid: string, what: string) {
-  const found = await client.list(CONFIRMATION_SERVICE, 'ProdnOrdConf2', confirmationSchema, what, {
-    $filter: `ExternalSystemConfirmation eq ${literal.guid(guid)}`,
-    $select: SELECT,
-  });
-  return found[0];
+/**
+ * The confirmation posted with this key, if any: filtered by order and GUID (an indexed read on a real
+ * system). A system that cannot filter on the GUID gets the order's confirmations, matched here.
+ */
+async function findByExternalId(client: SapODataClient, order: string, guid: string, what: string) {
+  const byOrder = `OrderID eq ${literal.string(order)}`;
+  try {
+    const found = await client.list(CONFIRMATION_SERVICE, 'ProdnOrdConf2', confirmationSchema, what, {
+      $filter: `${byOrder} and ExternalSystemConfirmation eq ${literal.guid(guid)}`,
+      $select: SELECT,
+    });
+    return found[0];
+  } catch (err) {
+    if (!isBusinessRule(err) || isNotFound(err)) throw err;
+    const all = await client.list(
+      CONFIRMATION_SERVICE,
+      'ProdnOrdConf2',
+      confirmationSchema.extend({ ExternalSystemConfirmation: z.string() }),
+      what,
+      { $filter: byOrder, $select: `${SELECT},ExternalSystemConfirmation` },
+    );
+    return all.find((c) => c.ExternalSystemConfirmation.toLowerCase() === guid.toLowerCase());
+  }
 }
 
 /**
@@ -44,7 +61,7 @@ export async function postConfirmation(
   const i = checkInput(inputSchemas.confirmation, input, 'sapPostConfirmation');
   const guid = externalConfirmationId(i.idempotencyKey);
   const what = `confirmation of order ${i.order} operation ${i.operation}`;
-  const existing = await findByExternalId(client, guid, what);
+  const existing = await findByExternalId(client, i.order, guid, what);
   if (existing) {
     return {
       confirmationGroup: existing.ConfirmationGroup,
@@ -118,14 +135,20 @@ export async function cancelConfirmation(
   const i = checkInput(inputSchemas.cancelConfirmation, input, 'sapCancelConfirmation');
   const guid = externalConfirmationId(i.idempotencyKey, 'confirmation-cancel');
   const what = `cancellation of confirmation ${i.confirmationGroup}/${i.confirmationCount}`;
-  const reversal = await findByExternalId(client, guid, what);
-  if (reversal) return { outcome: 'already-cancelled', reversalCount: reversal.ConfirmationCount, messages: [] };
   const path = entityPath('ProdnOrdConf2', {
     ConfirmationGroup: literal.string(i.confirmationGroup),
     ConfirmationCount: literal.string(i.confirmationCount),
   });
-  const original = await client.readOptional(CONFIRMATION_SERVICE, path, confirmationSchema, what, { $select: SELECT });
+  const original = await client.readOptional(
+    CONFIRMATION_SERVICE,
+    path,
+    confirmationSchema.extend({ OrderID: z.string() }),
+    what,
+    { $select: `${SELECT},OrderID` },
+  );
   if (!original) return { outcome: 'not-found', messages: [] };
+  const reversal = await findByExternalId(client, original.data.OrderID, guid, what);
+  if (reversal) return { outcome: 'already-cancelled', reversalCount: reversal.ConfirmationCount, messages: [] };
   if (original.data.IsReversal)
     throw businessRuleFailure(`${what}: the record is itself a cancellation`, { system: 'sap' });
   if (original.data.IsReversed) return { outcome: 'already-cancelled', messages: [] };

@@ -3,6 +3,7 @@ import { headerTextKey } from './idempotency';
 import { checkInput, inputSchemas } from './inputs';
 import type { SapODataClient } from './odata-client';
 import { literal, quantityToSap, sapKey, toSapDate } from './odata-values';
+import { plantCustomizing, type SapCustomizing } from '../../contracts/sap-customizing';
 import { defaultStorageLocation } from './plant';
 import { isBusinessRule } from './sap-errors';
 import type {
@@ -31,6 +32,8 @@ const GM_CODE: Record<SapPostGoodsMovementInput['movementType'], string> = {
   '350': '04',
 };
 const TRANSFERS = new Set(['321', '322', '343', '344', '349', '350']);
+/** Scrapping (from unrestricted, QI, blocked) posts to a cost center: the plant's, unless SAP defaults one (OKB9). */
+const SCRAPPING = new Set(['551', '553', '555']);
 
 const headerSchema = z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string().regex(/^\d{4}$/) });
 
@@ -41,6 +44,7 @@ const headerSchema = z.object({ MaterialDocument: sapKey, MaterialDocumentYear: 
 export async function postGoodsMovement(
   client: SapODataClient,
   input: SapPostGoodsMovementInput,
+  customizing?: SapCustomizing,
 ): Promise<SapPostGoodsMovementResult> {
   const i = checkInput(inputSchemas.goodsMovement, input, 'sapPostGoodsMovement');
   const headerText = headerTextKey(i.idempotencyKey);
@@ -70,6 +74,8 @@ export async function postGoodsMovement(
     ...(i.movementType === '101' || i.movementType === '102' ? { GoodsMovementRefDocType: 'F' } : {}),
     ...(i.reasonCode ? { GoodsMovementReasonCode: i.reasonCode } : {}),
   };
+  const costCenter = SCRAPPING.has(i.movementType) ? plantCustomizing(customizing, i.plant).scrapCostCenter : undefined;
+  if (costCenter) item.CostCenter = costCenter;
   if (TRANSFERS.has(i.movementType)) {
     // Stock-type transfers stay on the same material, plant, location and batch.
     Object.assign(item, {

@@ -85,7 +85,6 @@ export const inputSchemas = {
     material,
     plant,
     batch: batch.optional(),
-    order: order.optional(),
     inspectionLot: z
       .string()
       .regex(/^\d{1,12}$/)

@@ -5,7 +5,7 @@ import { headerTextKey } from './idempotency';
 import { checkInput, inputSchemas } from './inputs';
 import type { SapODataClient } from './odata-client';
 import { entityPath, literal, quantityFromSap, quantityToSap, sapDecimal, sapKey } from './odata-values';
-import { LOT_STOCK_TARGET, USAGE_DECISION } from './plant';
+import { plantCustomizing, type SapCustomizing } from '../../contracts/sap-customizing';
 import { isBusinessRule } from './sap-errors';
 import type {
   SapFindInspectionLotInput,
@@ -104,14 +104,26 @@ const decisionSchema = z.object({
   InspLotUsageDecisionValuation: z.string(),
 });
 
-/** Usage decision (POST A_InspLotUsageDecision); one per lot: same code again = no-op, another code = refusal. */
+/**
+ * Usage decision (POST A_InspLotUsageDecision) with the code set the lot's plant customised (selected set,
+ * code group, code and its valuation, catalog, decision level) and the lot's change stamp. One per lot:
+ * the same code again is a no-op, another code a refusal.
+ */
 export async function recordUsageDecision(
   client: SapODataClient,
   input: SapRecordUsageDecisionInput,
+  customizing?: SapCustomizing,
 ): Promise<SapRecordUsageDecisionResult> {
   const i = checkInput(inputSchemas.usageDecision, input, 'sapRecordUsageDecision');
-  const wanted = i.code ?? USAGE_DECISION[i.decision].code;
   const what = `usage decision of inspection lot ${i.inspectionLot}`;
+  const lot = await client.read(
+    INSPECTION_LOT_SERVICE,
+    entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }),
+    z.object({ InspectionLot: sapKey, Plant: z.string(), ChangedDateTime: z.string().nullable() }),
+    `inspection lot ${i.inspectionLot}`,
+  );
+  const codes = plantCustomizing(customizing, lot.data.Plant).usageDecision;
+  const wanted = i.code ?? codes[i.decision].code;
   const path = entityPath('A_InspLotUsageDecision', { InspectionLot: literal.string(i.inspectionLot) });
   const compare = (d: z.infer<typeof decisionSchema>): SapRecordUsageDecisionResult => {
     if (d.InspectionLotUsageDecisionCode !== wanted) {
@@ -132,12 +144,6 @@ export async function recordUsageDecision(
       alreadyDecided: true,
     };
   };
-  await client.read(
-    INSPECTION_LOT_SERVICE,
-    entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }),
-    z.object({ InspectionLot: sapKey }),
-    `inspection lot ${i.inspectionLot}`,
-  );
   const existing = await client.readOptional(INSPECTION_LOT_SERVICE, path, decisionSchema, what);
   if (existing) return compare(existing.data);
   try {
@@ -146,12 +152,16 @@ export async function recordUsageDecision(
       'A_InspLotUsageDecision',
       {
         InspectionLot: i.inspectionLot,
-        InspLotUsageDecisionCatalog: '3',
-        InspLotUsgeDcsnSelectedSet: USAGE_DECISION.selectedSet,
-        InspLotUsageDecisionCodeGroup: USAGE_DECISION.codeGroup,
+        InspLotUsageDecisionLevel: codes.level,
+        InspLotUsageDecisionCatalog: codes.catalog,
+        SelectedCodeSetPlant: lot.data.Plant,
+        InspLotUsgeDcsnSelectedSet: codes.selectedSet,
+        InspLotUsageDecisionCodeGroup: codes.codeGroup,
         InspectionLotUsageDecisionCode: wanted,
-        ...(i.code ? {} : { InspLotUsageDecisionValuation: USAGE_DECISION[i.decision].valuation }),
+        ...(i.code ? {} : { InspLotUsageDecisionValuation: codes[i.decision].valuation }),
         InspectionLotUsageDecidedBy: i.decidedBy.toUpperCase().slice(0, 12),
+        // The lot as read: SAP refuses a decision on a lot changed since (a retry reads it again).
+        ...(lot.data.ChangedDateTime ? { ChangedDateTime: lot.data.ChangedDateTime } : {}),
       },
       decisionSchema,
       what,
@@ -183,6 +193,7 @@ const postingSchema = z.object({
 export async function postInspectionLotStock(
   client: SapODataClient,
   input: SapPostInspectionLotStockInput,
+  customizing?: SapCustomizing,
 ): Promise<SapPostInspectionLotStockResult> {
   const i = checkInput(inputSchemas.lotStock, input, 'sapPostInspectionLotStock');
   const marker = headerTextKey(i.idempotencyKey, 'inspection-lot-stock');
@@ -202,7 +213,7 @@ export async function postInspectionLotStock(
   const lot = await client.read(
     INSPECTION_LOT_SERVICE,
     entityPath('A_InspectionLot', { InspectionLot: literal.string(i.inspectionLot) }),
-    z.object({ InspectionLotQuantityUnit: z.string() }),
+    z.object({ InspectionLotQuantityUnit: z.string(), Plant: z.string() }),
     `inspection lot ${i.inspectionLot}`,
   );
   if (lot.data.InspectionLotQuantityUnit !== quantityToSap(i.quantity).unit) {
@@ -217,7 +228,8 @@ export async function postInspectionLotStock(
     {
       InspectionLot: i.inspectionLot,
       InspLotQtyPosted: new Decimal(quantityToSap(i.quantity).value).toFixed(),
-      UsageDecisionStockType: LOT_STOCK_TARGET[i.to],
+      // The UD posting proposal (VMENGE0x), not LMENGE0x: those are the quantities already posted.
+      UsageDecisionStockType: plantCustomizing(customizing, lot.data.Plant).lotStockProposal[i.to],
       MaterialDocumentItemText: marker,
     },
     postingSchema,

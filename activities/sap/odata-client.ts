@@ -21,9 +21,16 @@ export interface SapAnswer<T> {
 }
 
 const WRITE = new Set(['POST', 'PATCH', 'MERGE', 'PUT', 'DELETE']);
+/** OData V4 services (RAP, under /sap/opu/odata4/) answer bare entities and `{value:[…]}` collections. */
+const isV4 = (service: string) => service.startsWith('/sap/opu/odata4/');
+/** V4: decimals as strings (IEEE754Compatible), so quantities keep their digits. */
+const headersOf = (service: string): Record<string, string> =>
+  isV4(service)
+    ? { Accept: 'application/json;IEEE754Compatible=true', 'Content-Type': 'application/json;IEEE754Compatible=true' }
+    : {};
 
 /**
- * OData V2 protocol client for S/4HANA (wire concerns only): basic auth, sap-client, CSRF token bound to the
+ * OData protocol client for S/4HANA (wire concerns only; V2 services, and V4 ones by their full path): basic auth, sap-client, CSRF token bound to the
  * session cookies (one in-flight fetch, one refetch on 403 Required), `d` envelopes validated with zod,
  * ETag read/If-Match with one re-read on 412/428, V2 error bodies → typed failures, `sap-message` warnings.
  */
@@ -47,12 +54,16 @@ export class SapODataClient {
     });
   }
 
-  /** Path of a resource under the service root, with sap-client and query options encoded (spaces as %20). */
+  /**
+   * Path of a resource under the service root, with sap-client and query options encoded (spaces as %20).
+   * A service is a V2 name (under /sap/opu/odata/sap/) or the full root path of a V4 service.
+   */
   url(service: string, resource: string, query: Record<string, string | undefined> = {}): string {
     const params = Object.entries({ ...query, 'sap-client': this.deps.client })
       .filter((e): e is [string, string] => e[1] !== undefined)
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
-    return `/sap/opu/odata/sap/${service}/${resource}${params.length ? `?${params.join('&')}` : ''}`;
+    const root = service.startsWith('/') ? service.replace(/\/*$/, '/') : `/sap/opu/odata/sap/${service}/`;
+    return `${root}${resource}${params.length ? `?${params.join('&')}` : ''}`;
   }
 
   /** Reads one entity (`{d:{…}}`); tolerates a single entity wrapped in `results` (§6 pitfall 11). */
@@ -63,7 +74,7 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request('GET', this.url(service, resource, query), undefined, {}, what);
+    const response = await this.request(service, 'GET', this.url(service, resource, query), undefined, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     const entity = unwrapSingle(body.d);
     const data = parseResponse('sap', schema, entity, what);
@@ -78,10 +89,12 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<SapAnswer<z.infer<S>> | undefined> {
-    const response = await this.request('GET', this.url(service, resource, query), undefined, {}, what, [404]);
+    const url = this.url(service, resource, query);
+    const response = await this.request(service, 'GET', url, undefined, headersOf(service), what, [404]);
     if (response.status === 404) return undefined;
-    const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
-    const entity = unwrapSingle(body.d);
+    const entity = isV4(service)
+      ? response.data
+      : unwrapSingle(parseResponse('sap', z.object({ d: z.unknown() }), response.data, what).d);
     return { data: parseResponse('sap', schema, entity, what), etag: etagOf(response, entity), messages: [] };
   }
 
@@ -93,7 +106,15 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<Array<z.infer<S>>> {
-    const response = await this.request('GET', this.url(service, set, query), undefined, {}, what);
+    const response = await this.request(
+      service,
+      'GET',
+      this.url(service, set, query),
+      undefined,
+      headersOf(service),
+      what,
+    );
+    if (isV4(service)) return parseResponse('sap', z.object({ value: z.array(item) }), response.data, what).value;
     const schema = z.object({ d: z.union([z.object({ results: z.array(item) }), z.array(item)]) });
     const body = parseResponse('sap', schema, response.data, what);
     return Array.isArray(body.d) ? body.d : body.d.results;
@@ -107,10 +128,12 @@ export class SapODataClient {
     schema: S,
     what: string,
   ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request('POST', this.url(service, set), payload, {}, what);
-    const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
+    const response = await this.request(service, 'POST', this.url(service, set), payload, headersOf(service), what);
+    const entity = isV4(service)
+      ? response.data
+      : parseResponse('sap', z.object({ d: z.unknown() }), response.data, what).d;
     return {
-      data: parseResponse('sap', schema, body.d, what),
+      data: parseResponse('sap', schema, entity, what),
       messages: parseSapMessageHeader(response.headers['sap-message']),
     };
   }
@@ -127,7 +150,7 @@ export class SapODataClient {
     what: string,
     wrapped: boolean,
   ): Promise<SapAnswer<z.infer<S>>> {
-    const response = await this.request('POST', this.url(service, fn, params), undefined, {}, what);
+    const response = await this.request(service, 'POST', this.url(service, fn, params), undefined, {}, what);
     const body = parseResponse('sap', z.object({ d: z.unknown() }), response.data, what);
     const result = wrapped && body.d && typeof body.d === 'object' ? (body.d as Record<string, unknown>)[fn] : body.d;
     return {
@@ -152,7 +175,15 @@ export class SapODataClient {
       const payload = change(data);
       if (payload === undefined) return { changed: false, current: data, messages: [] };
       const headers: Record<string, string> = etag ? { 'If-Match': etag } : {};
-      const response = await this.request('PATCH', this.url(service, resource), payload, headers, what, [412, 428]);
+      const response = await this.request(
+        service,
+        'PATCH',
+        this.url(service, resource),
+        payload,
+        headers,
+        what,
+        [412, 428],
+      );
       if (response.status < 300)
         return { changed: true, current: data, messages: parseSapMessageHeader(response.headers['sap-message']) };
       if (attempt >= 1) throw sapFailure(response, what);
@@ -161,6 +192,7 @@ export class SapODataClient {
 
   /** Sends one request; writes carry the CSRF token and get one refetch+retry when SAP says `Required`. */
   private async request(
+    service: string,
     method: string,
     url: string,
     payload: unknown,
@@ -169,7 +201,6 @@ export class SapODataClient {
     tolerate: number[] = [],
   ): Promise<AxiosResponse> {
     const isWrite = WRITE.has(method);
-    const service = /^\/sap\/opu\/odata\/sap\/([^/?]+)/.exec(url)?.[1] ?? '';
     let usedToken = isWrite ? await this.csrfToken(service) : undefined;
     for (let attempt = 0; ; attempt += 1) {
       const response = await this.send(method, url, payload, {
@@ -207,8 +238,8 @@ export class SapODataClient {
         url,
         data: payload === undefined ? undefined : JSON.stringify(payload),
         headers: {
-          ...headers,
           ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
           ...(cookie ? { Cookie: cookie } : {}),
         },
       }),

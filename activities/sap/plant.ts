@@ -1,6 +1,7 @@
 /**
- * Organisational mapping of plantflow sites to S/4HANA: plant, storage locations and the QM codes used by
- * the adapter. One small table; a real installation edits it (or passes explicit values in the inputs).
+ * Organisational mapping of plantflow sites to S/4HANA: plant and storage locations, and the default defect
+ * code group. One small table; a real installation edits it (or passes explicit values in the inputs). The
+ * plant's customizing (usage-decision codes, order type, cost center…) is configuration: contracts/sap-customizing.ts.
  */
 export interface SapPlantSetup {
   plant: string;
@@ -32,17 +33,6 @@ export function defaultStorageLocation(plant: string, movementType: string): str
     ? setup.componentStorageLocation
     : setup.finishedGoodsStorageLocation;
 }
-
-/** Usage decision codes (selected set per plant, catalog 3). Customizing-dependent: adjust per tenant. */
-export const USAGE_DECISION = {
-  selectedSet: '01',
-  codeGroup: '01',
-  accept: { code: 'A', valuation: 'A' },
-  reject: { code: 'R', valuation: 'R' },
-} as const;
-
-/** Inspection-lot stock posting targets (UsageDecisionStockType of A_InspLotMatlDocItem). */
-export const LOT_STOCK_TARGET = { unrestricted: 'LMENGE01', scrap: 'LMENGE02', blocked: 'LMENGE04' } as const;
 
 /** Code group for defect codes sent without one (`CODE` instead of `GROUP/CODE`). */
 export const DEFAULT_DEFECT_CODE_GROUP = 'PF-DEF';

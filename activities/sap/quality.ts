@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { keyedText, textKey } from './idempotency';
 import { checkInput, inputSchemas } from './inputs';
 import type { SapODataClient } from './odata-client';
-import { entityPath, literal, quantityToSap, sapKey } from './odata-values';
-import { DEFAULT_DEFECT_CODE_GROUP } from './plant';
+import { literal, quantityToSap, sapKey } from './odata-values';
+import { plantCustomizing, type SapCustomizing } from '../../contracts/sap-customizing';
+import { businessRuleFailure } from '../shared/failures';
+import { DEFAULT_DEFECT_CODE_GROUP, sapPlant } from './plant';
 import type {
   SapCompleteQualityNotificationInput,
   SapCompleteQualityNotificationResult,
@@ -14,12 +16,14 @@ import type {
   SapDefectInput,
 } from './types';
 
-/** V2 quality notification service (SAP's documentation does not confirm its metadata; docs/sap-simulator.md). */
-export const QUALITY_NOTIFICATION_SERVICE = 'API_QUALITYNOTIFICATION';
+/**
+ * Quality notifications through CE_QUALITYNOTIFICATION_0001, the OData V4 service SAP releases for them
+ * ("Quality Notification - Read, Create"): I_QltyNotificationTP's elements, defects as items.
+ */
+export const QUALITY_NOTIFICATION_SERVICE =
+  '/sap/opu/odata4/sap/api_qualitynotification/srvd_a2x/sap/qualitynotification/0001/';
 export const DEFECT_SERVICE = 'API_DEFECT_SRV';
 
-/** Notification type/origin Q3 = internal problem report (nonconformance found in production). */
-const INTERNAL_PROBLEM = 'Q3';
 /** Processing phase 4 = completed. */
 const COMPLETED = '4';
 
@@ -44,12 +48,14 @@ const notificationSchema = z.object({
 });
 
 /**
- * Opens a quality notification (internal problem, with its defects as items). Exactly once: a marker
- * derived from the idempotency key starts the short text and is searched first.
+ * Opens a quality notification of the plant's notification type (Q3 internal problem by default), with its
+ * defects as items. Exactly once: a marker derived from the idempotency key starts the short text and is
+ * searched first. The released entity has no order field: the order is reached through batch and lot.
  */
 export async function createQualityNotification(
   client: SapODataClient,
   input: SapCreateQualityNotificationInput,
+  customizing?: SapCustomizing,
 ): Promise<SapCreateQualityNotificationResult> {
   const i = checkInput(inputSchemas.notification, input, 'sapCreateQualityNotification');
   const marker = textKey(i.idempotencyKey, 'quality-notification');
@@ -59,25 +65,22 @@ export async function createQualityNotification(
     $select: 'QualityNotification,NotificationText,NotifProcessingPhase',
   });
   if (found[0]) return { notification: found[0].QualityNotification, alreadyCreated: true };
+  const type = plantCustomizing(customizing, sapPlant(i.plant).plant).notificationType;
   const created = await client.create(
     QUALITY_NOTIFICATION_SERVICE,
     'QualityNotification',
     {
-      NotificationType: INTERNAL_PROBLEM,
-      NotificationOrigin: INTERNAL_PROBLEM,
+      NotificationType: type,
       NotificationText: keyedText(marker, i.text),
       Material: i.material,
-      Plant: i.plant,
+      Plant: sapPlant(i.plant).plant,
       ...(i.batch ? { Batch: i.batch } : {}),
-      ...(i.order ? { ManufacturingOrder: i.order } : {}),
       ...(i.inspectionLot ? { InspectionLot: i.inspectionLot } : {}),
-      to_QualityNotificationItem: {
-        results: (i.defects ?? []).map((d) => ({
-          NotificationItemText: d.text.slice(0, 40),
-          ...defectFields(d),
-          ...(d.quantity ? { InternalDefectiveQuantity: quantityToSap(d.quantity).value } : {}),
-        })),
-      },
+      _QualityNotificationItem: (i.defects ?? []).map((d) => ({
+        NotificationItemText: d.text.slice(0, 40),
+        ...defectFields(d),
+        ...(d.quantity ? { InternalDefectiveQuantity: quantityToSap(d.quantity).value } : {}),
+      })),
     },
     notificationSchema,
     what,
@@ -85,21 +88,34 @@ export async function createQualityNotification(
   return { notification: created.data.QualityNotification, alreadyCreated: false };
 }
 
-/** Completes a notification (processing phase 4); already completed → no-op. */
+/**
+ * Completes a notification — only where the tenant offers a bound action for it (configured): the released
+ * service creates and reads, it has no update and no completing action. Otherwise the notification is
+ * left to quality management in SAP, and the answer says so.
+ */
 export async function completeQualityNotification(
   client: SapODataClient,
   input: SapCompleteQualityNotificationInput,
+  customizing?: SapCustomizing,
 ): Promise<SapCompleteQualityNotificationResult> {
   const { notification } = checkInput(inputSchemas.completeNotification, input, 'sapCompleteQualityNotification');
-  const path = entityPath('QualityNotification', { QualityNotification: literal.string(notification) });
-  const result = await client.update(
-    QUALITY_NOTIFICATION_SERVICE,
-    path,
-    notificationSchema,
-    `quality notification ${notification}`,
-    (current) => (current.NotifProcessingPhase === COMPLETED ? undefined : { NotifProcessingPhase: COMPLETED }),
-  );
-  return { notification, alreadyCompleted: !result.changed };
+  const what = `quality notification ${notification}`;
+  const resource = `QualityNotification(${literal.string(notification)})`;
+  const current = await client.readOptional(QUALITY_NOTIFICATION_SERVICE, resource, notificationSchema, what);
+  if (!current) throw businessRuleFailure(`SAP has no ${what}`, { system: 'sap', notification });
+  const base = { notification, phase: current.data.NotifProcessingPhase };
+  if (current.data.NotifProcessingPhase === COMPLETED) return { ...base, outcome: 'already_completed' };
+  const action = customizing?.notificationCompleteAction;
+  if (!action) {
+    return {
+      ...base,
+      outcome: 'left_open',
+      reason: `the SAP quality notification service cannot complete notifications: complete ${notification} in SAP`,
+    };
+  }
+  await client.create(QUALITY_NOTIFICATION_SERVICE, `${resource}/${action}`, {}, z.unknown(), what);
+  const after = await client.readOptional(QUALITY_NOTIFICATION_SERVICE, resource, notificationSchema, what);
+  return { notification, phase: after?.data.NotifProcessingPhase ?? '', outcome: 'completed' };
 }
 
 const defectSchema = z.object({ DefectInternalID: sapKey, DefectText: z.string() });

@@ -4,6 +4,7 @@ import { businessRuleFailure } from '../shared/failures';
 import type { SapODataClient } from './odata-client';
 import { literal, quantityToSap, sapKey, toSapDate } from './odata-values';
 import { PRODUCTION_ORDER_SERVICE, readProductionOrder } from './orders';
+import { plantCustomizing, type SapCustomizing } from '../../contracts/sap-customizing';
 import { sapPlant } from './plant';
 
 /**
@@ -23,7 +24,7 @@ export interface SapCreateReworkOrderInput {
   /** YYYY-MM-DD, fixed by the workflow (the fingerprint of a retry). */
   plannedStart: string;
   plannedEnd: string;
-  /** Order type for rework, when the plant has one (default: the plant's standard type). */
+  /** ManufacturingOrderType; default: the plant's rework order type (customizing, standard YN01). */
   orderType?: string;
 }
 
@@ -40,6 +41,7 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export async function createReworkOrder(
   client: SapODataClient,
   input: SapCreateReworkOrderInput,
+  customizing?: SapCustomizing,
 ): Promise<SapCreateReworkOrderResult> {
   if (
     !input.idempotencyKey ||
@@ -51,12 +53,14 @@ export async function createReworkOrder(
     });
   }
   const plant = sapPlant(input.plant).plant;
+  const orderType = input.orderType ?? plantCustomizing(customizing, plant).reworkOrderType;
   const q = quantityToSap(input.quantity);
   const what = `rework order for ${input.material}`;
   const twins = await client.list(PRODUCTION_ORDER_SERVICE, 'A_ProductionOrder_2', headerSchema, what, {
     $filter: [
       `Material eq ${literal.string(input.material)}`,
       `ProductionPlant eq ${literal.string(plant)}`,
+      `ManufacturingOrderType eq ${literal.string(orderType)}`,
       `TotalQuantity eq ${literal.decimal(q.value)}`,
       `MfgOrderPlannedStartDate eq ${literal.datetime(input.plannedStart)}`,
       `MfgOrderPlannedEndDate eq ${literal.datetime(input.plannedEnd)}`,
@@ -76,7 +80,8 @@ export async function createReworkOrder(
         ProductionPlant: plant,
         TotalQuantity: q.value,
         ProductionUnit: q.unit,
-        ...(input.orderType ? { ManufacturingOrderType: input.orderType } : {}),
+        // SAP needs the order type to create an order (no default through this API).
+        ManufacturingOrderType: orderType,
         MfgOrderPlannedStartDate: toSapDate(input.plannedStart),
         MfgOrderPlannedEndDate: toSapDate(input.plannedEnd),
       },

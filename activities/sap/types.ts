@@ -285,7 +285,6 @@ export interface SapCreateQualityNotificationInput {
   material: string;
   plant: string;
   batch?: string;
-  order?: string;
   inspectionLot?: string;
   defects?: SapDefectInput[];
 }
@@ -315,5 +314,9 @@ export interface SapCompleteQualityNotificationInput {
 
 export interface SapCompleteQualityNotificationResult {
   notification: string;
-  alreadyCompleted: boolean;
+  /** Processing phase in SAP afterwards (1 outstanding … 4 completed). */
+  phase: string;
+  /** `left_open`: no way to complete it through the API on this tenant (see `reason`); QM completes it in SAP. */
+  outcome: 'completed' | 'already_completed' | 'left_open';
+  reason?: string;
 }

@@ -183,9 +183,9 @@ export function seedOdooState(registry: Registry): OdooState {
         picking_type_ids: [[6, 0, [mrpType.id]]],
         test_type_id: testTypes.get(measured ? 'measure' : 'passfail'),
         measure_on: 'product',
-        // On demand: the QMS owns inspections, so these checks are created when a result is recorded,
-        // never at MO confirmation (where EE would block mark-done until they are done).
-        measure_frequency_type: 'on_demand',
+        // On demand: the QMS owns inspections, so these checks are created when a result is recorded.
+        // "All": a check on every MO, created at confirmation, that blocks mark-done until it is done.
+        measure_frequency_type: c.everyOrder ? 'all' : 'on_demand',
         tolerance_min: c.lower !== undefined ? Number(c.lower) : 0,
         tolerance_max: c.upper !== undefined ? Number(c.upper) : 0,
         norm_unit: c.unit ?? false,

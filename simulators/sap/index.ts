@@ -9,7 +9,9 @@ import { confirmationService } from './services/confirmation';
 import { inspectionLotService } from './services/inspection-lot';
 import { materialDocumentService } from './services/material-document';
 import { productionOrderService } from './services/production-order';
-import { defectService, qualityNotificationService } from './services/quality';
+import { defectService } from './services/quality';
+import { qualityNotificationV4Service } from './services/quality-notification';
+import { registerODataV4Service } from './odata4/v4';
 import { SapModel } from './state/model';
 import type { SapState } from './state/types';
 
@@ -77,8 +79,15 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
       batchService(model),
       inspectionLotService(model),
       defectService(model),
-      qualityNotificationService(model),
     ],
+    afterWrite: () => stateFile?.scheduleSave(() => model.state),
+  });
+  registerODataV4Service({
+    server,
+    sessions,
+    user: options.user ?? 'plantflow',
+    password: options.password ?? 'plantflow',
+    service: qualityNotificationV4Service(model),
     afterWrite: () => stateFile?.scheduleSave(() => model.state),
   });
   server.attach({

@@ -87,6 +87,8 @@ export const DEMO_COMPONENT_LOTS: DemoLot[] = [
   { material: 'RM-310', lot: 'I-2002', quantity: '500', uom: 'EA' },
   { material: 'RM-320', lot: 'S-3001', quantity: '1000', uom: 'EA' },
   { material: 'RM-400', lot: 'R-4001', quantity: '200', uom: 'KGM' },
+  // H-1003's twin for the S5 direct-containment run on the other Odoo version (the dev server keeps every run).
+  { material: 'RM-300', lot: 'H-1004', quantity: '500', uom: 'EA' },
 ];
 
 export interface DemoCharacteristic {
@@ -97,6 +99,8 @@ export interface DemoCharacteristic {
   upper?: string;
   unit?: string;
   required: boolean;
+  /** Checked on every manufacturing order (Odoo quality_mrp point "all"): its check blocks the MO's mark-done. */
+  everyOrder?: boolean;
 }
 
 /** Inspection plans per finished material (the QMS owns them; SAP mirrors them on the inspection lot). */
@@ -118,7 +122,7 @@ export const DEMO_INSPECTION_PLANS: Record<string, { plan: string; characteristi
   },
   'FG-200': {
     plan: 'IP-FG-200',
-    characteristics: [{ code: 'LEAK', description: 'Seal leak test', required: true }],
+    characteristics: [{ code: 'LEAK', description: 'Seal leak test', required: true, everyOrder: true }],
   },
 };
 

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { z } from 'zod';
 import { m2oName, m2oSchema, OdooClient } from '../../activities/odoo/client';
+import type { GenealogyNode, GenealogyTrace } from '../../domain/lot-genealogy';
 import { buildApiServer } from '../../client/api/server';
 import { seedUsersFile } from '../../client/api/signing/seed-users';
 import { DEMO_PEOPLE } from '../../simulators/shared/demo-plant';
 import { createLogger } from '../../runtime/logger';
-import { FAST_TUNING } from '../workflows/support/order-harness';
-import { bearer } from './api';
+import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { bearer, TEST_KEYS } from './api';
 import type { PlantStack } from './stack';
 
 /** What Odoo holds for a lot: where its stock is, how much, and how much was scrapped. */
@@ -44,6 +45,23 @@ export async function odooLot(
     quantity: row.product_qty,
     scrapped: scraps.reduce((a, s) => a + s.scrap_qty, 0),
   };
+}
+
+/**
+ * The given lots as a forward trace from a component lot finds them (through visibility, so it waits for
+ * them); other scenarios on the shared dev server consume the same demo lots, so only these are kept.
+ */
+export async function forwardTo(api: SigningApi, component: string, lotIds: string[]): Promise<GenealogyNode[]> {
+  const mine = (t: GenealogyTrace) => t.root.links.filter((l) => lotIds.includes(l.lotId));
+  const trace = await eventually(
+    () =>
+      api
+        .get(`/lots/${component}/genealogy?direction=forward&depth=1`, TEST_KEYS.viewer)
+        .then((r) => r.json() as GenealogyTrace),
+    (t) => mine(t).length === lotIds.length,
+    30_000,
+  );
+  return mine(trace);
 }
 
 /** Journal counts of every simulator, to prove that a refused request changed nothing. */

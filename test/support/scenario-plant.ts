@@ -2,17 +2,21 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import { as, signingApi as ncrSigningApi } from './ncr-signers';
+import type { OdooVersion } from '../../runtime/config';
 import { startPlantStack, type PlantStack } from './stack';
 
 /**
  * The plant of one scenario file (call inside `describe`): the dev-server stack with the API the
  * scenario talks to, every simulator reset before each test, both closed at the end.
  */
-export function scenarioPlant<A extends { close(): Promise<unknown> }>(openApi: (stack: PlantStack) => Promise<A>) {
+export function scenarioPlant<A extends { close(): Promise<unknown> }>(
+  openApi: (stack: PlantStack) => Promise<A>,
+  options: { odooVersion?: OdooVersion } = {},
+) {
   let stack: PlantStack | undefined;
   let api: A | undefined;
   before(async () => {
-    stack = await startPlantStack();
+    stack = await startPlantStack(options);
     api = await openApi(stack);
   });
   after(async () => {
@@ -33,8 +37,8 @@ export function scenarioPlant<A extends { close(): Promise<unknown> }>(openApi: 
 }
 
 /** An NCR scenario's plant: signers re-authenticate by password, plus the API calls the scenarios make. */
-export function ncrScenarioPlant() {
-  const base = scenarioPlant<FastifyInstance>(ncrSigningApi);
+export function ncrScenarioPlant(options: { odooVersion?: OdooVersion } = {}) {
+  const base = scenarioPlant<FastifyInstance>(ncrSigningApi, options);
   const plant = {
     get stack(): PlantStack {
       return base.stack;

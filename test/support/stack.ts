@@ -7,7 +7,7 @@ import { createOdooActivities } from '../../activities/odoo/activities';
 import { createSapActivities } from '../../activities/sap/activities';
 import { startSimulators, type RunningSimulator, type SimulatedSystem } from '../../simulators';
 import { SimulatorAdmin } from '../../simulators/shared/admin-client';
-import type { PlantflowConfig, WorkerGroup } from '../../runtime/config';
+import type { OdooVersion, PlantflowConfig, WorkerGroup } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
 import { createWorkers, runWorkers, type PlantflowWorker } from '../../workers/workers';
 import { devServerEnv } from '../setup/temporal-env';
@@ -35,13 +35,16 @@ export interface PlantStack {
 
 const ALL: WorkerGroup[] = ['workflows', 'odoo', 'sap', 'qms', 'plant'];
 
+/** The Odoo versions the version-sensitive scenarios run on: the newest and the oldest JSON-RPC one. */
+export const SCENARIO_ODOO_VERSIONS = ['19', '17'] as const;
+
 /**
  * The integration tier: the dev server, the four simulators on free ports, and the real workers with
  * the real activities, configured exactly as production configures real systems (only the URLs differ).
  */
 export async function startPlantStack(
   options: {
-    odooVersion?: '17' | '18' | '19';
+    odooVersion?: OdooVersion;
     /** A dev server of the file's own (default: the one the process shares). */
     env?: TestWorkflowEnvironment;
   } = {},

@@ -104,9 +104,11 @@ export async function closeNcr(run: NcrRun): Promise<void> {
   const notification = run.records.sapQualityNotification;
   if (notification && /^\d+$/.test(notification)) {
     const summary = `Complete quality notification ${notification} in SAP`;
-    await step(run, 'close/sap-notification', summary, () =>
+    const completed = await step(run, 'close/sap-notification', summary, () =>
       withSummary(run.acts.sap.sapCompleteQualityNotification, summary, { notification }),
     );
+    // The released SAP service cannot complete notifications: quality management does it in SAP.
+    if (completed?.outcome === 'left_open') run.note('SapNotificationLeftOpen', completed.reason ?? summary);
   }
   closure.closedAt = new Date().toISOString();
   run.setStatus('closed', `root cause ${run.rootCause!.category}`);

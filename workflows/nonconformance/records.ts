@@ -66,7 +66,6 @@ export async function openRecords(run: NcrRun): Promise<void> {
             material: i.material,
             plant: i.site,
             batch: firstLot ? sapBatchOf(firstLot.lotId) : undefined,
-            order: i.erp?.sapOrder,
             defects: [{ code: DEFECT_CODE_OF_SOURCE[i.source], text: defectText, quantity: i.quantity }],
           }),
         ).then((n) => {

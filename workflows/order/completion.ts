@@ -1,10 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { idempotencyKey, lotWorkflowId } from '../../domain/ids';
 import { lotStockReceivedSignal } from '../messages/lot';
 import { qty } from '../../domain/quantity';
 import { withSummary } from '../shared/activities';
+import { readOpenMo, recordBlockingChecks } from './odoo-mo';
 import type { OrderRun } from './run';
+import type { LotTrack } from './state';
 
 /**
  * Completion (docs/architecture.md §2.1): once every accepted event is posted, final-confirm what SAP has not yet
@@ -69,17 +71,31 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
     if (outcome.outcome === 'aborted') return abortWith(run, step, outcome.reason);
   }
 
-  const doneSummary = `Mark MO ${order.erp.odooMo} done in Odoo (${completion.mode})`;
+  // Added after orders were already running: the order's lots live on a chain of Odoo MOs, whose open
+  // one is marked done once the QMS results are on the quality checks that block it.
+  if (patched('odoo-open-mo-at-completion')) {
+    const ctx = { workflowId: run.workflowId, order, acts: run.acts };
+    const step = 'complete/odoo-quality-checks';
+    const checked = await run.parking.run(
+      step,
+      `Quality checks of the open Odoo MO of ${order.erp.odooMo}`,
+      async () => {
+        const open = await readOpenMo(ctx);
+        completion.odooMo ??= open.moName;
+        await recordBlockingChecks(ctx, open);
+      },
+    );
+    if (checked.outcome === 'aborted') return abortWith(run, step, checked.reason);
+  }
+  const moName = completion.odooMo ?? order.erp.odooMo;
+  const doneSummary = `Mark MO ${moName} done in Odoo (${completion.mode})`;
   const done = await run.parking.run('complete/odoo-mark-done', doneSummary, async () => {
-    const result = await withSummary(odoo.odooMarkDone, doneSummary, {
-      moName: order.erp.odooMo,
-      mode: completion.mode,
-    });
+    const result = await withSummary(odoo.odooMarkDone, doneSummary, { moName, mode: completion.mode });
     // A wizard means Odoo did not finish: it wants a decision plantflow cannot take on its own.
     if (result.state !== 'done')
       throw refusal(
         'odoo',
-        `Odoo did not mark ${order.erp.odooMo} done (state ${result.state}${result.wizard ? `, asks for ${result.wizard}` : ''})`,
+        `Odoo did not mark ${moName} done (state ${result.state}${result.wizard ? `, asks for ${result.wizard}` : ''})`,
       );
     return result;
   });
@@ -92,22 +108,39 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
   });
   run.setStatus('completed', `waiting for the final disposition of ${run.lots.filter((l) => !l.final).length} lot(s)`);
   // The finished goods are now in Odoo's stock: each lot can take them into quarantine.
-  for (const lot of run.lots) {
-    try {
-      await getExternalWorkflowHandle(lotWorkflowId(lot.material, lot.lotId)).signal(lotStockReceivedSignal, {
-        orderRef: order.orderRef,
-        receivedAt: new Date().toISOString(),
-      });
-    } catch (err) {
-      // The lot's registration was skipped by an operator, or its run is closed: nothing to tell.
-      run.note({
-        type: 'LotNotified',
-        summary: `lot ${lot.lotId} could not be told about the receipt: ${(err as Error).message}`,
-        source: 'plantflow',
-      });
-    }
-  }
+  for (const lot of run.lots) await notifyStockReceived(run, lot);
   return true;
+}
+
+/** Tells a lot's run that its stock arrived in Odoo (idempotent on the lot's side). */
+async function notifyStockReceived(run: OrderRun, lot: LotTrack): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(lotWorkflowId(lot.material, lot.lotId)).signal(lotStockReceivedSignal, {
+      orderRef: run.order!.orderRef,
+      receivedAt: new Date().toISOString(),
+    });
+  } catch (err) {
+    // The lot's registration was skipped by an operator, or its run is closed: nothing to tell.
+    run.note({
+      type: 'LotNotified',
+      summary: `lot ${lot.lotId} could not be told about the receipt: ${(err as Error).message}`,
+      source: 'plantflow',
+    });
+  }
+}
+
+/** An Odoo MO was marked done with its lot mid-order: the lot's stock is in Odoo, quarantine it now. */
+export async function odooLotClosed(
+  run: OrderRun,
+  closed: { lot: string; moName: string; backorder?: string },
+): Promise<void> {
+  run.note({
+    type: 'OdooLotClosed',
+    summary: `Odoo MO ${closed.moName} done with lot ${closed.lot}${closed.backorder ? `; the next lot goes on backorder ${closed.backorder}` : ''}`,
+    source: 'plantflow',
+  });
+  const lot = run.lots.find((l) => l.lotId === closed.lot);
+  if (lot) await notifyStockReceived(run, lot);
 }
 
 function refusal(system: string, message: string): ApplicationFailure {

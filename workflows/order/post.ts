@@ -3,6 +3,7 @@ import { idempotencyKey } from '../../domain/ids';
 import { reworkDeviationNcr } from '../../domain/ncr-deviation';
 import { withSummary, type SystemActivities } from '../shared/activities';
 import type { ProductionOrder } from '../../domain/order';
+import { closeMoOfOtherLot } from './odoo-mo';
 import type { AnyPostingRequest } from './state';
 
 export interface PostingContext {
@@ -11,6 +12,8 @@ export interface PostingContext {
   acts: SystemActivities;
   /** People recorded as executing the order's steps (separation of duties at lot release). */
   executors: () => string[];
+  /** An Odoo MO was marked done with its lot so the next lot could go on a backorder. */
+  onOdooLotClosed: (closed: { lot: string; moName: string; backorder?: string }) => Promise<void>;
 }
 
 /** Turns one queued posting into the activity call that performs it, with its idempotency key. */
@@ -36,7 +39,10 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
         idempotencyKey: key,
       });
       return;
-    case 'production':
+    case 'production': {
+      // Added after orders were already running: one finished lot per Odoo MO (see odoo-mo.ts).
+      const closed = patched('odoo-one-lot-per-mo') ? await closeMoOfOtherLot(ctx, p.lotId) : undefined;
+      if (closed) await ctx.onOdooLotClosed(closed);
       await withSummary(odoo.odooRecordProduction, p.summary, {
         moName,
         lot: p.lotId,
@@ -44,6 +50,7 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
         idempotencyKey: key,
       });
       return;
+    }
     case 'confirmation':
       await withSummary(sap.sapPostConfirmation, p.summary, {
         order: sapOrder,

@@ -14,6 +14,7 @@ import { OrderStatusAttr } from '../search-attributes';
 import { resolveTuning, systemActivities, type SystemActivities } from '../shared/activities';
 import { ParkingLot } from '../shared/parking';
 import type { RetryTuning } from '../shared/tuning';
+import { odooLotClosed } from './completion';
 import { emptyPipeline, PostingPipeline } from './pipeline';
 import { performPosting } from './post';
 import type {
@@ -81,7 +82,13 @@ export class OrderRun {
       this.parking,
       (request) =>
         performPosting(
-          { workflowId: this.workflowId, order: this.order!, acts: this.acts, executors: () => this.executors },
+          {
+            workflowId: this.workflowId,
+            order: this.order!,
+            acts: this.acts,
+            executors: () => this.executors,
+            onOdooLotClosed: (closed) => odooLotClosed(this, closed),
+          },
           request,
         ),
       (reason, step) => this.abort(`operator aborted at ${step}: ${reason}`),

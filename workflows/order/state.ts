@@ -80,7 +80,8 @@ export interface OrderCarry {
   timeline: TimelineEntry[];
   droppedTimelineEntries: number;
   parking: { parked: ParkedStep[]; resolved: ParkingRecord[] };
-  completion?: { mode: CompletionMode; by: string; reason?: string; requestedAt: string };
+  /** `odooMo`: the open MO of the Odoo chain that completion marks done (resolved once, kept for retries). */
+  completion?: { mode: CompletionMode; by: string; reason?: string; requestedAt: string; odooMo?: string };
   failure?: string;
   runs: number;
 }

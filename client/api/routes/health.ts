@@ -22,7 +22,21 @@ const healthSchema = z.object({
   }),
   taskQueues: z.array(queueSchema),
   systems: z.array(
-    z.object({ system: z.string(), url: z.string(), simulated: z.boolean(), up: z.boolean().optional() }),
+    z.object({
+      system: z.string(),
+      url: z.string(),
+      simulated: z.boolean(),
+      up: z.boolean().optional(),
+      version: z
+        .object({
+          configured: z.string(),
+          served: z.string().optional(),
+          matches: z.boolean().optional(),
+          message: z.string(),
+        })
+        .optional()
+        .describe('Odoo: the served version against PLANTFLOW_ODOO_VERSION; a mismatch makes the stack degraded'),
+    }),
   ),
   edges: z.array(
     edgeReportSchema.extend({
@@ -41,7 +55,8 @@ export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         config: { roles: 'public' },
         schema: {
           tags: ['operations'],
-          summary: 'Temporal reachability, pollers on every plantflow task queue, simulators, plant edges',
+          summary:
+            'Temporal reachability, pollers on every plantflow task queue, simulators, the Odoo version, plant edges',
           response: { 200: healthSchema, 503: healthSchema },
         },
       },

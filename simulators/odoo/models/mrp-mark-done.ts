@@ -4,7 +4,7 @@ import { fround, type Env } from '../orm/env';
 import type { Rec } from '../orm/types';
 import { confirmProduction, finishedMoves, producedQuantity, rawMoves, workorders } from './mrp-production';
 import { finishWorkorder } from './mrp-workorder';
-import { cancelMove, doneMove, isTracked, linesOf, pickedQuantity } from './stock-logic';
+import { cancelMove, doneMove, isTracked, linesOf, moveQuantity, pickedQuantity, setMoveQuantity } from './stock-logic';
 
 /**
  * mrp.production.button_mark_done: True, a wizard action dict (mass produce,
@@ -108,28 +108,40 @@ function splitProduction(env: Env, mo: Rec): Rec | undefined {
   return backorder;
 }
 
-/** _post_inventory: picked components are consumed, unpicked ones cancelled; finished lines carry genealogy. */
+/** The order's producing lot: `lot_producing_id` (17/18), the one lot of `lot_producing_ids` (19). */
+function producingLot(env: Env, mo: Rec): number | false {
+  if (env.traits.lotProducingField === 'lot_producing_id') return (mo.lot_producing_id as number) || false;
+  return ((mo.lot_producing_ids as number[] | undefined) ?? [])[0] ?? false;
+}
+
+/**
+ * _post_inventory: picked components are consumed, unpicked ones cancelled; the finished move gets
+ * qty_producing − qty_produced (`move.quantity = …` spreads it over the existing lines) and every finished
+ * line takes `_prepare_finished_extra_vals()` = the producing lot: with several lots on one MO, 17/18 relabel
+ * them all to the first (mrp_production.py, 17.0/18.0). Finished lines carry the genealogy.
+ */
 function postInventory(env: Env, mo: Rec): void {
   for (const move of rawMoves(env, mo)) {
     if (move.picked) doneMove(env, move);
     else cancelMove(env, move);
   }
-  const lots =
-    env.traits.lotProducingField === 'lot_producing_id'
-      ? [mo.lot_producing_id]
-      : ((mo.lot_producing_ids as number[]) ?? []);
+  const lot = producingLot(env, mo);
   for (const move of finishedMoves(env, mo)) {
     if (move.state === 'done' || move.state === 'cancel') continue;
-    if (move.product_id === mo.product_id && linesOf(env, move).length === 0) {
-      env.create('stock.move.line', {
-        move_id: move.id,
-        product_id: move.product_id,
-        lot_id: lots[0] || false,
-        quantity: fround(new Decimal(mo.qty_producing as number).minus(producedQuantity(env, mo))),
-        location_id: move.location_id,
-        location_dest_id: move.location_dest_id,
-        product_uom_id: move.product_uom,
-      });
+    if (move.product_id === mo.product_id) {
+      const todo = fround(new Decimal(mo.qty_producing as number).minus(producedQuantity(env, mo)));
+      if (linesOf(env, move).length === 0) {
+        env.create('stock.move.line', {
+          move_id: move.id,
+          product_id: move.product_id,
+          lot_id: lot,
+          quantity: todo,
+          location_id: move.location_id,
+          location_dest_id: move.location_dest_id,
+          product_uom_id: move.product_uom,
+        });
+      } else if (moveQuantity(env, move) !== todo) setMoveQuantity(env, move, todo);
+      if (lot) for (const line of linesOf(env, move)) line.lot_id = lot;
     }
     move.picked = true;
     for (const line of linesOf(env, move)) line.picked = true;

@@ -1,4 +1,4 @@
-import { validationError } from '../errors';
+import { userError, validationError } from '../errors';
 import type { Env } from '../orm/env';
 import type { FieldDef, MethodSpec, ModelDef, Rec } from '../orm/types';
 import type { OdooVersionTraits } from '../version';
@@ -160,6 +160,10 @@ export function mrpModels(t: OdooVersionTraits): ModelDef[] {
           .all('mrp.production')
           .some((o) => o.id !== rec.id && o.name === rec.name && o.company_id === rec.company_id);
         if (dup) throw validationError('Reference must be unique per Company!');
+        // 19 `_check_lot_producing_ids`: a lot-tracked product is produced into one lot per MO.
+        const lots = t.lotProducingField === 'lot_producing_ids' ? ((rec.lot_producing_ids as number[]) ?? []) : [];
+        if (lots.length > 1 && env.maybe('product.product', rec.product_id)?.tracking === 'lot')
+          throw userError('You cannot set more than 1 lot');
       },
       methods: productionMethods(t),
       refs: (_env, rec) => ({ moName: String(rec.name) }),

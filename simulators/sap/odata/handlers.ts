@@ -41,6 +41,7 @@ export function handleRead(service: ServiceDef, target: Target, url: URL, servic
       return { status: 200, text: String(count), contentType: 'text/plain' };
     }
     case 'collection':
+      target.set.queryGuard?.(url.searchParams.get('$filter') ?? undefined);
       return collection(service, target.set, target.set.rows(), options, serviceUrl);
     case 'entity': {
       const row = findByKey(target.set, target.key) ?? missing(target.segment);

@@ -46,6 +46,8 @@ export interface EntitySetDef {
   /** Properties a PATCH may change; anything else sent is refused with 400. */
   patchable?: string[];
   rows(): Row[];
+  /** Checks a collection query before it runs (throws the refusal); e.g. a filter the system insists on. */
+  queryGuard?(filter: string | undefined): void;
   create?(input: ParsedBody, ctx: RequestContext): WriteResult;
   patch?(row: Row, changes: Row, ctx: RequestContext): WriteResult;
 }

@@ -3,7 +3,7 @@ import type { SimulatorServer } from '../../shared/server';
 import { errorBody, FRAMEWORK_CODE, ODataError } from './errors';
 import { genericRefs, handleRead, handleWrite, type Reply } from './handlers';
 import type { ServiceDef } from './model';
-import { basicAuthOk, SessionStore } from './session';
+import { basicAuthOk, CSRF_REQUIRED, SessionStore, writeTokenOk } from './session';
 import { resolveTarget, type Target } from './target';
 
 export const ODATA_PREFIX = '/sap/opu/odata/sap/';
@@ -132,20 +132,9 @@ function write(
     target = resolveTarget(service, segments);
     operation = operationName(target, method);
     refs = genericRefs(target, body, url);
-    const token = request.headers['x-csrf-token'];
-    const ok = options.sessions.checkWrite(
-      request.headers.cookie,
-      typeof token === 'string' ? token : undefined,
-      server.faults.special('csrfExpireEvery', 0),
-    );
-    if (!ok) {
+    if (!writeTokenOk(options.sessions, request, server.faults.special('csrfExpireEvery', 0))) {
       record(403, false);
-      return {
-        status: 403,
-        headers: { 'x-csrf-token': 'Required' },
-        text: 'CSRF token validation failed',
-        contentType: 'text/plain; charset=utf-8',
-      };
+      return CSRF_REQUIRED;
     }
     if (body && typeof body === 'object' && (body as Record<string, unknown>).__invalidJson) {
       throw new ODataError(400, 'CX_SXML_PARSE_ERROR', 'Malformed JSON in request body');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * Security sessions and CSRF tokens the way Gateway binds them (§3.1): a GET with `X-CSRF-Token: Fetch`
@@ -75,4 +76,22 @@ export function basicAuthOk(header: string | undefined, user: string, password: 
   if (!header?.startsWith('Basic ')) return false;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   return decoded === `${user}:${password}`;
+}
+
+/** Gateway's answer to a write without a valid token and session cookie. */
+export const CSRF_REQUIRED = {
+  status: 403,
+  headers: { 'x-csrf-token': 'Required' },
+  text: 'CSRF token validation failed',
+  contentType: 'text/plain; charset=utf-8',
+};
+
+/** True when a modifying request carries the session's token and cookie (`csrfExpireEvery` applied). */
+export function writeTokenOk(
+  sessions: SessionStore,
+  request: FastifyRequest,
+  expireEvery: number | boolean | string,
+): boolean {
+  const token = request.headers['x-csrf-token'];
+  return sessions.checkWrite(request.headers.cookie, typeof token === 'string' ? token : undefined, expireEvery);
 }

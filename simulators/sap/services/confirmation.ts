@@ -1,4 +1,5 @@
 import { alpha, bool, dec, date, guid, str, time, type PropDef, type Row } from '../odata/edm';
+import { badRequest } from '../odata/errors';
 import type { EntitySetDef, ParsedBody, ServiceDef } from '../odata/model';
 import { cancelConfirmation, createConfirmation, findConfirmation } from '../state/confirmations';
 import { findDocument } from '../state/documents';
@@ -92,6 +93,18 @@ export function confirmationService(model: SapModel): ServiceDef {
     keys: ['ConfirmationGroup', 'ConfirmationCount'],
     props: CONFIRMATION_PROPS,
     creatable: true,
+    queryGuard: (filter) => {
+      if (!filter || !/ExternalSystemConfirmation/.test(filter)) return;
+      // A tenant whose service cannot filter on the GUID (fault), and plantflow's guard against a search
+      // through every confirmation of the client: the GUID is looked up within its order.
+      if (model.faults.special<string>('confirmationGuidFilter', 'supported') === 'unsupported')
+        throw badRequest('Property ExternalSystemConfirmation cannot be used in $filter', '/IWBEP/CM_MGW_RT/022');
+      if (!/\bOrderID eq '/.test(filter))
+        throw badRequest(
+          'ExternalSystemConfirmation is searched within an order: add OrderID to the $filter',
+          'PF_SIM/001',
+        );
+    },
     navs: [
       {
         name: 'to_ProdnOrdConfMatlDocItm',

@@ -153,8 +153,11 @@ export function inspectionLotService(model: SapModel): ServiceDef {
                 InspLotUsgeDcsnSelectedSet: v.InspLotUsgeDcsnSelectedSet,
                 SelectedCodeSetPlant: v.SelectedCodeSetPlant,
                 InspLotUsageDecisionValuation: v.InspLotUsageDecisionValuation,
+                InspLotUsageDecisionLevel: v.InspLotUsageDecisionLevel,
                 InspectionLotQualityScore: v.InspectionLotQualityScore,
                 InspectionLotUsageDecidedBy: v.InspectionLotUsageDecidedBy,
+                ChangedDateTime:
+                  typeof input.values.ChangedDateTime === 'number' ? input.values.ChangedDateTime : undefined,
               },
               ctx.now,
               ctx.user,

@@ -4,7 +4,11 @@ import { cancelDocument, findDocument } from '../state/documents';
 import { messages } from '../state/messages';
 import type { SapModel } from '../state/model';
 import { MOVEMENT_RULES, postDocument } from '../state/movements';
+import { PLANT_CUSTOMIZING } from '../state/seed';
 import type { MaterialDocument } from '../state/types';
+
+/** Scrapping from unrestricted, QI and blocked stock (551/553/555). */
+const SCRAPPING = new Set(['551', '553', '555']);
 
 /** API_MATERIAL_DOCUMENT_SRV: create-only headers with deep-inserted items; Cancel. No ETags (§2.3). */
 const HEADER_PROPS: PropDef[] = [
@@ -36,6 +40,7 @@ const ITEM_PROPS: PropDef[] = [
   alpha('ManufacturingOrderItem', 4),
   str('GoodsMovementRefDocType', 1),
   str('GoodsMovementReasonCode', 4),
+  str('CostCenter', 10),
   str('MaterialBaseUnit', 3),
   dec('QuantityInBaseUnit', 13, 3, 'MaterialBaseUnit'),
   str('EntryUnit', 3),
@@ -95,9 +100,21 @@ export function materialDocumentService(model: SapModel): ServiceDef {
         throw messages.invalid('M7/064', `Goods movement code ${code || '(empty)'} is not defined`);
       const items = (input.nested.to_MaterialDocumentItem ?? []).map((n) => n.values as Record<string, unknown>);
       if (items.length === 0) throw messages.invalid('M7/097', 'Enter at least one item');
-      for (const i of items)
-        if (!MOVEMENT_RULES[String(i.GoodsMovementType ?? '')])
-          throw messages.movementTypeInvalid(String(i.GoodsMovementType ?? ''), code);
+      for (const i of items) {
+        const type = String(i.GoodsMovementType ?? '');
+        if (!MOVEMENT_RULES[type]) throw messages.movementTypeInvalid(type, code);
+        // Scrapping is charged to a cost center; plant 1710 defaults none (no OKB9 entry).
+        if (SCRAPPING.has(type)) {
+          const costCenter = typeof i.CostCenter === 'string' ? i.CostCenter : '';
+          if (!costCenter)
+            throw messages.invalid(
+              'KI/235',
+              `Account assignment mandatory for movement type ${type}: enter a cost center`,
+            );
+          if (!PLANT_CUSTOMIZING.costCenters.includes(costCenter))
+            throw messages.invalid('KI/248', `Cost center ${costCenter} does not exist in controlling area A000`);
+        }
+      }
       const doc = model.transaction(() =>
         postDocument(
           model,
@@ -121,6 +138,7 @@ export function materialDocumentService(model: SapModel): ServiceDef {
               ReservationIsFinallyIssued: i.ReservationIsFinallyIssued as boolean | undefined,
               InventoryUsabilityCode: i.InventoryUsabilityCode as string | undefined,
               GoodsMovementReasonCode: i.GoodsMovementReasonCode as string | undefined,
+              CostCenter: (i.CostCenter as string) || undefined,
               MaterialDocumentItemText: i.MaterialDocumentItemText as string | undefined,
             })),
           },

@@ -4,6 +4,7 @@ import type { ComplexTypeDef, EntitySetDef, ServiceDef } from '../odata/model';
 import { messages } from '../state/messages';
 import type { SapModel } from '../state/model';
 import { changeOrder, createOrder, releaseOrder, technicallyCompleteOrder } from '../state/orders';
+import { PLANT_CUSTOMIZING } from '../state/seed';
 import type { OrderRecord } from '../state/types';
 
 /** API_PRODUCTION_ORDER_2_SRV: header, operations, components, statuses; ReleaseOrder and TechlyCmpltOrder. */
@@ -219,7 +220,7 @@ export function productionOrderService(model: SapModel): ServiceDef {
     rows: () => orders().map(headerRow),
     create: (input, ctx) => {
       if (input.sent.has('ManufacturingOrder'))
-        throw badRequest('External numbering is not allowed for order type YN01', 'CO/111');
+        throw badRequest('External numbering is not allowed for this order type', 'CO/111');
       const v = input.values;
       if (
         typeof v.Material !== 'string' ||
@@ -228,6 +229,11 @@ export function productionOrderService(model: SapModel): ServiceDef {
       ) {
         throw messages.invalid('PP_ODATA_API_PRODORD/011', 'Material, ProductionPlant and TotalQuantity are required');
       }
+      // The API offers no default order type: the caller names one the plant has.
+      const type = typeof v.ManufacturingOrderType === 'string' ? v.ManufacturingOrderType : '';
+      if (!type) throw messages.invalid('CO/072', 'Enter an order type (ManufacturingOrderType)');
+      if (!PLANT_CUSTOMIZING.orderTypes.includes(type))
+        throw messages.invalid('CO/073', `Order type ${type} is not defined for plant ${String(v.ProductionPlant)}`);
       const order = model.transaction(() =>
         createOrder(
           model,
@@ -236,7 +242,7 @@ export function productionOrderService(model: SapModel): ServiceDef {
             ProductionPlant: v.ProductionPlant as string,
             TotalQuantity: v.TotalQuantity as string,
             ProductionUnit: v.ProductionUnit as string | undefined,
-            ManufacturingOrderType: v.ManufacturingOrderType as string | undefined,
+            ManufacturingOrderType: type,
             MfgOrderPlannedStartDate: v.MfgOrderPlannedStartDate as number | undefined,
             MfgOrderPlannedEndDate: v.MfgOrderPlannedEndDate as number | undefined,
           },

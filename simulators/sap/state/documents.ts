@@ -45,6 +45,7 @@ export function cancelMaterialDocumentItems(
     Reservation: item.Reservation || undefined,
     ReservationItem: item.ReservationItem || undefined,
     GoodsMovementReasonCode: item.GoodsMovementReasonCode || undefined,
+    CostCenter: item.CostCenter || undefined,
     receiptStockType: stockTypeOf(item.InventoryStockType),
     reverses: {
       MaterialDocument: doc.MaterialDocument,

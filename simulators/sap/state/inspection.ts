@@ -1,8 +1,10 @@
 import Decimal from 'decimal.js';
 import { edmTime, utcMidnight } from '../odata/edm';
+import { ODataError } from '../odata/errors';
 import { messages } from './messages';
 import type { SapModel } from './model';
 import { postDocument } from './movements';
+import { PLANT_CUSTOMIZING } from './seed';
 import type {
   InspectionLot,
   InspLotStockPosting,
@@ -71,10 +73,17 @@ export interface UsageDecisionInput {
   InspLotUsgeDcsnSelectedSet?: string;
   SelectedCodeSetPlant?: string;
   InspLotUsageDecisionValuation?: string;
+  InspLotUsageDecisionLevel?: string;
   InspectionLotQualityScore?: string;
   InspectionLotUsageDecidedBy?: string;
+  /** The lot's change stamp as the caller read it (epoch ms); a lot changed since refuses the decision. */
+  ChangedDateTime?: number;
 }
 
+/**
+ * A usage decision names the code set the plant customised (plant, selected set, code group, code); the
+ * code's valuation comes from the set. One decision per lot, on the lot as the caller last read it.
+ */
 export function recordUsageDecision(
   model: SapModel,
   input: UsageDecisionInput,
@@ -85,18 +94,40 @@ export function recordUsageDecision(
   if (lot.canceled) throw messages.invalid('QA/108', `Inspection lot ${lot.InspectionLot} is cancelled`);
   if (lot.usageDecision) throw messages.usageDecisionMade(lot.InspectionLot);
   if (!input.InspectionLotUsageDecisionCode) throw messages.invalid('QA/095', 'Enter a usage decision code');
+  if (!input.SelectedCodeSetPlant || !input.InspLotUsgeDcsnSelectedSet)
+    throw messages.invalid('QA/096', 'Enter the plant and the selected set of the usage decision code');
+  const set = PLANT_CUSTOMIZING.usageDecision;
   const code = input.InspectionLotUsageDecisionCode.toUpperCase();
+  const group = input.InspLotUsageDecisionCodeGroup || set.codeGroup;
+  if (input.SelectedCodeSetPlant !== lot.Plant || input.InspLotUsgeDcsnSelectedSet !== set.selectedSet)
+    throw messages.invalid(
+      'QA/097',
+      `Selected set ${input.InspLotUsgeDcsnSelectedSet} is not defined for plant ${input.SelectedCodeSetPlant}`,
+    );
+  const valuation = group === set.codeGroup ? set.codes[code] : undefined;
+  if (!valuation)
+    throw messages.invalid(
+      'QA/098',
+      `Code ${group}/${code} is not in selected set ${set.selectedSet} of plant ${lot.Plant}`,
+    );
+  if (input.InspLotUsageDecisionValuation && input.InspLotUsageDecisionValuation !== valuation)
+    throw messages.invalid(
+      'QA/099',
+      `Code ${group}/${code} is valuated ${valuation}, not ${input.InspLotUsageDecisionValuation}`,
+    );
+  if (input.ChangedDateTime !== undefined && input.ChangedDateTime !== lot.ChangedDateTime)
+    throw new ODataError(412, 'QA/100', `Inspection lot ${lot.InspectionLot} was changed since it was read`);
   const at = model.stamp();
   const decision: UsageDecision = {
     InspectionLot: lot.InspectionLot,
-    InspLotUsageDecisionLevel: 'L',
+    InspLotUsageDecisionLevel: input.InspLotUsageDecisionLevel || 'L',
     InspLotUsageDecisionCatalog: '3',
-    SelectedCodeSetPlant: input.SelectedCodeSetPlant || lot.Plant,
-    InspLotUsgeDcsnSelectedSet: input.InspLotUsgeDcsnSelectedSet || '01',
-    InspLotUsageDecisionCodeGroup: input.InspLotUsageDecisionCodeGroup || '01',
+    SelectedCodeSetPlant: input.SelectedCodeSetPlant,
+    InspLotUsgeDcsnSelectedSet: input.InspLotUsgeDcsnSelectedSet,
+    InspLotUsageDecisionCodeGroup: group,
     InspectionLotUsageDecisionCode: code,
-    InspLotUsageDecisionValuation: input.InspLotUsageDecisionValuation || (code.startsWith('R') ? 'R' : 'A'),
-    InspectionLotQualityScore: input.InspectionLotQualityScore ?? (code.startsWith('R') ? '1' : '100'),
+    InspLotUsageDecisionValuation: valuation,
+    InspectionLotQualityScore: input.InspectionLotQualityScore ?? (valuation === 'R' ? '1' : '100'),
     InspectionLotUsageDecidedBy: input.InspectionLotUsageDecidedBy || user,
     InspectionLotUsageDecidedOn: utcMidnight(now),
     InspLotUsageDecisionTime: edmTime(new Date(now)),
@@ -107,14 +138,17 @@ export function recordUsageDecision(
   return decision;
 }
 
-/** UsageDecisionStockType → the QI movement it posts (LMENGE01 unrestricted, 02 scrap, 04 blocked). */
+/**
+ * UsageDecisionStockType → the QI movement it posts. The stock types are the UD posting-proposal fields
+ * (VMENGE01 to unrestricted, 02 to scrap, 04 to blocked); LMENGE0x are the quantities already posted.
+ */
 const POSTING_TARGETS: Record<
   string,
   { movement: string; field: 'InspLotQtyToFree' | 'InspLotQtyToScrap' | 'InspLotQtyToBlocked'; code: string }
 > = {
-  LMENGE01: { movement: '321', field: 'InspLotQtyToFree', code: '04' },
-  LMENGE02: { movement: '553', field: 'InspLotQtyToScrap', code: '03' },
-  LMENGE04: { movement: '350', field: 'InspLotQtyToBlocked', code: '04' },
+  VMENGE01: { movement: '321', field: 'InspLotQtyToFree', code: '04' },
+  VMENGE02: { movement: '553', field: 'InspLotQtyToScrap', code: '03' },
+  VMENGE04: { movement: '350', field: 'InspLotQtyToBlocked', code: '04' },
 };
 
 export interface StockPostingInput {
@@ -134,6 +168,11 @@ export function postLotStock(
   const lot = model.inspectionLot(input.InspectionLot) ?? fail(messages.inspectionLotMissing(input.InspectionLot));
   if (lot.canceled) throw messages.invalid('QA/108', `Inspection lot ${lot.InspectionLot} is cancelled`);
   const target = POSTING_TARGETS[input.UsageDecisionStockType];
+  if (/^LMENGE\d\d$/.test(input.UsageDecisionStockType))
+    throw messages.invalid(
+      'QA/202',
+      `${input.UsageDecisionStockType} is a quantity already posted, not a posting proposal: use VMENGE${input.UsageDecisionStockType.slice(6)}`,
+    );
   if (!target)
     throw messages.invalid(
       'QA/201',

@@ -62,6 +62,7 @@ export interface MovementInput {
   ReservationIsFinallyIssued?: boolean;
   InventoryUsabilityCode?: string;
   GoodsMovementReasonCode?: string;
+  CostCenter?: string;
   MaterialDocumentItemText?: string;
   /** Fixed stock type of the receipt side (reversals take it from the original item). */
   receiptStockType?: StockType;
@@ -195,6 +196,7 @@ function postItem(model: SapModel, doc: MaterialDocument, m: MovementInput, inde
     ManufacturingOrderItem: rule.order === 'receipt' ? '1' : '',
     GoodsMovementRefDocType: rule.order === 'receipt' ? 'F' : '',
     GoodsMovementReasonCode: m.GoodsMovementReasonCode ?? '',
+    CostCenter: m.CostCenter ?? '',
     EntryUnit: unit,
     QuantityInEntryUnit: qty.toFixed(),
     MaterialBaseUnit: material.BaseUnit,

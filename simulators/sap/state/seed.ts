@@ -10,6 +10,17 @@ export const SLOC_FINISHED = '171A';
 export const SLOC_COMPONENTS = '171B';
 export const ORDER_TYPE = 'YN01';
 
+/**
+ * Customizing of plant 1710 the simulator enforces: order types, cost centers, and the usage-decision code
+ * set (SAP's standard selected set 01 / code group 01: A accepted, R rejected; catalog 3).
+ */
+export const PLANT_CUSTOMIZING = {
+  orderTypes: [ORDER_TYPE],
+  /** No default account assignment (OKB9) for scrapping: every 551/553/555 names one of these. */
+  costCenters: ['17101101', '17101201', '17101301'],
+  usageDecision: { selectedSet: '01', codeGroup: '01', codes: { A: 'A', R: 'R' } as Record<string, string> },
+};
+
 /** The SAP unit for a demo (UN/CEFACT) unit code. */
 export const sapUnit = (code: string): string => uom(code).sap;
 

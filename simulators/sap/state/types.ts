@@ -94,6 +94,7 @@ export interface MaterialDocumentItem {
   ManufacturingOrderItem: string;
   GoodsMovementRefDocType: string;
   GoodsMovementReasonCode: string;
+  CostCenter: string;
   EntryUnit: string;
   QuantityInEntryUnit: string;
   MaterialBaseUnit: string;
@@ -250,6 +251,7 @@ export interface InspectionLot {
   stockPostings: InspLotStockPosting[];
 }
 
+/** Item (defect) of a quality notification, as I_QualityNotificationItemTP names its elements. */
 export interface NotificationItem {
   QualityNotification: string;
   NotificationItem: string;
@@ -264,8 +266,10 @@ export interface NotificationItem {
   DefectiveQuantityUnit: string;
 }
 
+/** A quality notification with the elements of I_QltyNotificationTP the V4 service exposes. */
 export interface QualityNotification {
   QualityNotification: string;
+  MasterLanguage: string;
   NotificationType: string;
   NotificationOrigin: string;
   NotificationText: string;
@@ -275,7 +279,7 @@ export interface QualityNotification {
   Plant: string;
   Batch: string;
   InspectionLot: string;
-  ManufacturingOrder: string;
+  IsDeleted: boolean;
   CreationDate: number;
   NotificationCompletionDate: number | null;
   ChangedDateTime: number;

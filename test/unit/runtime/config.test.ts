@@ -34,6 +34,42 @@ describe('configuration', () => {
     assert.equal(config.odoo.simulated, true);
   });
 
+  it("reads each plant's SAP customizing over SAP's standard values; the simulator's demo plant is preset", () => {
+    const demo = loadConfig({}).sap.customizing;
+    assert.deepEqual(demo.plants['1710']!.usageDecision, {
+      catalog: '3',
+      level: 'L',
+      selectedSet: '01',
+      codeGroup: '01',
+      accept: { code: 'A', valuation: 'A' },
+      reject: { code: 'R', valuation: 'R' },
+    });
+    assert.deepEqual(
+      [demo.plants['1710']!.reworkOrderType, demo.plants['1710']!.scrapCostCenter, demo.notificationCompleteAction],
+      ['YN01', '17101101', undefined],
+    );
+    const real = { PLANTFLOW_SAP_URL: 'https://s4.example.com', PLANTFLOW_SAP_PASSWORD: 'pw' };
+    assert.deepEqual(loadConfig(real).sap.customizing.plants, {}, 'a real tenant has only what is configured');
+    const configured = loadConfig({
+      ...real,
+      PLANTFLOW_SAP_PLANTS: JSON.stringify({ '1010': { usageDecision: { selectedSet: 'UD04', codeGroup: 'UD04' } } }),
+      PLANTFLOW_SAP_QN_COMPLETE_ACTION: 'SAP__self.Complete',
+    }).sap.customizing;
+    const plant = configured.plants['1010']!;
+    assert.deepEqual(
+      [plant.usageDecision.selectedSet, plant.usageDecision.accept.code, plant.reworkOrderType, plant.notificationType],
+      ['UD04', 'A', 'YN01', 'Q3'],
+    );
+    assert.equal(configured.notificationCompleteAction, 'SAP__self.Complete');
+    expectConfigError(
+      { PLANTFLOW_SAP_PLANTS: '{"1010": {"reworkOrderType": "far too long"}}' },
+      'PLANTFLOW_SAP_PLANTS',
+    );
+    expectConfigError({ PLANTFLOW_SAP_PLANTS: '{"1010": {"costCentre": "1"}}' }, 'PLANTFLOW_SAP_PLANTS');
+    expectConfigError({ PLANTFLOW_SAP_PLANTS: 'not json' }, 'PLANTFLOW_SAP_PLANTS');
+    expectConfigError({ PLANTFLOW_SAP_QN_COMPLETE_ACTION: 'no spaces allowed' }, 'PLANTFLOW_SAP_QN_COMPLETE_ACTION');
+  });
+
   it('reads secrets from *_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pf-cfg-'));
     const file = join(dir, 'odoo-key');

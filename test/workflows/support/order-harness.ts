@@ -35,6 +35,18 @@ export function defaultOrderSystems(): MockSystems {
     odooRecordConsumption: () => ({ moveLineId: 1, alreadyRecorded: false }),
     odooRecordProduction: () => ({ alreadyRecorded: false }),
     odooScrap: () => ({ status: 'done', scrapId: 1 }),
+    odooOpenProduction: (i) => ({
+      moName: i.moName,
+      open: true,
+      state: 'progress',
+      lot: null,
+      quantity: qtyOf('100'),
+      qtyProducing: qtyOf('0'),
+      pendingChecks: [],
+      chain: [],
+    }),
+    odooRecordQualityCheck: () => ({ checkId: 1, checkName: 'QC/00001', state: 'pass', created: false }),
+    qmsListInspectionResults: () => [],
     odooMarkDone: (i) => ({
       state: 'done',
       backorderName: i.mode === 'backorder' ? `${String(i.moName)}-002` : undefined,

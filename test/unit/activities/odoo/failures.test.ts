@@ -75,10 +75,16 @@ for (const version of ODOO_VERSIONS) {
         serverVersion: `${version}.0`,
         configuredVersion: version,
         versionMatches: true,
+        message: `Odoo at ${fx.deps.url} serves ${version}.0, as configured (PLANTFLOW_ODOO_VERSION=${version})`,
       });
       const other = version === '19' ? '18' : '19';
       const misconfigured = createOdooActivities({ ...fx.deps, version: other });
-      assert.equal((await misconfigured.odooCheckConnection()).versionMatches, false);
+      const check = await misconfigured.odooCheckConnection();
+      assert.equal(check.versionMatches, false);
+      assert.equal(
+        check.message,
+        `Odoo at ${fx.deps.url} serves ${version}.0, but plantflow is configured for Odoo ${other} (PLANTFLOW_ODOO_VERSION=${other}): set PLANTFLOW_ODOO_VERSION=${version}`,
+      );
       if (version !== '19') {
         // JSON-2 against 17/18: the route does not exist.
         await expectFailure(

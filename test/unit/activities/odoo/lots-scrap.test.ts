@@ -7,6 +7,7 @@ import { ea, expectFailure, orderIn, useOdoo, type OdooFixture } from './fixture
 async function producedLot(fx: OdooFixture, lot: string, quantity: string): Promise<void> {
   const moName = await fx.createOrder('FG-200', Number(quantity), { confirm: true });
   await fx.acts.odooRecordProduction({ moName, lot, quantity: ea(quantity), idempotencyKey: `produce-${lot}` });
+  await fx.passChecks(moName);
   await fx.acts.odooMarkDone({ moName, mode: 'complete' });
 }
 

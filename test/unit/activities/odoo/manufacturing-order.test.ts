@@ -68,6 +68,7 @@ for (const version of ODOO_VERSIONS) {
 
       const done = await fx.createOrder('FG-200', 1, { confirm: true });
       await fx.acts.odooRecordProduction({ moName: done, lot: 'SC-1', quantity: ea('1'), idempotencyKey: 'p' });
+      await fx.passChecks(done);
       await fx.acts.odooMarkDone({ moName: done, mode: 'complete' });
       await expectFailure(fx.acts.odooCancelManufacturingOrder({ moName: done }), 'BusinessRule', /done/);
     });
@@ -83,6 +84,7 @@ for (const version of ODOO_VERSIONS) {
         idempotencyKey: 'c',
       });
       await fx.acts.odooRecordProduction({ moName, lot: 'SC-100', quantity: ea('10'), idempotencyKey: 'p' });
+      await fx.passChecks(moName);
       const first = await fx.acts.odooMarkDone({ moName, mode: 'complete' });
       assert.deepEqual(first, { moName, state: 'done', changed: true });
       assert.deepEqual(await fx.acts.odooMarkDone({ moName, mode: 'complete' }), {
@@ -103,6 +105,7 @@ for (const version of ODOO_VERSIONS) {
       const fx = odoo();
       const moName = await fx.createOrder('FG-200', 10, { confirm: true });
       await fx.acts.odooRecordProduction({ moName, lot: 'SC-6', quantity: ea('6'), idempotencyKey: 'p' });
+      await fx.passChecks(moName);
       const result = await fx.acts.odooMarkDone({ moName, mode: 'complete' });
       assert.equal(result.wizard, 'mrp.production.backorder');
       assert.notEqual(result.state, 'done');
@@ -120,6 +123,7 @@ for (const version of ODOO_VERSIONS) {
         idempotencyKey: 'c',
       });
       await fx.acts.odooRecordProduction({ moName, lot: 'SC-60', quantity: ea('60'), idempotencyKey: 'p' });
+      await fx.passChecks(moName);
       const result = await fx.acts.odooMarkDone({ moName, mode: 'backorder' });
       assert.deepEqual(result, {
         moName: `${moName}-001`,
@@ -142,6 +146,7 @@ for (const version of ODOO_VERSIONS) {
       const fx = odoo();
       const moName = await fx.createOrder('FG-200', 100, { confirm: true });
       await fx.acts.odooRecordProduction({ moName, lot: 'SC-70', quantity: ea('70'), idempotencyKey: 'p' });
+      await fx.passChecks(moName);
       const result = await fx.acts.odooMarkDone({ moName, mode: 'short_close' });
       assert.deepEqual(result, { moName, state: 'done', changed: true });
       const db = fx.db();

@@ -36,37 +36,99 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(move.picked, true);
     });
 
-    it('records production into several lots per order (once per key), keeping qty_producing = their sum', async () => {
+    it('one finished lot per MO: a second lot is refused until the MO is done with a backorder, then goes on the backorder', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-100', 100, { confirm: true });
       await fx.acts.odooRecordProduction({ moName, lot: 'P-1', quantity: ea('40'), idempotencyKey: 'k1' });
+      const more = await fx.acts.odooRecordProduction({ moName, lot: 'P-1', quantity: ea('20'), idempotencyKey: 'k2' });
+      assert.deepEqual([more.qtyProducing, more.lotsProducing], [ea('60'), ['P-1']]);
+      await expectFailure(
+        fx.acts.odooRecordProduction({ moName, lot: 'P-2', quantity: ea('40'), idempotencyKey: 'k3' }),
+        'BusinessRule',
+        /produces lot P-1; Odoo keeps one finished lot per order/,
+      );
+      assert.equal(fx.applied('stock.move.line.load'), 2, 'the refused lot loaded nothing');
+      const open = await fx.acts.odooOpenProduction({ moName });
+      assert.deepEqual([open.moName, open.open, open.lot, open.qtyProducing], [moName, true, 'P-1', ea('60')]);
+
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-300',
+        lot: 'H-1001',
+        quantity: ea('60'),
+        idempotencyKey: 'c1',
+      });
+      const closed = await fx.acts.odooMarkDone({
+        moName: open.moName,
+        mode: 'backorder',
+        onlyReportedComponents: true,
+      });
+      assert.deepEqual([closed.moName, closed.backorderName], [`${moName}-001`, `${moName}-002`]);
+      const held = (lot: string) => {
+        const db = fx.db();
+        return db
+          .all('stock.quant')
+          .filter(
+            (q) =>
+              q.lot_id &&
+              db.get('stock.lot', q.lot_id).name === lot &&
+              db.get('stock.location', q.location_id).usage === 'internal',
+          )
+          .reduce((sum, q) => sum + (q.quantity as number), 0);
+      };
+      // Only what was reported is consumed on the closed MO: its work orders took no BoM quantity.
+      assert.deepEqual([held('H-1001'), held('I-2001'), held('R-4001')], [440, 500, 200]);
+      await fx.acts.odooRecordConsumption({
+        moName,
+        component: 'RM-400',
+        lot: 'R-4001',
+        quantity: kg('25'),
+        idempotencyKey: 'c2',
+      });
+      assert.equal(held('R-4001'), 200, 'reported later, on the backorder: consumed when it is done');
       const second = await fx.acts.odooRecordProduction({
         moName,
         lot: 'P-2',
-        quantity: ea('20'),
-        idempotencyKey: 'k2',
+        quantity: ea('40'),
+        idempotencyKey: 'k3',
       });
       const retried = await fx.acts.odooRecordProduction({
         moName,
         lot: 'P-2',
+        quantity: ea('40'),
+        idempotencyKey: 'k3',
+      });
+      assert.deepEqual(
+        [second.moName, second.lotsProducing, second.qtyProducing],
+        [`${moName}-002`, ['P-2'], ea('40')],
+      );
+      assert.deepEqual([retried.status, retried.moName], ['already_posted', `${moName}-002`]);
+      // The first lot's retry, after the order moved on, still answers from the MO its line is on.
+      const first = await fx.acts.odooRecordProduction({
+        moName,
+        lot: 'P-1',
         quantity: ea('20'),
         idempotencyKey: 'k2',
       });
-      assert.equal(retried.status, 'already_posted');
-      assert.deepEqual(second.qtyProducing, ea('60'));
-      assert.deepEqual(retried.lotsProducing.sort(), ['P-1', 'P-2']);
-      assert.equal(fx.applied('stock.move.line.load'), 2);
-      assert.equal(fx.applied('stock.lot.create'), 2);
-      const db = fx.db();
-      const mo = orderIn(db, moName);
-      assert.equal(mo.qty_producing, 60);
-      assert.equal(mo.state, 'progress');
-      const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
-      const linked = version === '19' ? (mo[field] as number[]) : [mo[field] as number];
+      assert.deepEqual([first.status, first.moName], ['already_posted', `${moName}-001`]);
+      const after = await fx.acts.odooOpenProduction({ moName });
       assert.deepEqual(
-        linked.map((id) => db.get('stock.lot', id).name).sort(),
-        version === '19' ? ['P-1', 'P-2'] : ['P-1'],
+        after.chain.map((m) => [m.moName, m.state, m.lot]),
+        [
+          [`${moName}-001`, 'done', 'P-1'],
+          [`${moName}-002`, 'progress', 'P-2'],
+        ],
       );
+      await fx.acts.odooMarkDone({ moName: after.moName, mode: 'complete' });
+      const db = fx.db();
+      assert.deepEqual([held('P-1'), held('P-2')], [60, 40], 'each lot holds exactly its quantity');
+      assert.equal(held('R-4001'), 175);
+      const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
+      const linked = (name: string) => {
+        const value = db.all('mrp.production').find((m) => m.name === name)![field];
+        return (Array.isArray(value) ? value : [value]).map((id) => db.get('stock.lot', id as number).name);
+      };
+      assert.deepEqual([linked(`${moName}-001`), linked(`${moName}-002`)], [['P-1'], ['P-2']]);
     });
 
     it('commit-then-error: the retry after a lost answer posts nothing twice and finishes the follow-up writes', async () => {

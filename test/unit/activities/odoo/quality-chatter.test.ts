@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { keyMarker } from '../../../../activities/odoo/keys';
 import { ODOO_VERSIONS } from '../../../../simulators/odoo';
-import { useOdoo } from './fixture';
+import { expectFailure, useOdoo } from './fixture';
 
 for (const version of ODOO_VERSIONS) {
   describe(`odoo activities ${version}: quality and chatter`, () => {
@@ -52,6 +52,54 @@ for (const version of ODOO_VERSIONS) {
       });
       assert.notEqual(retest.checkId, check.checkId, 'a re-test is a new check, the failed one stays on record');
       assert.equal(db.get('quality.check', check.checkId).quality_state, 'fail');
+    });
+
+    it('a check Odoo generated for every MO blocks mark-done until the result is recorded on it (by MO or by the lot it produces)', async () => {
+      const fx = odoo();
+      for (const [lot, byMo] of [
+        ['SC-A', true],
+        ['SC-B', false],
+      ] as const) {
+        const moName = await fx.createOrder('FG-200', 5, { confirm: true });
+        await fx.acts.odooRecordProduction({
+          moName,
+          lot,
+          quantity: { value: '5', uom: 'EA' },
+          idempotencyKey: `p-${lot}`,
+        });
+        const open = await fx.acts.odooOpenProduction({ moName });
+        assert.deepEqual(
+          open.pendingChecks.map((c) => [c.title, c.characteristic]),
+          [['LEAK - Seal leak test', 'LEAK']],
+        );
+        await expectFailure(
+          fx.acts.odooMarkDone({ moName, mode: 'complete' }),
+          'BusinessRule',
+          /You still need to do the quality checks!/,
+        );
+        const recorded = await fx.acts.odooRecordQualityCheck({
+          ...(byMo ? { moName: open.moName } : { material: 'FG-200' }),
+          lot,
+          characteristic: 'LEAK',
+          result: 'pass',
+          note: 'qms result',
+          idempotencyKey: `leak-${lot}`,
+        });
+        assert.deepEqual([recorded.checkId, recorded.created], [open.pendingChecks[0]!.checkId, false]);
+        assert.deepEqual((await fx.acts.odooOpenProduction({ moName })).pendingChecks, []);
+        // The other path, racing: naming the generated check records nothing more once it is done.
+        const late = await fx.acts.odooRecordQualityCheck({
+          moName: open.moName,
+          lot,
+          characteristic: 'LEAK',
+          result: 'pass',
+          checkId: open.pendingChecks[0]!.checkId,
+          idempotencyKey: `order-leak-${lot}`,
+        });
+        assert.deepEqual([late.checkId, late.state, late.created], [recorded.checkId, 'pass', false]);
+        assert.equal((await fx.acts.odooMarkDone({ moName, mode: 'complete' })).state, 'done');
+      }
+      assert.equal(fx.applied('quality.check.create'), 0, 'the generated checks were completed, none duplicated');
     });
 
     it('creates a quality alert once per key and moves it through stages with a root cause', async () => {

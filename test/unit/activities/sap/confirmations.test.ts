@@ -46,6 +46,16 @@ describe('SAP activities: confirmations', () => {
     );
   });
 
+  it('finds its confirmation within the order, also where SAP cannot filter on the GUID: still posted once', async () => {
+    await post('order:1710:1/op-0010/evt-7');
+    await h.admin.setFaults({ special: { confirmationGuidFilter: 'unsupported' } });
+    const again = await post('order:1710:1/op-0010/evt-7');
+    assert.equal(again.alreadyPosted, true);
+    const other = await post('order:1710:1/op-0010/evt-8');
+    assert.equal(other.alreadyPosted, false);
+    assert.equal((await applied(h, 'ProdnOrdConf2.create')).length, 2);
+  });
+
   it('final confirmations of both operations make the order CNF; GR in the confirmation makes it DLV', async () => {
     await post('k1', { yield: ea('10'), final: true });
     await post('k2', {

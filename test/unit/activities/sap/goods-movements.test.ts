@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createSapActivities } from '../../../../activities/sap/activities';
 import { headerTextKey } from '../../../../activities/sap/idempotency';
 import { applied, ea, failureOf, kg, seedOrder, stockOf, useSapSimulator } from './harness';
 
@@ -35,6 +36,25 @@ describe('SAP activities: goods movements', () => {
     assert.ok(doc!.MaterialDocumentHeaderText.length <= 25);
     assert.equal(stockOf(h, 'RM-400', 'R-4001')?.unrestricted, '197.5');
     assert.equal(h.sim.model.order(order)!.components[2]!.WithdrawnQuantity, '2.5');
+  });
+
+  it('scrapping (551/555) is charged to the plant’s configured cost center; without one SAP refuses', async () => {
+    const scrap = {
+      movementType: '551' as const,
+      material: 'RM-320',
+      plant: '1710',
+      batch: 'S-3001',
+      storageLocation: '171B',
+      quantity: ea('2'),
+      idempotencyKey: 'ncr:NCR-3/exec/L1/scrap',
+    };
+    const bare = createSapActivities({ url: h.url, user: 'plantflow', password: 'plantflow', timeoutMs: 3_000 });
+    const refused = await failureOf(bare.sapPostGoodsMovement(scrap), 'BusinessRule');
+    assert.match(refused.message, /KI\/235 Account assignment mandatory for movement type 551/);
+    await h.sap.sapPostGoodsMovement(scrap);
+    const [doc] = h.sim.model.state.materialDocuments;
+    assert.deepEqual([doc!.items[0]!.GoodsMovementType, doc!.items[0]!.CostCenter], ['551', '17101101']);
+    assert.equal(stockOf(h, 'RM-320', 'S-3001')?.unrestricted, '998');
   });
 
   it('101 receipt of an inspection-managed product lands in QI; 321 then moves it to unrestricted', async () => {

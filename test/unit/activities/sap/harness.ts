@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FailureType } from '../../../../domain/failures';
 import { createSapActivities, type SapActivities } from '../../../../activities/sap/activities';
+import { DEMO_SAP_PLANTS } from '../../../../contracts/sap-customizing';
 import { createSapSimulator, type SapSimulator } from '../../../../simulators/sap';
 import { SimulatorAdmin } from '../../../../simulators/shared/admin-client';
 import { createOrder, releaseOrder } from '../../../../simulators/sap/state/orders';
@@ -29,6 +30,7 @@ export function useSapSimulator(): SapHarness {
       password: 'plantflow',
       client: '100',
       timeoutMs: 3_000,
+      customizing: { plants: DEMO_SAP_PLANTS },
     });
   });
   after(() => h.sim.stop());

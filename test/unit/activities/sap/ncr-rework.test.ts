@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createSapActivities } from '../../../../activities/sap/activities';
+import { sapPlantCustomizingSchema } from '../../../../contracts/sap-customizing';
 import { applied, ea, failureOf, useSapSimulator } from './harness';
 
 describe('SAP adapter: rework production order for a nonconformance (sapCreateReworkOrder)', () => {
@@ -26,6 +28,19 @@ describe('SAP adapter: rework production order for a nonconformance (sapCreateRe
     assert.deepEqual(first.components, ['RM-300', 'RM-310', 'RM-400']);
     const po = await h.sap.sapReadProductionOrder({ order: first.order });
     assert.deepEqual([po.material, po.totalQuantity.value, po.systemStatuses], ['FG-100', '5', ['CRTD']]);
+    assert.equal(h.sim.model.order(first.order)!.ManufacturingOrderType, 'YN01', 'the plant’s rework order type');
+  });
+
+  it('the rework order type is the plant’s customizing: SAP refuses one the plant does not have', async () => {
+    const other = createSapActivities({
+      url: h.url,
+      user: 'plantflow',
+      password: 'plantflow',
+      timeoutMs: 3_000,
+      customizing: { plants: { '1710': sapPlantCustomizingSchema.parse({ reworkOrderType: 'ZR01' }) } },
+    });
+    const refused = await failureOf(other.sapCreateReworkOrder(input), 'BusinessRule');
+    assert.match(refused.message, /Order type ZR01 is not defined for plant 1710/);
   });
 
   it('a released twin is not reused: another rework of the same size the same day gets its own order', async () => {

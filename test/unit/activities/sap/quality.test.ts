@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createSapActivities } from '../../../../activities/sap/activities';
 import { applied, ea, failureOf, seedOrder, stockOf, useSapSimulator, type SapHarness } from './harness';
 
 /** Produces a batch of FG-100 into QI stock through a real 101 (opens an inspection lot). */
@@ -50,7 +51,17 @@ describe('SAP activities: inspection lots, usage decisions, notifications, defec
     const conflict = await failureOf(h.sap.sapRecordUsageDecision({ ...input, decision: 'reject' }), 'BusinessRule');
     assert.match(conflict.message, /already has usage decision A, not R/);
     assert.equal((await applied(h, 'A_InspLotUsageDecision.create')).length, 1);
-    assert.equal(h.sim.model.inspectionLot(inspectionLot!)!.usageDecision?.InspectionLotUsageDecidedBy, 'QP.MARC');
+    const recorded = h.sim.model.inspectionLot(inspectionLot!)!.usageDecision!;
+    assert.deepEqual(
+      [
+        recorded.InspectionLotUsageDecidedBy,
+        recorded.SelectedCodeSetPlant,
+        recorded.InspLotUsgeDcsnSelectedSet,
+        recorded.InspLotUsageDecisionCodeGroup,
+        recorded.InspLotUsageDecisionLevel,
+      ],
+      ['QP.MARC', '1710', '01', '01', 'L'],
+    );
   });
 
   it('sapPostInspectionLotStock moves QI stock out exactly once per key', async () => {
@@ -92,14 +103,13 @@ describe('SAP activities: inspection lots, usage decisions, notifications, defec
     assert.match(over.message, /only 0/);
   });
 
-  it('sapCreateQualityNotification creates once with defects as items; sapCompleteQualityNotification completes once', async () => {
+  it('sapCreateQualityNotification creates once (V4, defects as items); completion is left to SAP unless the tenant has an action', async () => {
     const input = {
       idempotencyKey: 'ncr:NCR-7/sap-qn',
       text: 'Coating blisters on pump housings',
       material: 'FG-100',
       plant: '1710',
       batch: 'FG-80',
-      order: '1000000',
       defects: [
         { code: 'COAT/BL', text: 'Blistered coating', quantity: ea('3') },
         { code: 'DENT', text: 'Dented flange' },
@@ -115,6 +125,7 @@ describe('SAP activities: inspection lots, usage decisions, notifications, defec
     const n = h.sim.model.state.notifications[0]!;
     assert.match(n.NotificationText, /^PF-[0-9A-F]{10} Coating blisters/);
     assert.ok(n.NotificationText.length <= 40);
+    assert.deepEqual([n.NotificationType, n.Material, n.Plant, n.Batch], ['Q3', 'FG-100', '1710', 'FG-80']);
     assert.deepEqual(
       n.items.map((i) => [i.DefectCodeGroup, i.DefectCode, i.InternalDefectiveQuantity]),
       [
@@ -122,16 +133,19 @@ describe('SAP activities: inspection lots, usage decisions, notifications, defec
         ['PF-DEF', 'DENT', '0'],
       ],
     );
-    assert.equal(
-      (await h.sap.sapCompleteQualityNotification({ notification: first.notification })).alreadyCompleted,
-      false,
-    );
-    assert.equal(
-      (await h.sap.sapCompleteQualityNotification({ notification: first.notification })).alreadyCompleted,
-      true,
-    );
-    assert.equal(n.NotifProcessingPhase, '4');
-    assert.equal((await applied(h, 'QualityNotification.patch')).length, 1);
+    const left = await h.sap.sapCompleteQualityNotification({ notification: first.notification });
+    assert.deepEqual([left.outcome, left.phase], ['left_open', '1']);
+    assert.match(left.reason!, /cannot complete notifications: complete \d+ in SAP/);
+    const withAction = createSapActivities({
+      url: h.url,
+      user: 'plantflow',
+      password: 'plantflow',
+      timeoutMs: 3_000,
+      customizing: { plants: {}, notificationCompleteAction: 'SAP__self.Complete' },
+    });
+    await failureOf(withAction.sapCompleteQualityNotification({ notification: first.notification }), 'BusinessRule');
+    assert.equal(n.NotifProcessingPhase, '1', 'nothing patched behind the service');
+    assert.equal((await h.admin.writes({ operation: 'QualityNotification.patch' })).length, 0);
   });
 
   it('sapCreateDefect records a defect against the order once', async () => {

@@ -102,6 +102,112 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(quant.quantity, 6);
     });
 
+    it('one finished lot per MO: 19 refuses a second lot, 17/18 relabel every finished line at mark-done; a backorder per lot keeps each lot right', async () => {
+      const w = wire();
+      const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
+      const lotValue = (ids: number[]) => (version === '19' ? [[6, 0, ids]] : ids[0]);
+      const lot = async (name: string) =>
+        (await result(w.executeKw('stock.lot', 'create', [{ name, product_id: 1 }]))) as number;
+      const [a, b] = [await lot('FG-A'), await lot('FG-B')];
+      const finishedMove = (id: number) =>
+        w.sim
+          .env()
+          .all('stock.move')
+          .find((m) => m.production_id === id && m.product_id === 1)!;
+      const produce = async (id: number, lotId: number, quantity: number) => {
+        const move = finishedMove(id);
+        await result(
+          w.executeKw('stock.move.line', 'create', [
+            {
+              move_id: move.id,
+              product_id: 1,
+              lot_id: lotId,
+              quantity,
+              location_id: move.location_id,
+              location_dest_id: move.location_dest_id,
+              product_uom_id: move.product_uom,
+            },
+          ]),
+        );
+      };
+      const held = (lotId: number) =>
+        w.sim
+          .env()
+          .all('stock.quant')
+          .filter((q) => q.lot_id === lotId)
+          .reduce((sum, q) => sum + (q.quantity as number), 0);
+      const markDone = (id: number, context: Record<string, unknown>) =>
+        result(
+          w.executeKw('mrp.production', 'button_mark_done', [[id]], {
+            context: { skip_consumption: true, ...context },
+          }),
+        );
+
+      // The old call: both lots on one MO.
+      const old = await newOrder(w, 100);
+      await result(w.executeKw('mrp.production', 'action_confirm', [[old]]));
+      if (version === '19') {
+        const refused = await w.executeKw('mrp.production', 'write', [[old], { [field]: lotValue([a, b]) }]);
+        assert.equal(refused.data.error.data.name, 'odoo.exceptions.UserError');
+        assert.equal(refused.data.error.data.message, 'You cannot set more than 1 lot');
+        assert.deepEqual(w.sim.env().get('mrp.production', old)[field], [], 'refused writes change nothing');
+      } else {
+        await produce(old, a, 60);
+        await produce(old, b, 40);
+        await result(w.executeKw('mrp.production', 'write', [[old], { qty_producing: 100, [field]: a }]));
+        await markDone(old, {});
+        assert.deepEqual([held(a), held(b)], [100, 0], '17/18 relabel lot B to the producing lot A');
+      }
+
+      // The corrected calls: one lot per MO, the next lot on the backorder.
+      const [c, d] = [await lot('FG-C'), await lot('FG-D')];
+      const id = await newOrder(w, 100);
+      await result(w.executeKw('mrp.production', 'action_confirm', [[id]]));
+      await produce(id, c, 60);
+      await result(w.executeKw('mrp.production', 'write', [[id], { qty_producing: 60, [field]: lotValue([c]) }]));
+      const redirect = (await markDone(id, { skip_backorder: true, mo_ids_to_backorder: [id] })) as { res_id: number };
+      const backorder = redirect.res_id;
+      assert.deepEqual(w.sim.env().get('mrp.production', backorder)[field], version === '19' ? [] : false);
+      await produce(backorder, d, 40);
+      await result(
+        w.executeKw('mrp.production', 'write', [[backorder], { qty_producing: 40, [field]: lotValue([d]) }]),
+      );
+      await markDone(backorder, {});
+      assert.deepEqual([held(c), held(d)], [60, 40]);
+    });
+
+    it('a quality point measured on every MO creates a check at confirmation that blocks mark-done until done', async () => {
+      const w = wire();
+      const id = (await result(
+        w.executeKw('mrp.production', 'create', [{ product_id: 2, product_qty: 5, origin: 'SAP 4712' }]),
+      )) as number;
+      await result(w.executeKw('mrp.production', 'action_confirm', [[id]]));
+      const lot = (await result(w.executeKw('stock.lot', 'create', [{ name: 'SC-1', product_id: 2 }]))) as number;
+      const field = version === '19' ? 'lot_producing_ids' : 'lot_producing_id';
+      await result(
+        w.executeKw('mrp.production', 'write', [
+          [id],
+          { qty_producing: 5, [field]: version === '19' ? [[6, 0, [lot]]] : lot },
+        ]),
+      );
+      const checks = w.sim
+        .env()
+        .all('quality.check')
+        .filter((c) => c.production_id === id);
+      assert.deepEqual(
+        checks.map((c) => [c.title, c.quality_state]),
+        [['LEAK - Seal leak test', 'none']],
+      );
+      const context = { context: { skip_consumption: true } };
+      const refused = await w.executeKw('mrp.production', 'button_mark_done', [[id]], context);
+      assert.equal(refused.data.error.data.name, 'odoo.exceptions.UserError');
+      assert.equal(refused.data.error.data.message, 'You still need to do the quality checks!');
+      assert.equal(w.sim.env().get('mrp.production', id).state, 'progress');
+      await w.executeKw('quality.check', 'do_pass', [checks.map((c) => c.id)]);
+      assert.equal(await result(w.executeKw('mrp.production', 'button_mark_done', [[id]], context)), true);
+      assert.equal(w.sim.env().get('mrp.production', id).state, 'done');
+    });
+
     it('cancels unpicked components at mark-done when no work order picks them', async () => {
       const w = wire();
       const id = (await result(

@@ -28,7 +28,12 @@ describe('SAP simulator: production, inventory and quality state', () => {
     s = new RawSapSession(url);
     await s.fetchToken();
     order = (
-      await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '10' })
+      await s.post(`${PO}/A_ProductionOrder_2`, {
+        Material: 'FG-100',
+        ProductionPlant: '1710',
+        TotalQuantity: '10',
+        ManufacturingOrderType: 'YN01',
+      })
     ).data.d.ManufacturingOrder;
   });
   after(() => sim.stop());
@@ -209,6 +214,7 @@ describe('SAP simulator: production, inventory and quality state', () => {
             StorageLocation: '171B',
             Batch: 'H-1001',
             GoodsMovementType: '551',
+            CostCenter: '17101101',
             QuantityInEntryUnit: '1',
           },
         ],
@@ -248,7 +254,13 @@ describe('SAP simulator: production, inventory and quality state', () => {
       const lots = await s.get(`${IL}/A_InspectionLot?$filter=Material eq 'FG-100' and Batch eq 'FG-7'`);
       const lot = lots.data.d.results[0].InspectionLot as string;
       assert.deepEqual(orderRec().statuses, ['REL', 'PDLV', 'GMPS']);
-      const ud = { InspectionLot: lot, InspectionLotUsageDecisionCode: 'A', InspLotUsageDecisionCodeGroup: '01' };
+      const ud = {
+        InspectionLot: lot,
+        SelectedCodeSetPlant: '1710',
+        InspLotUsgeDcsnSelectedSet: '01',
+        InspLotUsageDecisionCodeGroup: '01',
+        InspectionLotUsageDecisionCode: 'A',
+      };
       assert.equal((await s.post(`${IL}/A_InspLotUsageDecision`, ud)).status, 201);
       const again = await s.post(`${IL}/A_InspLotUsageDecision`, ud);
       assert.equal(again.status, 400);
@@ -257,7 +269,7 @@ describe('SAP simulator: production, inventory and quality state', () => {
           await s.post(`${IL}/A_InspLotMatlDocItem`, {
             InspectionLot: lot,
             InspLotQtyPosted: '6',
-            UsageDecisionStockType: 'LMENGE01',
+            UsageDecisionStockType: 'VMENGE01',
           })
         ).status,
         201,
@@ -267,7 +279,7 @@ describe('SAP simulator: production, inventory and quality state', () => {
           await s.post(`${IL}/A_InspLotMatlDocItem`, {
             InspectionLot: lot,
             InspLotQtyPosted: '2',
-            UsageDecisionStockType: 'LMENGE04',
+            UsageDecisionStockType: 'VMENGE04',
           })
         ).status,
         201,
@@ -275,7 +287,7 @@ describe('SAP simulator: production, inventory and quality state', () => {
       const over = await s.post(`${IL}/A_InspLotMatlDocItem`, {
         InspectionLot: lot,
         InspLotQtyPosted: '1',
-        UsageDecisionStockType: 'LMENGE01',
+        UsageDecisionStockType: 'VMENGE01',
       });
       assert.equal(over.status, 400);
       assert.deepEqual(stock('FG-100', 'FG-7'), {
@@ -304,6 +316,7 @@ describe('SAP simulator: production, inventory and quality state', () => {
             Batch: 'S-3001',
             GoodsMovementType: '551',
             GoodsMovementReasonCode: '0001',
+            CostCenter: '17101101',
             QuantityInEntryUnit: '3',
           },
         ],
@@ -334,6 +347,7 @@ describe('SAP simulator: production, inventory and quality state', () => {
         Material: 'FG-200',
         ProductionPlant: '1710',
         TotalQuantity: '3',
+        ManufacturingOrderType: 'YN01',
       });
       await first.stop();
       const second = createSapSimulator({ stateFile: file });

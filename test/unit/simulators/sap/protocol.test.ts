@@ -22,7 +22,12 @@ describe('SAP simulator: Gateway protocol', () => {
   after(() => sim.stop());
 
   const createOrder = () =>
-    s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '10' });
+    s.post(`${PO}/A_ProductionOrder_2`, {
+      Material: 'FG-100',
+      ProductionPlant: '1710',
+      TotalQuantity: '10',
+      ManufacturingOrderType: 'YN01',
+    });
 
   describe('authentication and CSRF', () => {
     it('refuses wrong credentials with 401 and a Basic challenge', async () => {
@@ -127,6 +132,7 @@ describe('SAP simulator: Gateway protocol', () => {
         Material: 'FG-100',
         ProductionPlant: '1710',
         TotalQuantity: '1',
+        ManufacturingOrderType: 'YN01',
         Colour: 'red',
       });
       assert.equal(unknown.status, 400);
@@ -135,6 +141,7 @@ describe('SAP simulator: Gateway protocol', () => {
         Material: 'FG-100',
         ProductionPlant: '1710',
         TotalQuantity: 1,
+        ManufacturingOrderType: 'YN01',
       });
       assert.equal(numeric.status, 400);
       assert.match(numeric.data.error.message.value, /Edm.Decimal/);
@@ -192,7 +199,6 @@ describe('SAP simulator: Gateway protocol', () => {
         'API_BATCH_SRV',
         'API_INSPECTIONLOT_SRV',
         'API_DEFECT_SRV',
-        'API_QUALITYNOTIFICATION',
       ]) {
         const meta = await s.get(`/${svc}/$metadata`);
         assert.equal(meta.status, 200, svc);
@@ -208,7 +214,12 @@ describe('SAP simulator: Gateway protocol', () => {
     beforeEach(async () => {
       await s.fetchToken();
       for (const qty of ['10', '20', '30'])
-        await s.post(`${PO}/A_ProductionOrder_2`, { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: qty });
+        await s.post(`${PO}/A_ProductionOrder_2`, {
+          Material: 'FG-100',
+          ProductionPlant: '1710',
+          TotalQuantity: qty,
+          ManufacturingOrderType: 'YN01',
+        });
     });
 
     it('$filter/$select/$top/$skip/$orderby/$inlinecount with a string __count', async () => {
@@ -233,11 +244,11 @@ describe('SAP simulator: Gateway protocol', () => {
       const byDate = await s.get(`${PO}/A_ProductionOrder_2?$filter=MfgOrderCreationDate eq datetime'${today}T00:00'`);
       assert.equal(byDate.data.d.results.length, 3);
       const guid = await s.get(
-        `${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq guid'00000000-0000-0000-0000-000000000001'`,
+        `${CONF}/ProdnOrdConf2?$filter=OrderID eq '1000000' and ExternalSystemConfirmation eq guid'00000000-0000-0000-0000-000000000001'`,
       );
       assert.deepEqual(guid.data.d.results, []);
       const wrong = await s.get(
-        `${CONF}/ProdnOrdConf2?$filter=ExternalSystemConfirmation eq '00000000-0000-0000-0000-000000000001'`,
+        `${CONF}/ProdnOrdConf2?$filter=OrderID eq '1000000' and ExternalSystemConfirmation eq '00000000-0000-0000-0000-000000000001'`,
       );
       assert.equal(wrong.status, 400);
       assert.equal((await s.get(`${PO}/A_ProductionOrder_2?$filter=Colour eq 'red'`)).status, 400);

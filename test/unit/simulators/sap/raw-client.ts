@@ -1,4 +1,6 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { createSapSimulator, type SapSimulator } from '../../../../simulators/sap';
+import { SimulatorAdmin } from '../../../../simulators/shared/admin-client';
 
 /** A bare HTTP session against the SAP simulator: basic auth, cookies and CSRF token handled by hand. */
 export class RawSapSession {
@@ -49,3 +51,20 @@ export const CONF = '/API_PROD_ORDER_CONFIRMATION_2_SRV';
 export const MD = '/API_MATERIAL_DOCUMENT_SRV';
 export const BATCH = '/API_BATCH_SRV';
 export const IL = '/API_INSPECTIONLOT_SRV';
+
+/** One simulator per describe block, reset before each test, with a fresh session holding a CSRF token. */
+export function useSapWire(): { sim: SapSimulator; url: string; admin: SimulatorAdmin; s: RawSapSession } {
+  const wire = {} as { sim: SapSimulator; url: string; admin: SimulatorAdmin; s: RawSapSession };
+  before(async () => {
+    wire.sim = createSapSimulator();
+    wire.url = await wire.sim.server.start(0);
+    wire.admin = new SimulatorAdmin(wire.url);
+  });
+  beforeEach(async () => {
+    await wire.admin.reset();
+    wire.s = new RawSapSession(wire.url);
+    await wire.s.fetchToken();
+  });
+  after(() => wire.sim.stop());
+  return wire;
+}
