@@ -6,12 +6,16 @@ import { loadConfig, type PlantflowConfig } from '../../../runtime/config';
 import { createOdooSimulator, type OdooSimulator } from '../../../simulators/odoo';
 import { verifyOdooVersion } from '../../../workers/odoo-version';
 
-/** A Temporal server whose every queue has a poller: the stack's status then depends on the systems. */
+/**
+ * A Temporal server whose every queue has a poller and where no plant edge reported: the stack's status then
+ * depends on the systems.
+ */
 const servedTemporal = {
   workflowService: {
     getSystemInfo: () => Promise.resolve({ serverVersion: '1.27.0' }),
     describeTaskQueue: () => Promise.resolve({ pollers: [{}] }),
   },
+  workflow: { list: async function* () {} },
 } as unknown as Client;
 
 describe('the Odoo version at worker start-up and in /health', () => {
