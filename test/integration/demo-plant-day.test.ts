@@ -79,10 +79,16 @@ describe('the demo: a plant day against the running stack (dev server, real work
       assert.ok(batch.exists && !batch.restricted, `SAP batch ${lotId} usable again`);
     }
 
-    // Odoo: the MO is done with both lots; the porous heat's rest is scrapped, the pumps are back in stock.
-    const mo = await stack.odoo.odooReadManufacturingOrder({ moName: result.erp.odooMo });
-    assert.equal(mo.state, 'done');
-    assert.deepEqual([...mo.lotsProducing].sort(), [lots.pumpsA, lots.pumpsB].sort());
+    // Odoo: one finished lot per MO, so the second lot went on a backorder; both MOs done, the porous heat's rest
+    // is scrapped, the pumps are back in stock.
+    const { chain } = await stack.odoo.odooOpenProduction({ moName: result.erp.odooMo });
+    assert.deepEqual(
+      chain.map((mo) => [mo.moName, mo.state, mo.lot]),
+      [
+        [`${result.erp.odooMo}-001`, 'done', lots.pumpsA],
+        [`${result.erp.odooMo}-002`, 'done', lots.pumpsB],
+      ],
+    );
     assert.deepEqual(await odooLot(stack, 'RM-300', lots.housingsPorous), {
       location: null,
       quantity: 0,

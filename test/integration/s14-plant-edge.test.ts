@@ -298,7 +298,8 @@ describe('S14: plant WAN cut between the edge and the central site', function ()
     assert.equal(odoo['mrp.workorder.button_start'], count('OperationStarted'));
     assert.equal(odoo['mrp.workorder.button_finish'], 2 * ORDERS);
     assert.equal(odoo['stock.move.line.load'], count('MaterialConsumed') + count('MaterialProduced'));
-    assert.equal(odoo['mrp.production.button_mark_done'], ORDERS);
+    // Odoo holds one finished lot per MO: each lot after the first goes on a backorder, each MO is marked done.
+    assert.equal(odoo['mrp.production.button_mark_done'], count('MaterialProduced'));
 
     // The central site hears from the edge again, with an empty backlog.
     const back = await eventually(
