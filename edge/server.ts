@@ -1,15 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  serializerCompiler,
-  validatorCompiler,
-  type FastifyPluginAsyncZod,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { edgeMesReportSchema, type EdgeMesEvent } from '../domain/edge';
-import { registerAuth } from '../client/api/auth';
-import { ApiError, handleError } from '../client/api/errors';
+import { ApiError } from '../runtime/http/errors';
+import { BODY_LIMIT_BYTES, prepareServer } from '../runtime/http/server';
 import type { EdgeConfig, Role } from '../runtime/config';
 import type { EdgeMetrics } from './metrics';
 import { edgeStatus } from './status';
@@ -36,16 +31,10 @@ export interface EdgeServerDeps {
 export async function buildEdgeServer(deps: EdgeServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'edge-http' }) as FastifyBaseLogger,
-    // An MES batch of 500 events fits; anything far larger is not an MES report.
-    bodyLimit: 8 * 1024 * 1024,
+    // The central API's limit: what the edge stores, the central site takes.
+    bodyLimit: BODY_LIMIT_BYTES,
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url}` }),
-  );
-  registerAuth(app, deps.config.keys);
+  prepareServer(app, deps.config.keys);
   await app.withTypeProvider<ZodTypeProvider>().register(edgeRoutes(deps));
   return app;
 }

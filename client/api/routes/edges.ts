@@ -4,7 +4,7 @@ import { edgeReportSchema } from '../../../domain/edge';
 import type { Role } from '../../../runtime/config';
 import { EdgeClient } from '../../edges';
 import type { ApiDeps } from '../deps';
-import { ApiError } from '../errors';
+import { ApiError } from '../../../runtime/http/errors';
 
 const READERS: Role[] = ['viewer', 'planner', 'operator', 'qa', 'qp', 'mes', 'qms'];
 const siteParam = edgeReportSchema.shape.site;

@@ -69,6 +69,22 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
       });
     }
 
+    it('a body over the size limit is refused at both with the same 413 (the edge stores nothing the central site would refuse)', async () => {
+      await start();
+      const payload = { events: [good], note: 'x'.repeat(1024 * 1024) };
+      const atCentral = await api.inject({
+        method: 'POST',
+        url: '/mes/events',
+        headers: bearer(TEST_KEYS.mes),
+        payload,
+      });
+      const atEdge = await post(payload);
+      assert.equal(atEdge.statusCode, 413);
+      assert.equal(atCentral.statusCode, 413);
+      assert.deepEqual(atEdge.json(), atCentral.json());
+      assert.equal((await status()).backlog.events, 0, 'nothing stored');
+    });
+
     it('without a key, or with a key that may not report', async () => {
       await start();
       const noKey = await post(good, {});
