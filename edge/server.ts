@@ -76,8 +76,9 @@ function edgeRoutes(deps: EdgeServerDeps): FastifyPluginAsyncZod {
         if ('events' in body) return reply.code(202).send({ results: receive(body.events) });
         const [answer] = receive([body]);
         if (answer!.outcome === 'rejected') {
-          throw new ApiError(answer!.code === 'wrong_site' ? 422 : 409, answer!.code, answer!.reason, {
+          throw new ApiError(answer!.code === 'conflicting_resend' ? 409 : 422, answer!.code, answer!.reason, {
             eventId: answer!.eventId,
+            refusedBy: answer!.by,
           });
         }
         return reply.code(202).send(answer);
@@ -100,6 +101,42 @@ function edgeRoutes(deps: EdgeServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ refusals: store.refusals(request.query.limit) }),
+    );
+
+    app.post(
+      '/edge/refusals/requeue',
+      {
+        config: { roles: ['operator'] },
+        schema: {
+          summary:
+            'Put events the central site refused back in the backlog (by event id and/or refusal code), once the cause is fixed',
+          body: z
+            .object({
+              eventIds: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
+              code: z.string().min(1).max(100).optional(),
+            })
+            .strict()
+            .refine((b) => b.eventIds !== undefined || b.code !== undefined, 'name eventIds, a code, or both'),
+        },
+      },
+      async (request) => {
+        let result;
+        try {
+          result = store.requeue(request.body);
+        } catch (err) {
+          if (!(err instanceof BacklogFullError)) throw err;
+          throw new ApiError(507, 'backlog_full', err.message, { backlog: store.backlog, limits: store.limits });
+        }
+        if (result.requeued.length > 0) {
+          deps.logger.info(
+            { requeued: result.requeued.length, by: request.caller?.keyId, which: request.body },
+            'refused events put back in the backlog',
+          );
+          deps.onStored();
+          deps.onBacklogChanged();
+        }
+        return result;
+      },
     );
 
     app.get('/metrics', { config: { roles: 'public' } }, async (_request, reply) =>

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { RunningEdge } from '../../../edge/edge';
 import type { EdgeStatus } from '../../../edge/status';
-import type { Refusal } from '../../../edge/store';
+import type { Refusal, RequeueResult } from '../../../edge/store';
 import type { MesEventInput } from '../../../domain/events';
 import { bearer, buildTestApi, TEST_KEYS } from '../../support/api';
-import { asMes, asViewer, edgeEnv, plantEvent, startTestEdge } from '../../support/edge';
+import { asMes, asOperator, asViewer, EDGE_KEYS, edgeEnv, plantEvent, startTestEdge } from '../../support/edge';
+import { runCli } from '../../support/spawn';
 import { FakeCentral } from '../../support/fake-central';
 import { eventually } from '../../workflows/support/workers';
 
@@ -160,7 +161,9 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
       central.applied.map((e) => e.eventId),
       [a.eventId],
     );
-    assert.equal((await status()).refusals.total, 2);
+    const kept = (await status()).refusals;
+    assert.equal(kept.total, 1, 'a refused resend updates its refusal; it does not add one');
+    assert.equal(kept.recent[0]!.refusedAt >= kept.recent[0]!.receivedAt, true);
   });
 
   it('a full backlog refuses the whole report with 507 and a reason, stores nothing of it, and alarms at 80 %', async () => {
@@ -241,6 +244,105 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
       ].sort(),
     );
     assert.deepEqual((await status()).forwarded, { accepted: 1, duplicate: 0, refused: 2 });
+  });
+
+  it('a 4xx that is not plantflow’s answer (a proxy’s HTML 400, 413, 415) refuses nothing: the backlog waits and says why', async () => {
+    let proxyStatus: number | undefined = 400;
+    central.behaviour = () =>
+      proxyStatus
+        ? { kind: 'status', status: proxyStatus, html: `<html><body><h1>${proxyStatus} Bad Request</h1></body></html>` }
+        : { kind: 'answer' };
+    await start();
+    const events = [plantEvent('PO-1', '2026-11-23T06:00:00Z'), plantEvent('PO-1', '2026-11-23T06:01:00Z')];
+    assert.equal((await post({ events })).statusCode, 202);
+    const waiting = await eventually(
+      status,
+      (s) => /without plantflow's error body/.test(s.central.lastError ?? ''),
+      5_000,
+      20,
+    );
+    assert.match(waiting.central.lastError!, /answered 400 .*<h1>400 Bad Request<\/h1>/);
+    assert.equal(waiting.backlog.events, 2, 'both events still wait');
+    proxyStatus = 413;
+    const still = await eventually(status, (s) => /answered 413/.test(s.central.lastError ?? ''), 5_000, 20);
+    assert.equal(still.backlog.events, 2);
+    assert.equal(still.refusals.total, 0, 'nothing went into the refusals');
+
+    proxyStatus = undefined;
+    await drained();
+    assert.deepEqual(
+      central.applied.map((e) => e.eventId),
+      events.map((e) => e.eventId),
+    );
+    assert.deepEqual((await status()).forwarded, { accepted: 2, duplicate: 0, refused: 0 });
+  });
+
+  it('a resend of an event the central site refused hears the refusal; an operator requeues it once the cause is fixed', async () => {
+    const victim = plantEvent('PO-1', '2026-11-23T06:00:00Z', 'OperationCompleted');
+    let centralBug = true;
+    // A central release with a bug refuses the event as a whole, with plantflow's own error body.
+    central.behaviour = (_n, events) =>
+      centralBug && events.some((e) => e.eventId === victim.eventId)
+        ? { kind: 'status', status: 400, body: { code: 'invalid_request', message: 'event 0 is malformed: yield' } }
+        : { kind: 'answer' };
+    await start();
+    const wrongPlant = { ...plantEvent('PO-9', '2026-11-23T06:01:00Z'), site: '1720' };
+    assert.equal((await post({ events: [victim, wrongPlant] })).statusCode, 202);
+    await eventually(status, (s) => s.backlog.events === 0 && s.refusals.total === 2, 10_000, 20);
+
+    const resend = await post(victim);
+    assert.equal(resend.statusCode, 422, 'not "duplicate": the MES learns the central site refused it');
+    assert.deepEqual(
+      [resend.json().code, resend.json().message, resend.json().details.refusedBy],
+      ['invalid_request', 'event 0 is malformed: yield', 'central'],
+    );
+
+    const requeue = (payload: unknown, headers = asOperator) =>
+      edge!.server.inject({ method: 'POST', url: '/edge/refusals/requeue', headers, payload: payload as never });
+    assert.equal((await requeue({ code: 'invalid_request' }, asViewer)).statusCode, 403, 'an operator requeues');
+    assert.equal((await requeue({})).statusCode, 400, 'ids, a code, or both');
+
+    const kept = (await status()).refusals.recent.find((r) => r.eventId === victim.eventId)!;
+    assert.equal(kept.code, 'invalid_request');
+    centralBug = false;
+    const cli = await runCli([
+      'edge',
+      'requeue',
+      '--code',
+      'invalid_request',
+      '--edge-url',
+      edge!.url,
+      '--key',
+      EDGE_KEYS.operator,
+      '--json',
+    ]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(JSON.parse(cli.stdout), { requeued: [victim.eventId], skipped: [] });
+    const again = (await requeue({ eventIds: [victim.eventId, wrongPlant.eventId] })).json() as RequeueResult;
+    assert.deepEqual(again.requeued, []);
+    assert.deepEqual(
+      again.skipped.map((x) => x.eventId),
+      [wrongPlant.eventId, victim.eventId],
+    );
+    assert.match(again.skipped[0]!.reason, /refused by the edge \(wrong_site\): the MES must report it again/);
+    assert.equal(
+      again.skipped[1]!.reason,
+      'no refusal kept for this event',
+      'requeued once, it is no refusal any more',
+    );
+
+    const done = await eventually(status, (s) => s.backlog.events === 0 && s.forwarded.accepted === 1, 10_000, 20);
+    assert.deepEqual(
+      central.applied.map((e) => e.eventId),
+      [victim.eventId],
+    );
+    assert.equal(central.applied[0]!.recordedAt, kept.receivedAt, 'forwarded with its first receipt at the edge');
+    assert.deepEqual(
+      done.refusals.recent.map((r) => [r.by, r.code, r.eventId]),
+      [['edge', 'wrong_site', wrongPlant.eventId]],
+      'the central refusal is gone; the edge’s own stays',
+    );
+    assert.equal((await post(victim)).json().outcome, 'duplicate', 'a resend after the requeue is a duplicate again');
   });
 
   it('a key the central site refuses holds the backlog and says why', async () => {
