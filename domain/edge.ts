@@ -123,10 +123,21 @@ export function backlogFill(current: BacklogSize, limits: BacklogLimits): number
   return Math.max(current.events / limits.maxEvents, current.bytes / limits.maxBytes);
 }
 
+/**
+ * The backlog's state as the central site needs to know it at once rather than at the next heartbeat:
+ * drained, events waiting, or the alarm up.
+ */
+export type BacklogBand = 'empty' | 'waiting' | 'alarm';
+
+export function backlogBand(current: BacklogSize, limits: BacklogLimits): BacklogBand {
+  if (current.events === 0) return 'empty';
+  return backlogFill(current, limits) >= BACKLOG_ALARM_RATIO ? 'alarm' : 'waiting';
+}
+
 const isoTimestamp = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0);
 
-/** What an edge tells the central site about itself, after each batch and while idle. */
+/** What an edge tells the central site about itself: at each heartbeat, and when its backlog band changes. */
 export const edgeReportSchema = z.object({
   edgeId: z
     .string()

@@ -11,8 +11,9 @@ const siteParam = edgeReportSchema.shape.site;
 const edgeIdParam = edgeReportSchema.shape.edgeId;
 
 /**
- * Plant edges: each reports its backlog and state after every batch it forwards and while idle (role
- * `edge`); readers (the plant health page, /health) see every edge's last contact and backlog.
+ * Plant edges: each reports its backlog and state (role `edge`) every PLANTFLOW_EDGE_REPORT_EVERY_MS, and at
+ * once when its backlog drains, starts to wait or raises its alarm; readers (/health, GET /edges) see every
+ * edge's last contact and backlog.
  */
 export function edgeRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   const edges = new EdgeClient(deps.temporal, deps.config.edge.silentAfterMs);

@@ -345,6 +345,29 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
     assert.equal((await post(victim)).json().outcome, 'duplicate', 'a resend after the requeue is a duplicate again');
   });
 
+  it('reports itself at its heartbeat and when the backlog drains or starts to wait, not after every batch', async () => {
+    await start({ PLANTFLOW_EDGE_REPORT_EVERY_MS: '3600000', PLANTFLOW_EDGE_BATCH_SIZE: '1' });
+    await eventually(async () => central.reports.length, (n) => n === 1, 5_000, 20); // the first heartbeat
+    const applied = (n: number) => eventually(async () => central.applied.length, (a) => a === n, 10_000, 20);
+    // Steady flow: each event forwarded alone, the backlog empty after each batch.
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await post(plantEvent('PO-1', `2026-11-23T06:0${i}:00Z`))).statusCode, 202);
+      await applied(i + 1);
+    }
+    // Three waiting at once: forwarded one per batch; the central site hears "waiting" once, then "drained".
+    const three = [4, 5, 6].map((m) => plantEvent('PO-2', `2026-11-23T06:0${m}:00Z`));
+    assert.equal((await post({ events: three })).statusCode, 202);
+    await applied(6);
+    // The forwarder sends in turn, so once this event is applied every report before it has arrived.
+    assert.equal((await post(plantEvent('PO-3', '2026-11-23T07:00:00Z'))).statusCode, 202);
+    await applied(7);
+    assert.deepEqual(
+      central.reports.map((r) => r.backlog.events),
+      [0, 2, 0],
+      'the heartbeat, "2 waiting" after the first of the three, "drained" after the last',
+    );
+  });
+
   it('a key the central site refuses holds the backlog and says why', async () => {
     edge = await startTestEdge(edgeEnv(centralUrl, 'a-key-the-central-site-does-not-know'));
     assert.equal((await post(plantEvent('PO-1', '2026-11-23T06:00:00Z'))).statusCode, 202);
