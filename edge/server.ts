@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -34,9 +35,32 @@ export async function buildEdgeServer(deps: EdgeServerDeps): Promise<FastifyInst
     // The central API's limit: what the edge stores, the central site takes.
     bodyLimit: BODY_LIMIT_BYTES,
   });
-  prepareServer(app, deps.config.keys);
+  prepareServer(app, deps.config.keys, storageError);
   await app.withTypeProvider<ZodTypeProvider>().register(edgeRoutes(deps));
   return app;
+}
+
+/**
+ * The backlog could not be written or read (disk full, I/O error, locked past the busy timeout): the MES
+ * hears why, and that nothing of the request was stored (each request is one transaction), so it resends.
+ */
+function storageError(err: unknown): ApiError | undefined {
+  if (!(err instanceof Database.SqliteError)) return undefined;
+  const reason = `${err.code}: ${err.message}`;
+  const nothingStored = 'nothing of this request was stored; send it again';
+  if (/^SQLITE_(BUSY|LOCKED)/.test(err.code)) {
+    return new ApiError(503, 'busy', `the edge's backlog is busy (${reason}); ${nothingStored}`, undefined, {
+      'retry-after': '1',
+    });
+  }
+  if (err.code === 'SQLITE_FULL') {
+    return new ApiError(
+      507,
+      'storage_full',
+      `the edge's disk is full (${reason}); ${nothingStored} once there is room`,
+    );
+  }
+  return new ApiError(507, 'storage_failed', `the edge could not use its backlog file (${reason}); ${nothingStored}`);
 }
 
 function edgeRoutes(deps: EdgeServerDeps): FastifyPluginAsyncZod {
@@ -47,6 +71,7 @@ function edgeRoutes(deps: EdgeServerDeps): FastifyPluginAsyncZod {
     try {
       answers = store.receive(events, new Date());
     } catch (err) {
+      if (err instanceof Database.SqliteError) metrics.received.inc({ outcome: 'storage_error' }, events.length);
       if (!(err instanceof BacklogFullError)) throw err;
       store.noteRefusedFull();
       metrics.received.inc({ outcome: 'backlog_full' }, events.length);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { RunningEdge } from '../../../edge/edge';
 import type { EdgeStatus } from '../../../edge/status';
@@ -189,6 +190,43 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
     assert.match(metrics, /plantflow_edge_received_total\{outcome="backlog_full"\} 2/);
   });
 
+  it('a disk that is full or a backlog held by another writer is said to the MES (507, 503 + Retry-After), with nothing stored', async () => {
+    central.behaviour = () => ({ kind: 'status', status: 503 }); // the backlog stays put
+    const running = await start();
+    const db = running.store['db'];
+    const batch = () => ({
+      events: Array.from({ length: 200 }, (_, i) =>
+        plantEvent('PO-1', `2026-11-23T06:00:${String(i % 60).padStart(2, '0')}Z`),
+      ),
+    });
+
+    // SQLite's own limit on the file's pages: the next write that needs a page finds the disk full.
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const full = await post(batch());
+    assert.equal(full.statusCode, 507);
+    assert.equal(full.json().code, 'storage_full');
+    assert.match(full.json().message, /disk is full \(SQLITE_FULL: .*\); nothing of this request was stored/);
+    assert.equal((await status()).backlog.events, 0);
+    db.pragma('max_page_count = 1073741823');
+
+    // Another process holds the write lock past the busy timeout.
+    db.pragma('busy_timeout = 50');
+    const other = new Database(running.store.file);
+    other.exec('BEGIN IMMEDIATE');
+    const busy = await post(batch());
+    other.exec('ROLLBACK');
+    other.close();
+    assert.equal(busy.statusCode, 503);
+    assert.equal(busy.headers['retry-after'], '1');
+    assert.equal(busy.json().code, 'busy');
+    assert.match(busy.json().message, /SQLITE_BUSY/);
+
+    assert.equal((await post(batch())).statusCode, 202, 'once the cause is gone, the same report is stored');
+    const metrics = (await edge!.server.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(metrics, /plantflow_edge_received_total\{outcome="storage_error"\} 400/);
+  });
+
   it('keeps everything while the central site fails (503 with Retry-After), then forwards each order in effectiveAt order', async () => {
     let failing = true;
     central.behaviour = () => (failing ? { kind: 'status', status: 503, retryAfter: '0' } : { kind: 'answer' });
@@ -347,8 +385,19 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
 
   it('reports itself at its heartbeat and when the backlog drains or starts to wait, not after every batch', async () => {
     await start({ PLANTFLOW_EDGE_REPORT_EVERY_MS: '3600000', PLANTFLOW_EDGE_BATCH_SIZE: '1' });
-    await eventually(async () => central.reports.length, (n) => n === 1, 5_000, 20); // the first heartbeat
-    const applied = (n: number) => eventually(async () => central.applied.length, (a) => a === n, 10_000, 20);
+    await eventually(
+      async () => central.reports.length,
+      (n) => n === 1,
+      5_000,
+      20,
+    ); // the first heartbeat
+    const applied = (n: number) =>
+      eventually(
+        async () => central.applied.length,
+        (a) => a === n,
+        10_000,
+        20,
+      );
     // Steady flow: each event forwarded alone, the backlog empty after each batch.
     for (let i = 0; i < 3; i++) {
       assert.equal((await post(plantEvent('PO-1', `2026-11-23T06:0${i}:00Z`))).statusCode, 202);
