@@ -24,12 +24,18 @@ import { edgeRoutes } from './routes/edges';
 import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient, policyOptions } from '../index';
 
-/** One log line per request instead of two; the Web UI's codec calls and health probes only at debug. */
+/**
+ * One log line per request instead of two; the Web UI's codec calls, health probes and the plant edges'
+ * heartbeats taken (PUT /edges/…, every 30 s per edge) only at debug.
+ */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const quiet = request.method === 'OPTIONS' || /^\/(codec|health)\b/.test(request.url);
+    const quiet =
+      request.method === 'OPTIONS' ||
+      /^\/(codec|health)\b/.test(request.url) ||
+      (request.method === 'PUT' && request.url.startsWith('/edges/') && reply.statusCode < 400);
     const level = error || reply.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
     request.log[level](
       {

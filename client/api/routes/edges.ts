@@ -44,6 +44,26 @@ export function edgeRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
     );
 
+    app.delete(
+      '/edges/:site/:edgeId',
+      {
+        config: { roles: ['operator'] },
+        schema: {
+          tags: ['operations'],
+          summary: 'Retire a plant edge (decommissioned or renamed): it leaves /health and GET /edges',
+          params: z.object({ site: siteParam, edgeId: edgeIdParam }),
+        },
+      },
+      async (request) => {
+        const { site, edgeId } = request.params;
+        const by = request.caller?.keyId ?? 'an operator';
+        if (!(await edges.retire(site, edgeId, by)))
+          throw new ApiError(404, 'not_found', `no plant edge ${site}/${edgeId} is on record`);
+        request.log.info({ site, edgeId, by }, 'plant edge retired');
+        return { retired: { site, edgeId } };
+      },
+    );
+
     app.get(
       '/edges',
       {
