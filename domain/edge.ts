@@ -7,6 +7,7 @@ import {
   operationStartedSchema,
   type MesEvent,
 } from './events';
+import { edgeIdSchema, siteSchema } from './ids';
 
 /**
  * The plant edge (edge/): the MES reports to it with the central contract, it keeps every event durably and
@@ -139,10 +140,8 @@ const count = z.number().int().min(0);
 
 /** What an edge tells the central site about itself: at each heartbeat, and when its backlog band changes. */
 export const edgeReportSchema = z.object({
-  edgeId: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits and . _ - only, at most 64 characters'),
-  site: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _'),
+  edgeId: edgeIdSchema,
+  site: siteSchema,
   reportedAt: isoTimestamp,
   backlog: z.object({
     events: count,
