@@ -3,6 +3,7 @@ import { OdooClient } from '../activities/odoo/client';
 import { SapODataClient } from '../activities/sap/odata-client';
 import { quantityToSap, sapKey, toSapDate } from '../activities/sap/odata-values';
 import { sapPlant } from '../activities/sap/plant';
+import { plantCustomizing } from '../contracts/sap-customizing';
 import type { PlantflowConfig } from '../runtime/config';
 
 /**
@@ -44,15 +45,16 @@ export async function createErpOrders(
   config: ErpConfig,
   opts: { material: string; quantity: number; origin: string; plant?: string },
 ): Promise<{ sapOrder: string; odooMo: string }> {
+  const plant = opts.plant ?? '1710';
   const created = await sapClient(config).create(
     'API_PRODUCTION_ORDER_2_SRV',
     'A_ProductionOrder_2',
-    // YN01: the standard production order type of S/4HANA's best-practice plants (the demo plant's).
     {
       Material: opts.material,
-      ProductionPlant: opts.plant ?? '1710',
+      ProductionPlant: plant,
       TotalQuantity: String(opts.quantity),
-      ManufacturingOrderType: 'YN01',
+      // The plant's production order type (PLANTFLOW_SAP_PLANTS; SAP's standard YN01 by default).
+      ManufacturingOrderType: plantCustomizing(config.sap.customizing, plant).productionOrderType,
     },
     z.object({ ManufacturingOrder: sapKey }).loose(),
     'production order',
