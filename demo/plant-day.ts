@@ -1,7 +1,7 @@
 import { lotWorkflowId } from '../domain/ids';
 import type { ProductionOrderInput } from '../domain/order';
 import { ApiCallError, type PlantflowHttpClient } from '../client/http';
-import { waitForStatus } from '../client/wait';
+import { pollUntil, waitForStatus } from '../client/wait';
 import type { RunKind } from '../domain/lifecycles';
 import type { SapProductionOrder } from '../activities/sap/types';
 import { createErpOrders, lotStanding, readSapOrder, receiveSupplierLot, type ErpConfig } from './erp';
@@ -89,15 +89,8 @@ export async function runPlantDay(
   const workflowIds: string[] = [];
   const wait = <T extends { status: string }>(kind: RunKind, what: string, read: () => Promise<T>, target: string) =>
     waitForStatus(kind, what, read, target, { timeoutMs, notYet });
-  const until = async <T>(what: string, read: () => Promise<T>, done: (v: T) => boolean): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`${what}: still not there after ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  };
+  const until = <T>(what: string, read: () => Promise<T>, done: (v: T) => boolean): Promise<T> =>
+    pollUntil(read, done, { timeoutMs, timedOut: () => `${what}: still not there after ${timeoutMs / 1000} s` });
   const password = (userId: string) => {
     const found = deps.passwords[userId];
     if (!found) throw new Error(`no password for signer ${userId} (the demo signers' passwords come from npm start)`);

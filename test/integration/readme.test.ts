@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import { statusesOf, type RunKind } from '../../domain/lifecycles';
 import { createDevServerEnv } from '../setup/temporal-env';
 import { embeddedApi, type EmbeddedApi } from '../support/embedded-api';
 import { odooLot } from '../support/lot-systems';
+import { runCommand, type Finished } from '../support/spawn';
 import { startPlantStack, type PlantStack } from '../support/stack';
 import { eventually } from '../workflows/support/order-harness';
 
@@ -31,18 +31,12 @@ function operatorSearches(markdown: string): string[] {
   return [...section.matchAll(/`([A-Z][A-Za-z]+ !?= [^`]+)`/g)].map((m) => m[1]!);
 }
 
-function run(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd,
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => done({ code: code ?? -1, output }));
+/** README's commands in one bash, in a clean environment of the stack's own variables. */
+const run = (script: string, cwd: string, env: Record<string, string>) =>
+  runCommand('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
   });
-}
 
 /** Every command README shows runs as written, against a stack like `npm start` (only its port differs). */
 describe("README: every shell command runs as written; the operator's searches find what they promise", function () {
@@ -50,7 +44,7 @@ describe("README: every shell command runs as written; the operator's searches f
   let env: TestWorkflowEnvironment;
   let stack: PlantStack;
   let api: EmbeddedApi;
-  let tour: { code: number; output: string };
+  let tour: Finished;
   const skipped = new Set<RegExp>();
 
   before(async () => {
