@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       timedOut: (states) => `workers not running after 120 s: ${states?.join(', ')}`,
     },
   );
+  // The SDK's buffered lines reach the terminal before the banner (pino itself writes synchronously).
   Runtime.instance().flushLogs();
 
   printBanner({

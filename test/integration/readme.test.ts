@@ -16,9 +16,9 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** Commands of README's shell blocks this test does not run itself, and where they are proven instead. */
 const RUN_ELSEWHERE: Array<[RegExp, string]> = [
-  [/^npm ci && npm start$/, 'this test starts the stack itself (the integration stack, ports of its own)'],
+  [/^npm ci && npm start$/, 'test/integration/npm-start.test.ts runs npm start (here: the integration stack)'],
   [/^npm test$/, 'that is this suite'],
-  [/^npm run demo$/, 'test/integration/demo-plant-day.test.ts plays the day'],
+  [/^npm run demo$/, 'test/integration/npm-start.test.ts runs the demo CLI against npm start'],
   [/^npm run build$/, 'test/integration/dist-worker.test.ts builds and runs a worker from dist/'],
   [/^node dist\//, 'test/integration/dist-worker.test.ts'],
 ];
