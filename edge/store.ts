@@ -425,7 +425,11 @@ export class EdgeStore {
           });
           continue;
         }
-        if (rows.has(r.event_id) || inBacklog.get(r.event_id)!.n > 0) continue;
+        if (rows.has(r.event_id)) continue;
+        if (inBacklog.get(r.event_id)!.n > 0) {
+          skipped.push({ eventId: r.event_id, reason: 'already waiting in the backlog' });
+          continue;
+        }
         const parsed = edgeMesEventSchema.safeParse(JSON.parse(r.body));
         if (!parsed.success) {
           skipped.push({
