@@ -1,4 +1,14 @@
 // Business ids are workflow ids (docs/architecture.md §2): one run per order, lot and nonconformance.
+import { z } from 'zod';
+
+/** A plant (site) code, as SAP plants and the task queues name it. */
+export const siteSchema = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _');
+
+/** The name of a plant edge (PLANTFLOW_EDGE_ID), part of its record's workflow id. */
+export const edgeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits and . _ - only, at most 64 characters');
+
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
 export const businessRefSchemaPattern = SAFE;

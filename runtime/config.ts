@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEMO_SAP_PLANTS, sapPlantsSchema, type SapCustomizing } from '../contracts/sap-customizing';
 import { durationSchema, durationToMs } from '../domain/duration';
+import { edgeIdSchema, siteSchema } from '../domain/ids';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
 
 /**
@@ -246,7 +247,7 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
           .map((x) => x.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _')).min(1)),
+      .pipe(z.array(siteSchema).min(1)),
     '1710',
   );
   const dataDir = resolve(read(env, 'PLANTFLOW_DATA_DIR', z.string().min(1), '.data'));
@@ -378,10 +379,10 @@ const durationMs = durationSchema.transform(durationToMs);
 
 /** PLANTFLOW_EDGE_*: the plant edge; defaults fit the embedded stack (an edge for the first site on loopback). */
 function edgeConfig(env: Env, defaults: { site: string; dataDir: string; apiPort: number }): EdgeConfig {
-  const site = read(env, 'PLANTFLOW_EDGE_SITE', z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), defaults.site);
+  const site = read(env, 'PLANTFLOW_EDGE_SITE', siteSchema, defaults.site);
   const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
   return {
-    id: read(env, 'PLANTFLOW_EDGE_ID', z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), `edge-${site}`),
+    id: read(env, 'PLANTFLOW_EDGE_ID', edgeIdSchema, `edge-${site}`),
     site,
     host: read(env, 'PLANTFLOW_EDGE_HOST', z.string().min(1), '127.0.0.1'),
     port: read(env, 'PLANTFLOW_EDGE_PORT', portSchema, 8090),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { SCENARIO_ODOO_VERSIONS, startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
+import { orderAt, report } from '../support/produce';
 import { eventually } from '../workflows/support/order-harness';
 import { recordHistoryIfAsked } from '../support/histories';
 
@@ -45,12 +46,8 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         mes.completed('0020', '100', { orderRef: ref, final: true }),
         mes.produced(lotId, '100', { orderRef: ref }),
       ];
-      for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
-      const status = await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'completed',
-        120_000,
-      );
+      await report(stack, events);
+      const status = await orderAt(stack, ref, 'completed');
       assert.deepEqual(status.postings.posted, { odoo: 9, sap: 7, mes: 0, plantflow: 1 });
 
       const sap = await stack.writeCounts('sap');

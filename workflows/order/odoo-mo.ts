@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { OdooOpenProduction } from '../../activities/odoo/types';
 import { finishedLotStep } from '../../domain/finished-lots';
 import { idempotencyKey } from '../../domain/ids';
+import { latestResult } from '../../domain/lot-inspection';
 import type { ProductionOrder } from '../../domain/order';
 import { qty } from '../../domain/quantity';
 import { withSummary, type SystemActivities } from '../shared/activities';
@@ -42,10 +43,7 @@ export async function recordBlockingChecks(ctx: OdooMoContext, open: OdooOpenPro
   });
   const missing: string[] = [];
   for (const check of open.pendingChecks) {
-    const latest = results
-      .filter((r) => r.characteristic === check.characteristic)
-      .sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.recordedAt.localeCompare(b.recordedAt))
-      .at(-1);
+    const latest = latestResult(results, check.characteristic);
     if (!latest) {
       missing.push(`"${check.title}"`);
       continue;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Payload } from '@temporalio/common';
 import { EncryptionCodec } from '../../../runtime/codec';
-import { ApiError } from '../errors';
+import { ApiError } from '../../../runtime/http/errors';
 import type { ApiDeps } from '../deps';
 import type { Role } from '../../../runtime/config';
 

@@ -56,6 +56,14 @@ describe('SAP activities: confirmations', () => {
     assert.equal((await applied(h, 'ProdnOrdConf2.create')).length, 2);
   });
 
+  it('where SAP cannot filter on the GUID and pages the order’s confirmations, it reads every page: still posted once', async () => {
+    for (const key of ['evt-1', 'evt-2', 'evt-3']) await post(`order:1710:1/op-0010/${key}`);
+    await h.admin.setFaults({ special: { confirmationGuidFilter: 'unsupported', serverPageSize: 1 } });
+    const again = await post('order:1710:1/op-0010/evt-3');
+    assert.equal(again.alreadyPosted, true, 'found on the third page');
+    assert.equal((await applied(h, 'ProdnOrdConf2.create')).length, 3);
+  });
+
   it('final confirmations of both operations make the order CNF; GR in the confirmation makes it DLV', async () => {
     await post('k1', { yield: ea('10'), final: true });
     await post('k2', {
