@@ -1,6 +1,7 @@
 import { qty, type Quantity } from './quantity';
 import type { MesEvent } from './events';
-import type { ExecutionState, LotQuantity } from './execution';
+import type { ExecutionState } from './execution-state';
+import type { LotQuantity } from './ids';
 import type { ProductionOrder } from './order';
 
 /**

@@ -12,6 +12,8 @@ import { createOdooActivities } from '../activities/odoo/activities';
 import { createPlantflowActivities } from '../activities/plantflow/activities';
 import { createQmsActivities } from '../activities/qms/activities';
 import { createSapActivities } from '../activities/sap/activities';
+import { PlantflowClient, policyOptions } from '../client';
+import { plantflowRuns } from '../client/runs';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import type { PlantflowConfig, WorkerGroup } from '../runtime/config';
 import { createDataConverter } from '../runtime/data-converter';
@@ -64,10 +66,9 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
     await add('workflows', TaskQueue.workflows, {
       workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
       activities: createPlantflowActivities({
-        client: deps.client,
+        runs: plantflowRuns(new PlantflowClient(deps.client, policyOptions(config))),
         logger: deps.logger,
         notifyWebhookUrl: config.notifyWebhookUrl,
-        policies: config.policies,
       }),
     });
   }

@@ -1,9 +1,9 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
 import { idempotencyKey, lotWorkflowId } from '../../domain/ids';
 import { lotStockReceivedSignal } from '../messages/lot';
 import { qty } from '../../domain/quantity';
 import { withSummary } from '../shared/activities';
+import { businessRefusal as refusal } from '../shared/failures';
 import type { OrderRun } from './run';
 
 /**
@@ -12,8 +12,8 @@ import type { OrderRun } from './run';
  * Each step parks on failure; an operator abort ends the order as aborted.
  */
 export async function completeInErps(run: OrderRun): Promise<boolean> {
-  const order = run.order!;
-  const completion = run.completion!;
+  const order = run.state.order!;
+  const completion = run.state.completion!;
   const { odoo, sap } = run.acts;
   run.setStatus('completing', `${completion.mode} requested by ${completion.by}`);
   run.note({
@@ -24,11 +24,11 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
 
   await condition(() => run.pipeline.empty || run.terminal);
   if (run.terminal) return false;
-  run.acceptingEvents = false;
+  run.state.eventsRefused = true;
 
   const zero = qty.zero(order.quantity.uom);
   for (const op of order.operations) {
-    if (run.execution!.operations[op.operation]!.final) continue;
+    if (run.state.execution!.operations[op.operation]!.final) continue;
     const step = `complete/sap-final/${op.operation}`;
     const summary = `Final confirmation of operation ${op.operation} in SAP (no further quantity)`;
     const outcome = await run.parking.run(step, summary, () =>
@@ -47,11 +47,11 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
   }
 
   for (const op of order.operations) {
-    const scrap = run.execution!.operations[op.operation]!.scrap;
+    const scrap = run.state.execution!.operations[op.operation]!.scrap;
     if (qty.isZero(scrap)) continue;
     // Odoo scraps a lot-tracked product only with a lot: the order's first produced lot stands for the
     // units lost in process (none produced at all → Odoo refuses and the step parks for an operator).
-    const lot = run.lots[0]?.lotId;
+    const lot = run.state.lots[0]?.lotId;
     const step = `complete/odoo-scrap/${op.operation}`;
     const summary = `Scrap ${qty.format(scrap)} of ${order.material} lost at operation ${op.operation} in Odoo`;
     const outcome = await run.parking.run(step, summary, async () => {
@@ -90,9 +90,12 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
     summary: `completed (${completion.mode})${backorder ? `; Odoo backorder ${backorder}` : ''}`,
     source: 'plantflow',
   });
-  run.setStatus('completed', `waiting for the final disposition of ${run.lots.filter((l) => !l.final).length} lot(s)`);
+  run.setStatus(
+    'completed',
+    `waiting for the final disposition of ${run.state.lots.filter((l) => !l.final).length} lot(s)`,
+  );
   // The finished goods are now in Odoo's stock: each lot can take them into quarantine.
-  for (const lot of run.lots) {
+  for (const lot of run.state.lots) {
     try {
       await getExternalWorkflowHandle(lotWorkflowId(lot.material, lot.lotId)).signal(lotStockReceivedSignal, {
         orderRef: order.orderRef,
@@ -110,13 +113,9 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
   return true;
 }
 
-function refusal(system: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
-}
-
 /** The order closes once every lot it produced has a final disposition; SAP is then technically completed. */
 export async function closeOrder(run: OrderRun): Promise<void> {
-  const order = run.order!;
+  const order = run.state.order!;
   const summary = `Technically complete production order ${order.erp.sapOrder} in SAP`;
   const outcome = await run.parking.run('close/sap-teco', summary, () =>
     withSummary(run.acts.sap.sapTechnicallyCompleteOrder, summary, { order: order.erp.sapOrder }),
@@ -127,7 +126,7 @@ export async function closeOrder(run: OrderRun): Promise<void> {
   }
   run.note({
     type: 'OrderClosed',
-    summary: `order closed; lots ${run.lots.map((l) => `${l.lotId} ${l.disposition}`).join(', ') || 'none'}`,
+    summary: `order closed; lots ${run.state.lots.map((l) => `${l.lotId} ${l.disposition}`).join(', ') || 'none'}`,
     source: 'plantflow',
   });
   run.setStatus('closed');

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { registerLot, type RegisterLotInput } from '../../../activities/plantflow/lots';
+import type { RegisterLotInput } from '../../../activities/plantflow/runs';
 import { LotClient } from '../../../client/lots';
 import { lotWorkflowId } from '../../../domain/ids';
 import type { VerifiedSigner } from '../../../domain/signature';
@@ -142,7 +142,7 @@ export function uniqueLotId(prefix = 'L'): string {
 /** A produced lot, registered the way the order's posting pipeline registers it (signal-with-start). */
 export function produce(env: TestWorkflowEnvironment, lotId: string, overrides: Partial<RegisterLotInput> = {}) {
   trackLot(overrides.material ?? 'FG-100', lotId);
-  return registerLot(env.client, {
+  return new LotClient(env.client).registerProduced({
     material: 'FG-100',
     lotId,
     site: '1710',

@@ -1,7 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NcrClient } from '../../../client/ncrs';
 import type { NcrPolicy } from '../../../domain/ncr';
-import type { NcrWorkflowStart } from '../../../workflows/messages/ncr';
+import type { NcrStart } from '../../../domain/starts';
+import type { RetryTuning } from '../../../domain/tuning';
 import { MockSystems } from '../../support/mock-activities';
 import { LOT_DEFAULTS } from './lot-harness';
 import { defaultOrderSystems, FAST_TUNING } from './order-harness';
@@ -74,7 +75,7 @@ export const withNcrWorkers = withPlantWorkers;
 
 /** An NCR client that remembers the runs it opens, so the test's end can close them. */
 class TrackedNcrClient extends NcrClient {
-  override openStart(start: NcrWorkflowStart, opts: { existing: 'use' | 'fail' }) {
+  override openStart(start: NcrStart, opts: { existing: 'use' | 'fail'; tuning?: Partial<RetryTuning> }) {
     trackRun(ncrWorkflowId(start.ncrId));
     return super.openStart(start, opts);
   }
@@ -90,7 +91,7 @@ export function uniqueNcrId(prefix = 'NCR-T'): string {
 }
 
 /** A 50 EA nonconformance on one FG-100 lot, as a failed inspection opens it. */
-export function ncrStart(overrides: Partial<NcrWorkflowStart> = {}): NcrWorkflowStart {
+export function ncrStart(overrides: Partial<NcrStart> = {}): NcrStart {
   const lotId = overrides.lots?.[0]?.lotId ?? 'L-NC1';
   return {
     ncrId: uniqueNcrId(),

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { OrderClient } from '../../../client/orders';
-import type { RetryTuning } from '../../../workflows/shared/tuning';
+import type { RetryTuning } from '../../../domain/tuning';
 import { MockSystems } from '../../support/mock-activities';
 import { orderWorkflowId } from '../../../domain/ids';
 import type { MesEventInput } from '../../../domain/events';
