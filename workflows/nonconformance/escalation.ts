@@ -5,7 +5,8 @@ import { summariseFailure } from '../shared/failures';
 import { withSummary } from '../shared/activities';
 import type { NcrRun } from './run';
 import type { SlaName } from './state';
-import { durationMs, keyOf, step } from './steps';
+import { durationMs } from '../shared/durations';
+import { keyOf, step } from './steps';
 
 const SLA_TEXT: Record<SlaName, string> = {
   containment: 'containment is not finished',

@@ -16,7 +16,7 @@ import type { NcrWorkflowInput } from '../messages/ncr';
 import { systemActivities, type SystemActivities } from '../shared/activities';
 import { ParkingLot } from '../shared/parking';
 import { resumeState } from '../shared/procedure';
-import { durationMs } from './steps';
+import { durationMs } from '../shared/durations';
 import { initialNcrState, type NcrState, type NcrView } from './state';
 
 const TIMELINE_LIMIT = 500;

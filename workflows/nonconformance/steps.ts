@@ -1,5 +1,3 @@
-import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { idempotencyKey } from '../../domain/ids';
 import type { NcrRun } from './run';
 
@@ -27,9 +25,4 @@ export async function step<T>(
 
 export function keyOf(run: NcrRun, stepName: string): string {
   return idempotencyKey(run.workflowId, stepName);
-}
-
-/** Policy durations are Temporal duration strings ('4 hours'); an unreadable one fails the task visibly. */
-export function durationMs(value: string): number {
-  return msToNumber(value as Duration);
 }

@@ -1,0 +1,128 @@
+// The rooms of plantflow and the direction their imports may take (npm run lint runs this):
+//   domain ← contracts ← runtime ← activities ← workflows (activity types only) ← client ← workers, scripts
+// simulators stand beside: they use domain and contracts only. No import cycles, types included.
+const below = (rooms) => `^(${rooms.join('|')})/`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment: 'Files that import each other, even for types only, cannot be read or moved one at a time.',
+      severity: 'error',
+      // The Odoo simulator's ORM: model hooks and helpers are typed with the Env that calls them.
+      from: { pathNot: '^simulators/odoo/orm/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-cycle-of-values',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ is the plant model: no Node built-ins, no other room, no Temporal.',
+      severity: 'error',
+      from: { path: '^domain/' },
+      to: {
+        pathNot: ['^domain/', '^node_modules/(zod|decimal\\.js|@noble/hashes)/'],
+      },
+    },
+    {
+      name: 'contracts-use-domain-only',
+      severity: 'error',
+      from: { path: '^contracts/' },
+      to: {
+        path: below([
+          'runtime',
+          'activities',
+          'workflows',
+          'client',
+          'workers',
+          'scripts',
+          'simulators',
+          'bench',
+          'test',
+        ]),
+      },
+    },
+    {
+      name: 'runtime-below-activities',
+      severity: 'error',
+      from: { path: '^runtime/' },
+      to: { path: below(['activities', 'workflows', 'client', 'workers', 'scripts', 'simulators', 'bench', 'test']) },
+    },
+    {
+      name: 'activities-below-workflows',
+      comment: 'Adapters talk to systems; they know nothing of the workflows or of who calls them.',
+      severity: 'error',
+      from: { path: '^activities/' },
+      to: { path: below(['workflows', 'client', 'workers', 'scripts', 'simulators', 'bench', 'test']) },
+    },
+    {
+      name: 'workflows-use-domain-and-activity-types',
+      comment: 'Workflow code runs in the sandbox: it reaches activities through proxies, by their types.',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { path: below(['contracts', 'runtime', 'client', 'workers', 'scripts', 'simulators', 'bench', 'test']) },
+    },
+    {
+      name: 'workflows-take-only-types-from-activities',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { path: '^activities/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'client-above-workflows',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: below(['workers', 'scripts', 'simulators', 'bench', 'test']) },
+    },
+    {
+      name: 'client-takes-only-types-from-activities',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^activities/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'simulators-use-domain-and-contracts',
+      comment: 'A simulator stands in for a system: it must not lean on the code that calls it.',
+      severity: 'error',
+      from: { path: '^simulators/', pathNot: '^simulators/main\\.ts$' },
+      to: { path: below(['runtime', 'activities', 'workflows', 'client', 'workers', 'scripts', 'bench', 'test']) },
+    },
+    {
+      name: 'product-code-does-not-import-tests',
+      comment: 'bench/ measures with the test fixtures; nothing that ships does.',
+      severity: 'error',
+      from: {
+        path: below([
+          'domain',
+          'contracts',
+          'runtime',
+          'activities',
+          'workflows',
+          'client',
+          'workers',
+          'scripts',
+          'simulators',
+        ]),
+      },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'nothing-below-imports-client-or-workers',
+      severity: 'error',
+      from: { path: below(['domain', 'contracts', 'runtime', 'activities', 'workflows', 'simulators']) },
+      to: { path: below(['client', 'workers']) },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|\\.data|\\.toolchain)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
