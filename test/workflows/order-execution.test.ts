@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { timeSkippingEnv } from '../setup/temporal-env';
-import { businessRule } from '../support/mock-activities';
+import { businessRule } from './support/fakes';
 import { demoOrderInput, mes } from '../support/orders';
 import { NeedsAttentionAttr } from '../../workflows/search-attributes';
 import { defaultOrderSystems, eventually, orderClient, withOrderWorkers } from './support/order-harness';

@@ -3,9 +3,15 @@ import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { timeSkippingEnv } from '../setup/temporal-env';
-import { businessRule } from '../support/mock-activities';
+import { businessRule } from './support/fakes';
 import { demoOrderInput } from '../support/orders';
-import { defaultOrderSystems, eventually, orderClient, withOrderWorkers } from './support/order-harness';
+import {
+  defaultOrderSystems,
+  eventually,
+  ORDER_DEFAULTS,
+  orderClient,
+  withOrderWorkers,
+} from './support/order-harness';
 import { NeedsAttentionAttr, OrderStatusAttr } from '../../workflows/search-attributes';
 
 let n = 0;
@@ -117,17 +123,9 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
 
   it('parks on a master-data mismatch; an operator retry after the fix releases it', async () => {
     const env = await timeSkippingEnv();
-    const systems = defaultOrderSystems().when('sapReadProductionOrder', (i) => ({
-      order: i.order,
-      material: 'FG-100',
-      plant: '1710',
+    const systems = defaultOrderSystems().when('sapReadProductionOrder', async (i, attempt) => ({
+      ...(await ORDER_DEFAULTS.sapReadProductionOrder!(i, attempt)),
       totalQuantity: { value: '90', uom: 'EA' },
-      systemStatuses: ['CRTD'],
-      operations: [
-        { operation: '0010', workCenter: 'ASSY1' },
-        { operation: '0020', workCenter: 'TEST1' },
-      ],
-      components: [{ material: 'RM-300' }, { material: 'RM-310' }, { material: 'RM-400' }],
     }));
     const orders = orderClient(env);
     const ref = uniqueRef();
@@ -186,9 +184,9 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
     const env = await timeSkippingEnv();
     let releaseOnce: (() => void) | undefined;
     const gate = new Promise<void>((r) => (releaseOnce = r));
-    const systems = defaultOrderSystems().when('qmsActivateInspectionPlan', async () => {
+    const systems = defaultOrderSystems().when('qmsActivateInspectionPlan', async (i, attempt) => {
       await gate;
-      return { activationId: 'ACT-1' };
+      return ORDER_DEFAULTS.qmsActivateInspectionPlan!(i, attempt);
     });
     const orders = orderClient(env);
     const ref = uniqueRef();

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
 import { testDataConverter } from '../../setup/temporal-env';
-import type { MockSystems } from '../../support/mock-activities';
+import type { FakeSystems } from './fakes';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -56,7 +56,7 @@ function lastValue(last: unknown): string {
  */
 export async function withPlantWorkers<T>(
   env: TestWorkflowEnvironment,
-  systems: MockSystems,
+  systems: FakeSystems,
   fn: () => Promise<T>,
 ): Promise<T> {
   const common = { connection: env.nativeConnection, dataConverter: testDataConverter };
