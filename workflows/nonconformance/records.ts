@@ -38,6 +38,9 @@ export async function openRecords(run: NcrRun): Promise<void> {
     run.note('Recorded', `QMS nonconformance ${i.ncrId} (${run.state.records.qms.outcome})`);
   }
 
+  // A continued run finds its records made: it notes nothing again.
+  const recorded =
+    run.state.records.odooQualityAlert !== undefined && run.state.records.sapQualityNotification !== undefined;
   const alertSummary = `Create the quality alert for NCR ${i.ncrId} in Odoo`;
   const notificationSummary = `Create the quality notification for NCR ${i.ncrId} in SAP`;
   const defectText = i.inspection
@@ -77,10 +80,11 @@ export async function openRecords(run: NcrRun): Promise<void> {
           run.state.records.sapQualityNotification = n?.notification ?? '(skipped)';
         }),
   ]);
-  run.note(
-    'Recorded',
-    `Odoo quality alert ${run.state.records.odooQualityAlert?.name}, SAP quality notification ${run.state.records.sapQualityNotification}`,
-  );
+  if (!recorded)
+    run.note(
+      'Recorded',
+      `Odoo quality alert ${run.state.records.odooQualityAlert?.name}, SAP quality notification ${run.state.records.sapQualityNotification}`,
+    );
   if (!run.state.records.linked) await linkRecords(run);
 }
 
