@@ -69,7 +69,7 @@ describe('S5 on the dev server: failed inspection → NCR → split disposition,
     await eventually(
       async () => {
         const found = [];
-        for await (const w of stack.env.client.workflow.list({ query: `ParentLots = 'FG-100:${l1}'` }))
+        for await (const w of stack.client.workflow.list({ query: `ParentLots = 'FG-100:${l1}'` }))
           found.push(w.workflowId);
         return found;
       },
