@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { temporal } from '@temporalio/proto';
+import { orderWorkflowId } from '../../domain/ids';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -207,7 +209,16 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
         () => orders.status('1710', ref),
         (s) => s.release.some((r) => r.step === 'qms-plan'),
       );
-      await new Promise((r) => setTimeout(r, 500));
+      // The run has taken the QMS step's answer and is idle, waiting on the hold: no dispatch was scheduled.
+      const handle = env.client.workflow.getHandle(orderWorkflowId('1710', ref));
+      const idle = await eventually(
+        async () => ({ d: await handle.describe(), h: await handle.fetchHistory() }),
+        ({ d, h }) =>
+          (d.raw.pendingActivities ?? []).length === 0 &&
+          h.events!.at(-1)!.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      );
+      const scheduled = idle.h.events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+      assert.ok(scheduled.includes('qmsActivateInspectionPlan') && !scheduled.includes('mesDispatchOrder'));
       assert.equal(systems.called('mesDispatchOrder').length, 0, 'no dispatch while on hold');
       await orders.liftHold('1710', ref, { holdId: 'H1', by: 'qa.anna', reason: 'recall does not concern our lots' });
       await eventually(

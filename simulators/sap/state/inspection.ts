@@ -3,12 +3,7 @@ import { edmTime, utcMidnight } from '../odata/edm';
 import { messages } from './messages';
 import type { SapModel } from './model';
 import { postDocument } from './movements';
-import type {
-  InspLotStockPosting,
-  MaterialDocument,
-  MaterialDocumentItem,
-  UsageDecision,
-} from './types';
+import type { InspLotStockPosting, MaterialDocument, MaterialDocumentItem, UsageDecision } from './types';
 
 /**
  * Quality inspection: the usage decision is made once; stock postings move the lot quantity out of QI
