@@ -5,7 +5,7 @@ import { startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
 import { TEST_CODEC } from '../support/codec';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 import { recordHistoryIfAsked } from '../support/histories';
 
 describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function () {

@@ -6,7 +6,7 @@ import { TEST_KEYS } from '../support/api';
 import { allWriteCounts, signingApi } from '../support/lot-systems';
 import { demoOrderInput } from '../support/orders';
 import { scenarioPlant } from '../support/scenario-plant';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 describe('S12: bad input is refused with a clear error and changes nothing — dev server, real activities, simulators', function () {
   this.timeout(300_000);

@@ -10,7 +10,7 @@ import { ncrScenarioPlant } from '../support/scenario-plant';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
 import { signer } from '../workflows/support/lot-harness';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const q = (value: string) => ({ value, uom: 'EA' });
 

@@ -8,7 +8,7 @@ import { recordHistoryIfAsked } from '../support/histories';
 import { ncrScenarioPlant } from '../support/scenario-plant';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 import { signer } from '../workflows/support/lot-harness';
 
 const q = (value: string) => ({ value, uom: 'EA' });
