@@ -75,5 +75,12 @@ describe('S1 (order part): happy path on the dev server with real activities and
     const components = Object.fromEntries(po.components.map((c) => [c.material, c.withdrawn.value]));
     assert.equal(Number(components['RM-300']), 100);
     assert.equal(Number(components['RM-400']), 25);
+
+    // The goods received, the lot the order made takes them into quarantine in Odoo and waits for QA.
+    const lot = await eventually(
+      () => stack.plantflow.lots.status('FG-100', 'FG-S1A'),
+      (l) => l.registration.quarantine === 'done',
+    );
+    assert.equal(lot.status, 'restricted');
   });
 });

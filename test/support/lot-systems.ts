@@ -68,7 +68,7 @@ export async function signingApi(stack: PlantStack): Promise<SigningApi> {
   const passwords = seedUsersFile(usersFile, join(dir, 'signer-passwords.json'), DEMO_PEOPLE);
   const app = await buildApiServer({
     config: { ...stack.config, usersFile },
-    temporal: stack.env.client,
+    temporal: stack.client,
     logger: createLogger('silent'),
     clientOptions: { tuning: FAST_TUNING },
   });
