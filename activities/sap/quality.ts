@@ -7,8 +7,6 @@ import { DEFAULT_DEFECT_CODE_GROUP } from './plant';
 import type {
   SapCompleteQualityNotificationInput,
   SapCompleteQualityNotificationResult,
-  SapCreateDefectInput,
-  SapCreateDefectResult,
   SapCreateQualityNotificationInput,
   SapCreateQualityNotificationResult,
   SapDefectInput,
@@ -16,7 +14,6 @@ import type {
 
 /** V2 quality notification service (metadata unconfirmed in the reference; see docs/sap-simulator.md). */
 export const QUALITY_NOTIFICATION_SERVICE = 'API_QUALITYNOTIFICATION';
-export const DEFECT_SERVICE = 'API_DEFECT_SRV';
 
 /** Notification type/origin Q3 = internal problem report (nonconformance found in production). */
 const INTERNAL_PROBLEM = 'Q3';
@@ -100,38 +97,4 @@ export async function completeQualityNotification(
     (current) => (current.NotifProcessingPhase === COMPLETED ? undefined : { NotifProcessingPhase: COMPLETED }),
   );
   return { notification, alreadyCompleted: !result.changed };
-}
-
-const defectSchema = z.object({ DefectInternalID: sapKey, DefectText: z.string() });
-
-/** Records a defect without a notification (API_DEFECT_SRV A_Defect); deduplicated like notifications. */
-export async function createDefect(
-  client: SapODataClient,
-  input: SapCreateDefectInput,
-): Promise<SapCreateDefectResult> {
-  const i = checkInput(inputSchemas.defect, input, 'sapCreateDefect');
-  const marker = textKey(i.idempotencyKey, 'defect');
-  const what = `defect ${i.code} for ${i.material}`;
-  const found = await client.list(DEFECT_SERVICE, 'A_Defect', defectSchema, what, {
-    $filter: `startswith(DefectText,${literal.string(marker)})`,
-    $select: 'DefectInternalID,DefectText',
-  });
-  if (found[0]) return { defect: found[0].DefectInternalID, alreadyCreated: true };
-  const created = await client.create(
-    DEFECT_SERVICE,
-    'A_Defect',
-    {
-      DefectText: keyedText(marker, i.text),
-      ...defectFields(i),
-      ...(i.quantity ? { DefectiveQuantity: quantityToSap(i.quantity).value } : {}),
-      Material: i.material,
-      Plant: i.plant,
-      ...(i.order ? { ManufacturingOrder: i.order } : {}),
-      ...(i.operation ? { ManufacturingOrderOperation: i.operation } : {}),
-      ...(i.inspectionLot ? { InspectionLot: i.inspectionLot } : {}),
-    },
-    defectSchema,
-    what,
-  );
-  return { defect: created.data.DefectInternalID, alreadyCreated: false };
 }

@@ -137,13 +137,6 @@ export function sapFailure(
   });
 }
 
-/** True when a failure came from a 404 on a key (the verbs turn that into "not found" results). */
-export function isNotFound(err: unknown): boolean {
-  const details = (err as { details?: unknown[] })?.details;
-  const first = Array.isArray(details) ? (details[0] as { notFound?: boolean } | undefined) : undefined;
-  return first?.notFound === true;
-}
-
 export function isBusinessRule(err: unknown): boolean {
   return (err as { type?: unknown })?.type === 'BusinessRule';
 }
