@@ -159,7 +159,9 @@ export class NcrClient {
           { key: OverdueAttr, value: false },
           ...(start.orderRef ? [{ key: OrderRefAttr, value: start.orderRef }] : []),
         ],
-        staticSummary: `NCR ${start.ncrId} (${start.severity}, ${start.source}): ${qty.format(start.quantity)} of ${start.material} ${start.lots.map((l) => l.lotId).join(', ')}`,
+        staticSummary:
+          `NCR ${start.ncrId} (${start.severity}, ${start.source}): ` +
+          `${qty.format(start.quantity)} of ${start.material} ${start.lots.map((l) => l.lotId).join(', ')}`,
       });
       return { workflowId, alreadyExisted: false };
     } catch (err) {

@@ -186,8 +186,3 @@ function recordCompletion(state: ExecutionState, event: OperationCompleted): boo
   };
   return implied;
 }
-
-/** Component lots consumed so far: the parents of every lot this order produces (genealogy). */
-export function parentLots(state: ExecutionState): LotQuantity[] {
-  return state.consumed;
-}

@@ -134,7 +134,10 @@ async function perform(run: LotRun, signed: SignedLotDisposition): Promise<void>
       if (result.status === 'no_stock' || result.status === 'not_in_quarantine') {
         throw refusal(
           'odoo',
-          `Odoo cannot release lot ${lotId}: ${result.status === 'no_stock' ? 'it holds no stock' : `it is in ${result.location ?? 'several locations'}, not in Quarantine`}`,
+          `Odoo cannot release lot ${lotId}: ` +
+            (result.status === 'no_stock'
+              ? 'it holds no stock'
+              : `it is in ${result.location ?? 'several locations'}, not in Quarantine`),
         );
       }
       return result;
@@ -168,7 +171,9 @@ async function stockReady(run: LotRun, recordId: string): Promise<boolean> {
       if (!arrived) {
         run.parking.park(parkStep, `Wait for the goods receipt of lot ${run.input.lotId} in Odoo`, {
           type: 'AwaitingStock',
-          message: `the decision is signed but Odoo has not received lot ${run.input.lotId} for ${STOCK_WAIT}; retry keeps waiting, skip executes without Odoo's stock`,
+          message:
+            `the decision is signed but Odoo has not received lot ${run.input.lotId} for ${STOCK_WAIT}; ` +
+            "retry keeps waiting, skip executes without Odoo's stock",
         });
         const decision = await run.parking.awaitDecision(parkStep, () => run.state.registration.stockReceived);
         if (!decision) {

@@ -40,6 +40,12 @@ export function acceptInspection(run: LotRun, raw: unknown): void {
   take(run, result);
 }
 
+/** ': 12 bar — a comment' after a result's name: what was measured, and what the inspector noted. */
+function reading(result: InspectionResult): string {
+  const value = result.value !== undefined ? `: ${result.value}${result.unit ? ` ${result.unit}` : ''}` : '';
+  return `${value}${result.comment ? ` — ${result.comment}` : ''}`;
+}
+
 /** Called once the plan is known, before the lot counts as registered. */
 export function takePendingResults(run: LotRun): void {
   const pending = run.state.pendingResults;
@@ -178,7 +184,7 @@ export class InspectionRecorder {
             lot: lotId,
             characteristic: result.characteristic,
             result: result.result,
-            note: `${result.inspector} at ${result.effectiveAt}${result.value !== undefined ? `: ${result.value}${result.unit ? ` ${result.unit}` : ''}` : ''}${result.comment ? ` — ${result.comment}` : ''}`,
+            note: `${result.inspector} at ${result.effectiveAt}${reading(result)}`,
             idempotencyKey: key,
           });
         break;
@@ -217,7 +223,7 @@ function ncrStart(run: LotRun, result: RecordedInspection, ncrId: string, orderR
     material,
     lots: [{ material, lotId, quantity }],
     quantity,
-    description: `Inspection ${result.characteristic} failed on lot ${lotId} of ${material}${result.value !== undefined ? `: ${result.value}${result.unit ? ` ${result.unit}` : ''}` : ''}${result.comment ? ` — ${result.comment}` : ''}`,
+    description: `Inspection ${result.characteristic} failed on lot ${lotId} of ${material}${reading(result)}`,
     raisedBy: result.inspector,
     orderRef,
     inspection: { characteristic: result.characteristic, value: result.value, unit: result.unit, result: 'fail' },

@@ -24,7 +24,8 @@ export async function watchReleaseDeadline(run: LotRun): Promise<void> {
     run.registered ? undefined : 'registration',
   ].filter(Boolean);
   const subject = `Lot ${lotId} of ${material} is overdue for release`;
-  const message = `The release deadline ${run.state.sla.deadlineAt} passed without a final disposition (status ${run.state.status}${waiting.length ? `; waiting on ${waiting.join('; ')}` : ''}).`;
+  const on = waiting.length ? `; waiting on ${waiting.join('; ')}` : '';
+  const message = `The release deadline ${run.state.sla.deadlineAt} passed without a final disposition (status ${run.state.status}${on}).`;
   run.note('LotOverdue', message);
   try {
     await withSummary(run.acts.plantflow.plantflowNotify, subject, {

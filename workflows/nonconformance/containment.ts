@@ -173,7 +173,9 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
         lotKey: lot.key,
         lotId: lot.lotId,
         system: 'sap',
-        description: `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock (344, material document ${posted.materialDocument}/${posted.year})`,
+        description:
+          `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock ` +
+          `(344, material document ${posted.materialDocument}/${posted.year})`,
         changed: !posted.alreadyPosted,
       });
     }

@@ -49,7 +49,8 @@ export function registerNcrHandlers(run: NcrRun): void {
       const by = `${signer.printedName} (${signer.userId})`;
       run.note(
         'Disposition',
-        `${record.lineId}: ${record.decision} ${qty.format(record.quantity)} of ${record.lotId} signed by ${by}${created.status === 'pending_cosign' ? ', awaiting a second signature' : ''}`,
+        `${record.lineId}: ${record.decision} ${qty.format(record.quantity)} of ${record.lotId} signed by ${by}` +
+          (created.status === 'pending_cosign' ? ', awaiting a second signature' : ''),
         signer.userId,
       );
       run.refreshStatus();

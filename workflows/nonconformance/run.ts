@@ -118,7 +118,8 @@ export class NcrRun {
       ...(this.input.orderRef ? [{ key: OrderRefAttr, value: this.input.orderRef }] : []),
     ]);
     setCurrentDetails(
-      `NCR ${this.ncrId} (${this.input.severity}) on ${this.input.material} ${this.lots.map((l) => l.lotId).join(', ')}: ${this.state.status}${detail ? ` — ${detail}` : ''}`,
+      `NCR ${this.ncrId} (${this.input.severity}) on ${this.input.material} ${this.lots.map((l) => l.lotId).join(', ')}: ` +
+        `${this.state.status}${detail ? ` — ${detail}` : ''}`,
     );
   }
 

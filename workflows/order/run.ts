@@ -246,7 +246,9 @@ function describeEvent(event: MesEvent): string {
       return `operation ${event.correlation.operation} started`;
     case 'OperationCompleted': {
       const p = event.payload;
-      return `operation ${event.correlation.operation} reported yield ${qty.format(p.yield)}${p.scrap ? `, scrap ${qty.format(p.scrap)}` : ''}${p.rework ? `, rework ${qty.format(p.rework)}` : ''}${p.final ? ' (final)' : ''}`;
+      const losses = [p.scrap && `, scrap ${qty.format(p.scrap)}`, p.rework && `, rework ${qty.format(p.rework)}`];
+      const reported = `yield ${qty.format(p.yield)}${losses.filter(Boolean).join('')}${p.final ? ' (final)' : ''}`;
+      return `operation ${event.correlation.operation} reported ${reported}`;
     }
     case 'MaterialConsumed':
       return `consumed ${qty.format(event.payload.quantity)} of ${event.payload.material} lot ${event.correlation.lotId}`;
