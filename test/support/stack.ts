@@ -55,8 +55,8 @@ export async function startPlantStack(options: { odooVersion?: '17' | '18' | '19
     PLANTFLOW_ODOO_VERSION: options.odooVersion ?? '19',
     PLANTFLOW_SAP_TIMEOUT_MS: '10000',
     PLANTFLOW_ODOO_TIMEOUT_MS: '10000',
-    // Every scenario shares this Temporal server while the simulators reset per test: NCRs of FG-100
-    // from earlier scenarios must not add up to a recurrence CAPA that the reset QMS cannot link. The
+    // The tests of a file share its namespace while the simulators reset per test: NCRs of FG-100
+    // from earlier tests must not add up to a recurrence CAPA that the reset QMS cannot link. The
     // recurrence test opens its NCRs through a client with the default policy.
     PLANTFLOW_NCR_POLICY: JSON.stringify({ capa: { recurrenceCount: 1000 } }),
     PLANTFLOW_LOT_RELEASE_WITHIN: '7 days',

@@ -1,4 +1,4 @@
-import type { NcrLot, NcrSeverity, NcrStatus, RootCause } from '../../domain/ncr';
+import type { NcrStatus, RootCause } from '../../domain/ncr';
 import type { DispositionLine } from '../../domain/ncr-dispositions';
 import type { ContainedLot, ContainmentAction } from '../../domain/ncr-execution';
 import type { Quantity } from '../../domain/quantity';
@@ -115,19 +115,12 @@ export interface NcrOutcome {
 }
 
 /** The `status` query: the whole live state an operator or QA needs. */
-export interface NcrView {
+export interface NcrView extends Pick<
+  NcrStart,
+  'ncrId' | 'severity' | 'source' | 'site' | 'material' | 'lots' | 'quantity' | 'description' | 'raisedBy' | 'orderRef'
+> {
   workflowId: string;
-  ncrId: string;
   status: NcrStatus;
-  severity: NcrSeverity;
-  source: NcrStart['source'];
-  site: string;
-  material: string;
-  lots: NcrLot[];
-  quantity: Quantity;
-  description: string;
-  raisedBy: string;
-  orderRef?: string;
   openedAt: string;
   records: NcrRecords;
   containment: { runs: number; lots: ContainedLot[]; actions: ContainmentAction[]; orderHold?: OrderHoldRecord };
