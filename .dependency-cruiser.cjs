@@ -67,9 +67,10 @@ module.exports = {
       to: { path: below(['contracts', 'runtime', 'client', 'workers', 'scripts', 'simulators', 'bench', 'test']) },
     },
     {
-      name: 'workflows-take-only-types-from-activities',
+      name: 'only-activity-types-above-activities',
+      comment: 'Workflows and the client name activities by their types (proxies, the runs port), never run them.',
       severity: 'error',
-      from: { path: '^workflows/' },
+      from: { path: '^(workflows|client)/' },
       to: { path: '^activities/', dependencyTypesNot: ['type-only'] },
     },
     {
@@ -77,12 +78,6 @@ module.exports = {
       severity: 'error',
       from: { path: '^client/' },
       to: { path: below(['workers', 'scripts', 'simulators', 'bench', 'test']) },
-    },
-    {
-      name: 'client-takes-only-types-from-activities',
-      severity: 'error',
-      from: { path: '^client/' },
-      to: { path: '^activities/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'simulators-use-domain-and-contracts',
