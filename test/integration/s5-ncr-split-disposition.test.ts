@@ -235,5 +235,10 @@ describe('S5 on the dev server: failed inspection → NCR → split disposition,
       ['30', '20', '0'],
     );
     await recordHistoryIfAsked('ncr-s5-split-disposition', stack.plantflow.ncrs.handle(ncrId));
+    // Its one lot finally dispositioned, the producing order closes (SAP technically completed).
+    await eventually(
+      () => stack.orders.status('1710', ref),
+      (o) => o.status === 'closed',
+    );
   });
 });

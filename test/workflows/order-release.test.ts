@@ -19,6 +19,14 @@ import { NeedsAttentionAttr, OrderStatusAttr } from '../../workflows/search-attr
 let n = 0;
 const uniqueRef = () => `PO-R${Date.now() % 100000}-${++n}`;
 
+const { EventType } = temporal.api.enums.v1;
+const WFT_COMPLETED = EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+const workflowTaskEvents = [
+  EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  WFT_COMPLETED,
+];
+
 describe('production order: release saga (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
 
@@ -215,7 +223,7 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
         async () => ({ d: await handle.describe(), h: await handle.fetchHistory() }),
         ({ d, h }) =>
           (d.raw.pendingActivities ?? []).length === 0 &&
-          h.events!.at(-1)!.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+          h.events!.findLast((e) => workflowTaskEvents.includes(e.eventType!))?.eventType === WFT_COMPLETED,
       );
       const scheduled = idle.h.events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
       assert.ok(scheduled.includes('qmsActivateInspectionPlan') && !scheduled.includes('mesDispatchOrder'));
