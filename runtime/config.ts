@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { durationSchema } from '../domain/duration';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
+import { roleSchema, type Role } from '../domain/roles';
 
 /**
  * The one place that reads the environment. Every value is validated; a bad one stops start-up with a
@@ -19,11 +20,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-
-const ROLES = ['planner', 'mes', 'qms', 'qa', 'qp', 'operator', 'viewer'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
-export const ALL_ROLES: readonly Role[] = ROLES;
 
 const urlSchema = z.url({ protocol: /^https?$/ });
 const portSchema = z.coerce.number().int().min(0).max(65535);
