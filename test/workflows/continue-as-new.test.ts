@@ -20,7 +20,7 @@ import { trackRun } from './support/workers';
  * then signals no handler takes grow its history (without touching its state) until it continues.
  */
 /** The runs continue once their history reaches this length: well after the state is built. */
-const MAX_HISTORY_EVENTS = 400;
+const MAX_HISTORY_EVENTS = 600;
 
 describe('continue-as-new round trip (time-skipping, mocked systems)', function () {
   this.timeout(180_000);
@@ -145,8 +145,14 @@ async function continuedViews<V>(
   maxHistoryEvents = MAX_HISTORY_EVENTS,
 ): Promise<{ before: V; after: V }> {
   const handle = client.workflow.getHandle(workflowId);
-  const runId = (await handle.describe()).runId;
-  const before = await read(client, runId);
+  // The run to watch: one still open when its view is read (building the state may have continued it).
+  const { runId, before } = await eventually(
+    async () => {
+      const { runId } = await handle.describe();
+      return { runId, before: await read(client, runId).catch(() => undefined) };
+    },
+    (seen) => seen.before !== undefined,
+  );
   await eventually(
     async () => {
       const d = await handle.describe();
@@ -158,5 +164,10 @@ async function continuedViews<V>(
     60_000,
     20,
   );
-  return { before, after: await read(client) };
+  // The run that took over, once it answers (a query can reach the run that just continued and be refused).
+  const after = await eventually(
+    () => read(client).catch(() => undefined),
+    (v) => v !== undefined,
+  );
+  return { before: before!, after: after! };
 }
