@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import axios from 'axios';
 import type { EdgeHealth } from '../domain/edge';
-import { createOdooActivities } from '../activities/odoo/activities';
+import type { SystemProbes } from '../activities/probes';
 import type { PlantflowConfig, SystemEndpoint } from '../runtime/config';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import { EdgeClient } from './edges';
@@ -70,9 +70,12 @@ async function systemHealth(system: SystemHealth['system'], endpoint: SystemEndp
   }
 }
 
-async function odooVersion(odoo: PlantflowConfig['odoo']): Promise<NonNullable<SystemHealth['version']>> {
+async function odooVersion(
+  odoo: PlantflowConfig['odoo'],
+  probes: SystemProbes,
+): Promise<NonNullable<SystemHealth['version']>> {
   try {
-    const check = await createOdooActivities({ ...odoo, timeoutMs: 2_000 }).odooCheckConnection();
+    const check = await probes.odooConnection(odoo);
     return {
       configured: check.configuredVersion,
       served: check.serverVersion,
@@ -87,7 +90,12 @@ async function odooVersion(odoo: PlantflowConfig['odoo']): Promise<NonNullable<S
   }
 }
 
-export async function checkStackHealth(client: Client, config: PlantflowConfig): Promise<StackHealth> {
+/** `probes`: the checks only an adapter can make (the Odoo version); without them, those are not reported. */
+export async function checkStackHealth(
+  client: Client,
+  config: PlantflowConfig,
+  probes?: SystemProbes,
+): Promise<StackHealth> {
   const namespace = config.temporal.namespace;
   const temporalStatus: StackHealth['temporal'] = { address: config.temporal.address, namespace, reachable: false };
   let taskQueues: QueueHealth[] = [];
@@ -105,7 +113,9 @@ export async function checkStackHealth(client: Client, config: PlantflowConfig):
     taskQueues = expectedQueues(config).map((q) => ({ ...q, pollers: 0 }));
   }
   const systems = await Promise.all([
-    systemHealth('odoo', config.odoo).then(async (h) => ({ ...h, version: await odooVersion(config.odoo) })),
+    systemHealth('odoo', config.odoo).then(async (h) =>
+      probes ? { ...h, version: await odooVersion(config.odoo, probes) } : h,
+    ),
     systemHealth('sap', config.sap),
     systemHealth('qms', config.qms),
     systemHealth('mes', config.mes),

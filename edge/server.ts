@@ -8,9 +8,10 @@ import {
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { edgeMesReportSchema, type EdgeMesEvent } from '../domain/edge';
-import { registerAuth } from '../client/api/auth';
-import { ApiError, handleError } from '../client/api/errors';
-import type { EdgeConfig, Role } from '../runtime/config';
+import type { Role } from '../domain/roles';
+import type { EdgeConfig } from '../runtime/config';
+import { registerAuth } from '../runtime/http/auth';
+import { ApiError, errorHandler } from '../runtime/http/errors';
 import type { EdgeMetrics } from './metrics';
 import { edgeStatus } from './status';
 import { BacklogFullError, type EdgeStore, type ReceiptAnswer } from './store';
@@ -41,7 +42,7 @@ export async function buildEdgeServer(deps: EdgeServerDeps): Promise<FastifyInst
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
+  app.setErrorHandler(errorHandler());
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url}` }),
   );

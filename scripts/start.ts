@@ -2,6 +2,7 @@
 // the four simulators, every worker, and the HTTP API. Ctrl-C stops it all; a restart continues runs.
 import { join } from 'node:path';
 import { Runtime } from '@temporalio/worker';
+import { systemProbes } from '../activities/probes';
 import { connectClient } from '../runtime/connection';
 import { connectWorkers } from '../runtime/worker-connection';
 import { buildApiServer } from '../client/api/server';
@@ -41,7 +42,13 @@ async function main(): Promise<void> {
   const client = await connectClient(config);
   const workers = await createWorkers({ config, connection, client, logger });
   const running = runWorkers(workers);
-  const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
+  const api = await buildApiServer({
+    config,
+    temporal: client,
+    logger,
+    codecOpenOnLoopback: devServer !== undefined,
+    probes: systemProbes,
+  });
   await api.listen({ host: config.api.host, port: config.api.port });
   // The plant edge of the embedded plant, on loopback, forwarding to the API above.
   let edge: RunningEdge | undefined;

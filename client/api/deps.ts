@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { SystemProbes } from '../../activities/probes';
 import type { PlantflowConfig } from '../../runtime/config';
 import type { PlantflowClientOptions } from '../index';
 import type { Reauthenticator } from './signing/reauth';
@@ -15,4 +16,6 @@ export interface ApiDeps {
   clientOptions?: PlantflowClientOptions;
   /** Re-authentication of signers; default: built from config (users file and/or OIDC issuer). */
   reauthenticator?: Reauthenticator;
+  /** Checks of the systems only their adapters can make, for /health (handed in by the process). */
+  probes?: SystemProbes;
 }

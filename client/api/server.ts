@@ -14,7 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { registerAuth } from './auth';
+import { registerAuth } from '../../runtime/http/auth';
 import { handleError } from './errors';
 import type { ApiDeps } from './deps';
 import { codecRoutes } from './routes/codec';

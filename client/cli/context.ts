@@ -1,3 +1,4 @@
+import type { SystemProbes } from '../../activities/probes';
 import { ConfigError, loadConfig, type PlantflowConfig } from '../../runtime/config';
 import { connectClient } from '../../runtime/connection';
 import { withEmbeddedDefaults } from '../../runtime/embedded-data';
@@ -11,9 +12,15 @@ export interface CliTarget {
 }
 
 let target: CliTarget = {};
+let probes: SystemProbes | undefined;
 
 export function setCliTarget(options: CliTarget): void {
   target = options;
+}
+
+/** The system checks `plantflow status` makes when it goes straight to Temporal (handed in by main.ts). */
+export function setCliProbes(given: SystemProbes): void {
+  probes = given;
 }
 
 /** The configuration of the workers, completed with what `npm start` keeps in the data directory. */
@@ -37,7 +44,7 @@ export async function withOperations<T>(fn: (ops: CliOperations, config: Plantfl
   if (http) return fn(httpOperations(http), config);
   const client = await connectClient(config);
   try {
-    return await fn(temporalOperations(client, config), config);
+    return await fn(temporalOperations(client, config, probes), config);
   } finally {
     await client.connection.close();
   }

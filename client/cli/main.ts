@@ -1,8 +1,9 @@
 // `plantflow` — the operator's command line. Acts straight on Temporal with the workers' configuration
 // (completed with what `npm start` keeps in .data/), or through the HTTP API with --api-url and a key.
 import { Command } from 'commander';
+import { systemProbes } from '../../activities/probes';
 import { ConfigError } from '../../runtime/config';
-import { setCliTarget } from './context';
+import { setCliProbes, setCliTarget } from './context';
 import { demoCommand } from './demo';
 import { keysCommand } from './keys';
 import { lotCommand } from './lot';
@@ -20,6 +21,7 @@ const program = new Command()
   .showHelpAfterError()
   .hook('preAction', () => setCliTarget(program.opts()));
 
+setCliProbes(systemProbes);
 statusCommand(program);
 orderCommand(program);
 ncrCommand(program);

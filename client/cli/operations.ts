@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
+import type { SystemProbes } from '../../activities/probes';
 import type { PlantflowConfig } from '../../runtime/config';
 import { reauthenticatorFromConfig } from '../api/signing/from-config';
 import type { ReauthProof } from '../api/signing/reauth';
@@ -37,11 +38,11 @@ export function httpOperations(http: Http): CliOperations {
 }
 
 /** Straight to Temporal: signing re-authenticates here, against the same users file or issuer as the API. */
-export function temporalOperations(client: Client, config: PlantflowConfig): CliOperations {
+export function temporalOperations(client: Client, config: PlantflowConfig, probes?: SystemProbes): CliOperations {
   const pf = new PlantflowClient(client, policyOptions(config));
   const verify = (proof: ReauthProof) => reauthenticatorFromConfig(config).verify(proof);
   return {
-    health: () => checkStackHealth(client, config),
+    health: () => checkStackHealth(client, config, probes),
     orders: {
       release: (order) => pf.orders.release(order),
       status: (site, ref) => pf.orders.status(site, ref),

@@ -13,7 +13,8 @@ import { testConfig } from '../support/api';
 import { TEST_CODEC } from '../support/codec';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
-import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
+import { FAST_TUNING } from '../workflows/support/order-harness';
 
 const ROOT = resolve(__dirname, '../..');
 /** The production build, made by `npm run build` into a directory of the test's own (dist/ stays as it is). */

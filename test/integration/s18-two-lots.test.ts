@@ -10,7 +10,7 @@ import { forwardTo, odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
 import { scenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const ea = (value: string) => ({ value, uom: 'EA' });
 

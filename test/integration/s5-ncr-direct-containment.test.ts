@@ -11,7 +11,7 @@ import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
 import { signer } from '../workflows/support/lot-harness';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const q = (value: string) => ({ value, uom: 'EA' });
 

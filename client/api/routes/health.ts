@@ -61,7 +61,7 @@ export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (_request, reply) => {
-        const health = await checkStackHealth(deps.temporal, deps.config);
+        const health = await checkStackHealth(deps.temporal, deps.config, deps.probes);
         return reply.code(health.status === 'down' ? 503 : 200).send(health);
       },
     );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
+import { systemProbes } from '../../../activities/probes';
 import { checkStackHealth } from '../../../client/health';
 import { loadConfig, type PlantflowConfig } from '../../../runtime/config';
 import { createOdooSimulator, type OdooSimulator } from '../../../simulators/odoo';
@@ -55,7 +56,7 @@ describe('the Odoo version at worker start-up and in /health', () => {
 
   it('/health reports a version mismatch with the served and the configured version, and is degraded', async () => {
     const odoo = (h: Awaited<ReturnType<typeof checkStackHealth>>) => h.systems.find((s) => s.system === 'odoo')!;
-    const wrong = await checkStackHealth(servedTemporal, configFor('19'));
+    const wrong = await checkStackHealth(servedTemporal, configFor('19'), systemProbes);
     assert.deepEqual(odoo(wrong).version, {
       configured: '19',
       served: '17.0',
@@ -63,9 +64,9 @@ describe('the Odoo version at worker start-up and in /health', () => {
       message: `Odoo at ${url} serves 17.0, but plantflow is configured for Odoo 19 (PLANTFLOW_ODOO_VERSION=19): set PLANTFLOW_ODOO_VERSION=17`,
     });
     assert.equal(wrong.status, 'degraded');
-    const right = await checkStackHealth(servedTemporal, configFor('17'));
+    const right = await checkStackHealth(servedTemporal, configFor('17'), systemProbes);
     assert.deepEqual([right.status, odoo(right).version?.matches], ['ok', true]);
-    const silent = await checkStackHealth(servedTemporal, configFor('17', 'http://127.0.0.1:9'));
+    const silent = await checkStackHealth(servedTemporal, configFor('17', 'http://127.0.0.1:9'), systemProbes);
     assert.match(odoo(silent).version!.message, /did not answer the version check \(configured: 17\)/);
   });
 });

@@ -7,7 +7,7 @@ import type { MesEventInput } from '../../../domain/events';
 import { bearer, buildTestApi, TEST_KEYS } from '../../support/api';
 import { asMes, asViewer, edgeEnv, plantEvent, startTestEdge } from '../../support/edge';
 import { FakeCentral } from '../../support/fake-central';
-import { eventually } from '../../workflows/support/workers';
+import { eventually } from '../../support/eventually';
 
 describe('plant edge: the MES contract, storage and forwarding', function () {
   this.timeout(30_000);
