@@ -123,6 +123,7 @@ async function executeAndClose(run: OrderRun): Promise<OrderOutcome> {
     finished: () => run.terminal || run.state.status === 'closed',
     continueAsNewDue: () => historyFull(run.input.maxHistoryEvents),
     failed: postings.failed,
+    raceWith: postings.failure,
   });
   if (end === 'continue-as-new') {
     run.pipeline.drain();

@@ -25,6 +25,12 @@ export interface Procedure {
   continueAsNewDue(): boolean;
   /** A branch running beside the duties (postings, records, a CAPA) failed in a way parking cannot hold. */
   failed?(): { error: unknown } | undefined;
+  /**
+   * The order's runs waited raced against their postings (`beside(...).failure`) before this procedure
+   * existed: the race takes one more turn before the duties, so a wait raced the same way schedules its
+   * commands in the order their histories hold.
+   */
+  raceWith?: Promise<unknown>;
 }
 
 /**
@@ -40,9 +46,10 @@ export async function serve(procedure: Procedure): Promise<'finished' | 'continu
     if (failure) throw failure.error;
   };
   for (;;) {
-    await condition(
+    const woken = condition(
       () => anyDue() || procedure.finished() || procedure.continueAsNewDue() || procedure.failed?.() !== undefined,
     );
+    await (procedure.raceWith ? Promise.race([procedure.raceWith, woken]) : woken);
     rethrow();
     if (anyDue()) {
       for (const duty of duties) if (duty.due()) await duty.perform();
@@ -62,8 +69,13 @@ export function beside(branch: Promise<unknown>) {
       failure = { error };
     },
   );
+  // Pending while the branch works or after it ended well; rejects with its failure (seen here, so never unhandled).
+  const failing = new Promise<never>((_, reject) => void branch.catch(reject));
+  failing.catch(() => undefined);
   return {
     failed: () => failure,
+    /** Rejects when the branch fails: a wait raced against it wakes on the failure. */
+    failure: failing,
     /** Waits for the branch to end, and rethrows its failure. */
     done: async () => {
       await settled;
