@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { edgeHealth, type EdgeContact, type EdgeHealth, type EdgeReport } from '../domain/edge';
 import { edgeWorkflowId } from '../domain/ids';
-import { EDGE_WORKFLOW_TYPE, edgeReportedSignal, type EdgeWorkflowStart } from '../workflows/messages';
+import type { EdgeStart } from '../domain/starts';
+import { EDGE_WORKFLOW_TYPE, edgeReportedSignal } from '../workflows/messages/edge';
 import { SiteAttr } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
 
@@ -17,7 +18,7 @@ export class EdgeClient {
   /** Keeps an edge's report, stamped with the central clock; starts the edge's record on its first report. */
   async report(report: EdgeReport, receivedAt: Date): Promise<EdgeContact> {
     const contact: EdgeContact = { ...report, lastContactAt: receivedAt.toISOString() };
-    const start: EdgeWorkflowStart = { site: report.site, edgeId: report.edgeId };
+    const start: EdgeStart = { site: report.site, edgeId: report.edgeId };
     await this.client.workflow.signalWithStart(EDGE_WORKFLOW_TYPE, {
       workflowId: edgeWorkflowId(report.site, report.edgeId),
       taskQueue: TaskQueue.workflows,

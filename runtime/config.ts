@@ -5,6 +5,7 @@ import { DEMO_SAP_PLANTS, sapPlantsSchema, type SapCustomizing } from '../contra
 import { durationSchema, durationToMs } from '../domain/duration';
 import { edgeIdSchema, siteSchema } from '../domain/ids';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
+import { roleSchema, type Role } from '../domain/roles';
 
 /**
  * The one place that reads the environment. Every value is validated; a bad one stops start-up with a
@@ -21,12 +22,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-
-// `edge`: a plant edge reporting its own state (it forwards MES events with the `mes` role besides).
-const ROLES = ['planner', 'mes', 'qms', 'qa', 'qp', 'operator', 'viewer', 'edge'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
-export const ALL_ROLES: readonly Role[] = ROLES;
 
 const urlSchema = z.url({ protocol: /^https?$/ });
 const portSchema = z.coerce.number().int().min(0).max(65535);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Role } from './config';
+import type { Role } from '../domain/roles';
 
 /**
  * What the embedded stack (`npm start`) keeps in its data directory, and how the CLI and the demo find

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_ROLES, type Role } from '../runtime/config';
+import { ALL_ROLES, type Role } from '../domain/roles';
 import { generateCodecKey } from '../runtime/codec';
 import { EMBEDDED_FILES, embeddedApiKeys, keysByRole } from '../runtime/embedded-data';
 import { seedUsersFile } from '../client/api/signing/seed-users';

@@ -42,7 +42,12 @@ async function main(): Promise<void> {
   const client = await connectClient(config);
   const workers = await createWorkers({ config, connection, client, logger });
   const running = runWorkers(workers);
-  const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
+  const api = await buildApiServer({
+    config,
+    temporal: client,
+    logger,
+    codecOpenOnLoopback: devServer !== undefined,
+  });
   await api.listen({ host: config.api.host, port: config.api.port });
   // The plant edge of the embedded plant, on loopback, forwarding to the API above.
   let edge: RunningEdge | undefined;

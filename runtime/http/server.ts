@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Role } from '../config';
+import type { Role } from '../../domain/roles';
 import { registerAuth } from './auth';
 import { handleError, type ErrorTranslator } from './errors';
 

@@ -14,7 +14,8 @@ import { TEST_CODEC } from '../support/codec';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
 import { runCommand } from '../support/spawn';
-import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
+import { FAST_TUNING } from '../workflows/support/order-harness';
 
 const ROOT = resolve(__dirname, '../..');
 /** The production build, made by `npm run build` into a directory of the test's own (dist/ stays as it is). */

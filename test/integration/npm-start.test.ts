@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EdgeHealth } from '../../domain/edge';
 import type { EdgeStatus } from '../../edge/status';
-import type { Role } from '../../runtime/config';
+import type { Role } from '../../domain/roles';
 import { EMBEDDED_FILES, keysByRole } from '../../runtime/embedded-data';
 import { ROOT, runCli } from '../support/spawn';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 /** A port nobody listens on now (the OS picks it; it is free again when we hand it on). */
 function freePort(): Promise<number> {

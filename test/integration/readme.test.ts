@@ -9,7 +9,7 @@ import { embeddedApi, type EmbeddedApi } from '../support/embedded-api';
 import { odooLot } from '../support/lot-systems';
 import { runCommand, type Finished } from '../support/spawn';
 import { startPlantStack, type PlantStack } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const ROOT = resolve(__dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -95,7 +95,7 @@ describe("README: every shell command runs as written; the operator's searches f
         if (!after.test(block)) continue;
         const query = `${search} AND ${narrow}`;
         const { count } = await eventually(
-          () => stack.env.client.workflow.count(query),
+          () => stack.client.workflow.count(query),
           (c) => c.count > 0,
           20_000,
         ).catch(() => ({ count: 0 }));
@@ -145,7 +145,7 @@ describe("README: every shell command runs as written; the operator's searches f
           `${query}: "${value}" is not a ${attribute} value; the runs write ${statusesOf(kinds[attribute!]!).join(', ')}`,
         );
       // The server takes it: known attributes, values of their types (a typo fails here).
-      await stack.env.client.workflow.count(query);
+      await stack.client.workflow.count(query);
       if (/Status|NeedsAttention|Overdue/.test(query)) {
         const atThe = AT_POINTS_OF_THE_TOUR.find((p) => p.search === query);
         assert.ok(
@@ -162,7 +162,7 @@ describe("README: every shell command runs as written; the operator's searches f
       }
       // A search on the tour's own references finds its runs (visibility follows within moments).
       await eventually(
-        () => stack.env.client.workflow.count(query),
+        () => stack.client.workflow.count(query),
         (c) => c.count > 0,
         20_000,
       );
@@ -173,7 +173,7 @@ describe("README: every shell command runs as written; the operator's searches f
       `OrderStatus = 'closed' AND OrderRef = 'PO-1001'`,
     ])
       await eventually(
-        () => stack.env.client.workflow.count(query),
+        () => stack.client.workflow.count(query),
         (c) => c.count === 1,
         20_000,
       );

@@ -10,7 +10,7 @@ import { mes } from '../support/orders';
 import { orderAt } from '../support/produce';
 import { scenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const lotIdFor = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
 

@@ -12,7 +12,8 @@ import { asMes, asViewer, edgeConfig, edgeEnv, spawnEdgeProcess, type EdgeProces
 import { releasableOrder } from '../support/erp-fixtures';
 import { FaultProxy } from '../support/fault-proxy';
 import { startPlantStack, type PlantStack } from '../support/stack';
-import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
+import { FAST_TUNING } from '../workflows/support/order-harness';
 import { mulberry32 as seeded } from '../../simulators/shared/faults';
 
 const CUT_MS = 120_000;
@@ -97,7 +98,7 @@ describe('S14: plant WAN cut between the edge and the central site', function ()
     const config = { ...stack.config, edge: { ...stack.config.edge, silentAfterMs: 20_000 } };
     api = await buildApiServer({
       config,
-      temporal: stack.env.client,
+      temporal: stack.client,
       logger: createLogger('silent'),
       clientOptions: { tuning: FAST_TUNING },
     });

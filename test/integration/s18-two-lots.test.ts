@@ -11,7 +11,7 @@ import { mes } from '../support/orders';
 import { orderAt, produce, report } from '../support/produce';
 import { scenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const ea = (value: string) => ({ value, uom: 'EA' });
 

@@ -6,7 +6,7 @@ import { forwardTo, odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
 import { orderAt, produce } from '../support/produce';
 import { scenarioPlant } from '../support/scenario-plant';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 describe('S4: one batch filled into two lots with different dispositions — dev server, real activities, simulators', function () {
   this.timeout(300_000);

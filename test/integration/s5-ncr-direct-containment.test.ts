@@ -12,7 +12,7 @@ import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
 import { produce } from '../support/produce';
 import { signer } from '../workflows/support/lot-harness';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const q = (value: string) => ({ value, uom: 'EA' });
 

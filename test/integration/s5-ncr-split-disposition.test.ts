@@ -10,7 +10,7 @@ import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
 import { produce } from '../support/produce';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 import { signer } from '../workflows/support/lot-harness';
 
 const q = (value: string) => ({ value, uom: 'EA' });
@@ -65,7 +65,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       await eventually(
         async () => {
           const found = [];
-          for await (const w of stack.env.client.workflow.list({ query: `ParentLots = 'FG-100:${l1}'` }))
+          for await (const w of stack.client.workflow.list({ query: `ParentLots = 'FG-100:${l1}'` }))
             found.push(w.workflowId);
           return found;
         },

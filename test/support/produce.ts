@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { MesEventInput } from '../../domain/events';
 import type { OrderStatusView } from '../../workflows/order/state';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from './eventually';
 import type { PlantStack } from './stack';
 
 /** Waits until the order's run is at `status` (released, completed, …) and returns its view. */

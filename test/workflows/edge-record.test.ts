@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { Worker } from '@temporalio/worker';
 import type { EdgeContact } from '../../domain/edge';
 import { edgeWorkflowId } from '../../domain/ids';
-import { EDGE_WORKFLOW_TYPE, edgeContactQuery, edgeReportedSignal } from '../../workflows/messages';
+import { EDGE_WORKFLOW_TYPE, edgeContactQuery, edgeReportedSignal } from '../../workflows/messages/edge';
 import { TaskQueue } from '../../workflows/task-queues';
 import { testDataConverter, timeSkippingEnv } from '../setup/temporal-env';
 import { recordHistoryIfAsked } from '../support/histories';
-import { eventually, workflowBundle } from './support/workers';
+import { eventually } from '../support/eventually';
+import { workflowBundle } from './support/workers';
 
 describe('plant edge record (time-skipping)', function () {
   this.timeout(60_000);

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { OdooOpenProduction } from '../../activities/odoo/types';
 import { finishedLotStep } from '../../domain/finished-lots';
 import { idempotencyKey } from '../../domain/ids';
@@ -6,6 +5,7 @@ import { latestResult } from '../../domain/lot-inspection';
 import type { ProductionOrder } from '../../domain/order';
 import { qty } from '../../domain/quantity';
 import { withSummary, type SystemActivities } from '../shared/activities';
+import { businessRefusal as refusal } from '../shared/failures';
 
 /**
  * The order's Odoo MO chain: Odoo keeps one finished lot per MO (domain/finished-lots.ts), so producing
@@ -21,10 +21,6 @@ export interface OdooMoContext {
 export function readOpenMo(ctx: OdooMoContext): Promise<OdooOpenProduction> {
   const moName = ctx.order.erp.odooMo;
   return withSummary(ctx.acts.odoo.odooOpenProduction, `Read the open Odoo MO of ${moName}`, { moName });
-}
-
-function refusal(system: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
 }
 
 /**

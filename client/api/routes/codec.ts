@@ -4,7 +4,7 @@ import type { Payload } from '@temporalio/common';
 import { EncryptionCodec } from '../../../runtime/codec';
 import { ApiError } from '../../../runtime/http/errors';
 import type { ApiDeps } from '../deps';
-import type { Role } from '../../../runtime/config';
+import type { Role } from '../../../domain/roles';
 
 // The Temporal Web UI's remote codec protocol: {payloads:[{metadata:{k: base64}, data: base64}]}.
 const wirePayload = z.object({ metadata: z.record(z.string(), z.string()).default({}), data: z.string().default('') });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { edgeReportSchema } from '../../../domain/edge';
-import type { Role } from '../../../runtime/config';
+import type { Role } from '../../../domain/roles';
 import { EdgeClient } from '../../edges';
 import type { ApiDeps } from '../deps';
 import { ApiError } from '../../../runtime/http/errors';

@@ -9,7 +9,7 @@ import { bearer, buildTestApi, TEST_KEYS } from '../../support/api';
 import { asMes, asOperator, asViewer, EDGE_KEYS, edgeEnv, plantEvent, startTestEdge } from '../../support/edge';
 import { runCli } from '../../support/spawn';
 import { FakeCentral } from '../../support/fake-central';
-import { eventually } from '../../workflows/support/workers';
+import { eventually } from '../../support/eventually';
 
 describe('plant edge: the MES contract, storage and forwarding', function () {
   this.timeout(30_000);

@@ -4,7 +4,7 @@ import type { EdgeMesEventInput } from '../../../domain/edge';
 import type { EdgeStatus } from '../../../edge/status';
 import { asMes, asViewer, edgeEnv, spawnEdgeProcess, type EdgeProcess } from '../../support/edge';
 import { FakeCentral } from '../../support/fake-central';
-import { eventually } from '../../workflows/support/workers';
+import { eventually } from '../../support/eventually';
 import { mulberry32 as seeded } from '../../../simulators/shared/faults';
 
 const SEED = 1710;

@@ -108,34 +108,6 @@ describe('SAP activities: confirmations', () => {
     assert.equal(h.sim.model.state.confirmations.length, 0);
   });
 
-  it('sapCancelConfirmation reverses once, tolerates repeats and unknown confirmations', async () => {
-    const posted = await post('k-c', {
-      goodsMovements: [{ material: 'RM-310', batch: 'I-2001', movementType: '261', quantity: ea('4') }],
-    });
-    const keys = {
-      confirmationGroup: posted.confirmationGroup,
-      confirmationCount: posted.confirmationCount,
-      idempotencyKey: 'undo-1',
-    };
-    const first = await h.sap.sapCancelConfirmation(keys);
-    assert.deepEqual([first.outcome, first.reversalCount], ['cancelled', '2']);
-    const second = await h.sap.sapCancelConfirmation(keys);
-    assert.deepEqual([second.outcome, second.reversalCount], ['already-cancelled', '2']);
-    assert.equal(
-      (await h.sap.sapCancelConfirmation({ ...keys, idempotencyKey: 'undo-other' })).outcome,
-      'already-cancelled',
-    );
-    assert.equal((await applied(h, 'CancelProdnOrdConf')).length, 1);
-    assert.equal(stockOf(h, 'RM-310', 'I-2001')?.unrestricted, '500');
-    assert.equal(h.sim.model.order(order)!.operations[0]!.OpTotalConfirmedYieldQty, '0');
-    const missing = await h.sap.sapCancelConfirmation({
-      confirmationGroup: '999',
-      confirmationCount: '1',
-      idempotencyKey: 'undo-2',
-    });
-    assert.equal(missing.outcome, 'not-found');
-  });
-
   it('refuses negative quantities and scrap in another unit before calling SAP', async () => {
     await failureOf(post('k-neg', { yield: ea('-1') }), 'BusinessRule');
     await failureOf(post('k-unit', { scrap: { value: '1', uom: 'KGM' } }), 'BusinessRule');
