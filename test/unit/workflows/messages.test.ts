@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as edge from '../../../workflows/messages/edge';
+import * as exceptions from '../../../workflows/messages/exceptions';
 import * as legacy from '../../../workflows/messages/legacy';
 import * as lot from '../../../workflows/messages/lot';
 import * as ncr from '../../../workflows/messages/ncr';
@@ -13,7 +14,7 @@ const isDefinition = (v: unknown): v is Definition =>
   typeof v === 'object' && v !== null && 'type' in v && 'name' in v && (v as Definition).type in SUFFIX;
 
 describe("the processes' messages", () => {
-  const modules = { order, lot, ncr, edge, shared };
+  const modules = { order, lot, ncr, edge, exceptions, shared };
   for (const [process, exports] of Object.entries(modules)) {
     it(`${process}: each registered name is its TypeScript name without Signal, Update or Query`, () => {
       const definitions = Object.entries(exports).filter(([, v]) => isDefinition(v)) as Array<[string, Definition]>;
