@@ -111,6 +111,8 @@ export interface PlantflowConfig {
   oidc?: { issuer: string; audience: string; jwksUrl?: string; maxAuthAgeSeconds: number };
   /** The plant edge process (edge/), and how the central site judges the edges that report to it. */
   edge: EdgeConfig;
+  /** Scheduled reconciliation per site (workflows/reconciliation.ts). */
+  reconcile: { interval: string; lookback: string; autoReapply: boolean; paused: boolean };
 }
 
 export interface EdgeConfig {
@@ -367,8 +369,17 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
         }
       : undefined,
     edge: edgeConfig(env, { site: sites[0]!, dataDir, apiPort }),
+    reconcile: {
+      interval: read(env, 'PLANTFLOW_RECONCILE_INTERVAL', durationSchema, '15 minutes'),
+      lookback: read(env, 'PLANTFLOW_RECONCILE_LOOKBACK', durationSchema, '7 days'),
+      autoReapply: read(env, 'PLANTFLOW_RECONCILE_AUTO_REAPPLY', booleanFlag, 'false'),
+      /** A schedule created paused (tests trigger runs themselves); an existing schedule keeps its state. */
+      paused: read(env, 'PLANTFLOW_RECONCILE_PAUSED', booleanFlag, 'false'),
+    },
   };
 }
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const durationMs = durationSchema.transform(durationToMs);
 

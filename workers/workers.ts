@@ -18,6 +18,7 @@ import { createSapActivities } from '../activities/sap/activities';
 import { verifyOdooVersion } from './odoo-version';
 import { PlantflowClient, policyOptions } from '../client';
 import { plantflowRuns } from '../client/runs';
+import { ReconciliationClient } from '../client/reconciliation';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import type { PlantflowConfig, WorkerGroup } from '../runtime/config';
 import { createDataConverter } from '../runtime/data-converter';
@@ -87,6 +88,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
         notifyWebhookUrl: config.notifyWebhookUrl,
       }),
     });
+    await ensureReconciliationSchedules(deps);
   }
   if (groups.includes('odoo')) {
     await verifyOdooVersion(config.odoo, deps.logger);
@@ -116,6 +118,15 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
     }
   }
   return workers;
+}
+
+/** One reconciliation schedule per site, created (or brought to the configured interval) by the workflow worker. */
+async function ensureReconciliationSchedules(deps: WorkerDeps): Promise<void> {
+  const reconciliation = new ReconciliationClient(deps.client, deps.config.reconcile);
+  for (const site of deps.config.sites) {
+    const outcome = await reconciliation.ensureSchedule(site);
+    deps.logger.info({ site, interval: deps.config.reconcile.interval, outcome }, 'reconciliation schedule');
+  }
 }
 
 /** Runs workers until each is shut down; resolves when all have stopped. */

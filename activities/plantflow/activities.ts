@@ -7,6 +7,7 @@ import type {
   CountNonconformancesInput,
   OpenNcrInput,
   PlantflowRuns,
+  ReconciliationFactsInput,
   RegisterLotInput,
   ReleaseReworkOrderInput,
 } from './runs';
@@ -41,6 +42,8 @@ export function createPlantflowActivities(deps: PlantflowActivityDeps) {
     plantflowOpenNcr: openNcr,
     /** @deprecated Lot runs scheduled it before plantflowOpenNcr; they replay it. Same activity, older input. */
     plantflowOpenNonconformance: (start: NcrStart) => openNcr({ start }),
+    /** Reconciliation: one page of a site's orders or lots as plantflow recorded them. */
+    plantflowReconciliationFacts: (input: ReconciliationFactsInput) => runs.reconciliationFacts(input),
     plantflowReleaseReworkOrder: async (input: ReleaseReworkOrderInput) => {
       const released = await runs.releaseOrder(input);
       if (released.outcome === 'refused')

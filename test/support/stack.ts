@@ -69,6 +69,8 @@ export async function startPlantStack(
     // recurrence test opens its NCRs through a client with the default policy.
     PLANTFLOW_NCR_POLICY: JSON.stringify({ capa: { recurrenceCount: 1000 } }),
     PLANTFLOW_LOT_RELEASE_WITHIN: '7 days',
+    // Reconciliation runs when a test triggers it, never on the clock in the middle of another scenario.
+    PLANTFLOW_RECONCILE_PAUSED: 'true',
   });
   const running = await startSimulators(base, {
     ports: { odoo: 0, sap: 0, qms: 0, mes: 0 },

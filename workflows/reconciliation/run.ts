@@ -1,0 +1,113 @@
+import { executeChild, ParentClosePolicy, WorkflowIdReusePolicy, workflowInfo } from '@temporalio/workflow';
+import { durationToMs } from '../../domain/duration';
+import { exceptionIdOf } from '../../domain/exceptions';
+import {
+  chunks,
+  findDrifts,
+  repairOf,
+  type Drift,
+  type LotFacts,
+  type OrderFacts,
+  type SiteReadings,
+} from '../../domain/reconciliation';
+import type { RetryTuning } from '../../domain/tuning';
+import { systemActivities, type SystemActivities } from '../shared/activities';
+import { driftRepairWorkflowId } from '../messages/reconciliation';
+import type { ReconcileInput, ReconcileOutcome } from '../messages/reconciliation';
+
+/** Keys per SAP read (one `$filter` GET) and MOs per Odoo search_read: each read is one rate-limited activity. */
+const SAP_ORDERS_PER_READ = 40;
+const SAP_ITEMS_PER_READ = 400;
+const SAP_BATCHES_PER_READ = 40;
+const ODOO_MOS_PER_READ = 200;
+
+/**
+ * One reconciliation of a site: page by page through the orders and lots plantflow recorded (open, or
+ * closed within the look-back), read what SAP and Odoo hold for that page in batched reads, and report each
+ * difference as a Drift business exception. Drift plantflow provably caused is repaired when configured.
+ */
+export async function reconcileSiteRun(input: ReconcileInput): Promise<ReconcileOutcome> {
+  const acts = systemActivities(input.tuning as Partial<RetryTuning> | undefined, input.site);
+  const at = new Date().toISOString();
+  const since = new Date(Date.now() - durationToMs(input.lookback)).toISOString();
+  const outcome: ReconcileOutcome = { site: input.site, at, orders: 0, lots: 0, drifts: 0, byReason: {}, reapplied: 0 };
+
+  const settle = async (drifts: Drift[]) => {
+    for (const drift of drifts) {
+      outcome.drifts += 1;
+      const code = drift.report.reason.code;
+      outcome.byReason[code] = (outcome.byReason[code] ?? 0) + 1;
+      await acts.plantflow.plantflowReportException(drift.report);
+      const repair = repairOf(drift.report.expected);
+      if (input.autoReapply && drift.provablyOurs && repair) {
+        await repairDrift(input.site, exceptionIdOf(drift.report), repair, 'automatic: plantflow recorded it as posted');
+        outcome.reapplied += 1;
+      }
+    }
+  };
+
+  for (const what of ['orders', 'lots'] as const) {
+    let pageToken: string | undefined;
+    do {
+      const page = await acts.plantflow.plantflowReconciliationFacts({ site: input.site, what, since, pageToken });
+      pageToken = page.nextPageToken;
+      outcome.orders += page.orders.length;
+      outcome.lots += page.lots.length;
+      const read = await readSystems(acts, page.orders, page.lots);
+      await settle(findDrifts(input.site, page.orders, page.lots, read, at));
+    } while (pageToken);
+  }
+  return outcome;
+}
+
+/** Every read of one page at once: the task queues' rate limits pace them, not the workflow. */
+async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: LotFacts[]): Promise<SiteReadings> {
+  const items = orders.flatMap((o) => (o.sapOrder ? o.confirmations.map((c) => ({ order: o.sapOrder!, key: c.key })) : []));
+  const mos = [...new Set(orders.flatMap((o) => (o.odooMo ? [o.odooMo] : [])))];
+  const batches = lots.filter((l) => l.settled).map((l) => ({ material: l.material, batch: l.lotId }));
+  const [confirmations, productions, batchReadings] = await Promise.all([
+    Promise.all(confirmationReads(items).map((chunk) => acts.sap.sapCheckConfirmations({ items: chunk }))),
+    Promise.all(chunks(mos, ODOO_MOS_PER_READ).map((names) => acts.odoo.odooReadProductions({ names }))),
+    Promise.all(chunks(batches, SAP_BATCHES_PER_READ).map((b) => acts.sap.sapReadBatches({ batches: b }))),
+  ]);
+  return { confirmations: confirmations.flat(), productions: productions.flat(), batches: batchReadings.flat() };
+}
+
+/** Groups recorded confirmations so one read names at most 40 orders and 400 confirmations. */
+function confirmationReads(items: { order: string; key: string }[]): { order: string; key: string }[][] {
+  const reads: { order: string; key: string }[][] = [];
+  let current: { order: string; key: string }[] = [];
+  let orders = new Set<string>();
+  for (const item of items) {
+    const newOrder = !orders.has(item.order);
+    if ((newOrder && orders.size === SAP_ORDERS_PER_READ) || current.length === SAP_ITEMS_PER_READ) {
+      reads.push(current);
+      current = [];
+      orders = new Set();
+    }
+    orders.add(item.order);
+    current.push(item);
+  }
+  if (current.length > 0) reads.push(current);
+  return reads;
+}
+
+/** Re-applies through a child run whose id is the exception's: a second request for it joins, never posts again. */
+export async function repairDrift(
+  site: string,
+  exceptionId: string,
+  repair: NonNullable<ReturnType<typeof repairOf>>,
+  reason: string,
+): Promise<void> {
+  await executeChild('driftRepair', {
+    workflowId: driftRepairWorkflowId(site, exceptionId),
+    taskQueue: workflowInfo().taskQueue,
+    args: [{ site, exceptionId, repair, reason }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+  }).catch((err: unknown) => {
+    // Started before (by an operator's reapply or an earlier run): it did or does the repair.
+    if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') return;
+    throw err;
+  });
+}
