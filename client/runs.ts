@@ -15,6 +15,7 @@ export function plantflowRuns(plantflow: PlantflowClient): PlantflowRuns {
     openNcr: ({ start, tuning }) => plantflow.ncrs.openStart(start, { existing: 'use', tuning }),
     releaseOrder: (input) => releaseLinkedOrder(plantflow, input),
     reconciliationFacts: (input) => reconciliationFacts(plantflow.temporal, input),
+    reportException: (report) => plantflow.exceptions.report(report),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ExceptionReport } from '../../domain/exceptions';
 import type { LotQuantity } from '../../domain/ids';
 import type { ForwardTrace, ForwardTraceRequest } from '../../domain/lot-genealogy';
 import type { ProductionOrderInput } from '../../domain/order';
@@ -38,6 +39,8 @@ export interface PlantflowRuns {
   releaseOrder(input: ReleaseReworkOrderInput): Promise<ReleaseOrderOutcome>;
   /** One page of a site's orders or lots as plantflow recorded them, for reconciliation. */
   reconciliationFacts(input: ReconciliationFactsInput): Promise<ReconciliationFactsPage>;
+  /** Keeps a business exception in the site's record (workflows/exceptions.ts). */
+  reportException(report: ExceptionReport): Promise<{ exceptionId: string }>;
 }
 
 export interface RegisterLotInput {
