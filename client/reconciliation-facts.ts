@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
-import type { ReconciliationFactsInput, ReconciliationFactsPage } from '../activities/plantflow/runs';
+import type { ReconciliationFactsInput, ReconciliationFactsPage, SettledDrift } from '../activities/plantflow/runs';
+import { DRIFT_REPAIR_WORKFLOW_TYPE, driftRepairWorkflowId } from '../workflows/messages/reconciliation';
+import type { PlantflowClient } from './index';
 import { idempotencyKey } from '../domain/ids';
 import { LOT_WORKFLOW_TYPE, lotStatusQuery } from '../workflows/messages/lot';
 import { ORDER_WORKFLOW_TYPE, orderStatusQuery } from '../workflows/messages/order';
@@ -59,6 +61,24 @@ export async function reconciliationFacts(
     }
   });
   return result;
+}
+
+/** Kept resolved exceptions are bounded by the record (it carries the newest 500 across continue-as-new). */
+const SETTLED_LIMIT = 10_000;
+
+export async function settledDrift(plantflow: PlantflowClient, site: string): Promise<SettledDrift> {
+  const resolved = await plantflow.exceptions.list(site, { status: 'resolved', kind: 'Drift', limit: SETTLED_LIMIT });
+  const accepted = resolved.exceptions
+    .filter((e) => e.resolution?.action === 'accept' || e.resolution?.action === 'ignore')
+    .map((e) => e.exceptionId);
+  const prefix = driftRepairWorkflowId(site, '');
+  const repairing: string[] = [];
+  const query =
+    `WorkflowType = ${quoted(DRIFT_REPAIR_WORKFLOW_TYPE)} AND Site = ${quoted(site)} AND ExecutionStatus = 'Running'`;
+  for await (const run of plantflow.temporal.workflow.list({ query })) {
+    if (run.workflowId.startsWith(prefix)) repairing.push(run.workflowId.slice(prefix.length));
+  }
+  return { accepted, repairing };
 }
 
 async function inBatches<T>(items: T[], size: number, each: (item: T) => Promise<void>): Promise<void> {

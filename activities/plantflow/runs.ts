@@ -16,6 +16,13 @@ export interface ReconciliationFactsInput {
   pageToken?: string;
 }
 
+export interface SettledDrift {
+  /** Exception ids of drift resolved with `accept` or `ignore`. */
+  accepted: string[];
+  /** Exception ids whose repair run is still going. */
+  repairing: string[];
+}
+
 export interface ReconciliationFactsPage {
   orders: OrderFacts[];
   lots: LotFacts[];
@@ -39,6 +46,8 @@ export interface PlantflowRuns {
   releaseOrder(input: ReleaseReworkOrderInput): Promise<ReleaseOrderOutcome>;
   /** One page of a site's orders or lots as plantflow recorded them, for reconciliation. */
   reconciliationFacts(input: ReconciliationFactsInput): Promise<ReconciliationFactsPage>;
+  /** Drift an operator settled: accepted or ignored (not reported again), or being re-applied now. */
+  settledDrift(site: string): Promise<SettledDrift>;
   /** Keeps a business exception in the site's record (workflows/exceptions.ts). */
   reportException(report: ExceptionReport): Promise<{ exceptionId: string }>;
 }

@@ -1,4 +1,9 @@
-import { executeChild, ParentClosePolicy, WorkflowIdReusePolicy, workflowInfo } from '@temporalio/workflow';
+import {
+  executeChild,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { durationToMs } from '../../domain/duration';
 import { exceptionIdOf } from '../../domain/exceptions';
 import {
@@ -6,14 +11,21 @@ import {
   findDrifts,
   repairOf,
   type Drift,
+  type DriftRepair,
   type LotFacts,
   type OrderFacts,
   type SiteReadings,
 } from '../../domain/reconciliation';
 import type { RetryTuning } from '../../domain/tuning';
 import { systemActivities, type SystemActivities } from '../shared/activities';
-import { driftRepairWorkflowId } from '../messages/reconciliation';
-import type { ReconcileInput, ReconcileOutcome } from '../messages/reconciliation';
+import {
+  DRIFT_REPAIR_WORKFLOW_TYPE,
+  driftRepairWorkflowId,
+  type DriftRepairInput,
+  type ReconcileInput,
+  type ReconcileOutcome,
+} from '../messages/reconciliation';
+import { SiteAttr } from '../search-attributes';
 
 /** Keys per SAP read (one `$filter` GET) and MOs per Odoo search_read: each read is one rate-limited activity. */
 const SAP_ORDERS_PER_READ = 40;
@@ -32,8 +44,13 @@ export async function reconcileSiteRun(input: ReconcileInput): Promise<Reconcile
   const since = new Date(Date.now() - durationToMs(input.lookback)).toISOString();
   const outcome: ReconcileOutcome = { site: input.site, at, orders: 0, lots: 0, drifts: 0, byReason: {}, reapplied: 0 };
 
+  // Drift an operator accepted or ignored stays settled; drift being re-applied is in flight, not drift.
+  const settled = await acts.plantflow.plantflowSettledDrift({ site: input.site });
+  const quiet = new Set([...settled.accepted, ...settled.repairing]);
+
   const settle = async (drifts: Drift[]) => {
     for (const drift of drifts) {
+      if (quiet.has(exceptionIdOf(drift.report))) continue;
       outcome.drifts += 1;
       const code = drift.report.reason.code;
       outcome.byReason[code] = (outcome.byReason[code] ?? 0) + 1;
@@ -93,21 +110,18 @@ function confirmationReads(items: { order: string; key: string }[]): { order: st
 }
 
 /** Re-applies through a child run whose id is the exception's: a second request for it joins, never posts again. */
-export async function repairDrift(
-  site: string,
-  exceptionId: string,
-  repair: NonNullable<ReturnType<typeof repairOf>>,
-  reason: string,
-): Promise<void> {
-  await executeChild('driftRepair', {
-    workflowId: driftRepairWorkflowId(site, exceptionId),
-    taskQueue: workflowInfo().taskQueue,
-    args: [{ site, exceptionId, repair, reason }],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-  }).catch((err: unknown) => {
-    // Started before (by an operator's reapply or an earlier run): it did or does the repair.
-    if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') return;
-    throw err;
-  });
+async function repairDrift(site: string, exceptionId: string, repair: DriftRepair, reason: string): Promise<void> {
+  const args: [DriftRepairInput] = [{ site, exceptionId, repair, reason }];
+  try {
+    await executeChild(DRIFT_REPAIR_WORKFLOW_TYPE, {
+      workflowId: driftRepairWorkflowId(site, exceptionId),
+      args,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [{ key: SiteAttr, value: site }],
+    });
+  } catch (err) {
+    // Started before (an operator's reapply, an earlier run): that run does the repair.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
