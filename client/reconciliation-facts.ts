@@ -73,8 +73,7 @@ export async function settledDrift(plantflow: PlantflowClient, site: string): Pr
     .map((e) => e.exceptionId);
   const prefix = driftRepairWorkflowId(site, '');
   const repairing: string[] = [];
-  const query =
-    `WorkflowType = ${quoted(DRIFT_REPAIR_WORKFLOW_TYPE)} AND Site = ${quoted(site)} AND ExecutionStatus = 'Running'`;
+  const query = `WorkflowType = ${quoted(DRIFT_REPAIR_WORKFLOW_TYPE)} AND Site = ${quoted(site)} AND ExecutionStatus = 'Running'`;
   for await (const run of plantflow.temporal.workflow.list({ query })) {
     if (run.workflowId.startsWith(prefix)) repairing.push(run.workflowId.slice(prefix.length));
   }

@@ -111,7 +111,13 @@ export function odooStatesFor(status: OrderStatus): string[] {
   return status === 'in_progress' ? [...states, 'done'] : states;
 }
 
-export function findDrifts(site: string, orders: OrderFacts[], lots: LotFacts[], read: SiteReadings, at: string): Drift[] {
+export function findDrifts(
+  site: string,
+  orders: OrderFacts[],
+  lots: LotFacts[],
+  read: SiteReadings,
+  at: string,
+): Drift[] {
   const drifts: Drift[] = [];
   const base = { kind: 'Drift' as const, site, at };
   const confirmations = new Map(read.confirmations.map((c) => [c.key, c]));
@@ -131,7 +137,9 @@ export function findDrifts(site: string, orders: OrderFacts[], lots: LotFacts[],
             code: 'OdooOrderStatus',
             message: `plantflow has the order ${order.status}; Odoo expects ${odooStatesFor(order.status).join(' or ')}`,
           },
-          expected: { value: { status: order.status, odooStates: odooStatesFor(order.status) } } satisfies DriftExpected,
+          expected: {
+            value: { status: order.status, odooStates: odooStatesFor(order.status) },
+          } satisfies DriftExpected,
           actual: { moName: order.odooMo, state: mo.state },
           // Odoo cannot reopen a cancelled MO: plantflow has no value to put back, only to accept or ignore.
           actions: UNREPAIRABLE,

@@ -99,6 +99,8 @@ export interface PlantflowConfig {
   /** `auto`: one readable line per event on a terminal, JSON lines otherwise. */
   logFormat: 'auto' | 'pretty' | 'json';
   metrics: { bindAddress?: string };
+  /** The workers' business metrics (GET /metrics), host:port; the API serves its own on /metrics. */
+  businessMetricsBind?: string;
   simulatorPorts: { odoo: number; sap: number; qms: number; mes: number };
   /** Which workers this process runs (all in the embedded default; one group per process in production). */
   workers: WorkerGroup[];
@@ -333,6 +335,15 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       ),
     },
     simulatorPorts,
+    businessMetricsBind: read(
+      env,
+      'PLANTFLOW_BUSINESS_METRICS_BIND',
+      z
+        .string()
+        .regex(/^[^:\s]+:\d+$/, 'expected host:port')
+        .optional(),
+      undefined,
+    ),
     workers: read(
       env,
       'PLANTFLOW_WORKERS',

@@ -3,6 +3,7 @@ import { connectClient } from '../runtime/connection';
 import { connectWorkers } from '../runtime/worker-connection';
 import { loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
+import { createWorkerMetrics, serveMetrics } from '../runtime/business-metrics';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { createWorkers, prebuiltWorkflowBundle, runWorkers } from './workers';
 
@@ -12,7 +13,11 @@ async function main(): Promise<void> {
   installTemporalRuntime(logger, config.metrics.bindAddress);
   const connection = await connectWorkers(config);
   const client = await connectClient(config);
-  const workers = await createWorkers({ config, connection, client, logger });
+  const metrics = createWorkerMetrics();
+  const metricsServer = config.businessMetricsBind
+    ? await serveMetrics(metrics.registry, config.businessMetricsBind)
+    : undefined;
+  const workers = await createWorkers({ config, connection, client, logger, metrics });
   const bundle = prebuiltWorkflowBundle();
   logger.info(
     { taskQueues: workers.map((w) => w.taskQueue), workflowBundle: bundle?.codePath ?? 'built at start' },
@@ -20,6 +25,7 @@ async function main(): Promise<void> {
   );
   // The Runtime shuts workers down on SIGINT/SIGTERM; run() resolves once they have drained.
   await runWorkers(workers);
+  metricsServer?.close();
   await connection.close();
   await client.connection.close();
 }

@@ -16,6 +16,8 @@ import { createPlantflowActivities } from '../activities/plantflow/activities';
 import { createQmsActivities } from '../activities/qms/activities';
 import { createSapActivities } from '../activities/sap/activities';
 import { verifyOdooVersion } from './odoo-version';
+import { activityMetrics } from './activity-metrics';
+import type { WorkerMetrics } from '../runtime/business-metrics';
 import { PlantflowClient, policyOptions } from '../client';
 import { plantflowRuns } from '../client/runs';
 import { ReconciliationClient } from '../client/reconciliation';
@@ -35,6 +37,8 @@ export interface WorkerDeps {
   groups?: WorkerGroup[];
   /** Overrides the sites served by plant workers (defaults to config.sites). */
   sites?: string[];
+  /** Business metrics the activities count into (GET /metrics of the worker process). */
+  metrics?: WorkerMetrics;
 }
 
 export interface PlantflowWorker {
@@ -75,8 +79,11 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
     dataConverter: createDataConverter(config.codec),
   };
   const workers: PlantflowWorker[] = [];
+  const metrics = deps.metrics;
   const add = async (group: WorkerGroup, taskQueue: string, options: Partial<WorkerOptions>) => {
-    workers.push({ group, taskQueue, worker: await Worker.create({ ...common, taskQueue, ...options }) });
+    const system = group === 'workflows' ? 'plantflow' : group === 'plant' ? 'mes' : group;
+    const interceptors = metrics ? { activity: [activityMetrics(metrics, system)] } : undefined;
+    workers.push({ group, taskQueue, worker: await Worker.create({ ...common, taskQueue, interceptors, ...options }) });
   };
 
   if (groups.includes('workflows')) {

@@ -14,7 +14,10 @@ export type OdooReadProductionsInput = z.infer<typeof readProductionsInput>;
 const productionRow = z.object({ name: z.string(), state: z.string() });
 
 /** The state of each named MO; an MO Odoo does not hold is left out (reconciliation reports nothing for it). */
-export async function readProductions(client: OdooClient, input: OdooReadProductionsInput): Promise<ProductionReading[]> {
+export async function readProductions(
+  client: OdooClient,
+  input: OdooReadProductionsInput,
+): Promise<ProductionReading[]> {
   const parsed = readProductionsInput.safeParse(input);
   if (!parsed.success) throw businessRuleFailure(`odooReadProductions: ${parsed.error.message}`, { system: 'odoo' });
   const { names } = parsed.data;

@@ -6,7 +6,12 @@ import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { SapODataClient, type SapClientDeps } from './odata-client';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
 import { completeQualityNotification, createQualityNotification } from './quality';
-import { checkConfirmations, readBatches, type SapCheckConfirmationsInput, type SapReadBatchesInput } from './reconciliation';
+import {
+  checkConfirmations,
+  readBatches,
+  type SapCheckConfirmationsInput,
+  type SapReadBatchesInput,
+} from './reconciliation';
 import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,

@@ -29,7 +29,11 @@ function describe(s: ReconciliationStatus): string {
     const o = r.outcome;
     const found = o
       ? `${o.orders} orders, ${o.lots} lots, ${o.drifts} drifts` +
-        (o.drifts > 0 ? ` (${Object.entries(o.byReason).map(([k, n]) => `${k} ${n}`).join(', ')})` : '') +
+        (o.drifts > 0
+          ? ` (${Object.entries(o.byReason)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')})`
+          : '') +
         (o.reapplied > 0 ? `, ${o.reapplied} re-applied` : '')
       : (r.status ?? '');
     lines.push(`  ${r.at} ${r.workflowId}: ${found}`);

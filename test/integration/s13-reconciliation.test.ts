@@ -123,7 +123,8 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       });
     await decide(byCode.ConfirmationCancelled!, 'reapply');
     await decide(byCode.BatchRestriction!, 'reapply');
-    const refusedWith = (pattern: RegExp) => (err: Error) => pattern.test((err.cause as Error | undefined)?.message ?? '');
+    const refusedWith = (pattern: RegExp) => (err: Error) =>
+      pattern.test((err.cause as Error | undefined)?.message ?? '');
     await assert.rejects(decide(byCode.BatchRestriction!, 'reapply'), refusedWith(/already resolved/));
     await assert.rejects(decide(byCode.OdooOrderStatus!, 'reapply'), refusedWith(/offers accept, ignore, not reapply/));
 

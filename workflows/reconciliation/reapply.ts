@@ -1,11 +1,7 @@
 import { ParentClosePolicy, patched, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { BusinessException, ExceptionDecision } from '../../domain/exceptions';
 import { repairOf } from '../../domain/reconciliation';
-import {
-  DRIFT_REPAIR_WORKFLOW_TYPE,
-  driftRepairWorkflowId,
-  type DriftRepairInput,
-} from '../messages/reconciliation';
+import { DRIFT_REPAIR_WORKFLOW_TYPE, driftRepairWorkflowId, type DriftRepairInput } from '../messages/reconciliation';
 import { SiteAttr } from '../search-attributes';
 
 /**

@@ -1,8 +1,4 @@
-import {
-  executeChild,
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
-} from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { durationToMs } from '../../domain/duration';
 import { exceptionIdOf } from '../../domain/exceptions';
@@ -57,7 +53,12 @@ export async function reconcileSiteRun(input: ReconcileInput): Promise<Reconcile
       await acts.plantflow.plantflowReportException(drift.report);
       const repair = repairOf(drift.report.expected);
       if (input.autoReapply && drift.provablyOurs && repair) {
-        await repairDrift(input.site, exceptionIdOf(drift.report), repair, 'automatic: plantflow recorded it as posted');
+        await repairDrift(
+          input.site,
+          exceptionIdOf(drift.report),
+          repair,
+          'automatic: plantflow recorded it as posted',
+        );
         outcome.reapplied += 1;
       }
     }
@@ -79,7 +80,9 @@ export async function reconcileSiteRun(input: ReconcileInput): Promise<Reconcile
 
 /** Every read of one page at once: the task queues' rate limits pace them, not the workflow. */
 async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: LotFacts[]): Promise<SiteReadings> {
-  const items = orders.flatMap((o) => (o.sapOrder ? o.confirmations.map((c) => ({ order: o.sapOrder!, key: c.key })) : []));
+  const items = orders.flatMap((o) =>
+    o.sapOrder ? o.confirmations.map((c) => ({ order: o.sapOrder!, key: c.key })) : [],
+  );
   const mos = [...new Set(orders.flatMap((o) => (o.odooMo ? [o.odooMo] : [])))];
   const batches = lots.filter((l) => l.settled).map((l) => ({ material: l.material, batch: l.lotId }));
   const [confirmations, productions, batchReadings] = await Promise.all([

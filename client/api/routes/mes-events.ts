@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MAX_MES_BATCH, mesEventReportSchema } from '../../../domain/events';
 import type { PlantflowClient } from '../../index';
 import { toApiError } from '../errors';
+import type { ApiMetrics } from '../metrics';
 
 /**
  * Shop-floor events (MES). One event answers with its outcome, or 422 with the reason it is impossible.
  * A batch answers per event, in order, so a shift-handover resend is one call; nothing in it is lost.
  */
-export function mesEventRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
+export function mesEventRoutes(plantflow: PlantflowClient, metrics: ApiMetrics): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/mes/events',
@@ -21,7 +22,16 @@ export function mesEventRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZo
       },
       async (request) => {
         const body = request.body;
-        if (!('events' in body)) return plantflow.orders.reportMesEvent(body);
+        if (!('events' in body)) {
+          try {
+            const answer = await plantflow.orders.reportMesEvent(body);
+            metrics.mesEvent(body.type, answer.outcome, body.recordedAt);
+            return answer;
+          } catch (err) {
+            if (toApiError(err).status < 500) metrics.mesEvent(body.type, 'refused', body.recordedAt);
+            throw err;
+          }
+        }
         const all = body.events;
         // One Update per order, events kept in their order; answers come back in the request's order.
         const byOrder = new Map<string, number[]>();
@@ -49,6 +59,9 @@ export function mesEventRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZo
             );
           }
         }
+        results.forEach((r, i) =>
+          metrics.mesEvent(all[i]!.type, (r as { outcome: string }).outcome, all[i]!.recordedAt),
+        );
         return { results };
       },
     );
