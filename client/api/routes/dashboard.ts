@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Registry } from 'prom-client';
 import type { Role } from '../../../domain/roles';
@@ -16,7 +17,8 @@ const ALERTS = /parked|overdue|on-hold|exceptions|drift/;
  * is a shell without data, and its data (/dashboard/data) needs a reading role.
  */
 export function dashboardRoutes(deps: ApiDeps, health: PlantHealth, metrics: ApiMetrics): FastifyPluginAsyncZod {
-  const chartJs = readFileSync(require.resolve('chart.js/dist/chart.umd.js'), 'utf8');
+  // Chart.js's browser build, beside its CommonJS entry (the package exports no path to it).
+  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   const registries = [metrics.registry, ...(deps.workerMetrics ? [deps.workerMetrics] : [])];
   const merged = registries.length > 1 ? Registry.merge(registries) : metrics.registry;
   const { webUi, temporal } = deps.config;
