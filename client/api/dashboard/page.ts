@@ -8,17 +8,18 @@ const STYLE = `
   header { background: #1d2630; color: #fff; padding: 12px 20px; display: flex; gap: 16px; align-items: baseline; }
   header h1 { font-size: 18px; margin: 0; }
   header small { opacity: .75; }
-  main { padding: 16px 20px; display: grid; gap: 16px; }
+  main { padding: 16px 20px; display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); }
+  .wide { grid-column: 1 / -1; }
   section { background: #fff; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
   section h2 { font-size: 14px; text-transform: uppercase; letter-spacing: .05em; color: #5a6773; margin: 0 0 8px; }
   .counts { display: flex; flex-wrap: wrap; gap: 8px; }
-  a.count { display: block; min-width: 150px; max-width: 220px; padding: 8px 10px; border: 1px solid #d8dee4;
+  a.count { display: block; width: 118px; padding: 6px 8px; font-size: 12px; border: 1px solid #d8dee4;
     border-radius: 4px; text-decoration: none; color: inherit; }
   a.count:hover { border-color: #3b82f6; }
-  a.count .value { font-size: 24px; font-weight: 600; }
+  a.count .value { font-size: 20px; font-weight: 600; }
   a.count.alert .value { color: #c2410c; }
   .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }
-  .chart { position: relative; height: 220px; }
+  .chart { position: relative; height: 200px; }
   table { border-collapse: collapse; width: 100%; }
   td, th { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eef1f4; }
   .state-ok { color: #15803d; } .state-silent, .state-backlog_alarm { color: #c2410c; font-weight: 600; }
@@ -98,11 +99,11 @@ const SCRIPT = `
       { label: 'refused', data: s.refused, backgroundColor: '#f97316', stack: 'e' },
     ]);
     chart('chart-failure', 'line', labels, [
-      { label: 'refused share', data: s.failureRate.map((v) => (v === null ? null : v * 100)), borderColor: '#f97316', pointRadius: 0 },
+      { label: 'refused share', data: s.failureRate.map((v) => (v === null ? null : v * 100)), borderColor: '#f97316', pointRadius: 2 },
     ], { max: 100, title: { display: true, text: '%' } });
     chart('chart-latency', 'line', labels, [
-      { label: 'mean', data: s.latencyMeanSeconds, borderColor: '#3b82f6', pointRadius: 0 },
-      { label: 'max', data: s.latencyMaxSeconds, borderColor: '#a855f7', pointRadius: 0 },
+      { label: 'mean', data: s.latencyMeanSeconds, borderColor: '#3b82f6', pointRadius: 2 },
+      { label: 'max', data: s.latencyMaxSeconds, borderColor: '#a855f7', pointRadius: 2 },
     ], { title: { display: true, text: 'seconds' } });
   }
 
@@ -142,25 +143,25 @@ export const DASHBOARD_HTML = `<!doctype html>
 <body>
 <header><h1>Plant health</h1><small id="sites"></small><small id="updated"></small></header>
 <main>
-  <form id="key-form"><label for="key">API key (read role)</label><input id="key" type="password" size="40"><button>Show</button></form>
-  <div id="error"></div>
+  <form id="key-form" class="wide"><label for="key">API key (read role)</label><input id="key" type="password" size="40"><button>Show</button></form>
+  <div id="error" class="wide"></div>
   <section><h2>Orders</h2><div class="counts" id="counts-orders"></div></section>
   <section><h2>Lots</h2><div class="counts" id="counts-lots"></div></section>
   <section><h2>Nonconformances</h2><div class="counts" id="counts-ncrs"></div></section>
   <section><h2>Business exceptions</h2><div class="counts" id="counts-exceptions"></div>
     <h2 style="margin-top:12px">Drift found by reconciliation</h2><div class="counts" id="counts-drift"></div></section>
-  <section><h2>Shop-floor events, last 24 h (5-minute buckets, this API process)</h2>
+  <section class="wide"><h2>Shop-floor events, last 24 h (5-minute buckets, this API process)</h2>
     <div class="charts">
       <div class="chart"><canvas id="chart-throughput"></canvas></div>
       <div class="chart"><canvas id="chart-failure"></canvas></div>
       <div class="chart"><canvas id="chart-latency"></canvas></div>
     </div>
   </section>
-  <section><h2>Plant edges</h2>
+  <section class="wide"><h2>Plant edges</h2>
     <table><thead><tr><th>edge</th><th>state</th><th>last contact</th><th>backlog</th></tr></thead><tbody id="edges-body"></tbody></table>
   </section>
   <!-- The lot genealogy graph goes here: a section of its own, fed by its own data route. -->
-  <section id="lot-genealogy" hidden></section>
+  <section id="lot-genealogy" class="wide" hidden></section>
 </main>
 <script>${SCRIPT}</script>
 </body>
