@@ -227,6 +227,28 @@ export function repairOf(expected: unknown): DriftRepair | undefined {
   return (expected as DriftExpected).repair;
 }
 
+/**
+ * Groups recorded confirmations into reads of at most `maxOrders` orders and `maxItems` confirmations (one
+ * `$filter` GET each); an order's confirmations stay in one read unless it alone has more than `maxItems`.
+ */
+export function confirmationReads<T extends { order: string }>(items: T[], maxOrders: number, maxItems: number): T[][] {
+  const reads: T[][] = [];
+  let current: T[] = [];
+  let orders = new Set<string>();
+  for (const item of items) {
+    const newOrder = !orders.has(item.order);
+    if ((newOrder && orders.size === maxOrders) || current.length === maxItems) {
+      reads.push(current);
+      current = [];
+      orders = new Set();
+    }
+    orders.add(item.order);
+    current.push(item);
+  }
+  if (current.length > 0) reads.push(current);
+  return reads;
+}
+
 /** Splits a list into chunks of at most `size`, for batched reads. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

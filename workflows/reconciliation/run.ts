@@ -4,6 +4,7 @@ import { durationToMs } from '../../domain/duration';
 import { exceptionIdOf } from '../../domain/exceptions';
 import {
   chunks,
+  confirmationReads,
   findDrifts,
   repairOf,
   type Drift,
@@ -86,30 +87,15 @@ async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: L
   const mos = [...new Set(orders.flatMap((o) => (o.odooMo ? [o.odooMo] : [])))];
   const batches = lots.filter((l) => l.settled).map((l) => ({ material: l.material, batch: l.lotId }));
   const [confirmations, productions, batchReadings] = await Promise.all([
-    Promise.all(confirmationReads(items).map((chunk) => acts.sap.sapCheckConfirmations({ items: chunk }))),
+    Promise.all(
+      confirmationReads(items, SAP_ORDERS_PER_READ, SAP_ITEMS_PER_READ).map((chunk) =>
+        acts.sap.sapCheckConfirmations({ items: chunk }),
+      ),
+    ),
     Promise.all(chunks(mos, ODOO_MOS_PER_READ).map((names) => acts.odoo.odooReadProductions({ names }))),
     Promise.all(chunks(batches, SAP_BATCHES_PER_READ).map((b) => acts.sap.sapReadBatches({ batches: b }))),
   ]);
   return { confirmations: confirmations.flat(), productions: productions.flat(), batches: batchReadings.flat() };
-}
-
-/** Groups recorded confirmations so one read names at most 40 orders and 400 confirmations. */
-function confirmationReads(items: { order: string; key: string }[]): { order: string; key: string }[][] {
-  const reads: { order: string; key: string }[][] = [];
-  let current: { order: string; key: string }[] = [];
-  let orders = new Set<string>();
-  for (const item of items) {
-    const newOrder = !orders.has(item.order);
-    if ((newOrder && orders.size === SAP_ORDERS_PER_READ) || current.length === SAP_ITEMS_PER_READ) {
-      reads.push(current);
-      current = [];
-      orders = new Set();
-    }
-    orders.add(item.order);
-    current.push(item);
-  }
-  if (current.length > 0) reads.push(current);
-  return reads;
 }
 
 /** Re-applies through a child run whose id is the exception's: a second request for it joins, never posts again. */
