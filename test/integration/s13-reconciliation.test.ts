@@ -10,6 +10,7 @@ import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
 import { orderAt, produce, report } from '../support/produce';
 import { eventually } from '../support/eventually';
+import { recordHistoryIfAsked } from '../support/histories';
 
 const confirmationRow = z.object({
   ConfirmationGroup: z.string(),
@@ -93,6 +94,7 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     const reconciliation = new ReconciliationClient(stack.client, stack.config.reconcile);
     const firstRun = await runReconciliation(reconciliation);
     assert.equal(firstRun.drifts, 3, JSON.stringify(firstRun));
+    await recordHistoryIfAsked('reconcile-s13-three-drifts', stack.client.workflow.getHandle(firstRun.workflowId));
 
     const drifts = await openDrifts();
     assert.deepEqual(drifts.map((d) => d.reason.code).sort(), [
@@ -147,6 +149,11 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       (r) => (r as { outcome: string }).outcome === 'repaired',
     );
 
+    await recordHistoryIfAsked(
+      'drift-repair-s13-confirmation',
+      stack.client.workflow.getHandle(`drift-repair:1710:${byCode.ConfirmationCancelled!.exceptionId}`),
+    );
+
     // The B drift accepted; the next run finds nothing new, and the repairs are not posted again.
     await decide(byCode.OdooOrderStatus!, 'accept');
     const batchWrites = (await stack.writeCounts('sap'))['Batch.patch'] ?? 0;
@@ -157,6 +164,7 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     assert.equal(active(rowsA).length, 1, 'the confirmation restored exactly once');
     assert.equal(rowsA.filter((c) => !c.IsReversal).length, 2, 'the cancelled original and its re-application');
     assert.equal((await stack.writeCounts('sap'))['Batch.patch'] ?? 0, batchWrites);
+    await recordHistoryIfAsked('exceptions-s13-reapply-accept', stack.client.workflow.getHandle('exceptions:1710'));
   });
 
   async function openDrifts(): Promise<BusinessException[]> {
@@ -173,6 +181,6 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       120_000,
       250,
     );
-    return status.recent[0]!.outcome!;
+    return { ...status.recent[0]!.outcome!, workflowId: status.recent[0]!.workflowId };
   }
 });
