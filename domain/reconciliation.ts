@@ -1,6 +1,6 @@
 import { LOT_STATUS_MAPPING, type LotStatus } from './lot';
 import { ORDER_STATUS_MAPPING, type OrderStatus } from './order';
-import type { Quantity } from './quantity';
+import type { PostingRequest } from './postings';
 import type { ExceptionAction, ExceptionReport } from './exceptions';
 
 /**
@@ -10,18 +10,18 @@ import type { ExceptionAction, ExceptionReport } from './exceptions';
  * released or completed and a lot whose disposition is being executed are in flight, not drift.
  */
 
+/** What an SAP confirmation posts: the same fields as the order's confirmation posting. */
+export type ConfirmedQuantities = Pick<
+  Extract<PostingRequest, { kind: 'confirmation' }>,
+  'operation' | 'yield' | 'scrap' | 'rework' | 'final' | 'postingDate'
+>;
+
 /** An SAP confirmation the order recorded as posted, with what it posted (kept so it can be posted again). */
-export interface RecordedConfirmation {
+export type RecordedConfirmation = ConfirmedQuantities & {
   step: string;
   /** The posting's idempotency key (workflow id + step); the SAP GUID is derived from it. */
   key: string;
-  operation: string;
-  yield: Quantity;
-  scrap: Quantity;
-  rework: Quantity;
-  final: boolean;
-  postingDate: string;
-}
+};
 
 export interface OrderFacts {
   workflowId: string;
@@ -72,17 +72,7 @@ export interface SiteReadings {
 
 /** How a drift is repaired when an operator decides `reapply` (or automatically, when configured). */
 export type DriftRepair =
-  | {
-      kind: 'postConfirmation';
-      order: string;
-      operation: string;
-      yield: Quantity;
-      scrap: Quantity;
-      rework: Quantity;
-      final: boolean;
-      postingDate: string;
-      idempotencyKey: string;
-    }
+  | (ConfirmedQuantities & { kind: 'postConfirmation'; order: string; idempotencyKey: string })
   | { kind: 'restrictBatch'; material: string; batch: string; restricted: boolean };
 
 /** plantflow's value, as a Drift exception carries it in `expected`; `repair` is absent when none exists. */

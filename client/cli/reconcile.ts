@@ -45,44 +45,35 @@ export function reconcileCommand(program: Command): void {
   const reconcile = program
     .command('reconcile')
     .description('Scheduled reconciliation of plantflow with Odoo and SAP (drift becomes a business exception)');
+  const eachSite =
+    <O extends { site?: string }>(
+      act: (r: ReconciliationClient, site: string, opts: O) => Promise<void>,
+      done: string,
+    ) =>
+    (opts: O) =>
+      withReconciliation(async (r, sites) => {
+        for (const site of sitesOf(opts.site, sites)) {
+          await act(r, site, opts);
+          process.stdout.write(`reconciliation of site ${site} ${done}\n`);
+        }
+      });
   reconcile
     .command('run')
     .description('Run a reconciliation now (skipped if one is still running)')
     .option('--site <site>', 'one site (default: every configured site)')
-    .action((opts: { site?: string }) =>
-      withReconciliation(async (r, sites) => {
-        for (const site of sitesOf(opts.site, sites)) {
-          await r.run(site);
-          process.stdout.write(`reconciliation of site ${site} triggered\n`);
-        }
-      }),
-    );
+    .action(eachSite((r, site) => r.run(site), 'triggered'));
   reconcile
     .command('pause')
     .description('Pause the schedule (e.g. while an ERP is being maintained)')
     .requiredOption('--reason <text>', 'why, shown in the Web UI and in status')
     .option('--site <site>', 'one site (default: every configured site)')
-    .action((opts: { site?: string; reason: string }) =>
-      withReconciliation(async (r, sites) => {
-        for (const site of sitesOf(opts.site, sites)) {
-          await r.pause(site, opts.reason);
-          process.stdout.write(`reconciliation of site ${site} paused\n`);
-        }
-      }),
-    );
+    .action(eachSite<{ site?: string; reason: string }>((r, site, o) => r.pause(site, o.reason), 'paused'));
   reconcile
     .command('resume')
     .description('Resume a paused schedule')
     .option('--reason <text>', 'note kept on the schedule', 'resumed from the plantflow CLI')
     .option('--site <site>', 'one site (default: every configured site)')
-    .action((opts: { site?: string; reason: string }) =>
-      withReconciliation(async (r, sites) => {
-        for (const site of sitesOf(opts.site, sites)) {
-          await r.resume(site, opts.reason);
-          process.stdout.write(`reconciliation of site ${site} resumed\n`);
-        }
-      }),
-    );
+    .action(eachSite<{ site?: string; reason: string }>((r, site, o) => r.resume(site, o.reason), 'resumed'));
   reconcile
     .command('status')
     .description('The schedule and the last runs with what they found')
