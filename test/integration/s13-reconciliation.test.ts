@@ -114,6 +114,14 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     assert.deepEqual(byCode.OdooOrderStatus!.actions, ['accept', 'ignore'], 'Odoo cannot reopen a cancelled MO');
     assert.ok(!drifts.some((d) => d.subject.orderRef === refC), 'a posting in flight is not drift');
 
+    // The metrics show the drift, by reason, and the exceptions by kind.
+    const api = await stack.api();
+    const scrape = async () => (await api.inject({ method: 'GET', url: '/metrics' })).body;
+    const found = await scrape();
+    for (const reason of ['ConfirmationCancelled', 'BatchRestriction', 'OdooOrderStatus'])
+      assert.match(found, new RegExp(`^plantflow_drift_open\\{site="1710",reason="${reason}"\\} 1$`, 'm'));
+    assert.match(found, /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 3$/m);
+
     // Reapply, decided by an operator; C's posting may go through now as well.
     await stack.sims.sap.clearFaults();
     const decide = (e: BusinessException, action: 'reapply' | 'accept') =>
@@ -164,6 +172,14 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     assert.equal(active(rowsA).length, 1, 'the confirmation restored exactly once');
     assert.equal(rowsA.filter((c) => !c.IsReversal).length, 2, 'the cancelled original and its re-application');
     assert.equal((await stack.writeCounts('sap'))['Batch.patch'] ?? 0, batchWrites);
+    // Counted again once the cached counts expire: no drift open.
+    await eventually(
+      scrape,
+      (text) => /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 0$/m.test(text),
+      30_000,
+      1_000,
+    );
+    assert.doesNotMatch(await scrape(), /^plantflow_drift_open\{/m);
     await recordHistoryIfAsked('exceptions-s13-reapply-accept', stack.client.workflow.getHandle('exceptions:1710'));
   });
 
