@@ -15,6 +15,11 @@ export interface SimulatorHooks {
   reset(): void;
   /** Business state as JSON, for GET /__sim/state and persistence. */
   dump(): unknown;
+  /**
+   * Resolves once the state every change so far left is durable (a simulator with a state file). No answer
+   * is sent before it: a real system commits before it answers, so a crash loses nothing it acknowledged.
+   */
+  commit?(): Promise<void>;
 }
 
 /**
@@ -62,6 +67,9 @@ export class SimulatorServer {
   attach(hooks: SimulatorHooks): void {
     this.hooks = hooks;
     hooks.reset();
+    // Registered last, after the protocol's own onSend hooks (which may still write, e.g. idempotency keys).
+    const commit = hooks.commit;
+    if (commit) this.app.addHook('onSend', async (_request, _reply, payload) => (await commit(), payload));
   }
 
   private replyFault(reply: FastifyReply, status: number, reason: string): FastifyReply {
