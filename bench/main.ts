@@ -3,8 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAxiosError } from 'axios';
 import { Command, Option } from 'commander';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { bookBenchSupply } from './load/s1';
 import { runMicro } from './modes/micro';
 import { runP1 } from './modes/p1';
 import { runP3 } from './modes/p3';
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
               workerHeapMb: o.workerHeapMb,
             });
             try {
+              await bookBenchSupply(plant);
               if (mode === 'p1')
                 figures.push(...(await runP1(plant, { orders: o.orders, concurrency: o.concurrency, tag, server: kind })));
               if (mode === 'p3')
@@ -130,6 +133,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(isAxiosError(err) ? `${err.config?.method} ${err.config?.url}: ${err.message}` : err);
   process.exit(1);
 });

@@ -110,7 +110,12 @@ export async function runS1OrderOverHttp(plant: Plant, order: ProductionOrderInp
   const mesApi = plant.http('mes');
   const released = await planner.post('/orders', order);
   if (released.status !== 202) throw new Error(`release of ${order.orderRef}: ${released.status} ${JSON.stringify(released.data)}`);
-  const status = () => planner.get(`/orders/1710/${order.orderRef}`).then((r) => r.data as { status: string });
+  const status = async () => {
+    const s = (await planner.get(`/orders/1710/${order.orderRef}`)).data as { status: string; needsAttention?: boolean; parked?: unknown };
+    // A parked step waits for an operator: the bench has none, and says why instead of waiting.
+    if (s.needsAttention) throw new Error(`${order.orderRef} parked: ${JSON.stringify(s.parked)}`);
+    return s;
+  };
   await until(status, (s) => s.status !== 'validating' && s.status !== 'releasing' && s.status !== 'awaiting_order', `${order.orderRef} released`);
   for (const make of s1Events(order.orderRef, lotId)) {
     const answer = await mesApi.post('/mes/events', make());

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { Client, Connection } from '@temporalio/client';
@@ -111,6 +111,7 @@ export class Plant {
 
   private async boot(): Promise<void> {
     const { dir } = this.options;
+    mkdirSync(dir, { recursive: true });
     this.sims = await spawnSimulators({ dataDir: join(dir, 'plant'), compiled: true });
     const apiPort = await freePort();
     const codec = `bench:${randomBytes(32).toString('base64')}`;
