@@ -34,19 +34,25 @@ interface Options {
   keep: boolean;
 }
 
-const list = <T extends string>(allowed: readonly T[]) => (raw: string) => {
-  const items = raw.split(',').map((s) => s.trim()) as T[];
-  const bad = items.filter((i) => !allowed.includes(i));
-  if (bad.length > 0) throw new Error(`unknown: ${bad.join(', ')} (choose from ${allowed.join(', ')})`);
-  return items;
-};
+const list =
+  <T extends string>(allowed: readonly T[]) =>
+  (raw: string) => {
+    const items = raw.split(',').map((s) => s.trim()) as T[];
+    const bad = items.filter((i) => !allowed.includes(i));
+    if (bad.length > 0) throw new Error(`unknown: ${bad.join(', ')} (choose from ${allowed.join(', ')})`);
+    return items;
+  };
 
 function options(): Options {
   const cmd = new Command('bench')
     .description('plantflow against the engine: P1 throughput, P3 ingestion, P4 scale (and the micro ratios)')
     .option('--quick', 'a one-minute smoke run: few orders, events and lots, dev server only', false)
     .addOption(new Option('--modes <list>', 'which to run').argParser(list(MODES)).default([...MODES]))
-    .addOption(new Option('--server <list>', 'Temporal servers').argParser(list<ServerKind>(['dev', 'postgres'])).default(['dev']))
+    .addOption(
+      new Option('--server <list>', 'Temporal servers')
+        .argParser(list<ServerKind>(['dev', 'postgres']))
+        .default(['dev']),
+    )
     .option('--orders <n>', 'P1: S1 orders per phase', Number, 40)
     .option('--concurrency <n>', 'P1 and P3: requests in flight', Number, 10)
     .option('--events <n>', 'P3: events per ratio phase (single, batch, raw)', Number, 600)
@@ -95,7 +101,9 @@ async function main(): Promise<void> {
             try {
               await bookBenchSupply(plant);
               if (mode === 'p1')
-                figures.push(...(await runP1(plant, { orders: o.orders, concurrency: o.concurrency, tag, server: kind })));
+                figures.push(
+                  ...(await runP1(plant, { orders: o.orders, concurrency: o.concurrency, tag, server: kind })),
+                );
               if (mode === 'p3')
                 figures.push(
                   ...(await runP3(plant, {

@@ -42,8 +42,7 @@ export function printTable(figures: Figure[]): void {
   ]);
   const head = ['mode', 'figure', 'ratio', 'goal', '', 'measured'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   process.stdout.write(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
 }

@@ -73,13 +73,39 @@ export function s1Events(orderRef: string, lotId: string): Array<() => MesEventI
   const op = 'op.sam';
   return [
     () => mesEvent(orderRef, 'OperationStarted', { operation: '0010' }, { operator: op }),
-    () => mesEvent(orderRef, 'MaterialConsumed', { lotId: BENCH_LOTS.heatA }, { material: 'RM-300', quantity: q('60'), operator: op }),
-    () => mesEvent(orderRef, 'MaterialConsumed', { lotId: BENCH_LOTS.heatB }, { material: 'RM-300', quantity: q('40'), operator: op }),
-    () => mesEvent(orderRef, 'MaterialConsumed', { lotId: BENCH_LOTS.impeller }, { material: 'RM-310', quantity: q('100'), operator: op }),
-    () => mesEvent(orderRef, 'OperationCompleted', { operation: '0010' }, { yield: q('100'), final: true, operator: op }),
+    () =>
+      mesEvent(
+        orderRef,
+        'MaterialConsumed',
+        { lotId: BENCH_LOTS.heatA },
+        { material: 'RM-300', quantity: q('60'), operator: op },
+      ),
+    () =>
+      mesEvent(
+        orderRef,
+        'MaterialConsumed',
+        { lotId: BENCH_LOTS.heatB },
+        { material: 'RM-300', quantity: q('40'), operator: op },
+      ),
+    () =>
+      mesEvent(
+        orderRef,
+        'MaterialConsumed',
+        { lotId: BENCH_LOTS.impeller },
+        { material: 'RM-310', quantity: q('100'), operator: op },
+      ),
+    () =>
+      mesEvent(orderRef, 'OperationCompleted', { operation: '0010' }, { yield: q('100'), final: true, operator: op }),
     () => mesEvent(orderRef, 'OperationStarted', { operation: '0020' }, { operator: op }),
-    () => mesEvent(orderRef, 'MaterialConsumed', { lotId: BENCH_LOTS.resin }, { material: 'RM-400', quantity: q('25', 'KGM'), operator: op }),
-    () => mesEvent(orderRef, 'OperationCompleted', { operation: '0020' }, { yield: q('100'), final: true, operator: op }),
+    () =>
+      mesEvent(
+        orderRef,
+        'MaterialConsumed',
+        { lotId: BENCH_LOTS.resin },
+        { material: 'RM-400', quantity: q('25', 'KGM'), operator: op },
+      ),
+    () =>
+      mesEvent(orderRef, 'OperationCompleted', { operation: '0020' }, { yield: q('100'), final: true, operator: op }),
     () => mesEvent(orderRef, 'MaterialProduced', { lotId }, { material: 'FG-100', quantity: q('100'), operator: op }),
   ];
 }
@@ -88,7 +114,12 @@ export function s1Events(orderRef: string, lotId: string): Array<() => MesEventI
 export const benchLotId = (tag: string, i: number): string => `L${tag}${i.toString(36).toUpperCase()}`.slice(0, 10);
 
 /** Polls `read` until `done` says so; the interval grows to a second so waiting costs the stack little. */
-export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 600_000): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  what: string,
+  timeoutMs = 600_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let wait = 100;
   let last: T | undefined;
@@ -109,14 +140,23 @@ export async function runS1OrderOverHttp(plant: Plant, order: ProductionOrderInp
   const planner = plant.http('planner');
   const mesApi = plant.http('mes');
   const released = await planner.post('/orders', order);
-  if (released.status !== 202) throw new Error(`release of ${order.orderRef}: ${released.status} ${JSON.stringify(released.data)}`);
+  if (released.status !== 202)
+    throw new Error(`release of ${order.orderRef}: ${released.status} ${JSON.stringify(released.data)}`);
   const status = async () => {
-    const s = (await planner.get(`/orders/1710/${order.orderRef}`)).data as { status: string; needsAttention?: boolean; parked?: unknown };
+    const s = (await planner.get(`/orders/1710/${order.orderRef}`)).data as {
+      status: string;
+      needsAttention?: boolean;
+      parked?: unknown;
+    };
     // A parked step waits for an operator: the bench has none, and says why instead of waiting.
     if (s.needsAttention) throw new Error(`${order.orderRef} parked: ${JSON.stringify(s.parked)}`);
     return s;
   };
-  await until(status, (s) => s.status !== 'validating' && s.status !== 'releasing' && s.status !== 'awaiting_order', `${order.orderRef} released`);
+  await until(
+    status,
+    (s) => s.status !== 'validating' && s.status !== 'releasing' && s.status !== 'awaiting_order',
+    `${order.orderRef} released`,
+  );
   for (const make of s1Events(order.orderRef, lotId)) {
     const answer = await mesApi.post('/mes/events', make());
     const outcome = (answer.data as { outcome?: string }).outcome;
@@ -125,7 +165,10 @@ export async function runS1OrderOverHttp(plant: Plant, order: ProductionOrderInp
   }
   await until(status, (s) => s.status === 'completed' || s.status === 'closed', `${order.orderRef} completed`);
   await until(
-    () => planner.get(`/lots/FG-100/${lotId}`).then((r) => (r.status === 200 ? (r.data as { status: string }) : { status: 'none' })),
+    () =>
+      planner
+        .get(`/lots/FG-100/${lotId}`)
+        .then((r) => (r.status === 200 ? (r.data as { status: string }) : { status: 'none' })),
     (l) => l.status === 'restricted',
     `lot ${lotId} registered`,
   );

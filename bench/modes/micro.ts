@@ -123,5 +123,12 @@ async function sapPostingCost(): Promise<BenchResult> {
 /** The four micro ratios, as bench figures. */
 export async function runMicro(): Promise<Figure[]> {
   const results = [await dedupScaling(), await carrySize(), await sapPostingCost(), await replayCost()];
-  return results.map((r) => ({ mode: 'micro', name: r.name, subject: r.subject, baseline: r.baseline, ratio: r.ratio, values: { note: r.note } }));
+  return results.map((r) => ({
+    mode: 'micro',
+    name: r.name,
+    subject: r.subject,
+    baseline: r.baseline,
+    ratio: r.ratio,
+    values: { note: r.note },
+  }));
 }

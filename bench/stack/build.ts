@@ -4,7 +4,17 @@ import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 const ROOT = resolve(__dirname, '../..');
-const SOURCES = ['domain', 'contracts', 'runtime', 'workflows', 'activities', 'workers', 'client', 'simulators', 'bench/stack'];
+const SOURCES = [
+  'domain',
+  'contracts',
+  'runtime',
+  'workflows',
+  'activities',
+  'workers',
+  'client',
+  'simulators',
+  'bench/stack',
+];
 
 function newest(dir: string): number {
   let latest = 0;

@@ -143,13 +143,7 @@ export class Plant {
     };
     this.config = loadConfig({ ...process.env, ...this.env });
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
-    this.api = new PlantProcess(
-      'api',
-      ['dist/client/api/main.js'],
-      this.env,
-      join(dir, 'api.log'),
-      'Server listening',
-    );
+    this.api = new PlantProcess('api', ['dist/client/api/main.js'], this.env, join(dir, 'api.log'), 'Server listening');
     for (const group of GROUPS) {
       const heap = group === 'workflows' && this.options.workerHeapMb;
       this.workers.push(

@@ -60,7 +60,21 @@ async function startOnPostgres(dir: string): Promise<TemporalServer> {
     const sql = (db: string, ...args: string[]) =>
       execFileSync(
         join(bin, 'temporal-sql-tool'),
-        ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pg.port), '-u', pg.user, '--pw', pg.password, '--db', db, ...args],
+        [
+          '--plugin',
+          'postgres12',
+          '--ep',
+          '127.0.0.1',
+          '-p',
+          String(pg.port),
+          '-u',
+          pg.user,
+          '--pw',
+          pg.password,
+          '--db',
+          db,
+          ...args,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
     sql('temporal', 'create-database');
@@ -71,8 +85,18 @@ async function startOnPostgres(dir: string): Promise<TemporalServer> {
     await pg.stop();
     throw err;
   }
-  const ports = { frontend: await freePort(), history: await freePort(), matching: await freePort(), worker: await freePort() };
-  const membership = { frontend: await freePort(), history: await freePort(), matching: await freePort(), worker: await freePort() };
+  const ports = {
+    frontend: await freePort(),
+    history: await freePort(),
+    matching: await freePort(),
+    worker: await freePort(),
+  };
+  const membership = {
+    frontend: await freePort(),
+    history: await freePort(),
+    matching: await freePort(),
+    worker: await freePort(),
+  };
   const configDir = join(dir, 'config');
   mkdirSync(join(configDir, 'dynamicconfig'), { recursive: true });
   writeFileSync(join(configDir, 'development.yaml'), serverConfig(pg, ports, membership, configDir));
@@ -88,9 +112,13 @@ async function startOnPostgres(dir: string): Promise<TemporalServer> {
   let child: ChildProcess;
   const start = async () => {
     const log = createWriteStream(join(dir, 'temporal-server.log'), { flags: 'a' });
-    child = spawn(join(bin, 'temporal-server'), ['--root', dir, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      join(bin, 'temporal-server'),
+      ['--root', dir, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     await waitServing(address, child);
@@ -191,7 +219,8 @@ async function waitServing(address: string, child: ChildProcess, timeoutMs = 90_
   const until = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`Temporal server exited with ${child.exitCode} (see temporal-server.log)`);
+    if (child.exitCode !== null)
+      throw new Error(`Temporal server exited with ${child.exitCode} (see temporal-server.log)`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {

@@ -90,11 +90,15 @@ export class SimulatorServer {
       this.reset();
       return { reset: true };
     });
-    app.get('/__sim/writes', async (request) => {
-      const q = request.query as { operation?: string; applied?: string };
+    app.get('/__sim/writes', async (request, reply) => {
+      const q = request.query as { operation?: string; applied?: string; after?: string };
+      const after = q.after === undefined ? undefined : Number(q.after);
+      if (after !== undefined && !Number.isInteger(after))
+        return reply.code(400).send({ error: 'after: a sequence number' });
       return this.journal.list({
         operation: q.operation,
         applied: q.applied === undefined ? undefined : q.applied === 'true',
+        after,
       });
     });
     app.get('/__sim/state', async () => this.hooks?.dump() ?? {});
