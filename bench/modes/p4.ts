@@ -83,7 +83,9 @@ export async function runP4(plant: Plant, o: P4Options): Promise<Figure[]> {
   const listTimes = await timeEach(10, () => plant.plantflow.lots.list({ status: 'restricted', limit: 100 }));
   const rssEnd = worker.rss();
   const rssMax = Math.max(rssEnd, ...curve.map((c) => c.rssMiB * MiB));
-  const others = plant.workers.filter((w) => w !== worker).map((w) => `${w.name.split(' ')[0]} ${Math.round(w.rss() / MiB)}`);
+  const others = plant.workers
+    .filter((w) => w !== worker)
+    .map((w) => `${w.name.split(' ')[0]} ${Math.round(w.rss() / MiB)}`);
   const p = (v: number[], q: number) => percentile(v, q).toFixed(0);
   return [
     {
