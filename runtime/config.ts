@@ -149,8 +149,11 @@ export interface EdgeConfig {
 export const WORKER_GROUPS = ['workflows', 'odoo', 'sap', 'qms', 'plant'] as const;
 export type WorkerGroup = (typeof WORKER_GROUPS)[number];
 
-/** Measured in bench/ (P4): keeps a workflow worker near 512 MB RSS whatever the number of open runs. */
-const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+/**
+ * Measured in bench/ (P4): a cached run holds about 2.5 MB (its copy of the workflow bundle's module
+ * state), so 100 runs and a 320 MiB heap keep a workflow worker near 512 MiB RSS however many runs are open.
+ */
+const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
 const DEFAULT_SIM_PORTS = { odoo: 8069, sap: 8071, qms: 8072, mes: 8073 } as const;
 

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 
@@ -21,9 +22,13 @@ function pgBin(): string {
 
 const asPostgres = (cmd: string, args: string[]) => ['-u', 'postgres', '--', cmd, ...args];
 
-/** initdb in `dir`, then postgres on a free loopback port; trust auth on loopback only. */
-export async function startPostgres(dir: string): Promise<PostgresServer> {
+/**
+ * initdb in a folder of its own (the `postgres` user cannot enter the bench's private run folder), then
+ * postgres on a free loopback port with trust auth on loopback only. `stop()` removes the cluster.
+ */
+export async function startPostgres(): Promise<PostgresServer> {
   const bin = pgBin();
+  const dir = mkdtempSync(join(tmpdir(), 'plantflow-bench-pg-'));
   const data = join(dir, 'pgdata');
   mkdirSync(data, { recursive: true });
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -69,12 +74,12 @@ export async function startPostgres(dir: string): Promise<PostgresServer> {
     user: 'temporal',
     password: 'temporal',
     stop: () =>
-      new Promise((done) => {
+      new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());
         // SIGINT to the postmaster itself (runuser stands between): PostgreSQL's "fast" shutdown.
         const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
         process.kill(pid, 'SIGINT');
-      }),
+      }).then(() => rmSync(dir, { recursive: true, force: true })),
   };
 }

@@ -7,7 +7,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { startDevServer } from '../../scripts/dev-server';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startPostgres, type PostgresServer } from './postgres';
-import { freePort } from './ports';
+import { freeLowPort, freePort } from './ports';
 
 export type ServerKind = 'dev' | 'postgres';
 
@@ -55,7 +55,7 @@ async function startOnPostgres(dir: string): Promise<TemporalServer> {
   const bin = execFileSync('bash', [join(ROOT, 'scripts/temporal-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'] })
     .toString()
     .trim();
-  const pg = await startPostgres(join(dir, 'postgres'));
+  const pg = await startPostgres();
   try {
     const sql = (db: string, ...args: string[]) =>
       execFileSync(
@@ -92,10 +92,10 @@ async function startOnPostgres(dir: string): Promise<TemporalServer> {
     worker: await freePort(),
   };
   const membership = {
-    frontend: await freePort(),
-    history: await freePort(),
-    matching: await freePort(),
-    worker: await freePort(),
+    frontend: await freeLowPort(),
+    history: await freeLowPort(),
+    matching: await freeLowPort(),
+    worker: await freeLowPort(),
   };
   const configDir = join(dir, 'config');
   mkdirSync(join(configDir, 'dynamicconfig'), { recursive: true });
@@ -155,7 +155,7 @@ async function startOnPostgres(dir: string): Promise<TemporalServer> {
 
 function pgVersion(): string {
   try {
-    return execFileSync('psql', ['--version']).toString().trim().split(' ').pop() ?? '';
+    return /(\d+\.\d+)/.exec(execFileSync('psql', ['--version']).toString())?.[1] ?? '';
   } catch {
     return '';
   }
