@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { msToTs } from '@temporalio/common/lib/time';
-import { startDevServer } from '../../scripts/dev-server';
+import { startDevServer, waitUntilServing } from '../../scripts/dev-server';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startPostgres, type PostgresServer } from './postgres';
 import { freeLowPort, freePort } from './ports';
@@ -121,7 +121,7 @@ async function startOnPostgres(dir: string): Promise<TemporalServer> {
     );
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    await waitServing(address, child);
+    await waitUntilServing(address, child, 90_000);
   };
   const stopServer = () =>
     new Promise<void>((done) => {
@@ -213,28 +213,6 @@ dynamicConfigClient:
   filepath: "${join(configDir, 'dynamicconfig', 'bench.yaml')}"
   pollInterval: "10s"
 `;
-}
-
-async function waitServing(address: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    if (child.exitCode !== null)
-      throw new Error(`Temporal server exited with ${child.exitCode} (see temporal-server.log)`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (err) {
-      last = (err as Error).message;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  throw new Error(`Temporal server did not answer on ${address}: ${last}`);
 }
 
 const { IndexedValueType } = temporal.api.enums.v1;
