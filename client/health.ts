@@ -2,8 +2,8 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import axios from 'axios';
 import type { EdgeHealth } from '../domain/edge';
-import { createOdooActivities } from '../activities/odoo/activities';
 import type { PlantflowConfig, SystemEndpoint } from '../runtime/config';
+import { checkOdooVersion } from '../runtime/odoo-version';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import { EdgeClient } from './edges';
 
@@ -21,7 +21,16 @@ export interface SystemHealth {
   /** Simulators answer /__sim/health; a real system is only reported, not probed here. */
   up?: boolean;
   /** Odoo only: the served version against PLANTFLOW_ODOO_VERSION (a read-only call, real or simulated). */
-  version?: { configured: string; served?: string; matches?: boolean; message: string };
+  version?: OdooVersionHealth;
+}
+
+export interface OdooVersionHealth {
+  configured: string;
+  served?: string;
+  matches?: boolean;
+  message: string;
+  /** When Odoo was asked: the answer is kept a minute (a failed check 10 s), so probes do not call the ERP. */
+  checkedAt: string;
 }
 
 export interface StackHealth {
@@ -31,6 +40,8 @@ export interface StackHealth {
   systems: SystemHealth[];
   /** Plant edges that have reported: last contact, backlog, and whether they went silent. */
   edges: EdgeHealth[];
+  /** Why the edges could not be listed (then `edges` is empty and the status degraded). */
+  edgesError?: string;
 }
 
 /** Every queue plantflow needs served: the workflow queue, one per system, one per plant. */
@@ -70,21 +81,41 @@ async function systemHealth(system: SystemHealth['system'], endpoint: SystemEndp
   }
 }
 
-async function odooVersion(odoo: PlantflowConfig['odoo']): Promise<NonNullable<SystemHealth['version']>> {
-  try {
-    const check = await createOdooActivities({ ...odoo, timeoutMs: 2_000 }).odooCheckConnection();
-    return {
+const VERSION_KEPT_MS = 60_000;
+const FAILED_CHECK_KEPT_MS = 10_000;
+interface VersionCheck {
+  at: number;
+  keptMs: number;
+  health?: Promise<OdooVersionHealth>;
+}
+const versionChecks = new Map<string, VersionCheck>();
+
+/** The Odoo version check, asked at most once a minute per Odoo (health probes come every few seconds). */
+function odooVersion(odoo: PlantflowConfig['odoo'], now = Date.now()): Promise<OdooVersionHealth> {
+  const key = `${odoo.url} ${odoo.version}`;
+  const cached = versionChecks.get(key);
+  if (cached?.health && now - cached.at < cached.keptMs) return cached.health;
+  const entry: VersionCheck = { at: now, keptMs: VERSION_KEPT_MS };
+  const checkedAt = new Date(now).toISOString();
+  entry.health = checkOdooVersion(odoo, 2_000).then(
+    (check) => ({
       configured: check.configuredVersion,
       served: check.serverVersion,
       matches: check.versionMatches,
       message: check.message,
-    };
-  } catch (err) {
-    return {
-      configured: odoo.version,
-      message: `Odoo at ${odoo.url} did not answer the version check (configured: ${odoo.version}): ${(err as Error).message}`,
-    };
-  }
+      checkedAt,
+    }),
+    (err: Error) => {
+      entry.keptMs = FAILED_CHECK_KEPT_MS;
+      return {
+        configured: odoo.version,
+        message: `Odoo at ${odoo.url} did not answer the version check (configured: ${odoo.version}): ${err.message}`,
+        checkedAt,
+      };
+    },
+  );
+  versionChecks.set(key, entry);
+  return entry.health;
 }
 
 export async function checkStackHealth(client: Client, config: PlantflowConfig): Promise<StackHealth> {
@@ -92,13 +123,19 @@ export async function checkStackHealth(client: Client, config: PlantflowConfig):
   const temporalStatus: StackHealth['temporal'] = { address: config.temporal.address, namespace, reachable: false };
   let taskQueues: QueueHealth[] = [];
   let edges: EdgeHealth[] = [];
+  let edgesError: string | undefined;
   try {
     const info = await client.workflowService.getSystemInfo({});
     temporalStatus.reachable = true;
     temporalStatus.serverVersion = info.serverVersion ?? undefined;
-    [taskQueues, edges] = await Promise.all([
+    // Apart: a visibility error listing the edges says nothing about the task queues, and the other way round.
+    const listing = new EdgeClient(client, config.edge.silentAfterMs).list().then(
+      (found) => void (edges = found),
+      (err: Error) => void (edgesError = `the plant edges could not be listed: ${err.message}`),
+    );
+    [taskQueues] = await Promise.all([
       Promise.all(expectedQueues(config).map((q) => queueHealth(client, namespace, q))),
-      new EdgeClient(client, config.edge.silentAfterMs).list(),
+      listing,
     ]);
   } catch (err) {
     temporalStatus.error = (err as Error).message;
@@ -112,7 +149,7 @@ export async function checkStackHealth(client: Client, config: PlantflowConfig):
   ]);
   const allServed = taskQueues.every((q) => q.pollers > 0);
   const simsUp = systems.every((s) => s.up !== false && s.version?.matches !== false);
-  const edgesOk = edges.every((e) => e.state === 'ok');
+  const edgesOk = !edgesError && edges.every((e) => e.state === 'ok');
   const status = !temporalStatus.reachable ? 'down' : allServed && simsUp && edgesOk ? 'ok' : 'degraded';
-  return { status, temporal: temporalStatus, taskQueues, systems, edges };
+  return { status, temporal: temporalStatus, taskQueues, systems, edges, ...(edgesError ? { edgesError } : {}) };
 }

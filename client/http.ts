@@ -6,13 +6,12 @@ import type { LotInspectionInput } from '../domain/lot-inspection';
 import type { RootCause } from '../domain/ncr';
 import type { DispositionLine, DispositionRequest } from '../domain/ncr-dispositions';
 import type { NcrOpenInput } from '../domain/ncr-requests';
+import type { HoldRequest, LiftHoldRequest } from '../domain/notices';
 import type { ProductionOrderInput } from '../domain/order';
-import type { Role } from '../runtime/config';
+import type { Role } from '../domain/roles';
 import type { LotStatusView } from '../workflows/lot/state';
 import type {
   CompleteOrderRequest,
-  HoldRequest,
-  LiftHoldRequest,
   MesBatchResult,
   NcrRootCauseRequest,
   ReleaseOrderAccepted,

@@ -1,27 +1,35 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { RegisterLotInput } from '../activities/plantflow/runs';
 import { lotKey, lotWorkflowId } from '../domain/ids';
 import { receivedLotSchema, type ReceivedLotInput } from '../domain/lot';
 import { dispositionInputSchema, type LotDispositionInput, type SignedLotDisposition } from '../domain/lot-disposition';
-import type { GenealogyNode, GenealogyTrace } from '../domain/lot-genealogy';
-import type { Quantity } from '../domain/quantity';
+import type {
+  ForwardTrace,
+  ForwardTraceRequest,
+  GenealogyLot,
+  GenealogyNode,
+  GenealogyTrace,
+} from '../domain/lot-genealogy';
 import { lotInspectionSchema, type LotInspectionInput } from '../domain/lot-inspection';
+import type { LotLiftHoldRequest, PersonLotHoldRequest } from '../domain/notices';
+import type { Quantity } from '../domain/quantity';
 import { verifiedSignerSchema, type VerifiedSigner } from '../domain/signature';
+import type { LotStart } from '../domain/starts';
+import type { RetryTuning } from '../domain/tuning';
 import type { materialLot } from '../workflows/lot';
 import type { LotStatusView } from '../workflows/lot/state';
 import {
   dispositionLotUpdate,
-  inspectionResultSignal,
   liftLotHoldUpdate,
   LOT_WORKFLOW_TYPE,
+  lotChildLearnedSignal,
+  lotProducedSignal,
   lotStatusQuery,
   lotStockReceivedSignal,
   placeLotHoldUpdate,
-  resolveParkedStepUpdate,
-  type LotLiftHoldRequest,
-  type LotWorkflowStart,
-  type PersonLotHoldRequest,
-  type ResolveParkedStepRequest,
-} from '../workflows/messages';
+  recordInspectionResultSignal,
+} from '../workflows/messages/lot';
+import { resolveParkedStepUpdate, type ResolveParkedStepRequest } from '../workflows/messages/shared';
 import {
   LotIdAttr,
   LotStatusAttr,
@@ -31,9 +39,9 @@ import {
   ParentLotsAttr,
   SiteAttr,
 } from '../workflows/search-attributes';
-import type { RetryTuning } from '../workflows/shared/tuning';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
+import { quoted as quote } from './visibility';
 
 export interface LotClientOptions {
   /** Retry tuning passed to lot runs started here (tests shorten it). */
@@ -65,9 +73,7 @@ export interface LotListFilter {
 /** Traces stop here unless asked for less: deep enough for any plant, bounded for the servers. */
 export const MAX_TRACE_DEPTH = 50;
 
-const quote = (v: string) => `'${v.replace(/'/g, '')}'`;
-
-/** Typed access to lot runs: receive, inspections, signed disposition, holds, status and genealogy. */
+/** Typed access to lot runs: receive, production, inspections, signed disposition, holds, status, genealogy. */
 export class LotClient {
   constructor(
     private readonly client: Client,
@@ -83,7 +89,7 @@ export class LotClient {
     const parsed = receivedLotSchema.safeParse(input);
     if (!parsed.success) throw PlantflowInputError.fromZod('received lot', parsed.error);
     const lot = parsed.data;
-    const start: LotWorkflowStart = {
+    const start: LotStart = {
       material: lot.material,
       lotId: lot.lotId,
       site: lot.site,
@@ -115,6 +121,63 @@ export class LotClient {
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   }
 
+  /**
+   * Starts a produced lot's run, or tells the running one about more production (signal-with-start). Then
+   * each parent lot's running workflow learns its new child (best effort: forward genealogy does not rely
+   * on it — the child's ParentLots search attribute is the index, and works for closed parents too).
+   */
+  async registerProduced(input: RegisterLotInput): Promise<{ workflowId: string; parentsTold: number }> {
+    const workflowId = lotWorkflowId(input.material, input.lotId);
+    // Only a run started here takes the deadline: signal-with-start leaves a running lot's input as it is.
+    const start: LotStart = {
+      material: input.material,
+      lotId: input.lotId,
+      site: input.site,
+      ...(this.options.releaseWithin ? { releaseWithin: this.options.releaseWithin } : {}),
+    };
+    await this.client.workflow.signalWithStart(LOT_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: TaskQueue.workflows,
+      args: [start],
+      signal: lotProducedSignal,
+      signalArgs: [
+        {
+          sourceEventId: input.sourceEventId ?? `${input.producedBy.orderWorkflowId}@${input.producedAt}`,
+          quantity: input.quantity,
+          parents: input.parents,
+          producedBy: input.producedBy,
+          executors: input.executors,
+          producedAt: input.producedAt,
+        },
+      ],
+      typedSearchAttributes: [
+        { key: LotIdAttr, value: input.lotId },
+        { key: MaterialAttr, value: input.material },
+        { key: SiteAttr, value: input.site },
+        { key: OrderRefAttr, value: input.producedBy.orderRef },
+        { key: ParentLotsAttr, value: [...new Set(input.parents.map((p) => lotKey(p.material, p.lotId)))].sort() },
+      ],
+      staticSummary: `Lot ${input.lotId} of ${input.material}, made by order ${input.producedBy.orderRef}`,
+    });
+    let parentsTold = 0;
+    for (const parent of input.parents) {
+      try {
+        await this.handle(parent.material, parent.lotId).signal(lotChildLearnedSignal, {
+          material: input.material,
+          lotId: input.lotId,
+          quantity: parent.quantity,
+          orderRef: input.producedBy.orderRef,
+          learnedAt: input.producedAt,
+        });
+        parentsTold += 1;
+      } catch (err) {
+        // No lot run (seeded stock, a supplier lot) or a closed one: visibility still finds the child.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    return { workflowId, parentsTold };
+  }
+
   status(material: string, lotId: string): Promise<LotStatusView> {
     return this.handle(material, lotId).query(lotStatusQuery);
   }
@@ -125,7 +188,7 @@ export class LotClient {
     if (!parsed.success) throw PlantflowInputError.fromZod('inspection result', parsed.error);
     const { material, lotId, ...result } = parsed.data;
     const handle = this.handle(material, lotId);
-    await handle.signal(inspectionResultSignal, result);
+    await handle.signal(recordInspectionResultSignal, result);
     return { workflowId: handle.workflowId, eventId: result.eventId };
   }
 
@@ -232,6 +295,78 @@ export class LotClient {
     };
     await expand(root, 1);
     return { direction, depth, root, lots: [...seen].filter((k) => k !== root.key) };
+  }
+
+  /**
+   * Forward genealogy for containment: every lot made from the roots, breadth first to `maxDepth`, each
+   * once at its shallowest depth, with whether a lot run still guards it. A running lot whose final
+   * decision is taken counts as closed: it takes no holds.
+   */
+  async traceForward(request: ForwardTraceRequest): Promise<ForwardTrace> {
+    const maxLots = request.maxLots ?? 500;
+    const found = new Map<string, GenealogyLot>();
+    for (const r of request.roots) {
+      const workflowId = lotWorkflowId(r.material, r.lotId);
+      found.set(lotKey(r.material, r.lotId), {
+        ...r,
+        key: lotKey(r.material, r.lotId),
+        depth: 0,
+        workflowId,
+        workflow: await this.runState(workflowId),
+      });
+    }
+    let frontier = [...found.values()];
+    let truncated = false;
+    for (let depth = 1; depth <= request.maxDepth && frontier.length > 0 && !truncated; depth++) {
+      const next: GenealogyLot[] = [];
+      for (const parent of frontier) {
+        for (const child of await this.list({ parent: parent.key, limit: maxLots + 1 })) {
+          const key = lotKey(child.material, child.lotId);
+          if (found.has(key)) continue;
+          if (found.size >= maxLots) {
+            truncated = true;
+            break;
+          }
+          const lot: GenealogyLot = {
+            material: child.material,
+            lotId: child.lotId,
+            key,
+            depth,
+            via: parent.key,
+            workflowId: child.workflowId,
+            workflow: child.running ? 'running' : 'closed',
+          };
+          found.set(key, lot);
+          next.push(lot);
+        }
+      }
+      frontier = next;
+    }
+    for (const lot of found.values()) if (lot.workflow === 'running') await this.checkUndecided(lot);
+    return { lots: [...found.values()], truncated };
+  }
+
+  private async runState(workflowId: string): Promise<GenealogyLot['workflow']> {
+    try {
+      const d = await this.client.workflow.getHandle(workflowId).describe();
+      return d.status.name === 'RUNNING' ? 'running' : 'closed';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'none';
+      throw err;
+    }
+  }
+
+  /** A lot workflow past its final decision ignores holds: the NCR must block that lot itself. */
+  private async checkUndecided(lot: GenealogyLot): Promise<void> {
+    try {
+      const view = await this.status(lot.material, lot.lotId);
+      if (view.decided) {
+        lot.workflow = 'closed';
+        lot.decided = view.decided.decision;
+      }
+    } catch {
+      // Not answering now (busy, or it just ended): describe() said running, a hold signal will tell.
+    }
   }
 
   private async facts(material: string, lotId: string): Promise<LotFacts> {

@@ -13,6 +13,9 @@ import {
 } from '../domain/ncr-requests';
 import { qty } from '../domain/quantity';
 import type { VerifiedSigner } from '../domain/signature';
+import type { NcrStart } from '../domain/starts';
+import type { RetryTuning } from '../domain/tuning';
+import { resolveParkedStepUpdate, type ResolveParkedStepRequest } from '../workflows/messages/shared';
 import {
   closeNcrUpdate,
   coSignNcrDispositionUpdate,
@@ -22,17 +25,15 @@ import {
   ncrStatusQuery,
   recordNcrRootCauseUpdate,
   rerunNcrContainmentUpdate,
-  resolveParkedStepUpdate,
   withdrawNcrDispositionUpdate,
   type NcrContainmentRequest,
   type NcrExecutionConfirmation,
   type NcrLineDecisionRequest,
   type NcrRootCauseRequest,
-  type NcrWorkflowStart,
-  type ResolveParkedStepRequest,
-} from '../workflows/messages';
+  type NcrWorkflowInput,
+} from '../workflows/messages/ncr';
 import type { nonconformance } from '../workflows/nonconformance';
-import type { NcrView, NcrWorkflowInput } from '../workflows/nonconformance/state';
+import type { NcrView } from '../workflows/nonconformance/state';
 import {
   LotIdAttr,
   MaterialAttr,
@@ -41,9 +42,9 @@ import {
   OverdueAttr,
   SiteAttr,
 } from '../workflows/search-attributes';
-import type { RetryTuning } from '../workflows/shared/tuning';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
+import { quoted } from './visibility';
 
 export interface NcrClientOptions {
   /** Retry tuning passed to new NCR runs (tests shorten it). */
@@ -70,7 +71,7 @@ export function newNcrId(now = new Date()): string {
 }
 
 /** The validated opening request as the workflow's start input. */
-export function ncrStartFrom(input: NcrOpenInput, ncrId = newNcrId()): NcrWorkflowStart {
+export function ncrStartFrom(input: NcrOpenInput, ncrId = newNcrId()): NcrStart {
   const parsed = ncrOpenSchema.safeParse(input);
   if (!parsed.success) throw PlantflowInputError.fromZod('nonconformance', parsed.error);
   const n = parsed.data;
@@ -128,15 +129,18 @@ export class NcrClient {
     return { ncrId: start.ncrId, workflowId };
   }
 
-  /** Starts the run from a complete start input; `existing: 'use'` leaves an NCR that exists as it is. */
+  /**
+   * Starts the run from a complete start input; `existing: 'use'` leaves an NCR that exists as it is
+   * (running or closed: a closed NCR is never reopened). `tuning` overrides the client's own.
+   */
   async openStart(
-    start: NcrWorkflowStart,
-    opts: { existing: 'use' | 'fail' },
+    start: NcrStart,
+    opts: { existing: 'use' | 'fail'; tuning?: Partial<RetryTuning> },
   ): Promise<{ workflowId: string; alreadyExisted: boolean }> {
     const workflowId = ncrWorkflowId(start.ncrId);
     const args: NcrWorkflowInput = {
       ...start,
-      tuning: this.options.tuning,
+      tuning: opts.tuning ?? this.options.tuning,
       policy: this.options.policy,
       maxHistoryEvents: this.options.maxHistoryEvents,
     };
@@ -155,7 +159,9 @@ export class NcrClient {
           { key: OverdueAttr, value: false },
           ...(start.orderRef ? [{ key: OrderRefAttr, value: start.orderRef }] : []),
         ],
-        staticSummary: `NCR ${start.ncrId} (${start.severity}, ${start.source}): ${qty.format(start.quantity)} of ${start.material} ${start.lots.map((l) => l.lotId).join(', ')}`,
+        staticSummary:
+          `NCR ${start.ncrId} (${start.severity}, ${start.source}): ` +
+          `${qty.format(start.quantity)} of ${start.material} ${start.lots.map((l) => l.lotId).join(', ')}`,
       });
       return { workflowId, alreadyExisted: false };
     } catch (err) {
@@ -222,8 +228,7 @@ export class NcrClient {
   async list(
     filter: { material?: string; status?: string; overdue?: boolean; limit?: number } = {},
   ): Promise<NcrSummary[]> {
-    const clauses = [`WorkflowType = '${NCR_WORKFLOW_TYPE}'`];
-    const quoted = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    const clauses = [`WorkflowType = ${quoted(NCR_WORKFLOW_TYPE)}`];
     if (filter.material) clauses.push(`Material = ${quoted(filter.material)}`);
     if (filter.status) clauses.push(`NcrStatus = ${quoted(filter.status)}`);
     if (filter.overdue !== undefined) clauses.push(`Overdue = ${filter.overdue}`);
@@ -242,5 +247,18 @@ export class NcrClient {
       if (out.length >= (filter.limit ?? 100)) break;
     }
     return out;
+  }
+
+  /** NCR runs of a material started since a time (CAPA recurrence), oldest first, by visibility. */
+  async countSince(material: string, since: string): Promise<{ count: number; ncrIds: string[] }> {
+    const query = `WorkflowType = ${quoted(NCR_WORKFLOW_TYPE)} AND Material = ${quoted(material)} AND StartTime >= ${quoted(since)}`;
+    const runs = new Map<string, number>();
+    for await (const info of this.client.workflow.list({ query })) {
+      const id = info.workflowId.replace(/^ncr:/, '');
+      const started = info.startTime.getTime();
+      if (!runs.has(id) || started < runs.get(id)!) runs.set(id, started);
+    }
+    const ncrIds = [...runs.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+    return { count: ncrIds.length, ncrIds };
   }
 }

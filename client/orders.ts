@@ -2,6 +2,9 @@ import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@t
 import { mesEventSchema, type MesEventInput } from '../domain/events';
 import { orderWorkflowId } from '../domain/ids';
 import { productionOrderSchema, type ProductionOrderInput } from '../domain/order';
+import type { HoldRequest, LiftHoldRequest } from '../domain/notices';
+import type { RetryTuning } from '../domain/tuning';
+import { resolveParkedStepUpdate, type ResolveParkedStepRequest } from '../workflows/messages/shared';
 import {
   cancelOrderUpdate,
   completeOrderUpdate,
@@ -12,20 +15,17 @@ import {
   releaseOrderUpdate,
   reportMesEventUpdate,
   reportMesEventsUpdate,
-  type MesBatchResult,
-  resolveParkedStepUpdate,
+  ORDER_WORKFLOW_TYPE,
   type CancelOrderRequest,
   type CompleteOrderRequest,
-  type HoldRequest,
-  type LiftHoldRequest,
+  type MesBatchResult,
   type MesEventResult,
+  type OrderWorkflowInput,
   type ReleaseOrderAccepted,
-  type ResolveParkedStepRequest,
-} from '../workflows/messages';
-import type { productionOrder, OrderWorkflowInput } from '../workflows/order';
+} from '../workflows/messages/order';
+import type { productionOrder } from '../workflows/order';
 import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
 import { MaterialAttr, OrderRefAttr, SiteAttr } from '../workflows/search-attributes';
-import type { RetryTuning } from '../workflows/shared/tuning';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
 
@@ -59,14 +59,15 @@ export class OrderClient {
     site: string,
     orderRef: string,
     link?: OrderLink,
+    tuning: Partial<RetryTuning> | undefined = this.options.tuning,
   ): WithStartWorkflowOperation<typeof productionOrder> {
     const input: OrderWorkflowInput = {
       site,
       orderRef,
-      tuning: this.options.tuning,
+      tuning,
       maxHistoryEvents: this.options.maxHistoryEvents,
     };
-    return new WithStartWorkflowOperation<typeof productionOrder>('productionOrder', {
+    return new WithStartWorkflowOperation<typeof productionOrder>(ORDER_WORKFLOW_TYPE, {
       workflowId: orderWorkflowId(site, orderRef),
       taskQueue: TaskQueue.workflows,
       args: [input],
@@ -82,8 +83,12 @@ export class OrderClient {
     });
   }
 
-  /** Validates the order here (bad input starts nothing), then releases it. */
-  async release(order: ProductionOrderInput, link?: OrderLink): Promise<ReleaseOrderAccepted> {
+  /** Validates the order here (bad input starts nothing), then releases it; `tuning` overrides the client's. */
+  async release(
+    order: ProductionOrderInput,
+    link?: OrderLink,
+    options: { tuning?: Partial<RetryTuning> } = {},
+  ): Promise<ReleaseOrderAccepted> {
     const parsed = productionOrderSchema.safeParse(order);
     if (!parsed.success) throw PlantflowInputError.fromZod('order', parsed.error);
     return this.client.workflow.executeUpdateWithStart(releaseOrderUpdate, {
@@ -92,6 +97,7 @@ export class OrderClient {
         parsed.data.site,
         parsed.data.orderRef,
         link && { ...link, material: parsed.data.material },
+        options.tuning ?? this.options.tuning,
       ),
     });
   }

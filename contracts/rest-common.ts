@@ -38,7 +38,7 @@ export const identifierSchema = z
   .max(80)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only');
 
-export const siteSchema = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _');
+export { siteSchema } from '../domain/ids';
 export const userIdSchema = z.string().min(1).max(64);
 export const reasonSchema = z.string().min(1).max(1000);
 

@@ -41,6 +41,8 @@ export const sapPlantCustomizingSchema = z
   .object({
     usageDecision: usageDecisionCodesSchema.default(() => usageDecisionCodesSchema.parse({})),
     lotStockProposal: lotStockProposalSchema.default(() => lotStockProposalSchema.parse({})),
+    /** ManufacturingOrderType of the planner's production orders (SAP's standard production order type). */
+    productionOrderType: code(4).default('YN01'),
     /** ManufacturingOrderType of rework orders (SAP's standard production order type YN01). */
     reworkOrderType: code(4).default('YN01'),
     /** Cost center of scrap postings (551/553/555); unset when the plant defaults one (OKB9). */

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { OdooClient } from '../activities/odoo/client';
 import { SapODataClient } from '../activities/sap/odata-client';
 import { quantityToSap, sapKey, toSapDate } from '../activities/sap/odata-values';
+import { readBatch } from '../activities/sap/batches';
+import { readProductionOrder } from '../activities/sap/orders';
 import { sapPlant } from '../activities/sap/plant';
+import type { SapProductionOrder } from '../activities/sap/types';
+import { plantCustomizing } from '../contracts/sap-customizing';
 import type { PlantflowConfig } from '../runtime/config';
 
 /**
@@ -42,17 +46,18 @@ async function odooProduct(odoo: OdooClient, material: string): Promise<number> 
 /** The planner's documents for one order: an SAP production order and an Odoo MO for the same material. */
 export async function createErpOrders(
   config: ErpConfig,
-  opts: { material: string; quantity: number; origin: string; plant?: string },
+  opts: { material: string; quantity: number; origin: string; site?: string },
 ): Promise<{ sapOrder: string; odooMo: string }> {
+  const plant = sapPlant(opts.site ?? '1710').plant;
   const created = await sapClient(config).create(
     'API_PRODUCTION_ORDER_2_SRV',
     'A_ProductionOrder_2',
-    // YN01: the standard production order type of S/4HANA's best-practice plants (the demo plant's).
     {
       Material: opts.material,
-      ProductionPlant: opts.plant ?? '1710',
+      ProductionPlant: plant,
       TotalQuantity: String(opts.quantity),
-      ManufacturingOrderType: 'YN01',
+      // The plant's production order type (PLANTFLOW_SAP_PLANTS; SAP's standard YN01 by default).
+      ManufacturingOrderType: plantCustomizing(config.sap.customizing, plant).productionOrderType,
     },
     z.object({ ManufacturingOrder: sapKey }).loose(),
     'production order',
@@ -68,6 +73,32 @@ export async function createErpOrders(
   });
   const mo = await odoo.readOne('mrp.production', id, ['name'], z.object({ name: z.string() }).loose());
   return { sapOrder: created.data.ManufacturingOrder, odooMo: mo.name };
+}
+
+/**
+ * The SAP production order as SAP planned it (A_ProductionOrder_2 with its operations and components, which
+ * SAP copied from the routing and the BOM): what plantflow's order carries to the shop floor.
+ */
+export function readSapOrder(config: ErpConfig, sapOrder: string): Promise<SapProductionOrder> {
+  return readProductionOrder(sapClient(config), { order: sapOrder });
+}
+
+/** Where a lot stands in each ERP, read back through their APIs: the SAP batch's restricted use, the Odoo lot's location. */
+export async function lotStanding(config: ErpConfig, material: string, lotId: string): Promise<string> {
+  const batch = await readBatch(sapClient(config), { material, batch: lotId });
+  const odoo = odooClient(config);
+  const lot = await odoo.searchOne(
+    'stock.lot',
+    [
+      ['name', '=', lotId],
+      ['product_id', '=', await odooProduct(odoo, material)],
+    ],
+    ['location_id'],
+    z.object({ location_id: z.union([z.tuple([z.number(), z.string()]), z.literal(false)]) }).loose(),
+  );
+  const sap = !batch.exists ? 'no batch' : batch.restricted ? 'batch restricted' : 'batch unrestricted';
+  const inOdoo = !lot ? 'no lot' : lot.location_id ? `in ${lot.location_id[1]}` : 'in no single location';
+  return `SAP ${sap}, Odoo ${inOdoo}`;
 }
 
 export interface SupplierDelivery {

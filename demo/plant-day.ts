@@ -1,10 +1,10 @@
 import { lotWorkflowId } from '../domain/ids';
 import type { ProductionOrderInput } from '../domain/order';
 import { ApiCallError, type PlantflowHttpClient } from '../client/http';
-import { waitForStatus } from '../client/wait';
+import { pollUntil, waitForStatus } from '../client/wait';
 import type { RunKind } from '../domain/lifecycles';
-import { DEMO_BOMS } from '../simulators/shared/demo-plant';
-import { createErpOrders, receiveSupplierLot, type ErpConfig } from './erp';
+import type { SapProductionOrder } from '../activities/sap/types';
+import { createErpOrders, lotStanding, readSapOrder, receiveSupplierLot, type ErpConfig } from './erp';
 import type { Progress } from './progress';
 import { deliveries, demoLots, shiftEvents, type DemoLots } from './shift';
 
@@ -42,25 +42,29 @@ export interface PlantDayResult {
 const MATERIAL = 'FG-100';
 const QUANTITY = 100;
 
-function plannedOrder(orderRef: string, site: string, erp: PlantDayResult['erp']): ProductionOrderInput {
-  const bom = DEMO_BOMS.find((b) => b.material === MATERIAL)!;
+/**
+ * plantflow's order for the planner's documents: operations and components as SAP planned them on the
+ * production order (copied from the routing and the BOM), read back through SAP's API.
+ */
+function plannedOrder(
+  orderRef: string,
+  site: string,
+  erp: PlantDayResult['erp'],
+  sap: SapProductionOrder,
+): ProductionOrderInput {
   return {
     orderRef,
     site,
     owner: 'sap',
-    material: MATERIAL,
-    quantity: { value: String(QUANTITY), uom: 'EA' },
+    material: sap.material,
+    quantity: sap.totalQuantity,
     tolerance: { overPercent: '5' },
-    operations: bom.routing.map((r) => ({
-      operation: r.operation,
-      workCenter: r.workCenter,
-      description: r.description,
+    operations: sap.operations.map((op) => ({
+      operation: op.operation,
+      workCenter: op.workCenter,
+      description: op.text,
     })),
-    components: bom.lines.map((l) => ({
-      material: l.component,
-      quantity: { value: String(Number(l.perUnit) * QUANTITY), uom: l.uom },
-      operation: l.operation,
-    })),
+    components: sap.components.map((c) => ({ material: c.material, quantity: c.required, operation: c.operation })),
     erp,
     releasedBy: 'plan.eva',
   };
@@ -85,15 +89,8 @@ export async function runPlantDay(
   const workflowIds: string[] = [];
   const wait = <T extends { status: string }>(kind: RunKind, what: string, read: () => Promise<T>, target: string) =>
     waitForStatus(kind, what, read, target, { timeoutMs, notYet });
-  const until = async <T>(what: string, read: () => Promise<T>, done: (v: T) => boolean): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`${what}: still not there after ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  };
+  const until = <T>(what: string, read: () => Promise<T>, done: (v: T) => boolean): Promise<T> =>
+    pollUntil(read, done, { timeoutMs, timedOut: () => `${what}: still not there after ${timeoutMs / 1000} s` });
   const password = (userId: string) => {
     const found = deps.passwords[userId];
     if (!found) throw new Error(`no password for signer ${userId} (the demo signers' passwords come from npm start)`);
@@ -109,13 +106,16 @@ export async function runPlantDay(
       );
     }
   });
-  const erp = await progress.step(`Planner creates order ${orderRef} in SAP and Odoo`, async () => {
-    const created = await createErpOrders(deps.erp, { material: MATERIAL, quantity: QUANTITY, origin: orderRef });
-    progress.note(`SAP production order ${created.sapOrder}, Odoo ${created.odooMo}: ${QUANTITY} EA of ${MATERIAL}`);
-    return created;
+  const { erp, sap } = await progress.step(`Planner creates order ${orderRef} in SAP and Odoo`, async () => {
+    const created = await createErpOrders(deps.erp, { material: MATERIAL, quantity: QUANTITY, origin: orderRef, site });
+    const planned = await readSapOrder(deps.erp, created.sapOrder);
+    progress.note(
+      `SAP production order ${created.sapOrder} (${planned.operations.length} operations, ${planned.components.length} components), Odoo ${created.odooMo}: ${QUANTITY} EA of ${MATERIAL}`,
+    );
+    return { erp: created, sap: planned };
   });
   await progress.step(`plantflow releases ${orderRef}: Odoo → SAP → QMS → MES`, async () => {
-    const accepted = await api.planner.orders.release(plannedOrder(orderRef, site, erp));
+    const accepted = await api.planner.orders.release(plannedOrder(orderRef, site, erp, sap));
     workflowIds.push(accepted.workflowId);
     await wait('order', `order ${orderRef}`, () => api.viewer.orders.status(site, orderRef), 'released');
   });
@@ -141,7 +141,7 @@ export async function runPlantDay(
     });
     const done = await wait('order', `order ${orderRef}`, () => api.viewer.orders.status(site, orderRef), 'completed');
     const posted = done.postings.posted;
-    progress.note(`postings: Odoo ${posted.odoo ?? 0}, SAP ${posted.sap ?? 0}, each exactly once`);
+    progress.note(`postings the order run made: Odoo ${posted.odoo ?? 0}, SAP ${posted.sap ?? 0}`);
   });
   for (const lotId of [lots.pumpsA, lots.pumpsB]) workflowIds.push(lotWorkflowId(MATERIAL, lotId));
 
@@ -186,7 +186,9 @@ export async function runPlantDay(
       for (const lotId of [lots.pumpsA, lots.pumpsB])
         await wait('lot', `lot ${lotId}`, () => api.viewer.lots.status(MATERIAL, lotId), 'released');
       await wait('order', `order ${orderRef}`, () => api.viewer.orders.status(site, orderRef), 'closed');
-      progress.note(`both lots unrestricted in Odoo and SAP; order ${orderRef} closed`);
+      for (const lotId of [lots.pumpsA, lots.pumpsB])
+        progress.note(`${lotId}: ${await lotStanding(deps.erp, MATERIAL, lotId)}`);
+      progress.note(`order ${orderRef} closed: every lot it made is dispositioned`);
     });
   }
 
@@ -218,7 +220,7 @@ export async function runPlantDay(
         password('qa.anna'),
       );
       await wait('ncr', id, () => api.viewer.ncrs.status(id), 'executed');
-      progress.note('scrapped in SAP (555 from blocked stock) and in Odoo');
+      progress.note(`the NCR run executed the scrap: ${await lotStanding(deps.erp, 'RM-300', lots.housingsPorous)}`);
     });
     await progress.step('QA records the root cause; the QP signs the closure', async () => {
       await api.qa.ncrs.recordRootCause(id, {
@@ -233,7 +235,8 @@ export async function runPlantDay(
       );
       const closed = await wait('ncr', id, () => api.viewer.ncrs.status(id), 'closed');
       if (closed.capa) progress.note(`CAPA ${closed.capa.capaId} opened in the QMS`);
-      progress.note('the holds and blocks the NCR placed are lifted');
+      for (const lotId of [lots.pumpsA, lots.pumpsB])
+        progress.note(`${lotId} after the closure: ${await lotStanding(deps.erp, MATERIAL, lotId)}`);
     });
   }
   return { tag, site, orderRef, erp, lots, ncrId, workflowIds: [...new Set(workflowIds)] };

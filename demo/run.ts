@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { PlantflowHttpClient } from '../client/http';
-import type { PlantflowConfig, Role } from '../runtime/config';
+import type { Role } from '../domain/roles';
+import type { PlantflowConfig } from '../runtime/config';
 import { embeddedApiKeys, embeddedSignerPasswords, EMBEDDED_FILES } from '../runtime/embedded-data';
 import { assertSimulatedErps } from './erp';
 import { DEMO_PARTS, runPlantDay, type DemoPart, type DemoRole, type PlantDayResult } from './plant-day';

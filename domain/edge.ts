@@ -7,6 +7,7 @@ import {
   operationStartedSchema,
   type MesEvent,
 } from './events';
+import { edgeIdSchema, siteSchema } from './ids';
 
 /**
  * The plant edge (edge/): the MES reports to it with the central contract, it keeps every event durably and
@@ -123,15 +124,24 @@ export function backlogFill(current: BacklogSize, limits: BacklogLimits): number
   return Math.max(current.events / limits.maxEvents, current.bytes / limits.maxBytes);
 }
 
+/**
+ * The backlog's state as the central site needs to know it at once rather than at the next heartbeat:
+ * drained, events waiting, or the alarm up.
+ */
+export type BacklogBand = 'empty' | 'waiting' | 'alarm';
+
+export function backlogBand(current: BacklogSize, limits: BacklogLimits): BacklogBand {
+  if (current.events === 0) return 'empty';
+  return backlogFill(current, limits) >= BACKLOG_ALARM_RATIO ? 'alarm' : 'waiting';
+}
+
 const isoTimestamp = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0);
 
-/** What an edge tells the central site about itself, after each batch and while idle. */
+/** What an edge tells the central site about itself: at each heartbeat, and when its backlog band changes. */
 export const edgeReportSchema = z.object({
-  edgeId: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits and . _ - only, at most 64 characters'),
-  site: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _'),
+  edgeId: edgeIdSchema,
+  site: siteSchema,
   reportedAt: isoTimestamp,
   backlog: z.object({
     events: count,

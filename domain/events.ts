@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lotIdSchema } from './ids';
 import { nonNegativeQuantitySchema, positiveQuantitySchema } from './quantity';
 
 /**
@@ -27,10 +28,6 @@ const envelope = {
 };
 
 const operationCode = z.string().regex(/^\d{4}$/, 'operation numbers are four digits, e.g. 0010');
-/** Lot ids are SAP batch numbers too: at most 10 characters, upper case (SAP BAPI_GOODSMVT_CREATE). */
-export const lotIdSchema = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{0,9}$/, 'lot ids are SAP batch numbers: 1–10 upper-case letters, digits, - or _');
 const lotId = lotIdSchema;
 
 export const operationStartedSchema = z.object({

@@ -1,35 +1,11 @@
+import type { ExecutionState, OperationProgress } from './execution-state';
+import type { LotQuantity } from './ids';
 import { qty, type Quantity } from './quantity';
 import type { MaterialConsumed, MaterialProduced, MesEvent, OperationCompleted, OperationStarted } from './events';
 import type { ProductionOrder } from './order';
 import { plannedPostings, type PostingRequest } from './postings';
 
-/** What the shop floor has reported so far for one order. JSON-safe: it travels through continue-as-new. */
-export interface OperationProgress {
-  operation: string;
-  /** effectiveAt of the start, or of the completion that implied it. */
-  startedAt?: string;
-  /** A completion arrived before its start: the start was posted on its behalf. */
-  startImplied?: boolean;
-  yield: Quantity;
-  scrap: Quantity;
-  rework: Quantity;
-  final: boolean;
-}
-
-export interface LotQuantity {
-  material: string;
-  lotId: string;
-  quantity: Quantity;
-}
-
-export interface ExecutionState {
-  /** Source event ids already accepted: the dedup set, carried across continue-as-new. */
-  seenEventIds: string[];
-  operations: Record<string, OperationProgress>;
-  consumed: LotQuantity[];
-  produced: LotQuantity[];
-  acceptedEvents: number;
-}
+export type { ExecutionState, LotQuantity, OperationProgress };
 
 export type EventOutcome =
   | { outcome: 'accepted'; postings: PostingRequest[] }
@@ -230,9 +206,4 @@ function recordCompletion(state: ExecutionState, event: OperationCompleted): boo
     },
   };
   return implied;
-}
-
-/** Component lots consumed so far: the parents of every lot this order produces (genealogy). */
-export function parentLots(state: ExecutionState): LotQuantity[] {
-  return state.consumed;
 }

@@ -247,7 +247,8 @@ export function buildDispositionRecord(args: {
 
 /** "Approved for release — Marc Dubois (qp.marc) — 2026-11-23T10:15:00.000Z — reason: …" */
 export function manifestation(signature: Signature): string {
-  return `${signature.meaningText} — ${signature.printedName} (${signature.userId}) — ${signature.signedAt}${signature.reason ? ` — reason: ${signature.reason}` : ''}`;
+  const reason = signature.reason ? ` — reason: ${signature.reason}` : '';
+  return `${signature.meaningText} — ${signature.printedName} (${signature.userId}) — ${signature.signedAt}${reason}`;
 }
 
 export type { Signature, VerifiedSigner };

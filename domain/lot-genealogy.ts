@@ -1,4 +1,4 @@
-import { lotKey } from './ids';
+import { lotKey, type LotQuantity } from './ids';
 import { qty, type Quantity } from './quantity';
 
 /**
@@ -7,11 +7,8 @@ import { qty, type Quantity } from './quantity';
  * parents are merged per order by the largest quantity seen, and produced quantities count once per
  * source event.
  */
-export interface LotQuantity {
-  material: string;
-  lotId: string;
-  quantity: Quantity;
-}
+
+export type { LotQuantity };
 
 export interface ProductionEntry {
   sourceEventId: string;
@@ -172,4 +169,34 @@ export interface GenealogyTrace {
   root: GenealogyNode;
   /** Every distinct lot in the trace, root excluded. */
   lots: string[];
+}
+
+/** A lot found by tracing forward from the lots an NCR names, and whether a lot run still guards it. */
+export interface GenealogyLot {
+  material: string;
+  lotId: string;
+  key: string;
+  /** 0 for the lots asked about, 1 for lots made from them, … */
+  depth: number;
+  via?: string;
+  workflowId: string;
+  /**
+   * `none`: no lot workflow was ever started (a purchased lot, or one from before plantflow). A running
+   * workflow that already decided its lot (releasing, rejecting) counts as closed: it takes no holds.
+   */
+  workflow: 'running' | 'closed' | 'none';
+  /** The final decision a still-running lot workflow has taken. */
+  decided?: string;
+}
+
+export interface ForwardTraceRequest {
+  roots: Array<{ material: string; lotId: string }>;
+  maxDepth: number;
+  /** Stop after this many lots (a runaway genealogy is an operator matter). */
+  maxLots?: number;
+}
+
+export interface ForwardTrace {
+  lots: GenealogyLot[];
+  truncated: boolean;
 }

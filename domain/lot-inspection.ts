@@ -69,14 +69,22 @@ export interface InspectionSummaryLine {
   eventId?: string;
 }
 
-/** The latest result (by effectiveAt, then arrival) decides a characteristic: a passed retest supersedes a failure. */
-function latest(results: RecordedInspection[], characteristic: string): RecordedInspection | undefined {
-  return results
-    .filter((r) => r.characteristic === characteristic)
-    .reduce<RecordedInspection | undefined>(
-      (best, r) => (!best || r.effectiveAt >= best.effectiveAt ? r : best),
-      undefined,
-    );
+/**
+ * The latest result of a characteristic decides it (a passed retest supersedes a failure): by the instant of
+ * effectiveAt, then of recordedAt when given, then arrival. By instant, not by text: offsets differ
+ * (07:00+01:00 is before 06:30Z).
+ */
+export function latestResult<T extends { characteristic: string; effectiveAt: string; recordedAt?: string }>(
+  results: readonly T[],
+  characteristic: string,
+): T | undefined {
+  const at = (iso: string | undefined) => (iso ? Date.parse(iso) : 0);
+  let best: T | undefined;
+  for (const r of results) {
+    if (r.characteristic !== characteristic) continue;
+    if (!best || (at(r.effectiveAt) - at(best.effectiveAt) || at(r.recordedAt) - at(best.recordedAt)) >= 0) best = r;
+  }
+  return best;
 }
 
 /** One line per plan characteristic (and per result outside the plan), in plan order. */
@@ -85,7 +93,7 @@ export function summariseInspections(plan: LotPlan | null, results: RecordedInsp
   for (const r of results) if (!codes.includes(r.characteristic)) codes.push(r.characteristic);
   return codes.map((code) => {
     const spec = plan?.characteristics.find((c) => c.characteristic === code);
-    const last = latest(results, code);
+    const last = latestResult(results, code);
     const line: InspectionSummaryLine = {
       characteristic: code,
       required: spec?.required ?? false,

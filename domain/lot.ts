@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { z } from 'zod';
-import { businessRefSchemaPattern, lotKey } from './ids';
+import { businessRefSchemaPattern, lotIdSchema, lotKey } from './ids';
 import { positiveQuantitySchema, type Quantity } from './quantity';
 import { durationSchema } from './duration';
 
@@ -72,10 +72,6 @@ export const DECIDED_LOT_STATUSES: readonly LotStatus[] = ['releasing', 'release
 export const DEFAULT_RELEASE_WITHIN = '5 days';
 
 const ref = z.string().min(1).max(64).regex(businessRefSchemaPattern, 'letters, digits and . _ / - only');
-/** Lot ids are SAP batch numbers too: at most 10 upper-case characters. */
-export const lotIdSchema = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{0,9}$/, 'lot ids are SAP batch numbers: 1–10 upper-case letters, digits, - or _');
 
 /** A lot that arrives from outside (a supplier delivery, a transfer): started by a person or the QMS. */
 export const receivedLotSchema = z.object({

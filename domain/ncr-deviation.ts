@@ -1,24 +1,7 @@
-import type { NcrLot, NcrSeverity, NcrSource } from './ncr';
 import type { ProductionOrder } from './order';
 import type { Quantity } from './quantity';
 import { recordHash } from './signature';
-
-/** The start of an NCR (same shape as workflows/messages/ncr.ts NcrWorkflowStart), built without I/O. */
-export interface DeviationNcrStart {
-  ncrId: string;
-  source: NcrSource;
-  severity: NcrSeverity;
-  site: string;
-  material: string;
-  lots: NcrLot[];
-  quantity: Quantity;
-  description: string;
-  raisedBy: string;
-  orderRef: string;
-  erp: { odooMo: string; sapOrder: string };
-  operation: string;
-  openedAt: string;
-}
+import type { NcrStart } from './starts';
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '.');
 
@@ -30,7 +13,7 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '.');
 export function reworkDeviationNcr(
   order: ProductionOrder,
   report: { eventId: string; operation: string; quantity: Quantity; raisedBy?: string; effectiveAt: string },
-): DeviationNcrStart {
+): NcrStart {
   const ref = safe(order.orderRef);
   const suffix = `-${report.operation}-${recordHash(report.eventId).slice(0, 8).toUpperCase()}`;
   return {

@@ -175,7 +175,9 @@ export function dispositionProblem(ctx: DispositionContext, req: DispositionRequ
   const active = activeLines(ctx.lines);
   const lotAfter = qty.add(quantityOf(active, lot.quantity.uom, key), req.quantity);
   if (qty.gt(lotAfter, lot.quantity)) {
-    return `lot ${lot.lotId}: ${qty.format(lotAfter)} would exceed its nonconforming ${qty.format(lot.quantity)} (already decided or awaiting co-signature: ${qty.format(quantityOf(active, lot.quantity.uom, key))})`;
+    const taken = qty.format(quantityOf(active, lot.quantity.uom, key));
+    const exceeds = `${qty.format(lotAfter)} would exceed its nonconforming ${qty.format(lot.quantity)}`;
+    return `lot ${lot.lotId}: ${exceeds} (already decided or awaiting co-signature: ${taken})`;
   }
   const totalAfter = qty.add(quantityOf(active, ctx.quantity.uom), req.quantity);
   if (qty.gt(totalAfter, ctx.quantity))

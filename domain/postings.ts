@@ -1,6 +1,7 @@
 import { qty, type Quantity } from './quantity';
 import type { MesEvent } from './events';
-import type { ExecutionState, LotQuantity } from './execution';
+import type { ExecutionState } from './execution-state';
+import type { LotQuantity } from './ids';
 import type { ProductionOrder } from './order';
 
 /**
@@ -106,7 +107,9 @@ export function plannedPostings(
         rework,
         final: event.payload.final,
         postingDate: postingDateOf(event),
-        summary: `Confirm operation ${op} in SAP: yield ${qty.format(event.payload.yield)}, scrap ${qty.format(scrap)}, rework ${qty.format(rework)}${event.payload.final ? ' (final)' : ''}`,
+        summary:
+          `Confirm operation ${op} in SAP: yield ${qty.format(event.payload.yield)}, ` +
+          `scrap ${qty.format(scrap)}, rework ${qty.format(rework)}${event.payload.final ? ' (final)' : ''}`,
       });
       // Odoo's share of the scrap is posted at completion (see workflows/order/completion.ts): Odoo scraps
       // a lot-tracked product only with its lot, which the MES names when it reports production.

@@ -11,7 +11,10 @@ export type ForwardResult =
   | { kind: 'answered'; answers: CentralAnswer[] }
   /** Nothing was decided: the link is down, the central site is busy, failing or refuses the edge itself. */
   | { kind: 'retry'; reason: string; retryAfterMs?: number; contact: boolean }
-  /** The central site refused the request as a whole (4xx): alone, an event gets this as its refusal. */
+  /**
+   * The central API refused the request as a whole (4xx with plantflow's error body): alone, an event gets
+   * this as its refusal. A 4xx in any other body is no refusal: it comes back as `retry`.
+   */
   | { kind: 'refused'; status: number; code: string; reason: string };
 
 const resultsSchema = z.object({
@@ -96,12 +99,17 @@ export class CentralSite {
         contact: true,
       };
     }
-    return {
-      kind: 'refused',
-      status: res.status,
-      code: error.success ? error.data.code : `http_${res.status}`,
-      reason: error.success ? error.data.message : `central site answered ${res.status}`,
-    };
+    if (!error.success) {
+      // Not plantflow's answer: a proxy, a gateway or a WAF between the plant and the central site. It says
+      // nothing about the events, so they stay in the backlog until someone fixes the path.
+      return {
+        kind: 'retry',
+        reason: `central site answered ${res.status} without plantflow's error body (a proxy or gateway in the way?): ${snippet(res.data)}`,
+        retryAfterMs: wait,
+        contact: false,
+      };
+    }
+    return { kind: 'refused', status: res.status, code: error.data.code, reason: error.data.message };
   }
 
   /** Tells the central site the edge's state; throws when it did not take it. */
@@ -118,6 +126,13 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function snippet(text: string): string {
+  const flat = String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
 }
 
 function header(res: AxiosResponse, name: string): string | undefined {

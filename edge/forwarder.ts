@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { backlogBand, type BacklogBand } from '../domain/edge';
 import type { EdgeConfig } from '../runtime/config';
 import { Backoff } from './backoff';
 import type { CentralSite, ForwardResult } from './central';
@@ -22,6 +23,7 @@ export class Forwarder {
   private woken = false;
   private nextAttemptAt?: Date;
   private lastReportAt = 0;
+  private reportedBand?: BacklogBand;
   private lastPruneAt = 0;
   private lastReportError?: string;
   private readonly backoff: Backoff;
@@ -78,7 +80,7 @@ export class Forwarder {
     this.woken = false; // whatever was stored until now is in this batch
     const batch = this.store.nextBatch(this.config.batchSize);
     if (batch.length === 0) {
-      if (Date.now() - this.lastReportAt >= this.config.reportEveryMs) await this.report();
+      await this.reportIfDue();
       if (!this.woken) await this.sleep(Math.max(0, this.lastReportAt + this.config.reportEveryMs - Date.now()));
       return;
     }
@@ -97,7 +99,16 @@ export class Forwarder {
       return;
     }
     this.backoff.reset();
-    await this.report();
+    await this.reportIfDue();
+  }
+
+  /**
+   * A report costs the central site a signal on the edge's record: one per heartbeat (reportEveryMs), and
+   * one at once when the backlog drains, starts to wait or raises its alarm — not one per batch.
+   */
+  private async reportIfDue(): Promise<void> {
+    const due = Date.now() - this.lastReportAt >= this.config.reportEveryMs;
+    if (due || backlogBand(this.store.backlog, this.store.limits) !== this.reportedBand) await this.report();
   }
 
   /** Forwards one batch; a request refused as a whole is retried event by event, so one bad event stays alone. */
@@ -144,9 +155,11 @@ export class Forwarder {
     this.logger.debug({ answered: answers.length, backlog: this.store.backlog }, 'batch answered');
   }
 
-  /** Tells the central site the edge's state; a failure is only noted (the next batch or heartbeat retries). */
+  /** Tells the central site the edge's state; a failure is only noted (the next heartbeat retries). */
   private async report(): Promise<void> {
     this.lastReportAt = Date.now();
+    // Noted when tried: a report the central site refuses is tried again at the heartbeat, not per batch.
+    this.reportedBand = backlogBand(this.store.backlog, this.store.limits);
     const now = new Date();
     try {
       await this.central.report(edgeReport(edgeStatus(this.store, this.config, now), now));

@@ -5,7 +5,7 @@ import { startEdge } from './edge';
 
 export async function runEdgeProcess(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'plantflow-edge');
+  const logger = createLogger(config.logLevel, 'plantflow-edge', undefined, config.logFormat);
   const edge = await startEdge(config.edge, logger);
   const stop = async () => {
     await edge.stop();

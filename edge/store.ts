@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  edgeMesEventSchema,
   backlogRefusal,
   planBatch,
   type BacklogLimits,
@@ -21,7 +22,14 @@ import type { MesEvent } from '../domain/events';
 export type ReceiptAnswer =
   | { outcome: 'stored'; eventId: string; recordedAt: string }
   | { outcome: 'duplicate'; eventId: string }
-  | { outcome: 'rejected'; eventId: string; code: 'wrong_site' | 'conflicting_resend'; reason: string };
+  /** Refused by the edge (wrong_site, conflicting_resend), or a resend of an event the central site refused. */
+  | { outcome: 'rejected'; eventId: string; code: string; reason: string; by: 'edge' | 'central' };
+
+/** What `requeue` did: the refused events back in the backlog, and those asked for that it could not take back. */
+export interface RequeueResult {
+  requeued: string[];
+  skipped: Array<{ eventId: string; reason: string }>;
+}
 
 /** How the central site answered one forwarded event. */
 export interface CentralAnswer {
@@ -104,10 +112,41 @@ CREATE TABLE IF NOT EXISTS refusals (
 CREATE TABLE IF NOT EXISTS link (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/**
+ * One refusal row per event, refuser and code: a resend refused again updates its row. Backlogs written
+ * before this kept a row per resend; the newest of each is kept.
+ */
+const REFUSALS_ONCE = `
+DELETE FROM refusals WHERE id NOT IN (SELECT MAX(id) FROM refusals GROUP BY event_id, refused_by, code);
+CREATE UNIQUE INDEX IF NOT EXISTS refusals_once ON refusals (event_id, refused_by, code);
+`;
+
 /** The event without the edge's own stamp: a resend is the same event when this matches. */
 function fingerprint(event: EdgeMesEvent): string {
   const { recordedAt: _stamp, ...rest } = event;
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+/** The backlog row of an event: `body` is what goes to the central site (recordedAt stamped at receipt). */
+function backlogRow(
+  event: EdgeMesEvent,
+  body: string,
+  receivedAt: string,
+): Record<string, unknown> & { bytes: number } {
+  return {
+    eventId: event.eventId,
+    fingerprint: fingerprint(event),
+    site: event.site,
+    orderRef: event.correlation.orderRef,
+    type: event.type,
+    operation: event.correlation.operation ?? null,
+    final: event.type === 'OperationCompleted' && event.payload.final ? 1 : 0,
+    effectiveMs: Date.parse(event.effectiveAt),
+    effectiveAt: event.effectiveAt,
+    receivedAt,
+    body,
+    bytes: Buffer.byteLength(body),
+  };
 }
 
 interface PendingRow {
@@ -138,6 +177,7 @@ export class EdgeStore {
       // FULL: the WAL is fsynced at every commit, so "stored" survives a power cut, not only a crash.
       this.db.pragma('synchronous = FULL');
       this.db.exec(SCHEMA);
+      this.db.exec(REFUSALS_ONCE);
     }
     this.db.pragma('busy_timeout = 5000');
     const row = this.db.prepare('SELECT COUNT(*) AS events, COALESCE(SUM(bytes), 0) AS bytes FROM backlog').get() as
@@ -169,8 +209,12 @@ export class EdgeStore {
    */
   receive(events: EdgeMesEvent[], receivedAt: Date): ReceiptAnswer[] {
     const at = receivedAt.toISOString();
-    const known = this.db.prepare<[{ id: string }], { fingerprint: string }>(
-      'SELECT fingerprint FROM backlog WHERE event_id = @id UNION ALL SELECT fingerprint FROM forwarded WHERE event_id = @id',
+    const known = this.db.prepare<[{ id: string }], { fingerprint: string; outcome: string | null }>(
+      `SELECT fingerprint, NULL AS outcome FROM backlog WHERE event_id = @id
+       UNION ALL SELECT fingerprint, outcome FROM forwarded WHERE event_id = @id`,
+    );
+    const centralRefusal = this.db.prepare<[string], { code: string; reason: string }>(
+      "SELECT code, reason FROM refusals WHERE event_id = ? AND refused_by = 'central' ORDER BY id DESC LIMIT 1",
     );
     const insert = this.db.prepare(
       `INSERT INTO backlog (event_id, fingerprint, site, order_ref, type, operation, final, effective_ms, effective_at, received_at, body, bytes)
@@ -183,34 +227,27 @@ export class EdgeStore {
       const refused: Array<{ event: EdgeMesEvent; code: string; reason: string }> = [];
       for (const event of events) {
         const fp = fingerprint(event);
-        const earlier = seen.get(event.eventId) ?? known.get({ id: event.eventId })?.fingerprint;
+        const stored = known.get({ id: event.eventId });
+        const earlier = seen.get(event.eventId) ?? stored?.fingerprint;
+        const refusal = (code: string, reason: string, by: 'edge' | 'central' = 'edge') =>
+          answers.push({ outcome: 'rejected', eventId: event.eventId, code, reason, by });
         if (event.site !== this.site) {
           const reason = `event is for plant ${event.site}; this edge serves plant ${this.site}`;
-          answers.push({ outcome: 'rejected', eventId: event.eventId, code: 'wrong_site', reason });
+          refusal('wrong_site', reason);
           refused.push({ event, code: 'wrong_site', reason });
         } else if (earlier !== undefined && earlier !== fp) {
           const reason = `event ${event.eventId} was already reported with different content; a resend must repeat it unchanged`;
-          answers.push({ outcome: 'rejected', eventId: event.eventId, code: 'conflicting_resend', reason });
+          refusal('conflicting_resend', reason);
           refused.push({ event, code: 'conflicting_resend', reason });
+        } else if (stored?.outcome === 'rejected' && !seen.has(event.eventId)) {
+          // The central site refused it: the resend hears that refusal, not "duplicate" (kept once already).
+          const kept = centralRefusal.get(event.eventId);
+          refusal(kept?.code ?? 'rejected', kept?.reason ?? 'refused by the central site', 'central');
         } else if (earlier !== undefined) {
           answers.push({ outcome: 'duplicate', eventId: event.eventId });
         } else {
           seen.set(event.eventId, fp);
-          const body = JSON.stringify({ ...event, recordedAt: at });
-          rows.push({
-            eventId: event.eventId,
-            fingerprint: fp,
-            site: event.site,
-            orderRef: event.correlation.orderRef,
-            type: event.type,
-            operation: event.correlation.operation ?? null,
-            final: event.type === 'OperationCompleted' && event.payload.final ? 1 : 0,
-            effectiveMs: Date.parse(event.effectiveAt),
-            effectiveAt: event.effectiveAt,
-            receivedAt: at,
-            body,
-            bytes: Buffer.byteLength(body),
-          });
+          rows.push(backlogRow(event, JSON.stringify({ ...event, recordedAt: at }), at));
           answers.push({ outcome: 'stored', eventId: event.eventId, recordedAt: at });
         }
       }
@@ -338,6 +375,92 @@ export class EdgeStore {
     this.updateLink((s) => ({ ...s, lastContactAt: at.toISOString(), lastError: undefined, lastErrorAt: undefined }));
   }
 
+  /**
+   * Puts events the central site refused back in the backlog, once the cause is fixed (a central bug, master
+   * data set up late): chosen by event id, by refusal code, or both. Each goes back with its first receipt
+   * and the MES's content as it was stored; its refusal record is removed. Events the edge itself refused
+   * (wrong_site, conflicting_resend) are the MES's to report again, so they are skipped with the reason.
+   * Throws BacklogFullError (nothing requeued) when they do not fit.
+   */
+  requeue(which: { eventIds?: string[]; code?: string }): RequeueResult {
+    const clauses: string[] = [];
+    const params: string[] = [];
+    if (which.eventIds?.length) {
+      clauses.push(`event_id IN (${which.eventIds.map(() => '?').join(',')})`);
+      params.push(...which.eventIds);
+    }
+    if (which.code) {
+      clauses.push('code = ?');
+      params.push(which.code);
+    }
+    if (clauses.length === 0) throw new Error('requeue needs event ids or a refusal code');
+    const found = this.db
+      .prepare<
+        string[],
+        {
+          id: number;
+          event_id: string;
+          refused_by: 'edge' | 'central';
+          code: string;
+          body: string;
+          received_at: string;
+        }
+      >(
+        `SELECT id, event_id, refused_by, code, body, received_at FROM refusals WHERE ${clauses.join(' AND ')} ORDER BY id`,
+      )
+      .all(...params);
+    const inBacklog = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM backlog WHERE event_id = ?');
+    const insert = this.db.prepare(
+      `INSERT INTO backlog (event_id, fingerprint, site, order_ref, type, operation, final, effective_ms, effective_at, received_at, body, bytes)
+       VALUES (@eventId, @fingerprint, @site, @orderRef, @type, @operation, @final, @effectiveMs, @effectiveAt, @receivedAt, @body, @bytes)`,
+    );
+    const run = this.db.transaction((): RequeueResult & { incoming: BacklogSize } => {
+      const skipped: RequeueResult['skipped'] = [];
+      const rows = new Map<string, Record<string, unknown> & { bytes: number }>();
+      for (const r of found) {
+        if (r.refused_by === 'edge') {
+          skipped.push({
+            eventId: r.event_id,
+            reason: `refused by the edge (${r.code}): the MES must report it again, corrected`,
+          });
+          continue;
+        }
+        if (rows.has(r.event_id)) continue;
+        if (inBacklog.get(r.event_id)!.n > 0) {
+          skipped.push({ eventId: r.event_id, reason: 'already waiting in the backlog' });
+          continue;
+        }
+        const parsed = edgeMesEventSchema.safeParse(JSON.parse(r.body));
+        if (!parsed.success) {
+          skipped.push({
+            eventId: r.event_id,
+            reason: `the kept event no longer reads as an MES event: ${parsed.error.message}`,
+          });
+          continue;
+        }
+        rows.set(r.event_id, backlogRow(parsed.data, r.body, r.received_at));
+      }
+      for (const id of which.eventIds ?? []) {
+        if (!found.some((r) => r.event_id === id))
+          skipped.push({ eventId: id, reason: 'no refusal kept for this event' });
+      }
+      const incoming = { events: rows.size, bytes: [...rows.values()].reduce((n, r) => n + r.bytes, 0) };
+      const full = backlogRefusal(this.size, incoming, this.limits);
+      if (full) throw new BacklogFullError(full);
+      const forget = this.db.prepare('DELETE FROM forwarded WHERE event_id = ?');
+      const unrefuse = this.db.prepare("DELETE FROM refusals WHERE event_id = ? AND refused_by = 'central'");
+      for (const [eventId, row] of rows) {
+        insert.run(row);
+        forget.run(eventId);
+        unrefuse.run(eventId);
+      }
+      return { requeued: [...rows.keys()], skipped, incoming };
+    });
+    const { requeued, skipped, incoming } = run.immediate();
+    this.size = { events: this.size.events + incoming.events, bytes: this.size.bytes + incoming.bytes };
+    return { requeued, skipped };
+  }
+
   /** Forgets forwarded event ids older than the retention (their resends would reach the central dedup). */
   forgetForwardedBefore(at: Date): number {
     return this.db.prepare('DELETE FROM forwarded WHERE answered_ms < ?').run(at.getTime()).changes;
@@ -381,7 +504,7 @@ export class EdgeStore {
       body: string;
     };
     return this.db
-      .prepare<[number], Row>('SELECT * FROM refusals ORDER BY id DESC LIMIT ?')
+      .prepare<[number], Row>('SELECT * FROM refusals ORDER BY refused_at DESC, id DESC LIMIT ?')
       .all(limit)
       .map((r) => ({
         eventId: r.event_id,
@@ -409,7 +532,9 @@ export class EdgeStore {
     this.db
       .prepare(
         `INSERT INTO refusals (event_id, refused_by, code, reason, order_ref, type, effective_at, received_at, refused_at, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (event_id, refused_by, code) DO UPDATE SET
+           reason = excluded.reason, refused_at = excluded.refused_at, body = excluded.body`,
       )
       .run(
         e.eventId ?? '',

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEMO_SAP_PLANTS, sapPlantsSchema, type SapCustomizing } from '../contracts/sap-customizing';
 import { durationSchema, durationToMs } from '../domain/duration';
+import { edgeIdSchema, siteSchema } from '../domain/ids';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
+import { roleSchema, type Role } from '../domain/roles';
 
 /**
  * The one place that reads the environment. Every value is validated; a bad one stops start-up with a
@@ -20,12 +22,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-
-// `edge`: a plant edge reporting its own state (it forwards MES events with the `mes` role besides).
-const ROLES = ['planner', 'mes', 'qms', 'qa', 'qp', 'operator', 'viewer', 'edge'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
-export const ALL_ROLES: readonly Role[] = ROLES;
 
 const urlSchema = z.url({ protocol: /^https?$/ });
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -254,7 +250,7 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
           .map((x) => x.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'site codes are letters, digits, - and _')).min(1)),
+      .pipe(z.array(siteSchema).min(1)),
     '1710',
   );
   const dataDir = resolve(read(env, 'PLANTFLOW_DATA_DIR', z.string().min(1), '.data'));
@@ -394,10 +390,10 @@ const durationMs = durationSchema.transform(durationToMs);
 
 /** PLANTFLOW_EDGE_*: the plant edge; defaults fit the embedded stack (an edge for the first site on loopback). */
 function edgeConfig(env: Env, defaults: { site: string; dataDir: string; apiPort: number }): EdgeConfig {
-  const site = read(env, 'PLANTFLOW_EDGE_SITE', z.string().regex(/^[A-Za-z0-9_-]{1,20}$/), defaults.site);
+  const site = read(env, 'PLANTFLOW_EDGE_SITE', siteSchema, defaults.site);
   const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
   return {
-    id: read(env, 'PLANTFLOW_EDGE_ID', z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), `edge-${site}`),
+    id: read(env, 'PLANTFLOW_EDGE_ID', edgeIdSchema, `edge-${site}`),
     site,
     host: read(env, 'PLANTFLOW_EDGE_HOST', z.string().min(1), '127.0.0.1'),
     port: read(env, 'PLANTFLOW_EDGE_PORT', portSchema, 8090),

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Role } from './config';
+import type { Role } from '../domain/roles';
 
 /**
  * What the embedded stack (`npm start`) keeps in its data directory, and how the CLI and the demo find
@@ -12,6 +12,8 @@ export const EMBEDDED_FILES = {
   codecKeys: 'codec-keys',
   users: 'users.json',
   signerPasswords: 'signer-passwords.json',
+  /** The embedded plant edge's own keys (the MES, a viewer, an operator). */
+  edgeApiKeys: 'edge-api-keys.json',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -22,6 +24,7 @@ const dataDirOf = (env: Env): string => resolve(env.PLANTFLOW_DATA_DIR || '.data
 const DEFAULTS: Array<[variable: string, file: string]> = [
   ['PLANTFLOW_API_KEYS', EMBEDDED_FILES.apiKeys],
   ['PLANTFLOW_CODEC_KEYS', EMBEDDED_FILES.codecKeys],
+  ['PLANTFLOW_EDGE_API_KEYS', EMBEDDED_FILES.edgeApiKeys],
 ];
 
 /** The environment completed with the embedded stack's files (the given one is not changed). */
@@ -42,11 +45,20 @@ function readJson<T>(path: string): T | undefined {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
 }
 
+/** A key file (key → roles) as one key per role: the first key that holds the role. */
+export function keysByRole(byKey: Record<string, Role[]>): Partial<Record<Role, string>> {
+  const byRole: Partial<Record<Role, string>> = {};
+  for (const [key, roles] of Object.entries(byKey)) for (const role of roles) byRole[role] ??= key;
+  return byRole;
+}
+
 /** The seeded API key of each role (`npm start` seeds one per role), or undefined when none is kept. */
-export function embeddedApiKeys(dataDir: string): Partial<Record<Role, string>> | undefined {
-  const byKey = readJson<Record<string, Role[]>>(join(dataDir, EMBEDDED_FILES.apiKeys));
-  if (!byKey) return undefined;
-  return Object.fromEntries(Object.entries(byKey).map(([key, roles]) => [roles[0], key]));
+export function embeddedApiKeys(
+  dataDir: string,
+  file: string = EMBEDDED_FILES.apiKeys,
+): Partial<Record<Role, string>> | undefined {
+  const byKey = readJson<Record<string, Role[]>>(join(dataDir, file));
+  return byKey && keysByRole(byKey);
 }
 
 /** The demo signers' passwords `npm start` generated, by user id. */

@@ -57,6 +57,8 @@ export function createLogger(
         messageFormat: '{if component}[{component}] {end}{msg}',
         sync: true,
       })
-    : destination;
+    : // Written synchronously like the pretty lines: in order with what the process prints itself (npm start's
+      // banner), and not lost when the process exits right after.
+      (destination ?? pino.destination({ dest: 1, sync: true }));
   return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream);
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_ROLES, type Role } from '../runtime/config';
+import { ALL_ROLES, type Role } from '../domain/roles';
 import { generateCodecKey } from '../runtime/codec';
-import { EMBEDDED_FILES, embeddedApiKeys } from '../runtime/embedded-data';
+import { EMBEDDED_FILES, embeddedApiKeys, keysByRole } from '../runtime/embedded-data';
 import { seedUsersFile } from '../client/api/signing/seed-users';
 import { DEMO_PEOPLE } from '../simulators/shared/demo-plant';
 
@@ -44,31 +44,36 @@ export function ensureEmbeddedSecrets(
 }
 
 /**
- * The embedded plant edge (plant 1710): its own keys for the MES (`.data/edge-api-keys.json`) and a central
- * key with the roles `edge` and `mes` in the API's key file. Returns the edge's keys by role for the banner.
+ * The embedded plant edge (plant 1710): its own keys (`.data/edge-api-keys.json`: the MES reports, a viewer
+ * reads, an operator requeues refusals) and a central key with the roles `edge` and `mes` in the API's key
+ * file. Returns the edge's keys by role for the banner.
  */
 export function ensureEmbeddedEdgeSecrets(dataDir: string, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
-  const centralFile = join(dataDir, 'api-keys.json');
+  const centralFile = join(dataDir, EMBEDDED_FILES.apiKeys);
   const embeddedKeys = env.PLANTFLOW_API_KEYS_FILE === centralFile && existsSync(centralFile);
   if (!env.PLANTFLOW_EDGE_CENTRAL_API_KEY && !env.PLANTFLOW_EDGE_CENTRAL_API_KEY_FILE && embeddedKeys) {
-    const byKey = JSON.parse(readFileSync(centralFile, 'utf8')) as Record<string, Role[]>;
-    let key = Object.keys(byKey).find((k) => byKey[k]!.includes('edge'));
-    if (!key) key = `pf_edge_${randomBytes(12).toString('hex')}`;
-    if (!byKey[key]?.includes('mes')) {
-      byKey[key] = ['edge', 'mes'];
-      writeFileSync(centralFile, JSON.stringify(byKey, null, 2), { mode: 0o600 });
-    }
+    const byKey = readKeys(centralFile);
+    const key = embeddedApiKeys(dataDir)?.edge ?? `pf_edge_${randomBytes(12).toString('hex')}`;
+    if (!byKey[key]?.includes('mes')) writeKeys(centralFile, { ...byKey, [key]: ['edge', 'mes'] });
     env.PLANTFLOW_EDGE_CENTRAL_API_KEY = key;
   }
   if (env.PLANTFLOW_EDGE_API_KEYS || env.PLANTFLOW_EDGE_API_KEYS_FILE) return undefined;
-  const file = join(dataDir, 'edge-api-keys.json');
-  if (!existsSync(file)) {
-    const keys = Object.fromEntries(
-      (['mes', 'viewer'] as const).map((role) => [`pf_edge_${role}_${randomBytes(12).toString('hex')}`, [role]]),
-    );
-    writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-  }
+  const file = join(dataDir, EMBEDDED_FILES.edgeApiKeys);
+  const byKey = existsSync(file) ? readKeys(file) : {};
+  const held = keysByRole(byKey);
+  const missing = EDGE_ROLES.filter((role) => !held[role]);
+  // A key file from before a role was added gets the new role's key; the others stay as they are.
+  if (missing.length > 0)
+    writeKeys(file, {
+      ...byKey,
+      ...Object.fromEntries(missing.map((role) => [`pf_edge_${role}_${randomBytes(12).toString('hex')}`, [role]])),
+    });
   env.PLANTFLOW_EDGE_API_KEYS_FILE = file;
-  const byKey = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Role[]>;
-  return Object.fromEntries(Object.entries(byKey).map(([key, roles]) => [roles[0], key]));
+  return embeddedApiKeys(dataDir, EMBEDDED_FILES.edgeApiKeys);
 }
+
+const EDGE_ROLES: Role[] = ['mes', 'viewer', 'operator'];
+
+const readKeys = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, Role[]>;
+const writeKeys = (file: string, byKey: Record<string, Role[]>) =>
+  writeFileSync(file, JSON.stringify(byKey, null, 2), { mode: 0o600 });

@@ -5,6 +5,7 @@ import { Runtime } from '@temporalio/worker';
 import { connectClient } from '../runtime/connection';
 import { connectWorkers } from '../runtime/worker-connection';
 import { buildApiServer } from '../client/api/server';
+import { pollUntil } from '../client/wait';
 import { startSimulators } from '../simulators';
 import { loadConfig, ConfigError } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
@@ -41,7 +42,12 @@ async function main(): Promise<void> {
   const client = await connectClient(config);
   const workers = await createWorkers({ config, connection, client, logger });
   const running = runWorkers(workers);
-  const api = await buildApiServer({ config, temporal: client, logger, codecOpenOnLoopback: devServer !== undefined });
+  const api = await buildApiServer({
+    config,
+    temporal: client,
+    logger,
+    codecOpenOnLoopback: devServer !== undefined,
+  });
   await api.listen({ host: config.api.host, port: config.api.port });
   // The plant edge of the embedded plant, on loopback, forwarding to the API above.
   let edge: RunningEdge | undefined;
@@ -49,7 +55,16 @@ async function main(): Promise<void> {
   else
     logger.warn('plant edge not started: set PLANTFLOW_EDGE_CENTRAL_API_KEY (a central key with roles edge and mes)');
   // The banner comes last, once every worker polls, so the start-up lines do not bury it.
-  await until(() => workers.every((w) => w.worker.getState() === 'RUNNING'));
+  await pollUntil(
+    () => workers.map((w) => `${w.taskQueue} ${w.worker.getState()}`),
+    (states) => states.every((state) => state.endsWith(' RUNNING')),
+    {
+      timeoutMs: 120_000,
+      intervalMs: 50,
+      timedOut: (states) => `workers not running after 120 s: ${states?.join(', ')}`,
+    },
+  );
+  // The SDK's buffered lines reach the terminal before the banner (pino itself writes synchronously).
   Runtime.instance().flushLogs();
 
   printBanner({
@@ -129,10 +144,6 @@ function printBanner(o: {
     '',
   );
   process.stdout.write(lines.join('\n') + '\n');
-}
-
-async function until(ready: () => boolean): Promise<void> {
-  while (!ready()) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { PlantflowConfig } from '../runtime/config';
 import { createMesSimulator } from './mes';
 import { createOdooSimulator } from './odoo';
 import { createQmsSimulator } from './qms';
@@ -16,6 +15,15 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
+/** What the simulators take from plantflow's configuration (runtime/config.ts PlantflowConfig has it). */
+export interface SimulatorSettings {
+  odoo: { simulated: boolean; version: '17' | '18' | '19'; apiKey: string };
+  sap: { simulated: boolean; user: string; password: string };
+  qms: { simulated: boolean; token: string };
+  mes: { simulated: boolean; token: string };
+  simulatorPorts: Record<SimulatedSystem, number>;
+}
+
 export interface SimulatorStartOptions {
   /** Keep business state under this folder so a restart continues where it left off. */
   stateDir?: string;
@@ -30,7 +38,7 @@ export interface SimulatorStartOptions {
  * configured Odoo version and accepting the configured credentials.
  */
 export async function startSimulators(
-  config: PlantflowConfig,
+  config: SimulatorSettings,
   options: SimulatorStartOptions = {},
 ): Promise<RunningSimulator[]> {
   const wanted = (system: SimulatedSystem) => (options.only ? options.only.includes(system) : config[system].simulated);

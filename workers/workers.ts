@@ -16,6 +16,8 @@ import { createPlantflowActivities } from '../activities/plantflow/activities';
 import { createQmsActivities } from '../activities/qms/activities';
 import { createSapActivities } from '../activities/sap/activities';
 import { verifyOdooVersion } from './odoo-version';
+import { PlantflowClient, policyOptions } from '../client';
+import { plantflowRuns } from '../client/runs';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import type { PlantflowConfig, WorkerGroup } from '../runtime/config';
 import { createDataConverter } from '../runtime/data-converter';
@@ -89,10 +91,9 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
       // Sized, not the SDK's default (a share of the whole heap): a cached run holds its whole V8 state.
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
       activities: createPlantflowActivities({
-        client: deps.client,
+        runs: plantflowRuns(new PlantflowClient(deps.client, policyOptions(config))),
         logger: deps.logger,
         notifyWebhookUrl: config.notifyWebhookUrl,
-        policies: config.policies,
       }),
     });
   }

@@ -1,16 +1,10 @@
 // Material lot: registration, genealogy, inspections and signed batch release (docs/architecture.md §2.2).
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, upsertSearchAttributes } from '@temporalio/workflow';
 import { DEFAULT_RELEASE_WITHIN } from '../domain/lot';
 import { parentKeys } from '../domain/lot-genealogy';
-import type { LotWorkflowStart } from './messages/lot';
+import type { LotWorkflowInput } from './messages/lot';
 import { executeDecision } from './lot/execute';
 import { registerLotHandlers } from './lot/handlers';
 import { InspectionRecorder } from './lot/inspections';
@@ -19,10 +13,9 @@ import { LotRun } from './lot/run';
 import { watchReleaseDeadline } from './lot/sla';
 import type { LotOutcome } from './lot/state';
 import { LotIdAttr, MaterialAttr, ParentLotsAttr, SiteAttr } from './search-attributes';
+import { historyFull, serve } from './shared/procedure';
 
 export type { LotOutcome, LotStatusView } from './lot/state';
-
-const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
 function deadlineFrom(releaseWithin: string | undefined): string {
   let ms: number;
@@ -35,7 +28,7 @@ function deadlineFrom(releaseWithin: string | undefined): string {
 }
 
 /** Workflow type 'materialLot' (LOT_WORKFLOW_TYPE), id lot:<material>:<lotId>. */
-export async function materialLot(input: LotWorkflowStart): Promise<LotOutcome> {
+export async function materialLot(input: LotWorkflowInput): Promise<LotOutcome> {
   const run = new LotRun(input, deadlineFrom(input.releaseWithin));
   registerLotHandlers(run);
   const recorder = new InspectionRecorder(run);
@@ -43,7 +36,7 @@ export async function materialLot(input: LotWorkflowStart): Promise<LotOutcome> 
     { key: LotIdAttr, value: input.lotId },
     { key: MaterialAttr, value: input.material },
     { key: SiteAttr, value: input.site },
-    ...(input.received && !input.carry ? [{ key: ParentLotsAttr, value: parentKeys(run.genealogy) }] : []),
+    ...(input.received && !input.carry ? [{ key: ParentLotsAttr, value: parentKeys(run.state.genealogy) }] : []),
   ]);
   if (!input.carry) {
     run.setStatus('registering');
@@ -55,41 +48,35 @@ export async function materialLot(input: LotWorkflowStart): Promise<LotOutcome> 
     );
   }
   // Background work: recording inspection results, and the release deadline.
-  const background = (p: Promise<void>) => p.catch((err: unknown) => void (run.backgroundFailure ??= err));
+  const background = (p: Promise<void>) => p.catch((error: unknown) => void (run.backgroundFailure ??= { error }));
   void background(recorder.loop());
   void background(watchReleaseDeadline(run));
 
-  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents;
-  const quarantineDue = () =>
-    run.registration.stockReceived && run.registration.quarantine === 'pending' && !run.decidedFinal;
-  const nextDecision = () => run.dispositions.find((d) => d.recordId === run.toExecute[0]);
-
   if (!run.registered && !(await register(run))) return finish(run);
-  while (!run.final) {
-    await condition(
-      () =>
-        run.final ||
-        run.backgroundFailure !== undefined ||
-        nextDecision() !== undefined ||
-        quarantineDue() ||
-        (shouldContinueAsNew() && recorder.idle),
-    );
-    if (run.backgroundFailure !== undefined) throw run.backgroundFailure;
-    if (run.final) break;
-    const decision = nextDecision();
-    if (decision) {
-      await executeDecision(run, decision);
-      continue;
-    }
-    if (quarantineDue()) {
-      await quarantine(run);
-      continue;
-    }
+  const nextDecision = () => run.state.dispositions.find((d) => d.recordId === run.state.toExecute[0]);
+  const end = await serve({
+    duties: [
+      {
+        name: 'execute the signed decision',
+        due: () => !run.final && nextDecision() !== undefined,
+        perform: () => executeDecision(run, nextDecision()!),
+      },
+      {
+        name: 'quarantine the stock once Odoo holds it',
+        due: () =>
+          run.state.registration.stockReceived && run.state.registration.quarantine === 'pending' && !run.decidedFinal,
+        perform: () => quarantine(run),
+      },
+    ],
+    finished: () => run.final,
+    continueAsNewDue: () => historyFull(input.maxHistoryEvents) && recorder.idle,
+    failed: () => run.backgroundFailure,
+  });
+  if (end === 'continue-as-new') {
     recorder.drain();
     run.stopping = true;
     await condition(() => recorder.idle && allHandlersFinished());
-    await continueAsNew<typeof materialLot>({ ...input, carry: run.carry() });
+    return continueAsNew<typeof materialLot>({ ...input, carry: run.state });
   }
   return finish(run);
 }
@@ -98,5 +85,5 @@ async function finish(run: LotRun): Promise<LotOutcome> {
   run.stopping = true;
   await condition(allHandlersFinished);
   const { material, lotId } = run.input;
-  return { workflowId: run.workflowId, material, lotId, status: run.status, reason: run.failure };
+  return { workflowId: run.workflowId, material, lotId, status: run.state.status, reason: run.state.failure };
 }

@@ -5,3 +5,4 @@ export * from './messages/order';
 export * from './messages/lot';
 export * from './messages/ncr';
 export * from './messages/edge';
+export * from './messages/exceptions';

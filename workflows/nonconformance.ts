@@ -7,25 +7,24 @@ import {
   continueAsNew,
   isCancellation,
   patched,
-  workflowInfo,
 } from '@temporalio/workflow';
-import { approvedLines, type DispositionLine } from '../domain/ncr-dispositions';
+import { approvedLines } from '../domain/ncr-dispositions';
 import { lotReadyForRelease } from '../domain/ncr-execution';
-import { closeNcr, tellLots } from './nonconformance/close';
+import type { NcrWorkflowInput } from './messages/ncr';
+import { closeNcr, lotsNeedTelling, tellLots } from './nonconformance/close';
 import { contain } from './nonconformance/containment';
 import { evaluateCapa, watchDeadlines } from './nonconformance/escalation';
-import { executeLine, recordApproval, releaseLot } from './nonconformance/execution';
+import { executeLine, lineToExecute, recordApproval, releaseLot } from './nonconformance/execution';
 import { registerNcrHandlers } from './nonconformance/handlers';
-import { openRecords } from './nonconformance/records';
+import { openRecords, recordRootCause } from './nonconformance/records';
 import { NcrRun } from './nonconformance/run';
-import type { NcrOutcome, NcrWorkflowInput } from './nonconformance/state';
-import { keyOf, NcrAborted, step } from './nonconformance/steps';
-import { withSummary } from './shared/activities';
+import type { NcrOutcome } from './nonconformance/state';
+import { NcrAborted } from './nonconformance/steps';
+import { beside, historyFull, serve, type Duty } from './shared/procedure';
 
-export type { NcrOutcome, NcrWorkflowInput } from './nonconformance/state';
+export type { NcrOutcome } from './nonconformance/state';
 
-const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
-
+/** Workflow type 'nonconformance' (NCR_WORKFLOW_TYPE), id ncr:<ncrId>. */
 export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcome> {
   const run = new NcrRun(input);
   registerNcrHandlers(run);
@@ -41,43 +40,37 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
   const watchers = watchDeadlines(run, () => draining).catch((err: unknown) =>
     run.note('EscalationStopped', err instanceof Error ? err.message : String(err)),
   );
-  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents;
 
   try {
     await openRecords(run);
-    if (run.containmentRuns === 0) await contain(run, 'opening');
+    if (run.state.containmentRuns === 0) await contain(run, 'opening');
     await tellLots(run);
     // The CAPA is a matter of its own: a QMS refusing it parks that step without holding up the
     // dispositions. Runs from before this change evaluated it first, and replay the same way.
     let capa = beside(Promise.resolve());
     if (patched('capa-beside-dispositions')) capa = beside(evaluateCapa(run));
     else await evaluateCapa(run);
-    for (;;) {
-      await work(run);
-      capa.rethrow();
-      if (run.closure) {
-        await capa.done();
-        await closeNcr(run);
-        break;
-      }
-      if (shouldContinueAsNew()) {
-        await capa.done();
-        draining = true;
-        await watchers;
-        await condition(allHandlersFinished);
-        return await continueAsNew<typeof nonconformance>({ ...input, carry: run.carry() });
-      }
-      const seen = run.revision;
-      await condition(() => run.revision !== seen || hasWork(run) || capa.failed() || shouldContinueAsNew());
+    const end = await serve({
+      duties: duties(run),
+      finished: () => run.state.closure !== undefined,
+      continueAsNewDue: () => historyFull(input.maxHistoryEvents),
+      failed: capa.failed,
+    });
+    await capa.done();
+    if (end === 'continue-as-new') {
+      draining = true;
+      await watchers;
+      await condition(allHandlersFinished);
+      return await continueAsNew<typeof nonconformance>({ ...input, carry: run.state });
     }
+    await closeNcr(run);
   } catch (err) {
     if (err instanceof NcrAborted) {
-      run.failure = err.message;
+      run.state.failure = err.message;
       run.setStatus('aborted', err.message);
     } else if (isCancellation(err)) {
-      run.failure = 'cancelled through Temporal; its containment stays in place';
-      run.setStatus('aborted', run.failure);
+      run.state.failure = 'cancelled through Temporal; its containment stays in place';
+      run.setStatus('aborted', run.state.failure);
     } else {
       throw err;
     }
@@ -88,67 +81,51 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
     await watchers;
     await condition(allHandlersFinished);
   });
-  return { workflowId: run.workflowId, ncrId: run.ncrId, status: run.status, reason: run.failure };
+  return { workflowId: run.workflowId, ncrId: run.ncrId, status: run.state.status, reason: run.state.failure };
 }
 
-/** A branch run beside the main loop; its failure (an operator's abort, a cancellation) surfaces there. */
-function beside(branch: Promise<void>) {
-  let failure: { err: unknown } | undefined;
-  const settled = branch.catch((err: unknown) => {
-    failure = { err };
-  });
-  const rethrow = () => {
-    if (failure) throw failure.err;
-  };
-  return {
-    failed: () => failure !== undefined,
-    rethrow,
-    done: async () => {
-      await settled;
-      rethrow();
+/** What the NCR does whenever it is due, in this order: one pass over them after each wake. */
+function duties(run: NcrRun): Duty[] {
+  const approved = () => approvedLines(run.state.lines);
+  const readyLots = () =>
+    run.state.contained.filter((c) => lotReadyForRelease(c, run.state.lines, run.fullyDispositioned));
+  return [
+    {
+      name: 'run containment again',
+      due: () => run.state.containmentRequested,
+      perform: () => contain(run, 'rerun requested'),
     },
-  };
-}
-
-const toExecute = (line: DispositionLine) =>
-  line.record.decision !== 'use_as_is' && (line.status === 'approved' || line.status === 'executing');
-
-/** Anything the loop would do now: the condition it waits on must agree with `work`. */
-function hasWork(run: NcrRun): boolean {
-  const approved = approvedLines(run.lines);
-  return (
-    run.containmentRequested ||
-    run.closure !== undefined ||
-    (run.rootCause !== undefined && !run.rootCauseInQms) ||
-    approved.some((l) => !l.inQms || toExecute(l)) ||
-    run.contained.some((c) => lotReadyForRelease(c, run.lines, run.fullyDispositioned))
-  );
-}
-
-/** One pass over everything due: containment reruns, root cause, approvals, executions, lot releases. */
-async function work(run: NcrRun): Promise<void> {
-  if (run.containmentRequested) await contain(run, 'rerun requested');
-  if (run.rootCause && !run.rootCauseInQms) {
-    const rc = run.rootCause;
-    const name = `root-cause/${rc.recordedAt}`;
-    const summary = `Record the root cause of NCR ${run.ncrId} in the QMS`;
-    await step(run, name, summary, () =>
-      withSummary(run.acts.qms.qmsUpdateNonconformance, summary, {
-        idempotencyKey: keyOf(run, name),
-        ncrId: run.ncrId,
-        updatedBy: rc.recordedBy,
-        rootCause: { category: rc.category, description: rc.description },
-      }),
-    );
-    if (run.rootCause === rc) run.rootCauseInQms = true;
-  }
-  for (const line of approvedLines(run.lines)) {
-    if (!line.inQms) await recordApproval(run, line);
-    if (toExecute(line)) await executeLine(run, line);
-  }
-  for (const lot of run.contained) {
-    if (lotReadyForRelease(lot, run.lines, run.fullyDispositioned)) await releaseLot(run, lot);
-  }
-  run.refreshStatus();
-  await tellLots(run);
+    {
+      name: 'record the root cause in the QMS',
+      due: () => run.state.rootCause !== undefined && !run.state.rootCauseInQms,
+      perform: () => recordRootCause(run),
+    },
+    {
+      name: 'record and carry out the approved decisions',
+      due: () => approved().some((l) => !l.inQms || lineToExecute(l)),
+      perform: async () => {
+        for (const line of approved()) {
+          if (!line.inQms) await recordApproval(run, line);
+          if (lineToExecute(line)) await executeLine(run, line);
+        }
+      },
+    },
+    {
+      name: 'give back the lots whose decisions are carried out',
+      due: () => readyLots().length > 0,
+      perform: async () => {
+        for (const lot of run.state.contained) {
+          if (lotReadyForRelease(lot, run.state.lines, run.fullyDispositioned)) await releaseLot(run, lot);
+        }
+      },
+    },
+    {
+      name: 'tell the lots how the NCR stands',
+      due: () => run.derivedStatus() !== run.state.status || lotsNeedTelling(run),
+      perform: async () => {
+        run.refreshStatus();
+        await tellLots(run);
+      },
+    },
+  ];
 }

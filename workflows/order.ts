@@ -5,18 +5,17 @@ import {
   continueAsNew,
   isCancellation,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
-import { OrderRefAttr, SiteAttr } from './search-attributes';
+import type { OrderWorkflowInput } from './messages/order';
 import { closeOrder, completeInErps } from './order/completion';
 import { registerOrderHandlers } from './order/handlers';
 import { checkMasterData, compensate, releaseSaga } from './order/release';
 import { OrderRun } from './order/run';
-import type { OrderOutcome, OrderWorkflowInput } from './order/state';
+import type { OrderOutcome } from './order/state';
+import { OrderRefAttr, SiteAttr } from './search-attributes';
+import { beside, historyFull, serve } from './shared/procedure';
 
-export type { OrderOutcome, OrderWorkflowInput } from './order/state';
-
-const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+export type { OrderOutcome } from './order/state';
 /** An order started by early events flags itself for attention if no release follows within a day. */
 const ORPHAN_EVENTS_AFTER = '1 day';
 
@@ -27,7 +26,7 @@ export async function productionOrder(input: OrderWorkflowInput): Promise<OrderO
     { key: OrderRefAttr, value: input.orderRef },
     { key: SiteAttr, value: input.site },
   ]);
-  if (!input.carry) run.setStatus(run.status);
+  if (!input.carry) run.setStatus(run.state.status);
 
   try {
     if (!input.carry) {
@@ -39,10 +38,10 @@ export async function productionOrder(input: OrderWorkflowInput): Promise<OrderO
     if (!isCancellation(err)) throw err;
     // A Temporal cancellation: before execution it compensates like a cancel request; afterwards the
     // postings already made stay, and the run ends aborted for an operator to reconcile.
-    if ((run.execution?.acceptedEvents ?? 0) === 0 && run.order) {
-      run.failure = 'cancelled through Temporal before execution started';
+    if (!eventsAccepted(run) && run.state.order) {
+      run.state.failure = 'cancelled through Temporal before execution started';
       await compensate(run);
-      run.setStatus('cancelled', run.failure);
+      run.setStatus('cancelled', run.state.failure);
     } else {
       run.abort('cancelled through Temporal during execution');
     }
@@ -51,98 +50,98 @@ export async function productionOrder(input: OrderWorkflowInput): Promise<OrderO
 }
 
 async function release(run: OrderRun): Promise<boolean> {
-  if (!run.order) {
+  if (!run.state.order) {
     const arrived = await condition(
-      () => run.order !== undefined || run.cancelRequest !== undefined,
+      () => run.state.order !== undefined || run.state.cancelRequest !== undefined,
       ORPHAN_EVENTS_AFTER,
     );
     if (!arrived) {
       run.parking.park('release/awaiting-order', 'MES events arrived for an order plantflow has not released', {
         type: 'OrphanEvents',
-        message: `${run.buffered.length} event(s) waiting since the run started; release the order or cancel the run`,
+        message: `${run.state.buffered.length} event(s) waiting since the run started; release the order or cancel the run`,
       });
-      await condition(() => run.order !== undefined || run.cancelRequest !== undefined);
+      await condition(() => run.state.order !== undefined || run.state.cancelRequest !== undefined);
       run.parking.decide('release/awaiting-order', { action: 'retry', reason: 'order arrived', by: 'plantflow' });
       await run.parking.awaitDecision('release/awaiting-order');
     }
-    if (!run.order) {
-      run.failure = `cancelled: ${run.cancelRequest!.reason}`;
-      run.setStatus('cancelled', run.failure);
+    if (!run.state.order) {
+      run.state.failure = `cancelled: ${run.state.cancelRequest!.reason}`;
+      run.setStatus('cancelled', run.state.failure);
       return false;
     }
   }
   run.setStatus('validating');
   if ((await checkMasterData(run)) === 'aborted') {
-    run.failure = 'master data mismatch; operator aborted the release';
-    run.setStatus('release_failed', run.failure);
+    run.state.failure = 'master data mismatch; operator aborted the release';
+    run.setStatus('release_failed', run.state.failure);
     return false;
   }
   run.setStatus('releasing');
   const result = await releaseSaga(run);
   if (result !== 'released') {
-    run.setStatus(result, run.failure);
+    run.setStatus(result, run.state.failure);
     return false;
   }
   run.setStatus('released');
   run.note({ type: 'OrderReleased', summary: `released to plant ${run.input.site}`, source: 'plantflow' });
   // Events that arrived before the release are applied now, in arrival order.
-  const early = run.buffered;
-  run.buffered = [];
+  const early = run.state.buffered;
+  run.state.buffered = [];
   for (const event of early) run.acceptEvent(event);
   return true;
 }
 
 async function executeAndClose(run: OrderRun): Promise<OrderOutcome> {
-  const pipelineFailed = run.pipeline.start();
-  const maxEvents = run.input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= maxEvents;
-  const wake = (done: () => boolean) =>
-    Promise.race([
-      pipelineFailed.then(() => undefined),
-      condition(() => done() || shouldContinueAsNew() || run.terminal),
-    ]);
-
-  while (!run.terminal && run.status !== 'closed') {
-    if (run.status === 'released' || run.status === 'in_progress') {
-      await wake(() => run.completion !== undefined || run.cancelRequest !== undefined);
-      if (run.cancelRequest && run.status === 'released' && (run.execution?.acceptedEvents ?? 0) === 0) {
-        run.pipeline.stop();
-        run.failure = `cancelled: ${run.cancelRequest.reason}`;
-        await compensate(run);
-        run.setStatus('cancelled', run.failure);
-        break;
-      }
-      if (run.completion && !run.terminal) {
-        if (!(await completeInErps(run))) break;
-        continue;
-      }
-    } else if (run.status === 'completing') {
-      // Continued-as-new in the middle of completion: its steps are idempotent, run them again.
-      if (!(await completeInErps(run))) break;
-      continue;
-    } else if (run.status === 'completed') {
-      await wake(() => run.lots.every((l) => l.final));
-      if (run.lots.every((l) => l.final) && !run.terminal) {
-        await closeOrder(run);
-        continue;
-      }
-    }
-    if (shouldContinueAsNew() && !run.terminal) {
-      run.pipeline.drain();
-      await condition(() => run.pipeline.idle && allHandlersFinished());
-      await continueAsNew<typeof productionOrder>({
-        ...run.input,
-        order: undefined,
-        bufferedEvents: undefined,
-        carry: run.carry(),
-      });
-    }
+  const postings = beside(run.pipeline.start());
+  const allLotsFinal = () => run.state.lots.every((l) => l.final);
+  const end = await serve({
+    duties: [
+      {
+        name: 'cancel before execution: compensate the release',
+        due: () => run.state.cancelRequest !== undefined && run.state.status === 'released' && !eventsAccepted(run),
+        perform: async () => {
+          run.pipeline.stop();
+          run.state.failure = `cancelled: ${run.state.cancelRequest!.reason}`;
+          await compensate(run);
+          run.setStatus('cancelled', run.state.failure);
+        },
+      },
+      {
+        // 'completing' when continued in the middle of completion: its steps are idempotent, run again.
+        name: 'complete in Odoo and SAP',
+        due: () =>
+          (run.state.completion !== undefined && ['released', 'in_progress'].includes(run.state.status)) ||
+          run.state.status === 'completing',
+        perform: () => completeInErps(run),
+      },
+      {
+        name: 'close once every lot is dispositioned',
+        due: () => run.state.status === 'completed' && allLotsFinal(),
+        perform: () => closeOrder(run),
+      },
+    ],
+    finished: () => run.terminal || run.state.status === 'closed',
+    continueAsNewDue: () => historyFull(run.input.maxHistoryEvents),
+    failed: postings.failed,
+    raceWith: postings.failure,
+  });
+  if (end === 'continue-as-new') {
+    run.pipeline.drain();
+    await condition(() => run.pipeline.idle && allHandlersFinished());
+    return continueAsNew<typeof productionOrder>({ ...run.input, order: undefined, carry: run.state });
   }
   run.pipeline.stop();
   await condition(allHandlersFinished);
   return outcome(run);
 }
 
+const eventsAccepted = (run: OrderRun) => (run.state.execution?.acceptedEvents ?? 0) > 0;
+
 function outcome(run: OrderRun): OrderOutcome {
-  return { workflowId: run.workflowId, orderRef: run.input.orderRef, status: run.status, reason: run.failure };
+  return {
+    workflowId: run.workflowId,
+    orderRef: run.input.orderRef,
+    status: run.state.status,
+    reason: run.state.failure,
+  };
 }

@@ -60,7 +60,7 @@ export function createOdooActivities(deps: OdooActivityDeps) {
   const client = OdooClient.fromConnection(deps);
   return {
     odooCheckConnection: (_input: Record<string, never> = {}): Promise<OdooConnectionCheck> =>
-      checkOdooConnection(client, deps),
+      checkOdooConnection(deps),
     odooReadManufacturingOrder: (input: OdooMoRef): Promise<OdooManufacturingOrder> =>
       readManufacturingOrder(client, input),
     odooOpenProduction: (input: OdooMoRef): Promise<OdooOpenProduction> => readOpenProduction(client, input),

@@ -165,8 +165,4 @@ export class OdooClient {
     }
     return result.ids;
   }
-
-  serverVersion(): Promise<string> {
-    return this.transport.serverVersion();
-  }
 }

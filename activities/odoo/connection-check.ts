@@ -1,24 +1,20 @@
-import type { OdooClient, OdooConnection } from './client';
+import { invalidResponseFailure, transientFailure } from '../shared/failures';
+import { checkOdooVersion, OdooUnreachableError, type OdooEndpoint } from '../../runtime/odoo-version';
 import type { OdooConnectionCheck } from './types';
 
 /**
  * The Odoo a worker talks to must be the version it is configured for: 17/18 speak JSON-RPC, 19 JSON-2,
- * and field names differ (activities/odoo/versions.ts). Run by the odooCheckConnection activity, at Odoo
- * worker start-up and by /health.
+ * and field names differ (activities/odoo/versions.ts). The odooCheckConnection activity: the version read
+ * (runtime/odoo-version.ts, shared with worker start-up and /health) as an activity result or failure.
  */
 export async function checkOdooConnection(
-  client: OdooClient,
-  connection: Pick<OdooConnection, 'url' | 'version'>,
+  connection: OdooEndpoint & { timeoutMs: number },
 ): Promise<OdooConnectionCheck> {
-  const serverVersion = await client.serverVersion();
-  const served = serverVersion.split('.')[0];
-  const versionMatches = served === connection.version;
-  return {
-    serverVersion,
-    configuredVersion: connection.version,
-    versionMatches,
-    message: versionMatches
-      ? `Odoo at ${connection.url} serves ${serverVersion}, as configured (PLANTFLOW_ODOO_VERSION=${connection.version})`
-      : `Odoo at ${connection.url} serves ${serverVersion}, but plantflow is configured for Odoo ${connection.version} (PLANTFLOW_ODOO_VERSION=${connection.version}): set PLANTFLOW_ODOO_VERSION=${served}`,
-  };
+  try {
+    return await checkOdooVersion(connection, connection.timeoutMs);
+  } catch (err) {
+    const details = { system: 'odoo' as const, what: 'version' };
+    if (err instanceof OdooUnreachableError) throw transientFailure(err.message, details);
+    throw invalidResponseFailure((err as Error).message, details);
+  }
 }

@@ -22,8 +22,6 @@ export interface OdooCredentials {
 
 export interface OdooTransport {
   call(call: OdooCall): Promise<unknown>;
-  /** `server_version` of the server, e.g. "18.0". */
-  serverVersion(): Promise<string>;
 }
 
 function parseJson(text: unknown, what: string): unknown {
@@ -157,16 +155,6 @@ export class JsonRpcTransport implements OdooTransport {
       throw err;
     }
   }
-
-  async serverVersion(): Promise<string> {
-    const info = z
-      .object({ server_version: z.string() })
-      .loose()
-      .safeParse(await this.rpc('common', 'version', []));
-    if (!info.success)
-      throw invalidResponseFailure('Odoo common.version has no server_version', { system: 'odoo', what: 'version' });
-    return info.data.server_version;
-  }
 }
 
 /**
@@ -208,16 +196,5 @@ export class Json2Transport implements OdooTransport {
       ...where,
       code: error?.name,
     });
-  }
-
-  async serverVersion(): Promise<string> {
-    const response: AxiosResponse<unknown> = await send('odoo', () =>
-      this.http.get('/web/version', { responseType: 'text' }),
-    );
-    if (response.status !== 200) throw failureFromStatus('odoo', response, snippet(response.data));
-    const info = z.object({ version: z.string() }).loose().safeParse(parseJson(response.data, 'a version answer'));
-    if (!info.success)
-      throw invalidResponseFailure('Odoo /web/version has no version', { system: 'odoo', what: 'version' });
-    return info.data.version;
   }
 }

@@ -261,10 +261,4 @@ export interface OdooChatterResult {
   created: boolean;
 }
 
-export interface OdooConnectionCheck {
-  serverVersion: string;
-  configuredVersion: string;
-  versionMatches: boolean;
-  /** For people: names the served and the configured version (and the fix when they differ). */
-  message: string;
-}
+export type { OdooVersionCheck as OdooConnectionCheck } from '../../runtime/odoo-version';

@@ -1,29 +1,57 @@
-import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { PlantflowConfig } from '../../runtime/config';
-import { registerLot, type RegisterLotInput } from './lots';
+import type { ForwardTraceRequest } from '../../domain/lot-genealogy';
+import type { NcrStart } from '../../domain/starts';
+import { businessRuleFailure, transientFailure } from '../shared/failures';
 import { notify, type NotifyInput } from './notify';
-import { createNcrActivities } from './ncrs';
-import { openNonconformance, type NcrWorkflowStart } from './ncr-start';
+import type {
+  CountNonconformancesInput,
+  OpenNcrInput,
+  PlantflowRuns,
+  RegisterLotInput,
+  ReleaseReworkOrderInput,
+} from './runs';
 
-export type { RegisterLotInput } from './lots';
 export type { NotifyInput } from './notify';
+export type * from './runs';
 
 export interface PlantflowActivityDeps {
-  client: Client;
+  /** plantflow's runs, reached through the Temporal client (client/runs.ts). */
+  runs: PlantflowRuns;
   logger: Logger;
   notifyWebhookUrl?: string;
-  /** The plant's policies for the lot and NCR runs these activities start. */
-  policies?: PlantflowConfig['policies'];
 }
 
-/** Activities on plantflow's own task queue: they talk to Temporal itself, or to people. */
+/** Activities on plantflow's own task queue: they talk to Temporal itself (other runs), or to people. */
 export function createPlantflowActivities(deps: PlantflowActivityDeps) {
+  const { runs } = deps;
+  const openNcr = (input: OpenNcrInput) => runs.openNcr(input);
   return {
-    plantflowRegisterLot: (input: RegisterLotInput) => registerLot(deps.client, input, deps.policies?.lotReleaseWithin),
+    plantflowRegisterLot: (input: RegisterLotInput) => runs.registerProducedLot(input),
     plantflowNotify: (input: NotifyInput) => notify({ logger: deps.logger, webhookUrl: deps.notifyWebhookUrl }, input),
-    ...createNcrActivities(deps.client, deps.policies?.ncr),
-    plantflowOpenNonconformance: (input: NcrWorkflowStart) =>
-      openNonconformance(deps.client, input, deps.policies?.ncr),
+    /** Visibility is the genealogy's index: while it cannot answer, containment retries. */
+    plantflowTraceForwardGenealogy: async (input: ForwardTraceRequest) => {
+      try {
+        return await runs.traceForward(input);
+      } catch (err) {
+        throw transientFailure(`forward genealogy not traced: ${(err as Error).message}`, { system: 'plantflow' });
+      }
+    },
+    plantflowCountNonconformances: (input: CountNonconformancesInput) => runs.countNonconformances(input),
+    /** Opens an NCR (an order's MES deviation, a lot's failed inspection); the id is deterministic, so a retry joins. */
+    plantflowOpenNcr: openNcr,
+    /** @deprecated Lot runs scheduled it before plantflowOpenNcr; they replay it. Same activity, older input. */
+    plantflowOpenNonconformance: (start: NcrStart) => openNcr({ start }),
+    plantflowReleaseReworkOrder: async (input: ReleaseReworkOrderInput) => {
+      const released = await runs.releaseOrder(input);
+      if (released.outcome === 'refused')
+        throw businessRuleFailure(`rework order ${input.order.orderRef} refused: ${released.reason}`, {
+          system: 'plantflow',
+        });
+      return {
+        workflowId: released.workflowId,
+        runId: released.outcome === 'released' ? released.runId : undefined,
+        alreadyReleased: released.outcome === 'already_released',
+      };
+    },
   };
 }

@@ -1,23 +1,17 @@
 import { ensureBatch, readBatch, setBatchRestricted } from './batches';
-import { cancelConfirmation, postConfirmation } from './confirmations';
-import { cancelMaterialDocument, postGoodsMovement } from './goods-movements';
+import { postConfirmation } from './confirmations';
+import { postGoodsMovement } from './goods-movements';
 import { findInspectionLot, postInspectionLotStock, recordUsageDecision } from './inspection';
 import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { SapODataClient, type SapClientDeps } from './odata-client';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
-import { completeQualityNotification, createDefect, createQualityNotification } from './quality';
+import { completeQualityNotification, createQualityNotification } from './quality';
 import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,
   SapBatchResult,
-  SapCancelConfirmationInput,
-  SapCancelConfirmationResult,
-  SapCancelMaterialDocumentInput,
-  SapCancelMaterialDocumentResult,
   SapCompleteQualityNotificationInput,
   SapCompleteQualityNotificationResult,
-  SapCreateDefectInput,
-  SapCreateDefectResult,
   SapCreateQualityNotificationInput,
   SapCreateQualityNotificationResult,
   SapEnsureBatchInput,
@@ -61,12 +55,8 @@ export function createSapActivities(deps: SapActivityDeps) {
       technicallyCompleteOrder(client, input),
     sapPostConfirmation: (input: SapPostConfirmationInput): Promise<SapPostConfirmationResult> =>
       postConfirmation(client, input),
-    sapCancelConfirmation: (input: SapCancelConfirmationInput): Promise<SapCancelConfirmationResult> =>
-      cancelConfirmation(client, input),
     sapPostGoodsMovement: (input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> =>
       postGoodsMovement(client, input, deps.customizing),
-    sapCancelMaterialDocument: (input: SapCancelMaterialDocumentInput): Promise<SapCancelMaterialDocumentResult> =>
-      cancelMaterialDocument(client, input),
     sapEnsureBatch: (input: SapEnsureBatchInput): Promise<SapBatchResult> => ensureBatch(client, input),
     sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> =>
       setBatchRestricted(client, input),
@@ -83,7 +73,6 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapCompleteQualityNotification: (
       input: SapCompleteQualityNotificationInput,
     ): Promise<SapCompleteQualityNotificationResult> => completeQualityNotification(client, input, deps.customizing),
-    sapCreateDefect: (input: SapCreateDefectInput): Promise<SapCreateDefectResult> => createDefect(client, input),
     sapCreateReworkOrder: (input: SapCreateReworkOrderInput): Promise<SapCreateReworkOrderResult> =>
       createReworkOrder(client, input, deps.customizing),
   };

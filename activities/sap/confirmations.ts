@@ -2,17 +2,12 @@ import { z } from 'zod';
 import { externalConfirmationId } from './idempotency';
 import { checkInput, inputSchemas } from './inputs';
 import type { SapODataClient } from './odata-client';
-import { entityPath, literal, quantityToSap, sapKey, toSapDate } from './odata-values';
+import { literal, quantityToSap, sapKey, toSapDate } from './odata-values';
 import { readProductionOrder } from './orders';
 import { defaultStorageLocation } from './plant';
 import { businessRuleFailure } from '../shared/failures';
 import { isBusinessRule, isNotFound } from './sap-errors';
-import type {
-  SapCancelConfirmationInput,
-  SapCancelConfirmationResult,
-  SapPostConfirmationInput,
-  SapPostConfirmationResult,
-} from './types';
+import type { SapPostConfirmationInput, SapPostConfirmationResult } from './types';
 
 export const CONFIRMATION_SERVICE = 'API_PROD_ORDER_CONFIRMATION_2_SRV';
 
@@ -122,56 +117,4 @@ export async function postConfirmation(
     externalSystemConfirmation: guid,
     messages: created.messages,
   };
-}
-
-/**
- * Reverses a confirmation (CancelProdnOrdConf): quantities and goods movements are rolled back by SAP.
- * Already reversed, or never posted → no-op with a clear outcome (it is used as a compensation).
- */
-export async function cancelConfirmation(
-  client: SapODataClient,
-  input: SapCancelConfirmationInput,
-): Promise<SapCancelConfirmationResult> {
-  const i = checkInput(inputSchemas.cancelConfirmation, input, 'sapCancelConfirmation');
-  const guid = externalConfirmationId(i.idempotencyKey, 'confirmation-cancel');
-  const what = `cancellation of confirmation ${i.confirmationGroup}/${i.confirmationCount}`;
-  const path = entityPath('ProdnOrdConf2', {
-    ConfirmationGroup: literal.string(i.confirmationGroup),
-    ConfirmationCount: literal.string(i.confirmationCount),
-  });
-  const original = await client.readOptional(
-    CONFIRMATION_SERVICE,
-    path,
-    confirmationSchema.extend({ OrderID: z.string() }),
-    what,
-    { $select: `${SELECT},OrderID` },
-  );
-  if (!original) return { outcome: 'not-found', messages: [] };
-  const reversal = await findByExternalId(client, original.data.OrderID, guid, what);
-  if (reversal) return { outcome: 'already-cancelled', reversalCount: reversal.ConfirmationCount, messages: [] };
-  if (original.data.IsReversal)
-    throw businessRuleFailure(`${what}: the record is itself a cancellation`, { system: 'sap' });
-  if (original.data.IsReversed) return { outcome: 'already-cancelled', messages: [] };
-  try {
-    const answer = await client.call(
-      CONFIRMATION_SERVICE,
-      'CancelProdnOrdConf',
-      {
-        ConfirmationGroup: literal.string(i.confirmationGroup),
-        ConfirmationCount: literal.string(i.confirmationCount),
-        ExternalSystemConfirmation: literal.guid(guid),
-      },
-      confirmationSchema,
-      what,
-      false,
-    );
-    return { outcome: 'cancelled', reversalCount: answer.data.ConfirmationCount, messages: answer.messages };
-  } catch (err) {
-    if (isNotFound(err)) return { outcome: 'not-found', messages: [] };
-    if (!isBusinessRule(err)) throw err;
-    // Reversed meanwhile by someone else (or by an attempt whose answer we lost): same end state.
-    const now = await client.readOptional(CONFIRMATION_SERVICE, path, confirmationSchema, what, { $select: SELECT });
-    if (now?.data.IsReversed) return { outcome: 'already-cancelled', messages: [] };
-    throw err;
-  }
 }

@@ -5,13 +5,7 @@ import type { SapODataClient } from './odata-client';
 import { literal, quantityToSap, sapKey, toSapDate } from './odata-values';
 import { plantCustomizing, type SapCustomizing } from '../../contracts/sap-customizing';
 import { defaultStorageLocation } from './plant';
-import { isBusinessRule } from './sap-errors';
-import type {
-  SapCancelMaterialDocumentInput,
-  SapCancelMaterialDocumentResult,
-  SapPostGoodsMovementInput,
-  SapPostGoodsMovementResult,
-} from './types';
+import type { SapPostGoodsMovementInput, SapPostGoodsMovementResult } from './types';
 
 export const MATERIAL_DOCUMENT_SERVICE = 'API_MATERIAL_DOCUMENT_SRV';
 
@@ -105,68 +99,4 @@ export async function postGoodsMovement(
     alreadyPosted: false,
     messages: created.messages,
   };
-}
-
-const itemSchema = z.object({
-  MaterialDocument: sapKey,
-  MaterialDocumentYear: z.string(),
-  GoodsMovementIsCancelled: z.boolean(),
-});
-
-async function findReversal(client: SapODataClient, doc: string, year: string, what: string) {
-  const items = await client.list(
-    MATERIAL_DOCUMENT_SERVICE,
-    'A_MaterialDocumentItem',
-    z.object({ MaterialDocument: sapKey, MaterialDocumentYear: z.string() }),
-    what,
-    {
-      $filter: `ReversedMaterialDocument eq ${literal.string(doc)} and ReversedMaterialDocumentYear eq ${literal.string(year)}`,
-      $select: 'MaterialDocument,MaterialDocumentYear',
-      $top: '1',
-    },
-  );
-  return items[0];
-}
-
-/** Reverses a material document (Cancel). Already reversed → the reversal found, nothing posted. */
-export async function cancelMaterialDocument(
-  client: SapODataClient,
-  input: SapCancelMaterialDocumentInput,
-): Promise<SapCancelMaterialDocumentResult> {
-  const i = checkInput(inputSchemas.cancelMaterialDocument, input, 'sapCancelMaterialDocument');
-  const what = `reversal of material document ${i.materialDocument}/${i.year}`;
-  const items = await client.list(MATERIAL_DOCUMENT_SERVICE, 'A_MaterialDocumentItem', itemSchema, what, {
-    $filter: `MaterialDocument eq ${literal.string(i.materialDocument)} and MaterialDocumentYear eq ${literal.string(i.year)}`,
-    $select: 'MaterialDocument,MaterialDocumentYear,GoodsMovementIsCancelled',
-  });
-  const alreadyCancelled = async (): Promise<SapCancelMaterialDocumentResult> => {
-    const reversal = await findReversal(client, i.materialDocument, i.year, what);
-    return {
-      outcome: 'already-cancelled',
-      reversalDocument: reversal?.MaterialDocument,
-      reversalYear: reversal?.MaterialDocumentYear,
-      messages: [],
-    };
-  };
-  if (items.length > 0 && items.every((it) => it.GoodsMovementIsCancelled)) return alreadyCancelled();
-  try {
-    const answer = await client.call(
-      MATERIAL_DOCUMENT_SERVICE,
-      'Cancel',
-      { MaterialDocumentYear: literal.string(i.year), MaterialDocument: literal.string(i.materialDocument) },
-      headerSchema,
-      what,
-      false,
-    );
-    return {
-      outcome: 'cancelled',
-      reversalDocument: answer.data.MaterialDocument,
-      reversalYear: answer.data.MaterialDocumentYear,
-      messages: answer.messages,
-    };
-  } catch (err) {
-    if (isBusinessRule(err) && (await findReversal(client, i.materialDocument, i.year, what)))
-      return alreadyCancelled();
-    throw err;
-  }
 }

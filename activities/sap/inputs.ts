@@ -41,11 +41,6 @@ export const inputSchemas = {
       )
       .optional(),
   }),
-  cancelConfirmation: z.object({
-    confirmationGroup: z.string().regex(/^\d{1,10}$/),
-    confirmationCount: z.string().regex(/^\d{1,8}$/),
-    idempotencyKey: key,
-  }),
   goodsMovement: z.object({
     movementType: z.enum(['261', '262', '101', '102', '321', '322', '343', '344', '349', '350', '551', '553', '555']),
     material,
@@ -57,10 +52,6 @@ export const inputSchemas = {
     reasonCode: z.string().max(4).optional(),
     postingDate: isoDate.optional(),
     idempotencyKey: key,
-  }),
-  cancelMaterialDocument: z.object({
-    materialDocument: z.string().regex(/^\d{1,10}$/),
-    year: z.string().regex(/^\d{4}$/),
   }),
   ensureBatch: z.object({ material, batch, plant, restricted: z.boolean() }),
   setBatchRestricted: z.object({ material, batch, restricted: z.boolean() }),
@@ -97,23 +88,6 @@ export const inputSchemas = {
           quantity: positiveQuantitySchema.optional(),
         }),
       )
-      .optional(),
-  }),
-  defect: z.object({
-    idempotencyKey: key,
-    code: z.string().regex(/^([A-Z0-9_-]{1,8}\/)?[A-Z0-9]{1,4}$/),
-    text: z.string().trim().min(1),
-    quantity: positiveQuantitySchema.optional(),
-    material,
-    plant,
-    order: order.optional(),
-    operation: z
-      .string()
-      .regex(/^\d{4}$/)
-      .optional(),
-    inspectionLot: z
-      .string()
-      .regex(/^\d{1,12}$/)
       .optional(),
   }),
   completeNotification: z.object({ notification: z.string().regex(/^\d{1,12}$/) }),

@@ -20,6 +20,8 @@ export interface SapAnswer<T> {
   messages: SapMessage[];
 }
 
+/** A collection that pages further than this is not what plantflow reads (it reads one order's rows). */
+const MAX_PAGES = 1000;
 const WRITE = new Set(['POST', 'PATCH', 'MERGE', 'PUT', 'DELETE']);
 /** OData V4 services (RAP, under /sap/opu/odata4/) answer bare entities and `{value:[…]}` collections. */
 const isV4 = (service: string) => service.startsWith('/sap/opu/odata4/');
@@ -66,6 +68,13 @@ export class SapODataClient {
     return `${root}${resource}${params.length ? `?${params.join('&')}` : ''}`;
   }
 
+  /** A URL the server gave (a next page) as a path under our base URL. */
+  private relative(url: URL): string {
+    const prefix = new URL(this.base).pathname.replace(/\/+$/, '');
+    const path = prefix && url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+    return `${path}${url.search}`;
+  }
+
   /** Reads one entity (`{d:{…}}`); tolerates a single entity wrapped in `results` (§6 pitfall 11). */
   async read<S extends z.ZodType>(
     service: string,
@@ -98,7 +107,10 @@ export class SapODataClient {
     return { data: parseResponse('sap', schema, entity, what), etag: etagOf(response, entity), messages: [] };
   }
 
-  /** Reads a collection (`{d:{results:[…]}}`, bare arrays tolerated). */
+  /**
+   * Reads a collection (`{d:{results:[…]}}`, bare arrays tolerated; V4 `{value:[…]}`), every page of it: a
+   * server that pages on its own (`__next`, `@odata.nextLink`) is followed to the last page.
+   */
   async list<S extends z.ZodType>(
     service: string,
     set: string,
@@ -106,18 +118,29 @@ export class SapODataClient {
     what: string,
     query: Record<string, string | undefined> = {},
   ): Promise<Array<z.infer<S>>> {
-    const response = await this.request(
-      service,
-      'GET',
-      this.url(service, set, query),
-      undefined,
-      headersOf(service),
-      what,
-    );
-    if (isV4(service)) return parseResponse('sap', z.object({ value: z.array(item) }), response.data, what).value;
-    const schema = z.object({ d: z.union([z.object({ results: z.array(item) }), z.array(item)]) });
-    const body = parseResponse('sap', schema, response.data, what);
-    return Array.isArray(body.d) ? body.d : body.d.results;
+    const v2 = z.object({
+      d: z.union([z.object({ results: z.array(item), __next: z.string().optional() }), z.array(item)]),
+    });
+    const v4 = z.object({ value: z.array(item), '@odata.nextLink': z.string().optional() });
+    const items: Array<z.infer<S>> = [];
+    let url: string | undefined = this.url(service, set, query);
+    for (let page = 0; url !== undefined; page++) {
+      if (page === MAX_PAGES) throw invalidResponseFailure(`${what}: more than ${MAX_PAGES} pages`, { system: 'sap' });
+      const response = await this.request(service, 'GET', url, undefined, headersOf(service), what);
+      let next: string | undefined;
+      if (isV4(service)) {
+        const body = parseResponse('sap', v4, response.data, what);
+        items.push(...body.value);
+        next = body['@odata.nextLink'];
+      } else {
+        const body = parseResponse('sap', v2, response.data, what);
+        items.push(...(Array.isArray(body.d) ? body.d : body.d.results));
+        next = Array.isArray(body.d) ? undefined : body.d.__next;
+      }
+      // The link may be absolute (with the host the server sees) or relative to the page: keep our own host.
+      url = next === undefined ? undefined : this.relative(new URL(next, `${this.base}${url}`));
+    }
+    return items;
   }
 
   /** POST to an entity set (create, deep insert) → the created entity from the 201 body. */

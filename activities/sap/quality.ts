@@ -9,8 +9,6 @@ import { DEFAULT_DEFECT_CODE_GROUP, sapPlant } from './plant';
 import type {
   SapCompleteQualityNotificationInput,
   SapCompleteQualityNotificationResult,
-  SapCreateDefectInput,
-  SapCreateDefectResult,
   SapCreateQualityNotificationInput,
   SapCreateQualityNotificationResult,
   SapDefectInput,
@@ -22,7 +20,6 @@ import type {
  */
 export const QUALITY_NOTIFICATION_SERVICE =
   '/sap/opu/odata4/sap/api_qualitynotification/srvd_a2x/sap/qualitynotification/0001/';
-export const DEFECT_SERVICE = 'API_DEFECT_SRV';
 
 /** Processing phase 4 = completed. */
 const COMPLETED = '4';
@@ -116,38 +113,4 @@ export async function completeQualityNotification(
   await client.create(QUALITY_NOTIFICATION_SERVICE, `${resource}/${action}`, {}, z.unknown(), what);
   const after = await client.readOptional(QUALITY_NOTIFICATION_SERVICE, resource, notificationSchema, what);
   return { notification, phase: after?.data.NotifProcessingPhase ?? '', outcome: 'completed' };
-}
-
-const defectSchema = z.object({ DefectInternalID: sapKey, DefectText: z.string() });
-
-/** Records a defect without a notification (API_DEFECT_SRV A_Defect); deduplicated like notifications. */
-export async function createDefect(
-  client: SapODataClient,
-  input: SapCreateDefectInput,
-): Promise<SapCreateDefectResult> {
-  const i = checkInput(inputSchemas.defect, input, 'sapCreateDefect');
-  const marker = textKey(i.idempotencyKey, 'defect');
-  const what = `defect ${i.code} for ${i.material}`;
-  const found = await client.list(DEFECT_SERVICE, 'A_Defect', defectSchema, what, {
-    $filter: `startswith(DefectText,${literal.string(marker)})`,
-    $select: 'DefectInternalID,DefectText',
-  });
-  if (found[0]) return { defect: found[0].DefectInternalID, alreadyCreated: true };
-  const created = await client.create(
-    DEFECT_SERVICE,
-    'A_Defect',
-    {
-      DefectText: keyedText(marker, i.text),
-      ...defectFields(i),
-      ...(i.quantity ? { DefectiveQuantity: quantityToSap(i.quantity).value } : {}),
-      Material: i.material,
-      Plant: i.plant,
-      ...(i.order ? { ManufacturingOrder: i.order } : {}),
-      ...(i.operation ? { ManufacturingOrderOperation: i.operation } : {}),
-      ...(i.inspectionLot ? { InspectionLot: i.inspectionLot } : {}),
-    },
-    defectSchema,
-    what,
-  );
-  return { defect: created.data.DefectInternalID, alreadyCreated: false };
 }

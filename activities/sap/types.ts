@@ -114,19 +114,6 @@ export interface SapPostConfirmationResult {
   messages: SapMessageInfo[];
 }
 
-export interface SapCancelConfirmationInput {
-  confirmationGroup: string;
-  confirmationCount: string;
-  idempotencyKey: string;
-}
-
-export interface SapCancelConfirmationResult {
-  /** 'cancelled' now, 'already-cancelled' before, 'not-found' (nothing to undo). */
-  outcome: 'cancelled' | 'already-cancelled' | 'not-found';
-  reversalCount?: string;
-  messages: SapMessageInfo[];
-}
-
 // ---- goods movements ----
 
 export type SapMovementType =
@@ -151,18 +138,6 @@ export interface SapPostGoodsMovementResult {
   materialDocument: string;
   year: string;
   alreadyPosted: boolean;
-  messages: SapMessageInfo[];
-}
-
-export interface SapCancelMaterialDocumentInput {
-  materialDocument: string;
-  year: string;
-}
-
-export interface SapCancelMaterialDocumentResult {
-  outcome: 'cancelled' | 'already-cancelled';
-  reversalDocument?: string;
-  reversalYear?: string;
   messages: SapMessageInfo[];
 }
 
@@ -291,20 +266,6 @@ export interface SapCreateQualityNotificationInput {
 
 export interface SapCreateQualityNotificationResult {
   notification: string;
-  alreadyCreated: boolean;
-}
-
-export interface SapCreateDefectInput extends SapDefectInput {
-  idempotencyKey: string;
-  material: string;
-  plant: string;
-  order?: string;
-  operation?: string;
-  inspectionLot?: string;
-}
-
-export interface SapCreateDefectResult {
-  defect: string;
   alreadyCreated: boolean;
 }
 

@@ -15,4 +15,5 @@ export interface ApiDeps {
   clientOptions?: PlantflowClientOptions;
   /** Re-authentication of signers; default: built from config (users file and/or OIDC issuer). */
   reauthenticator?: Reauthenticator;
+  /** Checks of the systems only their adapters can make, for /health (handed in by the process). */
 }

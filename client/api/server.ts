@@ -8,14 +8,9 @@ import Fastify, {
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
-import { registerAuth } from './auth';
-import { handleError } from './errors';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { BODY_LIMIT_BYTES, prepareServer } from '../../runtime/http/server';
+import { translateCentralError } from './errors';
 import type { ApiDeps } from './deps';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
@@ -29,12 +24,18 @@ import { edgeRoutes } from './routes/edges';
 import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient, policyOptions } from '../index';
 
-/** One log line per request instead of two; the Web UI's codec calls and health probes only at debug. */
+/**
+ * One log line per request instead of two; the Web UI's codec calls, health probes and the plant edges'
+ * heartbeats taken (PUT /edges/…, every 30 s per edge) only at debug.
+ */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const quiet = request.method === 'OPTIONS' || /^\/(codec|health)\b/.test(request.url);
+    const quiet =
+      request.method === 'OPTIONS' ||
+      /^\/(codec|health)\b/.test(request.url) ||
+      (request.method === 'PUT' && request.url.startsWith('/edges/') && reply.statusCode < 400);
     const level = error || reply.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
     request.log[level](
       {
@@ -53,13 +54,8 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
     logController: new OneLinePerRequest(),
+    bodyLimit: BODY_LIMIT_BYTES,
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url}` }),
-  );
 
   // The Temporal Web UI calls the codec endpoint from the browser.
   await app.register(cors, {
@@ -86,7 +82,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
     else if (!route.config?.roles) throw new Error(`route ${route.method} ${route.url} declares no roles`);
   });
 
-  registerAuth(app, deps.config.api.keys);
+  prepareServer(app, deps.config.api.keys, translateCentralError);
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/openapi.json', { config: { roles: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await typed.register(healthRoutes(deps));

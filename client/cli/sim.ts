@@ -28,7 +28,7 @@ export function simCommand(program: Command): void {
         material: order.material,
         quantity: Number(order.quantity.value),
         origin: order.orderRef,
-        plant: order.site,
+        site: order.site,
       });
       process.stderr.write(
         `created SAP production order ${erp.sapOrder} and Odoo ${erp.odooMo} for ${order.orderRef} (${order.quantity.value} ${order.quantity.uom} of ${order.material})\n`,

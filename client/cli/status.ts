@@ -18,6 +18,7 @@ function describe(h: StackHealth): string {
       (e) =>
         `${mark(e.state === 'ok')} edge ${e.edgeId} (plant ${e.site}) ${e.state}: last contact ${e.lastContactAt} (${e.silentForSeconds} s ago), backlog ${e.backlog.events} event(s)${e.backlog.alarm ? ' — ALARM' : ''}`,
     ),
+    ...(h.edgesError ? [`✘ ${h.edgesError}`] : []),
     ...h.systems.flatMap((s) => (s.version ? [`${mark(s.version.matches)} ${s.version.message}`] : [])),
   ].join('\n');
 }

@@ -10,7 +10,7 @@ import { createDevServerEnv } from '../setup/temporal-env';
 import { embeddedApi, type EmbeddedApi } from '../support/embedded-api';
 import { odooLot } from '../support/lot-systems';
 import { startPlantStack, type PlantStack } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 /** `npm run demo` against the integration stack: the day finishes, and the simulated systems hold what it did. */
 describe('the demo: a plant day against the running stack (dev server, real workers, simulators)', function () {

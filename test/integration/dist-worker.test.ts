@@ -13,22 +13,19 @@ import { testConfig } from '../support/api';
 import { TEST_CODEC } from '../support/codec';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
-import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { runCommand } from '../support/spawn';
+import { eventually } from '../support/eventually';
+import { FAST_TUNING } from '../workflows/support/order-harness';
 
 const ROOT = resolve(__dirname, '../..');
 /** The production build, made by `npm run build` into a directory of the test's own (dist/ stays as it is). */
 const OUT = join(ROOT, '.toolchain', 'dist-test');
 
-function exec(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: ROOT, env });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) =>
-      code === 0 ? done(output) : fail(new Error(`${command} ${args.join(' ')}: ${output}`)),
-    );
-  });
+/** Runs a command from the checkout; its output, or an error with it when it fails. */
+async function exec(command: string, args: string[]): Promise<string> {
+  const done = await runCommand(command, args);
+  if (done.code !== 0) throw new Error(`${command} ${args.join(' ')}: ${done.output}`);
+  return done.output;
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { QmsState } from '../../simulators/qms/state';
 import { startPlantStack, type PlantStack } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 /** The CAPA recurrence rule on the dev server: NCR runs of a material are counted with a visibility query. */
 describe('NCR recurrence on the dev server', function () {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 import type { ProductionOrderInput } from '../../domain/order';
 import { z } from 'zod';
 import { OdooClient } from '../../activities/odoo/client';

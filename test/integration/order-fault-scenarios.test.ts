@@ -5,7 +5,7 @@ import { startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
 import { TEST_CODEC } from '../support/codec';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 import { recordHistoryIfAsked } from '../support/histories';
 
 describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function () {
@@ -59,7 +59,7 @@ describe('order fault scenarios on the dev server (S8, S9, S10, S11)', function 
     const found = await eventually(
       async () => {
         const ids: string[] = [];
-        for await (const wf of stack.env.client.workflow.list({
+        for await (const wf of stack.client.workflow.list({
           query: `NeedsAttention = true AND OrderRef = '${ref}'`,
         }))
           ids.push(wf.workflowId);
@@ -192,6 +192,7 @@ async function startWorkerProcess(stack: PlantStack): Promise<ChildProcess> {
   const env = {
     ...process.env,
     TEMPORAL_ADDRESS: stack.env.address,
+    TEMPORAL_NAMESPACE: stack.namespace,
     PLANTFLOW_LOG_LEVEL: 'info',
     PLANTFLOW_ODOO_URL: c.odoo.url,
     PLANTFLOW_ODOO_VERSION: c.odoo.version,

@@ -7,9 +7,10 @@ import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
+import { orderAt } from '../support/produce';
 import { scenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const lotIdFor = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
 
@@ -24,11 +25,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       const lotId = lotIdFor('S1');
       const order = await releasableOrder(stack.config, ref);
       assert.equal((await api.post('/orders', TEST_KEYS.planner, order)).statusCode, 202);
-      await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'released',
-        60_000,
-      );
+      await orderAt(stack, ref, 'released', 60_000);
       const events = [
         mes.started('0010', { orderRef: ref }),
         mes.consumed('RM-300', 'H-1001', '100', 'EA', { orderRef: ref }),
@@ -44,11 +41,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         (reported.json() as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome),
         events.map(() => 'accepted'),
       );
-      await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'completed',
-        120_000,
-      );
+      await orderAt(stack, ref, 'completed');
 
       // Registered restricted, and quarantined in Odoo once the MO was done.
       const lotPath = `/lots/FG-100/${lotId}`;

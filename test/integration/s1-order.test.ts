@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { SCENARIO_ODOO_VERSIONS, startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
-import { eventually } from '../workflows/support/order-harness';
+import { orderAt, report } from '../support/produce';
+import { eventually } from '../support/eventually';
 import { recordHistoryIfAsked } from '../support/histories';
 
 for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
@@ -16,8 +17,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
 
     it('S1: releases, posts exactly one confirmation per operation event, and completes in Odoo and SAP', async () => {
       const ref = `S1-${Date.now()}`;
-      // A lot of its own per run: every run shares the dev server, where lot runs outlive their stack.
-      const lotId = `S1O${Date.now().toString(36).toUpperCase().slice(-6)}`;
+      const lotId = 'FG-S1A';
       const order = await releasableOrder(stack.config, ref);
       // Released the way a planner's system does it: over the HTTP API.
       const api = await stack.api();
@@ -45,12 +45,8 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         mes.completed('0020', '100', { orderRef: ref, final: true }),
         mes.produced(lotId, '100', { orderRef: ref }),
       ];
-      for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
-      const status = await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'completed',
-        120_000,
-      );
+      await report(stack, events);
+      const status = await orderAt(stack, ref, 'completed');
       assert.deepEqual(status.postings.posted, { odoo: 9, sap: 7, mes: 0, plantflow: 1 });
 
       const sap = await stack.writeCounts('sap');
@@ -78,12 +74,13 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       const components = Object.fromEntries(po.components.map((c) => [c.material, c.withdrawn.value]));
       assert.equal(Number(components['RM-300']), 100);
       assert.equal(Number(components['RM-400']), 25);
-      // The lot takes its stock into quarantine in this run's Odoo before the stack goes.
-      await eventually(
+      // The goods received, the lot the order made takes them into quarantine in Odoo and waits for QA.
+      const lot = await eventually(
         () => stack.plantflow.lots.status('FG-100', lotId),
         (l) => l.registration.quarantine === 'done',
         60_000,
       );
+      assert.equal(lot.status, 'restricted');
     });
   });
 }

@@ -6,7 +6,7 @@ import { TEST_KEYS } from '../support/api';
 import { allWriteCounts, signingApi } from '../support/lot-systems';
 import { demoOrderInput } from '../support/orders';
 import { scenarioPlant } from '../support/scenario-plant';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 describe('S12: bad input is refused with a clear error and changes nothing — dev server, real activities, simulators', function () {
   this.timeout(300_000);
@@ -35,7 +35,7 @@ describe('S12: bad input is refused with a clear error and changes nothing — d
     const journalsBefore = await allWriteCounts(stack);
     const lotHandle = stack.plantflow.lots.handle('FG-200', lotId);
     const historyBefore = (await lotHandle.fetchHistory()).events!.length;
-    const count = async () => (await stack.env.client.workflow.count()).count;
+    const count = async () => (await stack.client.workflow.count()).count;
     const workflowsBefore = await count();
 
     const refs = { malformed: `S12-M-${Date.now()}`, negative: `S12-N-${Date.now()}`, uom: `S12-U-${Date.now()}` };
@@ -170,7 +170,7 @@ describe('S12: bad input is refused with a clear error and changes nothing — d
     // Nothing changed: no order run, no new workflow, the lot's history as it was, every simulator's journal as it was.
     for (const ref of Object.values(refs)) {
       await assert.rejects(
-        stack.env.client.workflow.getHandle(orderWorkflowId('1710', ref)).describe(),
+        stack.client.workflow.getHandle(orderWorkflowId('1710', ref)).describe(),
         WorkflowNotFoundError,
       );
     }

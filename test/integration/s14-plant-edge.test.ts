@@ -12,7 +12,8 @@ import { asMes, asViewer, edgeConfig, edgeEnv, spawnEdgeProcess, type EdgeProces
 import { releasableOrder } from '../support/erp-fixtures';
 import { FaultProxy } from '../support/fault-proxy';
 import { startPlantStack, type PlantStack } from '../support/stack';
-import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
+import { FAST_TUNING } from '../workflows/support/order-harness';
 import { mulberry32 as seeded } from '../../simulators/shared/faults';
 
 const CUT_MS = 120_000;
@@ -97,7 +98,7 @@ describe('S14: plant WAN cut between the edge and the central site', function ()
     const config = { ...stack.config, edge: { ...stack.config.edge, silentAfterMs: 20_000 } };
     api = await buildApiServer({
       config,
-      temporal: stack.env.client,
+      temporal: stack.client,
       logger: createLogger('silent'),
       clientOptions: { tuning: FAST_TUNING },
     });
@@ -184,7 +185,9 @@ describe('S14: plant WAN cut between the edge and the central site', function ()
 
     // The central site sees the edge go silent, with the last backlog it heard of.
     const silent = await eventually(edges, (list) => ours(list)?.state === 'silent', 60_000, 500);
-    assert.ok(Date.parse(ours(silent)!.lastContactAt) <= cutAt + 1_000);
+    // What it heard last is the last report that crossed the link before the cut (none crossed after).
+    const lastPassed = proxy.passed.filter((r) => r.method === 'PUT' && r.path === '/edges/1710/edge-1710').at(-1)!;
+    assert.equal(ours(silent)!.reportedAt, (JSON.parse(lastPassed.body) as EdgeHealth).reportedAt);
     const health = (await api.inject({ method: 'GET', url: '/health' })).json();
     assert.equal(health.status, 'degraded');
     assert.equal(health.edges.find((e: EdgeHealth) => e.edgeId === 'edge-1710').state, 'silent');
@@ -310,5 +313,21 @@ describe('S14: plant WAN cut between the edge and the central site', function ()
     );
     assert.ok(Date.parse(ours(back)!.lastContactAt) >= reconnectedAt);
     assert.equal(ours(back)!.forwarded.accepted + ours(back)!.forwarded.duplicate, 100);
+
+    // The plant decommissions the edge: an operator retires it, and the central site stops expecting it.
+    await edge.stop();
+    edge = undefined;
+    const retire = () =>
+      api.inject({ method: 'DELETE', url: '/edges/1710/edge-1710', headers: bearer(TEST_KEYS.operator) });
+    const retired = await retire();
+    assert.equal(retired.statusCode, 200, retired.body);
+    await eventually(edges, (list) => ours(list) === undefined, 30_000, 250);
+    const after = (await api.inject({ method: 'GET', url: '/health' })).json();
+    assert.equal(
+      after.edges.find((e: EdgeHealth) => e.edgeId === 'edge-1710'),
+      undefined,
+      'no longer in /health',
+    );
+    assert.equal((await retire()).statusCode, 404, 'retired once');
   });
 });

@@ -8,9 +8,10 @@ import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { forwardTo, odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
+import { orderAt, produce, report } from '../support/produce';
 import { scenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const ea = (value: string) => ({ value, uom: 'EA' });
 
@@ -35,19 +36,11 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         components: [{ material: 'RM-320', quantity: ea('100'), operation: '0010' }],
       });
       await stack.orders.release(order);
-      await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'released',
-        60_000,
-      );
-      const report = async (...events: ReturnType<typeof mes.produced>[]) => {
-        for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
-      };
-      await report(
+      await produce(stack, ref, [
         mes.consumed('RM-320', 'S-3001', '60', 'EA', { orderRef: ref }),
         mes.completed('0010', '60', { orderRef: ref }),
         mes.produced(a, '60', { material: 'FG-200', orderRef: ref }),
-      );
+      ]);
       // The lab's leak test of lot A reaches the QMS directly; plantflow carries it onto Odoo's check of A's MO.
       await createQmsActivities(stack.config.qms).qmsRecordInspectionResult({
         idempotencyKey: `s18-${a}-leak`,
@@ -60,11 +53,11 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         site: '1710',
         orderRef: ref,
       });
-      await report(
+      await report(stack, [
         mes.consumed('RM-320', 'S-3001', '40', 'EA', { orderRef: ref }),
         mes.completed('0010', '40', { orderRef: ref, final: true }),
         mes.produced(b, '40', { material: 'FG-200', orderRef: ref }),
-      );
+      ]);
 
       // Lot B's leak test is not in the QMS yet: completion parks with the reason, nothing is marked done.
       const parked = await eventually(
@@ -109,11 +102,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         reason: 'the leak test of lot B is recorded',
         by: 'op.jo',
       });
-      const completed = await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'completed',
-        120_000,
-      );
+      const completed = await orderAt(stack, ref, 'completed');
       assert.deepEqual(
         completed.lots.map((l) => `${l.lotId}=${l.quantity.value}`),
         [`${a}=60`, `${b}=40`],

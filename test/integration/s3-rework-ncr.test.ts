@@ -9,7 +9,7 @@ import { recordHistoryIfAsked } from '../support/histories';
 import { ncrScenarioPlant } from '../support/scenario-plant';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const q = (value: string) => ({ value, uom: 'EA' });
 
@@ -89,7 +89,7 @@ describe('S3 rework half on the dev server: reported rework → NCR → rework o
       [rwStatus.order?.quantity.value, rwStatus.order?.erp],
       ['5', { odooMo: rework.odooMo, sapOrder: rework.sapOrder }],
     );
-    const handle = stack.env.client.workflow.getHandle(rework.workflowId);
+    const handle = stack.client.workflow.getHandle(rework.workflowId);
     const described = await handle.describe();
     assert.equal(described.memo?.ncrId, ncrId);
     assert.equal(described.memo?.reworkOf, ref);

@@ -4,8 +4,9 @@ import { TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
 import { forwardTo, odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
+import { orderAt, produce } from '../support/produce';
 import { scenarioPlant } from '../support/scenario-plant';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 describe('S4: one batch filled into two lots with different dispositions — dev server, real activities, simulators', function () {
   this.timeout(300_000);
@@ -18,11 +19,6 @@ describe('S4: one batch filled into two lots with different dispositions — dev
     const [good, bad] = [`S4A${stamp}`, `S4B${stamp}`];
     const order = await releasableOrder(stack.config, ref);
     await stack.orders.release(order);
-    await eventually(
-      () => stack.orders.status('1710', ref),
-      (s) => s.status === 'released',
-      60_000,
-    );
     const events = [
       mes.consumed('RM-300', 'H-1001', '100', 'EA', { orderRef: ref }),
       mes.consumed('RM-310', 'I-2001', '100', 'EA', { orderRef: ref }),
@@ -32,12 +28,8 @@ describe('S4: one batch filled into two lots with different dispositions — dev
       mes.produced(good, '60', { orderRef: ref }),
       mes.produced(bad, '40', { orderRef: ref }),
     ];
-    for (const e of events) assert.equal((await stack.orders.reportMesEvent(e)).outcome, 'accepted');
-    const completed = await eventually(
-      () => stack.orders.status('1710', ref),
-      (s) => s.status === 'completed',
-      120_000,
-    );
+    await produce(stack, ref, events);
+    const completed = await orderAt(stack, ref, 'completed');
     assert.deepEqual(
       completed.lots.map((l) => `${l.lotId}=${l.quantity.value}`),
       [`${good}=60`, `${bad}=40`],

@@ -10,8 +10,9 @@ import { ncrScenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
+import { produce } from '../support/produce';
 import { signer } from '../workflows/support/lot-harness';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const q = (value: string) => ({ value, uom: 'EA' });
 
@@ -82,20 +83,13 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       // Order consumes the supplier lot and makes lot `made`, which QA releases (its workflow then ends).
       const order = await releasableOrder(stack.config, ref, { quantity: q('50') });
       await stack.orders.release(order);
-      await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'released',
-        60_000,
-      );
-      for (const e of [
+      await produce(stack, ref, [
         mes.consumed('RM-300', supplier, '50', 'EA', { orderRef: ref }),
         mes.consumed('RM-310', 'I-2002', '50', 'EA', { orderRef: ref }),
         mes.completed('0010', '50', { orderRef: ref, final: true }),
         mes.completed('0020', '50', { orderRef: ref, final: true }),
         mes.produced(made, '50', { orderRef: ref }),
-      ]) {
-        await stack.orders.reportMesEvent(e);
-      }
+      ]);
       await eventually(
         () => lotView(made),
         (v) => v.registration.quarantine === 'done',

@@ -9,7 +9,8 @@ import { ncrScenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
 import { as, proof } from '../support/ncr-signers';
 import { mes } from '../support/orders';
-import { eventually } from '../workflows/support/order-harness';
+import { produce } from '../support/produce';
+import { eventually } from '../support/eventually';
 import { signer } from '../workflows/support/lot-harness';
 
 const q = (value: string) => ({ value, uom: 'EA' });
@@ -38,20 +39,13 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       // Order makes lot L1 (50 EA); the finished goods are received (MO done) into QI stock / Quarantine.
       const order = await releasableOrder(stack.config, ref, { quantity: q('50') });
       await stack.orders.release(order);
-      await eventually(
-        () => stack.orders.status('1710', ref),
-        (s) => s.status === 'released',
-        60_000,
-      );
-      for (const e of [
+      await produce(stack, ref, [
         mes.consumed('RM-300', 'H-1001', '50', 'EA', { orderRef: ref }),
         mes.consumed('RM-310', 'I-2001', '50', 'EA', { orderRef: ref }),
         mes.completed('0010', '50', { orderRef: ref, final: true }),
         mes.completed('0020', '50', { orderRef: ref, final: true }),
         mes.produced(l1, '50', { orderRef: ref }),
-      ]) {
-        await stack.orders.reportMesEvent(e);
-      }
+      ]);
       await eventually(
         () => lotView(l1),
         (v) => v.registration.quarantine === 'done',
@@ -71,7 +65,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       await eventually(
         async () => {
           const found = [];
-          for await (const w of stack.env.client.workflow.list({ query: `ParentLots = 'FG-100:${l1}'` }))
+          for await (const w of stack.client.workflow.list({ query: `ParentLots = 'FG-100:${l1}'` }))
             found.push(w.workflowId);
           return found;
         },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
-import { eventually } from '../workflows/support/order-harness';
+import { eventually } from '../support/eventually';
 
 const DOWNTIME_MS = 120_000;
 

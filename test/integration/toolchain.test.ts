@@ -40,10 +40,11 @@ describe('toolchain on the Temporal CLI dev server', function () {
     for (const attr of PLANTFLOW_SEARCH_ATTRIBUTES)
       assert.ok(registered.includes(attr.name), `${attr.name} registered`);
 
-    // Payloads are stored encrypted: the raw history must not contain the plain result.
+    // Every payload the server stores (input, activity input and result, workflow result) is encrypted.
     const history = await handle.fetchHistory();
-    const raw = JSON.stringify(history);
-    assert.ok(!raw.includes(Buffer.from('plant 1710 reachable').toString('base64')), 'payload is not stored in clear');
+    const encodings = payloadsOf(history).map((p) => Buffer.from(p.metadata?.encoding ?? []).toString());
+    assert.ok(encodings.length >= 4, `payloads found: ${encodings.length}`);
+    assert.deepEqual(new Set(encodings), new Set(['binary/encrypted']));
   });
 
   it('keeps a waiting run across a server and worker restart on the same SQLite file', async () => {
@@ -98,4 +99,16 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('condition not met in time');
+}
+
+type StoredPayload = { metadata?: Record<string, Uint8Array | null> | null; data?: Uint8Array | null };
+
+/** Every payload in a history (objects with payload metadata and data), but search attributes: the server indexes those. */
+function payloadsOf(value: unknown, found: StoredPayload[] = []): StoredPayload[] {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return found;
+  const v = value as Record<string, unknown>;
+  if ('metadata' in v && 'data' in v && v.metadata && typeof v.metadata === 'object' && 'encoding' in v.metadata)
+    found.push(v as StoredPayload);
+  else for (const [key, child] of Object.entries(v)) if (key !== 'searchAttributes') payloadsOf(child, found);
+  return found;
 }

@@ -8,8 +8,12 @@ import { loadConfig, type EdgeConfig } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
 import type { MesEventInput } from '../../domain/events';
 
-/** The edge's own keys in tests: the MES posts, a viewer reads. */
-export const EDGE_KEYS = { mes: 'edge-mes-key-0000000000000000', viewer: 'edge-viewer-key-0000000000000' } as const;
+/** The edge's own keys in tests: the MES posts, a viewer reads, an operator requeues refusals. */
+export const EDGE_KEYS = {
+  mes: 'edge-mes-key-0000000000000000',
+  viewer: 'edge-viewer-key-0000000000000',
+  operator: 'edge-operator-key-00000000000',
+} as const;
 
 /** Environment of a test edge (PLANTFLOW_EDGE_*), for loadConfig here or for an edge child process. */
 export function edgeEnv(
@@ -22,7 +26,11 @@ export function edgeEnv(
     PLANTFLOW_EDGE_PORT: '0',
     PLANTFLOW_EDGE_CENTRAL_URL: centralUrl,
     PLANTFLOW_EDGE_CENTRAL_API_KEY: centralKey,
-    PLANTFLOW_EDGE_API_KEYS: JSON.stringify({ [EDGE_KEYS.mes]: ['mes'], [EDGE_KEYS.viewer]: ['viewer'] }),
+    PLANTFLOW_EDGE_API_KEYS: JSON.stringify({
+      [EDGE_KEYS.mes]: ['mes'],
+      [EDGE_KEYS.viewer]: ['viewer'],
+      [EDGE_KEYS.operator]: ['operator'],
+    }),
     PLANTFLOW_EDGE_RETRY_INITIAL_MS: '50',
     PLANTFLOW_EDGE_RETRY_MAX_MS: '400',
     PLANTFLOW_EDGE_TIMEOUT_MS: '2000',
@@ -105,6 +113,7 @@ export async function spawnEdgeProcess(env: Record<string, string>, log: string[
 
 export const asMes = { authorization: `Bearer ${EDGE_KEYS.mes}` };
 export const asViewer = { authorization: `Bearer ${EDGE_KEYS.viewer}` };
+export const asOperator = { authorization: `Bearer ${EDGE_KEYS.operator}` };
 
 /** A plain MES event for the edge tests (the S-scenarios use test/support/orders.ts's mes helpers). */
 export function plantEvent(

@@ -38,7 +38,7 @@ export async function embeddedApi(stack: PlantStack): Promise<EmbeddedApi> {
   const own = loadConfig({ ...seeded, PLANTFLOW_LOG_LEVEL: 'silent' });
   const app = await buildApiServer({
     config: { ...stack.config, api: { ...stack.config.api, keys: own.api.keys }, usersFile: own.usersFile },
-    temporal: stack.env.client,
+    temporal: stack.client,
     logger: createLogger('silent'),
     clientOptions: { tuning: FAST_TUNING },
   });
@@ -53,6 +53,7 @@ export async function embeddedApi(stack: PlantStack): Promise<EmbeddedApi> {
     env: {
       PLANTFLOW_DATA_DIR: dataDir,
       TEMPORAL_ADDRESS: stack.env.address,
+      TEMPORAL_NAMESPACE: stack.namespace,
       PLANTFLOW_API_PORT: String(port),
       PLANTFLOW_SIM_ODOO_PORT: portOf(stack.config.odoo.url),
       PLANTFLOW_SIM_SAP_PORT: portOf(stack.config.sap.url),

@@ -6,7 +6,7 @@ import { mesEventReportSchema, type MesEvent } from '../../domain/events';
 /** What the central site does with one request: answer, fail, or hold the connection open. */
 export type CentralBehaviour =
   | { kind: 'answer'; delayMs?: number }
-  | { kind: 'status'; status: number; retryAfter?: string; body?: unknown }
+  | { kind: 'status'; status: number; retryAfter?: string; body?: unknown; html?: string }
   | { kind: 'hang' };
 
 export interface Delivery {
@@ -90,6 +90,12 @@ export class FakeCentral {
     const behaviour = this.behaviour(request, events);
     if (behaviour.kind === 'hang') {
       this.open.add(res);
+      return;
+    }
+    if (behaviour.kind === 'status' && behaviour.html !== undefined) {
+      // Not plantflow's answer: a proxy or a gateway between the edge and the central site.
+      res.writeHead(behaviour.status, { 'content-type': 'text/html' });
+      res.end(behaviour.html);
       return;
     }
     if (behaviour.kind === 'status') {

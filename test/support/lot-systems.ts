@@ -9,7 +9,8 @@ import { buildApiServer } from '../../client/api/server';
 import { seedUsersFile } from '../../client/api/signing/seed-users';
 import { DEMO_PEOPLE } from '../../simulators/shared/demo-plant';
 import { createLogger } from '../../runtime/logger';
-import { eventually, FAST_TUNING } from '../workflows/support/order-harness';
+import { eventually } from './eventually';
+import { FAST_TUNING } from '../workflows/support/order-harness';
 import { bearer, TEST_KEYS } from './api';
 import type { PlantStack } from './stack';
 
@@ -86,7 +87,7 @@ export async function signingApi(stack: PlantStack): Promise<SigningApi> {
   const passwords = seedUsersFile(usersFile, join(dir, 'signer-passwords.json'), DEMO_PEOPLE);
   const app = await buildApiServer({
     config: { ...stack.config, usersFile },
-    temporal: stack.env.client,
+    temporal: stack.client,
     logger: createLogger('silent'),
     clientOptions: { tuning: FAST_TUNING },
   });

@@ -36,7 +36,7 @@ export async function writeUsersFile(): Promise<string> {
 export async function signingApi(stack: PlantStack): Promise<FastifyInstance> {
   const app = await buildApiServer({
     config: { ...stack.config, usersFile: await writeUsersFile() },
-    temporal: stack.env.client,
+    temporal: stack.client,
     logger: createLogger('silent'),
     clientOptions: { tuning: FAST_TUNING },
   });

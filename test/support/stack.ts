@@ -1,3 +1,6 @@
+import { Client } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { OrderClient } from '../../client/orders';
@@ -10,12 +13,17 @@ import { SimulatorAdmin } from '../../simulators/shared/admin-client';
 import type { OdooVersion, PlantflowConfig, WorkerGroup } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
 import { createWorkers, runWorkers, type PlantflowWorker } from '../../workers/workers';
-import { devServerEnv } from '../setup/temporal-env';
+import { devServerEnv, testDataConverter } from '../setup/temporal-env';
+import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { workflowBundle, FAST_TUNING } from '../workflows/support/order-harness';
 import { testConfig } from './api';
 
 export interface PlantStack {
   env: TestWorkflowEnvironment;
+  /** This stack's own Temporal namespace: no run of another test file is seen or served here. */
+  namespace: string;
+  /** A client of that namespace. */
+  client: Client;
   config: PlantflowConfig;
   sims: Record<SimulatedSystem, SimulatorAdmin>;
   running: Record<SimulatedSystem, RunningSimulator>;
@@ -50,12 +58,14 @@ export async function startPlantStack(
   } = {},
 ): Promise<PlantStack> {
   const env = options.env ?? (await devServerEnv());
+  const { namespace, client } = await isolatedNamespace(env);
   const base = testConfig({
+    TEMPORAL_NAMESPACE: namespace,
     PLANTFLOW_ODOO_VERSION: options.odooVersion ?? '19',
     PLANTFLOW_SAP_TIMEOUT_MS: '10000',
     PLANTFLOW_ODOO_TIMEOUT_MS: '10000',
-    // Every scenario shares this Temporal server while the simulators reset per test: NCRs of FG-100
-    // from earlier scenarios must not add up to a recurrence CAPA that the reset QMS cannot link. The
+    // The tests of a file share its namespace while the simulators reset per test: NCRs of FG-100
+    // from earlier tests must not add up to a recurrence CAPA that the reset QMS cannot link. The
     // recurrence test opens its NCRs through a client with the default policy.
     PLANTFLOW_NCR_POLICY: JSON.stringify({ capa: { recurrenceCount: 1000 } }),
     PLANTFLOW_LOT_RELEASE_WITHIN: '7 days',
@@ -79,7 +89,7 @@ export async function startPlantStack(
     const created = await createWorkers({
       config,
       connection: env.nativeConnection,
-      client: env.client,
+      client,
       logger,
       workflowBundle: bundle,
       groups,
@@ -93,10 +103,12 @@ export async function startPlantStack(
     await Promise.all(stopping.map((w) => w.done));
   };
   await startWorkers(ALL);
-  const plantflow = new PlantflowClient(env.client, { tuning: FAST_TUNING });
+  const plantflow = new PlantflowClient(client, { tuning: FAST_TUNING });
   let api: FastifyInstance | undefined;
   return {
     env,
+    namespace,
+    client,
     config,
     running: bySystem,
     sims: Object.fromEntries(running.map((r) => [r.system, new SimulatorAdmin(r.url)])) as Record<
@@ -116,7 +128,12 @@ export async function startPlantStack(
     },
     async api() {
       if (!api) {
-        api = await buildApiServer({ config, temporal: env.client, logger, clientOptions: { tuning: FAST_TUNING } });
+        api = await buildApiServer({
+          config,
+          temporal: client,
+          logger,
+          clientOptions: { tuning: FAST_TUNING },
+        });
         await api.listen({ host: '127.0.0.1', port: 0 });
       }
       return api;
@@ -124,9 +141,63 @@ export async function startPlantStack(
     stopWorkers,
     startWorkers,
     async teardown() {
+      // Runs still open when the file ends are ended here. One still at work (an activity under way) fails
+      // the file: its test ended before what it started did. Runs waiting for people are simply ended.
+      const working = await endOpenRuns(client);
       await api?.close();
       await stopWorkers(ALL);
       await Promise.all(running.map((r) => r.stop()));
+      if (working.length > 0) throw new Error(`runs still at work when the file ended: ${working.join('; ')}`);
     },
   };
+}
+
+let stacks = 0;
+
+/**
+ * A namespace of its own for each stack on the shared dev server, with plantflow's search attributes:
+ * the simulators of each file restart their document numbers, and a run of another file must never act
+ * on them (nor count in this file's visibility queries).
+ */
+async function isolatedNamespace(env: TestWorkflowEnvironment): Promise<{ namespace: string; client: Client }> {
+  const namespace = `plantflow-it-${process.pid}-${++stacks}`;
+  await env.connection.workflowService.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: msToTs('1 day'),
+  });
+  const { IndexedValueType } = temporal.api.enums.v1;
+  const typeOf: Record<string, number> = {
+    KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  };
+  const client = new Client({ connection: env.connection, namespace, dataConverter: testDataConverter });
+  // The server learns of a new namespace on its own clock: wait until it takes requests.
+  const until = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await env.connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(PLANTFLOW_SEARCH_ATTRIBUTES.map((sa) => [sa.name, typeOf[sa.type]!])),
+      });
+      await client.workflow.count(`OrderRef = 'none'`);
+      return { namespace, client };
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Terminates every open run of the namespace; returns those that were still calling a system. */
+async function endOpenRuns(client: Client): Promise<string[]> {
+  const working: string[] = [];
+  for await (const run of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+    const handle = client.workflow.getHandle(run.workflowId, run.runId);
+    const pending = (await handle.describe()).raw.pendingActivities ?? [];
+    if (pending.length > 0)
+      working.push(`${run.workflowId} (${pending.map((a) => a.activityType?.name ?? '?').join(', ')})`);
+    await handle.terminate('test file ended').catch(() => undefined);
+  }
+  return working;
 }

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { Worker } from '@temporalio/worker';
 import type { EdgeContact } from '../../domain/edge';
 import { edgeWorkflowId } from '../../domain/ids';
-import { EDGE_WORKFLOW_TYPE, edgeContactQuery, edgeReportedSignal } from '../../workflows/messages';
+import { EDGE_WORKFLOW_TYPE, edgeContactQuery, edgeReportedSignal } from '../../workflows/messages/edge';
 import { TaskQueue } from '../../workflows/task-queues';
 import { testDataConverter, timeSkippingEnv } from '../setup/temporal-env';
-import { eventually, workflowBundle } from './support/workers';
+import { recordHistoryIfAsked } from '../support/histories';
+import { eventually } from '../support/eventually';
+import { workflowBundle } from './support/workers';
 
 describe('plant edge record (time-skipping)', function () {
   this.timeout(60_000);
@@ -29,7 +31,8 @@ describe('plant edge record (time-skipping)', function () {
       forwarded: { accepted: minute, duplicate: 0, refused: 0 },
       refusals: 0,
     });
-    const report = (c: EdgeContact) =>
+    const handle = env.client.workflow.getHandle(workflowId);
+    const send = (c: EdgeContact) =>
       env.client.workflow.signalWithStart(EDGE_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: TaskQueue.workflows,
@@ -37,17 +40,40 @@ describe('plant edge record (time-skipping)', function () {
         signal: edgeReportedSignal,
         signalArgs: [c],
       });
+    const memoOf = async () => (await handle.describe()).memo?.edge as EdgeContact | undefined;
+    /**
+     * One report, applied before the next is sent, so which run takes it never depends on how the server
+     * batches signals. Waited for on the memo: describe answers at any moment, while a query sent just as
+     * the run continues as new can wait on the closed run.
+     */
+    const report = async (c: EdgeContact) => {
+      await send(c);
+      await eventually(memoOf, (kept) => kept?.lastContactAt === c.lastContactAt, 20_000);
+    };
+    /** The run after `runId`, once it has started (continue-as-new). */
+    const nextRun = async (runId: string) =>
+      (
+        await eventually(
+          () => handle.describe(),
+          (d) => d.runId !== runId && d.status.name === 'RUNNING',
+          20_000,
+        )
+      ).runId;
+
     await worker.runUntil(async () => {
-      const first = await report(contact(1, 10));
-      for (let minute = 2; minute <= 6; minute++) await report(contact(minute, 10 - minute));
-      const handle = env.client.workflow.getHandle(workflowId);
-      // Six reports, three per run: the third run starts with nothing but the carried last report.
-      await eventually(
-        () => handle.describe(),
-        (d) => d.runId !== first.signaledRunId && d.historyLength > 0,
-        20_000,
-      );
-      await report(contact(5, 99)); // a report that lost its way and arrives late, at the new run's start
+      const first = (
+        await env.client.workflow.start(EDGE_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue: TaskQueue.workflows,
+          args: [{ site: '1710', edgeId, reportsPerRun: 3 }],
+        })
+      ).firstExecutionRunId;
+      for (const minute of [1, 2, 3]) await report(contact(minute, 10 - minute));
+      const second = await nextRun(first);
+      await eventually(memoOf, (m) => m?.lastContactAt === contact(3, 7).lastContactAt, 20_000);
+
+      // A report that lost its way arrives late, after a newer one: it never rolls the record back.
+      await send(contact(2, 99));
       await eventually(
         () => handle.fetchHistory(),
         (h) =>
@@ -55,21 +81,25 @@ describe('plant edge record (time-skipping)', function () {
           !!h.events!.at(-1)?.workflowTaskCompletedEventAttributes,
         20_000,
       );
-      assert.equal((await handle.query(edgeContactQuery))?.backlog.events, 4, 'the carried report stands');
-      await report(contact(7, 3));
-      const last = await eventually(
-        () => handle.query(edgeContactQuery),
-        (c) => c?.lastContactAt === contact(7, 3).lastContactAt,
-        20_000,
-      );
-      assert.equal(last!.backlog.events, 3);
-      const history = await handle.fetchHistory();
-      const received = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
-      assert.equal(received, 2, 'the third run got the late report and the newest');
-      const memo = (await handle.describe()).memo?.edge as EdgeContact | undefined;
-      assert.equal(memo?.lastContactAt, contact(7, 3).lastContactAt);
-      const firstRun = await env.client.workflow.getHandle(workflowId, first.signaledRunId).describe();
-      assert.equal(firstRun.status.name, 'CONTINUED_AS_NEW');
+      assert.equal((await handle.query(edgeContactQuery))?.backlog.events, 7, 'the carried report stands');
+      assert.equal((await memoOf())?.backlog.events, 7);
+
+      // The late report did not count: after two more the run still goes on, the third ends it.
+      for (const minute of [4, 5]) await report(contact(minute, 10 - minute));
+      const secondRun = env.client.workflow.getHandle(workflowId, second);
+      assert.equal((await secondRun.describe()).status.name, 'RUNNING', 'the late report was not counted');
+      await report(contact(6, 4));
+      const third = await nextRun(second);
+      const last = await handle.query(edgeContactQuery);
+      assert.equal(last?.backlog.events, 4, 'the newest report stands, carried into the third run');
+      await eventually(memoOf, (m) => m?.lastContactAt === contact(6, 4).lastContactAt, 20_000);
+      for (const runId of [first, second]) {
+        const run = await env.client.workflow.getHandle(workflowId, runId).describe();
+        assert.equal(run.status.name, 'CONTINUED_AS_NEW');
+      }
+      assert.notEqual(third, second);
+      // The second run holds both paths worth replaying: a late report ignored, then continue-as-new.
+      await recordHistoryIfAsked('edge-record-late-report-continued', secondRun);
       await handle.terminate('test over');
     });
   });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { registerLot, type RegisterLotInput } from '../../activities/plantflow/lots';
+import type { RegisterLotInput } from '../../activities/plantflow/runs';
+import { LotClient } from '../../client/lots';
 import { lotWorkflowId } from '../../domain/ids';
-import { LOT_WORKFLOW_TYPE, lotProducedSignal, type LotWorkflowStart } from '../../workflows/messages/lot';
+import type { LotStart } from '../../domain/starts';
+import { LOT_WORKFLOW_TYPE, lotProducedSignal } from '../../workflows/messages/lot';
 import { ParentLotsAttr } from '../../workflows/search-attributes';
 import { TaskQueue } from '../../workflows/task-queues';
 import { timeSkippingEnv } from '../setup/temporal-env';
@@ -77,7 +79,7 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
       // A child made from this lot: registering it tells this running lot.
       const child = uniqueLotId('C');
       trackLot('FG-200', child);
-      const told = await registerLot(env.client, {
+      const told = await new LotClient(env.client).registerProduced({
         material: 'FG-200',
         lotId: child,
         site: '1710',
@@ -124,7 +126,7 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
     const systems = defaultLotSystems();
     const lots = lotClient(env);
     const lotId = uniqueLotId();
-    const start: LotWorkflowStart = {
+    const start: LotStart = {
       material: 'FG-100',
       lotId,
       site: '1710',
@@ -178,7 +180,10 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
     const systems = defaultLotSystems();
     systems.when(
       'plantflowRegisterLot',
-      (i) => (trackLot(String(i.material), String(i.lotId)), registerLot(env.client, i as unknown as RegisterLotInput)),
+      (i) => (
+        trackLot(String(i.material), String(i.lotId)),
+        new LotClient(env.client).registerProduced(i as unknown as RegisterLotInput)
+      ),
     );
     const orders = orderClient(env);
     const lots = lotClient(env);

@@ -10,7 +10,7 @@ import {
 } from '../../workflows/messages/lot';
 import { OverdueAttr } from '../../workflows/search-attributes';
 import { timeSkippingEnv } from '../setup/temporal-env';
-import { businessRule } from '../support/mock-activities';
+import { businessRule } from './support/fakes';
 import {
   defaultLotSystems,
   lotClient,
@@ -108,15 +108,11 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
         (s) => s.status === 'released',
       );
     });
-    const opened = systems.called('plantflowOpenNonconformance');
+    const opened = systems.called('plantflowOpenNcr');
     assert.equal(opened.length, 1);
+    const { start } = opened[0]!.input;
     assert.deepEqual(
-      {
-        ncrId: opened[0]!.input.ncrId,
-        source: opened[0]!.input.source,
-        lots: opened[0]!.input.lots,
-        inspection: opened[0]!.input.inspection,
-      },
+      { ncrId: start.ncrId, source: start.source, lots: start.lots, inspection: start.inspection },
       {
         ncrId,
         source: 'inspection',

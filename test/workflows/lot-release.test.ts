@@ -3,7 +3,7 @@ import { recordHash, signatureMatches } from '../../domain/signature';
 import { LotStatusAttr, MaterialAttr, OrderRefAttr, ParentLotsAttr } from '../../workflows/search-attributes';
 import { lotStockReceivedSignal } from '../../workflows/messages/lot';
 import { timeSkippingEnv } from '../setup/temporal-env';
-import { businessRule } from '../support/mock-activities';
+import { businessRule } from './support/fakes';
 import {
   defaultLotSystems,
   lotClient,

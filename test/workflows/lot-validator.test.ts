@@ -7,7 +7,7 @@ import type { LotDispositionInput } from '../../domain/lot-disposition';
 import type { VerifiedSigner } from '../../domain/signature';
 import { lotStockReceivedSignal } from '../../workflows/messages/lot';
 import { timeSkippingEnv } from '../setup/temporal-env';
-import { transient } from '../support/mock-activities';
+import { transient } from './support/fakes';
 import {
   defaultLotSystems,
   lotClient,

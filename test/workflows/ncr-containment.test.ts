@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { GenealogyLot } from '../../domain/lot-genealogy';
+import type { ActivityName } from './support/fakes';
 import { lotStatusQuery } from '../../workflows/messages/lot';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { produce } from './support/lot-harness';
@@ -22,7 +24,7 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
     const ncrs = ncrClient(env);
     const [a, d1, d2, d3] = [uniqueLotId('A'), uniqueLotId('D'), uniqueLotId('E'), uniqueLotId('F')];
     const start = ncrStart({ lots: [{ material: 'FG-100', lotId: a, quantity: qtyOf('50') }] });
-    const lot = (lotId: string, depth: number, via: string | undefined, workflow: string) => ({
+    const lot = (lotId: string, depth: number, via: string | undefined, workflow: GenealogyLot['workflow']) => ({
       material: 'FG-100',
       lotId,
       key: `FG-100:${lotId}`,
@@ -130,13 +132,11 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
       );
       assert.ok(!released.openNcrs.includes(start.ncrId), 'the lot learned the NCR closed');
     });
-    const calls = (name: string) =>
-      systems
-        .called(name)
-        .map(
-          (c) =>
-            `${String(c.input.lot ?? c.input.batch)}${c.input.restricted === undefined ? '' : ` ${String(c.input.restricted)}`}`,
-        );
+    const calls = (name: ActivityName) =>
+      systems.called(name).map((c) => {
+        const input = c.input as { lot?: string; batch?: string; restricted?: boolean };
+        return `${input.lot ?? input.batch}${input.restricted === undefined ? '' : ` ${input.restricted}`}`;
+      });
     // Moves to Quarantine: four lots, then the same again on the second run (each answered already_there).
     assert.equal(systems.called('odooMoveLotToQuarantine').length, 6);
     assert.deepEqual(calls('sapSetBatchRestricted'), [

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import type { ActivityName } from './support/fakes';
+import { capa } from './support/qms-records';
 import { NcrClient } from '../../client/ncrs';
 import { NeedsAttentionAttr } from '../../workflows/search-attributes';
-import { businessRule } from '../support/mock-activities';
+import { businessRule } from './support/fakes';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { FAST_TUNING } from './support/order-harness';
 import {
@@ -62,7 +64,7 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
     let fixed = false;
     systems.when('qmsOpenCapa', (i) => {
       if (!fixed) throw businessRule('QMS: CAPA owner group "quality" does not exist', 'qms');
-      return { outcome: 'opened', capa: { capaId: i.capaId, ncrIds: i.ncrIds } };
+      return { outcome: 'opened', capa: capa(i) };
     });
     const ncrs = ncrClient(env);
     const start = ncrStart({ severity: 'major' });
@@ -148,13 +150,11 @@ describe('nonconformance: parking and continue-as-new (time-skipping, mocked sys
       await ncrs.close(start.ncrId, 'done', await signer(env, 'qp.marc'));
       assert.equal((await ncrs.handle(start.ncrId).result()).status, 'closed');
     });
-    const mine = (name: string) =>
-      systems
-        .called(name)
-        .filter(
-          (c) =>
-            String(c.input.idempotencyKey ?? '').startsWith(`ncr:${start.ncrId}/`) || c.input.ncrId === start.ncrId,
-        );
+    const mine = (name: ActivityName) =>
+      systems.called(name).filter((c) => {
+        const input = c.input as { idempotencyKey?: string; ncrId?: string };
+        return (input.idempotencyKey ?? '').startsWith(`ncr:${start.ncrId}/`) || input.ncrId === start.ncrId;
+      });
     assert.equal(mine('qmsOpenNonconformance').length, 1, 'records are not made again after continue-as-new');
     assert.equal(mine('odooCreateQualityAlert').length, 1);
     assert.equal(mine('odooScrapLot').length, 1, 'the scrap is not posted again');

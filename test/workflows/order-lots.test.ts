@@ -3,7 +3,10 @@ import Decimal from 'decimal.js';
 import type { OrderClient } from '../../client/orders';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { demoOrderInput, mes } from '../support/orders';
-import { defaultOrderSystems, eventually, orderClient, withOrderWorkers } from './support/order-harness';
+import { eventually } from '../support/eventually';
+import type { Fake } from './support/fakes';
+import { defaultOrderSystems, orderClient, withOrderWorkers } from './support/order-harness';
+import { testResult } from './support/qms-records';
 
 let n = 0;
 const uniqueRef = () => `PO-L${Date.now() % 100000}-${++n}`;
@@ -29,29 +32,37 @@ interface FakeMo {
 function odooChain(base: string, planned: number) {
   const mos: FakeMo[] = [{ name: base, lot: null, producing: 0, planned, done: false }];
   const open = () => [...mos].reverse().find((m) => !m.done) ?? mos[mos.length - 1]!;
+  const openProduction: Fake<'odooOpenProduction'> = () => {
+    const mo = open();
+    return {
+      moName: mo.name,
+      open: !mo.done,
+      state: mo.done ? 'done' : 'progress',
+      lot: mo.lot,
+      quantity: ea(mo.planned),
+      qtyProducing: ea(mo.producing),
+      pendingChecks: [],
+      chain: mos.map((m) => ({ moName: m.name, state: m.done ? 'done' : 'progress', lot: m.lot })),
+    };
+  };
+  const produce: Fake<'odooRecordProduction'> = (i) => {
+    const mo = open();
+    if (mo.lot && mo.lot !== i.lot) throw new Error(`MO ${mo.name} already produces ${mo.lot}`);
+    mo.lot = i.lot;
+    mo.producing += Number(i.quantity.value);
+    return {
+      status: 'posted',
+      moveLineId: mos.length,
+      moName: mo.name,
+      qtyProducing: ea(mo.producing),
+      lotsProducing: [mo.lot],
+    };
+  };
   return {
     mos,
-    openProduction: () => {
-      const mo = open();
-      return {
-        moName: mo.name,
-        open: !mo.done,
-        state: mo.done ? 'done' : 'progress',
-        lot: mo.lot,
-        quantity: ea(mo.planned),
-        qtyProducing: ea(mo.producing),
-        pendingChecks: [],
-        chain: mos.map((m) => ({ moName: m.name, state: m.done ? 'done' : 'progress', lot: m.lot })),
-      };
-    },
-    produce: (i: Record<string, unknown>) => {
-      const mo = open();
-      if (mo.lot && mo.lot !== i.lot) throw new Error(`MO ${mo.name} already produces ${mo.lot}`);
-      mo.lot = String(i.lot);
-      mo.producing += Number((i.quantity as { value: string }).value);
-      return { status: 'posted', moName: mo.name };
-    },
-    markDone: (i: Record<string, unknown>) => {
+    openProduction,
+    produce,
+    markDone: ((i) => {
       const mo = mos.find((m) => m.name === i.moName)!;
       let backorderName: string | undefined;
       if (!mo.done) {
@@ -62,7 +73,7 @@ function odooChain(base: string, planned: number) {
           mos.push({ name: backorderName, lot: null, producing: 0, planned: rest, done: false });
       }
       return { moName: mo.name, state: 'done', changed: true, backorderName };
-    },
+    }) satisfies Fake<'odooMarkDone'>,
   };
 }
 
@@ -123,7 +134,7 @@ describe('production order: lots on the Odoo MO chain (time-skipping, mocked sys
     let pending = true;
     const systems = defaultOrderSystems()
       .when('odooOpenProduction', (i) => ({
-        moName: `${String(i.moName)}`,
+        moName: i.moName,
         open: true,
         state: 'to_close',
         lot: 'SC-1',
@@ -161,15 +172,15 @@ describe('production order: lots on the Odoo MO chain (time-skipping, mocked sys
       assert.equal(systems.called('odooMarkDone').length, 0, 'nothing marked done while the check is open');
 
       systems.when('qmsListInspectionResults', () => [
-        {
-          resultId: 'TR-1',
+        testResult({
+          idempotencyKey: 'lab-1',
           lotId: 'SC-1',
+          material: 'FG-100',
           characteristic: 'LEAK',
           result: 'pass',
           inspector: 'lab.kim',
           effectiveAt: '2026-11-23T08:00:00.000Z',
-          recordedAt: '2026-11-23T08:01:00.000Z',
-        },
+        }),
       ]);
       await orders.resolveParkedStep('1710', ref, {
         step: 'complete/odoo-quality-checks',

@@ -1,15 +1,31 @@
 import assert from 'node:assert/strict';
+import { temporal } from '@temporalio/proto';
+import { orderWorkflowId } from '../../domain/ids';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { timeSkippingEnv } from '../setup/temporal-env';
-import { businessRule } from '../support/mock-activities';
+import { businessRule } from './support/fakes';
 import { demoOrderInput } from '../support/orders';
-import { defaultOrderSystems, eventually, orderClient, withOrderWorkers } from './support/order-harness';
+import {
+  defaultOrderSystems,
+  eventually,
+  ORDER_DEFAULTS,
+  orderClient,
+  withOrderWorkers,
+} from './support/order-harness';
 import { NeedsAttentionAttr, OrderStatusAttr } from '../../workflows/search-attributes';
 
 let n = 0;
 const uniqueRef = () => `PO-R${Date.now() % 100000}-${++n}`;
+
+const { EventType } = temporal.api.enums.v1;
+const WFT_COMPLETED = EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+const workflowTaskEvents = [
+  EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  WFT_COMPLETED,
+];
 
 describe('production order: release saga (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
@@ -117,17 +133,9 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
 
   it('parks on a master-data mismatch; an operator retry after the fix releases it', async () => {
     const env = await timeSkippingEnv();
-    const systems = defaultOrderSystems().when('sapReadProductionOrder', (i) => ({
-      order: i.order,
-      material: 'FG-100',
-      plant: '1710',
+    const systems = defaultOrderSystems().when('sapReadProductionOrder', async (i, attempt) => ({
+      ...(await ORDER_DEFAULTS.sapReadProductionOrder!(i, attempt)),
       totalQuantity: { value: '90', uom: 'EA' },
-      systemStatuses: ['CRTD'],
-      operations: [
-        { operation: '0010', workCenter: 'ASSY1' },
-        { operation: '0020', workCenter: 'TEST1' },
-      ],
-      components: [{ material: 'RM-300' }, { material: 'RM-310' }, { material: 'RM-400' }],
     }));
     const orders = orderClient(env);
     const ref = uniqueRef();
@@ -186,9 +194,9 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
     const env = await timeSkippingEnv();
     let releaseOnce: (() => void) | undefined;
     const gate = new Promise<void>((r) => (releaseOnce = r));
-    const systems = defaultOrderSystems().when('qmsActivateInspectionPlan', async () => {
+    const systems = defaultOrderSystems().when('qmsActivateInspectionPlan', async (i, attempt) => {
       await gate;
-      return { activationId: 'ACT-1' };
+      return ORDER_DEFAULTS.qmsActivateInspectionPlan!(i, attempt);
     });
     const orders = orderClient(env);
     const ref = uniqueRef();
@@ -209,7 +217,16 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
         () => orders.status('1710', ref),
         (s) => s.release.some((r) => r.step === 'qms-plan'),
       );
-      await new Promise((r) => setTimeout(r, 500));
+      // The run has taken the QMS step's answer and is idle, waiting on the hold: no dispatch was scheduled.
+      const handle = env.client.workflow.getHandle(orderWorkflowId('1710', ref));
+      const idle = await eventually(
+        async () => ({ d: await handle.describe(), h: await handle.fetchHistory() }),
+        ({ d, h }) =>
+          (d.raw.pendingActivities ?? []).length === 0 &&
+          h.events!.findLast((e) => workflowTaskEvents.includes(e.eventType!))?.eventType === WFT_COMPLETED,
+      );
+      const scheduled = idle.h.events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+      assert.ok(scheduled.includes('qmsActivateInspectionPlan') && !scheduled.includes('mesDispatchOrder'));
       assert.equal(systems.called('mesDispatchOrder').length, 0, 'no dispatch while on hold');
       await orders.liftHold('1710', ref, { holdId: 'H1', by: 'qa.anna', reason: 'recall does not concern our lots' });
       await eventually(

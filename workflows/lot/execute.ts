@@ -4,7 +4,8 @@ import type { SignedLotDisposition } from '../../domain/lot-disposition';
 import { qty } from '../../domain/quantity';
 import { lotDispositionedSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
-import { quarantine, refusal } from './register';
+import { businessRefusal as refusal } from '../shared/failures';
+import { quarantine } from './register';
 import type { LotRun } from './run';
 
 /** How long a signed decision waits for the producing order's goods receipt before asking an operator. */
@@ -19,8 +20,8 @@ async function step<T>(run: LotRun, name: string, summary: string, fn: () => Pro
     run.abort(`operator aborted at ${name}: ${outcome.reason}`);
     throw new Aborted();
   }
-  run.executed = [
-    ...run.executed,
+  run.state.executed = [
+    ...run.state.executed,
     { step: name, summary, outcome: outcome.outcome, at: new Date().toISOString() },
   ].slice(-100);
   return outcome.outcome === 'done' ? outcome.value : undefined;
@@ -38,7 +39,7 @@ export async function executeDecision(run: LotRun, signed: SignedLotDisposition)
   } catch (err) {
     if (!(err instanceof Aborted)) throw err;
   }
-  run.toExecute = run.toExecute.filter((id) => id !== signed.recordId);
+  run.state.toExecute = run.state.toExecute.filter((id) => id !== signed.recordId);
 }
 
 async function perform(run: LotRun, signed: SignedLotDisposition): Promise<void> {
@@ -133,7 +134,10 @@ async function perform(run: LotRun, signed: SignedLotDisposition): Promise<void>
       if (result.status === 'no_stock' || result.status === 'not_in_quarantine') {
         throw refusal(
           'odoo',
-          `Odoo cannot release lot ${lotId}: ${result.status === 'no_stock' ? 'it holds no stock' : `it is in ${result.location ?? 'several locations'}, not in Quarantine`}`,
+          `Odoo cannot release lot ${lotId}: ` +
+            (result.status === 'no_stock'
+              ? 'it holds no stock'
+              : `it is in ${result.location ?? 'several locations'}, not in Quarantine`),
         );
       }
       return result;
@@ -154,22 +158,24 @@ async function perform(run: LotRun, signed: SignedLotDisposition): Promise<void>
 
   run.setStatus(release ? 'released' : 'rejected', `${record.decision} executed in the QMS, SAP and Odoo`);
   run.note(release ? 'LotReleased' : 'LotRejected', `${record.toDisposition} in every system (record ${recordId})`);
-  if (run.sla.escalatedAt) run.setOverdue(false);
-  await notifyOrders(run, run.status, true);
+  if (run.state.sla.escalatedAt) run.setOverdue(false);
+  await notifyOrders(run, run.state.status, true);
 }
 
 /** Waits for the goods receipt in Odoo (parking after a day), then quarantines if that is still to do. */
 async function stockReady(run: LotRun, recordId: string): Promise<boolean> {
   const parkStep = `execute/${recordId}/awaiting-stock`;
-  while (run.registration.quarantine === 'pending') {
-    if (!run.registration.stockReceived) {
-      const arrived = await condition(() => run.registration.stockReceived, STOCK_WAIT);
+  while (run.state.registration.quarantine === 'pending') {
+    if (!run.state.registration.stockReceived) {
+      const arrived = await condition(() => run.state.registration.stockReceived, STOCK_WAIT);
       if (!arrived) {
         run.parking.park(parkStep, `Wait for the goods receipt of lot ${run.input.lotId} in Odoo`, {
           type: 'AwaitingStock',
-          message: `the decision is signed but Odoo has not received lot ${run.input.lotId} for ${STOCK_WAIT}; retry keeps waiting, skip executes without Odoo's stock`,
+          message:
+            `the decision is signed but Odoo has not received lot ${run.input.lotId} for ${STOCK_WAIT}; ` +
+            "retry keeps waiting, skip executes without Odoo's stock",
         });
-        const decision = await run.parking.awaitDecision(parkStep, () => run.registration.stockReceived);
+        const decision = await run.parking.awaitDecision(parkStep, () => run.state.registration.stockReceived);
         if (!decision) {
           // The receipt arrived while parked: clear the parking (NeedsAttention) and go on.
           run.parking.decide(parkStep, { action: 'retry', reason: 'the goods receipt arrived', by: 'plantflow' });
@@ -181,7 +187,7 @@ async function stockReady(run: LotRun, recordId: string): Promise<boolean> {
           return false;
         }
         if (decision.action === 'skip') {
-          run.registration.quarantine = 'skipped';
+          run.state.registration.quarantine = 'skipped';
           return true;
         }
         continue;
@@ -205,9 +211,9 @@ export async function notifyOrders(run: LotRun, disposition: string, final: bool
         disposition,
         final,
       });
-      run.notifications.push({ orderWorkflowId, disposition, final, outcome: 'sent', at });
+      run.state.notifications.push({ orderWorkflowId, disposition, final, outcome: 'sent', at });
     } catch (err) {
-      run.notifications.push({
+      run.state.notifications.push({
         orderWorkflowId,
         disposition,
         final,

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
 import { lotSubject, dispositionRecordId } from '../../domain/lot';
 import {
@@ -12,7 +11,6 @@ import { requiredNotPassed } from '../../domain/lot-inspection';
 import { sign, type SignatureMeaning } from '../../domain/signature';
 import {
   dispositionLotUpdate,
-  inspectionResultSignal,
   liftLotHoldSignal,
   liftLotHoldUpdate,
   lotChildLearnedSignal,
@@ -22,37 +20,35 @@ import {
   lotStockReceivedSignal,
   placeLotHoldSignal,
   placeLotHoldUpdate,
+  recordInspectionResultSignal,
 } from '../messages/lot';
+import { legacyLiftLotHoldUpdate, legacyPlaceLotHoldUpdate } from '../messages/legacy';
+import { refuseRequest as refuse } from '../shared/failures';
 import { registerParkingHandler } from '../shared/parking-handler';
 import { acceptInspection } from './inspections';
 import type { LotRun } from './run';
 import { lotView } from './view';
 
-/** Validators throw ApplicationFailure: the caller sees the type and message; nothing enters history. */
-const refuse = (type: string, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
-
 export function registerLotHandlers(run: LotRun): void {
   setHandler(lotProducedSignal, (notice) => run.acceptProduced(notice));
   setHandler(lotChildLearnedSignal, (child) => run.acceptChild(child));
   setHandler(lotStockReceivedSignal, (notice) => {
-    if (run.registration.stockReceived) return;
-    run.registration.stockReceived = true;
+    if (run.state.registration.stockReceived) return;
+    run.state.registration.stockReceived = true;
     run.note(
       'StockReceived',
       `Odoo received the lot's stock (order ${notice.orderRef}, ${notice.receivedAt})`,
       'order',
     );
   });
-  setHandler(inspectionResultSignal, (result) => acceptInspection(run, result));
+  setHandler(recordInspectionResultSignal, (result) => acceptInspection(run, result));
 
   // Holds from other workflows (an NCR) cannot be refused: they are applied while they make sense.
   setHandler(placeLotHoldSignal, (req) => {
     if (run.decidedFinal) {
       run.note(
         'HoldNotApplied',
-        `hold ${req.holdId} from ${req.by} arrived after the final decision (${run.status}); the lot is no longer held by its run`,
+        `hold ${req.holdId} from ${req.by} arrived after the final decision (${run.state.status}); the lot is no longer held by its run`,
         'ncr',
       );
       return;
@@ -70,7 +66,7 @@ export function registerLotHandlers(run: LotRun): void {
       // The validator ran in this same workflow task: nothing can have changed in between.
       const req = dispositionRequestSchema.parse(raw);
       const { material, lotId, site } = run.input;
-      const sequence = run.dispositions.length + 1;
+      const sequence = run.state.dispositions.length + 1;
       const recordId = dispositionRecordId(material, lotId, sequence);
       const signedAt = new Date().toISOString();
       const record = buildDispositionRecord({
@@ -81,10 +77,10 @@ export function registerLotHandlers(run: LotRun): void {
         request: req,
         inspections: run.inspectionSummary(),
         openNcrs: run.openNcrs,
-        holds: run.holds.map((h) => h.holdId),
-        requiredNotPassed: requiredNotPassed(run.plan ?? null, run.inspections),
+        holds: run.state.holds.map((h) => h.holdId),
+        requiredNotPassed: requiredNotPassed(run.state.plan ?? null, run.state.inspections),
         signedAt,
-        previousRecordHash: run.dispositions.at(-1)?.signature.recordHash ?? null,
+        previousRecordHash: run.state.dispositions.at(-1)?.signature.recordHash ?? null,
       });
       const signature = sign(record, req.signer, req.meaning as SignatureMeaning, signedAt, req.reason || undefined);
       const signed: SignedLotDisposition = { recordId, record, signature, manifestation: manifestation(signature) };
@@ -99,44 +95,50 @@ export function registerLotHandlers(run: LotRun): void {
     },
   );
 
-  setHandler(
-    placeLotHoldUpdate,
-    (req) => {
-      run.placeHold({ ...req, source: 'person' });
-      return { holds: run.holds.length, status: run.status };
-    },
-    {
-      validator: (req) => {
-        if (!req?.holdId?.trim() || !req.reason?.trim() || !req.by?.trim())
-          refuse('InvalidHold', 'a hold needs holdId, reason and by');
-        if (run.decidedFinal)
-          refuse('LotDecided', `the lot is ${run.status}; a decided lot is contained through a nonconformance`);
+  for (const update of [placeLotHoldUpdate, legacyPlaceLotHoldUpdate]) {
+    setHandler(
+      update,
+      (req) => {
+        run.placeHold({ ...req, source: 'person' });
+        return { holds: run.state.holds.length, status: run.state.status };
       },
-    },
-  );
+      {
+        validator: (req) => {
+          if (!req?.holdId?.trim() || !req.reason?.trim() || !req.by?.trim())
+            refuse('InvalidHold', 'a hold needs holdId, reason and by');
+          if (run.decidedFinal)
+            refuse('LotDecided', `the lot is ${run.state.status}; a decided lot is contained through a nonconformance`);
+        },
+      },
+    );
+  }
 
-  setHandler(
-    liftLotHoldUpdate,
-    (req) => {
-      run.liftHolds(run.holdsNamed({ holdId: req.holdId }), req.by, req.reason, 'person');
-      return { holds: run.holds.length, status: run.status };
-    },
-    {
-      validator: (req) => {
-        if (!req?.reason?.trim() || !req.by?.trim())
-          refuse('InvalidHold', 'lifting a hold needs a reason and who lifts it');
-        const named = run.holdsNamed({ holdId: req.holdId });
-        if (named.length === 0)
-          refuse(
-            'UnknownHold',
-            `no active hold ${req.holdId} (active: ${run.holds.map((h) => h.holdId).join(', ') || 'none'})`,
-          );
-        const ncrHold = named.find((h) => h.source === 'ncr');
-        if (ncrHold)
-          refuse('HoldRefused', `hold ${req.holdId} belongs to nonconformance ${ncrHold.ncrId}; only the NCR lifts it`);
+  for (const update of [liftLotHoldUpdate, legacyLiftLotHoldUpdate])
+    setHandler(
+      update,
+      (req) => {
+        run.liftHolds(run.holdsNamed({ holdId: req.holdId }), req.by, req.reason, 'person');
+        return { holds: run.state.holds.length, status: run.state.status };
       },
-    },
-  );
+      {
+        validator: (req) => {
+          if (!req?.reason?.trim() || !req.by?.trim())
+            refuse('InvalidHold', 'lifting a hold needs a reason and who lifts it');
+          const named = run.holdsNamed({ holdId: req.holdId });
+          if (named.length === 0)
+            refuse(
+              'UnknownHold',
+              `no active hold ${req.holdId} (active: ${run.state.holds.map((h) => h.holdId).join(', ') || 'none'})`,
+            );
+          const ncrHold = named.find((h) => h.source === 'ncr');
+          if (ncrHold)
+            refuse(
+              'HoldRefused',
+              `hold ${req.holdId} belongs to nonconformance ${ncrHold.ncrId}; only the NCR lifts it`,
+            );
+        },
+      },
+    );
 
   registerParkingHandler(run.parking);
   setHandler(lotStatusQuery, () => lotView(run));

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { idempotencyKey } from '../../domain/ids';
 import { inspectionNcrId } from '../../domain/lot';
 import {
@@ -7,7 +7,7 @@ import {
   type InspectionResult,
   type RecordedInspection,
 } from '../../domain/lot-inspection';
-import type { NcrWorkflowStart } from '../messages/ncr';
+import type { NcrStart } from '../../domain/starts';
 import { withSummary } from '../shared/activities';
 import type { LotRun } from './run';
 import type { InspectionTask } from './state';
@@ -31,38 +31,44 @@ export function acceptInspection(run: LotRun, raw: unknown): void {
   }
   const result = parsed.data;
   const seen = (list: Array<{ eventId: string }>) => list.some((r) => r.eventId === result.eventId);
-  if (seen(run.inspections) || seen(run.pendingResults) || seen(run.refusedResults)) return;
-  if (run.plan === undefined) {
+  if (seen(run.state.inspections) || seen(run.state.pendingResults) || seen(run.state.refusedResults)) return;
+  if (run.state.plan === undefined) {
     // The plan is not loaded yet: the result is taken (or refused) as soon as it is.
-    run.pendingResults.push(result);
+    run.state.pendingResults.push(result);
     return;
   }
   take(run, result);
 }
 
+/** ': 12 bar — a comment' after a result's name: what was measured, and what the inspector noted. */
+function reading(result: InspectionResult): string {
+  const value = result.value !== undefined ? `: ${result.value}${result.unit ? ` ${result.unit}` : ''}` : '';
+  return `${value}${result.comment ? ` — ${result.comment}` : ''}`;
+}
+
 /** Called once the plan is known, before the lot counts as registered. */
 export function takePendingResults(run: LotRun): void {
-  const pending = run.pendingResults;
-  run.pendingResults = [];
+  const pending = run.state.pendingResults;
+  run.state.pendingResults = [];
   for (const result of pending) take(run, result);
 }
 
 function refuse(run: LotRun, eventId: string, characteristic: string, reason: string): void {
-  run.refusedResults.push({ eventId, characteristic, reason, at: new Date().toISOString() });
-  run.refusedResults = run.refusedResults.slice(-100);
+  run.state.refusedResults.push({ eventId, characteristic, reason, at: new Date().toISOString() });
+  run.state.refusedResults = run.state.refusedResults.slice(-100);
   run.note('InspectionRefused', `result ${eventId} for ${characteristic} refused: ${reason}`, 'qms');
 }
 
 function take(run: LotRun, result: InspectionResult): void {
-  const problem = inspectionProblem(run.plan ?? null, result);
+  const problem = inspectionProblem(run.state.plan ?? null, result);
   if (problem) {
     refuse(run, result.eventId, result.characteristic, problem);
     return;
   }
   const recorded: RecordedInspection = { ...result, receivedAt: new Date().toISOString() };
-  run.inspections.push(recorded);
+  run.state.inspections.push(recorded);
   const base = `inspection/${result.eventId}`;
-  run.tasks.push(
+  run.state.tasks.push(
     { step: `${base}/qms`, kind: 'qms-result', eventId: result.eventId },
     { step: `${base}/odoo`, kind: 'odoo-check', eventId: result.eventId },
   );
@@ -74,7 +80,7 @@ function take(run: LotRun, result: InspectionResult): void {
 /** A failure holds the lot and opens a nonconformance, or joins the one still open for the characteristic. */
 function failed(run: LotRun, result: RecordedInspection): void {
   const { material, lotId } = run.input;
-  const ofCharacteristic = run.ncrs.filter(
+  const ofCharacteristic = run.state.ncrs.filter(
     (n) => n.origin === 'inspection' && n.characteristic === result.characteristic,
   );
   let link = ofCharacteristic.find((n) => n.status !== 'closed');
@@ -87,8 +93,8 @@ function failed(run: LotRun, result: RecordedInspection): void {
       status: 'opening',
       openedAt: new Date().toISOString(),
     };
-    run.ncrs.push(link);
-    run.tasks.push({ step: `ncr/${ncrId}/open`, kind: 'open-ncr', eventId: result.eventId, ncrId });
+    run.state.ncrs.push(link);
+    run.state.tasks.push({ step: `ncr/${ncrId}/open`, kind: 'open-ncr', eventId: result.eventId, ncrId });
   }
   result.ncrId = link.ncrId;
   if (run.decidedFinal) {
@@ -126,23 +132,25 @@ export class InspectionRecorder {
 
   async loop(): Promise<void> {
     for (;;) {
-      await condition(() => this.draining || this.run.stopping || (this.run.registered && this.run.tasks.length > 0));
+      await condition(
+        () => this.draining || this.run.stopping || (this.run.registered && this.run.state.tasks.length > 0),
+      );
       if (this.draining || this.run.stopping) return;
-      const task = this.run.tasks[0]!;
+      const task = this.run.state.tasks[0]!;
       this.busy = true;
       try {
         await this.perform(task);
       } finally {
         this.busy = false;
       }
-      this.run.tasks = this.run.tasks.filter((t) => t.step !== task.step);
+      this.run.state.tasks = this.run.state.tasks.filter((t) => t.step !== task.step);
     }
   }
 
   private async perform(task: InspectionTask): Promise<void> {
     const run = this.run;
     const { material, lotId, site } = run.input;
-    const result = run.inspections.find((r) => r.eventId === task.eventId);
+    const result = run.state.inspections.find((r) => r.eventId === task.eventId);
     if (!result) return;
     const key = idempotencyKey(run.workflowId, task.step);
     const { qms, odoo, plantflow } = run.acts;
@@ -176,20 +184,23 @@ export class InspectionRecorder {
             lot: lotId,
             characteristic: result.characteristic,
             result: result.result,
-            note: `${result.inspector} at ${result.effectiveAt}${result.value !== undefined ? `: ${result.value}${result.unit ? ` ${result.unit}` : ''}` : ''}${result.comment ? ` — ${result.comment}` : ''}`,
+            note: `${result.inspector} at ${result.effectiveAt}${reading(result)}`,
             idempotencyKey: key,
           });
         break;
       case 'open-ncr': {
         const start = ncrStart(run, result, task.ncrId!, orderRef);
         summary = `Open nonconformance ${task.ncrId} for lot ${lotId} (${result.characteristic} failed)`;
-        call = () => withSummary(plantflow.plantflowOpenNonconformance, summary, start);
+        // Runs from before one NCR-open activity scheduled the older one; they replay it.
+        call = patched('one-ncr-open-activity')
+          ? () => withSummary(plantflow.plantflowOpenNcr, summary, { start, tuning: run.input.tuning })
+          : () => withSummary(plantflow.plantflowOpenNonconformance, summary, start);
         break;
       }
     }
     const outcome = await run.parking.run(task.step, summary, call);
     if (task.kind === 'open-ncr') {
-      const link = run.ncrs.find((n) => n.ncrId === task.ncrId);
+      const link = run.state.ncrs.find((n) => n.ncrId === task.ncrId);
       if (link && link.status === 'opening') link.status = outcome.outcome === 'done' ? 'open' : link.status;
     }
     if (outcome.outcome !== 'done')
@@ -201,12 +212,7 @@ export class InspectionRecorder {
   }
 }
 
-function ncrStart(
-  run: LotRun,
-  result: RecordedInspection,
-  ncrId: string,
-  orderRef: string | undefined,
-): NcrWorkflowStart {
+function ncrStart(run: LotRun, result: RecordedInspection, ncrId: string, orderRef: string | undefined): NcrStart {
   const { material, lotId, site } = run.input;
   const quantity = run.quantity ?? { value: '0', uom: 'EA' };
   return {
@@ -217,7 +223,7 @@ function ncrStart(
     material,
     lots: [{ material, lotId, quantity }],
     quantity,
-    description: `Inspection ${result.characteristic} failed on lot ${lotId} of ${material}${result.value !== undefined ? `: ${result.value}${result.unit ? ` ${result.unit}` : ''}` : ''}${result.comment ? ` — ${result.comment}` : ''}`,
+    description: `Inspection ${result.characteristic} failed on lot ${lotId} of ${material}${reading(result)}`,
     raisedBy: result.inspector,
     orderRef,
     inspection: { characteristic: result.characteristic, value: result.value, unit: result.unit, result: 'fail' },

@@ -1,13 +1,8 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { LotPlan } from '../../domain/lot-inspection';
 import { withSummary } from '../shared/activities';
+import { businessRefusal as refusal } from '../shared/failures';
 import { takePendingResults } from './inspections';
 import type { LotRun } from './run';
-
-/** A refusal the workflow recognises in an answer: parks the step like the system's own refusal would. */
-export function refusal(system: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
-}
 
 /**
  * Step 1 of docs/architecture.md §2.2: the plan from the QMS, the lot in Odoo (find-or-create) and the batch in SAP,
@@ -21,17 +16,17 @@ export async function register(run: LotRun): Promise<boolean> {
   const odooSummary = `Find or create lot ${lotId} of ${material} in Odoo`;
   const sapSummary = `Create batch ${lotId} of ${material} in SAP, restricted`;
   const [plan, odooLot, sapBatch] = await Promise.all([
-    run.plan !== undefined
+    run.state.plan !== undefined
       ? undefined
       : run.parking.run('register/qms-plan', planSummary, () =>
           withSummary(qms.qmsGetInspectionPlan, planSummary, { material }),
         ),
-    run.registration.odooLot
+    run.state.registration.odooLot
       ? undefined
       : run.parking.run('register/odoo-lot', odooSummary, () =>
           withSummary(odoo.odooFindOrCreateLot, odooSummary, { material, lot: lotId }),
         ),
-    run.registration.sapBatch
+    run.state.registration.sapBatch
       ? undefined
       : run.parking.run('register/sap-batch', sapSummary, () =>
           withSummary(sap.sapEnsureBatch, sapSummary, { material, batch: lotId, plant: site, restricted: true }),
@@ -50,12 +45,12 @@ export async function register(run: LotRun): Promise<boolean> {
   }
   if (plan) {
     const found = plan.outcome === 'done' ? plan.value : null;
-    run.plan = found ? toLotPlan(found) : null;
+    run.state.plan = found ? toLotPlan(found) : null;
     run.note(
       'InspectionPlan',
-      run.plan
-        ? `plan ${run.plan.planId} v${run.plan.version}: required ${
-            run.plan.characteristics
+      run.state.plan
+        ? `plan ${run.state.plan.planId} v${run.state.plan.version}: required ${
+            run.state.plan.characteristics
               .filter((c) => c.required)
               .map((c) => c.characteristic)
               .join(', ') || 'none'
@@ -63,13 +58,13 @@ export async function register(run: LotRun): Promise<boolean> {
         : `no inspection plan for ${material}: nothing is required before release`,
     );
   }
-  run.registration.odooLot = true;
-  run.registration.sapBatch = true;
+  run.state.registration.odooLot = true;
+  run.state.registration.sapBatch = true;
   takePendingResults(run);
-  run.setStatus(run.holds.length > 0 ? 'on_hold' : 'restricted', 'registered in Odoo and SAP');
+  run.setStatus(run.state.holds.length > 0 ? 'on_hold' : 'restricted', 'registered in Odoo and SAP');
   run.note(
     'LotRegistered',
-    `registered restricted in Odoo and SAP${run.registration.stockReceived ? '' : '; quarantine follows the goods receipt'}`,
+    `registered restricted in Odoo and SAP${run.state.registration.stockReceived ? '' : '; quarantine follows the goods receipt'}`,
   );
   return true;
 }
@@ -107,11 +102,11 @@ export async function quarantine(run: LotRun): Promise<'done' | 'waiting' | 'abo
     return 'aborted';
   }
   if (outcome.outcome === 'done' && outcome.value.status === 'no_stock') {
-    run.registration.stockReceived = false;
+    run.state.registration.stockReceived = false;
     run.note('AwaitingStock', `Odoo shows no stock of received lot ${lotId} yet; quarantine follows the receipt`);
     return 'waiting';
   }
-  run.registration.quarantine = outcome.outcome === 'done' ? 'done' : 'skipped';
+  run.state.registration.quarantine = outcome.outcome === 'done' ? 'done' : 'skipped';
   run.note(
     'LotQuarantined',
     outcome.outcome === 'done'

@@ -4,131 +4,72 @@ import { DECIDED_LOT_STATUSES, FINAL_LOT_STATUSES, LOT_STATUS_MAPPING, type LotS
 import type { DispositionContext, LotDecision, SignedLotDisposition } from '../../domain/lot-disposition';
 import {
   applyProducedNotice,
-  emptyGenealogy,
   learnChild,
   parentKeys,
   parentsOf,
   producedQuantity,
   type ChildLink,
-  type GenealogyState,
   type ProducedNotice,
 } from '../../domain/lot-genealogy';
-import {
-  requiredNotPassed,
-  summariseInspections,
-  type InspectionResult,
-  type LotPlan,
-  type RecordedInspection,
-} from '../../domain/lot-inspection';
+import { requiredNotPassed, summariseInspections } from '../../domain/lot-inspection';
+import type { LotHoldRequest, LotLiftHoldRequest, LotNcrStatusNotice } from '../../domain/notices';
 import type { Quantity } from '../../domain/quantity';
-import type { LotHoldRequest, LotLiftHoldRequest, LotNcrStatusNotice, LotWorkflowStart } from '../messages/lot';
+import type { LotWorkflowInput } from '../messages/lot';
 import { LotStatusAttr, OrderRefAttr, OverdueAttr, ParentLotsAttr } from '../search-attributes';
-import { resolveTuning, systemActivities, type SystemActivities } from '../shared/activities';
+import { systemActivities, type SystemActivities } from '../shared/activities';
 import { ParkingLot } from '../shared/parking';
-import type {
-  ExecutedStep,
-  InspectionTask,
-  LotCarry,
-  LotHold,
-  LotTimelineEntry,
-  NcrLink,
-  OrderNotification,
-  RefusedInspection,
-  RegistrationState,
-  SlaState,
-} from './state';
+import { resumeState } from '../shared/procedure';
+import { initialLotState, type LotHold, type LotState, type LotTimelineEntry } from './state';
 
 const TIMELINE_LIMIT = 500;
 
-/** The live state of one lot run, and the small operations its handlers perform on it. */
+/** One lot run: its state (carried whole through continue-as-new) and the operations on it. */
 export class LotRun {
   readonly workflowId = workflowInfo().workflowId;
   readonly key: string;
+  readonly state: LotState;
   readonly acts: SystemActivities;
   readonly parking: ParkingLot;
-  status: LotStatus;
-  genealogy: GenealogyState;
-  plan: LotPlan | null | undefined;
-  registration: RegistrationState;
-  holds: LotHold[];
-  ncrs: NcrLink[];
-  inspections: RecordedInspection[];
-  pendingResults: InspectionResult[];
-  refusedResults: RefusedInspection[];
-  tasks: InspectionTask[];
-  dispositions: SignedLotDisposition[];
-  toExecute: string[];
-  decided?: LotCarry['decided'];
-  executed: ExecutedStep[];
-  notifications: OrderNotification[];
-  sla: SlaState;
-  timeline: LotTimelineEntry[];
-  failure?: string;
-  runs: number;
-  /** Set when a background loop failed in a way parking cannot hold: the main loop rethrows it. */
-  backgroundFailure?: unknown;
+  /** Set when a background loop failed in a way parking cannot hold: the procedure rethrows it. */
+  backgroundFailure?: { error: unknown };
   stopping = false;
 
   constructor(
-    readonly input: LotWorkflowStart,
+    readonly input: LotWorkflowInput,
     deadlineAt: string,
   ) {
-    const c = input.carry;
     this.key = lotKey(input.material, input.lotId);
-    this.acts = systemActivities(resolveTuning(input.tuning), input.site);
-    this.parking = new ParkingLot(c?.parking);
-    this.status = c?.status ?? 'registering';
-    this.genealogy = c?.genealogy ?? { ...emptyGenealogy(), declaredParents: input.received?.parents ?? [] };
-    this.plan = c ? c.plan : undefined;
-    this.registration = c?.registration ?? {
-      odooLot: false,
-      sapBatch: false,
-      stockReceived: input.received !== undefined,
-      quarantine: 'pending',
-    };
-    this.holds = c?.holds ?? [];
-    this.ncrs = c?.ncrs ?? [];
-    this.inspections = c?.inspections ?? [];
-    this.pendingResults = c?.pendingResults ?? [];
-    this.refusedResults = c?.refusedResults ?? [];
-    this.tasks = c?.tasks ?? [];
-    this.dispositions = c?.dispositions ?? [];
-    this.toExecute = c?.toExecute ?? [];
-    this.decided = c?.decided;
-    this.executed = c?.executed ?? [];
-    this.notifications = c?.notifications ?? [];
-    this.sla = c?.sla ?? { deadlineAt };
-    this.timeline = c?.timeline ?? [];
-    this.failure = c?.failure;
-    this.runs = (c?.runs ?? 0) + 1;
+    this.state = resumeState(input.carry, () => initialLotState(input, deadlineAt));
+    this.acts = systemActivities(input.tuning, input.site);
+    this.parking = new ParkingLot(this.state.parking);
   }
 
   get final(): boolean {
-    return FINAL_LOT_STATUSES.includes(this.status);
+    return FINAL_LOT_STATUSES.includes(this.state.status);
   }
 
   /** A final decision was signed (executing or done): no more holds, releases or rejections. */
   get decidedFinal(): boolean {
-    return DECIDED_LOT_STATUSES.includes(this.status);
+    return DECIDED_LOT_STATUSES.includes(this.state.status);
   }
 
   get registered(): boolean {
-    return this.status !== 'registering';
+    return this.state.status !== 'registering';
   }
 
   get quantity(): Quantity | null {
-    return producedQuantity(this.genealogy) ?? this.input.received?.quantity ?? null;
+    return producedQuantity(this.state.genealogy) ?? this.input.received?.quantity ?? null;
   }
 
   get producers(): Array<{ orderRef: string; orderWorkflowId: string }> {
     const seen = new Map<string, string>();
-    for (const p of this.genealogy.production)
+    for (const p of this.state.genealogy.production)
       if (!seen.has(p.orderWorkflowId)) seen.set(p.orderWorkflowId, p.orderRef);
     return [...seen].map(([orderWorkflowId, orderRef]) => ({ orderRef, orderWorkflowId }));
   }
 
   setStatus(status: LotStatus, detail?: string): void {
-    this.status = status;
+    this.state.status = status;
     upsertSearchAttributes([{ key: LotStatusAttr, value: status }]);
     setCurrentDetails(
       `Lot ${this.input.lotId} of ${this.input.material}: ${status} (${LOT_STATUS_MAPPING[status].isa95})${detail ? ` — ${detail}` : ''}`,
@@ -137,18 +78,19 @@ export class LotRun {
 
   /** restricted ⇄ on_hold follows the holds; other statuses are set by the steps that cause them. */
   refreshHoldStatus(): void {
-    if (this.status === 'restricted' && this.holds.length > 0)
-      this.setStatus('on_hold', `${this.holds.length} hold(s)`);
-    else if (this.status === 'on_hold' && this.holds.length === 0) this.setStatus('restricted', 'every hold lifted');
+    if (this.state.status === 'restricted' && this.state.holds.length > 0)
+      this.setStatus('on_hold', `${this.state.holds.length} hold(s)`);
+    else if (this.state.status === 'on_hold' && this.state.holds.length === 0)
+      this.setStatus('restricted', 'every hold lifted');
   }
 
   note(type: string, summary: string, source: LotTimelineEntry['source'] = 'plantflow'): void {
-    this.timeline.push({ at: new Date().toISOString(), type, summary, source });
-    if (this.timeline.length > TIMELINE_LIMIT) this.timeline = this.timeline.slice(-TIMELINE_LIMIT);
+    this.state.timeline.push({ at: new Date().toISOString(), type, summary, source });
+    if (this.state.timeline.length > TIMELINE_LIMIT) this.state.timeline = this.state.timeline.slice(-TIMELINE_LIMIT);
   }
 
   abort(reason: string): void {
-    this.failure = reason;
+    this.state.failure = reason;
     this.setStatus('aborted', reason);
     this.note('LotAborted', reason, 'person');
   }
@@ -158,10 +100,10 @@ export class LotRun {
   }
 
   acceptProduced(notice: ProducedNotice): void {
-    const before = parentKeys(this.genealogy).join(',');
-    const hadProducer = this.genealogy.production.length > 0;
-    const { state, counted } = applyProducedNotice(this.genealogy, notice);
-    this.genealogy = state;
+    const before = parentKeys(this.state.genealogy).join(',');
+    const hadProducer = this.state.genealogy.production.length > 0;
+    const { state, counted } = applyProducedNotice(this.state.genealogy, notice);
+    this.state.genealogy = state;
     const keys = parentKeys(state);
     if (keys.join(',') !== before) upsertSearchAttributes([{ key: ParentLotsAttr, value: keys }]);
     if (!hadProducer && counted) upsertSearchAttributes([{ key: OrderRefAttr, value: notice.producedBy.orderRef }]);
@@ -176,7 +118,7 @@ export class LotRun {
   }
 
   acceptChild(child: ChildLink): void {
-    if (learnChild(this.genealogy, child))
+    if (learnChild(this.state.genealogy, child))
       this.note(
         'ChildLot',
         `lot ${lotKey(child.material, child.lotId)} was made from it${child.orderRef ? ` by order ${child.orderRef}` : ''}`,
@@ -186,13 +128,13 @@ export class LotRun {
 
   /** Holds from an NCR are one per NCR: its containment signal and the lot's own hold become aliases. */
   placeHold(req: LotHoldRequest | (Omit<LotHoldRequest, 'source'> & { source: LotHold['source'] })): void {
-    if (this.holds.some((h) => h.holdId === req.holdId || h.aliases.includes(req.holdId))) return;
-    const sameNcr = req.ncrId ? this.holds.find((h) => h.ncrId === req.ncrId) : undefined;
+    if (this.state.holds.some((h) => h.holdId === req.holdId || h.aliases.includes(req.holdId))) return;
+    const sameNcr = req.ncrId ? this.state.holds.find((h) => h.ncrId === req.ncrId) : undefined;
     if (sameNcr) {
       sameNcr.aliases.push(req.holdId);
       return;
     }
-    this.holds.push({
+    this.state.holds.push({
       holdId: req.holdId,
       reason: req.reason,
       by: req.by,
@@ -201,8 +143,13 @@ export class LotRun {
       aliases: [],
       placedAt: new Date().toISOString(),
     });
-    if (req.ncrId && !this.ncrs.some((n) => n.ncrId === req.ncrId)) {
-      this.ncrs.push({ ncrId: req.ncrId, origin: 'containment', status: 'open', openedAt: new Date().toISOString() });
+    if (req.ncrId && !this.state.ncrs.some((n) => n.ncrId === req.ncrId)) {
+      this.state.ncrs.push({
+        ncrId: req.ncrId,
+        origin: 'containment',
+        status: 'open',
+        openedAt: new Date().toISOString(),
+      });
     }
     this.note('HoldPlaced', `hold ${req.holdId} by ${req.by}: ${req.reason}`, req.source === 'ncr' ? 'ncr' : 'person');
     this.refreshHoldStatus();
@@ -210,7 +157,7 @@ export class LotRun {
 
   /** Holds a lift request names: by hold id or alias, or every hold of the NCR it names. */
   holdsNamed(req: Pick<LotLiftHoldRequest, 'holdId' | 'ncrId'>): LotHold[] {
-    return this.holds.filter(
+    return this.state.holds.filter(
       (h) =>
         h.holdId === req.holdId ||
         h.aliases.includes(req.holdId) ||
@@ -220,16 +167,16 @@ export class LotRun {
 
   liftHolds(lifted: LotHold[], by: string, reason: string, source: LotTimelineEntry['source']): void {
     if (lifted.length === 0) return;
-    this.holds = this.holds.filter((h) => !lifted.includes(h));
+    this.state.holds = this.state.holds.filter((h) => !lifted.includes(h));
     this.note('HoldLifted', `hold ${lifted.map((h) => h.holdId).join(', ')} lifted by ${by}: ${reason}`, source);
     this.refreshHoldStatus();
   }
 
   ncrStatus(notice: LotNcrStatusNotice): void {
-    const link = this.ncrs.find((n) => n.ncrId === notice.ncrId);
+    const link = this.state.ncrs.find((n) => n.ncrId === notice.ncrId);
     if (link) Object.assign(link, { status: notice.status, updatedAt: notice.at });
     else
-      this.ncrs.push({
+      this.state.ncrs.push({
         ncrId: notice.ncrId,
         origin: 'containment',
         status: notice.status,
@@ -240,25 +187,29 @@ export class LotRun {
   }
 
   get openNcrs(): string[] {
-    return this.ncrs.filter((n) => n.status !== 'closed').map((n) => n.ncrId);
+    return this.state.ncrs.filter((n) => n.status !== 'closed').map((n) => n.ncrId);
   }
 
   dispositionContext(): DispositionContext {
     return {
-      status: this.status,
-      decided: this.decided && { decision: this.decided.decision, by: this.decided.by, at: this.decided.at },
-      holds: this.holds.map((h) => ({ holdId: h.holdId, source: h.source, reason: h.reason, ncrId: h.ncrId })),
-      requiredNotPassed: requiredNotPassed(this.plan ?? null, this.inspections),
+      status: this.state.status,
+      decided: this.state.decided && {
+        decision: this.state.decided.decision,
+        by: this.state.decided.by,
+        at: this.state.decided.at,
+      },
+      holds: this.state.holds.map((h) => ({ holdId: h.holdId, source: h.source, reason: h.reason, ncrId: h.ncrId })),
+      requiredNotPassed: requiredNotPassed(this.state.plan ?? null, this.state.inspections),
       openNcrs: this.openNcrs,
-      executors: this.genealogy.executors,
+      executors: this.state.genealogy.executors,
       nowMs: Date.now(),
     };
   }
 
   recordDecision(signed: SignedLotDisposition): void {
     const { record } = signed;
-    this.dispositions.push(signed);
-    this.toExecute.push(signed.recordId);
+    this.state.dispositions.push(signed);
+    this.state.toExecute.push(signed.recordId);
     this.note('LotDispositioned', `${record.decision} signed: ${signed.manifestation}`, 'person');
     if (record.decision === 'hold') {
       this.placeHold({
@@ -269,7 +220,7 @@ export class LotRun {
       });
       return;
     }
-    this.decided = {
+    this.state.decided = {
       decision: record.decision as LotDecision,
       by: record.signer.userId,
       at: record.signedAt,
@@ -279,56 +230,10 @@ export class LotRun {
   }
 
   inspectionSummary() {
-    return summariseInspections(this.plan ?? null, this.inspections);
+    return summariseInspections(this.state.plan ?? null, this.state.inspections);
   }
 
   parents() {
-    return parentsOf(this.genealogy);
-  }
-
-  carry(): LotCarry {
-    const {
-      status,
-      genealogy,
-      plan,
-      registration,
-      holds,
-      ncrs,
-      inspections,
-      pendingResults,
-      refusedResults,
-      tasks,
-      dispositions,
-      toExecute,
-      decided,
-      executed,
-      notifications,
-      sla,
-      timeline,
-      failure,
-      runs,
-    } = this;
-    return {
-      status,
-      genealogy,
-      plan,
-      registration,
-      holds,
-      ncrs,
-      inspections,
-      pendingResults,
-      refusedResults,
-      tasks,
-      dispositions,
-      toExecute,
-      decided,
-      executed,
-      notifications,
-      sla,
-      timeline,
-      parking: this.parking.carry(),
-      failure,
-      runs,
-    };
+    return parentsOf(this.state.genealogy);
   }
 }

@@ -9,22 +9,23 @@ import type { LotRun } from './run';
  * continue-as-new; the timer is cancelled as soon as a decision is signed.
  */
 export async function watchReleaseDeadline(run: LotRun): Promise<void> {
-  if (run.sla.escalatedAt || run.decidedFinal) return;
-  const remaining = Date.parse(run.sla.deadlineAt) - Date.now();
+  if (run.state.sla.escalatedAt || run.decidedFinal) return;
+  const remaining = Date.parse(run.state.sla.deadlineAt) - Date.now();
   if (remaining > 0) {
     const settled = await condition(() => run.decidedFinal || run.stopping, remaining);
     if (settled) return;
   }
-  run.sla.escalatedAt = new Date().toISOString();
+  run.state.sla.escalatedAt = new Date().toISOString();
   run.setOverdue(true);
   const { material, lotId } = run.input;
   const waiting = [
-    run.holds.length > 0 ? `holds ${run.holds.map((h) => h.holdId).join(', ')}` : undefined,
+    run.state.holds.length > 0 ? `holds ${run.state.holds.map((h) => h.holdId).join(', ')}` : undefined,
     run.openNcrs.length > 0 ? `open NCRs ${run.openNcrs.join(', ')}` : undefined,
     run.registered ? undefined : 'registration',
   ].filter(Boolean);
   const subject = `Lot ${lotId} of ${material} is overdue for release`;
-  const message = `The release deadline ${run.sla.deadlineAt} passed without a final disposition (status ${run.status}${waiting.length ? `; waiting on ${waiting.join('; ')}` : ''}).`;
+  const on = waiting.length ? `; waiting on ${waiting.join('; ')}` : '';
+  const message = `The release deadline ${run.state.sla.deadlineAt} passed without a final disposition (status ${run.state.status}${on}).`;
   run.note('LotOverdue', message);
   try {
     await withSummary(run.acts.plantflow.plantflowNotify, subject, {

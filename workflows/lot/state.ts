@@ -1,19 +1,16 @@
 import type { IsaLotDisposition, LotStatus, LotStatusMapping } from '../../domain/lot';
 import type { LotDecision, SignedLotDisposition } from '../../domain/lot-disposition';
-import type { ChildLink, GenealogyState, LotQuantity, ParentLink, ProductionEntry } from '../../domain/lot-genealogy';
+import {
+  emptyGenealogy,
+  type ChildLink,
+  type GenealogyState,
+  type ParentLink,
+  type ProductionEntry,
+} from '../../domain/lot-genealogy';
 import type { InspectionResult, InspectionSummaryLine, LotPlan, RecordedInspection } from '../../domain/lot-inspection';
 import type { Quantity } from '../../domain/quantity';
-import type { ParkedStep, ParkingRecord } from '../shared/parking';
-
-/** How a received lot (not produced by a plantflow order) starts. */
-export interface ReceivedLotStart {
-  quantity: Quantity;
-  receivedBy: string;
-  supplier?: string;
-  reference?: string;
-  parents: LotQuantity[];
-  receivedAt: string;
-}
+import type { LotStart, ReceivedLotStart } from '../../domain/starts';
+import { emptyParking, type ParkedStep, type ParkingRecord, type ParkingState } from '../shared/parking';
 
 export interface LotHold {
   holdId: string;
@@ -87,10 +84,14 @@ export interface SlaState {
   escalatedAt?: string;
 }
 
-/** Everything a run hands to its successor at continue-as-new: JSON only. */
-export interface LotCarry {
+/**
+ * Everything a lot run knows, in one JSON object: handlers and steps change it, the status query reads it,
+ * and continue-as-new hands it whole to the next run.
+ */
+export interface LotState {
   status: LotStatus;
   genealogy: GenealogyState;
+  /** undefined: not read from the QMS yet; null: the material has no inspection plan. */
   plan: LotPlan | null | undefined;
   registration: RegistrationState;
   holds: LotHold[];
@@ -101,14 +102,50 @@ export interface LotCarry {
   tasks: InspectionTask[];
   dispositions: SignedLotDisposition[];
   toExecute: string[];
-  decided?: { decision: LotDecision; by: string; at: string; recordId: string };
+  decided?: LotDecided;
   executed: ExecutedStep[];
   notifications: OrderNotification[];
   sla: SlaState;
   timeline: LotTimelineEntry[];
-  parking: { parked: ParkedStep[]; resolved: ParkingRecord[] };
+  parking: ParkingState;
   failure?: string;
+  /** This run's number in the chain of continued runs (1 for the first). */
   runs: number;
+}
+
+export interface LotDecided {
+  decision: LotDecision;
+  by: string;
+  at: string;
+  recordId: string;
+}
+
+export function initialLotState(start: LotStart, deadlineAt: string): LotState {
+  return {
+    status: 'registering',
+    genealogy: { ...emptyGenealogy(), declaredParents: start.received?.parents ?? [] },
+    plan: undefined,
+    registration: {
+      odooLot: false,
+      sapBatch: false,
+      stockReceived: start.received !== undefined,
+      quarantine: 'pending',
+    },
+    holds: [],
+    ncrs: [],
+    inspections: [],
+    pendingResults: [],
+    refusedResults: [],
+    tasks: [],
+    dispositions: [],
+    toExecute: [],
+    executed: [],
+    notifications: [],
+    sla: { deadlineAt },
+    timeline: [],
+    parking: emptyParking(),
+    runs: 1,
+  };
 }
 
 export interface LotOutcome {
@@ -148,7 +185,7 @@ export interface LotStatusView {
   openNcrs: string[];
   /** Signed records with their human-readable manifestation (Part 11 §11.50), oldest first. */
   dispositions: SignedLotDisposition[];
-  decided?: LotCarry['decided'];
+  decided?: LotDecided;
   execution: { pending: string[]; steps: ExecutedStep[] };
   orderNotifications: OrderNotification[];
   needsAttention: boolean;

@@ -1,14 +1,13 @@
-// Plant edge messages: how the central site keeps each edge's last report.
+// Plant edge messages: its workflow type and input, and how the central site keeps each edge's last report.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { EdgeContact } from '../../domain/edge';
+import type { EdgeStart } from '../../domain/starts';
 
-/** Workflow type name of the plant edge record (workflows/edge.ts), for starts from outside the bundle. */
+/** Workflow type of the plant edge record (workflows/edge.ts), id edge:<site>:<edgeId>. */
 export const EDGE_WORKFLOW_TYPE = 'plantEdge';
 
-export interface EdgeWorkflowStart {
-  site: string;
-  edgeId: string;
-  /** The last report, carried across continue-as-new. */
+export interface EdgeWorkflowInput extends EdgeStart {
+  /** The state a continued run hands to its successor: the last report. */
   last?: EdgeContact;
   /** Continue-as-new after this many reports (default REPORTS_PER_RUN; tests use fewer). */
   reportsPerRun?: number;

@@ -1,38 +1,20 @@
-// Nonconformance messages (docs/architecture.md §2.3): how other processes open an NCR, and how people decide on it.
+// Nonconformance messages (docs/architecture.md §2.3): its workflow type and input, and how people decide on it.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DispositionLine, DispositionRequest } from '../../domain/ncr-dispositions';
-import type { RootCause } from '../../domain/ncr';
-import type { Quantity } from '../../domain/quantity';
+import type { NcrPolicyOverrides, RootCause } from '../../domain/ncr';
 import type { VerifiedSigner } from '../../domain/signature';
-import type { NcrView } from '../nonconformance/state';
+import type { NcrStart } from '../../domain/starts';
+import type { RunOptions } from '../../domain/tuning';
+import type { NcrState, NcrView } from '../nonconformance/state';
 
-/** Workflow type name of the nonconformance process (workflows/nonconformance.ts). */
+/** Workflow type of the nonconformance process (workflows/nonconformance.ts), id ncr:<ncrId>. */
 export const NCR_WORKFLOW_TYPE = 'nonconformance';
 
-/** Start input of `ncr:<ncrId>`; opened by a failed inspection, an MES deviation, a supplier issue or a person. */
-export interface NcrWorkflowStart {
-  ncrId: string;
-  source: 'inspection' | 'mes_deviation' | 'supplier' | 'person';
-  severity: 'minor' | 'major' | 'critical';
-  site: string;
-  material: string;
-  /**
-   * The lots affected at opening (containment extends to their forward genealogy). `wip`: units set
-   * aside in production that are no ERP lot yet (an MES deviation), segregated at the plant.
-   * `storageLocation`: where SAP keeps its stock, when not the plant's finished-goods location.
-   */
-  lots: Array<{ material: string; lotId: string; quantity: Quantity; wip?: boolean; storageLocation?: string }>;
-  quantity: Quantity;
-  description: string;
-  raisedBy: string;
-  orderRef?: string;
-  /** The producing order's ERP documents, when the NCR comes from an order (rework, WIP scrap). */
-  erp?: { odooMo: string; sapOrder: string };
-  /** The operation that reported the deviation. */
-  operation?: string;
-  /** The failed inspection that opened it, when it came from one. */
-  inspection?: { characteristic: string; value?: string; unit?: string; result: 'fail' };
-  openedAt?: string;
+export interface NcrWorkflowInput extends NcrStart, RunOptions {
+  /** The plant's policy when the NCR opened (overrides of DEFAULT_NCR_POLICY): fixed for the run. */
+  policy?: NcrPolicyOverrides;
+  /** The state a continued run hands to its successor. */
+  carry?: NcrState;
 }
 
 /** A disposition line, as the API sends it: the request plus the signer it re-authenticated. */
@@ -90,4 +72,4 @@ export interface NcrCloseRequest {
 /** Closes the NCR: needs the root cause and every quantity dispositioned and executed; signed. */
 export const closeNcrUpdate = defineUpdate<{ status: string }, [NcrCloseRequest]>('closeNcr');
 
-export const ncrStatusQuery = defineQuery<NcrView>('status');
+export const ncrStatusQuery = defineQuery<NcrView>('ncrStatus');

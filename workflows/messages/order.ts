@@ -1,8 +1,19 @@
-// Production order messages (docs/architecture.md §2.1).
+// Production order messages (docs/architecture.md §2.1): its workflow type and input, and every Signal, Update
+// and Query.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MesEvent } from '../../domain/events';
+import type { HoldRequest, LiftHoldRequest, LotDispositionNotice } from '../../domain/notices';
 import type { CompletionMode, ProductionOrderInput } from '../../domain/order';
-import type { OrderStatusView, TimelineEntry } from '../order/state';
+import type { OrderStart } from '../../domain/starts';
+import type { OrderState, OrderStatusView, TimelineEntry } from '../order/state';
+
+/** Workflow type of the order process (workflows/order.ts), id order:<site>:<orderRef>. */
+export const ORDER_WORKFLOW_TYPE = 'productionOrder';
+
+export interface OrderWorkflowInput extends OrderStart {
+  /** The state a continued run hands to its successor. */
+  carry?: OrderState;
+}
 
 export interface ReleaseOrderRequest {
   order: ProductionOrderInput;
@@ -29,22 +40,11 @@ export type MesBatchResult = MesEventResult | { outcome: 'rejected'; eventId: st
  */
 export const reportMesEventsUpdate = defineUpdate<MesBatchResult[], [MesEvent[]]>('reportMesEvents');
 
-export interface HoldRequest {
-  holdId: string;
-  reason: string;
-  by: string;
-  source: 'person' | 'ncr';
-}
+/** Holds by people (Updates, validated) and by another run, an NCR (Signals: runs cannot send Updates). */
 export const placeOrderHoldUpdate = defineUpdate<{ holds: number }, [HoldRequest]>('placeOrderHold');
-export interface LiftHoldRequest {
-  holdId: string;
-  by: string;
-  reason: string;
-}
 export const liftOrderHoldUpdate = defineUpdate<{ holds: number }, [LiftHoldRequest]>('liftOrderHold');
-/** The same hold and lift, sent by another workflow (an NCR): workflows can signal each other, not update. */
-export const placeOrderHoldSignal = defineSignal<[HoldRequest]>('placeOrderHoldSignal');
-export const liftOrderHoldSignal = defineSignal<[LiftHoldRequest]>('liftOrderHoldSignal');
+export const placeOrderHoldSignal = defineSignal<[HoldRequest]>('placeOrderHold');
+export const liftOrderHoldSignal = defineSignal<[LiftHoldRequest]>('liftOrderHold');
 
 export interface CompleteOrderRequest {
   mode: CompletionMode;
@@ -60,13 +60,7 @@ export interface CancelOrderRequest {
 export const cancelOrderUpdate = defineUpdate<{ status: string }, [CancelOrderRequest]>('cancelOrder');
 
 /** A lot workflow tells its producing order about a disposition. */
-export interface LotDispositionNotice {
-  material: string;
-  lotId: string;
-  disposition: string;
-  final: boolean;
-}
 export const lotDispositionedSignal = defineSignal<[LotDispositionNotice]>('lotDispositioned');
 
-export const orderStatusQuery = defineQuery<OrderStatusView>('status');
-export const orderTimelineQuery = defineQuery<TimelineEntry[]>('timeline');
+export const orderStatusQuery = defineQuery<OrderStatusView>('orderStatus');
+export const orderTimelineQuery = defineQuery<TimelineEntry[]>('orderTimeline');

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { NCR_STATUS_IN_QMS, ncrHoldId } from '../../domain/ncr';
 import { approvedLines } from '../../domain/ncr-dispositions';
 import { descendantReleasePlan } from '../../domain/ncr-execution';
@@ -6,6 +6,7 @@ import { qty } from '../../domain/quantity';
 import { recordHash, sign, type VerifiedSigner } from '../../domain/signature';
 import { lotNcrStatusSignal } from '../messages/lot';
 import type { NcrCloseRequest } from '../messages/ncr';
+import { legacyLiftOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/legacy';
 import { liftOrderHoldSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
 import { releaseLot } from './execution';
@@ -14,16 +15,16 @@ import { keyOf, step } from './steps';
 
 /** Why the NCR cannot close now (the close Update's validator; the signer is checked apart), or undefined. */
 export function closeProblem(run: NcrRun, req: NcrCloseRequest): string | undefined {
-  if (run.terminal) return `NCR ${run.ncrId} is ${run.status}`;
-  if (run.closure) return `closing was already requested by ${run.closure.signature.printedName}`;
+  if (run.terminal) return `NCR ${run.ncrId} is ${run.state.status}`;
+  if (run.state.closure) return `closing was already requested by ${run.state.closure.signature.printedName}`;
   if (!req?.reason?.trim()) return 'closing needs a reason';
-  if (!run.rootCause) return 'record the root cause before closing';
+  if (!run.state.rootCause) return 'record the root cause before closing';
   if (!run.fullyDispositioned)
     return `only ${qty.format(run.view().dispositions.dispositioned)} of ${qty.format(run.input.quantity)} is dispositioned and signed`;
-  const open = approvedLines(run.lines).filter((l) => l.status !== 'executed');
+  const open = approvedLines(run.state.lines).filter((l) => l.status !== 'executed');
   if (open.length > 0)
     return `disposition line(s) not yet carried out: ${open.map((l) => `${l.record.lineId} (${l.status})`).join(', ')}`;
-  const held = run.contained.filter((c) => c.role === 'affected' && !c.released);
+  const held = run.state.contained.filter((c) => c.role === 'affected' && !c.released);
   if (held.length > 0) return `lot(s) not yet given back: ${held.map((c) => c.lotId).join(', ')}`;
   if (run.parking.needsAttention) return 'a step is parked and waits for an operator';
   return undefined;
@@ -34,8 +35,8 @@ export function closureRecord(run: NcrRun): Record<string, unknown> {
   return {
     ncrId: run.ncrId,
     action: 'close',
-    rootCause: { category: run.rootCause!.category, description: run.rootCause!.description },
-    dispositions: approvedLines(run.lines).map((l) => ({
+    rootCause: { category: run.state.rootCause!.category, description: run.state.rootCause!.description },
+    dispositions: approvedLines(run.state.lines).map((l) => ({
       lineId: l.record.lineId,
       decision: l.record.decision,
       quantity: l.record.quantity,
@@ -46,7 +47,7 @@ export function closureRecord(run: NcrRun): Record<string, unknown> {
 
 export function signClosure(run: NcrRun, reason: string, signer: VerifiedSigner): void {
   const record = closureRecord(run);
-  run.closure = {
+  run.state.closure = {
     reason: reason.trim(),
     recordHash: recordHash(record),
     signature: sign(record, signer, 'reviewed', new Date().toISOString(), reason.trim()),
@@ -60,14 +61,16 @@ export function signClosure(run: NcrRun, reason: string, signer: VerifiedSigner)
  * the Odoo alert goes to its done stage and the SAP notification is completed.
  */
 export async function closeNcr(run: NcrRun): Promise<void> {
-  const closure = run.closure!;
+  const closure = run.state.closure!;
   const i = run.input;
-  for (const lot of run.contained.filter((c) => c.role === 'descendant' && !c.released)) {
+  for (const lot of run.state.contained.filter((c) => c.role === 'descendant' && !c.released)) {
     await releaseLot(run, lot, descendantReleasePlan(lot));
   }
-  if (run.orderHold?.placed && !run.orderHold.lifted) {
+  if (run.state.orderHold?.placed && !run.state.orderHold.lifted) {
     try {
-      await getExternalWorkflowHandle(run.orderHold.workflowId).signal(liftOrderHoldSignal, {
+      // Runs that sent the lift under its earlier name send it so again on replay.
+      const signal = patched(MESSAGE_NAMES_PATCH) ? liftOrderHoldSignal : legacyLiftOrderHoldSignal;
+      await getExternalWorkflowHandle(run.state.orderHold.workflowId).signal(signal, {
         holdId: ncrHoldId(run.ncrId),
         by: 'plantflow',
         reason: `NCR ${run.ncrId} closed`,
@@ -75,7 +78,7 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     } catch {
       run.note('Close', `order ${i.orderRef} no longer runs: no hold to lift`);
     }
-    run.orderHold.lifted = true;
+    run.state.orderHold.lifted = true;
   }
   const s = closure.signature;
   const note = `Closed: ${s.printedName} (${s.userId}), ${s.meaningText}, ${s.signedAt}: ${closure.reason} [record ${closure.recordHash.slice(0, 16)}]`;
@@ -85,23 +88,23 @@ export async function closeNcr(run: NcrRun): Promise<void> {
       idempotencyKey: keyOf(run, 'close/qms'),
       ncrId: run.ncrId,
       closedBy: s.userId,
-      rootCause: { category: run.rootCause!.category, description: run.rootCause!.description },
+      rootCause: { category: run.state.rootCause!.category, description: run.state.rootCause!.description },
       note: note.slice(0, 2000),
       effectiveAt: s.signedAt,
     }),
   );
-  const alert = run.records.odooQualityAlert;
+  const alert = run.state.records.odooQualityAlert;
   if (alert && alert.alertId > 0) {
     const summary = `Close quality alert ${alert.name} in Odoo with its root cause`;
     await step(run, 'close/odoo-alert', summary, () =>
       withSummary(run.acts.odoo.odooSetQualityAlertStage, summary, {
         alertId: alert.alertId,
         stage: 'done',
-        rootCause: `${run.rootCause!.category}: ${run.rootCause!.description}`.slice(0, 80),
+        rootCause: `${run.state.rootCause!.category}: ${run.state.rootCause!.description}`.slice(0, 80),
       }),
     );
   }
-  const notification = run.records.sapQualityNotification;
+  const notification = run.state.records.sapQualityNotification;
   if (notification && /^\d+$/.test(notification)) {
     const summary = `Complete quality notification ${notification} in SAP`;
     const completed = await step(run, 'close/sap-notification', summary, () =>
@@ -111,16 +114,23 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     if (completed?.outcome === 'left_open') run.note('SapNotificationLeftOpen', completed.reason ?? summary);
   }
   closure.closedAt = new Date().toISOString();
-  run.setStatus('closed', `root cause ${run.rootCause!.category}`);
+  run.setStatus('closed', `root cause ${run.state.rootCause!.category}`);
   await tellLots(run);
+}
+
+const toldStamp = (run: NcrRun) => `${NCR_STATUS_IN_QMS[run.state.status]}/${run.state.containmentRuns}`;
+
+/** The lots have not heard the NCR's present status (or a containment run since). */
+export function lotsNeedTelling(run: NcrRun): boolean {
+  return run.state.lotsTold !== toldStamp(run);
 }
 
 /** Lots with running workflows learn the NCR's status (they count it open until it reports closed). */
 export async function tellLots(run: NcrRun): Promise<void> {
-  const status = NCR_STATUS_IN_QMS[run.status];
-  const stamp = `${status}/${run.containmentRuns}`;
-  if (run.lotsTold === stamp) return;
-  for (const lot of run.contained.filter((c) => c.custody === 'lot_workflow')) {
+  const status = NCR_STATUS_IN_QMS[run.state.status];
+  const stamp = toldStamp(run);
+  if (run.state.lotsTold === stamp) return;
+  for (const lot of run.state.contained.filter((c) => c.custody === 'lot_workflow')) {
     try {
       await getExternalWorkflowHandle(lot.workflowId).signal(lotNcrStatusSignal, {
         ncrId: run.ncrId,
@@ -132,5 +142,5 @@ export async function tellLots(run: NcrRun): Promise<void> {
       // The lot's run has ended since: it has nothing left to decide.
     }
   }
-  run.lotsTold = stamp;
+  run.state.lotsTold = stamp;
 }

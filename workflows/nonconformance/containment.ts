@@ -1,10 +1,11 @@
-import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { lotKey, lotWorkflowId, orderWorkflowId } from '../../domain/ids';
 import { ncrHoldId } from '../../domain/ncr';
 import type { ContainedLot } from '../../domain/ncr-execution';
+import type { GenealogyLot } from '../../domain/lot-genealogy';
 import { qty } from '../../domain/quantity';
-import type { GenealogyLot } from '../../activities/plantflow/ncrs';
 import { placeLotHoldSignal } from '../messages/lot';
+import { legacyPlaceOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/legacy';
 import { placeOrderHoldSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
 import type { NcrRun } from './run';
@@ -19,13 +20,13 @@ import { keyOf, step } from './steps';
  */
 export async function contain(run: NcrRun, trigger: string): Promise<void> {
   // A rerun asked for while this one runs is served by this one only if asked before it started.
-  run.containmentRequested = false;
+  run.state.containmentRequested = false;
   const roots = run.lots.filter((l) => !l.wip);
   const affected = new Set(run.affectedKeys());
   let traced: GenealogyLot[] = [];
   if (roots.length > 0) {
     const summary = `Trace the forward genealogy of ${roots.map((l) => l.lotId).join(', ')}`;
-    const result = await step(run, `containment/trace-${run.containmentRuns + 1}`, summary, () =>
+    const result = await step(run, `containment/trace-${run.state.containmentRuns + 1}`, summary, () =>
       withSummary(run.acts.plantflow.plantflowTraceForwardGenealogy, summary, {
         roots: roots.map((l) => ({ material: l.material, lotId: l.lotId })),
         maxDepth: run.policy.maxGenealogyDepth,
@@ -51,7 +52,7 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
   for (const wip of run.lots.filter((l) => l.wip)) {
     const key = lotKey(wip.material, wip.lotId);
     if (!run.lotOf(key))
-      run.contained.push({
+      run.state.contained.push({
         key,
         material: wip.material,
         lotId: wip.lotId,
@@ -83,7 +84,7 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
         workflowId: found.workflowId,
         custody: found.workflow === 'running' ? 'lot_workflow' : 'blocked',
       };
-      run.contained.push(lot);
+      run.state.contained.push(lot);
     }
     if (lot.released) continue;
     if (lot.custody === 'lot_workflow' && (await holdLot(run, lot))) continue;
@@ -93,12 +94,12 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
   }
 
   await holdOrder(run);
-  run.containmentRuns += 1;
+  run.state.containmentRuns += 1;
   // The timeline note (after the QMS write) marks the run as finished for readers.
-  await recordInQms(run, run.containmentRuns === 1);
+  await recordInQms(run, run.state.containmentRuns === 1);
   run.note(
     'Containment',
-    `containment run ${run.containmentRuns} (${trigger}): ${run.contained.length} lot(s) contained`,
+    `containment run ${run.state.containmentRuns} (${trigger}): ${run.state.contained.length} lot(s) contained`,
   );
   run.refreshStatus();
 }
@@ -172,7 +173,9 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
         lotKey: lot.key,
         lotId: lot.lotId,
         system: 'sap',
-        description: `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock (344, material document ${posted.materialDocument}/${posted.year})`,
+        description:
+          `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock ` +
+          `(344, material document ${posted.materialDocument}/${posted.year})`,
         changed: !posted.alreadyPosted,
       });
     }
@@ -198,16 +201,18 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
 /** Severe NCRs stop the producing order's new dispatch (docs/architecture.md §2.1) until they close. */
 async function holdOrder(run: NcrRun): Promise<void> {
   const { orderRef, site, severity } = run.input;
-  if (!orderRef || !run.policy.holdOrderOn.includes(severity) || run.orderHold) return;
+  if (!orderRef || !run.policy.holdOrderOn.includes(severity) || run.state.orderHold) return;
   const workflowId = orderWorkflowId(site, orderRef);
   try {
-    await getExternalWorkflowHandle(workflowId).signal(placeOrderHoldSignal, {
+    // Runs that sent the hold under its earlier name send it so again on replay.
+    const signal = patched(MESSAGE_NAMES_PATCH) ? placeOrderHoldSignal : legacyPlaceOrderHoldSignal;
+    await getExternalWorkflowHandle(workflowId).signal(signal, {
       holdId: ncrHoldId(run.ncrId),
       reason: `NCR ${run.ncrId} (${severity})`,
       by: 'plantflow',
       source: 'ncr',
     });
-    run.orderHold = { workflowId, placed: true };
+    run.state.orderHold = { workflowId, placed: true };
     run.recordAction({
       kind: 'order_hold',
       system: 'plantflow',
@@ -215,14 +220,14 @@ async function holdOrder(run: NcrRun): Promise<void> {
       changed: true,
     });
   } catch {
-    run.orderHold = { workflowId, placed: false };
+    run.state.orderHold = { workflowId, placed: false };
     run.note('Containment', `order ${orderRef} no longer runs: nothing to hold`);
   }
 }
 
 /** Only actions the QMS has not seen; the first run also moves the QMS record to `contained`. */
 async function recordInQms(run: NcrRun, firstRun: boolean): Promise<void> {
-  const fresh = run.actions.filter((a) => !run.actionsInQms.includes(a.actionId));
+  const fresh = run.state.actions.filter((a) => !run.state.actionsInQms.includes(a.actionId));
   if (fresh.length === 0 && !firstRun) return;
   const summary = `Record ${fresh.length} containment action(s) of NCR ${run.ncrId} in the QMS`;
   const stepName = `containment/qms/${fresh[0]?.actionId ?? 'status'}`;
@@ -242,5 +247,5 @@ async function recordInQms(run: NcrRun, firstRun: boolean): Promise<void> {
       })),
     }),
   );
-  run.actionsInQms.push(...fresh.map((a) => a.actionId));
+  run.state.actionsInQms.push(...fresh.map((a) => a.actionId));
 }

@@ -5,7 +5,8 @@ import { summariseFailure } from '../shared/failures';
 import { withSummary } from '../shared/activities';
 import type { NcrRun } from './run';
 import type { SlaName } from './state';
-import { durationMs, keyOf, step } from './steps';
+import { durationMs } from '../shared/durations';
+import { keyOf, step } from './steps';
 
 const SLA_TEXT: Record<SlaName, string> = {
   containment: 'containment is not finished',
@@ -14,7 +15,7 @@ const SLA_TEXT: Record<SlaName, string> = {
 };
 
 function met(run: NcrRun, sla: SlaName): boolean {
-  if (sla === 'containment') return run.containmentRuns > 0;
+  if (sla === 'containment') return run.state.containmentRuns > 0;
   if (sla === 'disposition') return run.fullyDispositioned;
   return run.terminal;
 }
@@ -32,21 +33,21 @@ export function watchDeadlines(run: NcrRun, stop: () => boolean): Promise<void> 
 
 async function watch(run: NcrRun, sla: SlaName, stop: () => boolean): Promise<void> {
   const done = () => met(run, sla) || run.terminal || stop();
-  let escalation = run.escalations.find((e) => e.sla === sla && !e.resolvedAt);
+  let escalation = run.state.escalations.find((e) => e.sla === sla && !e.resolvedAt);
   if (!escalation) {
-    if (run.escalations.some((e) => e.sla === sla)) return; // escalated and resolved before: once is enough
-    const remaining = Date.parse(run.deadlines[sla]) - Date.now();
+    if (run.state.escalations.some((e) => e.sla === sla)) return; // escalated and resolved before: once is enough
+    const remaining = Date.parse(run.state.deadlines[sla]) - Date.now();
     if (remaining > 0 && (await condition(done, remaining))) return;
     if (done()) return;
     const now = new Date().toISOString();
-    escalation = { sla, dueAt: run.deadlines[sla], escalatedAt: now, reminders: 0, lastNotifiedAt: now };
-    run.escalations.push(escalation);
+    escalation = { sla, dueAt: run.state.deadlines[sla], escalatedAt: now, reminders: 0, lastNotifiedAt: now };
+    run.state.escalations.push(escalation);
     run.publish(`overdue: ${SLA_TEXT[sla]}`);
-    run.note('Escalated', `${sla} SLA missed (due ${run.deadlines[sla]}): ${SLA_TEXT[sla]}`);
+    run.note('Escalated', `${sla} SLA missed (due ${run.state.deadlines[sla]}): ${SLA_TEXT[sla]}`);
     await notify(
       run,
       `NCR ${run.ncrId} overdue: ${SLA_TEXT[sla]}`,
-      `Due ${run.deadlines[sla]}. ${run.view().dispositions.remaining.value} ${run.unit} not dispositioned; status ${run.status}.`,
+      `Due ${run.state.deadlines[sla]}. ${run.view().dispositions.remaining.value} ${run.unit} not dispositioned; status ${run.state.status}.`,
     );
   }
   const every = durationMs(run.policy.remindEvery);
@@ -58,7 +59,7 @@ async function watch(run: NcrRun, sla: SlaName, stop: () => boolean): Promise<vo
     await notify(
       run,
       `NCR ${run.ncrId} still overdue (reminder ${escalation.reminders}): ${SLA_TEXT[sla]}`,
-      `Due ${escalation.dueAt}; status ${run.status}.`,
+      `Due ${escalation.dueAt}; status ${run.state.status}.`,
     );
   }
   if (stop() && !met(run, sla) && !run.terminal) return;
@@ -88,7 +89,7 @@ async function notify(run: NcrRun, subject: string, message: string): Promise<vo
  * opening another.
  */
 export async function evaluateCapa(run: NcrRun): Promise<void> {
-  if (run.capaEvaluated) return;
+  if (run.state.capaEvaluated) return;
   const i = run.input;
   const policy = run.policy;
   let recurrence: { ncrIds: string[] } | undefined;
@@ -126,7 +127,7 @@ export async function evaluateCapa(run: NcrRun): Promise<void> {
       }),
     );
     if (opened) {
-      run.capa = {
+      run.state.capa = {
         capaId: decision.capaId,
         trigger: decision.trigger,
         outcome: opened.outcome,
@@ -136,5 +137,5 @@ export async function evaluateCapa(run: NcrRun): Promise<void> {
       run.note('Capa', `CAPA ${decision.capaId} ${opened.outcome} (${decision.trigger})`);
     }
   }
-  run.capaEvaluated = true;
+  run.state.capaEvaluated = true;
 }

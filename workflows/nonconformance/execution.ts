@@ -13,7 +13,8 @@ import { liftLotHoldSignal } from '../messages/lot';
 import { withSummary } from '../shared/activities';
 import { runRework } from './rework';
 import type { NcrRun } from './run';
-import { keyOf, refusal, step } from './steps';
+import { businessRefusal as refusal } from '../shared/failures';
+import { keyOf, step } from './steps';
 
 type LotDisposition = 'Restricted' | 'UnRestricted' | 'Closed' | 'In-Process';
 const TO_DISPOSITION: Record<NcrDecision, LotDisposition> = {
@@ -23,6 +24,10 @@ const TO_DISPOSITION: Record<NcrDecision, LotDisposition> = {
   rework: 'Restricted',
   regrade: 'Restricted',
 };
+
+/** An approved line that plantflow carries out (use-as-is lines are carried out by giving the lot back). */
+export const lineToExecute = (line: DispositionLine) =>
+  line.record.decision !== 'use_as_is' && (line.status === 'approved' || line.status === 'executing');
 
 /** An approved line goes to the QMS: the signed record (hash chain there) and the NCR's disposition line. */
 export async function recordApproval(run: NcrRun, line: DispositionLine): Promise<void> {
@@ -237,13 +242,13 @@ async function awaitInspectionLot(run: NcrRun, line: DispositionLine, quantity: 
 export async function releaseLot(
   run: NcrRun,
   lot: ContainedLot,
-  plan: ReleaseStep[] = lotReleasePlan(lot, run.lines),
+  plan: ReleaseStep[] = lotReleasePlan(lot, run.state.lines),
 ): Promise<void> {
   const done: string[] = [];
   for (const planned of plan) done.push(await runReleaseStep(run, lot, planned));
   const at = new Date().toISOString();
   lot.released = { at, summary: done.join('; ') || 'nothing to give back' };
-  for (const line of run.lines.filter(
+  for (const line of run.state.lines.filter(
     (l) => lineLotKey(l) === lot.key && l.record.decision === 'use_as_is' && l.status === 'approved',
   )) {
     line.steps.push({

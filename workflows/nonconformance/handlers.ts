@@ -32,24 +32,28 @@ const refuse = (type: string, message: string): never => {
 };
 
 const closedReason = (run: NcrRun): string | undefined =>
-  run.terminal ? `NCR ${run.ncrId} is ${run.status}` : run.closure ? `NCR ${run.ncrId} is being closed` : undefined;
+  run.terminal
+    ? `NCR ${run.ncrId} is ${run.state.status}`
+    : run.state.closure
+      ? `NCR ${run.ncrId} is being closed`
+      : undefined;
 
 export function registerNcrHandlers(run: NcrRun): void {
   setHandler(
     dispositionNcrUpdate,
     ({ line, signer }) => {
       const lot = findAffectedLot(run.lots, line.lotId, line.material)!;
-      const record = buildRecord(run.ncrId, line.lineId ?? nextLineId(run.lines), lot, line);
+      const record = buildRecord(run.ncrId, line.lineId ?? nextLineId(run.state.lines), lot, line);
       const created = newLine(record, signer, run.input.severity, new Date().toISOString());
-      run.lines.push(created);
+      run.state.lines.push(created);
       const by = `${signer.printedName} (${signer.userId})`;
       run.note(
         'Disposition',
-        `${record.lineId}: ${record.decision} ${qty.format(record.quantity)} of ${record.lotId} signed by ${by}${created.status === 'pending_cosign' ? ', awaiting a second signature' : ''}`,
+        `${record.lineId}: ${record.decision} ${qty.format(record.quantity)} of ${record.lotId} signed by ${by}` +
+          (created.status === 'pending_cosign' ? ', awaiting a second signature' : ''),
         signer.userId,
       );
       run.refreshStatus();
-      run.touch();
       return created;
     },
     {
@@ -60,7 +64,7 @@ export function registerNcrHandlers(run: NcrRun): void {
             severity: run.input.severity,
             lots: run.lots,
             quantity: run.input.quantity,
-            lines: run.lines,
+            lines: run.state.lines,
             closedReason: closedReason(run),
           },
           line ?? ({} as never),
@@ -83,7 +87,6 @@ export function registerNcrHandlers(run: NcrRun): void {
         signer.userId,
       );
       run.refreshStatus();
-      run.touch();
       return line;
     },
     {
@@ -108,7 +111,6 @@ export function registerNcrHandlers(run: NcrRun): void {
       line.status = 'withdrawn';
       line.withdrawn = { by, reason, at: new Date().toISOString() };
       run.note('Withdrawn', `${lineId} withdrawn by ${by}: ${reason}`, by);
-      run.touch();
       return line;
     },
     {
@@ -132,7 +134,6 @@ export function registerNcrHandlers(run: NcrRun): void {
       line.confirmation = { by, reference, note, at: new Date().toISOString() };
       line.status = 'executing';
       run.note('ExecutionConfirmed', `${lineId}: ${line.record.decision} confirmed by ${by} (${reference})`, by);
-      run.touch();
       return line;
     },
     {
@@ -150,16 +151,15 @@ export function registerNcrHandlers(run: NcrRun): void {
   setHandler(
     recordNcrRootCauseUpdate,
     ({ category, description, by }) => {
-      run.rootCause = {
+      run.state.rootCause = {
         category,
         description: description.trim(),
         recordedBy: by,
         recordedAt: new Date().toISOString(),
       };
-      run.rootCauseInQms = false;
+      run.state.rootCauseInQms = false;
       run.note('RootCause', `${category}: ${description}`, by);
-      run.touch();
-      return run.rootCause;
+      return run.state.rootCause;
     },
     {
       validator: ({ category, description, by }) => {
@@ -176,10 +176,9 @@ export function registerNcrHandlers(run: NcrRun): void {
   setHandler(
     rerunNcrContainmentUpdate,
     ({ by, reason }) => {
-      run.containmentRequested = true;
+      run.state.containmentRequested = true;
       run.note('ContainmentRequested', `containment run requested by ${by}: ${reason}`, by);
-      run.touch();
-      return { runs: run.containmentRuns };
+      return { runs: run.state.containmentRuns };
     },
     {
       validator: ({ by, reason }) => {
@@ -194,12 +193,11 @@ export function registerNcrHandlers(run: NcrRun): void {
     closeNcrUpdate,
     ({ reason, signer }) => {
       signClosure(run, reason, signer);
-      run.touch();
       return { status: 'closing' };
     },
     {
       validator: (req) => {
-        if (run.terminal) refuse('NcrClosed', `NCR ${run.ncrId} is ${run.status}`);
+        if (run.terminal) refuse('NcrClosed', `NCR ${run.ncrId} is ${run.state.status}`);
         const problem = closeProblem(run, req);
         if (problem) refuse('CloseRefused', problem);
         const signing = signerProblem(req.signer, Date.now());

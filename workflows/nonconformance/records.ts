@@ -1,8 +1,9 @@
+import { isLotId } from '../../domain/ids';
 import { DEFECT_CODE_OF_SOURCE } from '../../domain/ncr';
 import { qty } from '../../domain/quantity';
 import { withSummary } from '../shared/activities';
 import type { NcrRun } from './run';
-import { keyOf, sapBatchOf, step } from './steps';
+import { keyOf, step } from './steps';
 
 /**
  * Records the NCR where it belongs (docs/architecture.md §2.3): the QMS nonconformance (the system of record), an
@@ -15,7 +16,7 @@ export async function openRecords(run: NcrRun): Promise<void> {
   const { qms, odoo, sap } = run.acts;
   const firstLot = run.lots.find((l) => !l.wip);
 
-  if (!run.records.qms) {
+  if (!run.state.records.qms) {
     const summary = `Open nonconformance ${i.ncrId} in the QMS`;
     const opened = await step(run, 'records/qms-open', summary, () =>
       withSummary(qms.qmsOpenNonconformance, summary, {
@@ -30,20 +31,23 @@ export async function openRecords(run: NcrRun): Promise<void> {
         raisedBy: i.raisedBy,
         site: i.site,
         orderRef: i.orderRef,
-        effectiveAt: run.openedAt,
+        effectiveAt: run.state.openedAt,
       }),
     );
-    run.records.qms = { ncrId: i.ncrId, outcome: opened?.outcome ?? 'skipped' };
-    run.note('Recorded', `QMS nonconformance ${i.ncrId} (${run.records.qms.outcome})`);
+    run.state.records.qms = { ncrId: i.ncrId, outcome: opened?.outcome ?? 'skipped' };
+    run.note('Recorded', `QMS nonconformance ${i.ncrId} (${run.state.records.qms.outcome})`);
   }
 
+  // A continued run finds its records made: it notes nothing again.
+  const recorded =
+    run.state.records.odooQualityAlert !== undefined && run.state.records.sapQualityNotification !== undefined;
   const alertSummary = `Create the quality alert for NCR ${i.ncrId} in Odoo`;
   const notificationSummary = `Create the quality notification for NCR ${i.ncrId} in SAP`;
   const defectText = i.inspection
     ? `${i.inspection.characteristic} failed${i.inspection.value ? ` (${i.inspection.value}${i.inspection.unit ? ` ${i.inspection.unit}` : ''})` : ''}`
     : i.description;
   await Promise.all([
-    run.records.odooQualityAlert
+    run.state.records.odooQualityAlert
       ? undefined
       : step(run, 'records/odoo-alert', alertSummary, () =>
           withSummary(odoo.odooCreateQualityAlert, alertSummary, {
@@ -55,9 +59,11 @@ export async function openRecords(run: NcrRun): Promise<void> {
             moName: i.erp?.odooMo,
           }),
         ).then((a) => {
-          run.records.odooQualityAlert = a ? { alertId: a.alertId, name: a.name } : { alertId: 0, name: '(skipped)' };
+          run.state.records.odooQualityAlert = a
+            ? { alertId: a.alertId, name: a.name }
+            : { alertId: 0, name: '(skipped)' };
         }),
-    run.records.sapQualityNotification
+    run.state.records.sapQualityNotification
       ? undefined
       : step(run, 'records/sap-notification', notificationSummary, () =>
           withSummary(sap.sapCreateQualityNotification, notificationSummary, {
@@ -65,24 +71,26 @@ export async function openRecords(run: NcrRun): Promise<void> {
             text: `NCR ${i.ncrId} ${i.description}`,
             material: i.material,
             plant: i.site,
-            batch: firstLot ? sapBatchOf(firstLot.lotId) : undefined,
+            // A lot id that is no SAP batch number (a supplier's own lot) names no batch.
+            batch: firstLot && isLotId(firstLot.lotId) ? firstLot.lotId : undefined,
             defects: [{ code: DEFECT_CODE_OF_SOURCE[i.source], text: defectText, quantity: i.quantity }],
           }),
         ).then((n) => {
-          run.records.sapQualityNotification = n?.notification ?? '(skipped)';
+          run.state.records.sapQualityNotification = n?.notification ?? '(skipped)';
         }),
   ]);
-  run.note(
-    'Recorded',
-    `Odoo quality alert ${run.records.odooQualityAlert?.name}, SAP quality notification ${run.records.sapQualityNotification}`,
-  );
-  if (!run.records.linked) await linkRecords(run);
+  if (!recorded)
+    run.note(
+      'Recorded',
+      `Odoo quality alert ${run.state.records.odooQualityAlert?.name}, SAP quality notification ${run.state.records.sapQualityNotification}`,
+    );
+  if (!run.state.records.linked) await linkRecords(run);
 }
 
 async function linkRecords(run: NcrRun): Promise<void> {
   const i = run.input;
-  const alert = run.records.odooQualityAlert;
-  const notification = run.records.sapQualityNotification;
+  const alert = run.state.records.odooQualityAlert;
+  const notification = run.state.records.sapQualityNotification;
   const known = (v: string | undefined) => (v && !v.startsWith('(') ? v : undefined);
   const refs = { odooQualityAlert: known(alert?.name), sapQualityNotification: known(notification) };
   if (refs.odooQualityAlert || refs.sapQualityNotification) {
@@ -108,5 +116,21 @@ async function linkRecords(run: NcrRun): Promise<void> {
       }),
     );
   }
-  run.records.linked = true;
+  run.state.records.linked = true;
+}
+
+/** The root cause recorded on the NCR, written to the QMS record (again when a person revised it). */
+export async function recordRootCause(run: NcrRun): Promise<void> {
+  const rc = run.state.rootCause!;
+  const name = `root-cause/${rc.recordedAt}`;
+  const summary = `Record the root cause of NCR ${run.ncrId} in the QMS`;
+  await step(run, name, summary, () =>
+    withSummary(run.acts.qms.qmsUpdateNonconformance, summary, {
+      idempotencyKey: keyOf(run, name),
+      ncrId: run.ncrId,
+      updatedBy: rc.recordedBy,
+      rootCause: { category: rc.category, description: rc.description },
+    }),
+  );
+  if (run.state.rootCause === rc) run.state.rootCauseInQms = true;
 }

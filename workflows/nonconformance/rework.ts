@@ -25,7 +25,7 @@ export async function runRework(
 ): Promise<Pick<ExecutedStep, 'outcome' | 'reference'>> {
   const r = line.record;
   const i = run.input;
-  const n = run.lines.filter((l) => l.record.decision === 'rework').indexOf(line) + 1;
+  const n = run.state.lines.filter((l) => l.record.decision === 'rework').indexOf(line) + 1;
   const orderRef = reworkOrderRef(i.orderRef ?? run.ncrId, n);
   const link = (line.rework ??= { orderRef, workflowId: orderWorkflowId(i.site, orderRef) });
   const what = `${qty.format(r.quantity)} of ${r.material}`;

@@ -1,11 +1,10 @@
-import type { NcrLot, NcrPolicyOverrides, NcrSeverity, NcrStatus, RootCause } from '../../domain/ncr';
+import type { NcrStatus, RootCause } from '../../domain/ncr';
 import type { DispositionLine } from '../../domain/ncr-dispositions';
 import type { ContainedLot, ContainmentAction } from '../../domain/ncr-execution';
 import type { Quantity } from '../../domain/quantity';
 import type { Signature } from '../../domain/signature';
-import type { NcrWorkflowStart } from '../messages/ncr';
-import type { ParkedStep, ParkingRecord } from '../shared/parking';
-import type { RetryTuning } from '../shared/tuning';
+import type { NcrStart } from '../../domain/starts';
+import { emptyParking, type ParkedStep, type ParkingRecord, type ParkingState } from '../shared/parking';
 
 /** Where the NCR is recorded: each system's own document, linked to the others by reference. */
 export interface NcrRecords {
@@ -49,8 +48,17 @@ export interface ClosureRecord {
   closedAt?: string;
 }
 
-/** Everything a run hands to its successor at continue-as-new: JSON only. */
-export interface NcrCarry {
+export interface OrderHoldRecord {
+  workflowId: string;
+  placed: boolean;
+  lifted?: boolean;
+}
+
+/**
+ * Everything an NCR run knows, in one JSON object: handlers and steps change it, the status query reads it,
+ * and continue-as-new hands it whole to the next run.
+ */
+export interface NcrState {
   status: NcrStatus;
   openedAt: string;
   deadlines: Record<SlaName, string>;
@@ -61,27 +69,42 @@ export interface NcrCarry {
   containmentRequested: boolean;
   /** Actions already written to the QMS (by actionId). */
   actionsInQms: string[];
-  orderHold?: { workflowId: string; placed: boolean; lifted?: boolean };
+  orderHold?: OrderHoldRecord;
   lines: DispositionLine[];
   rootCause?: RootCause;
-  rootCauseInQms?: boolean;
+  rootCauseInQms: boolean;
   closure?: ClosureRecord;
   capa?: CapaRecord;
   capaEvaluated: boolean;
   escalations: Escalation[];
   timeline: TimelineEntry[];
-  parking: { parked: ParkedStep[]; resolved: ParkingRecord[] };
+  parking: ParkingState;
   failure?: string;
+  /** `<status>/<containment runs>` last told to the lot workflows. */
   lotsTold?: string;
+  /** This run's number in the chain of continued runs (1 for the first). */
   runs: number;
 }
 
-export interface NcrWorkflowInput extends NcrWorkflowStart {
-  policy?: NcrPolicyOverrides;
-  tuning?: Partial<RetryTuning>;
-  /** Continue-as-new after this many history events even if the server does not suggest it. */
-  maxHistoryEvents?: number;
-  carry?: NcrCarry;
+export function initialNcrState(openedAt: string, deadlines: Record<SlaName, string>): NcrState {
+  return {
+    status: 'open',
+    openedAt,
+    deadlines,
+    records: {},
+    contained: [],
+    actions: [],
+    containmentRuns: 0,
+    containmentRequested: false,
+    actionsInQms: [],
+    lines: [],
+    rootCauseInQms: false,
+    capaEvaluated: false,
+    escalations: [],
+    timeline: [],
+    parking: emptyParking(),
+    runs: 1,
+  };
 }
 
 export interface NcrOutcome {
@@ -92,22 +115,15 @@ export interface NcrOutcome {
 }
 
 /** The `status` query: the whole live state an operator or QA needs. */
-export interface NcrView {
+export interface NcrView extends Pick<
+  NcrStart,
+  'ncrId' | 'severity' | 'source' | 'site' | 'material' | 'lots' | 'quantity' | 'description' | 'raisedBy' | 'orderRef'
+> {
   workflowId: string;
-  ncrId: string;
   status: NcrStatus;
-  severity: NcrSeverity;
-  source: NcrWorkflowStart['source'];
-  site: string;
-  material: string;
-  lots: NcrLot[];
-  quantity: Quantity;
-  description: string;
-  raisedBy: string;
-  orderRef?: string;
   openedAt: string;
   records: NcrRecords;
-  containment: { runs: number; lots: ContainedLot[]; actions: ContainmentAction[]; orderHold?: NcrCarry['orderHold'] };
+  containment: { runs: number; lots: ContainedLot[]; actions: ContainmentAction[]; orderHold?: OrderHoldRecord };
   dispositions: {
     lines: DispositionLine[];
     dispositioned: Quantity;

@@ -1,5 +1,3 @@
-import { ApplicationFailure, type Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { idempotencyKey } from '../../domain/ids';
 import type { NcrRun } from './run';
 
@@ -27,19 +25,4 @@ export async function step<T>(
 
 export function keyOf(run: NcrRun, stepName: string): string {
   return idempotencyKey(run.workflowId, stepName);
-}
-
-/** A refusal the workflow reads from an activity's answer (parks like the system's own refusals). */
-export function refusal(system: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
-}
-
-/** SAP batch numbers are upper-case, at most 10 characters: other lot ids cannot name an SAP batch. */
-export function sapBatchOf(lotId: string): string | undefined {
-  return /^[A-Z0-9_-]{1,10}$/.test(lotId) ? lotId : undefined;
-}
-
-/** Policy durations are Temporal duration strings ('4 hours'); an unreadable one fails the task visibly. */
-export function durationMs(value: string): number {
-  return msToNumber(value as Duration);
 }

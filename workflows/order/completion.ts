@@ -1,12 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
-import { idempotencyKey, lotWorkflowId } from '../../domain/ids';
-import { lotStockReceivedSignal } from '../messages/lot';
+import { condition, patched } from '@temporalio/workflow';
+import { idempotencyKey } from '../../domain/ids';
 import { qty } from '../../domain/quantity';
 import { withSummary } from '../shared/activities';
+import { businessRefusal as refusal } from '../shared/failures';
 import { readOpenMo, recordBlockingChecks } from './odoo-mo';
+import { notifyStockReceived } from './lot-receipts';
 import type { OrderRun } from './run';
-import type { LotTrack } from './state';
 
 /**
  * Completion (docs/architecture.md §2.1): once every accepted event is posted, final-confirm what SAP has not yet
@@ -14,8 +13,8 @@ import type { LotTrack } from './state';
  * Each step parks on failure; an operator abort ends the order as aborted.
  */
 export async function completeInErps(run: OrderRun): Promise<boolean> {
-  const order = run.order!;
-  const completion = run.completion!;
+  const order = run.state.order!;
+  const completion = run.state.completion!;
   const { odoo, sap } = run.acts;
   run.setStatus('completing', `${completion.mode} requested by ${completion.by}`);
   run.note({
@@ -26,11 +25,11 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
 
   await condition(() => run.pipeline.empty || run.terminal);
   if (run.terminal) return false;
-  run.acceptingEvents = false;
+  run.state.eventsRefused = true;
 
   const zero = qty.zero(order.quantity.uom);
   for (const op of order.operations) {
-    if (run.execution!.operations[op.operation]!.final) continue;
+    if (run.state.execution!.operations[op.operation]!.final) continue;
     const step = `complete/sap-final/${op.operation}`;
     const summary = `Final confirmation of operation ${op.operation} in SAP (no further quantity)`;
     const outcome = await run.parking.run(step, summary, () =>
@@ -49,11 +48,11 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
   }
 
   for (const op of order.operations) {
-    const scrap = run.execution!.operations[op.operation]!.scrap;
+    const scrap = run.state.execution!.operations[op.operation]!.scrap;
     if (qty.isZero(scrap)) continue;
     // Odoo scraps a lot-tracked product only with a lot: the order's first produced lot stands for the
     // units lost in process (none produced at all → Odoo refuses and the step parks for an operator).
-    const lot = run.lots[0]?.lotId;
+    const lot = run.state.lots[0]?.lotId;
     const step = `complete/odoo-scrap/${op.operation}`;
     const summary = `Scrap ${qty.format(scrap)} of ${order.material} lost at operation ${op.operation} in Odoo`;
     const outcome = await run.parking.run(step, summary, async () => {
@@ -106,50 +105,18 @@ export async function completeInErps(run: OrderRun): Promise<boolean> {
     summary: `completed (${completion.mode})${backorder ? `; Odoo backorder ${backorder}` : ''}`,
     source: 'plantflow',
   });
-  run.setStatus('completed', `waiting for the final disposition of ${run.lots.filter((l) => !l.final).length} lot(s)`);
+  run.setStatus(
+    'completed',
+    `waiting for the final disposition of ${run.state.lots.filter((l) => !l.final).length} lot(s)`,
+  );
   // The finished goods are now in Odoo's stock: each lot can take them into quarantine.
-  for (const lot of run.lots) await notifyStockReceived(run, lot);
+  for (const lot of run.state.lots) await notifyStockReceived(run, lot);
   return true;
-}
-
-/** Tells a lot's run that its stock arrived in Odoo (idempotent on the lot's side). */
-async function notifyStockReceived(run: OrderRun, lot: LotTrack): Promise<void> {
-  try {
-    await getExternalWorkflowHandle(lotWorkflowId(lot.material, lot.lotId)).signal(lotStockReceivedSignal, {
-      orderRef: run.order!.orderRef,
-      receivedAt: new Date().toISOString(),
-    });
-  } catch (err) {
-    // The lot's registration was skipped by an operator, or its run is closed: nothing to tell.
-    run.note({
-      type: 'LotNotified',
-      summary: `lot ${lot.lotId} could not be told about the receipt: ${(err as Error).message}`,
-      source: 'plantflow',
-    });
-  }
-}
-
-/** An Odoo MO was marked done with its lot mid-order: the lot's stock is in Odoo, quarantine it now. */
-export async function odooLotClosed(
-  run: OrderRun,
-  closed: { lot: string; moName: string; backorder?: string },
-): Promise<void> {
-  run.note({
-    type: 'OdooLotClosed',
-    summary: `Odoo MO ${closed.moName} done with lot ${closed.lot}${closed.backorder ? `; the next lot goes on backorder ${closed.backorder}` : ''}`,
-    source: 'plantflow',
-  });
-  const lot = run.lots.find((l) => l.lotId === closed.lot);
-  if (lot) await notifyStockReceived(run, lot);
-}
-
-function refusal(system: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
 }
 
 /** The order closes once every lot it produced has a final disposition; SAP is then technically completed. */
 export async function closeOrder(run: OrderRun): Promise<void> {
-  const order = run.order!;
+  const order = run.state.order!;
   const summary = `Technically complete production order ${order.erp.sapOrder} in SAP`;
   const outcome = await run.parking.run('close/sap-teco', summary, () =>
     withSummary(run.acts.sap.sapTechnicallyCompleteOrder, summary, { order: order.erp.sapOrder }),
@@ -160,7 +127,7 @@ export async function closeOrder(run: OrderRun): Promise<void> {
   }
   run.note({
     type: 'OrderClosed',
-    summary: `order closed; lots ${run.lots.map((l) => `${l.lotId} ${l.disposition}`).join(', ') || 'none'}`,
+    summary: `order closed; lots ${run.state.lots.map((l) => `${l.lotId} ${l.disposition}`).join(', ') || 'none'}`,
     source: 'plantflow',
   });
   run.setStatus('closed');

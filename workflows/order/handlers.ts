@@ -1,8 +1,6 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import { rejectionReason } from '../../domain/execution';
+import { hasSeenEvent, initialExecution, rejectionReason } from '../../domain/execution';
 import { mesEventSchema, type MesEvent } from '../../domain/events';
-import { initialExecution } from '../../domain/execution';
 import { productionOrderSchema } from '../../domain/order';
 import {
   cancelOrderUpdate,
@@ -17,14 +15,11 @@ import {
   releaseOrderUpdate,
   reportMesEventUpdate,
   reportMesEventsUpdate,
-} from '../messages';
+} from '../messages/order';
+import { legacyLiftOrderHoldSignal, legacyPlaceOrderHoldSignal } from '../messages/legacy';
+import { refuseRequest as refuse } from '../shared/failures';
 import { registerParkingHandler } from '../shared/parking-handler';
 import type { OrderRun } from './run';
-
-/** Validators throw ApplicationFailure: the caller sees the type and message; nothing enters history. */
-const refuse = (type: string, message: string, details?: unknown): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
-};
 
 function issues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
@@ -32,29 +27,29 @@ function issues(error: { issues: Array<{ path: PropertyKey[]; message: string }>
 
 /** Why an event is impossible now (only once the order is executing; before that events wait). */
 function eventRefusal(run: OrderRun, event: MesEvent): string | undefined {
-  if (!run.order || !run.execution || !run.executing || run.execution.seenEventIds.includes(event.eventId))
+  if (!run.state.order || !run.state.execution || !run.executing || hasSeenEvent(run.state.execution, event.eventId))
     return undefined;
-  return rejectionReason(run.order, run.execution, event);
+  return rejectionReason(run.state.order, run.state.execution, event);
 }
 
 export function registerOrderHandlers(run: OrderRun): void {
   setHandler(
     releaseOrderUpdate,
     ({ order }) => {
-      run.order = productionOrderSchema.parse(order);
-      run.execution = initialExecution(run.order);
+      run.state.order = productionOrderSchema.parse(order);
+      run.state.execution = initialExecution(run.state.order);
       return { workflowId: run.workflowId, runId: workflowInfo().runId, status: 'validating' };
     },
     {
       validator: ({ order }) => {
-        if (run.order) {
+        if (run.state.order) {
           refuse(
             'AlreadyReleased',
-            `order ${run.input.orderRef} at ${run.input.site} is already released in run ${workflowInfo().runId} (${run.status})`,
+            `order ${run.input.orderRef} at ${run.input.site} is already released in run ${workflowInfo().runId} (${run.state.status})`,
             { workflowId: run.workflowId, runId: workflowInfo().runId },
           );
         }
-        if (run.terminal) refuse('OrderClosed', `order run is ${run.status}`);
+        if (run.terminal) refuse('OrderClosed', `order run is ${run.state.status}`);
         const parsed = productionOrderSchema.safeParse(order);
         if (!parsed.success) refuse('InvalidOrder', `invalid order: ${issues(parsed.error)}`);
         else if (parsed.data.orderRef !== run.input.orderRef || parsed.data.site !== run.input.site) {
@@ -73,8 +68,8 @@ export function registerOrderHandlers(run: OrderRun): void {
       if (!parsed.success) return refuse('EventRejected', `malformed event: ${issues(parsed.error)}`);
       const event: MesEvent = parsed.data;
       if (run.terminal)
-        refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
-      if (!run.acceptingEvents)
+        refuse('EventRejected', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
+      if (run.state.eventsRefused)
         refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
       const reason = eventRefusal(run, event);
       if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
@@ -104,44 +99,49 @@ export function registerOrderHandlers(run: OrderRun): void {
           }
         });
         if (run.terminal)
-          refuse('EventRejected', `order ${run.input.orderRef} is ${run.status}; no more events are accepted`);
-        if (!run.acceptingEvents)
+          refuse('EventRejected', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
+        if (run.state.eventsRefused)
           refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
       },
     },
   );
 
-  setHandler(placeOrderHoldUpdate, (req) => (run.placeHold(req), { holds: run.holds.length }), {
+  setHandler(placeOrderHoldUpdate, (req) => (run.placeHold(req), { holds: run.state.holds.length }), {
     validator: (req) => {
-      if (run.terminal) refuse('OrderClosed', `order is ${run.status}`);
+      if (run.terminal) refuse('OrderClosed', `order is ${run.state.status}`);
       if (!req.holdId || !req.reason?.trim() || !req.by) refuse('InvalidHold', 'a hold needs holdId, reason and by');
     },
   });
 
   setHandler(
     liftOrderHoldUpdate,
-    (req) => (run.liftHold(req.holdId, req.by, req.reason), { holds: run.holds.length }),
+    (req) => (run.liftHold(req.holdId, req.by, req.reason), { holds: run.state.holds.length }),
     {
       validator: (req) => {
-        if (!run.holds.some((h) => h.holdId === req.holdId)) refuse('UnknownHold', `no active hold ${req.holdId}`);
+        if (!run.state.holds.some((h) => h.holdId === req.holdId))
+          refuse('UnknownHold', `no active hold ${req.holdId}`);
         if (!req.reason?.trim()) refuse('InvalidHold', 'lifting a hold needs a reason');
       },
     },
   );
 
   // Holds from other workflows (an NCR) cannot be refused: they are applied when they make sense.
-  setHandler(placeOrderHoldSignal, (req) => {
-    if (!run.terminal) run.placeHold(req);
-  });
-  setHandler(liftOrderHoldSignal, (req) => {
-    if (run.holds.some((h) => h.holdId === req.holdId)) run.liftHold(req.holdId, req.by, req.reason);
-  });
+  for (const signal of [placeOrderHoldSignal, legacyPlaceOrderHoldSignal]) {
+    setHandler(signal, (req) => {
+      if (!run.terminal) run.placeHold(req);
+    });
+  }
+  for (const signal of [liftOrderHoldSignal, legacyLiftOrderHoldSignal]) {
+    setHandler(signal, (req) => {
+      if (run.state.holds.some((h) => h.holdId === req.holdId)) run.liftHold(req.holdId, req.by, req.reason);
+    });
+  }
 
   setHandler(
     completeOrderUpdate,
     (req) => {
-      run.completion = { ...req, requestedAt: new Date().toISOString() };
-      return { status: run.status };
+      run.state.completion = { ...req, requestedAt: new Date().toISOString() };
+      return { status: run.state.status };
     },
     {
       validator: (req) => {
@@ -154,16 +154,16 @@ export function registerOrderHandlers(run: OrderRun): void {
   setHandler(
     cancelOrderUpdate,
     (req) => {
-      run.cancelRequest = req;
-      return { status: run.status };
+      run.state.cancelRequest = req;
+      return { status: run.state.status };
     },
     {
       validator: (req) => {
         if (!req.reason?.trim()) refuse('CancelRefused', 'a cancellation needs a reason');
-        if (run.terminal) refuse('CancelRefused', `order is already ${run.status}`);
+        if (run.terminal) refuse('CancelRefused', `order is already ${run.state.status}`);
         if (
-          (run.execution?.acceptedEvents ?? 0) > 0 ||
-          !['awaiting_order', 'validating', 'releasing', 'released'].includes(run.status)
+          (run.state.execution?.acceptedEvents ?? 0) > 0 ||
+          !['awaiting_order', 'validating', 'releasing', 'released'].includes(run.state.status)
         ) {
           refuse('CancelRefused', 'execution has started; use a short close instead of a cancellation');
         }
@@ -174,7 +174,7 @@ export function registerOrderHandlers(run: OrderRun): void {
   registerParkingHandler(run.parking);
 
   setHandler(lotDispositionedSignal, (notice) => {
-    const lot = run.lots.find((l) => l.lotId === notice.lotId && l.material === notice.material);
+    const lot = run.state.lots.find((l) => l.lotId === notice.lotId && l.material === notice.material);
     if (lot) {
       lot.disposition = notice.disposition;
       lot.final = notice.final;
@@ -188,6 +188,8 @@ export function registerOrderHandlers(run: OrderRun): void {
 
   setHandler(orderStatusQuery, () => run.view());
   setHandler(orderTimelineQuery, () =>
-    [...run.timeline].sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : 0)),
+    [...run.state.timeline].sort((a, b) =>
+      a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : 0,
+    ),
   );
 }

@@ -1,10 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { OdooOpenProduction } from '../../activities/odoo/types';
 import { finishedLotStep } from '../../domain/finished-lots';
 import { idempotencyKey } from '../../domain/ids';
+import { latestResult } from '../../domain/lot-inspection';
 import type { ProductionOrder } from '../../domain/order';
 import { qty } from '../../domain/quantity';
 import { withSummary, type SystemActivities } from '../shared/activities';
+import { businessRefusal as refusal } from '../shared/failures';
 
 /**
  * The order's Odoo MO chain: Odoo keeps one finished lot per MO (domain/finished-lots.ts), so producing
@@ -20,10 +21,6 @@ export interface OdooMoContext {
 export function readOpenMo(ctx: OdooMoContext): Promise<OdooOpenProduction> {
   const moName = ctx.order.erp.odooMo;
   return withSummary(ctx.acts.odoo.odooOpenProduction, `Read the open Odoo MO of ${moName}`, { moName });
-}
-
-function refusal(system: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
 }
 
 /**
@@ -42,10 +39,7 @@ export async function recordBlockingChecks(ctx: OdooMoContext, open: OdooOpenPro
   });
   const missing: string[] = [];
   for (const check of open.pendingChecks) {
-    const latest = results
-      .filter((r) => r.characteristic === check.characteristic)
-      .sort((a, b) => a.effectiveAt.localeCompare(b.effectiveAt) || a.recordedAt.localeCompare(b.recordedAt))
-      .at(-1);
+    const latest = latestResult(results, check.characteristic);
     if (!latest) {
       missing.push(`"${check.title}"`);
       continue;

@@ -1,19 +1,9 @@
 import { condition } from '@temporalio/workflow';
 import { isParkable, summariseFailure } from '../shared/failures';
 import type { ParkingLot } from '../shared/parking';
-import type { AnyPostingRequest, PipelineSystem, PostedRecord, QueuedPosting } from './state';
+import type { AnyPostingRequest, PipelineState, PipelineSystem, PostedRecord, QueuedPosting } from './state';
 
 const SYSTEMS: PipelineSystem[] = ['odoo', 'sap', 'mes', 'plantflow'];
-
-export interface PipelineCarry {
-  queue: QueuedPosting[];
-  postedCount: Record<PipelineSystem, number>;
-  recentPostings: PostedRecord[];
-}
-
-export function emptyPipeline(): PipelineCarry {
-  return { queue: [], postedCount: { odoo: 0, sap: 0, mes: 0, plantflow: 0 }, recentPostings: [] };
-}
 
 /**
  * Posts accepted events to each system in arrival order, one at a time per system, so a slow SAP never
@@ -27,7 +17,7 @@ export class PostingPipeline {
   private loops: Promise<void>[] = [];
 
   constructor(
-    readonly state: PipelineCarry,
+    readonly state: PipelineState,
     private readonly parking: ParkingLot,
     private readonly post: (request: AnyPostingRequest) => Promise<void>,
     private readonly onAbort: (reason: string, step: string) => void,

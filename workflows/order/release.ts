@@ -14,7 +14,7 @@ class CancelRequested extends Error {}
  * for an operator (retry after fixing master data, skip to accept it, abort to give up).
  */
 export async function checkMasterData(run: OrderRun): Promise<'ok' | 'aborted'> {
-  const order = run.order!;
+  const order = run.state.order!;
   const { odoo, sap } = run.acts;
   for (;;) {
     const [mo, po] = await Promise.all([
@@ -68,7 +68,7 @@ interface SagaStep {
 }
 
 function sagaSteps(run: OrderRun): SagaStep[] {
-  const order = run.order!;
+  const order = run.state.order!;
   const { odoo, sap, qms, mes } = run.acts;
   const key = (step: string) => idempotencyKey(run.workflowId, step);
   return [
@@ -139,7 +139,7 @@ function sagaSteps(run: OrderRun): SagaStep[] {
         withSummary(mes.mesRecallDispatch, `Recall order ${order.orderRef} from plant ${order.site}`, {
           site: order.site,
           orderRef: order.orderRef,
-          reason: run.failure ?? 'release compensated',
+          reason: run.state.failure ?? 'release compensated',
         }),
     },
   ];
@@ -151,10 +151,10 @@ function record(
   status: 'done' | 'failed' | 'compensated',
   detail?: string,
 ): void {
-  const existing = run.releaseSteps.find((s) => s.step === name);
+  const existing = run.state.releaseSteps.find((s) => s.step === name);
   const entry = { step: name, status, at: new Date().toISOString(), detail };
   if (existing) Object.assign(existing, entry);
-  else run.releaseSteps.push(entry);
+  else run.state.releaseSteps.push(entry);
 }
 
 /**
@@ -165,15 +165,15 @@ function record(
 export async function releaseSaga(run: OrderRun): Promise<'released' | 'release_failed' | 'cancelled'> {
   const steps = sagaSteps(run);
   const checkCancel = () => {
-    if (run.cancelRequest) throw new CancelRequested(run.cancelRequest.reason);
+    if (run.state.cancelRequest) throw new CancelRequested(run.state.cancelRequest.reason);
   };
   try {
     for (const step of steps) {
       checkCancel();
       // A hold stops new dispatch: the order waits, released in the ERPs, until every hold is lifted.
-      if (step.name === 'mes-dispatch' && run.holds.length > 0) {
-        run.setStatus('releasing', `waiting for ${run.holds.length} hold(s) before dispatch`);
-        await condition(() => run.holds.length === 0 || run.cancelRequest !== undefined);
+      if (step.name === 'mes-dispatch' && run.state.holds.length > 0) {
+        run.setStatus('releasing', `waiting for ${run.state.holds.length} hold(s) before dispatch`);
+        await condition(() => run.state.holds.length === 0 || run.state.cancelRequest !== undefined);
         checkCancel();
       }
       await step.run();
@@ -183,13 +183,13 @@ export async function releaseSaga(run: OrderRun): Promise<'released' | 'release_
     return 'released';
   } catch (err) {
     const cancelled = err instanceof CancelRequested || isCancellation(err);
-    run.failure = cancelled
-      ? `cancelled: ${run.cancelRequest?.reason ?? 'workflow cancellation requested'}`
+    run.state.failure = cancelled
+      ? `cancelled: ${run.state.cancelRequest?.reason ?? 'workflow cancellation requested'}`
       : summariseFailure(err).message;
     // Anything but a business failure or a cancellation is a bug: let it fail the task visibly.
     if (!cancelled && !(err instanceof ApplicationFailure) && !(err instanceof ActivityFailure)) throw err;
-    const failedStep = steps.find((s) => !run.releaseSteps.some((r) => r.step === s.name));
-    if (failedStep && !cancelled) record(run, failedStep.name, 'failed', run.failure);
+    const failedStep = steps.find((s) => !run.state.releaseSteps.some((r) => r.step === s.name));
+    if (failedStep && !cancelled) record(run, failedStep.name, 'failed', run.state.failure);
     await compensate(run, steps);
     return cancelled ? 'cancelled' : 'release_failed';
   }
@@ -198,7 +198,9 @@ export async function releaseSaga(run: OrderRun): Promise<'released' | 'release_
 /** Undoes every done release step, newest first. Failures park (an operator can retry or skip). */
 export async function compensate(run: OrderRun, steps: SagaStep[] = sagaSteps(run)): Promise<void> {
   await CancellationScope.nonCancellable(async () => {
-    const done = steps.filter((s) => run.releaseSteps.some((r) => r.step === s.name && r.status === 'done')).reverse();
+    const done = steps
+      .filter((s) => run.state.releaseSteps.some((r) => r.step === s.name && r.status === 'done'))
+      .reverse();
     for (const step of done) {
       const outcome = await run.parking.run(`compensate/${step.name}`, step.undoSummary, step.undo);
       record(run, step.name, 'compensated', outcome.outcome === 'done' ? undefined : `compensation ${outcome.outcome}`);

@@ -1,92 +1,45 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import {
-  applyMesEvent,
-  initialExecution,
-  productionLimit,
-  totalProduced,
-  type ExecutionState,
-} from '../../domain/execution';
+import { applyMesEvent, productionLimit, totalProduced } from '../../domain/execution';
 import type { MesEvent } from '../../domain/events';
-import type { OrderStatus, ProductionOrder } from '../../domain/order';
+import type { HoldRequest } from '../../domain/notices';
+import type { OrderStatus } from '../../domain/order';
 import { qty } from '../../domain/quantity';
-import type { CancelOrderRequest, CompleteOrderRequest, HoldRequest, MesEventResult } from '../messages';
+import type { CompleteOrderRequest, MesEventResult, OrderWorkflowInput } from '../messages/order';
 import { OrderStatusAttr } from '../search-attributes';
-import { resolveTuning, systemActivities, type SystemActivities } from '../shared/activities';
+import { systemActivities, type SystemActivities } from '../shared/activities';
 import { ParkingLot } from '../shared/parking';
-import type { RetryTuning } from '../shared/tuning';
-import { odooLotClosed } from './completion';
-import { emptyPipeline, PostingPipeline } from './pipeline';
+import { resumeState } from '../shared/procedure';
+import { odooLotClosed } from './lot-receipts';
+import { PostingPipeline } from './pipeline';
 import { performPosting } from './post';
-import type {
-  HoldRecord,
-  LotTrack,
-  OrderCarry,
-  OrderStatusView,
-  OrderWorkflowInput,
-  ReleaseStepRecord,
-  TimelineEntry,
-} from './state';
+import { initialOrderState, type OrderState, type OrderStatusView, type TimelineEntry } from './state';
 
 const TIMELINE_LIMIT = 2_000;
 const TERMINAL: OrderStatus[] = ['release_failed', 'cancelled', 'closed', 'aborted'];
 const EXECUTING: OrderStatus[] = ['released', 'in_progress', 'completing'];
 
-/** The live state of one production order run, and the small operations handlers perform on it. */
+/** One production order run: its state (carried whole through continue-as-new) and the operations on it. */
 export class OrderRun {
   readonly workflowId = workflowInfo().workflowId;
-  readonly tuning: RetryTuning;
+  readonly state: OrderState;
   readonly acts: SystemActivities;
   readonly parking: ParkingLot;
   readonly pipeline: PostingPipeline;
-  order?: ProductionOrder;
-  status: OrderStatus;
-  releaseSteps: ReleaseStepRecord[];
-  execution?: ExecutionState;
-  holds: HoldRecord[];
-  mesHolds: string[];
-  lots: LotTrack[];
-  executors: string[];
-  timeline: TimelineEntry[];
-  droppedTimelineEntries: number;
-  completion?: OrderCarry['completion'];
-  cancelRequest?: CancelOrderRequest;
-  failure?: string;
-  buffered: MesEvent[] = [];
-  /** Cleared when the completion postings start: later events are refused. */
-  acceptingEvents = true;
-  runs: number;
 
   constructor(readonly input: OrderWorkflowInput) {
-    const carry = input.carry;
-    this.tuning = resolveTuning(input.tuning);
-    this.acts = systemActivities(this.tuning, input.site);
-    this.order = carry?.order ?? input.order;
-    this.status = carry?.status ?? (this.order ? 'validating' : 'awaiting_order');
-    this.releaseSteps = carry?.releaseSteps ?? [];
-    this.execution = carry?.execution ?? (this.order ? initialExecution(this.order) : undefined);
-    this.holds = carry?.holds ?? [];
-    this.mesHolds = carry?.mesHolds ?? [];
-    this.lots = carry?.lots ?? [];
-    this.executors = carry?.executors ?? [];
-    this.timeline = carry?.timeline ?? [];
-    this.droppedTimelineEntries = carry?.droppedTimelineEntries ?? 0;
-    this.completion = carry?.completion;
-    this.failure = carry?.failure;
-    this.runs = (carry?.runs ?? 0) + 1;
-    this.buffered = (input.bufferedEvents as MesEvent[] | undefined) ?? [];
-    this.parking = new ParkingLot(carry?.parking);
+    this.state = resumeState(input.carry, () => initialOrderState(input));
+    this.acts = systemActivities(input.tuning, input.site);
+    this.parking = new ParkingLot(this.state.parking);
     this.pipeline = new PostingPipeline(
-      carry
-        ? { queue: carry.queue, postedCount: carry.postedCount, recentPostings: carry.recentPostings }
-        : emptyPipeline(),
+      this.state,
       this.parking,
       (request) =>
         performPosting(
           {
             workflowId: this.workflowId,
-            order: this.order!,
+            order: this.state.order!,
             acts: this.acts,
-            executors: () => this.executors,
+            executors: () => this.state.executors,
             onOdooLotClosed: (closed) => odooLotClosed(this, closed),
           },
           request,
@@ -96,30 +49,30 @@ export class OrderRun {
   }
 
   get terminal(): boolean {
-    return TERMINAL.includes(this.status);
+    return TERMINAL.includes(this.state.status);
   }
 
   get executing(): boolean {
-    return EXECUTING.includes(this.status);
+    return EXECUTING.includes(this.state.status);
   }
 
   setStatus(status: OrderStatus, detail?: string): void {
-    this.status = status;
+    this.state.status = status;
     upsertSearchAttributes([{ key: OrderStatusAttr, value: status }]);
     setCurrentDetails(`Order ${this.input.orderRef} at ${this.input.site}: ${status}${detail ? ` — ${detail}` : ''}`);
   }
 
   note(entry: Omit<TimelineEntry, 'recordedAt' | 'effectiveAt'> & { effectiveAt?: string; recordedAt?: string }): void {
     const now = new Date().toISOString();
-    this.timeline.push({ effectiveAt: entry.effectiveAt ?? now, recordedAt: entry.recordedAt ?? now, ...entry });
-    if (this.timeline.length > TIMELINE_LIMIT) {
-      this.droppedTimelineEntries += this.timeline.length - TIMELINE_LIMIT;
-      this.timeline = this.timeline.slice(-TIMELINE_LIMIT);
+    this.state.timeline.push({ effectiveAt: entry.effectiveAt ?? now, recordedAt: entry.recordedAt ?? now, ...entry });
+    if (this.state.timeline.length > TIMELINE_LIMIT) {
+      this.state.droppedTimelineEntries += this.state.timeline.length - TIMELINE_LIMIT;
+      this.state.timeline = this.state.timeline.slice(-TIMELINE_LIMIT);
     }
   }
 
   abort(reason: string): void {
-    this.failure = reason;
+    this.state.failure = reason;
     this.pipeline.stop();
     this.setStatus('aborted', reason);
     this.note({ type: 'OrderAborted', summary: reason, source: 'plantflow' });
@@ -127,8 +80,8 @@ export class OrderRun {
 
   /** Applies a shop-floor event (already validated) and queues its postings. */
   acceptEvent(event: MesEvent): MesEventResult {
-    if (!this.order || !this.execution || !this.executing) {
-      if (!this.buffered.some((e) => e.eventId === event.eventId)) this.buffered.push(event);
+    if (!this.state.order || !this.state.execution || !this.executing) {
+      if (!this.state.buffered.some((e) => e.eventId === event.eventId)) this.state.buffered.push(event);
       this.note({
         type: event.type,
         eventId: event.eventId,
@@ -140,7 +93,7 @@ export class OrderRun {
       });
       return { outcome: 'buffered', eventId: event.eventId };
     }
-    const { state, result } = applyMesEvent(this.order, this.execution, event);
+    const { state, result } = applyMesEvent(this.state.order, this.state.execution, event);
     if (result.outcome === 'duplicate') return { outcome: 'duplicate', eventId: event.eventId };
     if (result.outcome === 'rejected') {
       // Reached only for buffered events replayed after release: the caller was told "buffered".
@@ -155,9 +108,9 @@ export class OrderRun {
       });
       return { outcome: 'duplicate', eventId: event.eventId };
     }
-    this.execution = state;
+    this.state.execution = state;
     const operator = 'operator' in event.payload ? event.payload.operator : undefined;
-    if (operator && !this.executors.includes(operator)) this.executors.push(operator);
+    if (operator && !this.state.executors.includes(operator)) this.state.executors.push(operator);
     if (event.type === 'MaterialProduced')
       this.trackLot(event.payload.material, event.correlation.lotId, event.payload.quantity);
     this.pipeline.enqueue(result.postings);
@@ -170,23 +123,26 @@ export class OrderRun {
       outcome: 'accepted',
       source: event.source.system,
     });
-    if (this.status === 'released') this.setStatus('in_progress');
+    if (this.state.status === 'released') this.setStatus('in_progress');
     this.requestAutoCompletion();
     return { outcome: 'accepted', eventId: event.eventId, postings: result.postings.length };
   }
 
   private trackLot(material: string, lotId: string, q: { value: string; uom: string }): void {
-    const lot = this.lots.find((l) => l.lotId === lotId && l.material === material);
+    const lot = this.state.lots.find((l) => l.lotId === lotId && l.material === material);
     if (lot) lot.quantity = qty.add(lot.quantity, q);
-    else this.lots.push({ material, lotId, quantity: q, final: false });
+    else this.state.lots.push({ material, lotId, quantity: q, final: false });
   }
 
   /** Full quantity made and every operation finally reported: completing needs no one's decision. */
   private requestAutoCompletion(): void {
-    if (this.completion || !this.order || !this.execution) return;
-    const allFinal = Object.values(this.execution.operations).every((o) => o.final);
-    if (allFinal && qty.gte(totalProduced(this.execution, this.order.quantity.uom), this.order.quantity)) {
-      this.completion = {
+    if (this.state.completion || !this.state.order || !this.state.execution) return;
+    const allFinal = Object.values(this.state.execution.operations).every((o) => o.final);
+    if (
+      allFinal &&
+      qty.gte(totalProduced(this.state.execution, this.state.order.quantity.uom), this.state.order.quantity)
+    ) {
+      this.state.completion = {
         mode: 'complete',
         by: 'plantflow',
         reason: 'full quantity produced and every operation final',
@@ -197,11 +153,12 @@ export class OrderRun {
 
   /** Why a completion request is refused now, or undefined. Used by the Update validator. */
   completionProblem(req: CompleteOrderRequest): string | undefined {
-    if (!this.order || !this.execution) return 'the order has not been released';
-    if (!['released', 'in_progress'].includes(this.status)) return `the order is ${this.status}`;
-    if (this.completion) return `completion (${this.completion.mode}) was already requested by ${this.completion.by}`;
-    const made = totalProduced(this.execution, this.order.quantity.uom);
-    const planned = this.order.quantity;
+    if (!this.state.order || !this.state.execution) return 'the order has not been released';
+    if (!['released', 'in_progress'].includes(this.state.status)) return `the order is ${this.state.status}`;
+    if (this.state.completion)
+      return `completion (${this.state.completion.mode}) was already requested by ${this.state.completion.by}`;
+    const made = totalProduced(this.state.execution, this.state.order.quantity.uom);
+    const planned = this.state.order.quantity;
     if (req.mode === 'complete' && qty.lt(made, planned)) {
       return `only ${qty.format(made)} of ${qty.format(planned)} produced: choose backorder or short_close`;
     }
@@ -209,16 +166,16 @@ export class OrderRun {
       return `a backorder needs a partial quantity; produced ${qty.format(made)} of ${qty.format(planned)}`;
     }
     if (req.mode === 'short_close' && !req.reason?.trim()) return 'a short close needs a reason';
-    if (qty.gt(made, productionLimit(this.order))) return 'produced beyond tolerance';
+    if (qty.gt(made, productionLimit(this.state.order))) return 'produced beyond tolerance';
     return undefined;
   }
 
   placeHold(req: HoldRequest): void {
-    if (this.holds.some((h) => h.holdId === req.holdId)) return;
-    this.holds.push({ ...req, placedAt: new Date().toISOString() });
+    if (this.state.holds.some((h) => h.holdId === req.holdId)) return;
+    this.state.holds.push({ ...req, placedAt: new Date().toISOString() });
     this.note({ type: 'HoldPlaced', summary: `hold ${req.holdId} by ${req.by}: ${req.reason}`, source: req.source });
-    if (this.executing && !this.mesHolds.includes(req.holdId)) {
-      this.mesHolds.push(req.holdId);
+    if (this.executing && !this.state.mesHolds.includes(req.holdId)) {
+      this.state.mesHolds.push(req.holdId);
       this.pipeline.enqueue([
         {
           system: 'mes',
@@ -233,10 +190,10 @@ export class OrderRun {
   }
 
   liftHold(holdId: string, by: string, reason: string): void {
-    this.holds = this.holds.filter((h) => h.holdId !== holdId);
+    this.state.holds = this.state.holds.filter((h) => h.holdId !== holdId);
     this.note({ type: 'HoldLifted', summary: `hold ${holdId} lifted by ${by}: ${reason}`, source: 'person' });
-    if (this.mesHolds.includes(holdId)) {
-      this.mesHolds = this.mesHolds.filter((h) => h !== holdId);
+    if (this.state.mesHolds.includes(holdId)) {
+      this.state.mesHolds = this.state.mesHolds.filter((h) => h !== holdId);
       this.pipeline.enqueue([
         {
           system: 'mes',
@@ -249,49 +206,26 @@ export class OrderRun {
     }
   }
 
-  carry(): OrderCarry {
-    const p = this.pipeline.state;
-    return {
-      status: this.status,
-      order: this.order!,
-      releaseSteps: this.releaseSteps,
-      execution: this.execution!,
-      queue: p.queue,
-      postedCount: p.postedCount,
-      recentPostings: p.recentPostings,
-      holds: this.holds,
-      mesHolds: this.mesHolds,
-      lots: this.lots,
-      executors: this.executors,
-      timeline: this.timeline,
-      droppedTimelineEntries: this.droppedTimelineEntries,
-      parking: this.parking.carry(),
-      completion: this.completion,
-      failure: this.failure,
-      runs: this.runs,
-    };
-  }
-
   view(): OrderStatusView {
     const p = this.pipeline.state;
     return {
       workflowId: this.workflowId,
       orderRef: this.input.orderRef,
       site: this.input.site,
-      status: this.status,
-      onHold: this.holds.length > 0,
-      holds: this.holds,
+      status: this.state.status,
+      onHold: this.state.holds.length > 0,
+      holds: this.state.holds,
       needsAttention: this.parking.needsAttention,
       parked: this.parking.parked,
       resolvedParkings: this.parking.resolved,
-      release: this.releaseSteps,
-      order: this.order,
-      execution: this.execution && {
-        operations: this.execution.operations,
-        consumed: this.execution.consumed,
-        produced: this.execution.produced,
-        acceptedEvents: this.execution.acceptedEvents,
-        dedupEntries: this.execution.seenEventIds.length,
+      release: this.state.releaseSteps,
+      order: this.state.order,
+      execution: this.state.execution && {
+        operations: this.state.execution.operations,
+        consumed: this.state.execution.consumed,
+        produced: this.state.execution.produced,
+        acceptedEvents: this.state.execution.acceptedEvents,
+        dedupEntries: this.state.execution.seenEventIds.length,
       },
       postings: {
         pending: this.pipeline.count('pending'),
@@ -299,11 +233,11 @@ export class OrderRun {
         posted: p.postedCount,
         recent: p.recentPostings,
       },
-      lots: this.lots,
-      completion: this.completion,
-      failure: this.failure,
-      bufferedEvents: this.buffered.length,
-      runs: this.runs,
+      lots: this.state.lots,
+      completion: this.state.completion,
+      failure: this.state.failure,
+      bufferedEvents: this.state.buffered.length,
+      runs: this.state.runs,
     };
   }
 }
@@ -314,7 +248,9 @@ function describeEvent(event: MesEvent): string {
       return `operation ${event.correlation.operation} started`;
     case 'OperationCompleted': {
       const p = event.payload;
-      return `operation ${event.correlation.operation} reported yield ${qty.format(p.yield)}${p.scrap ? `, scrap ${qty.format(p.scrap)}` : ''}${p.rework ? `, rework ${qty.format(p.rework)}` : ''}${p.final ? ' (final)' : ''}`;
+      const losses = [p.scrap && `, scrap ${qty.format(p.scrap)}`, p.rework && `, rework ${qty.format(p.rework)}`];
+      const reported = `yield ${qty.format(p.yield)}${losses.filter(Boolean).join('')}${p.final ? ' (final)' : ''}`;
+      return `operation ${event.correlation.operation} reported ${reported}`;
     }
     case 'MaterialConsumed':
       return `consumed ${qty.format(event.payload.quantity)} of ${event.payload.material} lot ${event.correlation.lotId}`;

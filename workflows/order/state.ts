@@ -1,10 +1,11 @@
-import type { ExecutionState, LotQuantity } from '../../domain/execution';
+import type { MesEvent } from '../../domain/events';
+import { initialExecution, type ExecutionState, type LotQuantity } from '../../domain/execution';
+import type { HoldRequest } from '../../domain/notices';
 import type { CompletionMode, OrderStatus, ProductionOrder } from '../../domain/order';
 import type { PostingRequest, PostingSystem } from '../../domain/postings';
 import type { Quantity } from '../../domain/quantity';
-import type { HoldRequest } from '../messages';
-import type { ParkedStep, ParkingRecord } from '../shared/parking';
-import type { RetryTuning } from '../shared/tuning';
+import type { OrderStart } from '../../domain/starts';
+import { emptyParking, type ParkedStep, type ParkingRecord, type ParkingState } from '../shared/parking';
 
 /** One line of the order's canonical timeline (the `timeline` query), sorted by effectiveAt. */
 export interface TimelineEntry {
@@ -63,15 +64,31 @@ export interface PostedRecord {
   at: string;
 }
 
-/** Everything a run hands to its successor at continue-as-new: JSON only. */
-export interface OrderCarry {
-  status: OrderStatus;
-  order: ProductionOrder;
-  releaseSteps: ReleaseStepRecord[];
-  execution: ExecutionState;
+export interface CompletionRequest {
+  mode: CompletionMode;
+  by: string;
+  reason?: string;
+  requestedAt: string;
+  /** The open MO of the Odoo chain that completion marks done (resolved once, kept for retries). */
+  odooMo?: string;
+}
+
+/** The postings pipeline's part of the state: queued postings, counts, the last few posted. */
+export interface PipelineState {
   queue: QueuedPosting[];
   postedCount: Record<PipelineSystem, number>;
   recentPostings: PostedRecord[];
+}
+
+/**
+ * Everything an order run knows, in one JSON object: handlers and steps change it, the status query reads
+ * it, and continue-as-new hands it whole to the next run.
+ */
+export interface OrderState extends PipelineState {
+  status: OrderStatus;
+  order?: ProductionOrder;
+  releaseSteps: ReleaseStepRecord[];
+  execution?: ExecutionState;
   holds: HoldRecord[];
   /** MES hold ids currently placed at the plant. */
   mesHolds: string[];
@@ -79,24 +96,38 @@ export interface OrderCarry {
   executors: string[];
   timeline: TimelineEntry[];
   droppedTimelineEntries: number;
-  parking: { parked: ParkedStep[]; resolved: ParkingRecord[] };
-  /** `odooMo`: the open MO of the Odoo chain that completion marks done (resolved once, kept for retries). */
-  completion?: { mode: CompletionMode; by: string; reason?: string; requestedAt: string; odooMo?: string };
+  parking: ParkingState;
+  completion?: CompletionRequest;
+  cancelRequest?: { by: string; reason: string };
   failure?: string;
+  /** Events that arrived before the order was released; applied at release, in arrival order. */
+  buffered: MesEvent[];
+  /** Set when the completion postings start: later events are refused. */
+  eventsRefused: boolean;
+  /** This run's number in the chain of continued runs (1 for the first). */
   runs: number;
 }
 
-export interface OrderWorkflowInput {
-  site: string;
-  orderRef: string;
-  /** Present when started by a release; absent when an early MES event started the run. */
-  order?: ProductionOrder;
-  tuning?: Partial<RetryTuning>;
-  /** Continue-as-new after this many history events even if the server does not suggest it. */
-  maxHistoryEvents?: number;
-  carry?: OrderCarry;
-  /** Events that arrived before the order (carried only from awaiting_order). */
-  bufferedEvents?: unknown[];
+export function initialOrderState(start: OrderStart): OrderState {
+  return {
+    status: start.order ? 'validating' : 'awaiting_order',
+    order: start.order,
+    releaseSteps: [],
+    execution: start.order ? initialExecution(start.order) : undefined,
+    queue: [],
+    postedCount: { odoo: 0, sap: 0, mes: 0, plantflow: 0 },
+    recentPostings: [],
+    holds: [],
+    mesHolds: [],
+    lots: [],
+    executors: [],
+    timeline: [],
+    droppedTimelineEntries: 0,
+    parking: emptyParking(),
+    buffered: [],
+    eventsRefused: false,
+    runs: 1,
+  };
 }
 
 export interface OrderOutcome {
@@ -127,7 +158,7 @@ export interface OrderStatusView {
   };
   postings: { pending: number; parked: number; posted: Record<PipelineSystem, number>; recent: PostedRecord[] };
   lots: LotTrack[];
-  completion?: OrderCarry['completion'];
+  completion?: CompletionRequest;
   failure?: string;
   bufferedEvents: number;
   runs: number;

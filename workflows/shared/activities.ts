@@ -1,3 +1,4 @@
+import type { Duration } from '@temporalio/common';
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../../domain/failures';
 import type { createMesActivities } from '../../activities/mes/activities';
@@ -6,7 +7,7 @@ import type { createPlantflowActivities } from '../../activities/plantflow/activ
 import type { createQmsActivities } from '../../activities/qms/activities';
 import type { createSapActivities } from '../../activities/sap/activities';
 import { plantTaskQueue, TaskQueue } from '../task-queues';
-import { DEFAULT_TUNING, type RetryTuning } from './tuning';
+import { DEFAULT_TUNING, type RetryTuning } from '../../domain/tuning';
 
 export type OdooActivities = ReturnType<typeof createOdooActivities>;
 export type SapActivities = ReturnType<typeof createSapActivities>;
@@ -18,19 +19,15 @@ export type PlantflowActivities = ReturnType<typeof createPlantflowActivities>;
 export function activityOptions(taskQueue: string, tuning: RetryTuning): ActivityOptions {
   return {
     taskQueue,
-    startToCloseTimeout: tuning.callTimeout,
-    scheduleToCloseTimeout: tuning.postingWindow,
+    startToCloseTimeout: tuning.callTimeout as Duration,
+    scheduleToCloseTimeout: tuning.postingWindow as Duration,
     retry: {
-      initialInterval: tuning.initialInterval,
+      initialInterval: tuning.initialInterval as Duration,
       backoffCoefficient: 2,
-      maximumInterval: tuning.maximumInterval,
+      maximumInterval: tuning.maximumInterval as Duration,
       nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
     },
   };
-}
-
-export function resolveTuning(partial?: Partial<RetryTuning>): RetryTuning {
-  return { ...DEFAULT_TUNING, ...partial };
 }
 
 export interface SystemActivities {
@@ -42,7 +39,8 @@ export interface SystemActivities {
 }
 
 /** Activity proxies for one run; MES calls go to the plant's own queue (served at the plant). */
-export function systemActivities(tuning: RetryTuning, site: string): SystemActivities {
+export function systemActivities(partial: Partial<RetryTuning> | undefined, site: string): SystemActivities {
+  const tuning: RetryTuning = { ...DEFAULT_TUNING, ...partial };
   return {
     odoo: proxyActivities<OdooActivities>(activityOptions(TaskQueue.odoo, tuning)),
     sap: proxyActivities<SapActivities>(activityOptions(TaskQueue.sap, tuning)),

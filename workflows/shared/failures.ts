@@ -30,3 +30,13 @@ export function isParkable(err: unknown): boolean {
   // ApplicationFailure covers refusals the workflow itself recognises in an activity's answer.
   return err instanceof ActivityFailure || err instanceof ApplicationFailure;
 }
+
+/** A refusal the workflow recognises in an activity's answer: parks the step as the system's own refusal would. */
+export function businessRefusal(system: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'BusinessRule', message, nonRetryable: true, details: [{ system }] });
+}
+
+/** Update validators throw this: the caller sees the type and message, and nothing enters the history. */
+export function refuseRequest(type: string, message: string, details?: unknown): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details ? [details] : undefined });
+}

@@ -25,18 +25,31 @@ export interface ParkingRecord extends ParkedStep {
 export type ParkOutcome<T> =
   { outcome: 'done'; value: T } | { outcome: 'skipped' } | { outcome: 'aborted'; reason: string };
 
-/**
- * Parking instead of dead letters (docs/architecture.md §4.3): a step that failed for good waits here, flagged with
- * NeedsAttention, until an operator says retry, skip or abort. JSON-safe, so it survives continue-as-new.
- */
-export class ParkingLot {
+/** The parking lot's carried state: part of every run's state object. */
+export interface ParkingState {
   parked: ParkedStep[];
   /** Resolved parkings, newest last, kept short: the full record is in the history. */
   resolved: ParkingRecord[];
+}
 
-  constructor(carried?: { parked: ParkedStep[]; resolved: ParkingRecord[] }) {
-    this.parked = carried?.parked ?? [];
-    this.resolved = carried?.resolved ?? [];
+export function emptyParking(): ParkingState {
+  return { parked: [], resolved: [] };
+}
+
+/**
+ * Parking instead of dead letters (docs/architecture.md §4.3): a step that failed for good waits here, flagged with
+ * NeedsAttention, until an operator says retry, skip or abort. It works on the run's own state object,
+ * so what is parked travels with continue-as-new.
+ */
+export class ParkingLot {
+  constructor(readonly state: ParkingState) {}
+
+  get parked(): ParkedStep[] {
+    return this.state.parked;
+  }
+
+  get resolved(): ParkingRecord[] {
+    return this.state.resolved;
   }
 
   get needsAttention(): boolean {
@@ -72,8 +85,8 @@ export class ParkingLot {
     if (!parked) return undefined;
     await condition(() => parked.decision !== undefined || interrupt());
     if (!parked.decision) return undefined;
-    this.parked = this.parked.filter((p) => p !== parked);
-    this.resolved = [...this.resolved, { ...parked, resolvedAt: new Date().toISOString() }].slice(-50);
+    this.state.parked = this.parked.filter((p) => p !== parked);
+    this.state.resolved = [...this.resolved, { ...parked, resolvedAt: new Date().toISOString() }].slice(-50);
     this.sync();
     return parked.decision;
   }
@@ -95,9 +108,5 @@ export class ParkingLot {
 
   private sync(): void {
     upsertSearchAttributes([{ key: NeedsAttentionAttr, value: this.needsAttention }]);
-  }
-
-  carry(): { parked: ParkedStep[]; resolved: ParkingRecord[] } {
-    return { parked: this.parked, resolved: this.resolved };
   }
 }

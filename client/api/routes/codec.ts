@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Payload } from '@temporalio/common';
 import { EncryptionCodec } from '../../../runtime/codec';
-import { ApiError } from '../errors';
+import { ApiError } from '../../../runtime/http/errors';
 import type { ApiDeps } from '../deps';
-import type { Role } from '../../../runtime/config';
+import type { Role } from '../../../domain/roles';
 
 // The Temporal Web UI's remote codec protocol: {payloads:[{metadata:{k: base64}, data: base64}]}.
 const wirePayload = z.object({ metadata: z.record(z.string(), z.string()).default({}), data: z.string().default('') });

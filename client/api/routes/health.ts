@@ -33,9 +33,12 @@ const healthSchema = z.object({
           served: z.string().optional(),
           matches: z.boolean().optional(),
           message: z.string(),
+          checkedAt: z.string(),
         })
         .optional()
-        .describe('Odoo: the served version against PLANTFLOW_ODOO_VERSION; a mismatch makes the stack degraded'),
+        .describe(
+          'Odoo: the served version against PLANTFLOW_ODOO_VERSION (asked at most once a minute); a mismatch makes the stack degraded',
+        ),
     }),
   ),
   edges: z.array(
@@ -45,6 +48,7 @@ const healthSchema = z.object({
       silentForSeconds: z.number(),
     }),
   ),
+  edgesError: z.string().optional(),
 });
 
 export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { receivedLotSchema } from '../../../domain/lot';
 import { dispositionInputSchema } from '../../../domain/lot-disposition';
 import { signatureMeaningSchema } from '../../../domain/signature';
-import type { Role } from '../../../runtime/config';
+import type { Role } from '../../../domain/roles';
 import type { PlantflowClient } from '../../index';
 import { reauthProofSchema, type Reauthenticator } from '../signing/reauth';
 

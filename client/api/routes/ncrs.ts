@@ -9,7 +9,8 @@ import {
   signedReasonSchema,
 } from '../../../domain/ncr-requests';
 import type { VerifiedSigner } from '../../../domain/signature';
-import type { PlantflowConfig, Role } from '../../../runtime/config';
+import type { Role } from '../../../domain/roles';
+import type { PlantflowConfig } from '../../../runtime/config';
 import type { PlantflowClient } from '../../index';
 import { reauthenticatorFromConfig } from '../signing/from-config';
 import { reauthProofSchema, type Reauthenticator } from '../signing/reauth';

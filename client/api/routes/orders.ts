@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { productionOrderSchema } from '../../../domain/order';
-import type { Role } from '../../../runtime/config';
+import type { Role } from '../../../domain/roles';
 import type { PlantflowClient } from '../../index';
 
 const READERS: Role[] = ['viewer', 'planner', 'operator', 'qa', 'qp', 'mes', 'qms'];

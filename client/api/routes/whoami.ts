@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ALL_ROLES, roleSchema } from '../../../runtime/config';
+import { ALL_ROLES, roleSchema } from '../../../domain/roles';
 
 /** Lets a caller check which roles its API key carries before it tries anything else. */
 export const whoamiRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,5 @@
 import type { PlantflowConfig } from '../../../runtime/config';
-import { ApiError } from '../errors';
+import { ApiError } from '../../../runtime/http/errors';
 import { OidcReauthenticator } from './oidc';
 import { createReauthenticator, type Reauthenticator } from './reauth';
 import { UserDirectory } from './user-directory';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VerifiedSigner } from '../../../domain/signature';
-import { ApiError } from '../errors';
+import { ApiError } from '../../../runtime/http/errors';
 import type { OidcReauthenticator } from './oidc';
 import type { UserDirectory } from './user-directory';
 

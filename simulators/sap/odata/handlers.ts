@@ -20,7 +20,18 @@ export interface Reply {
 const notAllowed = (what: string): ODataError =>
   new ODataError(405, FRAMEWORK_CODE, `The requested operation is not allowed on ${what}`);
 
-export function handleRead(service: ServiceDef, target: Target, url: URL, serviceUrl: string, method: string): Reply {
+/**
+ * `pageSize`: server-driven paging, as a Gateway service that implements it: a collection answers at most
+ * that many rows and a `__next` link with a `$skiptoken` to the rest (0: one page, as most services).
+ */
+export function handleRead(
+  service: ServiceDef,
+  target: Target,
+  url: URL,
+  serviceUrl: string,
+  method: string,
+  pageSize = 0,
+): Reply {
   const options = parseQueryOptions(url.searchParams);
   switch (target.kind) {
     case 'service-document':
@@ -42,7 +53,7 @@ export function handleRead(service: ServiceDef, target: Target, url: URL, servic
     }
     case 'collection':
       target.set.queryGuard?.(url.searchParams.get('$filter') ?? undefined);
-      return collection(service, target.set, target.set.rows(), options, serviceUrl);
+      return collection(service, target.set, target.set.rows(), options, serviceUrl, { url, pageSize });
     case 'entity': {
       const row = findByKey(target.set, target.key) ?? missing(target.segment);
       const shape = buildShape(service, target.set, options.select, options.expand);
@@ -76,13 +87,28 @@ function collection(
   rows: Row[],
   options: ReturnType<typeof parseQueryOptions>,
   serviceUrl: string,
+  paging: { url: URL; pageSize: number } = { url: new URL('http://unused'), pageSize: 0 },
 ): Reply {
   const shape = buildShape(service, set, options.select, options.expand);
-  const { page, count } = applyCollectionOptions(set, rows, options);
+  const { page: all, count } = applyCollectionOptions(set, rows, options);
+  const from = options.skiptoken ?? 0;
+  const page = paging.pageSize > 0 ? all.slice(from, from + paging.pageSize) : all.slice(from);
+  let next: string | undefined;
+  if (paging.pageSize > 0 && from + paging.pageSize < all.length) {
+    const params = new URLSearchParams(paging.url.searchParams);
+    params.set('$skiptoken', String(from + paging.pageSize));
+    next = `${serviceUrl}/${set.name}?${params.toString().replace(/\+/g, '%20')}`;
+  }
   const results = page.map((row) => serializeEntity(service, set, row, serviceUrl, shape));
   return {
     status: 200,
-    json: { d: { ...(options.inlinecount === 'allpages' ? { __count: String(count) } : {}), results } },
+    json: {
+      d: {
+        ...(options.inlinecount === 'allpages' ? { __count: String(count) } : {}),
+        results,
+        ...(next ? { __next: next } : {}),
+      },
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export interface QueryOptions {
   orderby?: string;
   top?: number;
   skip?: number;
+  /** Server-driven paging: rows of the result already delivered on earlier pages (this simulator's token). */
+  skiptoken?: number;
   inlinecount?: 'allpages' | 'none';
   format?: string;
 }
@@ -60,6 +62,7 @@ export function parseQueryOptions(params: URLSearchParams): QueryOptions {
     orderby: params.get('$orderby') ?? undefined,
     top: nonNegative('$top', params.get('$top')),
     skip: nonNegative('$skip', params.get('$skip')),
+    skiptoken: nonNegative('$skiptoken', params.get('$skiptoken')),
     inlinecount: (inlinecount ?? undefined) as QueryOptions['inlinecount'],
     format,
   };

@@ -99,7 +99,8 @@ function dispatch(
       if (setCookies.length) extraHeaders['set-cookie'] = setCookies;
     }
     const target = resolveTarget(service, segments);
-    const answer = handleRead(service, target, url, serviceUrl(request, serviceName), method);
+    const pageSize = Number(options.server.faults.special('serverPageSize', 0));
+    const answer = handleRead(service, target, url, serviceUrl(request, serviceName), method, pageSize);
     // malformedResponseRate: a read answer outside the contract (tests the client's InvalidResponse path).
     const malformed = Number(options.server.faults.special('malformedResponseRate', 0));
     const json =

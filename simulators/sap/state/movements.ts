@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { edmTime, renderDecimal, utcMidnight } from '../odata/edm';
-import { openInspectionLot } from './inspection';
+import { openInspectionLot } from './inspection-lot';
 import { messages } from './messages';
 import type { SapModel } from './model';
 import { applyIssue, applyReceipt, assertPostable } from './orders';

@@ -38,4 +38,14 @@ describe('HTTP API: plant edge reports', () => {
     assert.match(elsewhere.json().message, /from 1710\/edge-1710, sent to 1720\/edge-1710/);
     assert.equal((await put(edge, report, '/edges/1710/edge%201710')).statusCode, 400);
   });
+
+  it('lets only an operator retire an edge', async () => {
+    const retire = (headers: Record<string, string>) =>
+      app.inject({ method: 'DELETE', url: '/edges/1710/edge-1710', headers });
+    for (const key of [TEST_KEYS.edge, TEST_KEYS.viewer, TEST_KEYS.mes]) {
+      const refused = await retire(bearer(key));
+      assert.equal(refused.statusCode, 403);
+      assert.deepEqual(refused.json().details.required, ['operator']);
+    }
+  });
 });

@@ -1,37 +1,28 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { OdooClient } from '../../../activities/odoo/client';
+import { createSapActivities } from '../../../activities/sap/activities';
 import { loadConfig } from '../../../runtime/config';
 import { startSimulators, type RunningSimulator } from '../../../simulators';
 import { SimulatorAdmin } from '../../../simulators/shared/admin-client';
-
-const ROOT = resolve(__dirname, '../../..');
+import { ROOT, runCli } from '../../support/spawn';
 
 /** `plantflow sim create-order`: the planner's documents in the simulated ERPs, from the example order. */
 describe('plantflow sim create-order (the CLI, against the Odoo and SAP simulators)', function () {
   this.timeout(60_000);
   let sims: RunningSimulator[] = [];
   const admin = (system: string) => new SimulatorAdmin(sims.find((s) => s.system === system)!.url);
-  const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-      const port = (system: string) => new URL(sims.find((s) => s.system === system)!.url).port;
-      const child = spawn(process.execPath, [join(ROOT, 'bin/plantflow.js'), ...args], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          PLANTFLOW_SIM_ODOO_PORT: port('odoo'),
-          PLANTFLOW_SIM_SAP_PORT: port('sap'),
-          PLANTFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'pf-cli-')),
-        },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  const cli = (args: string[]) => {
+    const port = (system: string) => new URL(sims.find((s) => s.system === system)!.url).port;
+    return runCli(args, {
+      PLANTFLOW_SIM_ODOO_PORT: port('odoo'),
+      PLANTFLOW_SIM_SAP_PORT: port('sap'),
+      PLANTFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'pf-cli-')),
     });
+  };
 
   before(async () => {
     sims = await startSimulators(loadConfig({}), { ports: { odoo: 0, sap: 0 }, only: ['odoo', 'sap'] });
@@ -48,6 +39,33 @@ describe('plantflow sim create-order (the CLI, against the Odoo and SAP simulato
     assert.equal(sapOrders.length, 1);
     const mos = await admin('odoo').writes({ operation: 'mrp.production.create', applied: true });
     assert.equal(mos.length, 1);
+    // What they hold, read back through the ERPs' APIs: the example order's material and quantity.
+    const config = loadConfig({
+      PLANTFLOW_SIM_ODOO_PORT: new URL(sims.find((s) => s.system === 'odoo')!.url).port,
+      PLANTFLOW_SIM_SAP_PORT: new URL(sims.find((s) => s.system === 'sap')!.url).port,
+    });
+    const sap = await createSapActivities(config.sap).sapReadProductionOrder({ order: order.erp.sapOrder });
+    assert.deepEqual(
+      [sap.material, sap.plant, sap.totalQuantity, sap.orderType],
+      ['FG-100', '1710', { value: '100', uom: 'EA' }, 'YN01'],
+    );
+    const [mo] = await OdooClient.fromConnection(config.odoo).searchRead(
+      'mrp.production',
+      [['name', '=', order.erp.odooMo]],
+      ['product_id', 'product_qty', 'origin', 'state'],
+      z
+        .object({
+          product_id: z.tuple([z.number(), z.string()]),
+          product_qty: z.number(),
+          origin: z.string(),
+          state: z.string(),
+        })
+        .loose(),
+    );
+    assert.deepEqual(
+      [mo?.product_id[1].includes('FG-100'), mo?.product_qty, mo?.origin, mo?.state],
+      [true, 100, 'PO-T9', 'draft'],
+    );
   });
 
   it('refuses a bad order in one line naming the field, and creates nothing', async () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { OdooClient } from '../../../activities/odoo/client';
+import { createSapActivities } from '../../../activities/sap/activities';
+import { sapPlantCustomizingSchema } from '../../../contracts/sap-customizing';
 import { assertSimulatedErps, createErpOrders, receiveSupplierLot } from '../../../demo/erp';
 import { loadConfig, type PlantflowConfig } from '../../../runtime/config';
 import { startSimulators, type RunningSimulator } from '../../../simulators';
@@ -83,6 +85,22 @@ describe('demo ERP set-up: orders and supplier deliveries in the simulated Odoo 
       z.object({ product_qty: z.number(), origin: z.string(), state: z.string() }).loose(),
     );
     assert.deepEqual([mo?.product_qty, mo?.origin, mo?.state], [40, 'PO-T1', 'draft']);
+    const sap = await createSapActivities(config.sap).sapReadProductionOrder({ order: erp.sapOrder });
+    assert.deepEqual(
+      [sap.orderType, sap.material, sap.plant, sap.totalQuantity.value],
+      ['YN01', 'FG-100', '1710', '40'],
+      "SAP's standard production order type",
+    );
+  });
+
+  it("sends the plant's own production order type from its customizing (SAP refuses one the plant lacks)", async () => {
+    const plants = { '1710': sapPlantCustomizingSchema.parse({ productionOrderType: 'ZP01' }) };
+    const custom = { ...config, sap: { ...config.sap, customizing: { ...config.sap.customizing, plants } } };
+    await assert.rejects(
+      createErpOrders(custom, { material: 'FG-100', quantity: 10, origin: 'PO-T2' }),
+      /CO\/073 Order type ZP01 is not defined for plant 1710/,
+    );
+    assert.deepEqual(await admin('sap').writes({ operation: 'A_ProductionOrder_2.create', applied: true }), []);
   });
 
   it('refuses to plan in a real ERP', () => {

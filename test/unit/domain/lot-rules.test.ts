@@ -17,6 +17,7 @@ import {
 } from '../../../domain/lot-genealogy';
 import {
   inspectionProblem,
+  latestResult,
   requiredNotPassed,
   summariseInspections,
   type LotPlan,
@@ -237,5 +238,25 @@ describe('domain: lot rules', () => {
       undefined,
       'a reject needs no passed inspections',
     );
+  });
+
+  it('the latest inspection result is the latest instant, whatever the offsets; then recordedAt, then arrival', () => {
+    const result = (id: string, effectiveAt: string, recordedAt?: string) => ({
+      id,
+      characteristic: 'PRESSURE',
+      effectiveAt,
+      ...(recordedAt ? { recordedAt } : {}),
+    });
+    // 07:00+01:00 is 06:00Z: earlier than 06:30Z, although it sorts after it as text.
+    const mixed = [result('retest', '2026-11-23T06:30:00Z'), result('first', '2026-11-23T07:00:00+01:00')];
+    assert.equal(latestResult(mixed, 'PRESSURE')?.id, 'retest');
+    const sameInstant = [
+      result('later-recorded', '2026-11-23T06:00:00Z', '2026-11-23T06:05:00Z'),
+      result('earlier-recorded', '2026-11-23T07:00:00+01:00', '2026-11-23T06:01:00Z'),
+    ];
+    assert.equal(latestResult(sameInstant, 'PRESSURE')?.id, 'later-recorded');
+    const arrival = [result('a', '2026-11-23T06:00:00Z'), result('b', '2026-11-23T06:00:00Z')];
+    assert.equal(latestResult(arrival, 'PRESSURE')?.id, 'b');
+    assert.equal(latestResult(arrival, 'VISUAL'), undefined);
   });
 });

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { RunningEdge } from '../../../edge/edge';
 import type { EdgeStatus } from '../../../edge/status';
-import type { Refusal } from '../../../edge/store';
+import type { Refusal, RequeueResult } from '../../../edge/store';
 import type { MesEventInput } from '../../../domain/events';
 import { bearer, buildTestApi, TEST_KEYS } from '../../support/api';
-import { asMes, asViewer, edgeEnv, plantEvent, startTestEdge } from '../../support/edge';
+import { asMes, asOperator, asViewer, EDGE_KEYS, edgeEnv, plantEvent, startTestEdge } from '../../support/edge';
+import { runCli } from '../../support/spawn';
 import { FakeCentral } from '../../support/fake-central';
-import { eventually } from '../../workflows/support/workers';
+import { eventually } from '../../support/eventually';
 
 describe('plant edge: the MES contract, storage and forwarding', function () {
   this.timeout(30_000);
@@ -68,6 +70,22 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
         assert.equal((await status()).backlog.events, 0, 'nothing stored');
       });
     }
+
+    it('a body over the size limit is refused at both with the same 413 (the edge stores nothing the central site would refuse)', async () => {
+      await start();
+      const payload = { events: [good], note: 'x'.repeat(1024 * 1024) };
+      const atCentral = await api.inject({
+        method: 'POST',
+        url: '/mes/events',
+        headers: bearer(TEST_KEYS.mes),
+        payload,
+      });
+      const atEdge = await post(payload);
+      assert.equal(atEdge.statusCode, 413);
+      assert.equal(atCentral.statusCode, 413);
+      assert.deepEqual(atEdge.json(), atCentral.json());
+      assert.equal((await status()).backlog.events, 0, 'nothing stored');
+    });
 
     it('without a key, or with a key that may not report', async () => {
       await start();
@@ -144,7 +162,9 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
       central.applied.map((e) => e.eventId),
       [a.eventId],
     );
-    assert.equal((await status()).refusals.total, 2);
+    const kept = (await status()).refusals;
+    assert.equal(kept.total, 1, 'a refused resend updates its refusal; it does not add one');
+    assert.equal(kept.recent[0]!.refusedAt >= kept.recent[0]!.receivedAt, true);
   });
 
   it('a full backlog refuses the whole report with 507 and a reason, stores nothing of it, and alarms at 80 %', async () => {
@@ -168,6 +188,43 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
     const metrics = (await edge!.server.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(metrics, /plantflow_edge_backlog_alarm 1/);
     assert.match(metrics, /plantflow_edge_received_total\{outcome="backlog_full"\} 2/);
+  });
+
+  it('a disk that is full or a backlog held by another writer is said to the MES (507, 503 + Retry-After), with nothing stored', async () => {
+    central.behaviour = () => ({ kind: 'status', status: 503 }); // the backlog stays put
+    const running = await start();
+    const db = running.store['db'];
+    const batch = () => ({
+      events: Array.from({ length: 200 }, (_, i) =>
+        plantEvent('PO-1', `2026-11-23T06:00:${String(i % 60).padStart(2, '0')}Z`),
+      ),
+    });
+
+    // SQLite's own limit on the file's pages: the next write that needs a page finds the disk full.
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const full = await post(batch());
+    assert.equal(full.statusCode, 507);
+    assert.equal(full.json().code, 'storage_full');
+    assert.match(full.json().message, /disk is full \(SQLITE_FULL: .*\); nothing of this request was stored/);
+    assert.equal((await status()).backlog.events, 0);
+    db.pragma('max_page_count = 1073741823');
+
+    // Another process holds the write lock past the busy timeout.
+    db.pragma('busy_timeout = 50');
+    const other = new Database(running.store.file);
+    other.exec('BEGIN IMMEDIATE');
+    const busy = await post(batch());
+    other.exec('ROLLBACK');
+    other.close();
+    assert.equal(busy.statusCode, 503);
+    assert.equal(busy.headers['retry-after'], '1');
+    assert.equal(busy.json().code, 'busy');
+    assert.match(busy.json().message, /SQLITE_BUSY/);
+
+    assert.equal((await post(batch())).statusCode, 202, 'once the cause is gone, the same report is stored');
+    const metrics = (await edge!.server.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(metrics, /plantflow_edge_received_total\{outcome="storage_error"\} 400/);
   });
 
   it('keeps everything while the central site fails (503 with Retry-After), then forwards each order in effectiveAt order', async () => {
@@ -225,6 +282,139 @@ describe('plant edge: the MES contract, storage and forwarding', function () {
       ].sort(),
     );
     assert.deepEqual((await status()).forwarded, { accepted: 1, duplicate: 0, refused: 2 });
+  });
+
+  it('a 4xx that is not plantflow’s answer (a proxy’s HTML 400, 413, 415) refuses nothing: the backlog waits and says why', async () => {
+    let proxyStatus: number | undefined = 400;
+    central.behaviour = () =>
+      proxyStatus
+        ? { kind: 'status', status: proxyStatus, html: `<html><body><h1>${proxyStatus} Bad Request</h1></body></html>` }
+        : { kind: 'answer' };
+    await start();
+    const events = [plantEvent('PO-1', '2026-11-23T06:00:00Z'), plantEvent('PO-1', '2026-11-23T06:01:00Z')];
+    assert.equal((await post({ events })).statusCode, 202);
+    const waiting = await eventually(
+      status,
+      (s) => /without plantflow's error body/.test(s.central.lastError ?? ''),
+      5_000,
+      20,
+    );
+    assert.match(waiting.central.lastError!, /answered 400 .*<h1>400 Bad Request<\/h1>/);
+    assert.equal(waiting.backlog.events, 2, 'both events still wait');
+    proxyStatus = 413;
+    const still = await eventually(status, (s) => /answered 413/.test(s.central.lastError ?? ''), 5_000, 20);
+    assert.equal(still.backlog.events, 2);
+    assert.equal(still.refusals.total, 0, 'nothing went into the refusals');
+
+    proxyStatus = undefined;
+    await drained();
+    assert.deepEqual(
+      central.applied.map((e) => e.eventId),
+      events.map((e) => e.eventId),
+    );
+    assert.deepEqual((await status()).forwarded, { accepted: 2, duplicate: 0, refused: 0 });
+  });
+
+  it('a resend of an event the central site refused hears the refusal; an operator requeues it once the cause is fixed', async () => {
+    const victim = plantEvent('PO-1', '2026-11-23T06:00:00Z', 'OperationCompleted');
+    let centralBug = true;
+    // A central release with a bug refuses the event as a whole, with plantflow's own error body.
+    central.behaviour = (_n, events) =>
+      centralBug && events.some((e) => e.eventId === victim.eventId)
+        ? { kind: 'status', status: 400, body: { code: 'invalid_request', message: 'event 0 is malformed: yield' } }
+        : { kind: 'answer' };
+    await start();
+    const wrongPlant = { ...plantEvent('PO-9', '2026-11-23T06:01:00Z'), site: '1720' };
+    assert.equal((await post({ events: [victim, wrongPlant] })).statusCode, 202);
+    await eventually(status, (s) => s.backlog.events === 0 && s.refusals.total === 2, 10_000, 20);
+
+    const resend = await post(victim);
+    assert.equal(resend.statusCode, 422, 'not "duplicate": the MES learns the central site refused it');
+    assert.deepEqual(
+      [resend.json().code, resend.json().message, resend.json().details.refusedBy],
+      ['invalid_request', 'event 0 is malformed: yield', 'central'],
+    );
+
+    const requeue = (payload: unknown, headers = asOperator) =>
+      edge!.server.inject({ method: 'POST', url: '/edge/refusals/requeue', headers, payload: payload as never });
+    assert.equal((await requeue({ code: 'invalid_request' }, asViewer)).statusCode, 403, 'an operator requeues');
+    assert.equal((await requeue({})).statusCode, 400, 'ids, a code, or both');
+
+    const kept = (await status()).refusals.recent.find((r) => r.eventId === victim.eventId)!;
+    assert.equal(kept.code, 'invalid_request');
+    centralBug = false;
+    const cli = await runCli([
+      'edge',
+      'requeue',
+      '--code',
+      'invalid_request',
+      '--edge-url',
+      edge!.url,
+      '--key',
+      EDGE_KEYS.operator,
+      '--json',
+    ]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(JSON.parse(cli.stdout), { requeued: [victim.eventId], skipped: [] });
+    const again = (await requeue({ eventIds: [victim.eventId, wrongPlant.eventId] })).json() as RequeueResult;
+    assert.deepEqual(again.requeued, []);
+    assert.deepEqual(
+      again.skipped.map((x) => x.eventId),
+      [wrongPlant.eventId, victim.eventId],
+    );
+    assert.match(again.skipped[0]!.reason, /refused by the edge \(wrong_site\): the MES must report it again/);
+    assert.equal(
+      again.skipped[1]!.reason,
+      'no refusal kept for this event',
+      'requeued once, it is no refusal any more',
+    );
+
+    const done = await eventually(status, (s) => s.backlog.events === 0 && s.forwarded.accepted === 1, 10_000, 20);
+    assert.deepEqual(
+      central.applied.map((e) => e.eventId),
+      [victim.eventId],
+    );
+    assert.equal(central.applied[0]!.recordedAt, kept.receivedAt, 'forwarded with its first receipt at the edge');
+    assert.deepEqual(
+      done.refusals.recent.map((r) => [r.by, r.code, r.eventId]),
+      [['edge', 'wrong_site', wrongPlant.eventId]],
+      'the central refusal is gone; the edge’s own stays',
+    );
+    assert.equal((await post(victim)).json().outcome, 'duplicate', 'a resend after the requeue is a duplicate again');
+  });
+
+  it('reports itself at its heartbeat and when the backlog drains or starts to wait, not after every batch', async () => {
+    await start({ PLANTFLOW_EDGE_REPORT_EVERY_MS: '3600000', PLANTFLOW_EDGE_BATCH_SIZE: '1' });
+    await eventually(
+      async () => central.reports.length,
+      (n) => n === 1,
+      5_000,
+      20,
+    ); // the first heartbeat
+    const applied = (n: number) =>
+      eventually(
+        async () => central.applied.length,
+        (a) => a === n,
+        10_000,
+        20,
+      );
+    // Steady flow: each event forwarded alone, the backlog empty after each batch.
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await post(plantEvent('PO-1', `2026-11-23T06:0${i}:00Z`))).statusCode, 202);
+      await applied(i + 1);
+    }
+    // Three waiting at once: forwarded one per batch; the central site hears "waiting" once, then "drained".
+    const three = [4, 5, 6].map((m) => plantEvent('PO-2', `2026-11-23T06:0${m}:00Z`));
+    assert.equal((await post({ events: three })).statusCode, 202);
+    await applied(6);
+    // The forwarder sends in turn, so once this event is applied every report before it has arrived.
+    assert.equal((await post(plantEvent('PO-3', '2026-11-23T07:00:00Z'))).statusCode, 202);
+    await applied(7);
+    assert.deepEqual(
+      central.reports.map((r) => r.backlog.events),
+      [0, 2, 0],
+      'the heartbeat, "2 waiting" after the first of the three, "drained" after the last',
+    );
   });
 
   it('a key the central site refuses holds the backlog and says why', async () => {

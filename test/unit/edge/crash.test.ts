@@ -4,7 +4,7 @@ import type { EdgeMesEventInput } from '../../../domain/edge';
 import type { EdgeStatus } from '../../../edge/status';
 import { asMes, asViewer, edgeEnv, spawnEdgeProcess, type EdgeProcess } from '../../support/edge';
 import { FakeCentral } from '../../support/fake-central';
-import { eventually } from '../../workflows/support/workers';
+import { eventually } from '../../support/eventually';
 import { mulberry32 as seeded } from '../../../simulators/shared/faults';
 
 const SEED = 1710;
@@ -165,7 +165,6 @@ describe('plant edge killed with SIGKILL at random points of its store/forward c
     // Each stored event was settled at the edge exactly once, as accepted or (after a resend) duplicate.
     assert.equal(status.forwarded.accepted + status.forwarded.duplicate, fake.appliedIds.size);
     assert.equal(status.forwarded.refused, 0);
-    assert.equal(fake.applied.length, fake.appliedIds.size);
     assert.equal(accepted.size, fake.appliedIds.size, 'the central site got only what the edge accepted');
 
     // The schedule reached every part of the cycle, and kills in the forwarding window caused resends.

@@ -1,18 +1,19 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { registerLot, type RegisterLotInput } from '../../../activities/plantflow/lots';
+import type { RegisterLotInput } from '../../../activities/plantflow/runs';
 import { LotClient } from '../../../client/lots';
 import { lotWorkflowId } from '../../../domain/ids';
 import type { VerifiedSigner } from '../../../domain/signature';
-import { MockSystems } from '../../support/mock-activities';
-import { defaultOrderSystems, FAST_TUNING } from './order-harness';
+import type { InspectionPlan } from '../../../contracts/qms';
+import { FakeSystems, type Fakes } from './fakes';
+import { signedRecord, testResult } from './qms-records';
+import { FAST_TUNING, ORDER_DEFAULTS } from './order-harness';
 import { lotStockReceivedSignal } from '../../../workflows/messages/lot';
 import { eventually, trackRun, withPlantWorkers } from './workers';
 
-type Behaviour = (input: Record<string, unknown>, attempt: number) => unknown;
 const q = (value: string, uom = 'EA') => ({ value, uom });
 
 /** The demo plan of FG-100 as the QMS returns it: PRESSURE and VISUAL required, NOISE optional. */
-export const FG100_PLAN = {
+export const FG100_PLAN: InspectionPlan = {
   planId: 'IP-FG-100',
   material: 'FG-100',
   version: 1,
@@ -48,10 +49,10 @@ export const FG100_PLAN = {
 };
 
 /** What the lot's systems answer when a test does not say otherwise: everything goes through once. */
-export const LOT_DEFAULTS: Record<string, Behaviour> = {
+export const LOT_DEFAULTS: Fakes = {
   qmsGetInspectionPlan: (i) => (i.material === 'FG-100' ? FG100_PLAN : null),
-  qmsRecordInspectionResult: (i) => ({ resultId: `TR-${String(i.characteristic)}`, ...i }),
-  qmsRecordSignedDisposition: (i) => ({ outcome: 'recorded', record: { recordId: i.recordId, sequence: 1 } }),
+  qmsRecordInspectionResult: (i) => testResult(i),
+  qmsRecordSignedDisposition: (i) => ({ outcome: 'recorded', record: signedRecord(i) }),
   odooFindOrCreateLot: () => ({ lotId: 7, created: true }),
   odooMoveLotToQuarantine: () => ({ status: 'moved', lotId: 7, location: 'WH/Quarantine', quantity: q('100') }),
   odooReleaseLotFromQuarantine: () => ({ status: 'moved', lotId: 7, location: 'WH/Stock', quantity: q('100') }),
@@ -106,16 +107,15 @@ export const LOT_DEFAULTS: Record<string, Behaviour> = {
     year: '2026',
     alreadyPosted: false,
   }),
-  plantflowOpenNonconformance: (i) => ({ ncrId: i.ncrId, workflowId: `ncr:${String(i.ncrId)}`, outcome: 'running' }),
+  plantflowOpenNcr: (i) => ({ workflowId: `ncr:${i.start.ncrId}`, alreadyExisted: false }),
   plantflowNotify: () => ({ delivered: 'log' }),
   plantflowRegisterLot: (i) => ({ workflowId: `lot:${String(i.material)}:${String(i.lotId)}`, parentsTold: 0 }),
 };
 
 /** Lot fakes, plus the order's (the end-to-end test runs a real order beside its lot). */
-export function defaultLotSystems(): MockSystems {
+export function defaultLotSystems(): FakeSystems {
   // The order harness keeps its defaults private; its fakes are reused as they are.
-  const orderDefaults = (defaultOrderSystems() as unknown as { defaults: Record<string, Behaviour> }).defaults;
-  return new MockSystems({ ...orderDefaults, ...LOT_DEFAULTS });
+  return new FakeSystems({ ...ORDER_DEFAULTS, ...LOT_DEFAULTS });
 }
 
 /** Lot runs a test started: ended when the test ends (withPlantWorkers). */
@@ -142,7 +142,7 @@ export function uniqueLotId(prefix = 'L'): string {
 /** A produced lot, registered the way the order's posting pipeline registers it (signal-with-start). */
 export function produce(env: TestWorkflowEnvironment, lotId: string, overrides: Partial<RegisterLotInput> = {}) {
   trackLot(overrides.material ?? 'FG-100', lotId);
-  return registerLot(env.client, {
+  return new LotClient(env.client).registerProduced({
     material: 'FG-100',
     lotId,
     site: '1710',

@@ -1,26 +1,27 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NcrClient } from '../../../client/ncrs';
 import type { NcrPolicy } from '../../../domain/ncr';
-import type { NcrWorkflowStart } from '../../../workflows/messages/ncr';
-import { MockSystems } from '../../support/mock-activities';
+import type { NcrStart } from '../../../domain/starts';
+import type { RetryTuning } from '../../../domain/tuning';
+import { FakeSystems, type Fakes } from './fakes';
+import { capa, nonconformance } from './qms-records';
 import { LOT_DEFAULTS } from './lot-harness';
-import { defaultOrderSystems, FAST_TUNING } from './order-harness';
+import { FAST_TUNING, ORDER_DEFAULTS } from './order-harness';
 import { trackRun, withPlantWorkers } from './workers';
 import { ncrWorkflowId } from '../../../domain/ids';
 
 export { signer, uniqueLotId } from './lot-harness';
 export { eventually } from './order-harness';
 
-type Behaviour = (input: Record<string, unknown>, attempt: number) => unknown;
 const q = (value: string, uom = 'EA') => ({ value, uom });
 
 /** What the NCR's systems answer when a test does not say otherwise. */
-export const NCR_DEFAULTS: Record<string, Behaviour> = {
-  qmsOpenNonconformance: (i) => ({ outcome: 'opened', ncr: { ncrId: i.ncrId } }),
-  qmsUpdateNonconformance: (i) => ({ ncrId: i.ncrId }),
-  qmsAddNonconformanceDisposition: (i) => ({ ncrId: i.ncrId }),
-  qmsCloseNonconformance: (i) => ({ ncrId: i.ncrId, status: 'closed' }),
-  qmsOpenCapa: (i) => ({ outcome: 'opened', capa: { capaId: i.capaId, ncrIds: i.ncrIds } }),
+export const NCR_DEFAULTS: Fakes = {
+  qmsOpenNonconformance: (i) => ({ outcome: 'opened', ncr: nonconformance(i) }),
+  qmsUpdateNonconformance: (i) => nonconformance(i),
+  qmsAddNonconformanceDisposition: (i) => nonconformance(i),
+  qmsCloseNonconformance: (i) => nonconformance(i, 'closed'),
+  qmsOpenCapa: (i) => ({ outcome: 'opened', capa: capa(i) }),
   odooCreateQualityAlert: () => ({ alertId: 5, name: 'QA/00005', stage: 'New', created: true }),
   odooPostChatterNote: () => ({ messageId: 1, created: true }),
   odooSetQualityAlertStage: () => ({
@@ -32,7 +33,7 @@ export const NCR_DEFAULTS: Record<string, Behaviour> = {
   }),
   odooCreateReworkOrder: () => ({ moName: 'WH/MO/00900', moId: 900, state: 'draft', created: true }),
   sapCreateQualityNotification: () => ({ notification: '200000001', alreadyCreated: false }),
-  sapCompleteQualityNotification: (i) => ({ notification: i.notification, alreadyCompleted: false }),
+  sapCompleteQualityNotification: (i) => ({ notification: i.notification, phase: '4', outcome: 'completed' }),
   sapCreateReworkOrder: () => ({
     order: '1000900',
     created: true,
@@ -43,30 +44,27 @@ export const NCR_DEFAULTS: Record<string, Behaviour> = {
     components: ['RM-300', 'RM-310', 'RM-400'],
   }),
   plantflowTraceForwardGenealogy: (i) => ({
-    lots: (i.roots as Array<{ material: string; lotId: string }>).map((r) => ({
+    lots: i.roots.map((r) => ({
       ...r,
       key: `${r.material}:${r.lotId}`,
       depth: 0,
       workflowId: `lot:${r.material}:${r.lotId}`,
-      workflow: 'none',
+      workflow: 'none' as const,
     })),
     truncated: false,
   }),
   plantflowCountNonconformances: () => ({ count: 1, ncrIds: [] }),
-  plantflowOpenNcr: (i) => ({
-    workflowId: `ncr:${String((i.start as { ncrId: string }).ncrId)}`,
-    alreadyExisted: false,
+  plantflowOpenNcr: (i) => ({ workflowId: `ncr:${i.start.ncrId}`, alreadyExisted: false }),
+  plantflowReleaseReworkOrder: (i) => ({
+    workflowId: `order:${i.order.site}:${i.order.orderRef}`,
+    runId: 'r1',
+    alreadyReleased: false,
   }),
-  plantflowReleaseReworkOrder: (i) => {
-    const order = i.order as { site: string; orderRef: string };
-    return { workflowId: `order:${order.site}:${order.orderRef}`, runId: 'r1', alreadyReleased: false };
-  },
 };
 
 /** NCR fakes over the lot's and the order's (containment may meet running lot workflows). */
-export function defaultNcrSystems(): MockSystems {
-  const orderDefaults = (defaultOrderSystems() as unknown as { defaults: Record<string, Behaviour> }).defaults;
-  return new MockSystems({ ...orderDefaults, ...LOT_DEFAULTS, ...NCR_DEFAULTS });
+export function defaultNcrSystems(): FakeSystems {
+  return new FakeSystems({ ...ORDER_DEFAULTS, ...LOT_DEFAULTS, ...NCR_DEFAULTS });
 }
 
 /** NCR tests run the plant's workers with the fakes; see withPlantWorkers for the clean-up. */
@@ -74,7 +72,7 @@ export const withNcrWorkers = withPlantWorkers;
 
 /** An NCR client that remembers the runs it opens, so the test's end can close them. */
 class TrackedNcrClient extends NcrClient {
-  override openStart(start: NcrWorkflowStart, opts: { existing: 'use' | 'fail' }) {
+  override openStart(start: NcrStart, opts: { existing: 'use' | 'fail'; tuning?: Partial<RetryTuning> }) {
     trackRun(ncrWorkflowId(start.ncrId));
     return super.openStart(start, opts);
   }
@@ -90,7 +88,7 @@ export function uniqueNcrId(prefix = 'NCR-T'): string {
 }
 
 /** A 50 EA nonconformance on one FG-100 lot, as a failed inspection opens it. */
-export function ncrStart(overrides: Partial<NcrWorkflowStart> = {}): NcrWorkflowStart {
+export function ncrStart(overrides: Partial<NcrStart> = {}): NcrStart {
   const lotId = overrides.lots?.[0]?.lotId ?? 'L-NC1';
   return {
     ncrId: uniqueNcrId(),

@@ -2,7 +2,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
 import { testDataConverter } from '../../setup/temporal-env';
-import type { MockSystems } from '../../support/mock-activities';
+import { eventually } from '../../support/eventually';
+import type { FakeSystems } from './fakes';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -15,37 +16,10 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 
 /** Runs a test started: ended when the test ends (see withPlantWorkers). */
 const openRuns = new Set<string>();
+
+export { eventually };
 export function trackRun(workflowId: string): void {
   openRuns.add(workflowId);
-}
-
-/** Polls until the check passes (queries do not move the test server's clock). */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 30_000,
-  pollMs = 100,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < until) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-  throw new Error(`condition not met in time; last value: ${lastValue(last)}`);
-}
-
-/** A run's view is long: its start, then what it did last and what waits for an operator. */
-function lastValue(last: unknown): string {
-  const text = JSON.stringify(last)?.slice(0, 1500) ?? 'undefined';
-  const view = (last ?? {}) as { timeline?: unknown; parked?: unknown };
-  const timeline = Array.isArray(view.timeline)
-    ? `\n  timeline (last 12): ${JSON.stringify(view.timeline.slice(-12))}`
-    : '';
-  const parked =
-    Array.isArray(view.parked) && view.parked.length > 0 ? `\n  parked: ${JSON.stringify(view.parked)}` : '';
-  return text + timeline + parked;
 }
 
 /**
@@ -56,7 +30,7 @@ function lastValue(last: unknown): string {
  */
 export async function withPlantWorkers<T>(
   env: TestWorkflowEnvironment,
-  systems: MockSystems,
+  systems: FakeSystems,
   fn: () => Promise<T>,
 ): Promise<T> {
   const common = { connection: env.nativeConnection, dataConverter: testDataConverter };

@@ -117,39 +117,4 @@ describe('SAP activities: goods movements', () => {
     );
     assert.match(failure.message, /M7\/053/);
   });
-
-  it('sapCancelMaterialDocument reverses once and reports the reversal on repeats', async () => {
-    const posted = await h.sap.sapPostGoodsMovement({
-      movementType: '551',
-      material: 'RM-320',
-      plant: '1710',
-      storageLocation: '171B',
-      batch: 'S-3001',
-      quantity: ea('7'),
-      reasonCode: '0001',
-      idempotencyKey: 'scrap-3',
-    });
-    const first = await h.sap.sapCancelMaterialDocument({
-      materialDocument: posted.materialDocument,
-      year: posted.year,
-    });
-    assert.equal(first.outcome, 'cancelled');
-    const second = await h.sap.sapCancelMaterialDocument({
-      materialDocument: posted.materialDocument,
-      year: posted.year,
-    });
-    assert.deepEqual(second, {
-      outcome: 'already-cancelled',
-      reversalDocument: first.reversalDocument,
-      reversalYear: first.reversalYear,
-      messages: [],
-    });
-    assert.equal((await applied(h, 'Cancel')).length, 1);
-    assert.equal(stockOf(h, 'RM-320', 'S-3001')?.unrestricted, '1000');
-    const reversal = h.sim.model.state.materialDocuments[1]!;
-    assert.deepEqual(
-      [reversal.items[0]!.GoodsMovementType, reversal.items[0]!.ReversedMaterialDocument],
-      ['552', posted.materialDocument],
-    );
-  });
 });

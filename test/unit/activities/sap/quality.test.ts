@@ -147,32 +147,4 @@ describe('SAP activities: inspection lots, usage decisions, notifications, defec
     assert.equal(n.NotifProcessingPhase, '1', 'nothing patched behind the service');
     assert.equal((await h.admin.writes({ operation: 'QualityNotification.patch' })).length, 0);
   });
-
-  it('sapCreateDefect records a defect against the order once', async () => {
-    const order = seedOrder(h);
-    const input = {
-      idempotencyKey: 'evt-42/defect',
-      code: 'SCR',
-      text: 'Scratched impeller',
-      quantity: ea('2'),
-      material: 'FG-100',
-      plant: '1710',
-      order,
-      operation: '0010',
-    };
-    const first = await h.sap.sapCreateDefect(input);
-    assert.deepEqual(await h.sap.sapCreateDefect(input), { defect: first.defect, alreadyCreated: true });
-    const [d] = h.sim.model.state.defects;
-    assert.deepEqual(
-      [
-        d!.ManufacturingOrder,
-        d!.ManufacturingOrderOperation,
-        d!.DefectCode,
-        d!.DefectiveQuantity,
-        d!.DefectiveQuantityUnit,
-      ],
-      [order, '0010', 'SCR', '2', 'EA'],
-    );
-    assert.equal((await applied(h, 'A_Defect.create')).length, 1);
-  });
 });

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '../../runtime/config';
+import type { Role } from '../../domain/roles';
 import { ApiError } from './errors';
 
 declare module 'fastify' {
