@@ -113,10 +113,11 @@ async function main(): Promise<void> {
     let serverRestarts = 0;
     let simKills = 0;
     const faults = (async () => {
+      const outageSeconds = o.quick ? 15 : 60;
       await sap.setFaults({
-        outages: [{ from: Date.now() + 5_000, to: Date.now() + (o.quick ? 20_000 : 65_000), status: 503 }],
+        outages: [{ from: Date.now() + 5_000, to: Date.now() + 5_000 + outageSeconds * 1_000, status: 503 }],
       });
-      note('R3: SAP answers 503 for 60 s from 5 s');
+      note(`R3: SAP answers 503 for ${outageSeconds} s from 5 s`);
       for (let k = 1; k <= kills; k++) {
         await sleep(t0 + k * killEvery - Date.now());
         await p.killWorkers();
