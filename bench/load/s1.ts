@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MesEventInput } from '../../domain/events';
 import type { ProductionOrderInput } from '../../domain/order';
-import { createErpOrders, receiveSupplierLot } from '../../demo/erp';
-import { demoOrderInput } from '../../test/support/orders';
+import { receiveSupplierLot } from '../../demo/erp';
+import { releasableOrder } from '../../test/support/erp-fixtures';
 import type { Plant } from '../stack/plant';
 
 /** Supplier lots the bench's orders consume, booked once per plant with room for any run. */
@@ -25,23 +25,12 @@ export async function bookBenchSupply(plant: Plant): Promise<void> {
 }
 
 /** An order with fresh documents in both ERPs (the planner's work: not timed). */
-export async function plannedOrder(
+export function plannedOrder(
   plant: Plant,
   orderRef: string,
   overrides: Partial<ProductionOrderInput> = {},
 ): Promise<ProductionOrderInput> {
-  const quantity = Number(overrides.quantity?.value ?? 100);
-  const erp = await createErpOrders(plant.config, { material: 'FG-100', quantity, origin: orderRef });
-  const scale = (v: string) => String((Number(v) * quantity) / 100);
-  return demoOrderInput({
-    orderRef,
-    erp,
-    components: (demoOrderInput().components ?? []).map((c) => ({
-      ...c,
-      quantity: { value: scale(String(c.quantity.value)), uom: c.quantity.uom },
-    })),
-    ...overrides,
-  });
+  return releasableOrder(plant.config, orderRef, overrides);
 }
 
 const source = { system: 'mes' as const, instance: 'mes-1710' };

@@ -8,7 +8,7 @@ import { PlantflowClient } from '../../client';
 import { loadConfig, type PlantflowConfig, type WorkerGroup } from '../../runtime/config';
 import { createDataConverter } from '../../runtime/data-converter';
 import { spawnSimulators, type SimulatorProcess } from '../../test/support/sim-process';
-import { freePort } from './ports';
+import { freePort } from '../../test/support/ports';
 
 const ROOT = resolve(__dirname, '../..');
 const GROUPS: WorkerGroup[] = ['workflows', 'odoo', 'sap', 'qms', 'plant'];

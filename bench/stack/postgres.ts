@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports';
+import { freePort } from '../../test/support/ports';
 
 /** Debian's PostgreSQL (package `postgresql`), run as its `postgres` user in a cluster of the bench's own. */
 export interface PostgresServer {

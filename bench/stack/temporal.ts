@@ -7,7 +7,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { startDevServer, waitUntilServing } from '../../scripts/dev-server';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startPostgres, type PostgresServer } from './postgres';
-import { freeLowPort, freePort } from './ports';
+import { freeLowPort, freePort } from '../../test/support/ports';
 
 export type ServerKind = 'dev' | 'postgres';
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A TCP port free on loopback right now. */
+/** A TCP port free on loopback right now (the OS picks it; it is free again when we hand it on). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
