@@ -28,6 +28,7 @@ interface Options {
   events: number;
   p3Seconds: number;
   p3Rate: number;
+  p3Orders: number;
   lots: number;
   maxCachedWorkflows?: number;
   workerHeapMb?: number;
@@ -58,6 +59,7 @@ function options(): Options {
     .option('--events <n>', 'P3: events per ratio phase (single, batch, raw)', Number, 600)
     .option('--p3-seconds <n>', 'P3: length of the sustained batch run (0: skip)', Number, 300)
     .option('--p3-rate <n>', 'P3: offered MES events per second in the sustained run', Number, 500)
+    .option('--p3-orders <n>', 'P3: orders the sustained run spreads its events over', Number, 100)
     .option('--lots <n>', 'P4: open lots awaiting disposition', Number, 5_000)
     .option('--max-cached-workflows <n>', 'sticky cache of the workflow worker (default: the config default)', Number)
     .option('--worker-heap-mb <n>', "the workflow worker's --max-old-space-size (default: node's)", Number)
@@ -65,7 +67,7 @@ function options(): Options {
   cmd.parse();
   const o = cmd.opts<Options>();
   if (o.quick) {
-    return { ...o, orders: 4, concurrency: 4, events: 60, p3Seconds: 10, p3Rate: 20, lots: 100 };
+    return { ...o, orders: 4, concurrency: 4, events: 60, p3Seconds: 10, p3Rate: 20, p3Orders: 20, lots: 100 };
   }
   return o;
 }
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
                     concurrency: o.concurrency,
                     seconds: o.p3Seconds,
                     rate: o.p3Rate,
+                    sustainedOrders: o.p3Orders,
                     tag,
                     server: kind,
                   })),

@@ -17,6 +17,8 @@ export interface P3Options {
   seconds: number;
   /** Offered MES events per second in the sustained run. */
   rate: number;
+  /** Orders the sustained run spreads its events over. */
+  sustainedOrders: number;
   tag: string;
   server: string;
 }
@@ -159,7 +161,7 @@ export async function runP3(plant: Plant, o: P3Options): Promise<Figure[]> {
  * for confirmations: the event's recordedAt to the SAP simulator's journal entry of its confirmation.
  */
 async function sustained(plant: Plant, o: P3Options): Promise<Figure[]> {
-  const refs = await releaseOrders(plant, `P3S-${o.tag}`, 100);
+  const refs = await releaseOrders(plant, `P3S-${o.tag}`, o.sustainedOrders);
   const mesApi = plant.http('mes');
   const sap = new SimulatorAdmin(plant.sims.urls.sap);
   const sentAt = new Map<string, number>(); // confirmation GUID → when its event was reported
