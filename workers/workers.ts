@@ -39,6 +39,8 @@ export interface WorkerDeps {
   sites?: string[];
   /** Business metrics the activities count into (GET /metrics of the worker process). */
   metrics?: WorkerMetrics;
+  /** Activities registered on every worker besides its own (the bench's no-op baseline activity). */
+  extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
 export interface PlantflowWorker {
@@ -83,12 +85,19 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
   const add = async (group: WorkerGroup, taskQueue: string, options: Partial<WorkerOptions>) => {
     const system = group === 'workflows' ? 'plantflow' : group === 'plant' ? 'mes' : group;
     const interceptors = metrics ? { activity: [activityMetrics(metrics, system)] } : undefined;
-    workers.push({ group, taskQueue, worker: await Worker.create({ ...common, taskQueue, interceptors, ...options }) });
+    const activities = deps.extraActivities ? { ...options.activities, ...deps.extraActivities } : options.activities;
+    workers.push({
+      group,
+      taskQueue,
+      worker: await Worker.create({ ...common, taskQueue, interceptors, ...options, activities }),
+    });
   };
 
   if (groups.includes('workflows')) {
     await add('workflows', TaskQueue.workflows, {
       workflowBundle: deps.workflowBundle ?? prebuiltWorkflowBundle() ?? (await bundleWorkflows()),
+      // Sized, not the SDK's default (a share of the whole heap): a cached run holds its whole V8 state.
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
       activities: createPlantflowActivities({
         runs: plantflowRuns(new PlantflowClient(deps.client, policyOptions(config))),
         logger: deps.logger,
