@@ -52,7 +52,10 @@ export const lotReviewSchema = reviewInputSchema.extend({
 export type LotReview = z.infer<typeof lotReviewSchema>;
 
 /** Why these acknowledgements do not cover the exceptions, or undefined. */
-export function reviewRefusal(exceptions: readonly string[], acknowledgements: ReviewAcknowledgement[]): string | undefined {
+export function reviewRefusal(
+  exceptions: readonly string[],
+  acknowledgements: ReviewAcknowledgement[],
+): string | undefined {
   const acked = new Map(acknowledgements.map((a) => [a.exceptionId, a.comment.trim()]));
   const missing = exceptions.filter((id) => !acked.get(id));
   if (missing.length > 0)
