@@ -1,6 +1,7 @@
 // The plantflow client library: typed access for TypeScript services (docs/architecture.md §1).
 import type { Client } from '@temporalio/client';
 import type { PlantflowConfig } from '../runtime/config';
+import { LotRecords } from './lot-record/build';
 import { LotClient, type LotClientOptions } from './lots';
 import { NcrClient, type NcrClientOptions } from './ncrs';
 import { OrderClient, type OrderClientOptions } from './orders';
@@ -23,6 +24,8 @@ export class PlantflowClient {
   readonly orders: OrderClient;
   readonly lots: LotClient;
   readonly ncrs: NcrClient;
+  /** The lot's reviewed record (client/lot-record). */
+  readonly records: LotRecords;
 
   constructor(
     readonly temporal: Client,
@@ -31,5 +34,6 @@ export class PlantflowClient {
     this.orders = new OrderClient(temporal, options);
     this.lots = new LotClient(temporal, options);
     this.ncrs = new NcrClient(temporal, options);
+    this.records = new LotRecords(temporal, this);
   }
 }

@@ -1,13 +1,19 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { BusinessException } from '../../domain/exceptions';
 import { lotWorkflowId, ncrWorkflowId } from '../../domain/ids';
+import type { LotDispositionInput, SignedLotDisposition } from '../../domain/lot-disposition';
+import { reviewInputSchema, reviewRefusal, type ReviewInput } from '../../domain/lot-review';
+import type { VerifiedSigner } from '../../domain/signature';
+import { LotReviewError, PlantflowInputError } from '../errors';
 import { recordHash } from '../../domain/signature';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { exceptionsQuery } from '../../workflows/messages/exceptions';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import type { OrderStatusView, TimelineEntry } from '../../workflows/order/state';
 import type { ParkedStep } from '../../workflows/shared/parking';
-import type { PlantflowClient } from '../index';
+import type { LotClient } from '../lots';
+import type { NcrClient } from '../ncrs';
+import type { OrderClient } from '../orders';
 import { readRunHistory, type RunHistory, type RunMessage } from './history';
 import { erpPostings } from './postings';
 import { reviewByException, withinSpecification } from './review';
@@ -31,11 +37,39 @@ export const lotRecordHash = (record: LotRecord): string => recordHash(record);
  * timeline and history (the ERPs' answers as the activities recorded them), its NCRs, the site's exception
  * record and the genealogy both ways. Runs that have closed answer their queries from their history.
  */
-export class LotRecordBuilder {
+export class LotRecords {
   constructor(
     private readonly temporal: Client,
-    private readonly plantflow: PlantflowClient,
+    private readonly plantflow: { lots: LotClient; orders: OrderClient; ncrs: NcrClient },
   ) {}
+
+  /**
+   * The QP's release on the reviewed record: the record is read again, and the release is refused when it no
+   * longer hashes to what the QP reviewed, or when an exception it lists is not acknowledged with a comment.
+   * The lot's Update checks the acknowledgements again and binds the signature to the reviewed hash.
+   */
+  async release(
+    material: string,
+    lotId: string,
+    input: LotDispositionInput,
+    signer: VerifiedSigner,
+    review: ReviewInput,
+  ): Promise<SignedLotDisposition> {
+    const parsed = reviewInputSchema.safeParse(review);
+    if (!parsed.success) throw PlantflowInputError.fromZod('review', parsed.error);
+    if (input.decision !== 'release') throw new LotReviewError('ReviewIncomplete', 'only a release is signed on the reviewed lot record');
+    const now = await this.serve(material, lotId);
+    if (now.hash !== parsed.data.recordHash)
+      throw new LotReviewError(
+        'RecordChanged',
+        `the lot record changed since it was reviewed (reviewed ${parsed.data.recordHash.slice(0, 12)}…, now ${now.hash.slice(0, 12)}…): review it again before signing`,
+        { reviewed: parsed.data.recordHash, current: now.hash },
+      );
+    const exceptions = now.record.review.exceptions.map((e) => e.exceptionId);
+    const refusal = reviewRefusal(exceptions, parsed.data.acknowledgements);
+    if (refusal) throw new LotReviewError('ReviewIncomplete', refusal, { exceptions });
+    return this.plantflow.lots.disposition(material, lotId, input, signer, { ...parsed.data, exceptions });
+  }
 
   async serve(material: string, lotId: string): Promise<ServedLotRecord> {
     const record = await this.build(material, lotId);

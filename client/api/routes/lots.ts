@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { receivedLotSchema } from '../../../domain/lot';
 import { dispositionInputSchema } from '../../../domain/lot-disposition';
+import { reviewInputSchema } from '../../../domain/lot-review';
 import { signatureMeaningSchema } from '../../../domain/signature';
 import type { Role } from '../../../domain/roles';
+import { LotReviewError } from '../../errors';
 import type { PlantflowClient } from '../../index';
 import { reauthProofSchema, type Reauthenticator } from '../signing/reauth';
 
@@ -86,6 +88,20 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
       async (request) => lots.genealogy(request.params.material, request.params.lotId, request.query),
     );
 
+    app.get(
+      '/lots/:material/:lotId/record',
+      {
+        config: { roles: READERS },
+        schema: {
+          tags: ['lots'],
+          summary:
+            "The lot's record, reviewed by exception: order, MES events, postings with ERP documents, inspections, holds, NCRs, signatures, parked steps, exceptions, drift, genealogy; and its hash",
+          params,
+        },
+      },
+      async (request) => plantflow.records.serve(request.params.material, request.params.lotId),
+    );
+
     app.post(
       '/lots/:material/:lotId/disposition',
       {
@@ -97,11 +113,21 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
           body: dispositionInputSchema.extend({
             meaning: signatureMeaningSchema,
             signature: reauthProofSchema.describe('Re-authentication at signing: {userId, password} or {idToken}'),
+            review: reviewInputSchema
+              .optional()
+              .describe(
+                'A release only: the hash of the lot record as reviewed (GET …/record) and a comment on each of its exceptions',
+              ),
           }),
         },
       },
       async (request) => {
-        const { signature, ...input } = request.body;
+        const { signature, review, ...input } = request.body;
+        if (input.decision === 'release' && !review)
+          throw new LotReviewError(
+            'ReviewRequired',
+            'a release is signed on the reviewed lot record: send review.recordHash from GET …/record and acknowledge each of its exceptions',
+          );
         const signer = await reauth.verify(signature);
         request.log.info(
           {
@@ -111,7 +137,10 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
           },
           'disposition signed',
         );
-        return lots.disposition(request.params.material, request.params.lotId, input, signer);
+        const { material, lotId } = request.params;
+        return review
+          ? plantflow.records.release(material, lotId, input, signer, review)
+          : lots.disposition(material, lotId, input, signer);
       },
     );
 
