@@ -57,7 +57,8 @@ export class LotRecords {
   ): Promise<SignedLotDisposition> {
     const parsed = reviewInputSchema.safeParse(review);
     if (!parsed.success) throw PlantflowInputError.fromZod('review', parsed.error);
-    if (input.decision !== 'release') throw new LotReviewError('ReviewIncomplete', 'only a release is signed on the reviewed lot record');
+    if (input.decision !== 'release')
+      throw new LotReviewError('ReviewIncomplete', 'only a release is signed on the reviewed lot record');
     const now = await this.serve(material, lotId);
     if (now.hash !== parsed.data.recordHash)
       throw new LotReviewError(
@@ -110,7 +111,9 @@ export class LotRecords {
     const ncrs: RecordNcr[] = [];
     const signatures: RecordSignature[] = view.dispositions.map((d) => ({
       ...d.signature,
-      context: `lot disposition ${d.recordId}${d.record.overridden ? ' (override)' : ''}`,
+      context: `lot disposition ${d.recordId}`,
+      recordId: d.recordId,
+      ...(d.record.overridden ? { override: true } : {}),
     }));
     for (const link of view.ncrs) {
       const ncr = await this.ncr(link.ncrId);

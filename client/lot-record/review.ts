@@ -106,10 +106,10 @@ export function reviewByException(record: Omit<LotRecord, 'review'>): RecordRevi
       );
   }
   for (const s of record.signatures)
-    if (s.context.startsWith('lot disposition') && s.reason && /override/i.test(s.context))
+    if (s.override && s.recordId)
       add(
         'manual_decision',
-        `override:${s.context}`,
+        `override:${s.recordId}`,
         `${s.meaningText} with override by ${s.printedName}: ${s.reason}`,
         lotSource,
         s.signedAt,

@@ -133,6 +133,9 @@ export interface RecordNcr {
 export interface RecordSignature extends Signature {
   /** What was signed: "lot disposition LOT-…-D1", "NCR … line L1", "NCR … closure". */
   context: string;
+  /** A lot disposition's record id, and whether a QP override released it despite a blocker. */
+  recordId?: string;
+  override?: boolean;
 }
 
 export interface RecordParking {
