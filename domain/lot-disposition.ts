@@ -88,6 +88,23 @@ export interface Refusal {
 const issues = (error: z.ZodError) =>
   error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 
+/** A signer whose roles may not sign this decision (checked first: before any review of the record). */
+export function signerRoleRefusal(
+  decision: LotDecision,
+  signer: Pick<VerifiedSigner, 'userId' | 'roles'>,
+): Refusal | undefined {
+  const allowed = DECISION_SIGNER_ROLES[decision];
+  if (signer.roles.some((r) => allowed.includes(r))) return undefined;
+  const who = `${signer.userId} has role(s) ${signer.roles.join(', ')}`;
+  return {
+    type: 'SignatureRefused',
+    message:
+      decision === 'release'
+        ? `only a Qualified Person (role qp) may sign a release; ${who}`
+        : `a ${decision} needs role qa or qp; ${who}`,
+  };
+}
+
 /** Why this disposition cannot be signed now, or undefined. Checks run in the order a person would fix them. */
 export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refusal | undefined {
   const parsed = dispositionRequestSchema.safeParse(raw);
@@ -130,16 +147,8 @@ export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refus
   }
 
   const signer = req.signer;
-  const allowed = DECISION_SIGNER_ROLES[req.decision];
-  if (!signer.roles.some((r) => allowed.includes(r))) {
-    const who = `${signer.userId} has role(s) ${signer.roles.join(', ')}`;
-    return refuse(
-      'SignatureRefused',
-      req.decision === 'release'
-        ? `only a Qualified Person (role qp) may sign a release; ${who}`
-        : `a ${req.decision} needs role qa or qp; ${who}`,
-    );
-  }
+  const unauthorised = signerRoleRefusal(req.decision, signer);
+  if (unauthorised) return unauthorised;
   const reauthAge = ctx.nowMs - Date.parse(signer.reauth.at);
   if (!(reauthAge <= MAX_REAUTH_AGE_MS)) {
     return refuse(

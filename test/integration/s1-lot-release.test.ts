@@ -5,6 +5,7 @@ import type { LotStatusView } from '../../workflows/lot/state';
 import { TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
+import { reviewedRecord } from '../support/lot-review';
 import { odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
 import { orderAt } from '../support/produce';
@@ -85,15 +86,19 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         60_000,
       );
 
+      const review = await reviewedRecord(api, 'FG-100', lotId);
+      assert.deepEqual(review.acknowledgements, [], 'a clean lot: nothing for the QP to acknowledge');
       const signedReply = await api.post(`${lotPath}/disposition`, TEST_KEYS.qp, {
         decision: 'release',
         meaning: 'approved_for_release',
+        review,
         signature: { userId: 'qp.marc', password: api.passwords['qp.marc'] },
       });
       assert.equal(signedReply.statusCode, 200, signedReply.body);
       const signed = signedReply.json() as SignedLotDisposition;
       assert.equal(signed.signature.printedName, 'Marc Dubois');
       assert.equal(signed.signature.reauth.method, 'password');
+      assert.equal(signed.signature.recordHash, review.recordHash, 'signed on the record as reviewed');
 
       const released = await eventually(
         () => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView),

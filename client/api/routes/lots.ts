@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { receivedLotSchema } from '../../../domain/lot';
-import { dispositionInputSchema } from '../../../domain/lot-disposition';
+import { dispositionInputSchema, signerRoleRefusal } from '../../../domain/lot-disposition';
+import { ApiError } from '../../../runtime/http/errors';
 import { reviewInputSchema } from '../../../domain/lot-review';
 import { signatureMeaningSchema } from '../../../domain/signature';
 import type { Role } from '../../../domain/roles';
@@ -123,12 +124,14 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
       },
       async (request) => {
         const { signature, review, ...input } = request.body;
+        const signer = await reauth.verify(signature);
+        const unauthorised = signerRoleRefusal(input.decision, signer);
+        if (unauthorised) throw new ApiError(403, unauthorised.type, unauthorised.message);
         if (input.decision === 'release' && !review)
           throw new LotReviewError(
             'ReviewRequired',
             'a release is signed on the reviewed lot record: send review.recordHash from GET …/record and acknowledge each of its exceptions',
           );
-        const signer = await reauth.verify(signature);
         request.log.info(
           {
             lot: `${request.params.material}:${request.params.lotId}`,
