@@ -71,8 +71,10 @@ export function lotRecordCommand(lot: Command): void {
       "The lot's record, reviewed by exception: what a QP must look at before signing the release, and its hash",
     )
     .option('--json', 'print JSON')
-    .action(async (material: string, lotId: string, opts: { json?: boolean }) => {
+    .option('--hash', 'print only the record hash (what a release signs: lot disposition --review-hash)')
+    .action(async (material: string, lotId: string, opts: { json?: boolean; hash?: boolean }) => {
       const served = await withOperations((ops) => ops.lots.record(material, lotId));
-      print(served, Boolean(opts.json), () => describeRecord(served));
+      if (opts.hash) process.stdout.write(`${served.hash}\n`);
+      else print(served, Boolean(opts.json), () => describeRecord(served));
     });
 }
