@@ -175,7 +175,12 @@ export async function runPlantDay(
     });
     await progress.step('QP Marc Dubois signs the release of both lots (re-authenticated by password)', async () => {
       for (const lotId of [lots.pumpsA, lots.pumpsB]) {
-        // The QP reviews the lot record by exception and signs the release on its hash.
+        // The QP reviews the lot record by exception (once the results are written) and signs on its hash.
+        await until(
+          `lot ${lotId}'s results written to the QMS and Odoo`,
+          () => api.viewer.lots.status(MATERIAL, lotId),
+          (s) => s.inspectionTasks === 0,
+        );
         const { hash, record } = await api.qp.lots.record(MATERIAL, lotId);
         const signed = await api.qp.lots.disposition(
           MATERIAL,

@@ -181,7 +181,11 @@ export class LotRecords {
       parked: parked.sort((a, b) => a.parkedAt.localeCompare(b.parkedAt)),
       exceptions: siteExceptions.filter((x) => x.kind !== 'Drift'),
       drift: siteExceptions.filter((x) => x.kind === 'Drift'),
-      genealogy: { backward, forward },
+      // Traces expand in parallel: the lots they list are sorted, so the same genealogy hashes the same.
+      genealogy: {
+        backward: { ...backward, lots: [...backward.lots].sort() },
+        forward: { ...forward, lots: [...forward.lots].sort() },
+      },
       timeline: view.timeline,
     };
     return { ...body, review: reviewByException(body) };

@@ -178,6 +178,8 @@ export interface LotStatusView {
   inspections: InspectionSummaryLine[];
   results: RecordedInspection[];
   refusedResults: RefusedInspection[];
+  /** Results still being written to the QMS and Odoo (and NCRs being opened), in arrival order. */
+  inspectionTasks: number;
   requiredNotPassed: string[];
   onHold: boolean;
   holds: LotHold[];
