@@ -148,6 +148,13 @@ export class PlantflowHttpClient {
       }),
     record: (material: string, lotId: string): Promise<ServedLotRecord> =>
       this.call('GET', `/lots/${seg(material)}/${seg(lotId)}/record`),
+    recordPdf: async (material: string, lotId: string): Promise<Buffer> => {
+      const path = `/lots/${seg(material)}/${seg(lotId)}/record.pdf`;
+      const res = await this.http.get<ArrayBuffer>(path, { responseType: 'arraybuffer' });
+      if (res.status === 200) return Buffer.from(res.data);
+      const error = JSON.parse(Buffer.from(res.data).toString('utf8') || '{}') as { code?: string; message?: string };
+      throw new ApiCallError(res.status, error.code ?? 'error', error.message ?? `GET ${path} answered ${res.status}`);
+    },
     placeHold: (
       material: string,
       lotId: string,

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { REVIEW_CATEGORIES } from '../../domain/lot-review';
 import type { ServedLotRecord } from '../lot-record/types';
@@ -72,7 +73,14 @@ export function lotRecordCommand(lot: Command): void {
     )
     .option('--json', 'print JSON')
     .option('--hash', 'print only the record hash (what a release signs: lot disposition --review-hash)')
-    .action(async (material: string, lotId: string, opts: { json?: boolean; hash?: boolean }) => {
+    .option('--pdf <file>', 'write the record as a PDF to this file')
+    .action(async (material: string, lotId: string, opts: { json?: boolean; hash?: boolean; pdf?: string }) => {
+      if (opts.pdf) {
+        const pdf = await withOperations((ops) => ops.lots.recordPdf(material, lotId));
+        writeFileSync(opts.pdf, pdf);
+        process.stdout.write(`${opts.pdf}: ${pdf.length} bytes\n`);
+        return;
+      }
       const served = await withOperations((ops) => ops.lots.record(material, lotId));
       if (opts.hash) process.stdout.write(`${served.hash}\n`);
       else print(served, Boolean(opts.json), () => describeRecord(served));

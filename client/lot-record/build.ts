@@ -5,6 +5,7 @@ import type { LotDispositionInput, SignedLotDisposition } from '../../domain/lot
 import { reviewInputSchema, reviewRefusal, type ReviewInput } from '../../domain/lot-review';
 import type { VerifiedSigner } from '../../domain/signature';
 import { LotReviewError, PlantflowInputError } from '../errors';
+import { genealogyPicture } from '../genealogy-graph';
 import { recordHash } from '../../domain/signature';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { exceptionsQuery } from '../../workflows/messages/exceptions';
@@ -74,7 +75,12 @@ export class LotRecords {
 
   async serve(material: string, lotId: string): Promise<ServedLotRecord> {
     const record = await this.build(material, lotId);
-    return { hash: lotRecordHash(record), generatedAt: new Date().toISOString(), record };
+    return {
+      hash: lotRecordHash(record),
+      generatedAt: new Date().toISOString(),
+      record,
+      genealogySvg: genealogyPicture(record.genealogy, `Genealogy of lot ${record.lot.key}`),
+    };
   }
 
   async build(material: string, lotId: string): Promise<LotRecord> {

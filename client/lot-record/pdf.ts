@@ -141,7 +141,7 @@ export function lotRecordPdf(served: ServedLotRecord): Promise<Buffer> {
   for (const x of [...r.exceptions, ...r.drift])
     line(doc, `${x.kind} ${x.exceptionId} (${x.status}, seen ${x.occurrences}x): ${x.summary}`);
 
-  stampPages(doc, `Lot record ${r.lot.key}  -  record sha256 ${hash}`);
+  stampPages(doc, `Lot record ${r.lot.key}`, `record sha256 ${hash}`);
   doc.end();
   return done;
 }
@@ -223,13 +223,18 @@ function drawGenealogy(doc: Doc, layout: GenealogyLayout): void {
   doc.y = oy + layout.height * scale + 6;
 }
 
-/** Header line and "page n of N" on every page, written once the pages are known. */
-function stampPages(doc: Doc, text: string): void {
+/** The lot on top, the record hash and "page n of N" at the foot of every page, written once the pages are known. */
+function stampPages(doc: Doc, title: string, hashLine: string): void {
   const range = doc.bufferedPageRange();
+  const width = doc.page.width - 2 * MARGIN;
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
+    const top = doc.page.margins.top;
     doc.page.margins.bottom = 0;
+    doc.page.margins.top = 0;
+    doc.font('Helvetica').fontSize(7.5).fillColor(GREY);
+    doc.text(title, MARGIN, MARGIN / 2, { width, align: 'right', lineBreak: false });
     const y = doc.page.height - MARGIN - 4;
     doc
       .moveTo(MARGIN, y - 4)
@@ -237,13 +242,13 @@ function stampPages(doc: Doc, text: string): void {
       .lineWidth(0.5)
       .strokeColor('#999999')
       .stroke();
-    doc.font('Helvetica').fontSize(7.5).fillColor(GREY);
-    doc.text(text, MARGIN, y, { width: doc.page.width - 2 * MARGIN - 70, lineBreak: false });
+    doc.text(hashLine, MARGIN, y, { width: width - 70, lineBreak: false });
     doc.text(`page ${i - range.start + 1} of ${range.count}`, doc.page.width - MARGIN - 70, y, {
       width: 70,
       align: 'right',
       lineBreak: false,
     });
     doc.page.margins.bottom = bottom;
+    doc.page.margins.top = top;
   }
 }

@@ -160,4 +160,6 @@ export interface ServedLotRecord {
   hash: string;
   generatedAt: string;
   record: LotRecord;
+  /** The genealogy both ways as a self-contained SVG, each lot coloured by its status (drawn from the record). */
+  genealogySvg: string;
 }

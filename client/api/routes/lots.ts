@@ -8,6 +8,7 @@ import { signatureMeaningSchema } from '../../../domain/signature';
 import type { Role } from '../../../domain/roles';
 import { LotReviewError } from '../../errors';
 import type { PlantflowClient } from '../../index';
+import { lotRecordPdf } from '../../lot-record/pdf';
 import { reauthProofSchema, type Reauthenticator } from '../signing/reauth';
 
 const READERS: Role[] = ['viewer', 'planner', 'operator', 'qa', 'qp', 'mes', 'qms'];
@@ -101,6 +102,30 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
         },
       },
       async (request) => plantflow.records.serve(request.params.material, request.params.lotId),
+    );
+
+    app.get(
+      '/lots/:material/:lotId/record.pdf',
+      {
+        config: { roles: READERS },
+        schema: {
+          tags: ['lots'],
+          summary:
+            'The lot record as a PDF: lot, order and genealogy first; record hash and page numbers on every page',
+          params,
+        },
+      },
+      async (request, reply) => {
+        const served = await plantflow.records.serve(request.params.material, request.params.lotId);
+        return reply
+          .type('application/pdf')
+          .header(
+            'content-disposition',
+            `inline; filename="${`lot-record-${served.record.lot.material}-${served.record.lot.lotId}`.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`,
+          )
+          .header('x-record-hash', served.hash)
+          .send(await lotRecordPdf(served));
+      },
     );
 
     app.post(
