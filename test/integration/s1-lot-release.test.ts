@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { GenealogyTrace } from '../../domain/lot-genealogy';
 import type { SignedLotDisposition } from '../../domain/lot-disposition';
 import type { LotStatusView } from '../../workflows/lot/state';
-import { TEST_KEYS } from '../support/api';
+import { bearer, TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
+import { RenderedPdf } from '../support/pdf';
 import { reviewedRecord } from '../support/lot-review';
 import { odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
@@ -115,6 +118,34 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         closed.lots.map((l) => [l.lotId, l.disposition, l.final]),
         [[lotId, 'released', true]],
       );
+
+      // The lot record as a PDF: the first page shows the lot, its order and its genealogy; every page the hash.
+      const pdfReply = await api.app.inject({
+        method: 'GET',
+        url: `${lotPath}/record.pdf`,
+        headers: bearer(TEST_KEYS.viewer),
+      });
+      assert.equal(pdfReply.statusCode, 200, pdfReply.body);
+      assert.equal(pdfReply.headers['content-type'], 'application/pdf');
+      const hash = String(pdfReply.headers['x-record-hash']);
+      const pdf = new RenderedPdf(pdfReply.rawPayload);
+      const first = pdf.text(1);
+      assert.match(first, new RegExp(`Lot record ${lotId}`));
+      assert.match(first, new RegExp(`Order\\s+${ref} \\(closed\\)`));
+      assert.match(first, /Released\s+by plan\.eva at /);
+      assert.match(first, new RegExp(`Odoo MO ${order.erp.odooMo}, SAP order ${order.erp.sapOrder}`));
+      assert.match(first, /Genealogy/);
+      for (const parent of ['H-1001', 'I-2001', 'R-4001', 'RM-300', 'RM-310', 'RM-400'])
+        assert.ok(first.includes(parent), parent);
+      assert.ok(pdf.pixelsOf(1, 50, [0xd9, 0xf2, 0xdd]) > 500, 'the released lot is drawn in the genealogy, green');
+      assert.ok(pdf.pages >= 2);
+      for (let page = 1; page <= pdf.pages; page++) {
+        const text = pdf.text(page);
+        assert.ok(text.includes(`record sha256 ${hash}`), `page ${page} carries the record hash`);
+        assert.ok(text.includes(`page ${page} of ${pdf.pages}`), `page ${page} is numbered`);
+      }
+      if (process.env.RECORD_SAMPLES === '1' && odooVersion === '19')
+        writeFileSync(resolve(__dirname, '../../docs/lot-record-page1.png'), pdf.png(1, 80));
 
       // What the systems hold.
       const odoo = await odooLot(stack, 'FG-100', lotId);
