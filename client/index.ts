@@ -1,6 +1,7 @@
 // The plantflow client library: typed access for TypeScript services (docs/architecture.md §1).
 import type { Client } from '@temporalio/client';
 import type { PlantflowConfig } from '../runtime/config';
+import { ExceptionsClient } from './exceptions';
 import { LotRecords } from './lot-record/build';
 import { LotClient, type LotClientOptions } from './lots';
 import { NcrClient, type NcrClientOptions } from './ncrs';
@@ -12,6 +13,7 @@ export { OrderClient } from './orders';
 export { LotClient } from './lots';
 export { NcrClient } from './ncrs';
 export { EdgeClient } from './edges';
+export { ExceptionsClient } from './exceptions';
 
 export type PlantflowClientOptions = OrderClientOptions & LotClientOptions & NcrClientOptions;
 
@@ -24,6 +26,7 @@ export class PlantflowClient {
   readonly orders: OrderClient;
   readonly lots: LotClient;
   readonly ncrs: NcrClient;
+  readonly exceptions: ExceptionsClient;
   /** The lot's reviewed record (client/lot-record). */
   readonly records: LotRecords;
 
@@ -34,6 +37,7 @@ export class PlantflowClient {
     this.orders = new OrderClient(temporal, options);
     this.lots = new LotClient(temporal, options);
     this.ncrs = new NcrClient(temporal, options);
+    this.exceptions = new ExceptionsClient(temporal);
     this.records = new LotRecords(temporal, this);
   }
 }

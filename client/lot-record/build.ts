@@ -8,10 +8,10 @@ import { LotReviewError, PlantflowInputError } from '../errors';
 import { genealogyPicture } from '../genealogy-graph';
 import { recordHash } from '../../domain/signature';
 import type { LotStatusView } from '../../workflows/lot/state';
-import { exceptionsQuery } from '../../workflows/messages/exceptions';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import type { OrderStatusView, TimelineEntry } from '../../workflows/order/state';
 import type { ParkedStep } from '../../workflows/shared/parking';
+import type { ExceptionsClient } from '../exceptions';
 import type { LotClient } from '../lots';
 import type { NcrClient } from '../ncrs';
 import type { OrderClient } from '../orders';
@@ -41,7 +41,7 @@ export const lotRecordHash = (record: LotRecord): string => recordHash(record);
 export class LotRecords {
   constructor(
     private readonly temporal: Client,
-    private readonly plantflow: { lots: LotClient; orders: OrderClient; ncrs: NcrClient },
+    private readonly plantflow: { lots: LotClient; orders: OrderClient; ncrs: NcrClient; exceptions: ExceptionsClient },
   ) {}
 
   /**
@@ -144,7 +144,7 @@ export class LotRecords {
       if (ncr.closure) signatures.push({ ...ncr.closure.signature, context: `NCR ${ncr.ncrId} closure` });
     }
 
-    const siteExceptions = await this.exceptions(view.site, lotId);
+    const siteExceptions = await this.exceptions(view.site, material, lotId);
     const [backward, forward] = await Promise.all([
       this.plantflow.lots.genealogy(material, lotId, { direction: 'backward' }),
       this.plantflow.lots.genealogy(material, lotId, { direction: 'forward' }),
@@ -206,17 +206,12 @@ export class LotRecords {
     }
   }
 
-  /** The site's exception record about this lot; none while the site has never had one. */
-  private async exceptions(site: string, lotId: string): Promise<BusinessException[]> {
-    try {
-      const list = await this.temporal.workflow
-        .getHandle(`exceptions:${site}`)
-        .query(exceptionsQuery, { subject: { lotId }, limit: 500 });
-      return [...list.exceptions].sort((a, b) => a.exceptionId.localeCompare(b.exceptionId));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return [];
-      throw err;
-    }
+  /** The site's exception record about this lot (its drift included); none while the site has never had one. */
+  private async exceptions(site: string, material: string, lotId: string): Promise<BusinessException[]> {
+    const list = await this.plantflow.exceptions.list(site, { subject: { lotId }, limit: 500 });
+    return list.exceptions
+      .filter((e) => e.subject.material === undefined || e.subject.material === material)
+      .sort((a, b) => a.exceptionId.localeCompare(b.exceptionId));
   }
 }
 
