@@ -3,6 +3,7 @@ import type { ServedLotRecord } from '../../client/lot-record/types';
 import type { SignedLotDisposition } from '../../domain/lot-disposition';
 import { createQmsActivities } from '../../activities/qms/activities';
 import { eventually } from '../support/eventually';
+import { recordHistoryIfAsked } from '../support/histories';
 import { as, proof } from '../support/ncr-signers';
 import { playS5UntilNcrClosed } from '../support/s5-flow';
 import { ncrScenarioPlant } from '../support/scenario-plant';
@@ -16,6 +17,28 @@ describe(`S19 on the dev server, Odoo ${SCENARIO_ODOO_VERSIONS[0]}: the lot reco
     const { stack, api } = plant;
     const { l1, l2, ncrId, lotView } = await playS5UntilNcrClosed(plant, 'S19');
     const path = `/lots/FG-100/${l1}`;
+    // What the site's exception record holds about the lot: reconciliation's drift and a request it refused.
+    const exception = (kind: 'Drift' | 'LateLotRequest', lotId: string, summary: string) =>
+      stack.plantflow.exceptions.report({
+        kind,
+        key: `s19/${lotId}/${kind}`,
+        site: '1710',
+        subject: { material: 'FG-100', lotId, ...(kind === 'Drift' ? { system: 'sap' as const } : {}) },
+        summary,
+        reason: { code: kind === 'Drift' ? 'batch_unrestricted' : 'lot_closed', message: summary },
+        at: new Date().toISOString(),
+      });
+    const drift = await exception(
+      'Drift',
+      l1,
+      `SAP batch ${l1} was found unrestricted while plantflow holds it restricted`,
+    );
+    const late = await exception('LateLotRequest', l1, `a hold for lot ${l1} arrived for a run that had ended`);
+    await exception('Drift', l2, `SAP batch ${l2} drifted (another lot)`);
+    await eventually(
+      () => stack.plantflow.exceptions.list('1710', { subject: { lotId: l1 } }),
+      (list) => list.exceptions.length === 2,
+    );
     const read = async () => {
       const res = await api.inject({ method: 'GET', url: `${path}/record`, headers: as.viewer });
       assert.equal(res.statusCode, 200, res.body);
@@ -107,7 +130,20 @@ describe(`S19 on the dev server, Odoo ${SCENARIO_ODOO_VERSIONS[0]}: the lot reco
     );
 
     // Review by exception: the failed result, the NCR and its hold are for the reviewer; the rest the system checked.
+    assert.deepEqual(
+      record.drift.map((d) => d.exceptionId),
+      [drift.exceptionId],
+    );
+    assert.deepEqual(
+      record.exceptions.map((x) => x.exceptionId),
+      [late.exceptionId],
+      "the other lot's drift is not this lot's",
+    );
     const ids = record.review.exceptions.map((e) => e.exceptionId);
+    assert.ok(
+      ids.includes(`exception:${drift.exceptionId}`) && ids.includes(`exception:${late.exceptionId}`),
+      ids.join(', '),
+    );
     assert.ok(ids.includes(`ncr:${ncrId}`), ids.join(', '));
     assert.ok(ids.some((id) => id.startsWith('oos:')) && ids.includes(`hold:${ncrId}`), ids.join(', '));
     assert.equal(
@@ -190,5 +226,12 @@ describe(`S19 on the dev server, Odoo ${SCENARIO_ODOO_VERSIONS[0]}: the lot reco
     // Afterwards the record shows the release and its signature.
     const after = (await read()).record;
     assert.ok(after.signatures.some((s) => s.context.startsWith('lot disposition') && s.recordHash === reviewed.hash));
+    const lotRun = stack.plantflow.lots.handle('FG-100', l1);
+    await eventually(
+      () => lotRun.describe(),
+      (d) => d.status.name === 'COMPLETED',
+      60_000,
+    );
+    await recordHistoryIfAsked('lot-s19-reviewed-release', lotRun);
   });
 });
