@@ -2,7 +2,12 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { REVIEW_CATEGORIES } from '../../domain/lot-review';
 import type { ServedLotRecord } from '../lot-record/types';
+import { pollUntil } from '../wait';
 import { print, withOperations } from './context';
+import type { CliOperations } from './operations';
+
+/** How long `lot record` waits for a lot still writing the results it just received. */
+const SETTLE_TIMEOUT_MS = 60_000;
 
 const qty = (q: { value: string; uom: string } | null | undefined) => (q ? `${q.value} ${q.uom}` : '—');
 const docs = (d: Record<string, string>) =>
@@ -75,13 +80,30 @@ export function lotRecordCommand(lot: Command): void {
     .option('--hash', 'print only the record hash (what a release signs: lot disposition --review-hash)')
     .option('--pdf <file>', 'write the record as a PDF to this file')
     .action(async (material: string, lotId: string, opts: { json?: boolean; hash?: boolean; pdf?: string }) => {
+      // The record shows what the lot wrote to the QMS and Odoo: read it once the results it received are written.
+      const settled = (ops: CliOperations) =>
+        pollUntil(
+          () => ops.lots.status(material, lotId),
+          (s) => s.inspectionTasks === 0,
+          {
+            timeoutMs: SETTLE_TIMEOUT_MS,
+            timedOut: (s) =>
+              `lot ${lotId} is still writing ${s?.inspectionTasks ?? '?'} inspection result(s); try again`,
+          },
+        );
       if (opts.pdf) {
-        const pdf = await withOperations((ops) => ops.lots.recordPdf(material, lotId));
+        const pdf = await withOperations(async (ops) => {
+          await settled(ops);
+          return ops.lots.recordPdf(material, lotId);
+        });
         writeFileSync(opts.pdf, pdf);
         process.stdout.write(`${opts.pdf}: ${pdf.length} bytes\n`);
         return;
       }
-      const served = await withOperations((ops) => ops.lots.record(material, lotId));
+      const served = await withOperations(async (ops) => {
+        await settled(ops);
+        return ops.lots.record(material, lotId);
+      });
       if (opts.hash) process.stdout.write(`${served.hash}\n`);
       else print(served, Boolean(opts.json), () => describeRecord(served));
     });
