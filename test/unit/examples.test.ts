@@ -6,6 +6,7 @@ import { reauthProofSchema } from '../../client/api/signing/reauth';
 import { mesEventSchema } from '../../domain/events';
 import { dispositionInputSchema } from '../../domain/lot-disposition';
 import { lotInspectionSchema } from '../../domain/lot-inspection';
+import { reviewInputSchema } from '../../domain/lot-review';
 import { ncrOpenSchema } from '../../domain/ncr-requests';
 import { productionOrderSchema } from '../../domain/order';
 import { signatureMeaningSchema } from '../../domain/signature';
@@ -23,6 +24,7 @@ describe('examples/: canonical documents a newcomer sends as they are', () => {
     'lot-disposition.json': dispositionInputSchema.extend({
       meaning: signatureMeaningSchema,
       signature: reauthProofSchema,
+      review: reviewInputSchema,
     }),
     'ncr.json': ncrOpenSchema,
   };
