@@ -177,6 +177,19 @@ describe('S12: bad input is refused with a clear error and changes nothing — d
       /lot:FG-200:NOSUCHLOT/,
     );
 
+    await expectError(
+      api.get('/lots/FG-200/NOSUCHLOT/record', TEST_KEYS.viewer),
+      404,
+      'not_found',
+      /lot:FG-200:NOSUCHLOT/,
+    );
+    await expectError(
+      api.get('/lots/FG-200/NOSUCHLOT/record.pdf', TEST_KEYS.viewer),
+      404,
+      'not_found',
+      /lot:FG-200:NOSUCHLOT/,
+    );
+
     // Nothing changed: no order run, no new workflow, the lot's history as it was, every simulator's journal as it was.
     for (const ref of Object.values(refs)) {
       await assert.rejects(
