@@ -30,43 +30,24 @@ export class RenderedPdf {
 
   /** One page rendered to PNG at this resolution (what docs/ keeps as a sample). */
   png(page: number, dpi: number): Buffer {
-    const base = join(mkdtempSync(join(tmpdir(), 'pf-png-')), 'page');
-    execFileSync('pdftoppm', [
-      '-png',
-      '-singlefile',
-      '-r',
-      String(dpi),
-      '-f',
-      String(page),
-      '-l',
-      String(page),
-      this.file,
-      base,
-    ]);
-    return readFileSync(`${base}.png`);
+    return this.render(page, dpi, 'png');
   }
 
   /** One page rendered to RGB pixels (pdftoppm's binary PPM): how many pixels have exactly this colour. */
   pixelsOf(page: number, dpi: number, rgb: [number, number, number]): number {
-    const base = join(mkdtempSync(join(tmpdir(), 'pf-ppm-')), 'page');
-    execFileSync('pdftoppm', [
-      '-singlefile',
-      '-r',
-      String(dpi),
-      '-f',
-      String(page),
-      '-l',
-      String(page),
-      this.file,
-      base,
-    ]);
-    const ppm = readFileSync(`${base}.ppm`);
+    const ppm = this.render(page, dpi, 'ppm');
     const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'));
     assert.ok(header, 'a binary PPM');
-    const start = header[0].length;
     let count = 0;
-    for (let i = start; i + 2 < ppm.length; i += 3)
+    for (let i = header[0].length; i + 2 < ppm.length; i += 3)
       if (ppm[i] === rgb[0] && ppm[i + 1] === rgb[1] && ppm[i + 2] === rgb[2]) count += 1;
     return count;
+  }
+
+  private render(page: number, dpi: number, format: 'png' | 'ppm'): Buffer {
+    const base = join(mkdtempSync(join(tmpdir(), 'pf-page-')), 'page');
+    const args = ['-singlefile', '-r', String(dpi), '-f', String(page), '-l', String(page), this.file, base];
+    execFileSync('pdftoppm', format === 'png' ? ['-png', ...args] : args);
+    return readFileSync(`${base}.${format}`);
   }
 }
