@@ -103,6 +103,8 @@ export interface PlantflowConfig {
   /** Which workers this process runs (all in the embedded default; one group per process in production). */
   workers: WorkerGroup[];
   notifyWebhookUrl?: string;
+  /** The workflow worker's sticky cache: runs kept in memory between tasks (each holds its V8 state). */
+  worker: { maxCachedWorkflows: number };
   /** The plant's quality policies for runs started from here (defaults in domain/). */
   policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string };
   /** Signature user directory (embedded default: a JSON file of scrypt password hashes). */
@@ -142,6 +144,12 @@ export interface EdgeConfig {
 
 export const WORKER_GROUPS = ['workflows', 'odoo', 'sap', 'qms', 'plant'] as const;
 export type WorkerGroup = (typeof WORKER_GROUPS)[number];
+
+/**
+ * Measured in bench/ (P4): a cached run holds about 2.5 MB (its copy of the workflow bundle's module
+ * state), so 100 runs and a 320 MiB heap keep a workflow worker near 512 MiB RSS however many runs are open.
+ */
+const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
 const DEFAULT_SIM_PORTS = { odoo: 8069, sap: 8071, qms: 8072, mes: 8073 } as const;
 
@@ -345,6 +353,14 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
         .pipe(z.array(z.enum(WORKER_GROUPS)).min(1)),
       WORKER_GROUPS.join(','),
     ),
+    worker: {
+      maxCachedWorkflows: read(
+        env,
+        'PLANTFLOW_WORKER_MAX_CACHED_WORKFLOWS',
+        z.coerce.number().int().min(2).max(100_000),
+        DEFAULT_MAX_CACHED_WORKFLOWS,
+      ),
+    },
     notifyWebhookUrl: env.PLANTFLOW_NOTIFY_WEBHOOK_URL
       ? read(env, 'PLANTFLOW_NOTIFY_WEBHOOK_URL', urlSchema)
       : undefined,

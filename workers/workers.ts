@@ -34,6 +34,8 @@ export interface WorkerDeps {
   groups?: WorkerGroup[];
   /** Overrides the sites served by plant workers (defaults to config.sites). */
   sites?: string[];
+  /** Activities registered on every worker besides its own (the bench's no-op baseline activity). */
+  extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
 export interface PlantflowWorker {
@@ -75,12 +77,19 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
   };
   const workers: PlantflowWorker[] = [];
   const add = async (group: WorkerGroup, taskQueue: string, options: Partial<WorkerOptions>) => {
-    workers.push({ group, taskQueue, worker: await Worker.create({ ...common, taskQueue, ...options }) });
+    const activities = deps.extraActivities ? { ...options.activities, ...deps.extraActivities } : options.activities;
+    workers.push({
+      group,
+      taskQueue,
+      worker: await Worker.create({ ...common, taskQueue, ...options, activities }),
+    });
   };
 
   if (groups.includes('workflows')) {
     await add('workflows', TaskQueue.workflows, {
       workflowBundle: deps.workflowBundle ?? prebuiltWorkflowBundle() ?? (await bundleWorkflows()),
+      // Sized, not the SDK's default (a share of the whole heap): a cached run holds its whole V8 state.
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
       activities: createPlantflowActivities({
         runs: plantflowRuns(new PlantflowClient(deps.client, policyOptions(config))),
         logger: deps.logger,
