@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordHash } from './signature';
 
 /**
  * Review by exception of a lot's record before the QP signs its release. The record marks what a reviewer
@@ -45,9 +46,13 @@ export const reviewInputSchema = z.object({
 });
 export type ReviewInput = z.input<typeof reviewInputSchema>;
 
-/** What reaches the lot's Update: the API adds the exceptions the record listed when it was checked. */
+/**
+ * What reaches the lot's Update: the API adds the exceptions the record listed when it was checked, and the lot's
+ * own fingerprint in that record, so a lot that changed between the check and the signing refuses it.
+ */
 export const lotReviewSchema = reviewInputSchema.extend({
   exceptions: z.array(z.string().min(1).max(300)).max(500),
+  lotFingerprint: z.string().regex(SHA256_HEX).optional(),
 });
 export type LotReview = z.infer<typeof lotReviewSchema>;
 
@@ -64,4 +69,17 @@ export function reviewRefusal(
   const unknown = acknowledgements.filter((a) => !listed.has(a.exceptionId)).map((a) => a.exceptionId);
   if (unknown.length > 0) return `acknowledged exceptions the record does not list: ${unknown.join(', ')}`;
   return undefined;
+}
+
+/** The part of a lot's own state its record shows: statuses, holds, NCR links, results, signed records, parkings. */
+export function lotFingerprint(parts: {
+  status: string;
+  holds: unknown[];
+  ncrs: unknown[];
+  inspections: unknown[];
+  refusedResults: unknown[];
+  dispositions: unknown[];
+  parking: unknown;
+}): string {
+  return recordHash(parts);
 }

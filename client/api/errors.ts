@@ -32,6 +32,7 @@ const REFUSAL_STATUS: Record<string, number> = {
   LotDecided: 409,
   HoldRefused: 409,
   ReviewIncomplete: 422,
+  RecordChanged: 409,
 };
 
 /** A release refused by the lot record's review: 409 when the record changed since it was shown. */

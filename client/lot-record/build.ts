@@ -70,7 +70,11 @@ export class LotRecords {
     const exceptions = now.record.review.exceptions.map((e) => e.exceptionId);
     const refusal = reviewRefusal(exceptions, parsed.data.acknowledgements);
     if (refusal) throw new LotReviewError('ReviewIncomplete', refusal, { exceptions });
-    return this.plantflow.lots.disposition(material, lotId, input, signer, { ...parsed.data, exceptions });
+    return this.plantflow.lots.disposition(material, lotId, input, signer, {
+      ...parsed.data,
+      exceptions,
+      lotFingerprint: now.record.lot.fingerprint,
+    });
   }
 
   async serve(material: string, lotId: string): Promise<ServedLotRecord> {
@@ -173,6 +177,7 @@ export class LotRecords {
           : {}),
         releaseDeadline: view.sla.deadlineAt,
         overdue: view.sla.overdue,
+        fingerprint: view.fingerprint,
       },
       orders,
       mesEvents: mesEvents.sort(

@@ -24,6 +24,8 @@ export interface LotRecord {
     received?: { receivedBy: string; supplier?: string; reference?: string; receivedAt: string };
     releaseDeadline: string;
     overdue: boolean;
+    /** The lot run's own fingerprint (its status query): the Update checks it again when the release is signed. */
+    fingerprint: string;
   };
   /** The orders that made the lot: who released them, when, with which ERP documents. */
   orders: RecordOrder[];

@@ -56,6 +56,17 @@ describe('lot: a release signed on the reviewed lot record (time-skipping, mocke
         'InvalidDisposition',
         /only a release is signed on the reviewed lot record/,
       );
+      const { fingerprint } = await lots.status('FG-100', lotId);
+      await refusedWith(
+        lots.disposition('FG-100', lotId, release, marc, {
+          recordHash: reviewedHash,
+          exceptions: [],
+          acknowledgements: [],
+          lotFingerprint: 'b'.repeat(64),
+        }),
+        'RecordChanged',
+        /the lot changed since its record was reviewed/,
+      );
       assert.equal((await lots.status('FG-100', lotId)).dispositions.length, 0, 'a refused Update signs nothing');
 
       const acknowledgements = exceptions.map((exceptionId) => ({ exceptionId, comment: `seen: ${exceptionId}` }));
@@ -63,10 +74,16 @@ describe('lot: a release signed on the reviewed lot record (time-skipping, mocke
         recordHash: reviewedHash,
         exceptions,
         acknowledgements,
+        lotFingerprint: fingerprint,
       });
       assert.equal(signed.signature.recordHash, reviewedHash, 'the signature binds the record as reviewed');
       assert.notEqual(recordHash(signed.record), reviewedHash);
-      assert.deepEqual(signed.record.review, { recordHash: reviewedHash, exceptions, acknowledgements });
+      assert.deepEqual(signed.record.review, {
+        recordHash: reviewedHash,
+        exceptions,
+        acknowledgements,
+        lotFingerprint: fingerprint,
+      });
       await eventually(
         () => lots.status('FG-100', lotId),
         (s) => s.status === 'released',

@@ -93,6 +93,12 @@ export function registerLotHandlers(run: LotRun): void {
       validator: (raw) => {
         const refusal = dispositionRefusal(run.dispositionContext(), raw);
         if (refusal) refuse(refusal.type, refusal.message);
+        const reviewed = (raw as { review?: { lotFingerprint?: string } }).review?.lotFingerprint;
+        if (reviewed && reviewed !== run.fingerprint)
+          refuse(
+            'RecordChanged',
+            'the lot changed since its record was reviewed: review the record again before signing',
+          );
       },
     },
   );

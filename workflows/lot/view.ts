@@ -30,6 +30,7 @@ export function lotView(run: LotRun): LotStatusView {
     results: run.state.inspections.slice(-RECENT_RESULTS),
     refusedResults: run.state.refusedResults,
     inspectionTasks: run.state.tasks.length,
+    fingerprint: run.fingerprint,
     requiredNotPassed: requiredNotPassed(run.state.plan ?? null, run.state.inspections),
     onHold: run.state.holds.length > 0,
     holds: run.state.holds,

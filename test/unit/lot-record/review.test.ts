@@ -27,6 +27,7 @@ function record(overrides: Partial<Omit<LotRecord, 'review'>> = {}): Omit<LotRec
       quantity: { value: '50', uom: 'EA' },
       releaseDeadline: '2026-11-30T10:00:00.000Z',
       overdue: false,
+      fingerprint: '0'.repeat(64),
     },
     orders: [],
     mesEvents: [],
