@@ -18,3 +18,15 @@ export class PlantflowInputError extends Error {
     );
   }
 }
+
+/** A release the lot record's review does not support: nothing is signed, nothing changes. */
+export class LotReviewError extends Error {
+  constructor(
+    readonly code: 'ReviewRequired' | 'RecordChanged' | 'ReviewIncomplete',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'LotReviewError';
+  }
+}

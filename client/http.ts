@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { MesEventInput } from '../domain/events';
 import type { LotDispositionInput, SignedLotDisposition } from '../domain/lot-disposition';
+import type { ReviewInput } from '../domain/lot-review';
 import type { GenealogyTrace } from '../domain/lot-genealogy';
 import type { LotInspectionInput } from '../domain/lot-inspection';
 import type { RootCause } from '../domain/ncr';
@@ -21,6 +22,7 @@ import type { NcrView } from '../workflows/nonconformance/state';
 import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
 import type { ReauthProof } from './api/signing/reauth';
 import type { StackHealth } from './health';
+import type { ServedLotRecord } from './lot-record/types';
 import type { LotListFilter, LotListItem } from './lots';
 import type { NcrSummary } from './ncrs';
 
@@ -137,8 +139,22 @@ export class PlantflowHttpClient {
       lotId: string,
       input: LotDispositionInput,
       signature: ReauthProof,
+      review?: ReviewInput,
     ): Promise<SignedLotDisposition> =>
-      this.call('POST', `/lots/${seg(material)}/${seg(lotId)}/disposition`, { ...input, signature }),
+      this.call('POST', `/lots/${seg(material)}/${seg(lotId)}/disposition`, {
+        ...input,
+        signature,
+        ...(review ? { review } : {}),
+      }),
+    record: (material: string, lotId: string): Promise<ServedLotRecord> =>
+      this.call('GET', `/lots/${seg(material)}/${seg(lotId)}/record`),
+    recordPdf: async (material: string, lotId: string): Promise<Buffer> => {
+      const path = `/lots/${seg(material)}/${seg(lotId)}/record.pdf`;
+      const res = await this.http.get<ArrayBuffer>(path, { responseType: 'arraybuffer' });
+      if (res.status === 200) return Buffer.from(res.data);
+      const error = JSON.parse(Buffer.from(res.data).toString('utf8') || '{}') as { code?: string; message?: string };
+      throw new ApiCallError(res.status, error.code ?? 'error', error.message ?? `GET ${path} answered ${res.status}`);
+    },
     placeHold: (
       material: string,
       lotId: string,

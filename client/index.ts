@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { PlantflowConfig } from '../runtime/config';
 import { ExceptionsClient } from './exceptions';
+import { LotRecords } from './lot-record/build';
 import { LotClient, type LotClientOptions } from './lots';
 import { NcrClient, type NcrClientOptions } from './ncrs';
 import { OrderClient, type OrderClientOptions } from './orders';
@@ -26,6 +27,8 @@ export class PlantflowClient {
   readonly lots: LotClient;
   readonly ncrs: NcrClient;
   readonly exceptions: ExceptionsClient;
+  /** The lot's reviewed record (client/lot-record). */
+  readonly records: LotRecords;
 
   constructor(
     readonly temporal: Client,
@@ -35,5 +38,6 @@ export class PlantflowClient {
     this.lots = new LotClient(temporal, options);
     this.ncrs = new NcrClient(temporal, options);
     this.exceptions = new ExceptionsClient(temporal);
+    this.records = new LotRecords(temporal, this);
   }
 }

@@ -10,6 +10,7 @@ import type {
   GenealogyNode,
   GenealogyTrace,
 } from '../domain/lot-genealogy';
+import type { LotReview } from '../domain/lot-review';
 import { lotInspectionSchema, type LotInspectionInput } from '../domain/lot-inspection';
 import type { LotLiftHoldRequest, PersonLotHoldRequest } from '../domain/notices';
 import type { Quantity } from '../domain/quantity';
@@ -201,13 +202,15 @@ export class LotClient {
     lotId: string,
     input: LotDispositionInput,
     signer: VerifiedSigner,
+    /** A release reviewed on the lot record (client/lot-record: LotRecords.release checks it first). */
+    review?: LotReview,
   ): Promise<SignedLotDisposition> {
     const parsed = dispositionInputSchema.safeParse(input);
     if (!parsed.success) throw PlantflowInputError.fromZod('disposition', parsed.error);
     const verified = verifiedSignerSchema.safeParse(signer);
     if (!verified.success) throw PlantflowInputError.fromZod('signer', verified.error);
     return this.handle(material, lotId).executeUpdate(dispositionLotUpdate, {
-      args: [{ ...parsed.data, signer: verified.data }],
+      args: [{ ...parsed.data, signer: verified.data, ...(review ? { review } : {}) }],
     });
   }
 

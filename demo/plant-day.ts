@@ -175,11 +175,25 @@ export async function runPlantDay(
     });
     await progress.step('QP Marc Dubois signs the release of both lots (re-authenticated by password)', async () => {
       for (const lotId of [lots.pumpsA, lots.pumpsB]) {
+        // The QP reviews the lot record by exception (once the results are written) and signs on its hash.
+        await until(
+          `lot ${lotId}'s results written to the QMS and Odoo`,
+          () => api.viewer.lots.status(MATERIAL, lotId),
+          (s) => s.inspectionTasks === 0,
+        );
+        const { hash, record } = await api.qp.lots.record(MATERIAL, lotId);
         const signed = await api.qp.lots.disposition(
           MATERIAL,
           lotId,
           { decision: 'release', meaning: 'approved_for_release', reason: 'all required inspections passed' },
           password('qp.marc'),
+          {
+            recordHash: hash,
+            acknowledgements: record.review.exceptions.map((e) => ({
+              exceptionId: e.exceptionId,
+              comment: `reviewed: ${e.summary}`,
+            })),
+          },
         );
         progress.note(`${lotId}: ${signed.manifestation}`);
       }

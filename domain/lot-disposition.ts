@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { InspectionSummaryLine } from './lot-inspection';
 import { LOT_STATUS_MAPPING, type IsaLotDisposition, type LotStatus } from './lot';
+import { lotReviewSchema, reviewRefusal, type LotReview } from './lot-review';
 import type { Quantity } from './quantity';
 import {
   MAX_REAUTH_AGE_MS,
   SIGNATURE_MEANINGS,
+  sign,
   verifiedSignerSchema,
   type Signature,
   type SignatureMeaning,
@@ -46,7 +48,11 @@ export const dispositionInputSchema = z.object({
 });
 export type LotDispositionInput = z.input<typeof dispositionInputSchema>;
 
-export const dispositionRequestSchema = dispositionInputSchema.extend({ signer: verifiedSignerSchema });
+export const dispositionRequestSchema = dispositionInputSchema.extend({
+  signer: verifiedSignerSchema,
+  /** A release reviewed on the lot record: the hash of the record as reviewed and every exception acknowledged. */
+  review: lotReviewSchema.optional(),
+});
 export type LotDispositionRequest = z.infer<typeof dispositionRequestSchema>;
 
 export interface HoldView {
@@ -69,12 +75,35 @@ export interface DispositionContext {
 }
 
 export interface Refusal {
-  type: 'InvalidDisposition' | 'SignatureRefused' | 'ReleaseBlocked' | 'DispositionConflict' | 'LotNotReady';
+  type:
+    | 'InvalidDisposition'
+    | 'SignatureRefused'
+    | 'ReleaseBlocked'
+    | 'DispositionConflict'
+    | 'LotNotReady'
+    | 'ReviewIncomplete';
   message: string;
 }
 
 const issues = (error: z.ZodError) =>
   error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+
+/** A signer whose roles may not sign this decision (checked first: before any review of the record). */
+export function signerRoleRefusal(
+  decision: LotDecision,
+  signer: Pick<VerifiedSigner, 'userId' | 'roles'>,
+): Refusal | undefined {
+  const allowed = DECISION_SIGNER_ROLES[decision];
+  if (signer.roles.some((r) => allowed.includes(r))) return undefined;
+  const who = `${signer.userId} has role(s) ${signer.roles.join(', ')}`;
+  return {
+    type: 'SignatureRefused',
+    message:
+      decision === 'release'
+        ? `only a Qualified Person (role qp) may sign a release; ${who}`
+        : `a ${decision} needs role qa or qp; ${who}`,
+  };
+}
 
 /** Why this disposition cannot be signed now, or undefined. Checks run in the order a person would fix them. */
 export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refusal | undefined {
@@ -106,6 +135,10 @@ export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refus
     );
   if (req.override && req.decision !== 'release')
     return refuse('InvalidDisposition', 'only a release can be an override');
+  if (req.review && req.decision !== 'release')
+    return refuse('InvalidDisposition', 'only a release is signed on the reviewed lot record');
+  const unreviewed = req.review && reviewRefusal(req.review.exceptions, req.review.acknowledgements);
+  if (unreviewed) return refuse('ReviewIncomplete', unreviewed);
   if (!req.reason && (req.decision !== 'release' || req.override)) {
     return refuse(
       'InvalidDisposition',
@@ -114,16 +147,8 @@ export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refus
   }
 
   const signer = req.signer;
-  const allowed = DECISION_SIGNER_ROLES[req.decision];
-  if (!signer.roles.some((r) => allowed.includes(r))) {
-    const who = `${signer.userId} has role(s) ${signer.roles.join(', ')}`;
-    return refuse(
-      'SignatureRefused',
-      req.decision === 'release'
-        ? `only a Qualified Person (role qp) may sign a release; ${who}`
-        : `a ${req.decision} needs role qa or qp; ${who}`,
-    );
-  }
+  const unauthorised = signerRoleRefusal(req.decision, signer);
+  if (unauthorised) return unauthorised;
   const reauthAge = ctx.nowMs - Date.parse(signer.reauth.at);
   if (!(reauthAge <= MAX_REAUTH_AGE_MS)) {
     return refuse(
@@ -182,6 +207,8 @@ export interface LotDispositionRecord {
   overridden?: string[];
   justification?: string;
   signer: { userId: string; printedName: string; roles: string[] };
+  /** A reviewed release: the lot record's hash as reviewed (the signature binds to it) and the acknowledgements. */
+  review?: LotReview;
   meaning: SignatureMeaning;
   meaningText: string;
   signedAt: string;
@@ -237,12 +264,23 @@ export function buildDispositionRecord(args: {
         }
       : {}),
     ...(req.reason ? { justification: req.reason } : {}),
+    ...(req.review ? { review: req.review } : {}),
     signer: { userId: req.signer.userId, printedName: req.signer.printedName, roles: req.signer.roles },
     meaning: req.meaning as SignatureMeaning,
     meaningText: SIGNATURE_MEANINGS[req.meaning as SignatureMeaning],
     signedAt: args.signedAt,
     previousRecordHash: args.previousRecordHash,
   };
+}
+
+/**
+ * The signature of a disposition. A reviewed release is bound to the hash of the lot record as the QP reviewed
+ * it (what was signed is exactly what was shown); the disposition record names that hash and carries the
+ * acknowledgements. Any other disposition is bound to its own record.
+ */
+export function signDisposition(record: LotDispositionRecord, request: LotDispositionRequest): Signature {
+  const signature = sign(record, request.signer, record.meaning, record.signedAt, request.reason || undefined);
+  return record.review ? { ...signature, recordHash: record.review.recordHash } : signature;
 }
 
 /** "Approved for release — Marc Dubois (qp.marc) — 2026-11-23T10:15:00.000Z — reason: …" */

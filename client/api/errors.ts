@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiError, toApiError as toGenericApiError } from '../../runtime/http/errors';
-import { PlantflowInputError } from '../errors';
+import { LotReviewError, PlantflowInputError } from '../errors';
 
 /** HTTP status for each refusal type a workflow's Update validator raises. */
 const REFUSAL_STATUS: Record<string, number> = {
@@ -31,6 +31,15 @@ const REFUSAL_STATUS: Record<string, number> = {
   LotNotReady: 409,
   LotDecided: 409,
   HoldRefused: 409,
+  ReviewIncomplete: 422,
+  RecordChanged: 409,
+};
+
+/** A release refused by the lot record's review: 409 when the record changed since it was shown. */
+const REVIEW_STATUS: Record<LotReviewError['code'], number> = {
+  ReviewRequired: 422,
+  ReviewIncomplete: 422,
+  RecordChanged: 409,
 };
 
 function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {
@@ -45,6 +54,7 @@ function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {
 /** The central API's own errors: bad input caught in the client, and what Temporal answered. */
 export function translateCentralError(err: unknown): ApiError | undefined {
   if (err instanceof PlantflowInputError) return new ApiError(400, 'invalid_request', err.message, err.issues);
+  if (err instanceof LotReviewError) return new ApiError(REVIEW_STATUS[err.code], err.code, err.message, err.details);
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return new ApiError(409, 'already_exists', `${err.workflowId} already ran and is closed; its id is not reused`, {
       workflowId: err.workflowId,

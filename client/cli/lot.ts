@@ -5,6 +5,7 @@ import type { LotStatusView } from '../../workflows/lot/state';
 import type { ReauthProof } from '../api/signing/reauth';
 import { waitForStatus } from '../wait';
 import { print, readStdin, WAIT_TIMEOUT_MS, withOperations } from './context';
+import { lotRecordCommand } from './lot-record';
 
 const qty = (q: { value: string; uom: string } | null | undefined) => (q ? `${q.value} ${q.uom}` : '—');
 
@@ -125,6 +126,12 @@ export function lotCommand(program: Command): void {
       'reason; the written justification of an override (mandatory for reject, hold, override)',
     )
     .option('--override', 'release although inspections are incomplete or an NCR is open (QP, with a justification)')
+    .option('--review-hash <sha256>', 'a release: the record hash `plantflow lot record` showed')
+    .option(
+      '--ack <exceptionId=comment>',
+      'a release: acknowledge one exception of the record with a comment (repeat for each)',
+      (value: string, acks: string[] = []) => [...acks, value],
+    )
     .option('--user <userId>', 'signer user id (password re-authentication; the password is read from stdin)')
     .option('--id-token <token>', 'OIDC ID token from a fresh login (instead of --user)')
     .option('--json', 'print JSON')
@@ -137,6 +144,8 @@ export function lotCommand(program: Command): void {
           meaning?: string;
           reason?: string;
           override?: boolean;
+          reviewHash?: string;
+          ack?: string[];
           user?: string;
           idToken?: string;
           json?: boolean;
@@ -145,6 +154,20 @@ export function lotCommand(program: Command): void {
         if (!(LOT_DECISIONS as readonly string[]).includes(opts.decision))
           throw new Error(`--decision must be one of ${LOT_DECISIONS.join(', ')}`);
         const decision = opts.decision as LotDecision;
+        if (decision === 'release' && !opts.reviewHash)
+          throw new Error(
+            'a release is signed on the reviewed record: run `plantflow lot record`, then pass --review-hash and an --ack per exception',
+          );
+        const review = opts.reviewHash
+          ? {
+              recordHash: opts.reviewHash,
+              acknowledgements: (opts.ack ?? []).map((a) => {
+                const at = a.indexOf('=');
+                if (at < 1) throw new Error(`--ack takes <exceptionId>=<comment>, not "${a}"`);
+                return { exceptionId: a.slice(0, at), comment: a.slice(at + 1) };
+              }),
+            }
+          : undefined;
         if (!opts.user === !opts.idToken) throw new Error('sign with either --user (password on stdin) or --id-token');
         const proof: ReauthProof = opts.idToken
           ? { idToken: opts.idToken }
@@ -160,6 +183,7 @@ export function lotCommand(program: Command): void {
               override: opts.override,
             },
             proof,
+            review,
           ),
         );
         print(
@@ -169,6 +193,8 @@ export function lotCommand(program: Command): void {
         );
       },
     );
+
+  lotRecordCommand(lot);
 
   lot
     .command('hold <material> <lotId>')

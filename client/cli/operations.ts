@@ -6,6 +6,7 @@ import type { ReauthProof } from '../api/signing/reauth';
 import { checkStackHealth } from '../health';
 import { ApiCallError, type PlantflowHttpClient } from '../http';
 import { PlantflowClient, policyOptions } from '../index';
+import { lotRecordPdf } from '../lot-record/pdf';
 
 type Http = PlantflowHttpClient;
 
@@ -20,7 +21,10 @@ export interface CliOperations {
     Http['orders'],
     'release' | 'status' | 'timeline' | 'placeHold' | 'liftHold' | 'complete' | 'resolveParkedStep'
   >;
-  lots: Pick<Http['lots'], 'status' | 'genealogy' | 'list' | 'disposition' | 'placeHold' | 'liftHold'>;
+  lots: Pick<
+    Http['lots'],
+    'status' | 'genealogy' | 'list' | 'disposition' | 'placeHold' | 'liftHold' | 'record' | 'recordPdf'
+  >;
   ncrs: Pick<Http['ncrs'], 'open' | 'status' | 'list' | 'dispose' | 'coSign' | 'recordRootCause' | 'close'>;
   /** A read failed because the run does not exist (yet) or is not ready to answer. */
   notFound(err: unknown): boolean;
@@ -55,8 +59,12 @@ export function temporalOperations(client: Client, config: PlantflowConfig): Cli
       status: (material, lotId) => pf.lots.status(material, lotId),
       genealogy: (material, lotId, o) => pf.lots.genealogy(material, lotId, o),
       list: (filter) => pf.lots.list(filter),
-      disposition: async (material, lotId, input, proof) =>
-        pf.lots.disposition(material, lotId, input, await verify(proof)),
+      disposition: async (material, lotId, input, proof, review) =>
+        review
+          ? pf.records.release(material, lotId, input, await verify(proof), review)
+          : pf.lots.disposition(material, lotId, input, await verify(proof)),
+      record: (material, lotId) => pf.records.serve(material, lotId),
+      recordPdf: async (material, lotId) => lotRecordPdf(await pf.records.serve(material, lotId)),
       placeHold: (material, lotId, req) => pf.lots.placeHold(material, lotId, req),
       liftHold: (material, lotId, req) => pf.lots.liftHold(material, lotId, req),
     },

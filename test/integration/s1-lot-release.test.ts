@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { GenealogyTrace } from '../../domain/lot-genealogy';
 import type { SignedLotDisposition } from '../../domain/lot-disposition';
 import type { LotStatusView } from '../../workflows/lot/state';
-import { TEST_KEYS } from '../support/api';
+import { bearer, TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
+import { RenderedPdf } from '../support/pdf';
+import { reviewedRecord } from '../support/lot-review';
 import { odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
 import { orderAt } from '../support/produce';
@@ -85,15 +89,19 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         60_000,
       );
 
+      const review = await reviewedRecord(api, 'FG-100', lotId);
+      assert.deepEqual(review.acknowledgements, [], 'a clean lot: nothing for the QP to acknowledge');
       const signedReply = await api.post(`${lotPath}/disposition`, TEST_KEYS.qp, {
         decision: 'release',
         meaning: 'approved_for_release',
+        review,
         signature: { userId: 'qp.marc', password: api.passwords['qp.marc'] },
       });
       assert.equal(signedReply.statusCode, 200, signedReply.body);
       const signed = signedReply.json() as SignedLotDisposition;
       assert.equal(signed.signature.printedName, 'Marc Dubois');
       assert.equal(signed.signature.reauth.method, 'password');
+      assert.equal(signed.signature.recordHash, review.recordHash, 'signed on the record as reviewed');
 
       const released = await eventually(
         () => api.get(lotPath, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView),
@@ -110,6 +118,34 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         closed.lots.map((l) => [l.lotId, l.disposition, l.final]),
         [[lotId, 'released', true]],
       );
+
+      // The lot record as a PDF: the first page shows the lot, its order and its genealogy; every page the hash.
+      const pdfReply = await api.app.inject({
+        method: 'GET',
+        url: `${lotPath}/record.pdf`,
+        headers: bearer(TEST_KEYS.viewer),
+      });
+      assert.equal(pdfReply.statusCode, 200, pdfReply.body);
+      assert.equal(pdfReply.headers['content-type'], 'application/pdf');
+      const hash = String(pdfReply.headers['x-record-hash']);
+      const pdf = new RenderedPdf(pdfReply.rawPayload);
+      const first = pdf.text(1);
+      assert.match(first, new RegExp(`Lot record ${lotId}`));
+      assert.match(first, new RegExp(`Order\\s+${ref} \\(closed\\)`));
+      assert.match(first, /Released\s+by plan\.eva at /);
+      assert.match(first, new RegExp(`Odoo MO ${order.erp.odooMo}, SAP order ${order.erp.sapOrder}`));
+      assert.match(first, /Genealogy/);
+      for (const parent of ['H-1001', 'I-2001', 'R-4001', 'RM-300', 'RM-310', 'RM-400'])
+        assert.ok(first.includes(parent), parent);
+      assert.ok(pdf.pixelsOf(1, 50, [0xd9, 0xf2, 0xdd]) > 500, 'the released lot is drawn in the genealogy, green');
+      assert.ok(pdf.pages >= 2);
+      for (let page = 1; page <= pdf.pages; page++) {
+        const text = pdf.text(page);
+        assert.ok(text.includes(`record sha256 ${hash}`), `page ${page} carries the record hash`);
+        assert.ok(text.includes(`page ${page} of ${pdf.pages}`), `page ${page} is numbered`);
+      }
+      if (process.env.RECORD_SAMPLES === '1' && odooVersion === '19')
+        writeFileSync(resolve(__dirname, '../../docs/lot-record-page1.png'), pdf.png(1, 80));
 
       // What the systems hold.
       const odoo = await odooLot(stack, 'FG-100', lotId);

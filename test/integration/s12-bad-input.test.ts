@@ -158,10 +158,33 @@ describe('S12: bad input is refused with a clear error and changes nothing — d
       /needs role qa or qp/,
     );
     await expectError(
-      api.post('/lots/FG-200/NOSUCHLOT/disposition', TEST_KEYS.qp, {
+      api.post(`${lotPath}/disposition`, TEST_KEYS.qp, {
         ...release,
         signature: { userId: 'qp.marc', password: api.passwords['qp.marc'] },
       }),
+      422,
+      'ReviewRequired',
+      /signed on the reviewed lot record/,
+    );
+    await expectError(
+      api.post('/lots/FG-200/NOSUCHLOT/disposition', TEST_KEYS.qp, {
+        ...release,
+        review: { recordHash: '0'.repeat(64), acknowledgements: [] },
+        signature: { userId: 'qp.marc', password: api.passwords['qp.marc'] },
+      }),
+      404,
+      'not_found',
+      /lot:FG-200:NOSUCHLOT/,
+    );
+
+    await expectError(
+      api.get('/lots/FG-200/NOSUCHLOT/record', TEST_KEYS.viewer),
+      404,
+      'not_found',
+      /lot:FG-200:NOSUCHLOT/,
+    );
+    await expectError(
+      api.get('/lots/FG-200/NOSUCHLOT/record.pdf', TEST_KEYS.viewer),
       404,
       'not_found',
       /lot:FG-200:NOSUCHLOT/,

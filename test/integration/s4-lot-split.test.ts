@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { LotStatusView } from '../../workflows/lot/state';
 import { TEST_KEYS } from '../support/api';
 import { releasableOrder } from '../support/erp-fixtures';
+import { reviewedRecord } from '../support/lot-review';
 import { forwardTo, odooLot, signingApi } from '../support/lot-systems';
 import { mes } from '../support/orders';
 import { orderAt, produce } from '../support/produce';
@@ -74,6 +75,7 @@ describe('S4: one batch filled into two lots with different dispositions — dev
     const released = await api.post(`/lots/FG-100/${good}/disposition`, TEST_KEYS.qp, {
       decision: 'release',
       meaning: 'approved_for_release',
+      review: await reviewedRecord(api, 'FG-100', good),
       signature: { userId: 'qp.marc', password: api.passwords['qp.marc'] },
     });
     assert.equal(released.statusCode, 200, released.body);

@@ -1,14 +1,14 @@
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { lotSubject, dispositionRecordId } from '../../domain/lot';
 import {
   buildDispositionRecord,
   dispositionRefusal,
   dispositionRequestSchema,
   manifestation,
+  signDisposition,
   type SignedLotDisposition,
 } from '../../domain/lot-disposition';
 import { requiredNotPassed } from '../../domain/lot-inspection';
-import { sign, type SignatureMeaning } from '../../domain/signature';
 import {
   dispositionLotUpdate,
   liftLotHoldSignal,
@@ -64,7 +64,9 @@ export function registerLotHandlers(run: LotRun): void {
     dispositionLotUpdate,
     (raw): SignedLotDisposition => {
       // The validator ran in this same workflow task: nothing can have changed in between.
-      const req = dispositionRequestSchema.parse(raw);
+      const parsed = dispositionRequestSchema.parse(raw);
+      // Added after lots were already running: a reviewed release binds to the lot record as reviewed.
+      const req = parsed.review && patched('lot-record-review') ? parsed : { ...parsed, review: undefined };
       const { material, lotId, site } = run.input;
       const sequence = run.state.dispositions.length + 1;
       const recordId = dispositionRecordId(material, lotId, sequence);
@@ -82,7 +84,7 @@ export function registerLotHandlers(run: LotRun): void {
         signedAt,
         previousRecordHash: run.state.dispositions.at(-1)?.signature.recordHash ?? null,
       });
-      const signature = sign(record, req.signer, req.meaning as SignatureMeaning, signedAt, req.reason || undefined);
+      const signature = signDisposition(record, req);
       const signed: SignedLotDisposition = { recordId, record, signature, manifestation: manifestation(signature) };
       run.recordDecision(signed);
       return signed;
@@ -91,6 +93,12 @@ export function registerLotHandlers(run: LotRun): void {
       validator: (raw) => {
         const refusal = dispositionRefusal(run.dispositionContext(), raw);
         if (refusal) refuse(refusal.type, refusal.message);
+        const reviewed = (raw as { review?: { lotFingerprint?: string } }).review?.lotFingerprint;
+        if (reviewed && reviewed !== run.fingerprint)
+          refuse(
+            'RecordChanged',
+            'the lot changed since its record was reviewed: review the record again before signing',
+          );
       },
     },
   );

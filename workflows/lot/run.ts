@@ -12,6 +12,7 @@ import {
   type ProducedNotice,
 } from '../../domain/lot-genealogy';
 import { requiredNotPassed, summariseInspections } from '../../domain/lot-inspection';
+import { lotFingerprint } from '../../domain/lot-review';
 import type { LotHoldRequest, LotLiftHoldRequest, LotNcrStatusNotice } from '../../domain/notices';
 import type { Quantity } from '../../domain/quantity';
 import type { LotWorkflowInput } from '../messages/lot';
@@ -227,6 +228,12 @@ export class LotRun {
       recordId: signed.recordId,
     };
     this.setStatus(record.decision === 'release' ? 'releasing' : 'rejecting', `signed by ${record.signer.printedName}`);
+  }
+
+  /** What the lot record shows of this run (domain/lot-review.ts): a release on a record that no longer fits is refused. */
+  get fingerprint(): string {
+    const { status, holds, ncrs, inspections, refusedResults, dispositions, parking } = this.state;
+    return lotFingerprint({ status, holds, ncrs, inspections, refusedResults, dispositions, parking });
   }
 
   inspectionSummary() {

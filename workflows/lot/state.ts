@@ -178,6 +178,10 @@ export interface LotStatusView {
   inspections: InspectionSummaryLine[];
   results: RecordedInspection[];
   refusedResults: RefusedInspection[];
+  /** Results still being written to the QMS and Odoo (and NCRs being opened), in arrival order. */
+  inspectionTasks: number;
+  /** SHA-256 of what the lot record shows of this run; a reviewed release names it. */
+  fingerprint: string;
   requiredNotPassed: string[];
   onHold: boolean;
   holds: LotHold[];

@@ -29,6 +29,8 @@ export function lotView(run: LotRun): LotStatusView {
     inspections: run.inspectionSummary(),
     results: run.state.inspections.slice(-RECENT_RESULTS),
     refusedResults: run.state.refusedResults,
+    inspectionTasks: run.state.tasks.length,
+    fingerprint: run.fingerprint,
     requiredNotPassed: requiredNotPassed(run.state.plan ?? null, run.state.inspections),
     onHold: run.state.holds.length > 0,
     holds: run.state.holds,

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { receivedLotSchema } from '../../../domain/lot';
-import { dispositionInputSchema } from '../../../domain/lot-disposition';
+import { dispositionInputSchema, signerRoleRefusal } from '../../../domain/lot-disposition';
+import { ApiError } from '../../../runtime/http/errors';
+import { reviewInputSchema } from '../../../domain/lot-review';
 import { signatureMeaningSchema } from '../../../domain/signature';
 import type { Role } from '../../../domain/roles';
+import { LotReviewError } from '../../errors';
 import type { PlantflowClient } from '../../index';
+import { lotRecordPdf } from '../../lot-record/pdf';
 import { reauthProofSchema, type Reauthenticator } from '../signing/reauth';
 
 const READERS: Role[] = ['viewer', 'planner', 'operator', 'qa', 'qp', 'mes', 'qms'];
@@ -86,6 +90,44 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
       async (request) => lots.genealogy(request.params.material, request.params.lotId, request.query),
     );
 
+    app.get(
+      '/lots/:material/:lotId/record',
+      {
+        config: { roles: READERS },
+        schema: {
+          tags: ['lots'],
+          summary:
+            "The lot's record, reviewed by exception: order, MES events, postings with ERP documents, inspections, holds, NCRs, signatures, parked steps, exceptions, drift, genealogy; and its hash",
+          params,
+        },
+      },
+      async (request) => plantflow.records.serve(request.params.material, request.params.lotId),
+    );
+
+    app.get(
+      '/lots/:material/:lotId/record.pdf',
+      {
+        config: { roles: READERS },
+        schema: {
+          tags: ['lots'],
+          summary:
+            'The lot record as a PDF: lot, order and genealogy first; record hash and page numbers on every page',
+          params,
+        },
+      },
+      async (request, reply) => {
+        const served = await plantflow.records.serve(request.params.material, request.params.lotId);
+        return reply
+          .type('application/pdf')
+          .header(
+            'content-disposition',
+            `inline; filename="${`lot-record-${served.record.lot.material}-${served.record.lot.lotId}`.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf"`,
+          )
+          .header('x-record-hash', served.hash)
+          .send(await lotRecordPdf(served));
+      },
+    );
+
     app.post(
       '/lots/:material/:lotId/disposition',
       {
@@ -97,12 +139,24 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
           body: dispositionInputSchema.extend({
             meaning: signatureMeaningSchema,
             signature: reauthProofSchema.describe('Re-authentication at signing: {userId, password} or {idToken}'),
+            review: reviewInputSchema
+              .optional()
+              .describe(
+                'A release only: the hash of the lot record as reviewed (GET …/record) and a comment on each of its exceptions',
+              ),
           }),
         },
       },
       async (request) => {
-        const { signature, ...input } = request.body;
+        const { signature, review, ...input } = request.body;
         const signer = await reauth.verify(signature);
+        const unauthorised = signerRoleRefusal(input.decision, signer);
+        if (unauthorised) throw new ApiError(403, unauthorised.type, unauthorised.message);
+        if (input.decision === 'release' && !review)
+          throw new LotReviewError(
+            'ReviewRequired',
+            'a release is signed on the reviewed lot record: send review.recordHash from GET …/record and acknowledge each of its exceptions',
+          );
         request.log.info(
           {
             lot: `${request.params.material}:${request.params.lotId}`,
@@ -111,7 +165,10 @@ export function lotRoutes(plantflow: PlantflowClient, reauth: Reauthenticator): 
           },
           'disposition signed',
         );
-        return lots.disposition(request.params.material, request.params.lotId, input, signer);
+        const { material, lotId } = request.params;
+        return review
+          ? plantflow.records.release(material, lotId, input, signer, review)
+          : lots.disposition(material, lotId, input, signer);
       },
     );
 

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import type { ServedLotRecord } from '../../client/lot-record/types';
+import type { ReviewInput } from '../../domain/lot-review';
+import type { LotStatusView } from '../../workflows/lot/state';
+import { TEST_KEYS } from './api';
+import { eventually } from './eventually';
+import type { SigningApi } from './lot-systems';
+
+const read = async (api: SigningApi, material: string, lotId: string) => {
+  const res = await api.get(`/lots/${material}/${lotId}/record`, TEST_KEYS.qp);
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json() as ServedLotRecord;
+};
+
+/**
+ * The QP's review of a lot's record through the API: its hash, and a comment on each exception it lists. Read
+ * once the lot has written its results to the QMS and Odoo: those writes are in the record.
+ */
+export async function reviewedRecord(api: SigningApi, material: string, lotId: string): Promise<ReviewInput> {
+  await eventually(
+    () => api.get(`/lots/${material}/${lotId}`, TEST_KEYS.viewer).then((r) => r.json() as LotStatusView),
+    (v) => v.inspectionTasks === 0,
+    60_000,
+  );
+  const { hash, record } = await read(api, material, lotId);
+  return {
+    recordHash: hash,
+    acknowledgements: record.review.exceptions.map((e) => ({
+      exceptionId: e.exceptionId,
+      comment: `reviewed: ${e.summary}`,
+    })),
+  };
+}
