@@ -7,7 +7,7 @@ import type { RootCause } from '../domain/ncr';
 import type { DispositionLine, DispositionRequest } from '../domain/ncr-dispositions';
 import type { NcrOpenInput } from '../domain/ncr-requests';
 import type { HoldRequest, LiftHoldRequest } from '../domain/notices';
-import type { ProductionOrderInput } from '../domain/order';
+import type { OrderAmendment, ProductionOrder, ProductionOrderInput } from '../domain/order';
 import type { Role } from '../domain/roles';
 import type { LotStatusView } from '../workflows/lot/state';
 import type {
@@ -18,7 +18,8 @@ import type {
   ResolveParkedStepRequest,
 } from '../workflows/messages';
 import type { NcrView } from '../workflows/nonconformance/state';
-import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
+import type { TimelineEntry } from '../workflows/order/state';
+import type { OrderStatusReport } from './orders';
 import type { ReauthProof } from './api/signing/reauth';
 import type { StackHealth } from './health';
 import type { LotListFilter, LotListItem } from './lots';
@@ -102,8 +103,10 @@ export class PlantflowHttpClient {
 
   readonly orders = {
     release: (order: ProductionOrderInput): Promise<ReleaseOrderAccepted> => this.call('POST', '/orders', order),
-    status: (site: string, ref: string): Promise<OrderStatusView> =>
+    status: (site: string, ref: string): Promise<OrderStatusReport> =>
       this.call('GET', `/orders/${seg(site)}/${seg(ref)}`),
+    amend: (site: string, ref: string, req: OrderAmendment): Promise<{ status: string; erp: ProductionOrder['erp'] }> =>
+      this.call('POST', `/orders/${seg(site)}/${seg(ref)}/amend`, req),
     timeline: (site: string, ref: string): Promise<TimelineEntry[]> =>
       this.call('GET', `/orders/${seg(site)}/${seg(ref)}/timeline`),
     reportMesEvents: async (events: MesEventInput[]): Promise<MesBatchResult[]> =>
