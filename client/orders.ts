@@ -201,7 +201,11 @@ export class OrderClient {
   }
 
   /** Corrects the ERP references of an order whose master data check is parked, and retries the check. */
-  amend(site: string, orderRef: string, req: OrderAmendment): Promise<{ status: string; erp: ProductionOrder['erp'] }> {
+  async amend(
+    site: string,
+    orderRef: string,
+    req: OrderAmendment,
+  ): Promise<{ status: string; erp: ProductionOrder['erp'] }> {
     const parsed = orderAmendmentSchema.safeParse(req);
     if (!parsed.success) throw PlantflowInputError.fromZod('amendment', parsed.error);
     return this.handle(site, orderRef).executeUpdate(amendOrderUpdate, { args: [parsed.data] });
