@@ -4,11 +4,13 @@ import { postGoodsMovement } from './goods-movements';
 import { findInspectionLot, postInspectionLotStock, recordUsageDecision } from './inspection';
 import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { SapODataClient, type SapClientDeps } from './odata-client';
+import { readBatchStock } from './stock';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
 import { completeQualityNotification, createQualityNotification } from './quality';
 import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,
+  SapBatchStock,
   SapBatchResult,
   SapCompleteQualityNotificationInput,
   SapCompleteQualityNotificationResult,
@@ -26,6 +28,7 @@ import type {
   SapPostInspectionLotStockResult,
   SapProductionOrder,
   SapReadBatchInput,
+  SapReadBatchStockInput,
   SapReadProductionOrderInput,
   SapRecordUsageDecisionInput,
   SapRecordUsageDecisionResult,
@@ -61,6 +64,7 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> =>
       setBatchRestricted(client, input),
     sapReadBatch: (input: SapReadBatchInput): Promise<SapBatchInfo> => readBatch(client, input),
+    sapReadBatchStock: (input: SapReadBatchStockInput): Promise<SapBatchStock> => readBatchStock(client, input),
     sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> =>
       findInspectionLot(client, input),
     sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> =>
