@@ -9,6 +9,7 @@ import { legacyPlaceOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/leg
 import { placeOrderHoldSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
 import type { NcrRun } from './run';
+import { blockOnHand } from './sap-block';
 import { keyOf, step } from './steps';
 
 /**
@@ -71,29 +72,15 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
     });
   }
 
-  for (const found of traced) {
-    let lot = run.lotOf(found.key);
-    if (!lot) {
-      lot = {
-        key: found.key,
-        material: found.material,
-        lotId: found.lotId,
-        role: affected.has(found.key) ? 'affected' : 'descendant',
-        depth: found.depth,
-        via: found.via,
-        workflowId: found.workflowId,
-        custody: found.workflow === 'running' ? 'lot_workflow' : 'blocked',
-      };
-      run.state.contained.push(lot);
-    }
-    if (lot.released) continue;
-    if (lot.custody === 'lot_workflow' && (await holdLot(run, lot))) continue;
-    // Closed (or never started) lot workflow: nobody else guards the stock, the NCR blocks it itself.
-    lot.custody = 'blocked';
-    await blockDirectly(run, lot);
+  const lots = traced.map((found) => containedLot(run, found, affected.has(found.key)));
+  // Each lot is contained on its own, all at once: a step parked on one lot holds up no other lot, nor the
+  // order's hold. Runs recorded before took the lots one after the other and replay that way.
+  if (patched(LOTS_AT_ONCE_PATCH)) {
+    await Promise.all([...lots.map((lot) => containLot(run, lot, true)), holdOrder(run)]);
+  } else {
+    for (const lot of lots) await containLot(run, lot, false);
+    await holdOrder(run);
   }
-
-  await holdOrder(run);
   run.state.containmentRuns += 1;
   // The timeline note (after the QMS write) marks the run as finished for readers.
   await recordInQms(run, run.state.containmentRuns === 1);
@@ -102,6 +89,38 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
     `containment run ${run.state.containmentRuns} (${trigger}): ${run.state.contained.length} lot(s) contained`,
   );
   run.refreshStatus();
+}
+
+const LOTS_AT_ONCE_PATCH = 'containment-lots-at-once';
+
+/** The NCR's record of a lot the trace found (kept across containment runs). */
+function containedLot(run: NcrRun, found: GenealogyLot, affected: boolean): ContainedLot {
+  const known = run.lotOf(found.key);
+  if (known) return known;
+  const lot: ContainedLot = {
+    key: found.key,
+    material: found.material,
+    lotId: found.lotId,
+    role: affected ? 'affected' : 'descendant',
+    depth: found.depth,
+    via: found.via,
+    workflowId: found.workflowId,
+    custody: found.workflow === 'running' ? 'lot_workflow' : 'blocked',
+  };
+  run.state.contained.push(lot);
+  return lot;
+}
+
+async function containLot(run: NcrRun, lot: ContainedLot, atOnce: boolean): Promise<void> {
+  if (lot.released) return;
+  if (lot.custody === 'lot_workflow' && (await holdLot(run, lot))) return;
+  // Closed (or never started) lot workflow: nobody else guards the stock, the NCR blocks it itself.
+  lot.custody = 'blocked';
+  if (atOnce) await Promise.all([quarantineInOdoo(run, lot), blockInSap(run, lot, true)]);
+  else {
+    await quarantineInOdoo(run, lot);
+    await blockInSap(run, lot, false);
+  }
 }
 
 async function holdLot(run: NcrRun, lot: ContainedLot): Promise<boolean> {
@@ -129,8 +148,8 @@ async function holdLot(run: NcrRun, lot: ContainedLot): Promise<boolean> {
   return true;
 }
 
-async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
-  const { odoo, sap } = run.acts;
+async function quarantineInOdoo(run: NcrRun, lot: ContainedLot): Promise<void> {
+  const { odoo } = run.acts;
   const odooSummary = `Move ${lot.role} lot ${lot.lotId} of ${lot.material} into Quarantine in Odoo`;
   const moved = await step(run, `contain/${lot.key}/odoo`, odooSummary, () =>
     withSummary(odoo.odooMoveLotToQuarantine, odooSummary, { material: lot.material, lot: lot.lotId }),
@@ -152,8 +171,13 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
       changed: moved.status === 'moved',
     });
   }
+}
+
+async function blockInSap(run: NcrRun, lot: ContainedLot, onHandFirst: boolean): Promise<void> {
+  const { sap } = run.acts;
   const affectedLot = run.lots.find((l) => !l.wip && lotKey(l.material, l.lotId) === lot.key);
-  if (affectedLot) {
+  if (affectedLot && onHandFirst) await blockOnHand(run, lot, affectedLot);
+  else if (affectedLot) {
     const summary = `Block ${qty.format(affectedLot.quantity)} of batch ${lot.lotId} in SAP (344 unrestricted → blocked)`;
     const posted = await step(run, `contain/${lot.key}/sap-block`, summary, () =>
       withSummary(sap.sapPostGoodsMovement, summary, {

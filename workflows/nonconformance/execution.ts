@@ -1,4 +1,5 @@
 import { getExternalWorkflowHandle, patched, sleep } from '@temporalio/workflow';
+import { lotKey } from '../../domain/ids';
 import { ncrHoldId, type NcrDecision } from '../../domain/ncr';
 import { lineLotKey, signedRecordIdOf, type DispositionLine, type ExecutedStep } from '../../domain/ncr-dispositions';
 import {
@@ -125,8 +126,12 @@ export async function executeLine(run: NcrRun, line: DispositionLine): Promise<v
   );
 }
 
-/** Where SAP keeps the lot's stock when the NCR was told (a component lot); else the adapter's default. */
+/**
+ * Where SAP keeps the lot's stock: where containment blocked it, else where the NCR was told (a component
+ * lot), else the adapter's default.
+ */
 const storageOf = (run: NcrRun, material: string, lotId: string): string | undefined =>
+  run.lotOf(lotKey(material, lotId))?.sapBlockedAt ??
   run.lots.find((l) => l.material === material && l.lotId === lotId)?.storageLocation;
 
 type StepResult = Pick<ExecutedStep, 'outcome' | 'reference'>;
