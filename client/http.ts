@@ -9,7 +9,6 @@ import type { NcrOpenInput } from '../domain/ncr-requests';
 import type { HoldRequest, LiftHoldRequest } from '../domain/notices';
 import type { OrderAmendment, ProductionOrder, ProductionOrderInput } from '../domain/order';
 import type { Role } from '../domain/roles';
-import type { LotStatusView } from '../workflows/lot/state';
 import type {
   CompleteOrderRequest,
   MesBatchResult,
@@ -17,13 +16,12 @@ import type {
   ReleaseOrderAccepted,
   ResolveParkedStepRequest,
 } from '../workflows/messages';
-import type { NcrView } from '../workflows/nonconformance/state';
 import type { TimelineEntry } from '../workflows/order/state';
 import type { OrderStatusReport } from './orders';
 import type { ReauthProof } from './api/signing/reauth';
 import type { StackHealth } from './health';
-import type { LotListFilter, LotListItem } from './lots';
-import type { NcrSummary } from './ncrs';
+import type { LotListFilter, LotListItem, LotStatusReport } from './lots';
+import type { NcrStatusReport, NcrSummary } from './ncrs';
 
 /** An answer of the HTTP API other than 2xx: its status and the JSON error body {code, message, details}. */
 export class ApiCallError extends Error {
@@ -125,7 +123,7 @@ export class PlantflowHttpClient {
   };
 
   readonly lots = {
-    status: (material: string, lotId: string): Promise<LotStatusView> =>
+    status: (material: string, lotId: string): Promise<LotStatusReport> =>
       this.call('GET', `/lots/${seg(material)}/${seg(lotId)}`),
     genealogy: (
       material: string,
@@ -161,7 +159,7 @@ export class PlantflowHttpClient {
 
   readonly ncrs = {
     open: (input: NcrOpenInput): Promise<{ ncrId: string; workflowId: string }> => this.call('POST', '/ncrs', input),
-    status: (ncrId: string): Promise<NcrView> => this.call('GET', `/ncrs/${seg(ncrId)}`),
+    status: (ncrId: string): Promise<NcrStatusReport> => this.call('GET', `/ncrs/${seg(ncrId)}`),
     list: (filter: { material?: string; status?: string; overdue?: boolean } = {}): Promise<NcrSummary[]> =>
       this.call('GET', `/ncrs${this.query(filter)}`),
     dispose: (ncrId: string, line: DispositionRequest, signer: ReauthProof): Promise<DispositionLine> =>

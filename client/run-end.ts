@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 
 /** How a run ended without reaching its own end: the process's last status would be stale. */
 export type RunEnd = 'failed' | 'terminated' | 'timed_out' | 'cancelled';
@@ -19,8 +19,11 @@ const ENDS: Record<string, RunEnd | undefined> = {
 };
 
 /** The run's end as Temporal recorded it when the run did not finish by itself; undefined otherwise. */
-export async function abnormalEnd(handle: WorkflowHandle): Promise<AbnormalEnd | undefined> {
-  const described = await handle.describe();
+export async function abnormalEnd(
+  handle: WorkflowHandle,
+  described?: WorkflowExecutionDescription,
+): Promise<AbnormalEnd | undefined> {
+  described ??= await handle.describe();
   const end = ENDS[described.status.name];
   if (!end) return undefined;
   let failure = described.status.name.toLowerCase();
@@ -36,6 +39,8 @@ export async function abnormalEnd(handle: WorkflowHandle): Promise<AbnormalEnd |
 /** A process's status view as reported to readers: its real end when Temporal ended the run. */
 export type StatusReport<V extends { status: string }> = Omit<V, 'status'> & {
   status: V['status'] | RunEnd;
+  /** The run still runs (false: closed, its view is the last it had). */
+  running: boolean;
   runEnd?: AbnormalEnd;
 };
 
@@ -47,7 +52,8 @@ export async function withRealEnd<V extends { status: string; needsAttention: bo
   handle: WorkflowHandle,
   view: () => Promise<V>,
 ): Promise<StatusReport<V>> {
-  const ended = await abnormalEnd(handle);
-  const seen = await view();
+  const described = await handle.describe();
+  const ended = await abnormalEnd(handle, described);
+  const seen = { ...(await view()), running: described.status.name === 'RUNNING' };
   return ended ? { ...seen, status: ended.end, needsAttention: false, runEnd: ended } : seen;
 }

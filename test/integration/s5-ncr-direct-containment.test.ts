@@ -4,7 +4,7 @@ import { OdooClient } from '../../activities/odoo/client';
 import type { SimulatedSystem } from '../../simulators';
 import type { StockRecord } from '../../simulators/sap/state/types';
 import type { NcrView } from '../../workflows/nonconformance/state';
-import type { LotStatusView } from '../../workflows/lot/state';
+import type { LotStatusReport } from '../../client/lots';
 import { releasableOrder } from '../support/erp-fixtures';
 import { ncrScenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
@@ -29,11 +29,11 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
     const plant = ncrScenarioPlant({ odooVersion });
 
     const { ncrView, post } = plant;
-    const lotView = async (lotId: string): Promise<LotStatusView> => {
+    const lotView = async (lotId: string): Promise<LotStatusReport> => {
       try {
         return await plant.stack.plantflow.lots.status('FG-100', lotId);
       } catch {
-        return { registration: {} } as unknown as LotStatusView;
+        return { registration: {} } as unknown as LotStatusReport;
       }
     };
     const odooLot = async (material: string, lot: string) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createQmsActivities } from '../../activities/qms/activities';
 import type { QmsState } from '../../simulators/qms/state';
 import type { NcrView } from '../../workflows/nonconformance/state';
-import type { LotStatusView } from '../../workflows/lot/state';
+import type { LotStatusReport } from '../../client/lots';
 import { releasableOrder } from '../support/erp-fixtures';
 import { recordHistoryIfAsked } from '../support/histories';
 import { ncrScenarioPlant } from '../support/scenario-plant';
@@ -22,11 +22,11 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
 
     const { call, ncrView } = plant;
     /** A lot's status; an empty view while its run does not exist yet. */
-    const lotView = async (lotId: string): Promise<LotStatusView> => {
+    const lotView = async (lotId: string): Promise<LotStatusReport> => {
       try {
         return await plant.stack.plantflow.lots.status('FG-100', lotId);
       } catch {
-        return { holds: [], ncrs: [], openNcrs: [], registration: {} } as unknown as LotStatusView;
+        return { holds: [], ncrs: [], openNcrs: [], registration: {} } as unknown as LotStatusReport;
       }
     };
 

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { lotKey, lotWorkflowId, orderWorkflowId } from '../../domain/ids';
 import { ncrHoldId } from '../../domain/ncr';
 import type { ContainedLot } from '../../domain/ncr-execution';
@@ -7,6 +7,7 @@ import { qty } from '../../domain/quantity';
 import { placeLotHoldSignal } from '../messages/lot';
 import { legacyPlaceOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/legacy';
 import { placeOrderHoldSignal } from '../messages/order';
+import { ContainedLotsAttr } from '../search-attributes';
 import { withSummary } from '../shared/activities';
 import type { NcrRun } from './run';
 import { blockOnHand } from './sap-block';
@@ -76,6 +77,8 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
   // Each lot is contained on its own, all at once: a step parked on one lot holds up no other lot, nor the
   // order's hold. Runs recorded before took the lots one after the other and replay that way.
   if (patched(LOTS_AT_ONCE_PATCH)) {
+    const keys = run.state.contained.map((l) => l.key).sort();
+    upsertSearchAttributes([{ key: ContainedLotsAttr, value: keys }]);
     await Promise.all([...lots.map((lot) => containLot(run, lot, true)), holdOrder(run)]);
   } else {
     for (const lot of lots) await containLot(run, lot, false);
