@@ -94,7 +94,7 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     }),
   );
   const alert = run.state.records.odooQualityAlert;
-  if (alert && alert.alertId > 0) {
+  if (alert) {
     const summary = `Close quality alert ${alert.name} in Odoo with its root cause`;
     await step(run, 'close/odoo-alert', summary, () =>
       withSummary(run.acts.odoo.odooSetQualityAlertStage, summary, {
@@ -105,17 +105,38 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     );
   }
   const notification = run.state.records.sapQualityNotification;
-  if (notification && /^\d+$/.test(notification)) {
+  if (notification) {
     const summary = `Complete quality notification ${notification} in SAP`;
     const completed = await step(run, 'close/sap-notification', summary, () =>
       withSummary(run.acts.sap.sapCompleteQualityNotification, summary, { notification }),
     );
     // The released SAP service cannot complete notifications: quality management does it in SAP.
-    if (completed?.outcome === 'left_open') run.note('SapNotificationLeftOpen', completed.reason ?? summary);
+    if (completed?.outcome === 'left_open') {
+      run.note('SapNotificationLeftOpen', completed.reason ?? summary);
+      if (patched(REPORT_LEFT_OPEN_PATCH)) await reportLeftOpen(run, notification, completed.reason ?? summary);
+    }
   }
   closure.closedAt = new Date().toISOString();
   run.setStatus('closed', `root cause ${run.state.rootCause!.category}`);
   await tellLots(run);
+}
+
+const REPORT_LEFT_OPEN_PATCH = 'report-record-left-open';
+
+/** The NCR closed, SAP keeps its notification open: an exception for quality management to act on in SAP. */
+async function reportLeftOpen(run: NcrRun, notification: string, reason: string): Promise<void> {
+  const summary = `Report SAP quality notification ${notification} left open to the exception record`;
+  await step(run, 'close/report-left-open', summary, () =>
+    withSummary(run.acts.plantflow.plantflowReportException, summary, {
+      kind: 'RecordLeftOpen',
+      key: `sap-notification:${notification}`,
+      site: run.input.site,
+      subject: { ncrId: run.ncrId, material: run.input.material, system: 'sap' },
+      summary: `SAP quality notification ${notification} stays open although NCR ${run.ncrId} closed`,
+      reason: { code: 'NotificationLeftOpen', message: reason },
+      at: new Date().toISOString(),
+    }),
+  );
 }
 
 const toldStamp = (run: NcrRun) => `${NCR_STATUS_IN_QMS[run.state.status]}/${run.state.containmentRuns}`;

@@ -35,7 +35,7 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
   const r = line.record;
   const wip = run.lotOf(lineLotKey(line))?.custody === 'wip';
   const recordId = signedRecordIdOf(run.ncrId, r.lineId);
-  if (!line.signedRecordId) {
+  if (!line.signedRecordId && !line.signedRecordSkipped) {
     const summary = `Record the signed decision ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of lot ${r.lotId}) in the QMS`;
     const stepName = `approve/${r.lineId}/signed-record`;
     const saved = await step(run, stepName, summary, () =>
@@ -71,7 +71,8 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
         effectiveAt: line.approvedAt ?? line.decidedAt,
       }),
     );
-    line.signedRecordId = saved?.record.recordId ?? '(skipped)';
+    if (saved) line.signedRecordId = saved.record.recordId;
+    else line.signedRecordSkipped = true;
   }
   if (!line.inQms) {
     const summary = `Add disposition line ${r.lineId} to nonconformance ${run.ncrId} in the QMS`;
@@ -85,7 +86,7 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
         quantity: r.quantity,
         lotId: r.lotId,
         decidedBy: line.signatures[0]!.userId,
-        signedRecordId: line.signedRecordId?.startsWith('(') ? undefined : line.signedRecordId,
+        signedRecordId: line.signedRecordId,
         note: r.reason,
       }),
     );
@@ -93,7 +94,7 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
   }
   run.note(
     'DispositionRecorded',
-    `line ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of ${r.lotId}) recorded in the QMS as ${line.signedRecordId}`,
+    `line ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of ${r.lotId}) recorded in the QMS as ${line.signedRecordId ?? '(no signed record: skipped)'}`,
   );
 }
 
