@@ -1,4 +1,5 @@
-import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { signalRun } from '../shared/signal-run';
 import { idempotencyKey } from '../../domain/ids';
 import type { SignedLotDisposition } from '../../domain/lot-disposition';
 import { qty } from '../../domain/quantity';
@@ -204,24 +205,13 @@ export async function notifyOrders(run: LotRun, disposition: string, final: bool
   const { material, lotId } = run.input;
   for (const { orderWorkflowId } of run.producers) {
     const at = new Date().toISOString();
-    try {
-      await getExternalWorkflowHandle(orderWorkflowId).signal(lotDispositionedSignal, {
-        material,
-        lotId,
-        disposition,
-        final,
-      });
+    const told = await signalRun(orderWorkflowId, lotDispositionedSignal, { material, lotId, disposition, final });
+    if (told === 'delivered')
       run.state.notifications.push({ orderWorkflowId, disposition, final, outcome: 'sent', at });
-    } catch (err) {
-      run.state.notifications.push({
-        orderWorkflowId,
-        disposition,
-        final,
-        outcome: 'failed',
-        detail: (err as Error).message,
-        at,
-      });
-      run.note('OrderNotNotified', `order ${orderWorkflowId} could not be told: ${(err as Error).message}`);
+    else {
+      const detail = 'the order run is not running';
+      run.state.notifications.push({ orderWorkflowId, disposition, final, outcome: 'failed', detail, at });
+      run.note('OrderNotNotified', `order ${orderWorkflowId} could not be told: ${detail}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import { NCR_STATUS_IN_QMS, ncrHoldId } from '../../domain/ncr';
 import { approvedLines } from '../../domain/ncr-dispositions';
 import { descendantReleasePlan } from '../../domain/ncr-execution';
@@ -9,6 +9,7 @@ import type { NcrCloseRequest } from '../messages/ncr';
 import { legacyLiftOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/legacy';
 import { liftOrderHoldSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
+import { signalRun } from '../shared/signal-run';
 import { releaseLot } from './execution';
 import type { NcrRun } from './run';
 import { keyOf, step } from './steps';
@@ -67,17 +68,14 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     await releaseLot(run, lot, descendantReleasePlan(lot));
   }
   if (run.state.orderHold?.placed && !run.state.orderHold.lifted) {
-    try {
-      // Runs that sent the lift under its earlier name send it so again on replay.
-      const signal = patched(MESSAGE_NAMES_PATCH) ? liftOrderHoldSignal : legacyLiftOrderHoldSignal;
-      await getExternalWorkflowHandle(run.state.orderHold.workflowId).signal(signal, {
-        holdId: ncrHoldId(run.ncrId),
-        by: 'plantflow',
-        reason: `NCR ${run.ncrId} closed`,
-      });
-    } catch {
-      run.note('Close', `order ${i.orderRef} no longer runs: no hold to lift`);
-    }
+    // Runs that sent the lift under its earlier name send it so again on replay.
+    const signal = patched(MESSAGE_NAMES_PATCH) ? liftOrderHoldSignal : legacyLiftOrderHoldSignal;
+    const told = await signalRun(run.state.orderHold.workflowId, signal, {
+      holdId: ncrHoldId(run.ncrId),
+      by: 'plantflow',
+      reason: `NCR ${run.ncrId} closed`,
+    });
+    if (told === 'not_running') run.note('Close', `order ${i.orderRef} no longer runs: no hold to lift`);
     run.state.orderHold.lifted = true;
   }
   const s = closure.signature;
@@ -152,16 +150,13 @@ export async function tellLots(run: NcrRun): Promise<void> {
   const stamp = toldStamp(run);
   if (run.state.lotsTold === stamp) return;
   for (const lot of run.state.contained.filter((c) => c.custody === 'lot_workflow')) {
-    try {
-      await getExternalWorkflowHandle(lot.workflowId).signal(lotNcrStatusSignal, {
-        ncrId: run.ncrId,
-        status,
-        at: new Date().toISOString(),
-        by: 'plantflow',
-      });
-    } catch {
-      // The lot's run has ended since: it has nothing left to decide.
-    }
+    // A lot whose run has ended since has nothing left to decide.
+    await signalRun(lot.workflowId, lotNcrStatusSignal, {
+      ncrId: run.ncrId,
+      status,
+      at: new Date().toISOString(),
+      by: 'plantflow',
+    });
   }
   run.state.lotsTold = stamp;
 }

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { lotKey, lotWorkflowId, orderWorkflowId } from '../../domain/ids';
 import { ncrHoldId } from '../../domain/ncr';
 import type { ContainedLot } from '../../domain/ncr-execution';
@@ -9,6 +9,7 @@ import { legacyPlaceOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/leg
 import { placeOrderHoldSignal } from '../messages/order';
 import { ContainedLotsAttr } from '../search-attributes';
 import { withSummary } from '../shared/activities';
+import { signalRun } from '../shared/signal-run';
 import type { NcrRun } from './run';
 import { blockOnHand } from './sap-block';
 import { keyOf, step } from './steps';
@@ -127,15 +128,14 @@ async function containLot(run: NcrRun, lot: ContainedLot, atOnce: boolean): Prom
 }
 
 async function holdLot(run: NcrRun, lot: ContainedLot): Promise<boolean> {
-  try {
-    await getExternalWorkflowHandle(lot.workflowId).signal(placeLotHoldSignal, {
-      holdId: ncrHoldId(run.ncrId),
-      reason: `NCR ${run.ncrId}: ${run.input.description}`.slice(0, 500),
-      by: 'plantflow',
-      source: 'ncr',
-      ncrId: run.ncrId,
-    });
-  } catch {
+  const told = await signalRun(lot.workflowId, placeLotHoldSignal, {
+    holdId: ncrHoldId(run.ncrId),
+    reason: `NCR ${run.ncrId}: ${run.input.description}`.slice(0, 500),
+    by: 'plantflow',
+    source: 'ncr',
+    ncrId: run.ncrId,
+  });
+  if (told === 'not_running') {
     run.note('Containment', `lot ${lot.lotId}: its workflow no longer runs, blocking it directly`);
     return false;
   }
@@ -230,15 +230,15 @@ async function holdOrder(run: NcrRun): Promise<void> {
   const { orderRef, site, severity } = run.input;
   if (!orderRef || !run.policy.holdOrderOn.includes(severity) || run.state.orderHold) return;
   const workflowId = orderWorkflowId(site, orderRef);
-  try {
-    // Runs that sent the hold under its earlier name send it so again on replay.
-    const signal = patched(MESSAGE_NAMES_PATCH) ? placeOrderHoldSignal : legacyPlaceOrderHoldSignal;
-    await getExternalWorkflowHandle(workflowId).signal(signal, {
-      holdId: ncrHoldId(run.ncrId),
-      reason: `NCR ${run.ncrId} (${severity})`,
-      by: 'plantflow',
-      source: 'ncr',
-    });
+  // Runs that sent the hold under its earlier name send it so again on replay.
+  const signal = patched(MESSAGE_NAMES_PATCH) ? placeOrderHoldSignal : legacyPlaceOrderHoldSignal;
+  const told = await signalRun(workflowId, signal, {
+    holdId: ncrHoldId(run.ncrId),
+    reason: `NCR ${run.ncrId} (${severity})`,
+    by: 'plantflow',
+    source: 'ncr',
+  });
+  if (told === 'delivered') {
     run.state.orderHold = { workflowId, placed: true };
     run.recordAction({
       kind: 'order_hold',
@@ -246,7 +246,7 @@ async function holdOrder(run: NcrRun): Promise<void> {
       description: `order ${orderRef} held (no new dispatch) by ${ncrHoldId(run.ncrId)}`,
       changed: true,
     });
-  } catch {
+  } else {
     run.state.orderHold = { workflowId, placed: false };
     run.note('Containment', `order ${orderRef} no longer runs: nothing to hold`);
   }

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, sleep } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import { lotKey } from '../../domain/ids';
 import { ncrHoldId, type NcrDecision } from '../../domain/ncr';
 import { lineLotKey, signedRecordIdOf, type DispositionLine, type ExecutedStep } from '../../domain/ncr-dispositions';
@@ -12,6 +12,7 @@ import {
 import { qty, type Quantity } from '../../domain/quantity';
 import { liftLotHoldSignal } from '../messages/lot';
 import { withSummary } from '../shared/activities';
+import { signalRun } from '../shared/signal-run';
 import { runRework } from './rework';
 import type { NcrRun } from './run';
 import { businessRefusal as refusal } from '../shared/failures';
@@ -277,17 +278,14 @@ async function runReleaseStep(run: NcrRun, lot: ContainedLot, planned: ReleaseSt
     case 'note':
       return planned.summary;
     case 'lift_lot_hold':
-      try {
-        await getExternalWorkflowHandle(lot.workflowId).signal(liftLotHoldSignal, {
-          holdId: ncrHoldId(run.ncrId),
-          by: 'plantflow',
-          reason: `NCR ${run.ncrId}: decisions carried out`,
-          ncrId: run.ncrId,
-        });
-        return `hold ${ncrHoldId(run.ncrId)} lifted`;
-      } catch {
-        return 'its lot workflow no longer runs: no hold to lift';
-      }
+      return (await signalRun(lot.workflowId, liftLotHoldSignal, {
+        holdId: ncrHoldId(run.ncrId),
+        by: 'plantflow',
+        reason: `NCR ${run.ncrId}: decisions carried out`,
+        ncrId: run.ncrId,
+      })) === 'delivered'
+        ? `hold ${ncrHoldId(run.ncrId)} lifted`
+        : 'its lot workflow no longer runs: no hold to lift';
     case 'sap_movement': {
       const posted = await step(run, name, planned.summary, () =>
         withSummary(sap.sapPostGoodsMovement, planned.summary, {
