@@ -5,6 +5,7 @@ import type { SignedLotDisposition } from '../../domain/lot-disposition';
 import { qty } from '../../domain/quantity';
 import { lotDispositionedSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
+import { StepAborted } from '../shared/parking';
 import { businessRefusal as refusal } from '../shared/failures';
 import { quarantine } from './register';
 import type { LotRun } from './run';
@@ -12,20 +13,24 @@ import type { LotRun } from './run';
 /** How long a signed decision waits for the producing order's goods receipt before asking an operator. */
 const STOCK_WAIT = '1 day';
 
-class Aborted extends Error {}
-
 /** Runs one step of the execution; a refusal parks it, an operator abort ends the lot as aborted. */
 async function step<T>(run: LotRun, name: string, summary: string, fn: () => Promise<T>): Promise<T | undefined> {
-  const outcome = await run.parking.run(name, summary, fn);
-  if (outcome.outcome === 'aborted') {
-    run.abort(`operator aborted at ${name}: ${outcome.reason}`);
-    throw new Aborted();
+  let outcome: 'done' | 'skipped' = 'skipped';
+  let value: T | undefined;
+  try {
+    value = await run.parking.step(name, summary, async () => {
+      const done = await fn();
+      outcome = 'done';
+      return done;
+    });
+  } catch (err) {
+    if (err instanceof StepAborted) run.abort(err.message);
+    throw err;
   }
-  run.state.executed = [
-    ...run.state.executed,
-    { step: name, summary, outcome: outcome.outcome, at: new Date().toISOString() },
-  ].slice(-100);
-  return outcome.outcome === 'done' ? outcome.value : undefined;
+  run.state.executed = [...run.state.executed, { step: name, summary, outcome, at: new Date().toISOString() }].slice(
+    -100,
+  );
+  return value;
 }
 
 /**
@@ -38,7 +43,7 @@ export async function executeDecision(run: LotRun, signed: SignedLotDisposition)
   try {
     await perform(run, signed);
   } catch (err) {
-    if (!(err instanceof Aborted)) throw err;
+    if (!(err instanceof StepAborted)) throw err;
   }
   run.state.toExecute = run.state.toExecute.filter((id) => id !== signed.recordId);
 }
