@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { NeedsAttentionAttr } from '../../workflows/search-attributes';
 import { releasableOrder } from '../support/erp-fixtures';
 import { eventually } from '../support/eventually';
-import { mes } from '../support/orders';
+import { fullShift } from '../support/orders';
 import { orderAt, report } from '../support/produce';
 import { startPlantStack, type PlantStack } from '../support/stack';
 
@@ -55,16 +55,7 @@ describe('S15 on the dev server: an order naming an SAP order that does not exis
 
     const releasedNow = await eventually(status, (s) => s.status === 'released', 60_000);
     assert.equal(releasedNow.needsAttention, false);
-    await report(stack, [
-      mes.started('0010', { orderRef: ref }),
-      mes.consumed('RM-300', 'H-1001', '100', 'EA', { orderRef: ref }),
-      mes.consumed('RM-310', 'I-2001', '100', 'EA', { orderRef: ref }),
-      mes.completed('0010', '100', { orderRef: ref, final: true }),
-      mes.started('0020', { orderRef: ref }),
-      mes.consumed('RM-400', 'R-4001', '25', 'KGM', { orderRef: ref }),
-      mes.completed('0020', '100', { orderRef: ref, final: true }),
-      mes.produced(`S15${Date.now().toString(36).toUpperCase().slice(-5)}`, '100', { orderRef: ref }),
-    ]);
+    await report(stack, fullShift(ref, `S15${Date.now().toString(36).toUpperCase().slice(-5)}`));
     await orderAt(stack, ref, 'completed');
 
     const sap = await stack.writeCounts('sap');

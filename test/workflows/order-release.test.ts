@@ -4,6 +4,7 @@ import { orderWorkflowId } from '../../domain/ids';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { OrderClient } from '../../client/orders';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { businessRule } from './support/fakes';
 import { demoOrderInput } from '../support/orders';
@@ -26,6 +27,25 @@ const workflowTaskEvents = [
   EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
   WFT_COMPLETED,
 ];
+
+/** An order naming an MO that Odoo does not hold (until the test resets the fake). */
+async function missingMo() {
+  const env = await timeSkippingEnv();
+  const systems = defaultOrderSystems().when('odooReadManufacturingOrder', () => {
+    throw businessRule('Odoo has no manufacturing order MO-404', 'odoo');
+  });
+  return { env, systems, orders: orderClient(env), ref: uniqueRef() };
+}
+
+/** Releases the order and waits until its master data check parks. */
+async function parkedOnMissingMo(orders: OrderClient, ref: string) {
+  const accepted = await orders.release(demoOrderInput({ orderRef: ref }));
+  await eventually(
+    () => orders.status('1710', ref),
+    (s) => s.needsAttention,
+  );
+  return accepted;
+}
 
 describe('production order: release saga (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
@@ -220,18 +240,9 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
   });
 
   it('an order whose release was aborted is released again under the same orderRef, in a new run linked to the old', async () => {
-    const env = await timeSkippingEnv();
-    const systems = defaultOrderSystems().when('odooReadManufacturingOrder', () => {
-      throw businessRule('Odoo has no manufacturing order MO-404', 'odoo');
-    });
-    const orders = orderClient(env);
-    const ref = uniqueRef();
+    const { env, systems, orders, ref } = await missingMo();
     await withOrderWorkers(env, systems, async () => {
-      const first = await orders.release(demoOrderInput({ orderRef: ref }));
-      await eventually(
-        () => orders.status('1710', ref),
-        (s) => s.needsAttention,
-      );
+      const first = await parkedOnMissingMo(orders, ref);
       await orders.resolveParkedStep('1710', ref, {
         step: 'release/master-data',
         action: 'abort',
@@ -257,18 +268,9 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
   });
 
   it('reports a terminated run as terminated with its reason, and lets the order be released again', async () => {
-    const env = await timeSkippingEnv();
-    const systems = defaultOrderSystems().when('odooReadManufacturingOrder', () => {
-      throw businessRule('Odoo has no manufacturing order MO-404', 'odoo');
-    });
-    const orders = orderClient(env);
-    const ref = uniqueRef();
+    const { env, systems, orders, ref } = await missingMo();
     await withOrderWorkers(env, systems, async () => {
-      await orders.release(demoOrderInput({ orderRef: ref }));
-      await eventually(
-        () => orders.status('1710', ref),
-        (s) => s.needsAttention,
-      );
+      await parkedOnMissingMo(orders, ref);
       await orders.handle('1710', ref).terminate('stuck release, ended by the integration engineer');
       const status = await orders.status('1710', ref);
       assert.equal(status.status, 'terminated');

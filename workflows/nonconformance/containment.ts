@@ -11,7 +11,7 @@ import { ContainedLotsAttr } from '../search-attributes';
 import { withSummary } from '../shared/activities';
 import { signalRun } from '../shared/signal-run';
 import type { NcrRun } from './run';
-import { blockOnHand } from './sap-block';
+import { blockOnHand, recordSapBlock } from './sap-block';
 import { keyOf, step } from './steps';
 
 /**
@@ -195,16 +195,12 @@ async function blockInSap(run: NcrRun, lot: ContainedLot, onHandFirst: boolean):
     );
     if (posted) {
       lot.sapBlocked = affectedLot.quantity;
-      run.recordAction({
-        kind: 'sap_block',
-        lotKey: lot.key,
-        lotId: lot.lotId,
-        system: 'sap',
-        description:
-          `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock ` +
-          `(344, material document ${posted.materialDocument}/${posted.year})`,
-        changed: !posted.alreadyPosted,
-      });
+      recordSapBlock(
+        run,
+        lot,
+        `${qty.format(affectedLot.quantity)} posted to blocked stock (344, material document ${posted.materialDocument}/${posted.year})`,
+        !posted.alreadyPosted,
+      );
     }
   } else {
     const summary = `Restrict downstream batch ${lot.lotId} of ${lot.material} in SAP`;

@@ -55,26 +55,29 @@ export async function blockOnHand(run: NcrRun, lot: ContainedLot, affected: NcrL
   const { onHand, posted } = result;
   if (!posted) {
     const at = onHand ? ` in storage location ${onHand.storageLocation}` : '';
-    run.recordAction({
-      kind: 'sap_block',
-      lotKey: lot.key,
-      lotId: lot.lotId,
-      system: 'sap',
-      description: `SAP batch ${lot.lotId}: no unrestricted stock on hand${at}, nothing to block (consumed or moved; its lots are contained through the genealogy)`,
-      changed: false,
-    });
+    const why = 'consumed or moved; its lots are contained through the genealogy';
+    recordSapBlock(run, lot, `no unrestricted stock on hand${at}, nothing to block (${why})`, false);
     return;
   }
   lot.sapBlocked = posted.quantity;
   lot.sapBlockedAt = onHand!.storageLocation;
+  recordSapBlock(
+    run,
+    lot,
+    `${qty.format(posted.quantity)} of ${qty.format(onHand!.stock.unrestricted)} unrestricted posted to blocked stock ` +
+      `(344, material document ${posted.materialDocument}/${posted.year})`,
+    !posted.alreadyPosted,
+  );
+}
+
+/** The containment action of an affected lot's SAP block, as the NCR and the QMS record it. */
+export function recordSapBlock(run: NcrRun, lot: ContainedLot, what: string, changed: boolean): void {
   run.recordAction({
     kind: 'sap_block',
     lotKey: lot.key,
     lotId: lot.lotId,
     system: 'sap',
-    description:
-      `SAP batch ${lot.lotId}: ${qty.format(posted.quantity)} of ${qty.format(onHand!.stock.unrestricted)} unrestricted ` +
-      `posted to blocked stock (344, material document ${posted.materialDocument}/${posted.year})`,
-    changed: !posted.alreadyPosted,
+    description: `SAP batch ${lot.lotId}: ${what}`,
+    changed,
   });
 }
