@@ -3,6 +3,7 @@ import { NeedsAttentionAttr } from '../../workflows/search-attributes';
 import { releasableOrder } from '../support/erp-fixtures';
 import { eventually } from '../support/eventually';
 import { fullShift } from '../support/orders';
+import { lotView } from '../support/released-lot';
 import { orderAt, report } from '../support/produce';
 import { startPlantStack, type PlantStack } from '../support/stack';
 
@@ -55,7 +56,8 @@ describe('S15 on the dev server: an order naming an SAP order that does not exis
 
     const releasedNow = await eventually(status, (s) => s.status === 'released', 60_000);
     assert.equal(releasedNow.needsAttention, false);
-    await report(stack, fullShift(ref, `S15${Date.now().toString(36).toUpperCase().slice(-5)}`));
+    const lotId = `S15${Date.now().toString(36).toUpperCase().slice(-5)}`;
+    await report(stack, fullShift(ref, lotId));
     await orderAt(stack, ref, 'completed');
 
     const sap = await stack.writeCounts('sap');
@@ -68,6 +70,12 @@ describe('S15 on the dev server: an order naming an SAP order that does not exis
     assert.ok(
       timeline.some((t: { type: string; summary: string }) => t.type === 'OrderAmended' && /pl\.ann/.test(t.summary)),
       'the amendment is in the order history',
+    );
+    // The lot the shift made is registered in both ERPs before the file's stack goes down.
+    await eventually(
+      () => lotView(stack, lotId),
+      (v) => v.registration.quarantine === 'done',
+      60_000,
     );
   });
 });
