@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { NeedsAttentionAttr } from '../../workflows/search-attributes';
 import { releasableOrder } from '../support/erp-fixtures';
 import { eventually } from '../support/eventually';
+import { recordHistoryIfAsked } from '../support/histories';
 import { fullShift } from '../support/orders';
 import { lotView } from '../support/released-lot';
 import { orderAt, report } from '../support/produce';
@@ -71,6 +72,7 @@ describe('S15 on the dev server: an order naming an SAP order that does not exis
       timeline.some((t: { type: string; summary: string }) => t.type === 'OrderAmended' && /pl\.ann/.test(t.summary)),
       'the amendment is in the order history',
     );
+    await recordHistoryIfAsked('order-s15-amended', stack.orders.handle('1710', ref));
     // The lot the shift made is registered in both ERPs before the file's stack goes down.
     await eventually(
       () => lotView(stack, lotId),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { NcrView } from '../../workflows/nonconformance/state';
 import { eventually } from '../support/eventually';
+import { recordHistoryIfAsked } from '../support/histories';
 import { as } from '../support/ncr-signers';
 import { odooLot } from '../support/lot-systems';
 import { lotView, releasedLotFrom, sapStock } from '../support/released-lot';
@@ -81,5 +82,6 @@ describe('S16 on the dev server: NCR on a supplier lot consumed whole into a rel
     assert.match(block!.description, /no unrestricted stock on hand/);
     assert.equal(block!.changed, false);
     assert.deepEqual(await sapStock(stack, 'RM-300', SUPPLIER), { unrestricted: 0, blocked: 0, restricted: false });
+    await recordHistoryIfAsked('ncr-s16-lots-at-once', stack.plantflow.ncrs.handle(ncrId));
   });
 });
