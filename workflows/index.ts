@@ -3,4 +3,5 @@ export { productionOrder } from './order';
 export { materialLot } from './lot';
 export { nonconformance } from './nonconformance';
 export { plantEdge } from './edge';
+export { reconcileSite, driftRepair } from './reconciliation';
 export { businessExceptions } from './exceptions';

@@ -7,6 +7,12 @@ import { SapODataClient, type SapClientDeps } from './odata-client';
 import { readBatchStock } from './stock';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
 import { completeQualityNotification, createQualityNotification } from './quality';
+import {
+  checkConfirmations,
+  readBatches,
+  type SapCheckConfirmationsInput,
+  type SapReadBatchesInput,
+} from './reconciliation';
 import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,
@@ -65,6 +71,10 @@ export function createSapActivities(deps: SapActivityDeps) {
       setBatchRestricted(client, input),
     sapReadBatch: (input: SapReadBatchInput): Promise<SapBatchInfo> => readBatch(client, input),
     sapReadBatchStock: (input: SapReadBatchStockInput): Promise<SapBatchStock> => readBatchStock(client, input),
+    /** Reconciliation: recorded confirmations against SAP's, many orders per read. */
+    sapCheckConfirmations: (input: SapCheckConfirmationsInput) => checkConfirmations(client, input),
+    /** Reconciliation: many batches' restriction in one read. */
+    sapReadBatches: (input: SapReadBatchesInput) => readBatches(client, input),
     sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> =>
       findInspectionLot(client, input),
     sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> =>

@@ -21,6 +21,9 @@ import { ncrRoutes } from './routes/ncrs';
 import { lotRoutes } from './routes/lots';
 import { inspectionRoutes } from './routes/inspections';
 import { edgeRoutes } from './routes/edges';
+import { dashboardRoutes } from './routes/dashboard';
+import { createApiMetrics } from './metrics';
+import { PlantHealth } from '../plant-health';
 import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient, policyOptions } from '../index';
 
@@ -90,7 +93,10 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(whoamiRoutes);
   const plantflow = new PlantflowClient(deps.temporal, { ...policyOptions(deps.config), ...deps.clientOptions });
   await typed.register(orderRoutes(plantflow));
-  await typed.register(mesEventRoutes(plantflow));
+  const health = new PlantHealth(deps.temporal, deps.config.sites, deps.config.edge.silentAfterMs);
+  const metrics = createApiMetrics(health);
+  await typed.register(mesEventRoutes(plantflow, metrics));
+  await typed.register(dashboardRoutes(deps, health, metrics));
   await typed.register(ncrRoutes(plantflow, deps));
   await typed.register(lotRoutes(plantflow, deps.reauthenticator ?? reauthenticatorFromConfig(deps.config)));
   await typed.register(inspectionRoutes(plantflow));

@@ -9,6 +9,7 @@ import { lotCommand } from './lot';
 import { edgeCommand } from './edge';
 import { ncrCommand } from './ncr';
 import { orderCommand } from './order';
+import { reconcileCommand } from './reconcile';
 import { simCommand } from './sim';
 import { statusCommand } from './status';
 
@@ -28,6 +29,7 @@ keysCommand(program);
 simCommand(program);
 demoCommand(program);
 edgeCommand(program);
+reconcileCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message =

@@ -67,7 +67,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
   const server = new SimulatorServer({ name: 'sap', faultReply: sapFaultReply, logger: options.logger });
   const model = new SapModel(server.faults);
   const sessions = new SessionStore();
-  const stateFile = options.stateFile ? new StateFile<SapState>(options.stateFile) : undefined;
+  const stateFile = options.stateFile ? new StateFile<SapState>(options.stateFile, () => model.state) : undefined;
   registerODataRoutes({
     server,
     sessions,
@@ -82,7 +82,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
       inspectionLotService(model),
       defectService(model),
     ],
-    afterWrite: () => stateFile?.scheduleSave(() => model.state),
+    afterWrite: () => stateFile?.changed(),
   });
   registerODataV4Service({
     server,
@@ -90,15 +90,16 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
     user: options.user ?? 'plantflow',
     password: options.password ?? 'plantflow',
     service: qualityNotificationV4Service(model),
-    afterWrite: () => stateFile?.scheduleSave(() => model.state),
+    afterWrite: () => stateFile?.changed(),
   });
   server.attach({
     reset: () => {
       model.reset();
       sessions.reset();
-      stateFile?.scheduleSave(() => model.state);
+      stateFile?.changed();
     },
     dump: () => model.state,
+    commit: stateFile && (() => stateFile.commit()),
   });
   const saved = stateFile?.load();
   if (saved) model.load(saved);
@@ -107,7 +108,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
     model,
     sessions,
     async stop() {
-      stateFile?.flush(() => model.state);
+      stateFile?.flush();
       await server.stop();
     },
   };
