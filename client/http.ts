@@ -8,9 +8,8 @@ import type { RootCause } from '../domain/ncr';
 import type { DispositionLine, DispositionRequest } from '../domain/ncr-dispositions';
 import type { NcrOpenInput } from '../domain/ncr-requests';
 import type { HoldRequest, LiftHoldRequest } from '../domain/notices';
-import type { ProductionOrderInput } from '../domain/order';
+import type { OrderAmendment, ProductionOrder, ProductionOrderInput } from '../domain/order';
 import type { Role } from '../domain/roles';
-import type { LotStatusView } from '../workflows/lot/state';
 import type {
   CompleteOrderRequest,
   MesBatchResult,
@@ -18,13 +17,13 @@ import type {
   ReleaseOrderAccepted,
   ResolveParkedStepRequest,
 } from '../workflows/messages';
-import type { NcrView } from '../workflows/nonconformance/state';
-import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
+import type { TimelineEntry } from '../workflows/order/state';
+import type { OrderStatusReport } from './orders';
 import type { ReauthProof } from './api/signing/reauth';
 import type { StackHealth } from './health';
 import type { ServedLotRecord } from './lot-record/types';
-import type { LotListFilter, LotListItem } from './lots';
-import type { NcrSummary } from './ncrs';
+import type { LotListFilter, LotListItem, LotStatusReport } from './lots';
+import type { NcrStatusReport, NcrSummary } from './ncrs';
 
 /** An answer of the HTTP API other than 2xx: its status and the JSON error body {code, message, details}. */
 export class ApiCallError extends Error {
@@ -104,8 +103,10 @@ export class PlantflowHttpClient {
 
   readonly orders = {
     release: (order: ProductionOrderInput): Promise<ReleaseOrderAccepted> => this.call('POST', '/orders', order),
-    status: (site: string, ref: string): Promise<OrderStatusView> =>
+    status: (site: string, ref: string): Promise<OrderStatusReport> =>
       this.call('GET', `/orders/${seg(site)}/${seg(ref)}`),
+    amend: (site: string, ref: string, req: OrderAmendment): Promise<{ status: string; erp: ProductionOrder['erp'] }> =>
+      this.call('POST', `/orders/${seg(site)}/${seg(ref)}/amend`, req),
     timeline: (site: string, ref: string): Promise<TimelineEntry[]> =>
       this.call('GET', `/orders/${seg(site)}/${seg(ref)}/timeline`),
     reportMesEvents: async (events: MesEventInput[]): Promise<MesBatchResult[]> =>
@@ -124,7 +125,7 @@ export class PlantflowHttpClient {
   };
 
   readonly lots = {
-    status: (material: string, lotId: string): Promise<LotStatusView> =>
+    status: (material: string, lotId: string): Promise<LotStatusReport> =>
       this.call('GET', `/lots/${seg(material)}/${seg(lotId)}`),
     genealogy: (
       material: string,
@@ -174,7 +175,7 @@ export class PlantflowHttpClient {
 
   readonly ncrs = {
     open: (input: NcrOpenInput): Promise<{ ncrId: string; workflowId: string }> => this.call('POST', '/ncrs', input),
-    status: (ncrId: string): Promise<NcrView> => this.call('GET', `/ncrs/${seg(ncrId)}`),
+    status: (ncrId: string): Promise<NcrStatusReport> => this.call('GET', `/ncrs/${seg(ncrId)}`),
     list: (filter: { material?: string; status?: string; overdue?: boolean } = {}): Promise<NcrSummary[]> =>
       this.call('GET', `/ncrs${this.query(filter)}`),
     dispose: (ncrId: string, line: DispositionRequest, signer: ReauthProof): Promise<DispositionLine> =>

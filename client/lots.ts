@@ -42,7 +42,15 @@ import {
 } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
+import { containmentOf, stillContained, type LotContainment } from './lot-containment';
+import { withRealEnd, type StatusReport } from './run-end';
 import { quoted as quote } from './visibility';
+
+/** A lot's status as readers get it; `contained` when an NCR blocked it after its run closed. */
+export type LotStatusReport = Omit<StatusReport<LotStatusView>, 'status'> & {
+  status: StatusReport<LotStatusView>['status'] | 'contained';
+  containedBy?: LotContainment[];
+};
 
 export interface LotClientOptions {
   /** Retry tuning passed to lot runs started here (tests shorten it). */
@@ -179,8 +187,18 @@ export class LotClient {
     return { workflowId, parentsTold };
   }
 
-  status(material: string, lotId: string): Promise<LotStatusView> {
-    return this.handle(material, lotId).query(lotStatusQuery);
+  /**
+   * The lot's status. A lot whose run has closed (released, rejected) is no longer guarded by it: an NCR
+   * that contained it since shows here (`containedBy`), and while that containment stands the lot reads
+   * `contained`, not the status its run closed with. A run Temporal ended reads as that end.
+   */
+  async status(material: string, lotId: string): Promise<LotStatusReport> {
+    const handle = this.handle(material, lotId);
+    const report: LotStatusReport = await withRealEnd(handle, () => handle.query(lotStatusQuery));
+    if (report.running) return report;
+    const containedBy = await containmentOf(this.client, material, lotId);
+    if (containedBy.length === 0) return report;
+    return { ...report, status: stillContained(containedBy) ? 'contained' : report.status, containedBy };
   }
 
   /** One inspection result (by signal, docs/architecture.md §2.2); the lot must exist. */

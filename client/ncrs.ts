@@ -46,6 +46,10 @@ import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
 import { quoted } from './visibility';
 
+import { withRealEnd, type StatusReport } from './run-end';
+
+export type NcrStatusReport = StatusReport<NcrView>;
+
 export interface NcrClientOptions {
   /** Retry tuning passed to new NCR runs (tests shorten it). */
   tuning?: Partial<RetryTuning>;
@@ -175,8 +179,10 @@ export class NcrClient {
     return this.client.workflow.getHandle<typeof nonconformance>(ncrWorkflowId(ncrId));
   }
 
-  status(ncrId: string): Promise<NcrView> {
-    return this.handle(ncrId).query(ncrStatusQuery);
+  /** The NCR's status; for a run Temporal ended (failed, terminated …), that end and its failure. */
+  status(ncrId: string): Promise<NcrStatusReport> {
+    const handle = this.handle(ncrId);
+    return withRealEnd(handle, () => handle.query(ncrStatusQuery));
   }
 
   /** One signed decision; the line id doubles as the update id, so a resent request is answered once. */

@@ -1,11 +1,23 @@
-import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { mesEventSchema, type MesEventInput } from '../domain/events';
 import { orderWorkflowId } from '../domain/ids';
-import { productionOrderSchema, type ProductionOrderInput } from '../domain/order';
+import {
+  orderAmendmentSchema,
+  productionOrderSchema,
+  type OrderAmendment,
+  type ProductionOrder,
+  type ProductionOrderInput,
+} from '../domain/order';
 import type { HoldRequest, LiftHoldRequest } from '../domain/notices';
 import type { RetryTuning } from '../domain/tuning';
 import { resolveParkedStepUpdate, type ResolveParkedStepRequest } from '../workflows/messages/shared';
 import {
+  amendOrderUpdate,
   cancelOrderUpdate,
   completeOrderUpdate,
   liftOrderHoldUpdate,
@@ -25,9 +37,23 @@ import {
 } from '../workflows/messages/order';
 import type { productionOrder } from '../workflows/order';
 import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
-import { MaterialAttr, OrderRefAttr, SiteAttr } from '../workflows/search-attributes';
+import { MaterialAttr, OrderRefAttr, OrderStatusAttr, SiteAttr } from '../workflows/search-attributes';
+import { abnormalEnd, withRealEnd, type StatusReport } from './run-end';
+
+export type OrderStatusReport = StatusReport<OrderStatusView>;
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
+
+/** Statuses an order run can end with that leave nothing made: the order may be released again. */
+const RELEASABLE_AGAIN = ['release_failed', 'aborted', 'cancelled'];
+
+/** The run a re-release follows (in the new run's memo, `releasedAgain`). */
+export interface PreviousRun {
+  workflowId: string;
+  runId: string;
+  end: string;
+  failure?: string;
+}
 
 export interface OrderClientOptions {
   /** Retry tuning passed to new order runs (tests shorten it). */
@@ -60,6 +86,7 @@ export class OrderClient {
     orderRef: string,
     link?: OrderLink,
     tuning: Partial<RetryTuning> | undefined = this.options.tuning,
+    releasedAgain?: PreviousRun,
   ): WithStartWorkflowOperation<typeof productionOrder> {
     const input: OrderWorkflowInput = {
       site,
@@ -72,13 +99,14 @@ export class OrderClient {
       taskQueue: TaskQueue.workflows,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // Only a release may reuse the id, and only after a run that failed, was terminated or was aborted.
+      workflowIdReusePolicy: releasedAgain ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: OrderRefAttr, value: orderRef },
         { key: SiteAttr, value: site },
         ...(link?.material ? [{ key: MaterialAttr, value: link.material }] : []),
       ],
-      ...(link?.memo ? { memo: link.memo } : {}),
+      ...(link?.memo || releasedAgain ? { memo: { ...link?.memo, ...(releasedAgain && { releasedAgain }) } } : {}),
       staticSummary: link?.summary ?? `Production order ${orderRef} at plant ${site}`,
     });
   }
@@ -91,15 +119,41 @@ export class OrderClient {
   ): Promise<ReleaseOrderAccepted> {
     const parsed = productionOrderSchema.safeParse(order);
     if (!parsed.success) throw PlantflowInputError.fromZod('order', parsed.error);
+    const { site, orderRef } = parsed.data;
     return this.client.workflow.executeUpdateWithStart(releaseOrderUpdate, {
       args: [{ order: parsed.data }],
       startWorkflowOperation: this.startOperation(
-        parsed.data.site,
-        parsed.data.orderRef,
+        site,
+        orderRef,
         link && { ...link, material: parsed.data.material },
         options.tuning ?? this.options.tuning,
+        await this.releasableAgain(site, orderRef),
       ),
     });
+  }
+
+  /**
+   * The order's last run when it ended without making the order (failed, terminated, timed out, cancelled
+   * through Temporal, or ended aborted, release_failed or cancelled): a new release starts a new run that
+   * links it. A running, completed or closed order's id is not reused.
+   */
+  private async releasableAgain(site: string, orderRef: string): Promise<PreviousRun | undefined> {
+    const handle = this.handle(site, orderRef);
+    let described;
+    try {
+      described = await handle.describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+    const previous = { workflowId: described.workflowId, runId: described.runId };
+    const ended = await abnormalEnd(handle);
+    if (ended) return { ...previous, end: ended.end, failure: ended.failure };
+    const status = described.typedSearchAttributes.get(OrderStatusAttr);
+    if (described.status.name === 'COMPLETED' && status && RELEASABLE_AGAIN.includes(status)) {
+      return { ...previous, end: status };
+    }
+    return undefined;
   }
 
   /** Reports one MES event; the event id doubles as the update id, so a resend is answered once. */
@@ -140,8 +194,21 @@ export class OrderClient {
     return this.client.workflow.getHandle<typeof productionOrder>(orderWorkflowId(site, orderRef));
   }
 
-  status(site: string, orderRef: string): Promise<OrderStatusView> {
-    return this.handle(site, orderRef).query(orderStatusQuery);
+  /** The order's status; for a run Temporal ended (failed, terminated …), that end and its failure. */
+  status(site: string, orderRef: string): Promise<OrderStatusReport> {
+    const handle = this.handle(site, orderRef);
+    return withRealEnd(handle, () => handle.query(orderStatusQuery));
+  }
+
+  /** Corrects the ERP references of an order whose master data check is parked, and retries the check. */
+  async amend(
+    site: string,
+    orderRef: string,
+    req: OrderAmendment,
+  ): Promise<{ status: string; erp: ProductionOrder['erp'] }> {
+    const parsed = orderAmendmentSchema.safeParse(req);
+    if (!parsed.success) throw PlantflowInputError.fromZod('amendment', parsed.error);
+    return this.handle(site, orderRef).executeUpdate(amendOrderUpdate, { args: [parsed.data] });
   }
 
   timeline(site: string, orderRef: string): Promise<TimelineEntry[]> {

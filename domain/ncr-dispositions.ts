@@ -87,6 +87,8 @@ export interface DispositionLine {
   rework?: ReworkOrderLink;
   /** The QMS signed-record id once written there. */
   signedRecordId?: string;
+  /** An operator skipped writing the signed record to the QMS: the QMS holds none. */
+  signedRecordSkipped?: boolean;
   /** The QMS holds the line (its disposition list). */
   inQms?: boolean;
   /** Facts a step needs again if it is retried (e.g. the SAP inspection lot it posts from). */

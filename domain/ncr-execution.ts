@@ -32,6 +32,8 @@ export interface ContainedLot {
   odooMoved?: boolean;
   /** Quantity the NCR posted unrestricted→blocked in SAP (344). */
   sapBlocked?: Quantity;
+  /** The SAP storage location it was blocked in (read from the stock on hand). */
+  sapBlockedAt?: string;
   /** The NCR set the SAP batch to restricted (it was not before). */
   sapRestricted?: boolean;
   released?: { at: string; summary: string };

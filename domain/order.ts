@@ -12,6 +12,11 @@ const percent = z
   .transform((v) => String(v))
   .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 100, { message: 'a percentage between 0 and 100' });
 
+const odooMo = z.string().min(1).max(64);
+const sapOrder = z.string().regex(/^\d{1,12}$/, 'SAP order numbers are digits');
+/** Where the order lives in each ERP: the Odoo MO name and the SAP production order number. */
+const erpReferencesSchema = z.object({ odooMo, sapOrder });
+
 /**
  * The canonical production order (ISA-95 OperationsRequest with its SegmentRequirements). Both ERPs hold
  * the order already — planners create it in each — and `owner` says whose data rules when they disagree.
@@ -31,10 +36,7 @@ export const productionOrderSchema = z
     components: z
       .array(z.object({ material: ref, quantity: positiveQuantitySchema, operation: operationCode.optional() }))
       .default([]),
-    erp: z.object({
-      odooMo: z.string().min(1).max(64),
-      sapOrder: z.string().regex(/^\d{1,12}$/, 'SAP order numbers are digits'),
-    }),
+    erp: erpReferencesSchema,
     dueAt: z.iso.datetime({ offset: true }).optional(),
     /** Who released it (planner user id), recorded on every step it causes. */
     releasedBy: z.string().min(1).max(64).optional(),
@@ -95,3 +97,20 @@ export interface PlannedComponent {
   quantity: Quantity;
   operation?: string;
 }
+
+/**
+ * A planner's correction of the ERP references of an order not yet released in the ERPs (a wrong SAP
+ * order number, a renamed MO): at least one reference, who and why.
+ */
+export const orderAmendmentSchema = z
+  .object({
+    erp: z.object({ odooMo: odooMo.optional(), sapOrder: sapOrder.optional() }).strict(),
+    by: z.string().trim().min(1).max(64),
+    reason: z.string().trim().min(1).max(500),
+  })
+  .strict()
+  .refine((a) => a.erp.odooMo !== undefined || a.erp.sapOrder !== undefined, {
+    path: ['erp'],
+    message: 'name the Odoo MO, the SAP order or both',
+  });
+export type OrderAmendment = z.infer<typeof orderAmendmentSchema>;

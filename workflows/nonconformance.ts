@@ -19,7 +19,7 @@ import { registerNcrHandlers } from './nonconformance/handlers';
 import { openRecords, recordRootCause } from './nonconformance/records';
 import { NcrRun } from './nonconformance/run';
 import type { NcrOutcome } from './nonconformance/state';
-import { NcrAborted } from './nonconformance/steps';
+import { StepAborted } from './shared/parking';
 import { beside, historyFull, serve, type Duty } from './shared/procedure';
 
 export type { NcrOutcome } from './nonconformance/state';
@@ -65,7 +65,7 @@ export async function nonconformance(input: NcrWorkflowInput): Promise<NcrOutcom
     }
     await closeNcr(run);
   } catch (err) {
-    if (err instanceof NcrAborted) {
+    if (err instanceof StepAborted) {
       run.state.failure = err.message;
       run.setStatus('aborted', err.message);
     } else if (isCancellation(err)) {

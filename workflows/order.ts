@@ -72,7 +72,7 @@ async function release(run: OrderRun): Promise<boolean> {
   }
   run.setStatus('validating');
   if ((await checkMasterData(run)) === 'aborted') {
-    run.state.failure = 'master data mismatch; operator aborted the release';
+    run.state.failure = 'master data check: operator aborted the release';
     run.setStatus('release_failed', run.state.failure);
     return false;
   }

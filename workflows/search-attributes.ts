@@ -9,6 +9,8 @@ export const OrderStatusAttr = defineSearchAttributeKey('OrderStatus', SearchAtt
 export const LotStatusAttr = defineSearchAttributeKey('LotStatus', SearchAttributeType.KEYWORD);
 export const NcrStatusAttr = defineSearchAttributeKey('NcrStatus', SearchAttributeType.KEYWORD);
 export const ParentLotsAttr = defineSearchAttributeKey('ParentLots', SearchAttributeType.KEYWORD_LIST);
+/** An NCR's contained lots as `<material>:<lotId>`: the lot view of a closed lot run finds its containment. */
+export const ContainedLotsAttr = defineSearchAttributeKey('ContainedLots', SearchAttributeType.KEYWORD_LIST);
 export const NeedsAttentionAttr = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
 export const OverdueAttr = defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL);
 
@@ -22,6 +24,7 @@ export const PLANTFLOW_SEARCH_ATTRIBUTES = [
   LotStatusAttr,
   NcrStatusAttr,
   ParentLotsAttr,
+  ContainedLotsAttr,
   NeedsAttentionAttr,
   OverdueAttr,
 ];

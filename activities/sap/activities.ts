@@ -4,6 +4,7 @@ import { postGoodsMovement } from './goods-movements';
 import { findInspectionLot, postInspectionLotStock, recordUsageDecision } from './inspection';
 import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { SapODataClient, type SapClientDeps } from './odata-client';
+import { readBatchStock } from './stock';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
 import { completeQualityNotification, createQualityNotification } from './quality';
 import {
@@ -15,6 +16,7 @@ import {
 import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,
+  SapBatchStock,
   SapBatchResult,
   SapCompleteQualityNotificationInput,
   SapCompleteQualityNotificationResult,
@@ -32,6 +34,7 @@ import type {
   SapPostInspectionLotStockResult,
   SapProductionOrder,
   SapReadBatchInput,
+  SapReadBatchStockInput,
   SapReadProductionOrderInput,
   SapRecordUsageDecisionInput,
   SapRecordUsageDecisionResult,
@@ -67,6 +70,7 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> =>
       setBatchRestricted(client, input),
     sapReadBatch: (input: SapReadBatchInput): Promise<SapBatchInfo> => readBatch(client, input),
+    sapReadBatchStock: (input: SapReadBatchStockInput): Promise<SapBatchStock> => readBatchStock(client, input),
     /** Reconciliation: recorded confirmations against SAP's, many orders per read. */
     sapCheckConfirmations: (input: SapCheckConfirmationsInput) => checkConfirmations(client, input),
     /** Reconciliation: many batches' restriction in one read. */

@@ -56,6 +56,7 @@ export const inputSchemas = {
   ensureBatch: z.object({ material, batch, plant, restricted: z.boolean() }),
   setBatchRestricted: z.object({ material, batch, restricted: z.boolean() }),
   readBatch: z.object({ material, batch }),
+  readBatchStock: z.object({ material, plant, batch }),
   findInspectionLot: z.object({ material, batch, order: order.optional() }),
   usageDecision: z.object({
     inspectionLot: z.string().regex(/^\d{1,12}$/),

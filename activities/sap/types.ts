@@ -174,6 +174,23 @@ export interface SapReadBatchInput {
   batch: string;
 }
 
+export interface SapReadBatchStockInput {
+  material: string;
+  plant: string;
+  batch: string;
+}
+
+/** A batch's own stock at a plant, per storage location (locations holding nothing are left out). */
+export interface SapBatchStock {
+  material: string;
+  plant: string;
+  batch: string;
+  byStorageLocation: Array<{
+    storageLocation: string;
+    stock: { unrestricted: Quantity; qualityInspection: Quantity; blocked: Quantity };
+  }>;
+}
+
 export type SapBatchInfo =
   | { exists: false; material: string; batch: string }
   | {

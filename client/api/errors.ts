@@ -12,6 +12,8 @@ import { LotReviewError, PlantflowInputError } from '../errors';
 const REFUSAL_STATUS: Record<string, number> = {
   InvalidOrder: 400,
   InvalidHold: 400,
+  InvalidAmendment: 400,
+  AmendRefused: 409,
   InvalidDecision: 409,
   AlreadyReleased: 409,
   OrderClosed: 409,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DECISION_MEANING, LOT_DECISIONS, type LotDecision } from '../../domain/lot-disposition';
 import type { GenealogyNode, GenealogyTrace } from '../../domain/lot-genealogy';
 import type { LotStatusView } from '../../workflows/lot/state';
+import type { LotStatusReport } from '../lots';
 import type { ReauthProof } from '../api/signing/reauth';
 import { waitForStatus } from '../wait';
 import { print, readStdin, WAIT_TIMEOUT_MS, withOperations } from './context';
@@ -9,7 +10,7 @@ import { lotRecordCommand } from './lot-record';
 
 const qty = (q: { value: string; uom: string } | null | undefined) => (q ? `${q.value} ${q.uom}` : '—');
 
-export function describeLot(s: LotStatusView): string {
+export function describeLot(s: LotStatusReport | LotStatusView): string {
   const lines = [
     `Lot ${s.lotId} of ${s.material} at ${s.site}: ${s.status} (ISA-95 ${s.disposition})${s.sla.overdue ? '  OVERDUE' : ''}${s.needsAttention ? '  NEEDS ATTENTION' : ''}`,
     `  quantity ${qty(s.quantity)}, ${s.origin}${s.production.length ? ` by ${[...new Set(s.production.map((p) => p.orderRef))].join(', ')}` : ''}; release due ${s.sla.deadlineAt}`,
@@ -30,6 +31,9 @@ export function describeLot(s: LotStatusView): string {
         )
       : ['    none']),
     ...s.parked.map((p) => `  PARKED ${p.step}: ${p.failure.message}`),
+    ...('containedBy' in s ? (s.containedBy ?? []) : []).map(
+      (c) => `  CONTAINED by NCR ${c.ncrId} (${c.ncrStatus}): ${c.actions.map((a) => a.description).join('; ')}`,
+    ),
   ];
   return lines.join('\n');
 }

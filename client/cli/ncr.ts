@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { NcrDecision } from '../../domain/ncr';
 import { qty } from '../../domain/quantity';
 import type { NcrView } from '../../workflows/nonconformance/state';
+import type { NcrStatusReport } from '../ncrs';
 import type { ReauthProof } from '../api/signing/reauth';
 import { waitForStatus } from '../wait';
 import { print, readStdin, WAIT_TIMEOUT_MS, withOperations } from './context';
@@ -24,7 +25,7 @@ function parseLot(value: string, previous: Array<{ lotId: string; quantity: { va
   return [...previous, { lotId, quantity: { value: amount, uom: uom ?? 'EA' } }];
 }
 
-export function describeNcr(v: NcrView): string {
+export function describeNcr(v: NcrView | NcrStatusReport): string {
   const lines = [
     `NCR ${v.ncrId} — ${v.status}${v.overdue ? ' (OVERDUE)' : ''}${v.needsAttention ? ' (NEEDS ATTENTION)' : ''}`,
     `  ${v.severity} ${v.source}, raised by ${v.raisedBy} on ${v.openedAt}: ${v.description}`,

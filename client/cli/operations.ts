@@ -19,7 +19,7 @@ export interface CliOperations {
   health: Http['health'];
   orders: Pick<
     Http['orders'],
-    'release' | 'status' | 'timeline' | 'placeHold' | 'liftHold' | 'complete' | 'resolveParkedStep'
+    'release' | 'status' | 'amend' | 'timeline' | 'placeHold' | 'liftHold' | 'complete' | 'resolveParkedStep'
   >;
   lots: Pick<
     Http['lots'],
@@ -49,6 +49,7 @@ export function temporalOperations(client: Client, config: PlantflowConfig): Cli
     orders: {
       release: (order) => pf.orders.release(order),
       status: (site, ref) => pf.orders.status(site, ref),
+      amend: (site, ref, req) => pf.orders.amend(site, ref, req),
       timeline: (site, ref) => pf.orders.timeline(site, ref),
       placeHold: (site, ref, hold) => pf.orders.placeHold(site, ref, hold),
       liftHold: (site, ref, req) => pf.orders.liftHold(site, ref, req),

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ProductionOrderInput } from '../../domain/order';
-import type { OrderStatusView } from '../../workflows/order/state';
+import type { OrderStatusReport } from '../orders';
 import { waitForStatus } from '../wait';
 import { print, WAIT_TIMEOUT_MS, withOperations } from './context';
 
-function describeOrder(s: OrderStatusView): string {
+function describeOrder(s: OrderStatusReport): string {
   const lines = [
     `${s.orderRef} at ${s.site}: ${s.status}${s.onHold ? ' (ON HOLD)' : ''}${s.needsAttention ? ' — NEEDS ATTENTION' : ''}`,
     s.order
@@ -84,6 +84,21 @@ export function orderCommand(program: Command): void {
       ) => {
         const result = await withOperations((ops) => ops.orders.resolveParkedStep(site, ref, { step, ...opts }));
         print(result, false, () => `${result.step}: ${result.action}`);
+      },
+    );
+
+  order
+    .command('amend <site> <orderRef>')
+    .description("correct the order's ERP references (before its release in the ERPs); retries the master data check")
+    .option('--odoo-mo <name>', 'the Odoo manufacturing order')
+    .option('--sap-order <number>', 'the SAP production order')
+    .requiredOption('--reason <reason>', 'why (kept in the history)')
+    .requiredOption('--by <userId>', 'who amends')
+    .action(
+      async (site: string, ref: string, opts: { odooMo?: string; sapOrder?: string; reason: string; by: string }) => {
+        const erp = { odooMo: opts.odooMo, sapOrder: opts.sapOrder };
+        const r = await withOperations((ops) => ops.orders.amend(site, ref, { erp, reason: opts.reason, by: opts.by }));
+        print(r, false, () => `amended: Odoo ${r.erp.odooMo}, SAP ${r.erp.sapOrder} (${r.status})`);
       },
     );
 

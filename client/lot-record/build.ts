@@ -7,9 +7,10 @@ import type { VerifiedSigner } from '../../domain/signature';
 import { LotReviewError, PlantflowInputError } from '../errors';
 import { genealogyPicture } from '../genealogy-graph';
 import { recordHash } from '../../domain/signature';
-import type { LotStatusView } from '../../workflows/lot/state';
-import type { NcrView } from '../../workflows/nonconformance/state';
-import type { OrderStatusView, TimelineEntry } from '../../workflows/order/state';
+import type { TimelineEntry } from '../../workflows/order/state';
+import type { LotStatusReport } from '../lots';
+import type { NcrStatusReport } from '../ncrs';
+import type { OrderStatusReport } from '../orders';
 import type { ParkedStep } from '../../workflows/shared/parking';
 import type { ExceptionsClient } from '../exceptions';
 import type { LotClient } from '../lots';
@@ -202,7 +203,7 @@ export class LotRecords {
     return { ...body, review: reviewByException(body) };
   }
 
-  private async ncr(ncrId: string): Promise<NcrView | undefined> {
+  private async ncr(ncrId: string): Promise<NcrStatusReport | undefined> {
     try {
       return await this.plantflow.ncrs.status(ncrId);
     } catch (err) {
@@ -249,7 +250,7 @@ function parkings(
   }));
 }
 
-function orderOf(status: OrderStatusView, history: RunHistory, releaseDocuments: RecordPosting[]): RecordOrder {
+function orderOf(status: OrderStatusReport, history: RunHistory, releaseDocuments: RecordPosting[]): RecordOrder {
   const released = history.messages.find((m) => m.name === 'releaseOrder');
   return {
     orderRef: status.orderRef,
@@ -276,7 +277,7 @@ function orderOf(status: OrderStatusView, history: RunHistory, releaseDocuments:
   };
 }
 
-function inspectionsOf(view: LotStatusView): RecordInspection[] {
+function inspectionsOf(view: LotStatusReport): RecordInspection[] {
   const plan = new Map((view.plan?.characteristics ?? []).map((c) => [c.characteristic, c]));
   const deciding = new Set(view.inspections.map((l) => l.eventId).filter((id): id is string => id !== undefined));
   return view.results.map((r) => {
@@ -312,7 +313,7 @@ interface HoldArgs {
  * Every hold the lot ever had, from the requests in its history (an NCR's signals, people's Updates), with who
  * lifted it and why. Requests the run ignored (a hold already placed under another id by the same NCR) join it.
  */
-function holdsOf(messages: RunMessage[], view: LotStatusView): RecordHold[] {
+function holdsOf(messages: RunMessage[], view: LotStatusReport): RecordHold[] {
   type Request = { at: string; kind: 'place' | 'lift'; args: HoldArgs };
   const requests: Request[] = [
     ...messages
@@ -372,7 +373,7 @@ function holdsOf(messages: RunMessage[], view: LotStatusView): RecordHold[] {
   return holds;
 }
 
-function ncrOf(ncr: NcrView, origin: string, lotId: string): RecordNcr {
+function ncrOf(ncr: NcrStatusReport, origin: string, lotId: string): RecordNcr {
   return {
     ncrId: ncr.ncrId,
     workflowId: ncr.workflowId,

@@ -8,6 +8,7 @@ import { batchService } from './services/batch';
 import { confirmationService } from './services/confirmation';
 import { inspectionLotService } from './services/inspection-lot';
 import { materialDocumentService } from './services/material-document';
+import { materialStockService } from './services/material-stock';
 import { productionOrderService } from './services/production-order';
 import { defectService } from './services/quality';
 import { qualityNotificationV4Service } from './services/quality-notification';
@@ -77,6 +78,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
       confirmationService(model),
       materialDocumentService(model),
       batchService(model),
+      materialStockService(model),
       inspectionLotService(model),
       defectService(model),
     ],

@@ -89,6 +89,8 @@ export const DEMO_COMPONENT_LOTS: DemoLot[] = [
   { material: 'RM-400', lot: 'R-4001', quantity: '200', uom: 'KGM' },
   // H-1003's twin for the S5 direct-containment run on the other Odoo version (the dev server keeps every run).
   { material: 'RM-300', lot: 'H-1004', quantity: '500', uom: 'EA' },
+  // A small heat consumed whole by the S16 scenario (containment of a lot with nothing left on hand).
+  { material: 'RM-300', lot: 'H-1005', quantity: '50', uom: 'EA' },
 ];
 
 export interface DemoCharacteristic {

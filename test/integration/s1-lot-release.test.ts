@@ -10,7 +10,7 @@ import { recordHistoryIfAsked } from '../support/histories';
 import { RenderedPdf } from '../support/pdf';
 import { reviewedRecord } from '../support/lot-review';
 import { odooLot, signingApi } from '../support/lot-systems';
-import { mes } from '../support/orders';
+import { fullShift } from '../support/orders';
 import { orderAt } from '../support/produce';
 import { scenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
@@ -30,16 +30,7 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       const order = await releasableOrder(stack.config, ref);
       assert.equal((await api.post('/orders', TEST_KEYS.planner, order)).statusCode, 202);
       await orderAt(stack, ref, 'released', 60_000);
-      const events = [
-        mes.started('0010', { orderRef: ref }),
-        mes.consumed('RM-300', 'H-1001', '100', 'EA', { orderRef: ref }),
-        mes.consumed('RM-310', 'I-2001', '100', 'EA', { orderRef: ref }),
-        mes.completed('0010', '100', { orderRef: ref, final: true }),
-        mes.started('0020', { orderRef: ref }),
-        mes.consumed('RM-400', 'R-4001', '25', 'KGM', { orderRef: ref }),
-        mes.completed('0020', '100', { orderRef: ref, final: true }),
-        mes.produced(lotId, '100', { orderRef: ref }),
-      ];
+      const events = fullShift(ref, lotId);
       const reported = await api.post('/mes/events', TEST_KEYS.mes, { events });
       assert.deepEqual(
         (reported.json() as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome),

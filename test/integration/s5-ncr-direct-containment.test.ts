@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { z } from 'zod';
-import { OdooClient } from '../../activities/odoo/client';
 import type { SimulatedSystem } from '../../simulators';
-import type { StockRecord } from '../../simulators/sap/state/types';
 import type { NcrView } from '../../workflows/nonconformance/state';
-import type { LotStatusView } from '../../workflows/lot/state';
-import { releasableOrder } from '../support/erp-fixtures';
+import { odooLot } from '../support/lot-systems';
+import { releasedLotFrom, sapStock } from '../support/released-lot';
 import { ncrScenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
 import { as, proof } from '../support/ncr-signers';
-import { mes } from '../support/orders';
-import { produce } from '../support/produce';
-import { signer } from '../workflows/support/lot-harness';
 import { eventually } from '../support/eventually';
 
 const q = (value: string) => ({ value, uom: 'EA' });
@@ -29,45 +23,6 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
     const plant = ncrScenarioPlant({ odooVersion });
 
     const { ncrView, post } = plant;
-    const lotView = async (lotId: string): Promise<LotStatusView> => {
-      try {
-        return await plant.stack.plantflow.lots.status('FG-100', lotId);
-      } catch {
-        return { registration: {} } as unknown as LotStatusView;
-      }
-    };
-    const odooLot = async (material: string, lot: string) => {
-      const odoo = OdooClient.fromConnection(plant.stack.config.odoo);
-      const found = await odoo.searchRead(
-        'stock.lot',
-        [
-          ['name', '=', lot],
-          ['product_id.default_code', '=', material],
-        ],
-        ['location_id', 'product_qty'],
-        z
-          .object({
-            location_id: z.union([z.tuple([z.number(), z.string()]), z.literal(false)]),
-            product_qty: z.number(),
-          })
-          .loose(),
-      );
-      const l = found[0]!;
-      return { location: l.location_id === false ? null : l.location_id[1], quantity: l.product_qty };
-    };
-    const sapStock = async (material: string, batch: string) => {
-      const state = await plant.stack.sims.sap.state<{
-        stock: StockRecord[];
-        batches: Array<{ Material: string; Batch: string; MatlBatchIsInRstrcdUseStock: boolean }>;
-      }>();
-      const stock = state.stock.filter((s) => s.Material === material && s.Batch === batch);
-      const sum = (k: 'unrestricted' | 'blocked' | 'qualityInspection') =>
-        stock.reduce((acc, s) => acc + Number(s[k]), 0);
-      const restricted = state.batches.find(
-        (b) => b.Material === material && b.Batch === batch,
-      )?.MatlBatchIsInRstrcdUseStock;
-      return { unrestricted: sum('unrestricted'), blocked: sum('blocked'), restricted };
-    };
     const appliedWrites = async () => {
       const out: Record<string, number> = {};
       for (const system of ['odoo', 'sap', 'qms'] as SimulatedSystem[])
@@ -81,54 +36,14 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       const ref = `S5D-${tag}`;
       const made = `S5D${tag}`;
       // Order consumes the supplier lot and makes lot `made`, which QA releases (its workflow then ends).
-      const order = await releasableOrder(stack.config, ref, { quantity: q('50') });
-      await stack.orders.release(order);
-      await produce(stack, ref, [
-        mes.consumed('RM-300', supplier, '50', 'EA', { orderRef: ref }),
-        mes.consumed('RM-310', 'I-2002', '50', 'EA', { orderRef: ref }),
-        mes.completed('0010', '50', { orderRef: ref, final: true }),
-        mes.completed('0020', '50', { orderRef: ref, final: true }),
-        mes.produced(made, '50', { orderRef: ref }),
-      ]);
-      await eventually(
-        () => lotView(made),
-        (v) => v.registration.quarantine === 'done',
-        120_000,
-      );
-      for (const [characteristic, value] of [
-        ['PRESSURE', '20'],
-        ['VISUAL', undefined],
-      ] as const) {
-        await stack.plantflow.lots.recordInspection({
-          material: 'FG-100',
-          lotId: made,
-          eventId: `s5d-${tag}-${characteristic}`,
-          characteristic,
-          result: 'pass',
-          ...(value ? { value, unit: 'bar' } : {}),
-          inspector: 'lab.kim',
-          effectiveAt: new Date().toISOString(),
-        });
-      }
-      await eventually(
-        () => lotView(made),
-        (v) => v.requiredNotPassed?.length === 0,
-        60_000,
-      );
-      await stack.plantflow.lots.disposition(
-        'FG-100',
-        made,
-        { decision: 'release', meaning: 'approved_for_release', reason: 'all inspections passed' },
-        await signer(stack.env, 'qp.marc', Date.now()),
-      );
-      await stack.plantflow.lots.handle('FG-100', made).result();
+      await releasedLotFrom(stack, supplier, ref, made);
       // The order closes once its only lot is final (SAP TECO): let that write land before counting writes.
       await eventually(
         () => stack.orders.status('1710', ref),
         (s) => s.status === 'closed',
         60_000,
       );
-      assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
+      assert.deepEqual(await sapStock(stack, 'FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
 
       // The supplier reports a defect in its lot: 50 EA of it are suspect.
       const opened = (await post('/ncrs', as.qms, {
@@ -148,10 +63,14 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         contained.containment.lots.map((l) => `${l.role} ${l.lotId} ${l.custody}`),
         [`affected ${supplier} blocked`, `descendant ${made} blocked`],
       );
-      assert.deepEqual(await sapStock('RM-300', supplier), { unrestricted: 400, blocked: 50, restricted: false });
-      assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: true });
-      assert.match(String((await odooLot('RM-300', supplier)).location), /Quarantine/);
-      assert.match(String((await odooLot('FG-100', made)).location), /Quarantine/);
+      assert.deepEqual(await sapStock(stack, 'RM-300', supplier), {
+        unrestricted: 400,
+        blocked: 50,
+        restricted: false,
+      });
+      assert.deepEqual(await sapStock(stack, 'FG-100', made), { unrestricted: 50, blocked: 0, restricted: true });
+      assert.match(String((await odooLot(stack, 'RM-300', supplier)).location), /Quarantine/);
+      assert.match(String((await odooLot(stack, 'FG-100', made)).location), /Quarantine/);
 
       // Containment run twice: nothing new is written anywhere.
       const before = await appliedWrites();
@@ -188,10 +107,10 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       );
 
       // Everything the NCR blocked is given back, and only that.
-      assert.deepEqual(await sapStock('RM-300', supplier), { unrestricted: 450, blocked: 0, restricted: false });
-      assert.deepEqual(await sapStock('FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
-      assert.match(String((await odooLot('RM-300', supplier)).location), /WH\/Stock/);
-      assert.match(String((await odooLot('FG-100', made)).location), /WH\/Stock/);
+      assert.deepEqual(await sapStock(stack, 'RM-300', supplier), { unrestricted: 450, blocked: 0, restricted: false });
+      assert.deepEqual(await sapStock(stack, 'FG-100', made), { unrestricted: 50, blocked: 0, restricted: false });
+      assert.match(String((await odooLot(stack, 'RM-300', supplier)).location), /WH\/Stock/);
+      assert.match(String((await odooLot(stack, 'FG-100', made)).location), /WH\/Stock/);
     });
   });
 }

@@ -100,3 +100,17 @@ export const mes = {
     };
   },
 };
+
+/** The whole shift of a 100 EA order of FG-100: both operations, every component lot, one produced lot. */
+export function fullShift(orderRef: string, lotId: string): MesEventInput[] {
+  return [
+    mes.started('0010', { orderRef }),
+    mes.consumed('RM-300', 'H-1001', '100', 'EA', { orderRef }),
+    mes.consumed('RM-310', 'I-2001', '100', 'EA', { orderRef }),
+    mes.completed('0010', '100', { orderRef, final: true }),
+    mes.started('0020', { orderRef }),
+    mes.consumed('RM-400', 'R-4001', '25', 'KGM', { orderRef }),
+    mes.completed('0020', '100', { orderRef, final: true }),
+    mes.produced(lotId, '100', { orderRef }),
+  ];
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { MesEventInput } from '../../domain/events';
-import type { OrderStatusView } from '../../workflows/order/state';
+import type { OrderStatusReport } from '../../client/orders';
 import { eventually } from './eventually';
 import type { PlantStack } from './stack';
 
@@ -8,9 +8,9 @@ import type { PlantStack } from './stack';
 export function orderAt(
   stack: PlantStack,
   ref: string,
-  status: OrderStatusView['status'],
+  status: OrderStatusReport['status'],
   timeoutMs = 120_000,
-): Promise<OrderStatusView> {
+): Promise<OrderStatusReport> {
   return eventually(
     () => stack.orders.status('1710', ref),
     (s) => s.status === status,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { NcrView } from '../../workflows/nonconformance/state';
-import type { LotStatusView } from '../../workflows/lot/state';
+import type { LotStatusReport } from '../../client/lots';
 import { releasableOrder } from './erp-fixtures';
 import type { ncrScenarioPlant } from './scenario-plant';
 import { as, proof } from './ncr-signers';
@@ -19,11 +19,11 @@ const q = (value: string) => ({ value, uom: 'EA' });
 export async function playS5UntilNcrClosed(plant: ReturnType<typeof ncrScenarioPlant>, prefix = 'S5') {
   const { call, ncrView } = plant;
   /** A lot's status; an empty view while its run does not exist yet. */
-  const lotView = async (lotId: string): Promise<LotStatusView> => {
+  const lotView = async (lotId: string): Promise<LotStatusReport> => {
     try {
       return await plant.stack.plantflow.lots.status('FG-100', lotId);
     } catch {
-      return { holds: [], ncrs: [], openNcrs: [], registration: {} } as unknown as LotStatusView;
+      return { holds: [], ncrs: [], openNcrs: [], registration: {} } as unknown as LotStatusReport;
     }
   };
   const { stack, api } = plant;

@@ -3,6 +3,7 @@ import type { GenealogyLot } from '../../domain/lot-genealogy';
 import type { ActivityName } from './support/fakes';
 import { lotStatusQuery } from '../../workflows/messages/lot';
 import { timeSkippingEnv } from '../setup/temporal-env';
+import { businessRule } from './support/fakes';
 import { produce } from './support/lot-harness';
 import {
   defaultNcrSystems,
@@ -76,8 +77,9 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
         () => ncrs.status(start.ncrId),
         (v) => v.containment.runs === 1,
       );
+      // Every lot is contained on its own, all at once: the order of their actions is not fixed.
       assert.deepEqual(
-        contained.containment.actions.map((x) => `${x.kind} ${x.lotId ?? ''} ${x.changed}`),
+        contained.containment.actions.map((x) => `${x.kind} ${x.lotId ?? ''} ${x.changed}`).sort(),
         [
           `odoo_quarantine ${a} true`,
           `sap_block ${a} true`,
@@ -86,7 +88,7 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
           `sap_restrict ${d2} true`,
           `odoo_quarantine ${d3} true`,
           `sap_restrict ${d3} true`,
-        ],
+        ].sort(),
       );
       const held = await eventually(
         () => d1Handle.query(lotStatusQuery),
@@ -139,14 +141,10 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
       });
     // Moves to Quarantine: four lots, then the same again on the second run (each answered already_there).
     assert.equal(systems.called('odooMoveLotToQuarantine').length, 6);
-    assert.deepEqual(calls('sapSetBatchRestricted'), [
-      `${d2} true`,
-      `${d3} true`,
-      `${d2} true`,
-      `${d3} true`,
-      `${d2} false`,
-      `${d3} false`,
-    ]);
+    assert.deepEqual(
+      calls('sapSetBatchRestricted').sort(),
+      [`${d2} true`, `${d3} true`, `${d2} true`, `${d3} true`, `${d2} false`, `${d3} false`].sort(),
+    );
     assert.deepEqual(calls('odooReleaseLotFromQuarantine').sort(), [a, d2, d3].sort());
     const movements = systems
       .called('sapPostGoodsMovement')
@@ -155,6 +153,78 @@ describe('nonconformance: containment and execution (time-skipping, mocked syste
           `${String(c.input.movementType)} ${String(c.input.batch)} ${String((c.input.quantity as { value: string }).value)}`,
       );
     assert.deepEqual(movements, [`344 ${a} 50`, `344 ${a} 50`, `343 ${a} 50`]);
+  });
+
+  it('a fully consumed supplier lot: nothing to block in SAP is recorded, its parked Odoo step holds up no other lot', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultNcrSystems();
+    const ncrs = ncrClient(env);
+    const [supplier, finished] = [uniqueLotId('S'), uniqueLotId('G')];
+    const start = ncrStart({
+      lots: [{ material: 'RM-300', lotId: supplier, quantity: qtyOf('50'), storageLocation: '0002' }],
+    });
+    systems.when('plantflowTraceForwardGenealogy', () => ({
+      lots: [
+        {
+          material: 'RM-300',
+          lotId: supplier,
+          key: `RM-300:${supplier}`,
+          depth: 0,
+          workflowId: `lot:RM-300:${supplier}`,
+          workflow: 'none',
+        },
+        {
+          material: 'FG-100',
+          lotId: finished,
+          key: `FG-100:${finished}`,
+          depth: 1,
+          via: `RM-300:${supplier}`,
+          workflowId: `lot:FG-100:${finished}`,
+          workflow: 'closed',
+        },
+      ],
+      truncated: false,
+    }));
+    systems.when('sapReadBatchStock', (i) => ({ ...i, byStorageLocation: [] }));
+    systems.when('odooMoveLotToQuarantine', (i, attempt) => {
+      if (i.lot === supplier && attempt === 1) throw businessRule('Odoo: the lot is reserved by a delivery', 'odoo');
+      return { status: 'moved', lotId: 1, location: 'WH/Quarantine', quantity: qtyOf('100') };
+    });
+    await withNcrWorkers(env, systems, async () => {
+      await ncrs.openStart(start, { existing: 'fail' });
+      const parked = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.needsAttention && v.containment.actions.filter((a) => a.lotId === finished).length === 2,
+      );
+      assert.deepEqual(
+        parked.parked.map((p) => p.step),
+        [`contain/RM-300:${supplier}/odoo`],
+        'only the supplier lot waits',
+      );
+      assert.deepEqual(parked.containment.actions.map((a) => `${a.kind} ${a.lotId} ${a.changed}`).sort(), [
+        `odoo_quarantine ${finished} true`,
+        `sap_block ${supplier} false`,
+        `sap_restrict ${finished} true`,
+      ]);
+      assert.match(
+        parked.containment.actions.find((a) => a.kind === 'sap_block')!.description,
+        /no unrestricted stock on hand in storage location|no unrestricted stock on hand, nothing to block/,
+      );
+      assert.equal(systems.called('sapPostGoodsMovement').length, 0, 'no 344 asks for stock SAP does not hold');
+
+      await ncrs.resolveParkedStep(start.ncrId, {
+        step: `contain/RM-300:${supplier}/odoo`,
+        action: 'retry',
+        reason: 'delivery unreserved',
+        by: 'qa.anna',
+      });
+      const contained = await eventually(
+        () => ncrs.status(start.ncrId),
+        (v) => v.containment.runs === 1,
+      );
+      assert.equal(contained.needsAttention, false);
+      assert.ok(contained.containment.actions.some((a) => a.kind === 'odoo_quarantine' && a.lotId === supplier));
+    });
   });
 
   it('rework: creates the Odoo MO and the SAP order, releases a rework order run linked to the NCR', async () => {

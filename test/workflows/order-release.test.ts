@@ -4,6 +4,7 @@ import { orderWorkflowId } from '../../domain/ids';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { OrderClient } from '../../client/orders';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { businessRule } from './support/fakes';
 import { demoOrderInput } from '../support/orders';
@@ -26,6 +27,25 @@ const workflowTaskEvents = [
   EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
   WFT_COMPLETED,
 ];
+
+/** An order naming an MO that Odoo does not hold (until the test resets the fake). */
+async function missingMo() {
+  const env = await timeSkippingEnv();
+  const systems = defaultOrderSystems().when('odooReadManufacturingOrder', () => {
+    throw businessRule('Odoo has no manufacturing order MO-404', 'odoo');
+  });
+  return { env, systems, orders: orderClient(env), ref: uniqueRef() };
+}
+
+/** Releases the order and waits until its master data check parks. */
+async function parkedOnMissingMo(orders: OrderClient, ref: string) {
+  const accepted = await orders.release(demoOrderInput({ orderRef: ref }));
+  await eventually(
+    () => orders.status('1710', ref),
+    (s) => s.needsAttention,
+  );
+  return accepted;
+}
 
 describe('production order: release saga (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
@@ -164,6 +184,105 @@ describe('production order: release saga (time-skipping, mocked systems)', funct
       assert.equal(released.needsAttention, false);
       assert.equal(released.resolvedParkings[0]!.decision!.action, 'retry');
       assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), false);
+    });
+  });
+
+  it('parks MasterDataMissing when SAP has no such order; the planner amends it and the order releases against it', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems().when('sapReadProductionOrder', async (i, attempt) => {
+      if (i.order !== '1000999') throw businessRule(`SAP: production order ${i.order} not found`);
+      return ORDER_DEFAULTS.sapReadProductionOrder!(i, attempt);
+    });
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    await withOrderWorkers(env, systems, async () => {
+      await orders.release(demoOrderInput({ orderRef: ref, erp: { odooMo: 'MO-1', sapOrder: '1000001' } }));
+      const parked = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.needsAttention,
+      );
+      assert.equal(parked.status, 'validating');
+      assert.equal(parked.parked[0]!.step, 'release/master-data');
+      assert.equal(parked.parked[0]!.failure.type, 'MasterDataMissing');
+      assert.match(parked.parked[0]!.failure.message, /1000001 not found: amend/);
+      assert.equal((await orders.handle('1710', ref).describe()).typedSearchAttributes.get(NeedsAttentionAttr), true);
+
+      await assert.rejects(
+        orders.amend('1710', ref, { erp: {}, by: 'pl.ann', reason: 'typo' }),
+        /name the Odoo MO, the SAP order or both/,
+      );
+      const amended = await orders.amend('1710', ref, {
+        erp: { sapOrder: '1000999' },
+        by: 'pl.ann',
+        reason: 'the SAP order number had a typo',
+      });
+      assert.equal(amended.erp.sapOrder, '1000999');
+      const released = await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
+      assert.equal(released.needsAttention, false);
+      assert.equal(released.order!.erp.sapOrder, '1000999');
+      assert.deepEqual(
+        systems.called('sapReleaseProductionOrder').map((c) => c.input.order),
+        ['1000999'],
+        'released once, against the amended order',
+      );
+      const timeline = await orders.timeline('1710', ref);
+      assert.ok(timeline.some((t) => t.type === 'OrderAmended' && /1000001 → .*1000999 by pl.ann/.test(t.summary)));
+      await assert.rejects(
+        orders.amend('1710', ref, { erp: { sapOrder: '1000998' }, by: 'pl.ann', reason: 'late' }),
+        (err: unknown) =>
+          err instanceof WorkflowUpdateFailedError &&
+          /AmendRefused/.test(String((err.cause as ApplicationFailure).type)),
+      );
+    });
+  });
+
+  it('an order whose release was aborted is released again under the same orderRef, in a new run linked to the old', async () => {
+    const { env, systems, orders, ref } = await missingMo();
+    await withOrderWorkers(env, systems, async () => {
+      const first = await parkedOnMissingMo(orders, ref);
+      await orders.resolveParkedStep('1710', ref, {
+        step: 'release/master-data',
+        action: 'abort',
+        reason: 'wrong MO',
+        by: 'pl.ann',
+      });
+      assert.equal((await orders.handle('1710', ref).result()).status, 'release_failed');
+
+      systems.reset('odooReadManufacturingOrder');
+      const second = await orders.release(demoOrderInput({ orderRef: ref }));
+      assert.notEqual(second.runId, first.runId);
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
+      const memo = (await orders.handle('1710', ref).describe()).memo as { releasedAgain?: Record<string, string> };
+      assert.deepEqual(memo.releasedAgain, {
+        workflowId: `order:1710:${ref}`,
+        runId: first.runId,
+        end: 'release_failed',
+      });
+    });
+  });
+
+  it('reports a terminated run as terminated with its reason, and lets the order be released again', async () => {
+    const { env, systems, orders, ref } = await missingMo();
+    await withOrderWorkers(env, systems, async () => {
+      await parkedOnMissingMo(orders, ref);
+      await orders.handle('1710', ref).terminate('stuck release, ended by the integration engineer');
+      const status = await orders.status('1710', ref);
+      assert.equal(status.status, 'terminated');
+      assert.equal(status.needsAttention, false);
+      assert.match(status.runEnd!.failure, /stuck release, ended by the integration engineer/);
+
+      systems.reset('odooReadManufacturingOrder');
+      await orders.release(demoOrderInput({ orderRef: ref }));
+      await eventually(
+        () => orders.status('1710', ref),
+        (s) => s.status === 'released',
+      );
     });
   });
 

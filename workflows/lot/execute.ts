@@ -1,9 +1,11 @@
-import { condition, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { signalRun } from '../shared/signal-run';
 import { idempotencyKey } from '../../domain/ids';
 import type { SignedLotDisposition } from '../../domain/lot-disposition';
 import { qty } from '../../domain/quantity';
 import { lotDispositionedSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
+import { StepAborted } from '../shared/parking';
 import { businessRefusal as refusal } from '../shared/failures';
 import { quarantine } from './register';
 import type { LotRun } from './run';
@@ -11,20 +13,24 @@ import type { LotRun } from './run';
 /** How long a signed decision waits for the producing order's goods receipt before asking an operator. */
 const STOCK_WAIT = '1 day';
 
-class Aborted extends Error {}
-
 /** Runs one step of the execution; a refusal parks it, an operator abort ends the lot as aborted. */
 async function step<T>(run: LotRun, name: string, summary: string, fn: () => Promise<T>): Promise<T | undefined> {
-  const outcome = await run.parking.run(name, summary, fn);
-  if (outcome.outcome === 'aborted') {
-    run.abort(`operator aborted at ${name}: ${outcome.reason}`);
-    throw new Aborted();
+  let outcome: 'done' | 'skipped' = 'skipped';
+  let value: T | undefined;
+  try {
+    value = await run.parking.step(name, summary, async () => {
+      const done = await fn();
+      outcome = 'done';
+      return done;
+    });
+  } catch (err) {
+    if (err instanceof StepAborted) run.abort(err.message);
+    throw err;
   }
-  run.state.executed = [
-    ...run.state.executed,
-    { step: name, summary, outcome: outcome.outcome, at: new Date().toISOString() },
-  ].slice(-100);
-  return outcome.outcome === 'done' ? outcome.value : undefined;
+  run.state.executed = [...run.state.executed, { step: name, summary, outcome, at: new Date().toISOString() }].slice(
+    -100,
+  );
+  return value;
 }
 
 /**
@@ -37,7 +43,7 @@ export async function executeDecision(run: LotRun, signed: SignedLotDisposition)
   try {
     await perform(run, signed);
   } catch (err) {
-    if (!(err instanceof Aborted)) throw err;
+    if (!(err instanceof StepAborted)) throw err;
   }
   run.state.toExecute = run.state.toExecute.filter((id) => id !== signed.recordId);
 }
@@ -204,24 +210,13 @@ export async function notifyOrders(run: LotRun, disposition: string, final: bool
   const { material, lotId } = run.input;
   for (const { orderWorkflowId } of run.producers) {
     const at = new Date().toISOString();
-    try {
-      await getExternalWorkflowHandle(orderWorkflowId).signal(lotDispositionedSignal, {
-        material,
-        lotId,
-        disposition,
-        final,
-      });
+    const told = await signalRun(orderWorkflowId, lotDispositionedSignal, { material, lotId, disposition, final });
+    if (told === 'delivered')
       run.state.notifications.push({ orderWorkflowId, disposition, final, outcome: 'sent', at });
-    } catch (err) {
-      run.state.notifications.push({
-        orderWorkflowId,
-        disposition,
-        final,
-        outcome: 'failed',
-        detail: (err as Error).message,
-        at,
-      });
-      run.note('OrderNotNotified', `order ${orderWorkflowId} could not be told: ${(err as Error).message}`);
+    else {
+      const detail = 'the order run is not running';
+      run.state.notifications.push({ orderWorkflowId, disposition, final, outcome: 'failed', detail, at });
+      run.note('OrderNotNotified', `order ${orderWorkflowId} could not be told: ${detail}`);
     }
   }
 }

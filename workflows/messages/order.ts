@@ -3,7 +3,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MesEvent } from '../../domain/events';
 import type { HoldRequest, LiftHoldRequest, LotDispositionNotice } from '../../domain/notices';
-import type { CompletionMode, ProductionOrderInput } from '../../domain/order';
+import type { CompletionMode, OrderAmendment, ProductionOrder, ProductionOrderInput } from '../../domain/order';
 import type { OrderStart } from '../../domain/starts';
 import type { OrderState, OrderStatusView, TimelineEntry } from '../order/state';
 
@@ -58,6 +58,14 @@ export interface CancelOrderRequest {
   reason: string;
 }
 export const cancelOrderUpdate = defineUpdate<{ status: string }, [CancelOrderRequest]>('cancelOrder');
+
+/**
+ * The planner corrects the order's ERP references while its master data check is parked (or before it
+ * ran); the parked check is retried with them. Refused once the release in the ERPs has begun.
+ */
+export const amendOrderUpdate = defineUpdate<{ status: string; erp: ProductionOrder['erp'] }, [OrderAmendment]>(
+  'amendOrder',
+);
 
 /** A lot workflow tells its producing order about a disposition. */
 export const lotDispositionedSignal = defineSignal<[LotDispositionNotice]>('lotDispositioned');

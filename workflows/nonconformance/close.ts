@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import { NCR_STATUS_IN_QMS, ncrHoldId } from '../../domain/ncr';
 import { approvedLines } from '../../domain/ncr-dispositions';
 import { descendantReleasePlan } from '../../domain/ncr-execution';
@@ -9,6 +9,7 @@ import type { NcrCloseRequest } from '../messages/ncr';
 import { legacyLiftOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/legacy';
 import { liftOrderHoldSignal } from '../messages/order';
 import { withSummary } from '../shared/activities';
+import { signalRun } from '../shared/signal-run';
 import { releaseLot } from './execution';
 import type { NcrRun } from './run';
 import { keyOf, step } from './steps';
@@ -67,17 +68,14 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     await releaseLot(run, lot, descendantReleasePlan(lot));
   }
   if (run.state.orderHold?.placed && !run.state.orderHold.lifted) {
-    try {
-      // Runs that sent the lift under its earlier name send it so again on replay.
-      const signal = patched(MESSAGE_NAMES_PATCH) ? liftOrderHoldSignal : legacyLiftOrderHoldSignal;
-      await getExternalWorkflowHandle(run.state.orderHold.workflowId).signal(signal, {
-        holdId: ncrHoldId(run.ncrId),
-        by: 'plantflow',
-        reason: `NCR ${run.ncrId} closed`,
-      });
-    } catch {
-      run.note('Close', `order ${i.orderRef} no longer runs: no hold to lift`);
-    }
+    // Runs that sent the lift under its earlier name send it so again on replay.
+    const signal = patched(MESSAGE_NAMES_PATCH) ? liftOrderHoldSignal : legacyLiftOrderHoldSignal;
+    const told = await signalRun(run.state.orderHold.workflowId, signal, {
+      holdId: ncrHoldId(run.ncrId),
+      by: 'plantflow',
+      reason: `NCR ${run.ncrId} closed`,
+    });
+    if (told === 'not_running') run.note('Close', `order ${i.orderRef} no longer runs: no hold to lift`);
     run.state.orderHold.lifted = true;
   }
   const s = closure.signature;
@@ -94,7 +92,7 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     }),
   );
   const alert = run.state.records.odooQualityAlert;
-  if (alert && alert.alertId > 0) {
+  if (alert) {
     const summary = `Close quality alert ${alert.name} in Odoo with its root cause`;
     await step(run, 'close/odoo-alert', summary, () =>
       withSummary(run.acts.odoo.odooSetQualityAlertStage, summary, {
@@ -105,17 +103,38 @@ export async function closeNcr(run: NcrRun): Promise<void> {
     );
   }
   const notification = run.state.records.sapQualityNotification;
-  if (notification && /^\d+$/.test(notification)) {
+  if (notification) {
     const summary = `Complete quality notification ${notification} in SAP`;
     const completed = await step(run, 'close/sap-notification', summary, () =>
       withSummary(run.acts.sap.sapCompleteQualityNotification, summary, { notification }),
     );
     // The released SAP service cannot complete notifications: quality management does it in SAP.
-    if (completed?.outcome === 'left_open') run.note('SapNotificationLeftOpen', completed.reason ?? summary);
+    if (completed?.outcome === 'left_open') {
+      run.note('SapNotificationLeftOpen', completed.reason ?? summary);
+      if (patched(REPORT_LEFT_OPEN_PATCH)) await reportLeftOpen(run, notification, completed.reason ?? summary);
+    }
   }
   closure.closedAt = new Date().toISOString();
   run.setStatus('closed', `root cause ${run.state.rootCause!.category}`);
   await tellLots(run);
+}
+
+const REPORT_LEFT_OPEN_PATCH = 'report-record-left-open';
+
+/** The NCR closed, SAP keeps its notification open: an exception for quality management to act on in SAP. */
+async function reportLeftOpen(run: NcrRun, notification: string, reason: string): Promise<void> {
+  const summary = `Report SAP quality notification ${notification} left open to the exception record`;
+  await step(run, 'close/report-left-open', summary, () =>
+    withSummary(run.acts.plantflow.plantflowReportException, summary, {
+      kind: 'RecordLeftOpen',
+      key: `sap-notification:${notification}`,
+      site: run.input.site,
+      subject: { ncrId: run.ncrId, material: run.input.material, system: 'sap' },
+      summary: `SAP quality notification ${notification} stays open although NCR ${run.ncrId} closed`,
+      reason: { code: 'NotificationLeftOpen', message: reason },
+      at: new Date().toISOString(),
+    }),
+  );
 }
 
 const toldStamp = (run: NcrRun) => `${NCR_STATUS_IN_QMS[run.state.status]}/${run.state.containmentRuns}`;
@@ -131,16 +150,13 @@ export async function tellLots(run: NcrRun): Promise<void> {
   const stamp = toldStamp(run);
   if (run.state.lotsTold === stamp) return;
   for (const lot of run.state.contained.filter((c) => c.custody === 'lot_workflow')) {
-    try {
-      await getExternalWorkflowHandle(lot.workflowId).signal(lotNcrStatusSignal, {
-        ncrId: run.ncrId,
-        status,
-        at: new Date().toISOString(),
-        by: 'plantflow',
-      });
-    } catch {
-      // The lot's run has ended since: it has nothing left to decide.
-    }
+    // A lot whose run has ended since has nothing left to decide.
+    await signalRun(lot.workflowId, lotNcrStatusSignal, {
+      ncrId: run.ncrId,
+      status,
+      at: new Date().toISOString(),
+      by: 'plantflow',
+    });
   }
   run.state.lotsTold = stamp;
 }

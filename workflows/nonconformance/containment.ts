@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { lotKey, lotWorkflowId, orderWorkflowId } from '../../domain/ids';
 import { ncrHoldId } from '../../domain/ncr';
 import type { ContainedLot } from '../../domain/ncr-execution';
@@ -7,8 +7,11 @@ import { qty } from '../../domain/quantity';
 import { placeLotHoldSignal } from '../messages/lot';
 import { legacyPlaceOrderHoldSignal, MESSAGE_NAMES_PATCH } from '../messages/legacy';
 import { placeOrderHoldSignal } from '../messages/order';
+import { ContainedLotsAttr } from '../search-attributes';
 import { withSummary } from '../shared/activities';
+import { signalRun } from '../shared/signal-run';
 import type { NcrRun } from './run';
+import { blockOnHand, recordSapBlock } from './sap-block';
 import { keyOf, step } from './steps';
 
 /**
@@ -71,29 +74,17 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
     });
   }
 
-  for (const found of traced) {
-    let lot = run.lotOf(found.key);
-    if (!lot) {
-      lot = {
-        key: found.key,
-        material: found.material,
-        lotId: found.lotId,
-        role: affected.has(found.key) ? 'affected' : 'descendant',
-        depth: found.depth,
-        via: found.via,
-        workflowId: found.workflowId,
-        custody: found.workflow === 'running' ? 'lot_workflow' : 'blocked',
-      };
-      run.state.contained.push(lot);
-    }
-    if (lot.released) continue;
-    if (lot.custody === 'lot_workflow' && (await holdLot(run, lot))) continue;
-    // Closed (or never started) lot workflow: nobody else guards the stock, the NCR blocks it itself.
-    lot.custody = 'blocked';
-    await blockDirectly(run, lot);
+  const lots = traced.map((found) => containedLot(run, found, affected.has(found.key)));
+  // Each lot is contained on its own, all at once: a step parked on one lot holds up no other lot, nor the
+  // order's hold. Runs recorded before took the lots one after the other and replay that way.
+  if (patched(LOTS_AT_ONCE_PATCH)) {
+    const keys = run.state.contained.map((l) => l.key).sort();
+    upsertSearchAttributes([{ key: ContainedLotsAttr, value: keys }]);
+    await Promise.all([...lots.map((lot) => containLot(run, lot, true)), holdOrder(run)]);
+  } else {
+    for (const lot of lots) await containLot(run, lot, false);
+    await holdOrder(run);
   }
-
-  await holdOrder(run);
   run.state.containmentRuns += 1;
   // The timeline note (after the QMS write) marks the run as finished for readers.
   await recordInQms(run, run.state.containmentRuns === 1);
@@ -104,16 +95,47 @@ export async function contain(run: NcrRun, trigger: string): Promise<void> {
   run.refreshStatus();
 }
 
+const LOTS_AT_ONCE_PATCH = 'containment-lots-at-once';
+
+/** The NCR's record of a lot the trace found (kept across containment runs). */
+function containedLot(run: NcrRun, found: GenealogyLot, affected: boolean): ContainedLot {
+  const known = run.lotOf(found.key);
+  if (known) return known;
+  const lot: ContainedLot = {
+    key: found.key,
+    material: found.material,
+    lotId: found.lotId,
+    role: affected ? 'affected' : 'descendant',
+    depth: found.depth,
+    via: found.via,
+    workflowId: found.workflowId,
+    custody: found.workflow === 'running' ? 'lot_workflow' : 'blocked',
+  };
+  run.state.contained.push(lot);
+  return lot;
+}
+
+async function containLot(run: NcrRun, lot: ContainedLot, atOnce: boolean): Promise<void> {
+  if (lot.released) return;
+  if (lot.custody === 'lot_workflow' && (await holdLot(run, lot))) return;
+  // Closed (or never started) lot workflow: nobody else guards the stock, the NCR blocks it itself.
+  lot.custody = 'blocked';
+  if (atOnce) await Promise.all([quarantineInOdoo(run, lot), blockInSap(run, lot, true)]);
+  else {
+    await quarantineInOdoo(run, lot);
+    await blockInSap(run, lot, false);
+  }
+}
+
 async function holdLot(run: NcrRun, lot: ContainedLot): Promise<boolean> {
-  try {
-    await getExternalWorkflowHandle(lot.workflowId).signal(placeLotHoldSignal, {
-      holdId: ncrHoldId(run.ncrId),
-      reason: `NCR ${run.ncrId}: ${run.input.description}`.slice(0, 500),
-      by: 'plantflow',
-      source: 'ncr',
-      ncrId: run.ncrId,
-    });
-  } catch {
+  const told = await signalRun(lot.workflowId, placeLotHoldSignal, {
+    holdId: ncrHoldId(run.ncrId),
+    reason: `NCR ${run.ncrId}: ${run.input.description}`.slice(0, 500),
+    by: 'plantflow',
+    source: 'ncr',
+    ncrId: run.ncrId,
+  });
+  if (told === 'not_running') {
     run.note('Containment', `lot ${lot.lotId}: its workflow no longer runs, blocking it directly`);
     return false;
   }
@@ -129,8 +151,8 @@ async function holdLot(run: NcrRun, lot: ContainedLot): Promise<boolean> {
   return true;
 }
 
-async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
-  const { odoo, sap } = run.acts;
+async function quarantineInOdoo(run: NcrRun, lot: ContainedLot): Promise<void> {
+  const { odoo } = run.acts;
   const odooSummary = `Move ${lot.role} lot ${lot.lotId} of ${lot.material} into Quarantine in Odoo`;
   const moved = await step(run, `contain/${lot.key}/odoo`, odooSummary, () =>
     withSummary(odoo.odooMoveLotToQuarantine, odooSummary, { material: lot.material, lot: lot.lotId }),
@@ -152,8 +174,13 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
       changed: moved.status === 'moved',
     });
   }
+}
+
+async function blockInSap(run: NcrRun, lot: ContainedLot, onHandFirst: boolean): Promise<void> {
+  const { sap } = run.acts;
   const affectedLot = run.lots.find((l) => !l.wip && lotKey(l.material, l.lotId) === lot.key);
-  if (affectedLot) {
+  if (affectedLot && onHandFirst) await blockOnHand(run, lot, affectedLot);
+  else if (affectedLot) {
     const summary = `Block ${qty.format(affectedLot.quantity)} of batch ${lot.lotId} in SAP (344 unrestricted → blocked)`;
     const posted = await step(run, `contain/${lot.key}/sap-block`, summary, () =>
       withSummary(sap.sapPostGoodsMovement, summary, {
@@ -168,16 +195,12 @@ async function blockDirectly(run: NcrRun, lot: ContainedLot): Promise<void> {
     );
     if (posted) {
       lot.sapBlocked = affectedLot.quantity;
-      run.recordAction({
-        kind: 'sap_block',
-        lotKey: lot.key,
-        lotId: lot.lotId,
-        system: 'sap',
-        description:
-          `SAP batch ${lot.lotId}: ${qty.format(affectedLot.quantity)} posted to blocked stock ` +
-          `(344, material document ${posted.materialDocument}/${posted.year})`,
-        changed: !posted.alreadyPosted,
-      });
+      recordSapBlock(
+        run,
+        lot,
+        `${qty.format(affectedLot.quantity)} posted to blocked stock (344, material document ${posted.materialDocument}/${posted.year})`,
+        !posted.alreadyPosted,
+      );
     }
   } else {
     const summary = `Restrict downstream batch ${lot.lotId} of ${lot.material} in SAP`;
@@ -203,15 +226,15 @@ async function holdOrder(run: NcrRun): Promise<void> {
   const { orderRef, site, severity } = run.input;
   if (!orderRef || !run.policy.holdOrderOn.includes(severity) || run.state.orderHold) return;
   const workflowId = orderWorkflowId(site, orderRef);
-  try {
-    // Runs that sent the hold under its earlier name send it so again on replay.
-    const signal = patched(MESSAGE_NAMES_PATCH) ? placeOrderHoldSignal : legacyPlaceOrderHoldSignal;
-    await getExternalWorkflowHandle(workflowId).signal(signal, {
-      holdId: ncrHoldId(run.ncrId),
-      reason: `NCR ${run.ncrId} (${severity})`,
-      by: 'plantflow',
-      source: 'ncr',
-    });
+  // Runs that sent the hold under its earlier name send it so again on replay.
+  const signal = patched(MESSAGE_NAMES_PATCH) ? placeOrderHoldSignal : legacyPlaceOrderHoldSignal;
+  const told = await signalRun(workflowId, signal, {
+    holdId: ncrHoldId(run.ncrId),
+    reason: `NCR ${run.ncrId} (${severity})`,
+    by: 'plantflow',
+    source: 'ncr',
+  });
+  if (told === 'delivered') {
     run.state.orderHold = { workflowId, placed: true };
     run.recordAction({
       kind: 'order_hold',
@@ -219,7 +242,7 @@ async function holdOrder(run: NcrRun): Promise<void> {
       description: `order ${orderRef} held (no new dispatch) by ${ncrHoldId(run.ncrId)}`,
       changed: true,
     });
-  } catch {
+  } else {
     run.state.orderHold = { workflowId, placed: false };
     run.note('Containment', `order ${orderRef} no longer runs: nothing to hold`);
   }

@@ -1,4 +1,5 @@
-import { getExternalWorkflowHandle, patched, sleep } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
+import { lotKey } from '../../domain/ids';
 import { ncrHoldId, type NcrDecision } from '../../domain/ncr';
 import { lineLotKey, signedRecordIdOf, type DispositionLine, type ExecutedStep } from '../../domain/ncr-dispositions';
 import {
@@ -11,6 +12,7 @@ import {
 import { qty, type Quantity } from '../../domain/quantity';
 import { liftLotHoldSignal } from '../messages/lot';
 import { withSummary } from '../shared/activities';
+import { signalRun } from '../shared/signal-run';
 import { runRework } from './rework';
 import type { NcrRun } from './run';
 import { businessRefusal as refusal } from '../shared/failures';
@@ -34,7 +36,7 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
   const r = line.record;
   const wip = run.lotOf(lineLotKey(line))?.custody === 'wip';
   const recordId = signedRecordIdOf(run.ncrId, r.lineId);
-  if (!line.signedRecordId) {
+  if (!line.signedRecordId && !line.signedRecordSkipped) {
     const summary = `Record the signed decision ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of lot ${r.lotId}) in the QMS`;
     const stepName = `approve/${r.lineId}/signed-record`;
     const saved = await step(run, stepName, summary, () =>
@@ -70,7 +72,8 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
         effectiveAt: line.approvedAt ?? line.decidedAt,
       }),
     );
-    line.signedRecordId = saved?.record.recordId ?? '(skipped)';
+    if (saved) line.signedRecordId = saved.record.recordId;
+    else line.signedRecordSkipped = true;
   }
   if (!line.inQms) {
     const summary = `Add disposition line ${r.lineId} to nonconformance ${run.ncrId} in the QMS`;
@@ -84,7 +87,7 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
         quantity: r.quantity,
         lotId: r.lotId,
         decidedBy: line.signatures[0]!.userId,
-        signedRecordId: line.signedRecordId?.startsWith('(') ? undefined : line.signedRecordId,
+        signedRecordId: line.signedRecordId,
         note: r.reason,
       }),
     );
@@ -92,7 +95,7 @@ export async function recordApproval(run: NcrRun, line: DispositionLine): Promis
   }
   run.note(
     'DispositionRecorded',
-    `line ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of ${r.lotId}) recorded in the QMS as ${line.signedRecordId}`,
+    `line ${r.lineId} (${r.decision} ${qty.format(r.quantity)} of ${r.lotId}) recorded in the QMS as ${line.signedRecordId ?? '(no signed record: skipped)'}`,
   );
 }
 
@@ -125,8 +128,12 @@ export async function executeLine(run: NcrRun, line: DispositionLine): Promise<v
   );
 }
 
-/** Where SAP keeps the lot's stock when the NCR was told (a component lot); else the adapter's default. */
+/**
+ * Where SAP keeps the lot's stock: where containment blocked it, else where the NCR was told (a component
+ * lot), else the adapter's default.
+ */
 const storageOf = (run: NcrRun, material: string, lotId: string): string | undefined =>
+  run.lotOf(lotKey(material, lotId))?.sapBlockedAt ??
   run.lots.find((l) => l.material === material && l.lotId === lotId)?.storageLocation;
 
 type StepResult = Pick<ExecutedStep, 'outcome' | 'reference'>;
@@ -271,17 +278,14 @@ async function runReleaseStep(run: NcrRun, lot: ContainedLot, planned: ReleaseSt
     case 'note':
       return planned.summary;
     case 'lift_lot_hold':
-      try {
-        await getExternalWorkflowHandle(lot.workflowId).signal(liftLotHoldSignal, {
-          holdId: ncrHoldId(run.ncrId),
-          by: 'plantflow',
-          reason: `NCR ${run.ncrId}: decisions carried out`,
-          ncrId: run.ncrId,
-        });
-        return `hold ${ncrHoldId(run.ncrId)} lifted`;
-      } catch {
-        return 'its lot workflow no longer runs: no hold to lift';
-      }
+      return (await signalRun(lot.workflowId, liftLotHoldSignal, {
+        holdId: ncrHoldId(run.ncrId),
+        by: 'plantflow',
+        reason: `NCR ${run.ncrId}: decisions carried out`,
+        ncrId: run.ncrId,
+      })) === 'delivered'
+        ? `hold ${ncrHoldId(run.ncrId)} lifted`
+        : 'its lot workflow no longer runs: no hold to lift';
     case 'sap_movement': {
       const posted = await step(run, name, planned.summary, () =>
         withSummary(sap.sapPostGoodsMovement, planned.summary, {

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
 import { ROOT_CAUSE_CATEGORIES } from '../../domain/ncr';
 import {
@@ -22,14 +21,10 @@ import {
   rerunNcrContainmentUpdate,
   withdrawNcrDispositionUpdate,
 } from '../messages/ncr';
+import { refuseRequest as refuse } from '../shared/failures';
 import { registerParkingHandler } from '../shared/parking-handler';
 import { closeProblem, signClosure } from './close';
 import type { NcrRun } from './run';
-
-/** Validators throw ApplicationFailure: the caller sees the type and message; nothing enters history. */
-const refuse = (type: string, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
 
 const closedReason = (run: NcrRun): string | undefined =>
   run.terminal

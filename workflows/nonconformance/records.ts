@@ -39,15 +39,20 @@ export async function openRecords(run: NcrRun): Promise<void> {
   }
 
   // A continued run finds its records made: it notes nothing again.
-  const recorded =
-    run.state.records.odooQualityAlert !== undefined && run.state.records.sapQualityNotification !== undefined;
+  const records = run.state.records;
+  const made = (record: 'odooQualityAlert' | 'sapQualityNotification') =>
+    records[record] !== undefined || (records.skipped ?? []).includes(record);
+  const skip = (record: 'odooQualityAlert' | 'sapQualityNotification') => {
+    records.skipped = [...(records.skipped ?? []), record];
+  };
+  const recorded = made('odooQualityAlert') && made('sapQualityNotification');
   const alertSummary = `Create the quality alert for NCR ${i.ncrId} in Odoo`;
   const notificationSummary = `Create the quality notification for NCR ${i.ncrId} in SAP`;
   const defectText = i.inspection
     ? `${i.inspection.characteristic} failed${i.inspection.value ? ` (${i.inspection.value}${i.inspection.unit ? ` ${i.inspection.unit}` : ''})` : ''}`
     : i.description;
   await Promise.all([
-    run.state.records.odooQualityAlert
+    made('odooQualityAlert')
       ? undefined
       : step(run, 'records/odoo-alert', alertSummary, () =>
           withSummary(odoo.odooCreateQualityAlert, alertSummary, {
@@ -59,11 +64,10 @@ export async function openRecords(run: NcrRun): Promise<void> {
             moName: i.erp?.odooMo,
           }),
         ).then((a) => {
-          run.state.records.odooQualityAlert = a
-            ? { alertId: a.alertId, name: a.name }
-            : { alertId: 0, name: '(skipped)' };
+          if (a) records.odooQualityAlert = { alertId: a.alertId, name: a.name };
+          else skip('odooQualityAlert');
         }),
-    run.state.records.sapQualityNotification
+    made('sapQualityNotification')
       ? undefined
       : step(run, 'records/sap-notification', notificationSummary, () =>
           withSummary(sap.sapCreateQualityNotification, notificationSummary, {
@@ -76,13 +80,14 @@ export async function openRecords(run: NcrRun): Promise<void> {
             defects: [{ code: DEFECT_CODE_OF_SOURCE[i.source], text: defectText, quantity: i.quantity }],
           }),
         ).then((n) => {
-          run.state.records.sapQualityNotification = n?.notification ?? '(skipped)';
+          if (n) records.sapQualityNotification = n.notification;
+          else skip('sapQualityNotification');
         }),
   ]);
   if (!recorded)
     run.note(
       'Recorded',
-      `Odoo quality alert ${run.state.records.odooQualityAlert?.name}, SAP quality notification ${run.state.records.sapQualityNotification}`,
+      `Odoo quality alert ${records.odooQualityAlert?.name ?? '(skipped)'}, SAP quality notification ${records.sapQualityNotification ?? '(skipped)'}`,
     );
   if (!run.state.records.linked) await linkRecords(run);
 }
@@ -91,8 +96,7 @@ async function linkRecords(run: NcrRun): Promise<void> {
   const i = run.input;
   const alert = run.state.records.odooQualityAlert;
   const notification = run.state.records.sapQualityNotification;
-  const known = (v: string | undefined) => (v && !v.startsWith('(') ? v : undefined);
-  const refs = { odooQualityAlert: known(alert?.name), sapQualityNotification: known(notification) };
+  const refs = { odooQualityAlert: alert?.name, sapQualityNotification: notification };
   if (refs.odooQualityAlert || refs.sapQualityNotification) {
     const summary = `Link the Odoo alert and the SAP notification to NCR ${i.ncrId} in the QMS`;
     await step(run, 'records/qms-refs', summary, () =>
@@ -105,7 +109,7 @@ async function linkRecords(run: NcrRun): Promise<void> {
       }),
     );
   }
-  if (alert && alert.alertId > 0) {
+  if (alert) {
     const summary = `Note the SAP notification and the QMS NCR on Odoo alert ${alert.name}`;
     await step(run, 'records/odoo-link', summary, () =>
       withSummary(run.acts.odoo.odooPostChatterNote, summary, {

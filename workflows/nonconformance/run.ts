@@ -17,7 +17,7 @@ import { systemActivities, type SystemActivities } from '../shared/activities';
 import { ParkingLot } from '../shared/parking';
 import { resumeState } from '../shared/procedure';
 import { durationMs } from '../shared/durations';
-import { initialNcrState, type NcrState, type NcrView } from './state';
+import { initialNcrState, migrateCarriedRecords, type NcrState, type NcrView } from './state';
 
 const TIMELINE_LIMIT = 500;
 
@@ -43,6 +43,7 @@ export class NcrRun {
         closure: due(this.policy.closeWithin),
       });
     });
+    if (input.carry) migrateCarriedRecords(this.state);
     this.parking = new ParkingLot(this.state.parking);
   }
 

@@ -7,10 +7,36 @@ import type { NcrStart } from '../../domain/starts';
 import { emptyParking, type ParkedStep, type ParkingRecord, type ParkingState } from '../shared/parking';
 
 /** Where the NCR is recorded: each system's own document, linked to the others by reference. */
+/**
+ * A state carried from a run recorded before skipped records were named as such: it marked them with
+ * placeholders (alert id 0, "(skipped)"), read here as the skips they were.
+ */
+export function migrateCarriedRecords(state: { records: NcrRecords; lines: DispositionLine[] }): void {
+  const r = state.records;
+  const skipped = new Set(r.skipped);
+  if (r.odooQualityAlert?.alertId === 0) {
+    r.odooQualityAlert = undefined;
+    skipped.add('odooQualityAlert');
+  }
+  if (r.sapQualityNotification?.startsWith('(')) {
+    r.sapQualityNotification = undefined;
+    skipped.add('sapQualityNotification');
+  }
+  if (skipped.size) r.skipped = [...skipped];
+  for (const line of state.lines) {
+    if (line.signedRecordId?.startsWith('(')) {
+      line.signedRecordId = undefined;
+      line.signedRecordSkipped = true;
+    }
+  }
+}
+
 export interface NcrRecords {
   qms?: { ncrId: string; outcome: string };
   odooQualityAlert?: { alertId: number; name: string };
   sapQualityNotification?: string;
+  /** Records an operator chose not to make (a skipped step): none exists in that system. */
+  skipped?: Array<'odooQualityAlert' | 'sapQualityNotification'>;
   /** The QMS holds the Odoo and SAP references; Odoo's alert carries the SAP number in its chatter. */
   linked?: boolean;
 }

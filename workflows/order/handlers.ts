@@ -1,8 +1,9 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
 import { hasSeenEvent, initialExecution, rejectionReason } from '../../domain/execution';
 import { mesEventSchema, type MesEvent } from '../../domain/events';
-import { productionOrderSchema } from '../../domain/order';
+import { orderAmendmentSchema, productionOrderSchema } from '../../domain/order';
 import {
+  amendOrderUpdate,
   cancelOrderUpdate,
   completeOrderUpdate,
   liftOrderHoldUpdate,
@@ -19,6 +20,7 @@ import {
 import { legacyLiftOrderHoldSignal, legacyPlaceOrderHoldSignal } from '../messages/legacy';
 import { refuseRequest as refuse } from '../shared/failures';
 import { registerParkingHandler } from '../shared/parking-handler';
+import { MASTER_DATA_STEP } from './release';
 import type { OrderRun } from './run';
 
 function issues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
@@ -167,6 +169,37 @@ export function registerOrderHandlers(run: OrderRun): void {
         ) {
           refuse('CancelRefused', 'execution has started; use a short close instead of a cancellation');
         }
+      },
+    },
+  );
+
+  setHandler(
+    amendOrderUpdate,
+    (raw) => {
+      const req = orderAmendmentSchema.parse(raw);
+      const order = run.state.order!;
+      const before = `MO ${order.erp.odooMo}, SAP order ${order.erp.sapOrder}`;
+      order.erp = { ...order.erp, ...req.erp };
+      run.note({
+        type: 'OrderAmended',
+        summary: `ERP references ${before} → MO ${order.erp.odooMo}, SAP order ${order.erp.sapOrder} by ${req.by}: ${req.reason}`,
+        source: 'person',
+      });
+      // The parked check runs again against the amended references.
+      if (run.parking.parked.some((p) => p.step === MASTER_DATA_STEP && !p.decision))
+        run.parking.decide(MASTER_DATA_STEP, { action: 'retry', reason: `amended: ${req.reason}`, by: req.by });
+      return { status: run.state.status, erp: order.erp };
+    },
+    {
+      validator: (raw) => {
+        const parsed = orderAmendmentSchema.safeParse(raw);
+        if (!parsed.success) refuse('InvalidAmendment', `invalid amendment: ${issues(parsed.error)}`);
+        if (!run.state.order) refuse('AmendRefused', `order ${run.input.orderRef} has not been released to plantflow`);
+        if (run.state.status !== 'validating')
+          refuse(
+            'AmendRefused',
+            `order ${run.input.orderRef} is ${run.state.status}: its ERP references can change only before the release in the ERPs`,
+          );
       },
     },
   );

@@ -1,6 +1,6 @@
-import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import { lotWorkflowId } from '../../domain/ids';
 import { lotStockReceivedSignal } from '../messages/lot';
+import { signalRun } from '../shared/signal-run';
 import type { LotTrack, OrderState, TimelineEntry } from './state';
 
 /** What telling the lots needs of the order's run: its state and its timeline. */
@@ -11,19 +11,17 @@ export interface LotReceiptContext {
 
 /** Tells a lot's run that its stock arrived in Odoo (idempotent on the lot's side). */
 export async function notifyStockReceived(run: LotReceiptContext, lot: LotTrack): Promise<void> {
-  try {
-    await getExternalWorkflowHandle(lotWorkflowId(lot.material, lot.lotId)).signal(lotStockReceivedSignal, {
-      orderRef: run.state.order!.orderRef,
-      receivedAt: new Date().toISOString(),
-    });
-  } catch (err) {
-    // The lot's registration was skipped by an operator, or its run is closed: nothing to tell.
+  const told = await signalRun(lotWorkflowId(lot.material, lot.lotId), lotStockReceivedSignal, {
+    orderRef: run.state.order!.orderRef,
+    receivedAt: new Date().toISOString(),
+  });
+  // The lot's registration was skipped by an operator, or its run is closed: nothing to tell.
+  if (told === 'not_running')
     run.note({
       type: 'LotNotified',
-      summary: `lot ${lot.lotId} could not be told about the receipt: ${(err as Error).message}`,
+      summary: `lot ${lot.lotId} could not be told about the receipt: its run is not running`,
       source: 'plantflow',
     });
-  }
 }
 
 /** An Odoo MO was marked done with its lot mid-order: the lot's stock is in Odoo, quarantine it now. */

@@ -1,29 +1,73 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
 import { idempotencyKey } from '../../domain/ids';
 import { masterDataProblems } from '../../domain/master-data';
 import { withSummary } from '../shared/activities';
-import { summariseFailure } from '../shared/failures';
+import { isParkable, summariseFailure, type FailureSummary } from '../shared/failures';
 import type { OrderRun } from './run';
 import type { ReleaseStepName } from './state';
 
 class CancelRequested extends Error {}
 
+/** Names of the parked master-data step and of the change that turns a missing record into a park. */
+export const MASTER_DATA_STEP = 'release/master-data';
+const MISSING_PARKS_PATCH = 'master-data-missing-parks';
+
 /**
- * Step 1 of docs/architecture.md §2.1: both ERPs must agree with the canonical order. A mismatch parks the order
- * for an operator (retry after fixing master data, skip to accept it, abort to give up).
+ * Step 1 of docs/architecture.md §2.1: both ERPs must agree with the canonical order. A mismatch — or a
+ * reference that names no record (MasterDataMissing) — parks the order for the planner: amend the ERP
+ * references and retry, retry after fixing master data, skip to accept a mismatch, or abort.
  */
 export async function checkMasterData(run: OrderRun): Promise<'ok' | 'aborted'> {
+  for (;;) {
+    const asked = run.state.order!.erp;
+    const found = await readBothErps(run);
+    // Amended while the ERPs were read: what was read no longer describes the order.
+    if (run.state.order!.erp !== asked) continue;
+    const problems = 'problems' in found ? found.problems : [];
+    if ('problems' in found && problems.length === 0) return 'ok';
+    const failure = 'missing' in found ? found.missing : { type: 'MasterDataMismatch', message: problems.join('; ') };
+    run.parking.park(MASTER_DATA_STEP, 'Master data of the order differs between plantflow, Odoo and SAP', failure);
+    run.note({ type: 'StepParked', summary: `${failureLabel(failure.type)}: ${failure.message}`, source: 'plantflow' });
+    const decision = (await run.parking.awaitDecision(MASTER_DATA_STEP))!;
+    run.note({
+      type: 'StepResumed',
+      summary: `master data: ${decision.action} by ${decision.by} (${decision.reason})`,
+      source: 'person',
+    });
+    // A missing record cannot be accepted as it is: skip means nothing to release against.
+    if (decision.action === 'skip' && !('missing' in found)) return 'ok';
+    if (decision.action === 'abort') return 'aborted';
+  }
+}
+
+const failureLabel = (type: string) => (type === 'MasterDataMismatch' ? 'master data mismatch' : 'master data missing');
+
+type ErpReading = { problems: string[] } | { missing: FailureSummary };
+
+/** Reads the order in both ERPs; a refusal to read it (no such MO or order, no access) is reported, not thrown. */
+async function readBothErps(run: OrderRun): Promise<ErpReading> {
   const order = run.state.order!;
   const { odoo, sap } = run.acts;
-  for (;;) {
-    const [mo, po] = await Promise.all([
+  let read;
+  try {
+    read = await Promise.all([
       withSummary(odoo.odooReadManufacturingOrder, `Read MO ${order.erp.odooMo} in Odoo`, { moName: order.erp.odooMo }),
       withSummary(sap.sapReadProductionOrder, `Read production order ${order.erp.sapOrder} in SAP`, {
         order: order.erp.sapOrder,
       }),
     ]);
-    const problems = masterDataProblems(
+  } catch (err) {
+    // Runs recorded before missing master data parked failed here; they replay the same way.
+    if (!isParkable(err) || !patched(MISSING_PARKS_PATCH)) throw err;
+    const why = summariseFailure(err);
+    const type = why.type === 'BusinessRule' ? 'MasterDataMissing' : why.type;
+    const hint = type === 'MasterDataMissing' ? ": amend the order's ERP references and retry, or abort" : '';
+    return { missing: { ...why, type, message: `${why.message}${hint}` } };
+  }
+  const [mo, po] = read;
+  return {
+    problems: masterDataProblems(
       order,
       {
         name: mo.name,
@@ -41,22 +85,8 @@ export async function checkMasterData(run: OrderRun): Promise<'ok' | 'aborted'> 
         operations: po.operations.map((o) => ({ operation: o.operation, workCenter: o.workCenter })),
         components: po.components.map((c) => c.material),
       },
-    );
-    if (problems.length === 0) return 'ok';
-    run.parking.park('release/master-data', 'Master data of the order differs between plantflow, Odoo and SAP', {
-      type: 'MasterDataMismatch',
-      message: problems.join('; '),
-    });
-    run.note({ type: 'StepParked', summary: `master data mismatch: ${problems.join('; ')}`, source: 'plantflow' });
-    const decision = (await run.parking.awaitDecision('release/master-data'))!;
-    run.note({
-      type: 'StepResumed',
-      summary: `master data: ${decision.action} by ${decision.by} (${decision.reason})`,
-      source: 'person',
-    });
-    if (decision.action === 'skip') return 'ok';
-    if (decision.action === 'abort') return 'aborted';
-  }
+    ),
+  };
 }
 
 interface SagaStep {

@@ -1,6 +1,6 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
 import { resolveParkedStepUpdate } from '../messages';
+import { refuseRequest } from './failures';
 import type { ParkingLot } from './parking';
 
 /** The operator Update every process shares: retry, skip or abort a parked step, with a reason. */
@@ -14,15 +14,15 @@ export function registerParkingHandler(parking: ParkingLot): void {
     {
       validator: (req) => {
         if (!['retry', 'skip', 'abort'].includes(req.action)) {
-          throw ApplicationFailure.nonRetryable(`unknown action ${String(req.action)}`, 'InvalidDecision');
+          refuseRequest('InvalidDecision', `unknown action ${String(req.action)}`);
         }
         if (!req.reason?.trim() || !req.by?.trim()) {
-          throw ApplicationFailure.nonRetryable('a decision needs a reason and who made it', 'InvalidDecision');
+          refuseRequest('InvalidDecision', 'a decision needs a reason and who made it');
         }
         try {
           parking.validateDecision(req.step);
         } catch (err) {
-          throw ApplicationFailure.nonRetryable((err as Error).message, 'InvalidDecision');
+          refuseRequest('InvalidDecision', (err as Error).message);
         }
       },
     },

@@ -36,6 +36,17 @@ export function emptyParking(): ParkingState {
   return { parked: [], resolved: [] };
 }
 
+/** An operator chose abort on a parked step: the process ends aborted with this reason. */
+export class StepAborted extends Error {
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+  ) {
+    super(`operator aborted at ${step}: ${reason}`);
+    this.name = 'StepAborted';
+  }
+}
+
 /**
  * Parking instead of dead letters (docs/architecture.md §4.3): a step that failed for good waits here, flagged with
  * NeedsAttention, until an operator says retry, skip or abort. It works on the run's own state object,
@@ -104,6 +115,16 @@ export class ParkingLot {
         if (decision.action === 'abort') return { outcome: 'aborted', reason: decision.reason };
       }
     }
+  }
+
+  /**
+   * A step every process runs the same way: its value; undefined when an operator skipped it; an operator's
+   * abort throws StepAborted, which ends the process aborted.
+   */
+  async step<T>(step: string, summary: string, fn: () => Promise<T>): Promise<T | undefined> {
+    const outcome = await this.run(step, summary, fn);
+    if (outcome.outcome === 'aborted') throw new StepAborted(step, outcome.reason);
+    return outcome.outcome === 'done' ? outcome.value : undefined;
   }
 
   private sync(): void {

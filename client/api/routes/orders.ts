@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { productionOrderSchema } from '../../../domain/order';
+import { orderAmendmentSchema, productionOrderSchema } from '../../../domain/order';
 import type { Role } from '../../../domain/roles';
 import type { PlantflowClient } from '../../index';
 
@@ -22,7 +22,8 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
         config: { roles: ['planner'] },
         schema: {
           tags: ['orders'],
-          summary: 'Release a production order (validated; a second release is refused)',
+          summary:
+            'Release a production order (validated; refused while its run is live or after it completed; a failed, terminated or aborted run may be released again)',
           body: productionOrderSchema,
         },
       },
@@ -31,7 +32,10 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
 
     app.get(
       '/orders/:site/:orderRef',
-      { config: { roles: READERS }, schema: { tags: ['orders'], summary: 'Live status of an order run', params } },
+      {
+        config: { roles: READERS },
+        schema: { tags: ['orders'], summary: 'Status of an order run (its real end when Temporal ended it)', params },
+      },
       async (request) => orders.status(request.params.site, request.params.orderRef),
     );
 
@@ -111,6 +115,21 @@ export function orderRoutes(plantflow: PlantflowClient): FastifyPluginAsyncZod {
         },
       },
       async (request) => orders.cancel(request.params.site, request.params.orderRef, request.body),
+    );
+
+    app.post(
+      '/orders/:site/:orderRef/amend',
+      {
+        config: { roles: ['planner'] },
+        schema: {
+          tags: ['orders'],
+          summary:
+            "Correct the order's ERP references before its release in the ERPs; the parked master data check is retried",
+          params,
+          body: orderAmendmentSchema,
+        },
+      },
+      async (request) => orders.amend(request.params.site, request.params.orderRef, request.body),
     );
 
     app.post(

@@ -46,7 +46,11 @@ export const MOVEMENT_RULES: Record<string, MovementRule> = {
 export const reversalType = (type: string): string =>
   String(Number(type) % 2 === 1 ? Number(type) + 1 : Number(type) - 1);
 
-const STOCK_TYPE_CODE: Record<StockType, string> = { unrestricted: '01', qualityInspection: '02', blocked: '07' };
+export const STOCK_TYPE_CODE: Record<StockType, string> = {
+  unrestricted: '01',
+  qualityInspection: '02',
+  blocked: '07',
+};
 
 export interface MovementInput {
   GoodsMovementType: string;

@@ -32,6 +32,16 @@ export const NCR_DEFAULTS: Fakes = {
     closedAt: '2026-11-23T00:00:00Z',
   }),
   odooCreateReworkOrder: () => ({ moName: 'WH/MO/00900', moId: 900, state: 'draft', created: true }),
+  // A lot holds 500 unrestricted in one storage location unless a test says otherwise.
+  sapReadBatchStock: (i) => ({
+    ...i,
+    byStorageLocation: [
+      {
+        storageLocation: '0001',
+        stock: { unrestricted: qtyOf('500'), qualityInspection: qtyOf('0'), blocked: qtyOf('0') },
+      },
+    ],
+  }),
   sapCreateQualityNotification: () => ({ notification: '200000001', alreadyCreated: false }),
   sapCompleteQualityNotification: (i) => ({ notification: i.notification, phase: '4', outcome: 'completed' }),
   sapCreateReworkOrder: () => ({
