@@ -41,7 +41,7 @@ import {
 } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
-import { quoted as quote } from './visibility';
+import { listRuns, type VisibilityCondition } from './visibility';
 
 export interface LotClientOptions {
   /** Retry tuning passed to lot runs started here (tests shorten it). */
@@ -237,15 +237,17 @@ export class LotClient {
 
   /** Lot runs by visibility (open and closed), newest first. */
   async list(filter: LotListFilter = {}): Promise<LotListItem[]> {
-    const clauses = [`WorkflowType = ${quote(LOT_WORKFLOW_TYPE)}`];
-    if (filter.material) clauses.push(`Material = ${quote(filter.material)}`);
-    if (filter.status) clauses.push(`LotStatus = ${quote(filter.status)}`);
-    if (filter.overdue !== undefined) clauses.push(`Overdue = ${filter.overdue}`);
-    if (filter.parent) clauses.push(`ParentLots = ${quote(filter.parent)}`);
     const limit = filter.limit ?? 100;
     const seen = new Map<string, LotListItem>();
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND ') })) {
-      if (seen.has(wf.workflowId)) continue; // continue-as-new: one entry per lot, the newest run
+    const conditions: VisibilityCondition[] = [
+      ['WorkflowType', '=', LOT_WORKFLOW_TYPE],
+      filter.material ? ['Material', '=', filter.material] : undefined,
+      filter.status ? ['LotStatus', '=', filter.status] : undefined,
+      filter.overdue !== undefined ? ['Overdue', '=', filter.overdue] : undefined,
+      filter.parent ? ['ParentLots', '=', filter.parent] : undefined,
+    ];
+    await listRuns(this.client, conditions, (wf) => {
+      if (seen.has(wf.workflowId)) return; // continue-as-new: one entry per lot, the newest run
       const sa = wf.typedSearchAttributes;
       seen.set(wf.workflowId, {
         workflowId: wf.workflowId,
@@ -257,8 +259,8 @@ export class LotClient {
         parents: sa.get(ParentLotsAttr) ?? [],
         running: wf.status.name === 'RUNNING',
       });
-      if (seen.size >= limit) break;
-    }
+      return seen.size >= limit ? 'stop' : undefined;
+    });
     return [...seen.values()];
   }
 

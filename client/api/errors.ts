@@ -7,6 +7,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiError, toApiError as toGenericApiError } from '../../runtime/http/errors';
 import { PlantflowInputError } from '../errors';
+import { VisibilityUnavailableError } from '../visibility';
 
 /** HTTP status for each refusal type a workflow's Update validator raises. */
 const REFUSAL_STATUS: Record<string, number> = {
@@ -55,6 +56,9 @@ export function translateCentralError(err: unknown): ApiError | undefined {
     return new ApiError(404, 'not_found', `no run with id ${err.workflowId}`, { workflowId: err.workflowId });
   }
   if (err instanceof WorkflowUpdateFailedError) return fromUpdateFailure(err);
+  if (err instanceof VisibilityUnavailableError) {
+    return new ApiError(503, 'unavailable', err.message, undefined, { 'retry-after': String(err.retryAfterSeconds) });
+  }
   if (err instanceof QueryNotRegisteredError) return new ApiError(409, 'not_ready', err.message);
   return undefined;
 }
