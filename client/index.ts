@@ -1,6 +1,7 @@
 // The plantflow client library: typed access for TypeScript services (docs/architecture.md §1).
 import type { Client } from '@temporalio/client';
 import type { PlantflowConfig } from '../runtime/config';
+import { ExceptionsClient } from './exceptions';
 import { LotClient, type LotClientOptions } from './lots';
 import { NcrClient, type NcrClientOptions } from './ncrs';
 import { OrderClient, type OrderClientOptions } from './orders';
@@ -11,6 +12,7 @@ export { OrderClient } from './orders';
 export { LotClient } from './lots';
 export { NcrClient } from './ncrs';
 export { EdgeClient } from './edges';
+export { ExceptionsClient } from './exceptions';
 
 export type PlantflowClientOptions = OrderClientOptions & LotClientOptions & NcrClientOptions;
 
@@ -23,6 +25,7 @@ export class PlantflowClient {
   readonly orders: OrderClient;
   readonly lots: LotClient;
   readonly ncrs: NcrClient;
+  readonly exceptions: ExceptionsClient;
 
   constructor(
     readonly temporal: Client,
@@ -31,5 +34,6 @@ export class PlantflowClient {
     this.orders = new OrderClient(temporal, options);
     this.lots = new LotClient(temporal, options);
     this.ncrs = new NcrClient(temporal, options);
+    this.exceptions = new ExceptionsClient(temporal);
   }
 }

@@ -21,6 +21,7 @@ import { ncrRoutes } from './routes/ncrs';
 import { lotRoutes } from './routes/lots';
 import { inspectionRoutes } from './routes/inspections';
 import { edgeRoutes } from './routes/edges';
+import { exceptionRoutes } from './routes/exceptions';
 import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient, policyOptions } from '../index';
 
@@ -95,5 +96,6 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(lotRoutes(plantflow, deps.reauthenticator ?? reauthenticatorFromConfig(deps.config)));
   await typed.register(inspectionRoutes(plantflow));
   await typed.register(edgeRoutes(deps));
+  await typed.register(exceptionRoutes(plantflow.exceptions, deps.config.sites));
   return app;
 }

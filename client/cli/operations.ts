@@ -3,6 +3,7 @@ import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/clie
 import type { PlantflowConfig } from '../../runtime/config';
 import { reauthenticatorFromConfig } from '../api/signing/from-config';
 import type { ReauthProof } from '../api/signing/reauth';
+import { listExceptionsOfSites } from '../exception-listing';
 import { checkStackHealth } from '../health';
 import { ApiCallError, type PlantflowHttpClient } from '../http';
 import { PlantflowClient, policyOptions } from '../index';
@@ -22,6 +23,7 @@ export interface CliOperations {
   >;
   lots: Pick<Http['lots'], 'status' | 'genealogy' | 'list' | 'disposition' | 'placeHold' | 'liftHold'>;
   ncrs: Pick<Http['ncrs'], 'open' | 'status' | 'list' | 'dispose' | 'coSign' | 'recordRootCause' | 'close'>;
+  exceptions: Http['exceptions'];
   /** A read failed because the run does not exist (yet) or is not ready to answer. */
   notFound(err: unknown): boolean;
 }
@@ -32,6 +34,7 @@ export function httpOperations(http: Http): CliOperations {
     orders: http.orders,
     lots: http.lots,
     ncrs: http.ncrs,
+    exceptions: http.exceptions,
     notFound: (err) => err instanceof ApiCallError && (err.status === 404 || err.code === 'not_ready'),
   };
 }
@@ -68,6 +71,12 @@ export function temporalOperations(client: Client, config: PlantflowConfig): Cli
       coSign: async (ncrId, lineId, reason, proof) => pf.ncrs.coSign(ncrId, lineId, reason, await verify(proof)),
       recordRootCause: (ncrId, req) => pf.ncrs.recordRootCause(ncrId, req),
       close: async (ncrId, reason, proof) => pf.ncrs.close(ncrId, reason, await verify(proof)),
+    },
+    exceptions: {
+      list: ({ site, status, kind, limit, ...subject } = {}) =>
+        listExceptionsOfSites(pf.exceptions, site ? [site] : config.sites, { status, kind, limit, subject }),
+      decide: (site, exceptionId, d) =>
+        pf.exceptions.decide(site, { exceptionId, action: d.action, reason: d.reason, by: d.by ?? 'cli' }),
     },
     notFound: (err) => err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError,
   };
