@@ -41,6 +41,8 @@ import {
 } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
+import { ExceptionsClient } from './exceptions';
+import { lateLotRefusal } from './refusals';
 import { listRuns, type VisibilityCondition } from './visibility';
 
 export interface LotClientOptions {
@@ -75,10 +77,14 @@ export const MAX_TRACE_DEPTH = 50;
 
 /** Typed access to lot runs: receive, production, inspections, signed disposition, holds, status, genealogy. */
 export class LotClient {
+  private readonly exceptions: ExceptionsClient;
+
   constructor(
     private readonly client: Client,
     private readonly options: LotClientOptions = {},
-  ) {}
+  ) {
+    this.exceptions = new ExceptionsClient(client);
+  }
 
   handle(material: string, lotId: string): WorkflowHandle<typeof materialLot> {
     return this.client.workflow.getHandle<typeof materialLot>(lotWorkflowId(material, lotId));
@@ -188,7 +194,13 @@ export class LotClient {
     if (!parsed.success) throw PlantflowInputError.fromZod('inspection result', parsed.error);
     const { material, lotId, ...result } = parsed.data;
     const handle = this.handle(material, lotId);
-    await handle.signal(recordInspectionResultSignal, result);
+    await this.late(handle.signal(recordInspectionResultSignal, result), {
+      material,
+      lotId,
+      what: 'inspection result',
+      ref: result.eventId,
+      arrived: parsed.data,
+    });
     return { workflowId: handle.workflowId, eventId: result.eventId };
   }
 
@@ -206,17 +218,40 @@ export class LotClient {
     if (!parsed.success) throw PlantflowInputError.fromZod('disposition', parsed.error);
     const verified = verifiedSignerSchema.safeParse(signer);
     if (!verified.success) throw PlantflowInputError.fromZod('signer', verified.error);
-    return this.handle(material, lotId).executeUpdate(dispositionLotUpdate, {
+    const update = this.handle(material, lotId).executeUpdate(dispositionLotUpdate, {
       args: [{ ...parsed.data, signer: verified.data }],
+    });
+    const { userId } = verified.data;
+    return this.late(update, {
+      material,
+      lotId,
+      what: 'disposition',
+      ref: `${parsed.data.decision}/${userId}`,
+      arrived: { ...parsed.data, signer: userId },
     });
   }
 
   placeHold(material: string, lotId: string, req: PersonLotHoldRequest): Promise<{ holds: number; status: string }> {
-    return this.handle(material, lotId).executeUpdate(placeLotHoldUpdate, { args: [req] });
+    const update = this.handle(material, lotId).executeUpdate(placeLotHoldUpdate, { args: [req] });
+    return this.late(update, { material, lotId, what: 'hold', ref: req.holdId, arrived: req });
   }
 
   liftHold(material: string, lotId: string, req: LotLiftHoldRequest): Promise<{ holds: number; status: string }> {
-    return this.handle(material, lotId).executeUpdate(liftLotHoldUpdate, { args: [req] });
+    const update = this.handle(material, lotId).executeUpdate(liftLotHoldUpdate, { args: [req] });
+    return this.late(update, { material, lotId, what: 'hold lift', ref: req.holdId, arrived: req });
+  }
+
+  /** A request that reached a closed lot is refused as a LateLotRequest, kept in the exception record. */
+  private async late<T>(
+    request: Promise<T>,
+    what: { material: string; lotId: string; what: string; ref: string; arrived: unknown },
+  ): Promise<T> {
+    try {
+      return await request;
+    } catch (err) {
+      const workflowId = lotWorkflowId(what.material, what.lotId);
+      throw await lateLotRefusal(this.client, this.exceptions, err, { workflowId, ...what });
+    }
   }
 
   /** A received lot's goods are booked into Odoo now (a produced lot hears it from its order). */

@@ -1,5 +1,6 @@
 import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
-import { mesEventSchema, type MesEventInput } from '../domain/events';
+import { mesEventDigest, mesEventSchema, type MesEventInput } from '../domain/events';
+import { recordHash } from '../domain/signature';
 import { orderWorkflowId } from '../domain/ids';
 import { productionOrderSchema, type ProductionOrderInput } from '../domain/order';
 import type { HoldRequest, LiftHoldRequest } from '../domain/notices';
@@ -28,6 +29,8 @@ import type { OrderStatusView, TimelineEntry } from '../workflows/order/state';
 import { MaterialAttr, OrderRefAttr, SiteAttr } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
+import { ExceptionsClient } from './exceptions';
+import { mesExceptionReport, mesRefusalOf, mesRefusalOfCode, recordRefusal } from './refusals';
 
 export interface OrderClientOptions {
   /** Retry tuning passed to new order runs (tests shorten it). */
@@ -45,10 +48,14 @@ export interface OrderLink {
 
 /** Typed access to production order runs: release, shop-floor events, holds, completion, parking. */
 export class OrderClient {
+  private readonly exceptions: ExceptionsClient;
+
   constructor(
     private readonly client: Client,
     private readonly options: OrderClientOptions = {},
-  ) {}
+  ) {
+    this.exceptions = new ExceptionsClient(client);
+  }
 
   /**
    * The start operation shared by release and events: whichever arrives first starts the run, the
@@ -102,16 +109,26 @@ export class OrderClient {
     });
   }
 
-  /** Reports one MES event; the event id doubles as the update id, so a resend is answered once. */
+  /**
+   * Reports one MES event. The update id is the event id with the payload's digest, so a resend of the
+   * same event is answered once, and a resend with another payload reaches the order and is refused
+   * (EventConflict). Refusals the exception record keeps are recorded before the caller hears of them.
+   */
   async reportMesEvent(event: MesEventInput): Promise<MesEventResult> {
     const parsed = mesEventSchema.safeParse(event);
     if (!parsed.success) throw PlantflowInputError.fromZod('MES event', parsed.error);
     const e = parsed.data;
-    return this.client.workflow.executeUpdateWithStart(reportMesEventUpdate, {
-      args: [e],
-      updateId: e.eventId,
-      startWorkflowOperation: this.startOperation(e.site, e.correlation.orderRef),
-    });
+    try {
+      return await this.client.workflow.executeUpdateWithStart(reportMesEventUpdate, {
+        args: [e],
+        updateId: `${e.eventId}:${mesEventDigest(e)}`,
+        startWorkflowOperation: this.startOperation(e.site, e.correlation.orderRef),
+      });
+    } catch (err) {
+      const refusal = mesRefusalOf(err, e.site, e.correlation.orderRef);
+      if (!refusal) throw err;
+      throw await recordRefusal(this.exceptions, mesExceptionReport(e, refusal, new Date()));
+    }
   }
 
   /**
@@ -129,11 +146,32 @@ export class OrderClient {
     if (parsed.some((e) => e.site !== site || e.correlation.orderRef !== correlation.orderRef)) {
       throw new PlantflowInputError('a batch carries events of one order only', []);
     }
-    return this.client.workflow.executeUpdateWithStart(reportMesEventsUpdate, {
-      args: [parsed],
-      updateId: `batch:${parsed[0]!.eventId}:${parsed[parsed.length - 1]!.eventId}:${parsed.length}`,
-      startWorkflowOperation: this.startOperation(site, correlation.orderRef),
-    });
+    const digest = recordHash(parsed.map(mesEventDigest)).slice(0, 16);
+    let results: MesBatchResult[];
+    try {
+      results = await this.client.workflow.executeUpdateWithStart(reportMesEventsUpdate, {
+        args: [parsed],
+        updateId: `batch:${parsed[0]!.eventId}:${parsed[parsed.length - 1]!.eventId}:${parsed.length}:${digest}`,
+        startWorkflowOperation: this.startOperation(site, correlation.orderRef),
+      });
+    } catch (err) {
+      // The whole batch refused for the order's state: each event answered and recorded as alone.
+      const refusal = mesRefusalOf(err, site, correlation.orderRef);
+      if (!refusal) throw err;
+      results = parsed.map((e) => ({
+        outcome: 'rejected',
+        eventId: e.eventId,
+        code: refusal.code,
+        reason: refusal.message,
+      }));
+    }
+    const at = new Date();
+    for (const [i, r] of results.entries()) {
+      if (r.outcome !== 'rejected') continue;
+      const refusal = mesRefusalOfCode(r.code, r.reason);
+      if (refusal) await this.exceptions.report(mesExceptionReport(parsed[i]!, refusal, at));
+    }
+    return results;
   }
 
   handle(site: string, orderRef: string): WorkflowHandle<typeof productionOrder> {

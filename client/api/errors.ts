@@ -7,6 +7,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiError, toApiError as toGenericApiError } from '../../runtime/http/errors';
 import { PlantflowInputError } from '../errors';
+import { RecordedRefusal } from '../refusals';
 import { VisibilityUnavailableError } from '../visibility';
 
 /** HTTP status for each refusal type a workflow's Update validator raises. */
@@ -20,6 +21,9 @@ const REFUSAL_STATUS: Record<string, number> = {
   CancelRefused: 409,
   UnknownHold: 404,
   EventRejected: 422,
+  EventForClosedOrder: 409,
+  EventForCompletingOrder: 409,
+  EventConflict: 409,
   DispositionRefused: 422,
   SignatureRefused: 403,
   CloseRefused: 409,
@@ -45,6 +49,9 @@ function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {
 
 /** The central API's own errors: bad input caught in the client, and what Temporal answered. */
 export function translateCentralError(err: unknown): ApiError | undefined {
+  if (err instanceof RecordedRefusal) {
+    return new ApiError(409, err.code, err.message, { exceptionId: err.exceptionId, site: err.site });
+  }
   if (err instanceof PlantflowInputError) return new ApiError(400, 'invalid_request', err.message, err.issues);
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return new ApiError(409, 'already_exists', `${err.workflowId} already ran and is closed; its id is not reused`, {

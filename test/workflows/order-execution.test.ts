@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { RecordedRefusal } from '../../client/refusals';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { timeSkippingEnv } from '../setup/temporal-env';
@@ -236,8 +237,10 @@ describe('production order: execution (time-skipping, mocked systems)', function
         completed.lots.map((l) => `${l.lotId}:${l.final}`),
         ['FG-60:false'],
       );
-      await assert.rejects(orders.reportMesEvent(mes.started('0020', { orderRef: ref })), (e) =>
-        /no more events/.test(rejection(e)),
+      // Refused and kept in the site's exception record, not only answered.
+      await assert.rejects(
+        orders.reportMesEvent(mes.started('0020', { orderRef: ref })),
+        (e) => e instanceof RecordedRefusal && e.code === 'EventForCompletingOrder' && /no more events/.test(e.message),
       );
 
       const { lotDispositionedSignal } = await import('../../workflows/messages');

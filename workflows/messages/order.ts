@@ -33,7 +33,8 @@ export type MesEventResult =
 /** One shop-floor event; impossible events are refused by the validator with the reason. */
 export const reportMesEventUpdate = defineUpdate<MesEventResult, [MesEvent]>('reportMesEvent');
 
-export type MesBatchResult = MesEventResult | { outcome: 'rejected'; eventId: string; reason: string };
+/** `code`: the refusal type the single-event Update would have answered with (EventRejected, EventConflict). */
+export type MesBatchResult = MesEventResult | { outcome: 'rejected'; eventId: string; code: string; reason: string };
 /**
  * A batch of events for one order in one Update (a shift handover's resend, a buffered plant): each
  * event gets its own outcome, an impossible one is refused alone and the rest are recorded.

@@ -15,6 +15,7 @@ import {
   releaseOrderUpdate,
   reportMesEventUpdate,
   reportMesEventsUpdate,
+  type MesBatchResult,
 } from '../messages/order';
 import { legacyLiftOrderHoldSignal, legacyPlaceOrderHoldSignal } from '../messages/legacy';
 import { refuseRequest as refuse } from '../shared/failures';
@@ -35,6 +36,14 @@ function eventRefusal(run: OrderRun, event: MesEvent): string | undefined {
   )
     return undefined;
   return rejectionReason(run.state.order, run.state.execution, event);
+}
+
+/** Events for an order that has ended or started its completion postings are refused, with their own codes. */
+function refuseWhenClosedOrCompleting(run: OrderRun): void {
+  if (run.terminal)
+    refuse('EventForClosedOrder', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
+  if (run.state.eventsRefused)
+    refuse('EventForCompletingOrder', `order ${run.input.orderRef} is being completed; no more events are accepted`);
 }
 
 export function registerOrderHandlers(run: OrderRun): void {
@@ -72,10 +81,10 @@ export function registerOrderHandlers(run: OrderRun): void {
       const parsed = mesEventSchema.safeParse(raw);
       if (!parsed.success) return refuse('EventRejected', `malformed event: ${issues(parsed.error)}`);
       const event: MesEvent = parsed.data;
-      if (run.terminal)
-        refuse('EventRejected', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
-      if (run.state.eventsRefused)
-        refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
+      const conflict = run.eventConflict(event);
+      if (conflict) refuse('EventConflict', conflict, { eventId: event.eventId });
+      if (run.eventSeen(event.eventId)) return; // the same event again: answered as a duplicate
+      refuseWhenClosedOrCompleting(run);
       const reason = eventRefusal(run, event);
       if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
     },
@@ -84,10 +93,13 @@ export function registerOrderHandlers(run: OrderRun): void {
   setHandler(
     reportMesEventsUpdate,
     (events) =>
-      events.map((raw) => {
+      events.map((raw): MesBatchResult => {
         const event = mesEventSchema.parse(raw);
+        const conflict = run.eventConflict(event);
+        if (conflict) return { outcome: 'rejected', eventId: event.eventId, code: 'EventConflict', reason: conflict };
         const reason = eventRefusal(run, event);
-        return reason ? { outcome: 'rejected' as const, eventId: event.eventId, reason } : run.acceptEvent(event);
+        if (reason) return { outcome: 'rejected', eventId: event.eventId, code: 'EventRejected', reason };
+        return run.acceptEvent(event);
       }),
     {
       validator: (events) => {
@@ -103,10 +115,7 @@ export function registerOrderHandlers(run: OrderRun): void {
             );
           }
         });
-        if (run.terminal)
-          refuse('EventRejected', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
-        if (run.state.eventsRefused)
-          refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
+        refuseWhenClosedOrCompleting(run);
       },
     },
   );
