@@ -6,37 +6,43 @@ import {
   type ExceptionDecision,
   type ExceptionReport,
 } from '../domain/exceptions';
+import { exceptionsWorkflowId } from '../domain/ids';
 import {
   decideExceptionUpdate,
+  EXCEPTIONS_WORKFLOW_TYPE,
   exceptionReportedSignal,
   exceptionsQuery,
-  EXCEPTIONS_WORKFLOW_TYPE,
   type ExceptionFilter,
   type ExceptionList,
+  type ExceptionsWorkflowInput,
 } from '../workflows/messages/exceptions';
+import { SiteAttr } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
 
-// Interim (issue 9, API half): the lead's ExceptionsClient replaces this file on merge.
-const exceptionsWorkflowId = (site: string) => `exceptions:${site}`;
-
-/** A site's business-exception record: report, list, decide. */
+/** A site's business-exception record (workflows/exceptions.ts): report, list, decide. */
 export class ExceptionsClient {
   constructor(private readonly client: Client) {}
 
-  async report(report: ExceptionReport): Promise<void> {
+  /** Keeps a report; the site's first report opens its record (signal-with-start). */
+  async report(report: ExceptionReport): Promise<{ exceptionId: string }> {
     const parsed = exceptionReportSchema.safeParse(report);
     if (!parsed.success) throw PlantflowInputError.fromZod('exception report', parsed.error);
+    const start: ExceptionsWorkflowInput = { site: parsed.data.site };
     await this.client.workflow.signalWithStart(EXCEPTIONS_WORKFLOW_TYPE, {
       workflowId: exceptionsWorkflowId(parsed.data.site),
       taskQueue: TaskQueue.workflows,
-      args: [{ site: parsed.data.site }],
+      args: [start],
       signal: exceptionReportedSignal,
       signalArgs: [parsed.data],
+      typedSearchAttributes: [{ key: SiteAttr, value: parsed.data.site }],
+      staticSummary: `Business exceptions of plant ${parsed.data.site}`,
     });
+    return { exceptionId: `${parsed.data.kind}:${parsed.data.key}` };
   }
 
-  async list(site: string, filter: ExceptionFilter = {}): Promise<ExceptionList> {
+  /** A site that never had an exception has an empty record. */
+  async list(site: string, filter?: ExceptionFilter): Promise<ExceptionList> {
     try {
       return await this.client.workflow.getHandle(exceptionsWorkflowId(site)).query(exceptionsQuery, filter);
     } catch (err) {
@@ -45,11 +51,12 @@ export class ExceptionsClient {
     }
   }
 
+  /** The operator's decision; the record refuses an unknown exception or an action its kind does not offer. */
   async decide(site: string, decision: ExceptionDecision): Promise<BusinessException> {
     const parsed = exceptionDecisionSchema.safeParse(decision);
     if (!parsed.success) throw PlantflowInputError.fromZod('decision', parsed.error);
-    return this.client.workflow
-      .getHandle(exceptionsWorkflowId(site))
-      .executeUpdate(decideExceptionUpdate, { args: [parsed.data] });
+    return this.client.workflow.getHandle(exceptionsWorkflowId(site)).executeUpdate(decideExceptionUpdate, {
+      args: [parsed.data],
+    });
   }
 }

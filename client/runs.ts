@@ -13,6 +13,7 @@ export function plantflowRuns(plantflow: PlantflowClient): PlantflowRuns {
     countNonconformances: ({ material, since }) => plantflow.ncrs.countSince(material, since),
     openNcr: ({ start, tuning }) => plantflow.ncrs.openStart(start, { existing: 'use', tuning }),
     releaseOrder: (input) => releaseLinkedOrder(plantflow, input),
+    reportException: (report) => plantflow.exceptions.report(report),
   };
 }
 

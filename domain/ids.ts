@@ -32,6 +32,11 @@ export function edgeWorkflowId(site: string, edgeId: string): string {
   return `edge:${site}:${edgeId}`;
 }
 
+/** A site's business-exception record. */
+export function exceptionsWorkflowId(site: string): string {
+  return `exceptions:${site}`;
+}
+
 /**
  * Idempotency key of one external write: the workflow id plus the step or source event that caused it.
  * The same key on a retried activity finds the record the first attempt created.

@@ -3,3 +3,4 @@ export { productionOrder } from './order';
 export { materialLot } from './lot';
 export { nonconformance } from './nonconformance';
 export { plantEdge } from './edge';
+export { businessExceptions } from './exceptions';

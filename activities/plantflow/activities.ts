@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ExceptionReport } from '../../domain/exceptions';
 import type { ForwardTraceRequest } from '../../domain/lot-genealogy';
 import type { NcrStart } from '../../domain/starts';
 import { businessRuleFailure, transientFailure } from '../shared/failures';
@@ -41,6 +42,16 @@ export function createPlantflowActivities(deps: PlantflowActivityDeps) {
     plantflowOpenNcr: openNcr,
     /** @deprecated Lot runs scheduled it before plantflowOpenNcr; they replay it. Same activity, older input. */
     plantflowOpenNonconformance: (start: NcrStart) => openNcr({ start }),
+    /** Keeps what a run could not apply in the site's exception record; a report that cannot be read is a bug, not a retry. */
+    plantflowReportException: async (report: ExceptionReport) => {
+      try {
+        return await runs.reportException(report);
+      } catch (err) {
+        if ((err as Error).name === 'PlantflowInputError')
+          throw businessRuleFailure((err as Error).message, { system: 'plantflow' });
+        throw err;
+      }
+    },
     plantflowReleaseReworkOrder: async (input: ReleaseReworkOrderInput) => {
       const released = await runs.releaseOrder(input);
       if (released.outcome === 'refused')

@@ -1,3 +1,4 @@
+import type { ExceptionReport } from '../../domain/exceptions';
 import type { LotQuantity } from '../../domain/ids';
 import type { ForwardTrace, ForwardTraceRequest } from '../../domain/lot-genealogy';
 import type { ProductionOrderInput } from '../../domain/order';
@@ -20,6 +21,8 @@ export interface PlantflowRuns {
   openNcr(input: OpenNcrInput): Promise<{ workflowId: string; alreadyExisted: boolean }>;
   /** Releases an order like any order is released, linked to the run that asks. */
   releaseOrder(input: ReleaseReworkOrderInput): Promise<ReleaseOrderOutcome>;
+  /** Keeps a business exception in the site's record (workflows/exceptions.ts). */
+  reportException(report: ExceptionReport): Promise<{ exceptionId: string }>;
 }
 
 export interface RegisterLotInput {
