@@ -36,6 +36,8 @@ export interface OrderClientOptions {
   /** Retry tuning passed to new order runs (tests shorten it). */
   tuning?: Partial<RetryTuning>;
   maxHistoryEvents?: number;
+  /** How long events for an order never released wait before they are an exception (PLANTFLOW_ORPHAN_EVENTS_GRACE). */
+  orphanEventsGrace?: string;
 }
 
 /** What links an order run to the run that released it (a rework order to its NCR): memo and summary. */
@@ -73,6 +75,7 @@ export class OrderClient {
       orderRef,
       tuning,
       maxHistoryEvents: this.options.maxHistoryEvents,
+      ...(this.options.orphanEventsGrace ? { orphanEventsGrace: this.options.orphanEventsGrace } : {}),
     };
     return new WithStartWorkflowOperation<typeof productionOrder>(ORDER_WORKFLOW_TYPE, {
       workflowId: orderWorkflowId(site, orderRef),

@@ -104,7 +104,7 @@ export interface PlantflowConfig {
   workers: WorkerGroup[];
   notifyWebhookUrl?: string;
   /** The plant's quality policies for runs started from here (defaults in domain/). */
-  policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string };
+  policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string; orphanEventsGrace?: string };
   /** Signature user directory (embedded default: a JSON file of scrypt password hashes). */
   usersFile?: string;
   /** Production re-authentication at signing: an OIDC issuer whose ID tokens prove a recent login. */
@@ -351,6 +351,7 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
     policies: {
       ncr: read(env, 'PLANTFLOW_NCR_POLICY', jsonSchema.pipe(ncrPolicyOverridesSchema).optional(), undefined),
       lotReleaseWithin: read(env, 'PLANTFLOW_LOT_RELEASE_WITHIN', durationSchema.optional(), undefined),
+      orphanEventsGrace: read(env, 'PLANTFLOW_ORPHAN_EVENTS_GRACE', durationSchema.optional(), undefined),
     },
     usersFile: env.PLANTFLOW_USERS_FILE || undefined,
     oidc: env.PLANTFLOW_OIDC_ISSUER

@@ -24,6 +24,8 @@ const REFUSAL_STATUS: Record<string, number> = {
   EventForClosedOrder: 409,
   EventForCompletingOrder: 409,
   EventConflict: 409,
+  UnknownException: 404,
+  DecisionRefused: 409,
   DispositionRefused: 422,
   SignatureRefused: 403,
   CloseRefused: 409,

@@ -11,6 +11,8 @@ import type { OrderState, OrderStatusView, TimelineEntry } from '../order/state'
 export const ORDER_WORKFLOW_TYPE = 'productionOrder';
 
 export interface OrderWorkflowInput extends OrderStart {
+  /** How long events for an order never released wait before they are an exception (default 15 minutes). */
+  orphanEventsGrace?: string;
   /** The state a continued run hands to its successor. */
   carry?: OrderState;
 }

@@ -184,6 +184,7 @@ export const ORDER_DEFAULTS: Fakes = {
   plantflowRegisterLot: (i) => ({ workflowId: `lot:${i.material}:${i.lotId}`, parentsTold: 0 }),
   plantflowNotify: () => ({ delivered: 'log' }),
   plantflowOpenNcr: (i) => ({ workflowId: `ncr:${i.start.ncrId}`, alreadyExisted: false }),
+  plantflowReportException: (r) => ({ exceptionId: `${r.kind}:${r.key}` }),
 };
 
 /** Order tests run the plant's workers with the fakes; see withPlantWorkers for the clean-up. */
