@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEMO_SAP_PLANTS, sapPlantsSchema, type SapCustomizing } from '../contracts/sap-customizing';
 import { durationSchema, durationToMs } from '../domain/duration';
+import type { SigningPolicy } from '../domain/signer-lockout';
 import { edgeIdSchema, siteSchema } from '../domain/ids';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
 import { roleSchema, type Role } from '../domain/roles';
@@ -107,6 +108,8 @@ export interface PlantflowConfig {
   policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string; orphanEventsGrace?: string };
   /** Signature user directory (embedded default: a JSON file of scrypt password hashes). */
   usersFile?: string;
+  /** Signer lockout after failed re-authentications (PLANTFLOW_SIGNING_*; 5 in 15 minutes → 15 minutes). */
+  signing: SigningPolicy;
   /** Production re-authentication at signing: an OIDC issuer whose ID tokens prove a recent login. */
   oidc?: { issuer: string; audience: string; jwksUrl?: string; maxAuthAgeSeconds: number };
   /** The plant edge process (edge/), and how the central site judges the edges that report to it. */
@@ -354,6 +357,11 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       orphanEventsGrace: read(env, 'PLANTFLOW_ORPHAN_EVENTS_GRACE', durationSchema.optional(), undefined),
     },
     usersFile: env.PLANTFLOW_USERS_FILE || undefined,
+    signing: {
+      maxFailures: read(env, 'PLANTFLOW_SIGNING_MAX_FAILURES', z.coerce.number().int().min(1).max(100), 5),
+      windowMs: read(env, 'PLANTFLOW_SIGNING_FAILURE_WINDOW', durationMs, '15 minutes'),
+      lockoutMs: read(env, 'PLANTFLOW_SIGNING_LOCKOUT', durationMs, '15 minutes'),
+    },
     oidc: env.PLANTFLOW_OIDC_ISSUER
       ? {
           issuer: read(env, 'PLANTFLOW_OIDC_ISSUER', urlSchema),

@@ -4,3 +4,4 @@ export { materialLot } from './lot';
 export { nonconformance } from './nonconformance';
 export { plantEdge } from './edge';
 export { businessExceptions } from './exceptions';
+export { signerSecurity } from './signer';

@@ -2,6 +2,9 @@ import type { Client } from '@temporalio/client';
 import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
 import type { PlantflowConfig } from '../../runtime/config';
 import { reauthenticatorFromConfig } from '../api/signing/from-config';
+import { withSigningLockout } from '../api/signing/lockout';
+import { SignerClient } from '../signers';
+import { createLogger } from '../../runtime/logger';
 import type { ReauthProof } from '../api/signing/reauth';
 import { listExceptionsOfSites } from '../exception-listing';
 import { checkStackHealth } from '../health';
@@ -42,7 +45,13 @@ export function httpOperations(http: Http): CliOperations {
 /** Straight to Temporal: signing re-authenticates here, against the same users file or issuer as the API. */
 export function temporalOperations(client: Client, config: PlantflowConfig): CliOperations {
   const pf = new PlantflowClient(client, policyOptions(config));
-  const verify = (proof: ReauthProof) => reauthenticatorFromConfig(config).verify(proof);
+  const reauth = withSigningLockout(reauthenticatorFromConfig(config), {
+    signers: new SignerClient(client, config.signing),
+    exceptions: pf.exceptions,
+    site: config.sites[0]!,
+    logger: createLogger(config.logLevel, 'plantflow-cli'),
+  });
+  const verify = (proof: ReauthProof) => reauth.verify(proof);
   return {
     health: () => checkStackHealth(client, config),
     orders: {
