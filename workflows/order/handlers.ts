@@ -38,12 +38,21 @@ function eventRefusal(run: OrderRun, event: MesEvent): string | undefined {
   return rejectionReason(run.state.order, run.state.execution, event);
 }
 
-/** Events for an order that has ended or started its completion postings are refused, with their own codes. */
-function refuseWhenClosedOrCompleting(run: OrderRun): void {
+/**
+ * What becomes of an event here, the same on the single-event and the batch route: refused with its code,
+ * `seen` (taken in already: answered as a duplicate), or undefined (to be applied or kept for the release).
+ */
+function classifyEvent(run: OrderRun, event: MesEvent): { code: string; reason: string } | 'seen' | undefined {
+  const conflict = run.eventConflict(event);
+  if (conflict) return { code: 'EventConflict', reason: conflict };
+  if (run.eventSeen(event.eventId)) return 'seen';
+  const order = `order ${run.input.orderRef}`;
   if (run.terminal)
-    refuse('EventForClosedOrder', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
+    return { code: 'EventForClosedOrder', reason: `${order} is ${run.state.status}; no more events are accepted` };
   if (run.state.eventsRefused)
-    refuse('EventForCompletingOrder', `order ${run.input.orderRef} is being completed; no more events are accepted`);
+    return { code: 'EventForCompletingOrder', reason: `${order} is being completed; no more events are accepted` };
+  const reason = eventRefusal(run, event);
+  return reason ? { code: 'EventRejected', reason } : undefined;
 }
 
 export function registerOrderHandlers(run: OrderRun): void {
@@ -80,13 +89,8 @@ export function registerOrderHandlers(run: OrderRun): void {
     validator: (raw) => {
       const parsed = mesEventSchema.safeParse(raw);
       if (!parsed.success) return refuse('EventRejected', `malformed event: ${issues(parsed.error)}`);
-      const event: MesEvent = parsed.data;
-      const conflict = run.eventConflict(event);
-      if (conflict) refuse('EventConflict', conflict, { eventId: event.eventId });
-      if (run.eventSeen(event.eventId)) return; // the same event again: answered as a duplicate
-      refuseWhenClosedOrCompleting(run);
-      const reason = eventRefusal(run, event);
-      if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
+      const refusal = classifyEvent(run, parsed.data);
+      if (refusal && refusal !== 'seen') refuse(refusal.code, refusal.reason, { eventId: parsed.data.eventId });
     },
   });
 
@@ -95,10 +99,8 @@ export function registerOrderHandlers(run: OrderRun): void {
     (events) =>
       events.map((raw): MesBatchResult => {
         const event = mesEventSchema.parse(raw);
-        const conflict = run.eventConflict(event);
-        if (conflict) return { outcome: 'rejected', eventId: event.eventId, code: 'EventConflict', reason: conflict };
-        const reason = eventRefusal(run, event);
-        if (reason) return { outcome: 'rejected', eventId: event.eventId, code: 'EventRejected', reason };
+        const refusal = classifyEvent(run, event);
+        if (refusal && refusal !== 'seen') return { outcome: 'rejected', eventId: event.eventId, ...refusal };
         return run.acceptEvent(event);
       }),
     {
@@ -115,7 +117,6 @@ export function registerOrderHandlers(run: OrderRun): void {
             );
           }
         });
-        refuseWhenClosedOrCompleting(run);
       },
     },
   );
