@@ -65,7 +65,10 @@ export function recordFailure(
 ): { record: SignerRecord; lockedNow: boolean } {
   const at = new Date(now).toISOString();
   if (isLocked(record, now)) {
-    return { record: { ...record, recent: remember(record, { at, outcome: 'refused_locked', via }) }, lockedNow: false };
+    return {
+      record: { ...record, recent: remember(record, { at, outcome: 'refused_locked', via }) },
+      lockedNow: false,
+    };
   }
   const failures = [...record.failures.filter((t) => t > now - policy.windowMs), now];
   const recent = remember(record, { at, outcome: 'failed', via });

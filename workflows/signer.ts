@@ -10,12 +10,7 @@ import {
   signerView,
   type SignerRecord,
 } from '../domain/signer-lockout';
-import {
-  signerQuery,
-  signingFailedUpdate,
-  signingSucceededSignal,
-  type SignerWorkflowInput,
-} from './messages/signer';
+import { signerQuery, signingFailedUpdate, signingSucceededSignal, type SignerWorkflowInput } from './messages/signer';
 
 export async function signerSecurity(input: SignerWorkflowInput): Promise<void> {
   let record: SignerRecord = emptySignerRecord(input.userId);
