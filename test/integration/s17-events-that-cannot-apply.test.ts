@@ -108,7 +108,12 @@ describe('S17: events that cannot apply are answered clearly and kept as busines
       120_000,
     );
 
-    // From here on nothing may be posted anywhere.
+    // The lot the order made settles (quarantined in Odoo); from here on nothing may be posted anywhere.
+    await eventually(
+      () => stack.plantflow.lots.status('FG-100', 'FG-S17'),
+      (l) => l.registration.quarantine === 'done',
+      60_000,
+    );
     const writesBefore = await allWriteCounts(stack);
     await refusedBothWays(mes.started('0020', { orderRef: refs.closed }), 'EventForClosedOrder', /has ended|cancelled/);
     await refusedBothWays(
@@ -167,5 +172,64 @@ describe('S17: events that cannot apply are answered clearly and kept as busines
     assert.equal(forbidden.statusCode, 403);
 
     assert.deepEqual(await allWriteCounts(stack), writesBefore, 'nothing posted in Odoo, SAP, QMS or MES');
+  });
+
+  it('S17 (lots): a hold and an inspection result for a lot whose run has ended are refused as LateLotRequest and kept', async () => {
+    const { stack } = plant;
+    const lotId = `L17${Date.now().toString(36).toUpperCase()}`.slice(0, 10);
+    const received = await post(
+      '/lots',
+      {
+        material: 'FG-200',
+        lotId,
+        site: '1710',
+        quantity: { value: '10', uom: 'EA' },
+        receivedBy: 'plan.eva',
+        supplier: 'SealTech',
+      },
+      TEST_KEYS.planner,
+    );
+    assert.equal(received.statusCode, 201, received.body);
+    // The lot's run ends (here: an administrator terminates it); the ERPs still hold the lot.
+    await stack.plantflow.lots.handle('FG-200', lotId).terminate('S17: lot run ended');
+    const writesBefore = await allWriteCounts(stack);
+
+    const hold = await post(
+      `/lots/FG-200/${lotId}/holds`,
+      { holdId: 'H-LATE', reason: 'late complaint', by: 'qa.anna' },
+      TEST_KEYS.qa,
+    );
+    assert.equal(hold.statusCode, 409, hold.body);
+    assert.equal(hold.json().code, 'LateLotRequest');
+    assert.match(hold.json().message, /has closed \(terminated\); the hold is not applied/);
+    const result = await post(
+      '/inspections',
+      {
+        material: 'FG-200',
+        lotId,
+        eventId: `s17-${lotId}`,
+        characteristic: 'VISUAL',
+        result: 'pass',
+        inspector: 'lab.kim',
+        effectiveAt: new Date().toISOString(),
+      },
+      TEST_KEYS.qms,
+    );
+    assert.equal(result.statusCode, 409, result.body);
+    assert.equal(result.json().code, 'LateLotRequest');
+    const unknown = await post(
+      '/lots/FG-200/NOSUCHLOT/holds',
+      { holdId: 'H-X', reason: 'x', by: 'qa.anna' },
+      TEST_KEYS.qa,
+    );
+    assert.equal(unknown.statusCode, 404, 'a lot that never ran is not found, not late');
+
+    const listed = await get<SitesExceptionList>(`/exceptions?kind=LateLotRequest&lotId=${lotId}`);
+    assert.deepEqual(listed.exceptions.map((e) => e.summary).sort(), [
+      `hold for closed lot ${lotId} (FG-200)`,
+      `inspection result for closed lot ${lotId} (FG-200)`,
+    ]);
+    assert.equal((listed.exceptions[0]!.arrived as { lotId?: string; holdId?: string }) !== undefined, true);
+    assert.deepEqual(await allWriteCounts(stack), writesBefore, 'nothing written anywhere');
   });
 });
