@@ -23,10 +23,7 @@ import { inspectionRoutes } from './routes/inspections';
 import { edgeRoutes } from './routes/edges';
 import { exceptionRoutes } from './routes/exceptions';
 import { signerRoutes } from './routes/signers';
-import { withSigningLockout } from './signing/lockout';
-import type { Reauthenticator } from './signing/reauth';
-import { SignerClient } from '../signers';
-import { reauthenticatorFromConfig } from './signing/from-config';
+import { signingFor } from './signing/lockout';
 import { PlantflowClient, policyOptions } from '../index';
 
 /**
@@ -96,16 +93,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   const plantflow = new PlantflowClient(deps.temporal, { ...policyOptions(deps.config), ...deps.clientOptions });
   await typed.register(orderRoutes(plantflow));
   await typed.register(mesEventRoutes(plantflow));
-  const signers = new SignerClient(deps.temporal, deps.config.signing);
-  // Built on first use (it reads the users file); every signing route goes through the lockout.
-  let inner = deps.reauthenticator;
-  const lazy: Reauthenticator = { verify: (proof) => (inner ??= reauthenticatorFromConfig(deps.config)).verify(proof) };
-  const reauthenticator = withSigningLockout(lazy, {
-    signers,
-    exceptions: plantflow.exceptions,
-    site: deps.config.sites[0]!,
-    logger: deps.logger.child({ component: 'signing' }),
-  });
+  const { signers, reauthenticator } = signingFor(deps, plantflow.exceptions);
   await typed.register(ncrRoutes(plantflow, { config: deps.config, reauthenticator }));
   await typed.register(lotRoutes(plantflow, reauthenticator));
   await typed.register(signerRoutes(signers));

@@ -3,7 +3,9 @@ import type { ExceptionReport } from '../../../domain/exceptions';
 import type { SignerView } from '../../../domain/signer-lockout';
 import { ApiError } from '../../../runtime/http/errors';
 import type { ExceptionsClient } from '../../exceptions';
-import type { SignerClient } from '../../signers';
+import { SignerClient } from '../../signers';
+import type { ApiDeps } from '../deps';
+import { reauthenticatorFromConfig } from './from-config';
 import type { Reauthenticator } from './reauth';
 
 export interface SigningGuardDeps {
@@ -101,4 +103,24 @@ async function failed(userId: string, deps: SigningGuardDeps, err: ApiError): Pr
     });
   }
   return result.view.locked ? lockedError(result.view) : err;
+}
+
+/**
+ * The API's re-authentication: the configured one (built on first use: it reads the users file) behind the
+ * lockout, shared by every signing route, and the signers' records for GET /signers/:userId.
+ */
+export function signingFor(
+  deps: Pick<ApiDeps, 'config' | 'temporal' | 'logger' | 'reauthenticator'>,
+  exceptions: Pick<ExceptionsClient, 'report'>,
+): { signers: SignerClient; reauthenticator: Reauthenticator } {
+  const signers = new SignerClient(deps.temporal, deps.config.signing);
+  let inner = deps.reauthenticator;
+  const lazy: Reauthenticator = { verify: (proof) => (inner ??= reauthenticatorFromConfig(deps.config)).verify(proof) };
+  const reauthenticator = withSigningLockout(lazy, {
+    signers,
+    exceptions,
+    site: deps.config.sites[0]!,
+    logger: deps.logger.child({ component: 'signing' }),
+  });
+  return { signers, reauthenticator };
 }
