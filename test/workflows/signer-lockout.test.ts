@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { withSigningLockout } from '../../client/api/signing/lockout';
 import type { Reauthenticator } from '../../client/api/signing/reauth';
@@ -7,9 +6,8 @@ import { SignerClient } from '../../client/signers';
 import type { ExceptionReport } from '../../domain/exceptions';
 import type { SigningPolicy } from '../../domain/signer-lockout';
 import { ApiError } from '../../runtime/http/errors';
-import { TaskQueue } from '../../workflows/task-queues';
-import { testDataConverter, timeSkippingEnv } from '../setup/temporal-env';
-import { workflowBundle } from './support/workers';
+import { timeSkippingEnv } from '../setup/temporal-env';
+import { workflowsWorker } from './support/workers';
 
 const POLICY: SigningPolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 };
 
@@ -29,12 +27,7 @@ describe('signer lockout (time-skipping, the per-signer record in Temporal)', fu
 
   it('locks a signer after 5 failures in the window, across API processes, refuses even the right password while locked, and lets go after 15 minutes', async () => {
     const env = await timeSkippingEnv();
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      dataConverter: testDataConverter,
-      taskQueue: TaskQueue.workflows,
-      workflowBundle: await workflowBundle(),
-    });
+    const worker = await workflowsWorker(env);
     const reports: ExceptionReport[] = [];
     // Two API processes: nothing shared but Temporal.
     const api = () => {

@@ -4,6 +4,7 @@ import type { RetryTuning } from '../../../domain/tuning';
 import { FakeSystems, type Fakes } from './fakes';
 import { orderWorkflowId } from '../../../domain/ids';
 import type { MesEventInput } from '../../../domain/events';
+import { demoOrderInput } from '../../support/orders';
 import type { ProductionOrderInput } from '../../../domain/order';
 import { eventually, trackRun, withPlantWorkers, workflowBundle } from './workers';
 
@@ -208,4 +209,17 @@ class TrackedOrderClient extends OrderClient {
 
 export function orderClient(env: TestWorkflowEnvironment, maxHistoryEvents?: number): OrderClient {
   return new TrackedOrderClient(env.client, { tuning: FAST_TUNING, maxHistoryEvents });
+}
+
+let refs = 0;
+/** An order reference no other test uses (prefix names the test file). */
+export const uniqueOrderRef = (prefix: string) => `${prefix}${Date.now() % 100000}-${++refs}`;
+
+/** Releases the demo order under `ref` and waits until its run says released. */
+export async function releasedOrder(orders: OrderClient, ref: string): Promise<void> {
+  await orders.release(demoOrderInput({ orderRef: ref }));
+  await eventually(
+    () => orders.status('1710', ref),
+    (s) => s.status === 'released',
+  );
 }
