@@ -1,136 +1,149 @@
 // `npm run bench`: speed and memory as ratios against baselines measured in the same run, so the numbers
 // mean the same on a loaded 2-core sandbox and on a workstation. No timed assertions live in the tests.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { applyMesEvent, initialExecution, type ExecutionState } from '../domain/execution';
-import { mesEventSchema } from '../domain/events';
-import { createSapActivities } from '../activities/sap/activities';
-import { createSapSimulator } from '../simulators/sap';
-import { createDataConverter } from '../runtime/data-converter';
-import { demoOrder, mes } from '../test/support/orders';
-import { TEST_CODEC } from '../test/support/codec';
-import { medianMs, report, type BenchResult } from './measure';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAxiosError } from 'axios';
+import { Command, Option } from 'commander';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { bookBenchSupply } from './load/s1';
+import { runMicro } from './modes/micro';
+import { runP1 } from './modes/p1';
+import { runP3 } from './modes/p3';
+import { runP4 } from './modes/p4';
+import { machine, printTable, writeResults, type Figure } from './results';
+import { ensureBuild, bundleBenchWorkflows } from './stack/build';
+import { Plant } from './stack/plant';
+import { startTemporal, type ServerKind } from './stack/temporal';
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+const MODES = ['micro', 'p1', 'p3', 'p4'] as const;
+type Mode = (typeof MODES)[number];
 
-/** Accepting an event when the order already has 5,000 behind it, versus a fresh order. */
-async function dedupScaling(): Promise<BenchResult> {
-  const order = demoOrder();
-  let grown: ExecutionState = initialExecution(order);
-  for (let i = 0; i < 5_000; i++)
-    grown = applyMesEvent(order, grown, mesEventSchema.parse(mes.consumed('RM-300', 'H-1001', '1'))).state;
-  const events = Array.from({ length: 200 }, () => mesEventSchema.parse(mes.consumed('RM-300', 'H-1001', '1')));
-  const fresh = initialExecution(order);
-  const perEvent = async (state: ExecutionState) => {
-    for (const e of events) applyMesEvent(order, state, e);
-  };
-  const big = await medianMs(() => perEvent(grown));
-  const small = await medianMs(() => perEvent(fresh));
-  return {
-    name: 'event at 5,000 events',
-    ratio: big / small,
-    subject: `${((big / events.length) * 1000).toFixed(1)} µs/event after 5,000 events`,
-    baseline: `${((small / events.length) * 1000).toFixed(1)} µs/event on a fresh order`,
-    note: 'cost of the dedup set and totals as an order grows (continue-as-new carries them)',
-  };
+interface Options {
+  quick: boolean;
+  modes: Mode[];
+  server: ServerKind[];
+  orders: number;
+  concurrency: number;
+  events: number;
+  p3Seconds: number;
+  p3Rate: number;
+  p3Orders: number;
+  lots: number;
+  maxCachedWorkflows?: number;
+  workerHeapMb?: number;
+  keep: boolean;
 }
 
-/** Size of what continue-as-new carries after 5,000 events, versus after one (memory per cached order). */
-async function carrySize(): Promise<BenchResult> {
-  const order = demoOrder();
-  let state = initialExecution(order);
-  const one = applyMesEvent(order, state, mesEventSchema.parse(mes.consumed('RM-300', 'H-1001', '1'))).state;
-  for (let i = 0; i < 5_000; i++)
-    state = applyMesEvent(
-      order,
-      state,
-      mesEventSchema.parse(mes.consumed('RM-300', i % 2 ? 'H-1001' : 'H-1002', '1')),
-    ).state;
-  const big = Buffer.byteLength(JSON.stringify(state));
-  const small = Buffer.byteLength(JSON.stringify(one));
-  return {
-    name: 'carried state',
-    ratio: big / small,
-    subject: `${(big / 1024).toFixed(0)} KiB after 5,000 events`,
-    baseline: `${(small / 1024).toFixed(1)} KiB after one`,
-    note: 'grows with the dedup ids only (totals stay aggregated); Temporal payloads allow 2 MiB',
+const list =
+  <T extends string>(allowed: readonly T[]) =>
+  (raw: string) => {
+    const items = raw.split(',').map((s) => s.trim()) as T[];
+    const bad = items.filter((i) => !allowed.includes(i));
+    if (bad.length > 0) throw new Error(`unknown: ${bad.join(', ')} (choose from ${allowed.join(', ')})`);
+    return items;
   };
-}
 
-/** Replaying the recorded S1 order history, per history event, versus the toolchain probe history. */
-async function replayCost(): Promise<BenchResult> {
-  const dir = resolve(__dirname, '../test/replay/histories');
-  const load = (f: string) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as { events: unknown[] };
-  const order = load('order-s1-completed.json');
-  const probe = load('fixture-toolchainProbe.json');
-  const dataConverter = createDataConverter(TEST_CODEC);
-  const plantflow = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
-  const fixtures = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../test/fixtures/workflows'),
-    logger: quiet,
-  });
-  const orderMs = await medianMs(() => Worker.runReplayHistory({ workflowBundle: plantflow, dataConverter }, order), 3);
-  const probeMs = await medianMs(() => Worker.runReplayHistory({ workflowBundle: fixtures, dataConverter }, probe), 3);
-  const perOrder = orderMs / order.events.length;
-  const perProbe = probeMs / probe.events.length;
-  return {
-    name: 'replay per event',
-    ratio: perOrder / perProbe,
-    subject: `${perOrder.toFixed(2)} ms/event, S1 order (${order.events.length} events)`,
-    baseline: `${perProbe.toFixed(2)} ms/event, one-activity probe (${probe.events.length} events)`,
-    note: 'what a worker pays to rebuild an evicted order from its history',
-  };
-}
-
-/** One idempotent SAP confirmation (CSRF + search by ExternalSystemConfirmation + create) versus one GET. */
-async function sapPostingCost(): Promise<BenchResult> {
-  const sim = createSapSimulator();
-  const url = await sim.server.start(0);
-  try {
-    const sap = createSapActivities({ url, user: 'plantflow', password: 'plantflow', timeoutMs: 5_000 });
-    const { createOrder, releaseOrder } = await import('../simulators/sap/state/orders');
-    const order = createOrder(
-      sim.model,
-      { Material: 'FG-100', ProductionPlant: '1710', TotalQuantity: '100000' },
-      Date.now(),
-    );
-    releaseOrder(sim.model, order, Date.now());
-    let n = 0;
-    const post = () =>
-      sap.sapPostConfirmation({
-        order: order.ManufacturingOrder,
-        operation: '0010',
-        yield: { value: '1', uom: 'EA' },
-        final: false,
-        idempotencyKey: `bench/${++n}`,
-      });
-    const read = () => sap.sapReadProductionOrder({ order: order.ManufacturingOrder });
-    const postMs = await medianMs(post, 15);
-    const readMs = await medianMs(read, 15);
-    return {
-      name: 'SAP posting',
-      ratio: postMs / readMs,
-      subject: `${postMs.toFixed(1)} ms per exactly-once confirmation`,
-      baseline: `${readMs.toFixed(1)} ms per order read`,
-      note: 'price of idempotency (look up the key before creating) against the local simulator',
-    };
-  } finally {
-    await sim.stop();
+function options(): Options {
+  const cmd = new Command('bench')
+    .description('plantflow against the engine: P1 throughput, P3 ingestion, P4 scale (and the micro ratios)')
+    .option('--quick', 'a smoke run of a few minutes: few orders, events and lots', false)
+    .addOption(new Option('--modes <list>', 'which to run').argParser(list(MODES)).default([...MODES]))
+    .addOption(
+      new Option('--server <list>', 'Temporal servers')
+        .argParser(list<ServerKind>(['dev', 'postgres']))
+        .default(['dev']),
+    )
+    .option('--orders <n>', 'P1: S1 orders per phase', Number, 40)
+    .option('--concurrency <n>', 'P1 and P3: requests in flight', Number, 10)
+    .option('--events <n>', 'P3: events per ratio phase (single, batch, raw)', Number, 600)
+    .option('--p3-seconds <n>', 'P3: length of the sustained batch run (0: skip)', Number, 300)
+    .option('--p3-rate <n>', 'P3: offered MES events per second in the sustained run', Number, 500)
+    .option('--p3-orders <n>', 'P3: orders the sustained run spreads its events over', Number, 100)
+    .option('--lots <n>', 'P4: open lots awaiting disposition', Number, 5_000)
+    .option('--max-cached-workflows <n>', 'sticky cache of the workflow worker (default: the config default)', Number)
+    .option('--worker-heap-mb <n>', "the workflow worker's --max-old-space-size (default: node's)", Number)
+    .option('--keep', 'keep the run folder (logs, state) for a look afterwards', false);
+  cmd.parse();
+  const o = cmd.opts<Options>();
+  if (o.quick) {
+    return { ...o, orders: 4, concurrency: 4, events: 60, p3Seconds: 10, p3Rate: 20, p3Orders: 20, lots: 100 };
   }
+  return o;
 }
 
 async function main(): Promise<void> {
+  const o = options();
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const heapBefore = process.memoryUsage().heapUsed;
-  const results = [await dedupScaling(), await carrySize(), await sapPostingCost(), await replayCost()];
-  report(results);
-  process.stdout.write(
-    `\nheap used by the whole run: ${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(0)} MiB\n`,
-  );
+  const figures: Figure[] = [];
+  const servers: Record<string, string> = {};
+  const started = Date.now();
+  if (o.modes.includes('micro')) figures.push(...(await runMicro()));
+  const stackModes = o.modes.filter((m) => m !== 'micro');
+  if (stackModes.length > 0) {
+    ensureBuild();
+    const dir = mkdtempSync(join(tmpdir(), 'plantflow-bench-'));
+    const bundle = await bundleBenchWorkflows(dir);
+    const tag = Date.now().toString(36).toUpperCase().slice(-5);
+    try {
+      for (const kind of o.server) {
+        const serverDir = join(dir, kind);
+        const temporal = await startTemporal(kind, serverDir);
+        servers[kind] = temporal.description;
+        try {
+          for (const mode of stackModes) {
+            // Each mode gets a fresh plant (processes, simulators) so one does not measure another's leftovers.
+            const plant = await Plant.start({
+              temporalAddress: temporal.address,
+              dir: join(serverDir, mode),
+              workflowBundle: bundle,
+              maxCachedWorkflows: o.maxCachedWorkflows,
+              workerHeapMb: o.workerHeapMb,
+            });
+            try {
+              await bookBenchSupply(plant);
+              if (mode === 'p1')
+                figures.push(
+                  ...(await runP1(plant, { orders: o.orders, concurrency: o.concurrency, tag, server: kind })),
+                );
+              if (mode === 'p3')
+                figures.push(
+                  ...(await runP3(plant, {
+                    events: o.events,
+                    concurrency: o.concurrency,
+                    seconds: o.p3Seconds,
+                    rate: o.p3Rate,
+                    sustainedOrders: o.p3Orders,
+                    tag,
+                    server: kind,
+                  })),
+                );
+              if (mode === 'p4') figures.push(...(await runP4(plant, { lots: o.lots, tag, server: kind })));
+            } finally {
+              await plant.stop();
+            }
+          }
+        } finally {
+          await temporal.stop();
+        }
+      }
+    } finally {
+      if (o.keep) process.stderr.write(`run folder kept: ${dir}\n`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(figures);
+  const file = writeResults(o.quick ? 'quick' : 'bench', {
+    options: o,
+    servers,
+    seconds: Math.round((Date.now() - started) / 1000),
+    figures,
+  });
+  const m = machine();
+  process.stdout.write(`\nmachine: ${m.cpu}, ${m.memoryGiB} GiB, node ${m.node}; results in ${file}\n`);
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(isAxiosError(err) ? `${err.config?.method} ${err.config?.url}: ${err.message}` : err);
   process.exit(1);
 });

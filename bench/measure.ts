@@ -22,10 +22,9 @@ export interface BenchResult {
   note: string;
 }
 
-export function report(results: BenchResult[]): void {
-  for (const r of results) {
-    process.stdout.write(
-      `${r.name.padEnd(22)} ${r.ratio.toFixed(2).padStart(8)}×   ${r.subject}  ÷  ${r.baseline}\n${' '.repeat(34)}${r.note}\n`,
-    );
-  }
+/** The p-th percentile (nearest rank) of `values`. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

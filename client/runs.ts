@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PlantflowRuns, ReleaseOrderOutcome, ReleaseReworkOrderInput } from '../activities/plantflow/runs';
 import { orderWorkflowId } from '../domain/ids';
 import { PlantflowInputError } from './errors';
+import { reconciliationFacts, settledDrift } from './reconciliation-facts';
 import type { PlantflowClient } from './index';
 
 /** plantflow's runs for the activities on its own queue, through the same client every service uses. */
@@ -13,6 +14,8 @@ export function plantflowRuns(plantflow: PlantflowClient): PlantflowRuns {
     countNonconformances: ({ material, since }) => plantflow.ncrs.countSince(material, since),
     openNcr: ({ start, tuning }) => plantflow.ncrs.openStart(start, { existing: 'use', tuning }),
     releaseOrder: (input) => releaseLinkedOrder(plantflow, input),
+    reconciliationFacts: (input) => reconciliationFacts(plantflow.temporal, input),
+    settledDrift: (site) => settledDrift(plantflow, site),
     reportException: (report) => plantflow.exceptions.report(report),
   };
 }

@@ -10,8 +10,8 @@ import { isGrpcServiceError, type Client, type WorkflowExecutionInfo } from '@te
 export const VISIBILITY_TIMEOUT_MS = 5_000;
 export const VISIBILITY_RETRY_AFTER_SECONDS = 5;
 
-/** A string literal in a visibility query: backslashes and both quote characters escaped. */
-function quoted(value: string): string {
+/** A string literal in a visibility query: backslashes and both quote characters escaped (for what the builder does not express: OR groups, counts). */
+export function quoted(value: string): string {
   return `'${value.replace(/[\\'"]/g, (c) => `\\${c}`)}'`;
 }
 

@@ -115,23 +115,44 @@ function addLot(list: LotQuantity[], material: string, lotId: string, q: Quantit
 }
 
 /**
+ * A Set over each dedup list, built once per list (after continue-as-new the carried list is a new array):
+ * a look-up stays constant-time however many events an order has seen. The list stays the JSON-safe
+ * record; the index is memory only.
+ */
+const dedupIndex = new WeakMap<readonly string[], Set<string>>();
+
+function seenIndex(state: ExecutionState): Set<string> {
+  let index = dedupIndex.get(state.seenEventIds);
+  if (!index) {
+    index = new Set(state.seenEventIds);
+    dedupIndex.set(state.seenEventIds, index);
+  }
+  return index;
+}
+
+/** Whether the order already accepted this source event id (a resend). */
+export function hasSeenEvent(state: ExecutionState, eventId: string): boolean {
+  return seenIndex(state).has(eventId);
+}
+
+/**
  * Applies an event to the execution state and says which postings it causes. Returns the new state;
- * the input is not modified. Out-of-order events are recorded, never dropped.
+ * the input's totals are not modified, but its dedup list is appended to in place (copying it per event
+ * made every event cost as much as the order's history): a state is superseded by the one returned and
+ * must not be applied to again. Out-of-order events are recorded, never dropped.
  */
 export function applyMesEvent(
   order: ProductionOrder,
   state: ExecutionState,
   event: MesEvent,
 ): { state: ExecutionState; result: EventOutcome } {
-  if (state.seenEventIds.includes(event.eventId)) return { state, result: { outcome: 'duplicate' } };
+  if (hasSeenEvent(state, event.eventId)) return { state, result: { outcome: 'duplicate' } };
   const reason = rejectionReason(order, state, event);
   if (reason) return { state, result: { outcome: 'rejected', reason } };
 
-  const next: ExecutionState = {
-    ...state,
-    seenEventIds: [...state.seenEventIds, event.eventId],
-    acceptedEvents: state.acceptedEvents + 1,
-  };
+  seenIndex(state).add(event.eventId);
+  state.seenEventIds.push(event.eventId);
+  const next: ExecutionState = { ...state, acceptedEvents: state.acceptedEvents + 1 };
   let impliedStart = false;
   let alreadyStarted = false;
   switch (event.type) {

@@ -13,6 +13,13 @@ interface PostingBase {
   eventId: string;
   /** What an operator reads in the Temporal UI and in the order status. */
   summary: string;
+  /** When the shop floor did it and when the MES recorded it: where event-to-posting latency starts. */
+  eventAt?: EventTimes;
+}
+
+export interface EventTimes {
+  recordedAt: string;
+  effectiveAt: string;
 }
 
 export type PostingRequest = PostingBase &
@@ -66,7 +73,11 @@ export function plannedPostings(
   event: MesEvent,
   flags: { impliedStart: boolean; alreadyStarted: boolean },
 ): PostingRequest[] {
-  const base = (kind: string) => ({ eventId: event.eventId, step: `${event.eventId}/${kind}` });
+  const base = (kind: string) => ({
+    eventId: event.eventId,
+    step: `${event.eventId}/${kind}`,
+    eventAt: { recordedAt: event.recordedAt, effectiveAt: event.effectiveAt },
+  });
   switch (event.type) {
     case 'OperationStarted': {
       // A completion that arrived first already started the work order on its behalf.

@@ -100,10 +100,14 @@ export interface PlantflowConfig {
   /** `auto`: one readable line per event on a terminal, JSON lines otherwise. */
   logFormat: 'auto' | 'pretty' | 'json';
   metrics: { bindAddress?: string };
+  /** The workers' business metrics (GET /metrics), host:port; the API serves its own on /metrics. */
+  businessMetricsBind?: string;
   simulatorPorts: { odoo: number; sap: number; qms: number; mes: number };
   /** Which workers this process runs (all in the embedded default; one group per process in production). */
   workers: WorkerGroup[];
   notifyWebhookUrl?: string;
+  /** The workflow worker's sticky cache: runs kept in memory between tasks (each holds its V8 state). */
+  worker: { maxCachedWorkflows: number };
   /** The plant's quality policies for runs started from here (defaults in domain/). */
   policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string; orphanEventsGrace?: string };
   /** Signature user directory (embedded default: a JSON file of scrypt password hashes). */
@@ -114,6 +118,8 @@ export interface PlantflowConfig {
   oidc?: { issuer: string; audience: string; jwksUrl?: string; maxAuthAgeSeconds: number };
   /** The plant edge process (edge/), and how the central site judges the edges that report to it. */
   edge: EdgeConfig;
+  /** Scheduled reconciliation per site (workflows/reconciliation.ts). */
+  reconcile: { interval: string; lookback: string; autoReapply: boolean; paused: boolean };
 }
 
 export interface EdgeConfig {
@@ -145,6 +151,12 @@ export interface EdgeConfig {
 
 export const WORKER_GROUPS = ['workflows', 'odoo', 'sap', 'qms', 'plant'] as const;
 export type WorkerGroup = (typeof WORKER_GROUPS)[number];
+
+/**
+ * Measured in bench/ (P4): a cached run holds about 2.5 MB (its copy of the workflow bundle's module
+ * state), so 100 runs and a 320 MiB heap keep a workflow worker near 512 MiB RSS however many runs are open.
+ */
+const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
 const DEFAULT_SIM_PORTS = { odoo: 8069, sap: 8071, qms: 8072, mes: 8073 } as const;
 
@@ -334,6 +346,15 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
       ),
     },
     simulatorPorts,
+    businessMetricsBind: read(
+      env,
+      'PLANTFLOW_BUSINESS_METRICS_BIND',
+      z
+        .string()
+        .regex(/^[^:\s]+:\d+$/, 'expected host:port')
+        .optional(),
+      undefined,
+    ),
     workers: read(
       env,
       'PLANTFLOW_WORKERS',
@@ -348,6 +369,14 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
         .pipe(z.array(z.enum(WORKER_GROUPS)).min(1)),
       WORKER_GROUPS.join(','),
     ),
+    worker: {
+      maxCachedWorkflows: read(
+        env,
+        'PLANTFLOW_WORKER_MAX_CACHED_WORKFLOWS',
+        z.coerce.number().int().min(2).max(100_000),
+        DEFAULT_MAX_CACHED_WORKFLOWS,
+      ),
+    },
     notifyWebhookUrl: env.PLANTFLOW_NOTIFY_WEBHOOK_URL
       ? read(env, 'PLANTFLOW_NOTIFY_WEBHOOK_URL', urlSchema)
       : undefined,
@@ -376,8 +405,17 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
         }
       : undefined,
     edge: edgeConfig(env, { site: sites[0]!, dataDir, apiPort }),
+    reconcile: {
+      interval: read(env, 'PLANTFLOW_RECONCILE_INTERVAL', durationSchema, '15 minutes'),
+      lookback: read(env, 'PLANTFLOW_RECONCILE_LOOKBACK', durationSchema, '7 days'),
+      autoReapply: read(env, 'PLANTFLOW_RECONCILE_AUTO_REAPPLY', booleanFlag, 'false'),
+      /** A schedule created paused (tests trigger runs themselves); an existing schedule keeps its state. */
+      paused: read(env, 'PLANTFLOW_RECONCILE_PAUSED', booleanFlag, 'false'),
+    },
   };
 }
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const durationMs = durationSchema.transform(durationToMs);
 

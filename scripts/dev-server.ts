@@ -82,12 +82,15 @@ export async function startDevServer(opts: {
   };
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** Resolves once a Temporal frontend answers on `address`; fails when `child` (the server) exits first. */
+export async function waitUntilServing(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < until) {
     if (child.exitCode !== null)
-      throw new Error(`Temporal dev server exited with code ${child.exitCode} (see .data/temporal.log)`);
+      throw new Error(
+        `Temporal server exited with code ${child.exitCode} (see its log, .data/temporal.log for npm start)`,
+      );
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
@@ -101,5 +104,5 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs 
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  throw new Error(`Temporal dev server did not answer on ${address}: ${lastError}`);
+  throw new Error(`Temporal server did not answer on ${address}: ${lastError}`);
 }

@@ -1,5 +1,6 @@
 // `npm start`: the embedded plantflow stack in one command — Temporal dev server (SQLite under .data/),
 // the four simulators, every worker, and the HTTP API. Ctrl-C stops it all; a restart continues runs.
+import { createWorkerMetrics } from '../runtime/business-metrics';
 import { join } from 'node:path';
 import { Runtime } from '@temporalio/worker';
 import { connectClient } from '../runtime/connection';
@@ -40,13 +41,15 @@ async function main(): Promise<void> {
   const simulators = await startSimulators(config, { stateDir: join(dataDir, 'simulators') });
   const connection = await connectWorkers(config);
   const client = await connectClient(config);
-  const workers = await createWorkers({ config, connection, client, logger });
+  const workerMetrics = createWorkerMetrics();
+  const workers = await createWorkers({ config, connection, client, logger, metrics: workerMetrics });
   const running = runWorkers(workers);
   const api = await buildApiServer({
     config,
     temporal: client,
     logger,
     codecOpenOnLoopback: devServer !== undefined,
+    workerMetrics: workerMetrics.registry,
   });
   await api.listen({ host: config.api.host, port: config.api.port });
   // The plant edge of the embedded plant, on loopback, forwarding to the API above.

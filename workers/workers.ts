@@ -16,8 +16,11 @@ import { createPlantflowActivities } from '../activities/plantflow/activities';
 import { createQmsActivities } from '../activities/qms/activities';
 import { createSapActivities } from '../activities/sap/activities';
 import { verifyOdooVersion } from './odoo-version';
+import { activityMetrics } from './activity-metrics';
+import type { WorkerMetrics } from '../runtime/business-metrics';
 import { PlantflowClient, policyOptions } from '../client';
 import { plantflowRuns } from '../client/runs';
+import { ReconciliationClient } from '../client/reconciliation';
 import { plantTaskQueue, TaskQueue } from '../workflows/task-queues';
 import type { PlantflowConfig, WorkerGroup } from '../runtime/config';
 import { createDataConverter } from '../runtime/data-converter';
@@ -34,6 +37,10 @@ export interface WorkerDeps {
   groups?: WorkerGroup[];
   /** Overrides the sites served by plant workers (defaults to config.sites). */
   sites?: string[];
+  /** Business metrics the activities count into (GET /metrics of the worker process). */
+  metrics?: WorkerMetrics;
+  /** Activities registered on every worker besides its own (the bench's no-op baseline activity). */
+  extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
 export interface PlantflowWorker {
@@ -74,19 +81,30 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
     dataConverter: createDataConverter(config.codec),
   };
   const workers: PlantflowWorker[] = [];
+  const metrics = deps.metrics;
   const add = async (group: WorkerGroup, taskQueue: string, options: Partial<WorkerOptions>) => {
-    workers.push({ group, taskQueue, worker: await Worker.create({ ...common, taskQueue, ...options }) });
+    const system = group === 'workflows' ? 'plantflow' : group === 'plant' ? 'mes' : group;
+    const interceptors = metrics ? { activity: [activityMetrics(metrics, system)] } : undefined;
+    const activities = deps.extraActivities ? { ...options.activities, ...deps.extraActivities } : options.activities;
+    workers.push({
+      group,
+      taskQueue,
+      worker: await Worker.create({ ...common, taskQueue, interceptors, ...options, activities }),
+    });
   };
 
   if (groups.includes('workflows')) {
     await add('workflows', TaskQueue.workflows, {
       workflowBundle: deps.workflowBundle ?? prebuiltWorkflowBundle() ?? (await bundleWorkflows()),
+      // Sized, not the SDK's default (a share of the whole heap): a cached run holds its whole V8 state.
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
       activities: createPlantflowActivities({
         runs: plantflowRuns(new PlantflowClient(deps.client, policyOptions(config))),
         logger: deps.logger,
         notifyWebhookUrl: config.notifyWebhookUrl,
       }),
     });
+    await ensureReconciliationSchedules(deps);
   }
   if (groups.includes('odoo')) {
     await verifyOdooVersion(config.odoo, deps.logger);
@@ -116,6 +134,15 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
     }
   }
   return workers;
+}
+
+/** One reconciliation schedule per site, created (or brought to the configured interval) by the workflow worker. */
+async function ensureReconciliationSchedules(deps: WorkerDeps): Promise<void> {
+  const reconciliation = new ReconciliationClient(deps.client, deps.config.reconcile);
+  for (const site of deps.config.sites) {
+    const outcome = await reconciliation.ensureSchedule(site);
+    deps.logger.info({ site, interval: deps.config.reconcile.interval, outcome }, 'reconciliation schedule');
+  }
 }
 
 /** Runs workers until each is shut down; resolves when all have stopped. */

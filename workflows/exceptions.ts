@@ -30,6 +30,7 @@ import {
 } from './messages/exceptions';
 import { NeedsAttentionAttr, SiteAttr } from './search-attributes';
 import { refuseRequest } from './shared/failures';
+import { startDriftRepair } from './reconciliation/reapply';
 
 /** Reports and decisions per run: a busy site's history stays far below the server's limits. */
 const MESSAGES_PER_RUN = 2_000;
@@ -78,11 +79,12 @@ export async function businessExceptions(input: ExceptionsWorkflowInput): Promis
 
   setHandler(
     decideExceptionUpdate,
-    (decision) => {
+    async (decision) => {
       messages += 1;
       const decided = applyDecision(kept.get(decision.exceptionId)!, decision, new Date().toISOString());
       kept.set(decided.exceptionId, decided);
       show();
+      if (decision.action === 'reapply') await startDriftRepair(input.site, decided, decision);
       return decided;
     },
     {

@@ -1,5 +1,6 @@
 import { postChatterNote } from './chatter';
 import { OdooClient, type OdooConnection } from './client';
+import { readProductions, type OdooReadProductionsInput } from './reconciliation';
 import { checkOdooConnection } from './connection-check';
 import { findOrCreateLot, moveLotToQuarantine, releaseLotFromQuarantine } from './lots';
 import {
@@ -93,5 +94,7 @@ export function createOdooActivities(deps: OdooActivityDeps) {
       postChatterNote(client, input),
     odooCreateReworkOrder: (input: OdooCreateReworkOrderInput): Promise<OdooCreateReworkOrderResult> =>
       createReworkOrder(client, input),
+    /** Reconciliation: the state of many MOs in one search_read. */
+    odooReadProductions: (input: OdooReadProductionsInput) => readProductions(client, input),
   };
 }

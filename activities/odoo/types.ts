@@ -1,3 +1,4 @@
+import type { EventTimes } from '../../domain/postings';
 import type { Quantity } from '../../domain/quantity';
 
 /** Inputs and results of the Odoo activities: one JSON-safe object in, JSON-safe data out. */
@@ -69,12 +70,16 @@ export interface OdooWorkorderResult extends OdooStateChange {
 }
 
 export interface OdooRecordProductionInput extends OdooMoRef {
+  /** The MES event's times, for the event-to-posting latency metric (the verb ignores them). */
+  eventAt?: EventTimes;
   lot: string;
   quantity: Quantity;
   idempotencyKey: string;
 }
 
 export interface OdooRecordConsumptionInput extends OdooMoRef {
+  /** The MES event's times, for the event-to-posting latency metric (the verb ignores them). */
+  eventAt?: EventTimes;
   /** default_code of the component. */
   component: string;
   lot: string;

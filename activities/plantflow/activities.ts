@@ -8,6 +8,7 @@ import type {
   CountNonconformancesInput,
   OpenNcrInput,
   PlantflowRuns,
+  ReconciliationFactsInput,
   RegisterLotInput,
   ReleaseReworkOrderInput,
 } from './runs';
@@ -42,6 +43,10 @@ export function createPlantflowActivities(deps: PlantflowActivityDeps) {
     plantflowOpenNcr: openNcr,
     /** @deprecated Lot runs scheduled it before plantflowOpenNcr; they replay it. Same activity, older input. */
     plantflowOpenNonconformance: (start: NcrStart) => openNcr({ start }),
+    /** Reconciliation: one page of a site's orders or lots as plantflow recorded them. */
+    plantflowReconciliationFacts: (input: ReconciliationFactsInput) => runs.reconciliationFacts(input),
+    /** Reconciliation: drift an operator accepted or ignored, and drift being re-applied. */
+    plantflowSettledDrift: (input: { site: string }) => runs.settledDrift(input.site),
     /** Keeps what a run could not apply in the site's exception record; a report that cannot be read is a bug, not a retry. */
     plantflowReportException: async (report: ExceptionReport) => {
       try {

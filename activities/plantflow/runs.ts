@@ -5,6 +5,29 @@ import type { ProductionOrderInput } from '../../domain/order';
 import type { Quantity } from '../../domain/quantity';
 import type { NcrStart } from '../../domain/starts';
 import type { RetryTuning } from '../../domain/tuning';
+import type { LotFacts, OrderFacts } from '../../domain/reconciliation';
+
+export interface ReconciliationFactsInput {
+  site: string;
+  what: 'orders' | 'lots';
+  /** Runs open now, and runs closed at or after this time. */
+  since: string;
+  /** Base64 page token of the previous page. */
+  pageToken?: string;
+}
+
+export interface SettledDrift {
+  /** Exception ids of drift resolved with `accept` or `ignore`. */
+  accepted: string[];
+  /** Exception ids whose repair run is still going. */
+  repairing: string[];
+}
+
+export interface ReconciliationFactsPage {
+  orders: OrderFacts[];
+  lots: LotFacts[];
+  nextPageToken?: string;
+}
 
 /**
  * plantflow's own runs, as the activities on its task queue reach them: through the Temporal client,
@@ -21,6 +44,10 @@ export interface PlantflowRuns {
   openNcr(input: OpenNcrInput): Promise<{ workflowId: string; alreadyExisted: boolean }>;
   /** Releases an order like any order is released, linked to the run that asks. */
   releaseOrder(input: ReleaseReworkOrderInput): Promise<ReleaseOrderOutcome>;
+  /** One page of a site's orders or lots as plantflow recorded them, for reconciliation. */
+  reconciliationFacts(input: ReconciliationFactsInput): Promise<ReconciliationFactsPage>;
+  /** Drift an operator settled: accepted or ignored (not reported again), or being re-applied now. */
+  settledDrift(site: string): Promise<SettledDrift>;
   /** Keeps a business exception in the site's record (workflows/exceptions.ts). */
   reportException(report: ExceptionReport): Promise<{ exceptionId: string }>;
 }

@@ -6,6 +6,12 @@ import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { SapODataClient, type SapClientDeps } from './odata-client';
 import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder } from './orders';
 import { completeQualityNotification, createQualityNotification } from './quality';
+import {
+  checkConfirmations,
+  readBatches,
+  type SapCheckConfirmationsInput,
+  type SapReadBatchesInput,
+} from './reconciliation';
 import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,
@@ -61,6 +67,10 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> =>
       setBatchRestricted(client, input),
     sapReadBatch: (input: SapReadBatchInput): Promise<SapBatchInfo> => readBatch(client, input),
+    /** Reconciliation: recorded confirmations against SAP's, many orders per read. */
+    sapCheckConfirmations: (input: SapCheckConfirmationsInput) => checkConfirmations(client, input),
+    /** Reconciliation: many batches' restriction in one read. */
+    sapReadBatches: (input: SapReadBatchesInput) => readBatches(client, input),
     sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> =>
       findInspectionLot(client, input),
     sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> =>

@@ -1,3 +1,4 @@
+import type { EventTimes } from '../../domain/postings';
 import type { Quantity } from '../../domain/quantity';
 
 /** A message SAP attached to a successful write (e.g. goods movements parked in COGI). */
@@ -92,6 +93,8 @@ export interface SapConfirmationGoodsMovement {
 }
 
 export interface SapPostConfirmationInput {
+  /** The MES event's times, for the event-to-posting latency metric (the verb ignores them). */
+  eventAt?: EventTimes;
   order: string;
   operation: string;
   yield: Quantity;
@@ -120,6 +123,8 @@ export type SapMovementType =
   '261' | '262' | '101' | '102' | '321' | '322' | '343' | '344' | '349' | '350' | '551' | '553' | '555';
 
 export interface SapPostGoodsMovementInput {
+  /** The MES event's times, for the event-to-posting latency metric (the verb ignores them). */
+  eventAt?: EventTimes;
   movementType: SapMovementType;
   material: string;
   plant: string;

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { PlantflowConfig } from '../../runtime/config';
 import type { PlantflowClientOptions } from '../index';
@@ -16,4 +17,6 @@ export interface ApiDeps {
   /** Re-authentication of signers; default: built from config (users file and/or OIDC issuer). */
   reauthenticator?: Reauthenticator;
   /** Checks of the systems only their adapters can make, for /health (handed in by the process). */
+  /** The workers' business metrics when they run in this process (npm start): /metrics shows both. */
+  workerMetrics?: Registry;
 }

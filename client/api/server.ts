@@ -24,6 +24,9 @@ import { edgeRoutes } from './routes/edges';
 import { exceptionRoutes } from './routes/exceptions';
 import { signerRoutes } from './routes/signers';
 import { signingFor } from './signing/lockout';
+import { dashboardRoutes } from './routes/dashboard';
+import { createApiMetrics } from './metrics';
+import { PlantHealth } from '../plant-health';
 import { PlantflowClient, policyOptions } from '../index';
 
 /**
@@ -92,7 +95,10 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(whoamiRoutes);
   const plantflow = new PlantflowClient(deps.temporal, { ...policyOptions(deps.config), ...deps.clientOptions });
   await typed.register(orderRoutes(plantflow));
-  await typed.register(mesEventRoutes(plantflow));
+  const health = new PlantHealth(deps.temporal, deps.config.sites, deps.config.edge.silentAfterMs);
+  const metrics = createApiMetrics(health);
+  await typed.register(mesEventRoutes(plantflow, metrics));
+  await typed.register(dashboardRoutes(deps, health, metrics));
   const { signers, reauthenticator } = signingFor(deps, plantflow.exceptions);
   await typed.register(ncrRoutes(plantflow, { config: deps.config, reauthenticator }));
   await typed.register(lotRoutes(plantflow, reauthenticator));

@@ -10,6 +10,7 @@ import { edgeCommand } from './edge';
 import { exceptionsCommand } from './exceptions';
 import { ncrCommand } from './ncr';
 import { orderCommand } from './order';
+import { reconcileCommand } from './reconcile';
 import { simCommand } from './sim';
 import { statusCommand } from './status';
 
@@ -30,6 +31,7 @@ simCommand(program);
 demoCommand(program);
 edgeCommand(program);
 exceptionsCommand(program);
+reconcileCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message =

@@ -56,10 +56,10 @@ export function createOdooSimulator(options: OdooSimulatorOptions = {}): OdooSim
   const apiKey = options.apiKey ?? DEFAULT_ODOO_API_KEY;
   const registry = buildRegistry(version);
   const server = new SimulatorServer({ name: 'odoo', faultReply: odooFaultReply, logger: options.logger });
-  const file = options.stateFile ? new StateFile<Snapshot>(options.stateFile) : undefined;
   const holder: RuntimeHolder = { registry, state: seedOdooState(registry) };
   const snapshot = (): Snapshot => ({ version, state: holder.state });
-  const runtime = new OdooRuntime(holder, server, () => file?.scheduleSave(snapshot));
+  const file = options.stateFile ? new StateFile<Snapshot>(options.stateFile, snapshot) : undefined;
+  const runtime = new OdooRuntime(holder, server, () => file?.changed());
   const services = new RpcServices(registry.traits, { apiKey }, runtime, server);
   registerOdooRoutes({ server, traits: registry.traits, services, runtime, apiKey });
 
@@ -68,12 +68,13 @@ export function createOdooSimulator(options: OdooSimulatorOptions = {}): OdooSim
     reset() {
       holder.state = seedOdooState(registry);
       // attach() resets once before the saved state is loaded: that first seed must not overwrite it.
-      if (attached) file?.saveNow(snapshot());
+      if (attached) file?.changed();
     },
     dump: () => ({ version, database: SIM_DATABASE, ...holder.state }),
+    commit: file && (() => file.commit()),
   });
-  // Stopping the simulator writes what a pending (coalesced) save would have written.
-  server.app.addHook('onClose', async () => file?.flush(snapshot));
+  // Stopping the simulator writes the state once more (a reset or a seed change nobody asked about since).
+  server.app.addHook('onClose', async () => file?.flush());
   const saved = file?.load();
   if (saved && saved.version === version) holder.state = saved.state;
   attached = true;
@@ -87,6 +88,6 @@ export function createOdooSimulator(options: OdooSimulatorOptions = {}): OdooSim
     password: SIM_PASSWORD,
     state: () => holder.state,
     env: () => new Env(holder, SIM_UID),
-    flush: () => file?.flush(snapshot),
+    flush: () => file?.flush(),
   };
 }

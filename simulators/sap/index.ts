@@ -66,7 +66,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
   const server = new SimulatorServer({ name: 'sap', faultReply: sapFaultReply, logger: options.logger });
   const model = new SapModel(server.faults);
   const sessions = new SessionStore();
-  const stateFile = options.stateFile ? new StateFile<SapState>(options.stateFile) : undefined;
+  const stateFile = options.stateFile ? new StateFile<SapState>(options.stateFile, () => model.state) : undefined;
   registerODataRoutes({
     server,
     sessions,
@@ -80,7 +80,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
       inspectionLotService(model),
       defectService(model),
     ],
-    afterWrite: () => stateFile?.scheduleSave(() => model.state),
+    afterWrite: () => stateFile?.changed(),
   });
   registerODataV4Service({
     server,
@@ -88,15 +88,16 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
     user: options.user ?? 'plantflow',
     password: options.password ?? 'plantflow',
     service: qualityNotificationV4Service(model),
-    afterWrite: () => stateFile?.scheduleSave(() => model.state),
+    afterWrite: () => stateFile?.changed(),
   });
   server.attach({
     reset: () => {
       model.reset();
       sessions.reset();
-      stateFile?.scheduleSave(() => model.state);
+      stateFile?.changed();
     },
     dump: () => model.state,
+    commit: stateFile && (() => stateFile.commit()),
   });
   const saved = stateFile?.load();
   if (saved) model.load(saved);
@@ -105,7 +106,7 @@ export function createSapSimulator(options: SapSimulatorOptions = {}): SapSimula
     model,
     sessions,
     async stop() {
-      stateFile?.flush(() => model.state);
+      stateFile?.flush();
       await server.stop();
     },
   };

@@ -22,7 +22,7 @@ export class SimulatorAdmin {
     await this.http.post('/__sim/reset', {});
   }
 
-  async writes(filter: { operation?: string; applied?: boolean } = {}): Promise<JournalEntry[]> {
+  async writes(filter: { operation?: string; applied?: boolean; after?: number } = {}): Promise<JournalEntry[]> {
     const { data } = await this.http.get<JournalEntry[]>('/__sim/writes', { params: filter });
     return data;
   }

@@ -25,12 +25,31 @@ export class WriteJournal {
     return full;
   }
 
-  list(filter: { operation?: string; applied?: boolean } = {}): JournalEntry[] {
-    return this.entries.filter(
-      (e) =>
+  /** Entries matching the filter; `after` a sequence number tails the journal (entries are in seq order). */
+  list(filter: { operation?: string; applied?: boolean; after?: number } = {}): JournalEntry[] {
+    const from = filter.after === undefined ? 0 : this.firstAfter(filter.after);
+    const out: JournalEntry[] = [];
+    for (let i = from; i < this.entries.length; i++) {
+      const e = this.entries[i]!;
+      if (
         (filter.operation === undefined || e.operation === filter.operation) &&
-        (filter.applied === undefined || e.applied === filter.applied),
-    );
+        (filter.applied === undefined || e.applied === filter.applied)
+      )
+        out.push(e);
+    }
+    return out;
+  }
+
+  /** Index of the first entry with seq > `seq` (binary search: a bench tails a long journal). */
+  private firstAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.entries[mid]!.seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   clear(): void {

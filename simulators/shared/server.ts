@@ -15,6 +15,11 @@ export interface SimulatorHooks {
   reset(): void;
   /** Business state as JSON, for GET /__sim/state and persistence. */
   dump(): unknown;
+  /**
+   * Resolves once the state every change so far left is durable (a simulator with a state file). No answer
+   * is sent before it: a real system commits before it answers, so a crash loses nothing it acknowledged.
+   */
+  commit?(): Promise<void>;
 }
 
 /**
@@ -62,6 +67,9 @@ export class SimulatorServer {
   attach(hooks: SimulatorHooks): void {
     this.hooks = hooks;
     hooks.reset();
+    // Registered last, after the protocol's own onSend hooks (which may still write, e.g. idempotency keys).
+    const commit = hooks.commit;
+    if (commit) this.app.addHook('onSend', async (_request, _reply, payload) => (await commit(), payload));
   }
 
   private replyFault(reply: FastifyReply, status: number, reason: string): FastifyReply {
@@ -82,11 +90,15 @@ export class SimulatorServer {
       this.reset();
       return { reset: true };
     });
-    app.get('/__sim/writes', async (request) => {
-      const q = request.query as { operation?: string; applied?: string };
+    app.get('/__sim/writes', async (request, reply) => {
+      const q = request.query as { operation?: string; applied?: string; after?: string };
+      const after = q.after === undefined ? undefined : Number(q.after);
+      if (after !== undefined && !Number.isInteger(after))
+        return reply.code(400).send({ error: 'after: a sequence number' });
       return this.journal.list({
         operation: q.operation,
         applied: q.applied === undefined ? undefined : q.applied === 'true',
+        after,
       });
     });
     app.get('/__sim/state', async () => this.hooks?.dump() ?? {});

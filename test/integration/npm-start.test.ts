@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EdgeHealth } from '../../domain/edge';
@@ -10,18 +10,7 @@ import type { Role } from '../../domain/roles';
 import { EMBEDDED_FILES, keysByRole } from '../../runtime/embedded-data';
 import { ROOT, runCli } from '../support/spawn';
 import { eventually } from '../support/eventually';
-
-/** A port nobody listens on now (the OS picks it; it is free again when we hand it on). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/ports';
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {

@@ -21,6 +21,10 @@ const RUN_ELSEWHERE: Array<[RegExp, string]> = [
   [/^npm run demo$/, 'test/integration/npm-start.test.ts runs the demo CLI against npm start'],
   [/^npm run build$/, 'test/integration/dist-worker.test.ts builds and runs a worker from dist/'],
   [/^node dist\//, 'test/integration/dist-worker.test.ts'],
+  [
+    /^npm run (bench|chaos)\b/,
+    'bench/: minutes-long runs of their own stack, run by hand (`npm run bench -- --quick` is the smoke)',
+  ],
 ];
 
 const shellBlocks = (markdown: string) => [...markdown.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!);

@@ -2,9 +2,20 @@ import assert from 'node:assert/strict';
 import { SCENARIO_ODOO_VERSIONS, startPlantStack, type PlantStack } from '../support/stack';
 import { releasableOrder } from '../support/erp-fixtures';
 import { mes } from '../support/orders';
-import { orderAt, report } from '../support/produce';
+import { orderAt } from '../support/produce';
 import { eventually } from '../support/eventually';
 import { recordHistoryIfAsked } from '../support/histories';
+import { TEST_KEYS } from '../support/api';
+
+/** Prometheus text → { 'name{labels}': value } (comments and HELP/TYPE lines left out). */
+function parseMetrics(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
 
 for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
   describe(`S1 (order part) on Odoo ${odooVersion}: happy path on the dev server with real activities and simulators`, function () {
@@ -45,7 +56,14 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         mes.completed('0020', '100', { orderRef: ref, final: true }),
         mes.produced(lotId, '100', { orderRef: ref }),
       ];
-      await report(stack, events);
+      // The MES reports over the HTTP API, as a shift's resend would: one batch, each event answered.
+      const mesKey = { authorization: `Bearer ${TEST_KEYS.mes}` };
+      const answered = await api.inject({ method: 'POST', url: '/mes/events', headers: mesKey, payload: { events } });
+      assert.equal(answered.statusCode, 200, answered.body);
+      assert.deepEqual(
+        answered.json().results.map((r: { outcome: string }) => r.outcome),
+        events.map(() => 'accepted'),
+      );
       const status = await orderAt(stack, ref, 'completed');
       assert.deepEqual(status.postings.posted, { odoo: 9, sap: 7, mes: 0, plantflow: 1 });
 
@@ -81,6 +99,35 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
         60_000,
       );
       assert.equal(lot.status, 'restricted');
+
+      // The business metrics tell the same story (API and workers on one /metrics, as npm start serves it).
+      const metrics = await eventually(
+        async () => parseMetrics((await api.inject({ method: 'GET', url: '/metrics' })).body),
+        (m) => m['plantflow_orders{status="completed"}'] === 1 && m['plantflow_lots_awaiting_disposition'] === 1,
+        60_000,
+        500,
+      );
+      const accepted = (type: string) => metrics[`plantflow_mes_events_total{type="${type}",outcome="accepted"}`];
+      assert.deepEqual(
+        ['OperationStarted', 'MaterialConsumed', 'OperationCompleted', 'MaterialProduced'].map(accepted),
+        [2, 4, 2, 1],
+      );
+      assert.equal(metrics['plantflow_orders{status="in_progress"}'], 0);
+      assert.equal(metrics['plantflow_runs_needing_attention{process="order"}'], 0);
+      assert.equal(
+        metrics['plantflow_postings_total{system="sap",activity="sapPostConfirmation",outcome="posted"}'],
+        2,
+      );
+      assert.equal(
+        metrics['plantflow_postings_total{system="sap",activity="sapPostGoodsMovement",outcome="posted"}'],
+        5,
+      );
+      // Every SAP posting an MES event caused has its latency measured from both of the event's times.
+      for (const from of ['recorded', 'effective'])
+        assert.equal(metrics[`plantflow_event_to_posting_seconds_count{system="sap",from="${from}"}`], 7);
+      assert.equal(metrics['plantflow_downstream_up{system="sap"}'], 1);
+      assert.equal(metrics['plantflow_downstream_up{system="odoo"}'], 1);
+      assert.equal(metrics['plantflow_steps_refused_total{system="sap",reason="BusinessRule"}'], undefined);
     });
   });
 }

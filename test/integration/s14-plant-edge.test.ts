@@ -304,6 +304,18 @@ describe('S14: plant WAN cut between the edge and the central site', function ()
     // Odoo holds one finished lot per MO: each lot after the first goes on a backorder, each MO is marked done.
     assert.equal(odoo['mrp.production.button_mark_done'], count('MaterialProduced'));
 
+    // Each finished lot takes its received goods into quarantine in Odoo and waits for QA.
+    for (const e of events.filter((x) => x.type === 'MaterialProduced')) {
+      const lot = await eventually(
+        // The lot's run starts with the order's posting of it: until then there is none to ask.
+        () => stack.plantflow.lots.status('FG-100', e.correlation.lotId!).catch(() => undefined),
+        (l) => l?.registration.quarantine === 'done',
+        60_000,
+        250,
+      );
+      assert.equal(lot?.status, 'restricted', `${e.correlation.lotId}: restricted until QA decides`);
+    }
+
     // The central site hears from the edge again, with an empty backlog.
     const back = await eventually(
       edges,

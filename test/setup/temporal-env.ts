@@ -22,12 +22,32 @@ export const DEV_SERVER_ARGS = [
   'system.forceSearchAttributesCacheRefreshOnRead=true',
 ];
 
+/**
+ * The SDK gives a server five seconds to answer after it was spawned. A JVM on a loaded two-core machine
+ * (CI with other work) can take longer: a server that did not come up in time is started again, on a new port.
+ */
+async function startServer(
+  start: () => Promise<TestWorkflowEnvironment>,
+  attempts = 3,
+): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= attempts || !/did not start within/.test((err as Error).message)) throw err;
+      console.warn(`[test] Temporal server slow to start (attempt ${attempt} of ${attempts}), starting it again`);
+    }
+  }
+}
+
 /** Java time-skipping test server: for workflow tests with mocked activities and long timers. */
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  timeSkipping ??= TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-    client: { dataConverter: testDataConverter },
-  }).then(async (env) => {
+  timeSkipping ??= startServer(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client: { dataConverter: testDataConverter },
+    }),
+  ).then(async (env) => {
     // The Java test server takes no search attributes at start-up; register them through its operator API.
     const { IndexedValueType } = temporal.api.enums.v1;
     const typeOf: Record<string, number> = {
@@ -45,17 +65,19 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 export function createDevServerEnv(dbFilename?: string): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      ip: '127.0.0.1',
-      searchAttributes: PLANTFLOW_SEARCH_ATTRIBUTES,
-      extraArgs: DEV_SERVER_ARGS,
-      dbFilename,
-      log: { format: 'json', level: 'error' },
-    },
-    client: { dataConverter: testDataConverter },
-  });
+  return startServer(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: temporalCliPath() },
+        ip: '127.0.0.1',
+        searchAttributes: PLANTFLOW_SEARCH_ATTRIBUTES,
+        extraArgs: DEV_SERVER_ARGS,
+        dbFilename,
+        log: { format: 'json', level: 'error' },
+      },
+      client: { dataConverter: testDataConverter },
+    }),
+  );
 }
 
 /** The Temporal CLI dev server: for integration tests with real activities and visibility queries. */

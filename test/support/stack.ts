@@ -12,6 +12,7 @@ import { startSimulators, type RunningSimulator, type SimulatedSystem } from '..
 import { SimulatorAdmin } from '../../simulators/shared/admin-client';
 import type { OdooVersion, PlantflowConfig, WorkerGroup } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
+import { createWorkerMetrics, type WorkerMetrics } from '../../runtime/business-metrics';
 import { createWorkers, runWorkers, type PlantflowWorker } from '../../workers/workers';
 import { devServerEnv, testDataConverter } from '../setup/temporal-env';
 import { PLANTFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -34,6 +35,8 @@ export interface PlantStack {
   sap: ReturnType<typeof createSapActivities>;
   /** Applied writes per operation name in one simulator's journal. */
   writeCounts(system: SimulatedSystem): Promise<Record<string, number>>;
+  /** The workers' business metrics (the API's /metrics includes them, as in `npm start`). */
+  workerMetrics: WorkerMetrics;
   /** Starts the HTTP API on a free loopback port (once) and returns it. */
   api(): Promise<FastifyInstance>;
   stopWorkers(groups: WorkerGroup[]): Promise<void>;
@@ -69,6 +72,8 @@ export async function startPlantStack(
     // recurrence test opens its NCRs through a client with the default policy.
     PLANTFLOW_NCR_POLICY: JSON.stringify({ capa: { recurrenceCount: 1000 } }),
     PLANTFLOW_LOT_RELEASE_WITHIN: '7 days',
+    // Reconciliation runs when a test triggers it, never on the clock in the middle of another scenario.
+    PLANTFLOW_RECONCILE_PAUSED: 'true',
   });
   const running = await startSimulators(base, {
     ports: { odoo: 0, sap: 0, qms: 0, mes: 0 },
@@ -84,6 +89,7 @@ export async function startPlantStack(
   };
   const logger = createLogger('silent');
   const bundle = await workflowBundle();
+  const workerMetrics = createWorkerMetrics();
   let workers: Array<PlantflowWorker & { done: Promise<void> }> = [];
   const startWorkers = async (groups: WorkerGroup[]) => {
     const created = await createWorkers({
@@ -93,6 +99,7 @@ export async function startPlantStack(
       logger,
       workflowBundle: bundle,
       groups,
+      metrics: workerMetrics,
     });
     workers.push(...created.map((w) => ({ ...w, done: runWorkers([w]) })));
   };
@@ -119,6 +126,7 @@ export async function startPlantStack(
     plantflow,
     odoo: createOdooActivities(config.odoo),
     sap: createSapActivities(config.sap),
+    workerMetrics,
     async writeCounts(system) {
       const writes = await new SimulatorAdmin(bySystem[system].url).writes({ applied: true });
       return writes.reduce<Record<string, number>>(
@@ -133,6 +141,7 @@ export async function startPlantStack(
           temporal: client,
           logger,
           clientOptions: { tuning: FAST_TUNING },
+          workerMetrics: workerMetrics.registry,
         });
         await api.listen({ host: '127.0.0.1', port: 0 });
       }

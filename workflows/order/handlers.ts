@@ -1,5 +1,5 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import { initialExecution, rejectionReason } from '../../domain/execution';
+import { hasSeenEvent, initialExecution, rejectionReason } from '../../domain/execution';
 import { mesEventSchema, type MesEvent } from '../../domain/events';
 import { productionOrderSchema } from '../../domain/order';
 import {
@@ -28,12 +28,7 @@ function issues(error: { issues: Array<{ path: PropertyKey[]; message: string }>
 
 /** Why an event is impossible now (only once the order is executing; before that events wait). */
 function eventRefusal(run: OrderRun, event: MesEvent): string | undefined {
-  if (
-    !run.state.order ||
-    !run.state.execution ||
-    !run.executing ||
-    run.state.execution.seenEventIds.includes(event.eventId)
-  )
+  if (!run.state.order || !run.state.execution || !run.executing || hasSeenEvent(run.state.execution, event.eventId))
     return undefined;
   return rejectionReason(run.state.order, run.state.execution, event);
 }

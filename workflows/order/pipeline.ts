@@ -61,6 +61,14 @@ export class PostingPipeline {
     this.state.queue = this.state.queue.filter((q) => q !== item);
     const { system, step, summary } = item.request;
     if (outcome === 'posted') this.state.postedCount[system] += 1;
+    // Reconciliation checks each confirmation against SAP and, on an operator's reapply, posts it again.
+    if (outcome === 'posted' && item.request.kind === 'confirmation') {
+      const { operation, yield: y, scrap, rework, final, postingDate } = item.request;
+      this.state.confirmations = [
+        ...(this.state.confirmations ?? []),
+        { step, operation, yield: y, scrap, rework, final, postingDate },
+      ];
+    }
     this.state.recentPostings = [
       ...this.state.recentPostings,
       { step, system, summary, outcome, at: new Date().toISOString() },

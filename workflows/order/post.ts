@@ -37,6 +37,7 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
         lot: p.lotId,
         quantity: p.quantity,
         idempotencyKey: key,
+        eventAt: p.eventAt,
       });
       return;
     case 'production': {
@@ -48,6 +49,7 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
         lot: p.lotId,
         quantity: p.quantity,
         idempotencyKey: key,
+        eventAt: p.eventAt,
       });
       return;
     }
@@ -61,6 +63,7 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
         final: p.final,
         postingDate: p.postingDate,
         idempotencyKey: key,
+        eventAt: p.eventAt,
       });
       return;
     case 'goodsIssue':
@@ -74,6 +77,7 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
         order: sapOrder,
         postingDate: p.postingDate,
         idempotencyKey: key,
+        eventAt: p.eventAt,
       });
       return;
     case 'registerLot':

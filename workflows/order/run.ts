@@ -248,6 +248,7 @@ export class OrderRun {
         parked: this.pipeline.count('parked'),
         posted: p.postedCount,
         recent: p.recentPostings,
+        confirmations: p.confirmations ?? [],
       },
       lots: this.state.lots,
       completion: this.state.completion,

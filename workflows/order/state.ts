@@ -4,6 +4,7 @@ import type { HoldRequest } from '../../domain/notices';
 import type { CompletionMode, OrderStatus, ProductionOrder } from '../../domain/order';
 import type { PostingRequest, PostingSystem } from '../../domain/postings';
 import type { Quantity } from '../../domain/quantity';
+import type { RecordedConfirmation } from '../../domain/reconciliation';
 import type { OrderStart } from '../../domain/starts';
 import { emptyParking, type ParkedStep, type ParkingRecord, type ParkingState } from '../shared/parking';
 
@@ -78,6 +79,8 @@ export interface PipelineState {
   queue: QueuedPosting[];
   postedCount: Record<PipelineSystem, number>;
   recentPostings: PostedRecord[];
+  /** Every SAP confirmation posted (absent in runs started before reconciliation existed). */
+  confirmations?: Omit<RecordedConfirmation, 'key'>[];
 }
 
 /**
@@ -162,7 +165,13 @@ export interface OrderStatusView {
     acceptedEvents: number;
     dedupEntries: number;
   };
-  postings: { pending: number; parked: number; posted: Record<PipelineSystem, number>; recent: PostedRecord[] };
+  postings: {
+    pending: number;
+    parked: number;
+    posted: Record<PipelineSystem, number>;
+    recent: PostedRecord[];
+    confirmations: Omit<RecordedConfirmation, 'key'>[];
+  };
   lots: LotTrack[];
   completion?: CompletionRequest;
   failure?: string;

@@ -51,13 +51,13 @@ export function createRestSimulator<S>(
     faultReply: jsonFaultReply(spec.system),
     logger: options.logger,
   });
-  const file = options.stateFile ? new StateFile<Snapshot<S>>(options.stateFile) : undefined;
   const holder = { state: seed() };
   const snapshot = (): Snapshot<S> => ({ state: holder.state, idempotencyKeys: rest.idempotency.snapshot() });
+  const file = options.stateFile ? new StateFile<Snapshot<S>>(options.stateFile, snapshot) : undefined;
   const rest: RestApi = createRestApi(server, {
     ...api,
     token: options.token ?? defaultToken,
-    onWrite: () => file?.scheduleSave(snapshot),
+    onWrite: () => file?.changed(),
   });
   for (const plugin of routes({ holder, rest, server })) rest.routes(plugin);
 
@@ -67,9 +67,10 @@ export function createRestSimulator<S>(
       holder.state = seed();
       rest.idempotency.clear();
       // The reset inside attach() runs before the saved state is loaded: it must not overwrite the file.
-      if (started) file?.scheduleSave(snapshot);
+      if (started) file?.changed();
     },
     dump: snapshot,
+    commit: file && (() => file.commit()),
   });
   const saved = file?.load();
   if (saved) {
@@ -77,5 +78,5 @@ export function createRestSimulator<S>(
     rest.idempotency.restore(saved.idempotencyKeys);
   }
   started = true;
-  return { server, rest, state: () => holder.state, flush: () => file?.flush(snapshot) };
+  return { server, rest, state: () => holder.state, flush: () => file?.flush() };
 }

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { BatchReading, ConfirmationReading } from '../../domain/reconciliation';
+import { BATCH_SERVICE } from './batches';
+import { CONFIRMATION_SERVICE } from './confirmations';
+import { externalConfirmationId } from './idempotency';
+import type { SapODataClient } from './odata-client';
+import { literal, sapDateTime, sapKey } from './odata-values';
+import { businessRuleFailure } from '../shared/failures';
+
+/**
+ * Reconciliation's reads of SAP: one GET per call, a `$filter` over many orders or batches, so a long
+ * look-back costs a bounded number of calls (each call is one activity on the rate-limited SAP queue).
+ */
+export const MAX_KEYS_PER_READ = 40;
+
+const orderNo = z.string().regex(/^\d{1,12}$/);
+export const checkConfirmationsInput = z.object({
+  items: z.array(z.object({ order: orderNo, key: z.string().min(1) })).max(400),
+});
+export type SapCheckConfirmationsInput = z.infer<typeof checkConfirmationsInput>;
+
+export const readBatchesInput = z.object({
+  batches: z
+    .array(z.object({ material: z.string().min(1).max(40), batch: z.string().min(1).max(10) }))
+    .max(MAX_KEYS_PER_READ),
+});
+export type SapReadBatchesInput = z.infer<typeof readBatchesInput>;
+
+const confirmationRow = z.object({
+  OrderID: sapKey,
+  ExternalSystemConfirmation: z.string(),
+  IsReversed: z.boolean(),
+  IsReversal: z.boolean(),
+});
+
+const batchRow = z.object({
+  Material: z.string(),
+  Batch: z.string(),
+  MatlBatchIsInRstrcdUseStock: z.boolean(),
+  LastChangeDateTime: sapDateTime,
+});
+
+function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw businessRuleFailure(`${what}: ${parsed.error.message}`, { system: 'sap' });
+  return parsed.data;
+}
+
+/** The key a re-application of `key` posts with after `n` cancellations (a cancelled GUID stays taken). */
+export function reapplyKey(key: string, n: number): string {
+  return n === 0 ? key : `${key}/reapply/${n}`;
+}
+
+/**
+ * For each recorded confirmation: is it active in SAP, cancelled, or absent? Follows the chain of
+ * re-applications (key, key/reapply/1, …) so a cancelled-then-reapplied confirmation reads as posted.
+ */
+export async function checkConfirmations(
+  client: SapODataClient,
+  input: SapCheckConfirmationsInput,
+): Promise<ConfirmationReading[]> {
+  const { items } = parse(checkConfirmationsInput, input, 'sapCheckConfirmations');
+  const orders = [...new Set(items.map((i) => i.order))];
+  if (orders.length > MAX_KEYS_PER_READ)
+    throw businessRuleFailure(`sapCheckConfirmations: at most ${MAX_KEYS_PER_READ} orders per read`, { system: 'sap' });
+  if (orders.length === 0) return [];
+  const rows = await client.list(
+    CONFIRMATION_SERVICE,
+    'ProdnOrdConf2',
+    confirmationRow,
+    `confirmations of ${orders.length} orders`,
+    {
+      $filter: orders.map((o) => `OrderID eq ${literal.string(o)}`).join(' or '),
+      $select: 'OrderID,ExternalSystemConfirmation,IsReversed,IsReversal',
+    },
+  );
+  const byGuid = new Map<string, z.infer<typeof confirmationRow>>();
+  for (const r of rows) if (!r.IsReversal) byGuid.set(r.ExternalSystemConfirmation.toLowerCase(), r);
+  return items.map(({ key }) => {
+    for (let n = 0; ; n++) {
+      const found = byGuid.get(externalConfirmationId(reapplyKey(key, n)));
+      if (!found) return { key, state: n === 0 ? 'missing' : 'reversed', reversals: n, reapplyKey: reapplyKey(key, n) };
+      if (!found.IsReversed) return { key, state: 'posted', reversals: n, reapplyKey: reapplyKey(key, n) };
+    }
+  });
+}
+
+/** Restriction flag and last change of many batches in one read; a batch SAP lacks reads as not found. */
+export async function readBatches(client: SapODataClient, input: SapReadBatchesInput): Promise<BatchReading[]> {
+  const { batches } = parse(readBatchesInput, input, 'sapReadBatches');
+  if (batches.length === 0) return [];
+  const rows = await client.list(BATCH_SERVICE, 'Batch', batchRow, `${batches.length} batches`, {
+    $filter: batches
+      .map((b) => `(Material eq ${literal.string(b.material)} and Batch eq ${literal.string(b.batch)})`)
+      .join(' or '),
+    $select: 'Material,Batch,MatlBatchIsInRstrcdUseStock,LastChangeDateTime',
+  });
+  const found = new Map(rows.map((r) => [`${r.Material}:${r.Batch}`, r]));
+  return batches.map(({ material, batch }) => {
+    const row = found.get(`${material}:${batch}`);
+    return row
+      ? {
+          material,
+          batch,
+          found: true,
+          restricted: row.MatlBatchIsInRstrcdUseStock,
+          lastChangedAt: row.LastChangeDateTime ?? undefined,
+        }
+      : { material, batch, found: false, restricted: false };
+  });
+}

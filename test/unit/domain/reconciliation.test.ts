@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import {
+  confirmationReads,
+  findDrifts,
+  repairOf,
+  type LotFacts,
+  type OrderFacts,
+  type RecordedConfirmation,
+  type SiteReadings,
+} from '../../../domain/reconciliation';
+
+const AT = '2026-12-04T10:00:00.000Z';
+const EA = (value: string) => ({ value, uom: 'EA' });
+const confirmation = (step: string): RecordedConfirmation => ({
+  step,
+  key: `order:1710:PO-1/${step}`,
+  operation: '0010',
+  yield: EA('40'),
+  scrap: EA('0'),
+  rework: EA('0'),
+  final: false,
+  postingDate: '2026-12-04',
+});
+const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
+  workflowId: 'order:1710:PO-1',
+  orderRef: 'PO-1',
+  status: 'in_progress',
+  sapOrder: '1000001',
+  odooMo: 'WH/MO/00001',
+  confirmations: [confirmation('e1/sap-confirmation')],
+  ...over,
+});
+const lot = (over: Partial<LotFacts> = {}): LotFacts => ({
+  workflowId: 'lot:FG-100:L1',
+  material: 'FG-100',
+  lotId: 'L1',
+  status: 'restricted',
+  settled: true,
+  ...over,
+});
+const inStep = (over: Partial<SiteReadings> = {}): SiteReadings => ({
+  confirmations: [{ key: 'order:1710:PO-1/e1/sap-confirmation', state: 'posted', reversals: 0, reapplyKey: 'k' }],
+  productions: [{ name: 'WH/MO/00001', state: 'progress' }],
+  batches: [{ material: 'FG-100', batch: 'L1', found: true, restricted: true, lastChangedAt: AT }],
+  ...over,
+});
+
+describe('Reconciliation rules (domain/reconciliation)', () => {
+  it('finds nothing when the systems hold what plantflow recorded', () => {
+    assert.deepEqual(findDrifts('1710', [order()], [lot()], inStep(), AT), []);
+  });
+
+  it('a confirmation cancelled in SAP is drift with a repair under the next re-application key', () => {
+    const read = inStep({
+      confirmations: [
+        {
+          key: 'order:1710:PO-1/e1/sap-confirmation',
+          state: 'reversed',
+          reversals: 1,
+          reapplyKey: 'order:1710:PO-1/e1/sap-confirmation/reapply/1',
+        },
+      ],
+    });
+    const [drift, ...more] = findDrifts('1710', [order()], [], read, AT);
+    assert.equal(more.length, 0);
+    assert.equal(drift!.report.key, 'sap-confirmation:order:1710:PO-1/e1/sap-confirmation:reversed-1');
+    assert.equal(drift!.report.reason.code, 'ConfirmationCancelled');
+    assert.equal(drift!.provablyOurs, false, 'someone cancelled it: an operator decides');
+    assert.deepEqual(drift!.report.actions, ['reapply', 'accept', 'ignore']);
+    assert.deepEqual(repairOf(drift!.report.expected), {
+      kind: 'postConfirmation',
+      order: '1000001',
+      operation: '0010',
+      yield: EA('40'),
+      scrap: EA('0'),
+      rework: EA('0'),
+      final: false,
+      postingDate: '2026-12-04',
+      idempotencyKey: 'order:1710:PO-1/e1/sap-confirmation/reapply/1',
+    });
+  });
+
+  it('a confirmation SAP lacks altogether is drift plantflow provably caused', () => {
+    const read = inStep({
+      confirmations: [{ key: 'order:1710:PO-1/e1/sap-confirmation', state: 'missing', reversals: 0, reapplyKey: 'x' }],
+    });
+    const [drift] = findDrifts('1710', [order()], [], read, AT);
+    assert.equal(drift!.report.reason.code, 'ConfirmationMissing');
+    assert.equal(drift!.provablyOurs, true);
+  });
+
+  it('an Odoo MO cancelled under a running order is drift that can only be accepted or ignored', () => {
+    const read = inStep({ productions: [{ name: 'WH/MO/00001', state: 'cancel' }] });
+    const [drift] = findDrifts('1710', [order()], [], read, AT);
+    assert.equal(drift!.report.reason.code, 'OdooOrderStatus');
+    assert.deepEqual(drift!.report.actions, ['accept', 'ignore']);
+    assert.equal(repairOf(drift!.report.expected), undefined);
+    // The first MO of a chain is done while the order runs on: not drift.
+    const chain = inStep({ productions: [{ name: 'WH/MO/00001', state: 'done' }] });
+    assert.deepEqual(findDrifts('1710', [order()], [], chain, AT), []);
+  });
+
+  it('orders being released or completed and lots being dispositioned are in flight, not drift', () => {
+    const read = inStep({
+      productions: [{ name: 'WH/MO/00001', state: 'cancel' }],
+      batches: [{ material: 'FG-100', batch: 'L1', found: true, restricted: false, lastChangedAt: AT }],
+    });
+    assert.deepEqual(
+      findDrifts('1710', [order({ status: 'completing' })], [lot({ status: 'releasing' })], read, AT),
+      [],
+    );
+    assert.deepEqual(findDrifts('1710', [], [lot({ settled: false })], read, AT), []);
+  });
+
+  it('an unrestricted batch of a restricted lot is drift keyed by its change time; a released lot expects it unrestricted', () => {
+    const read = inStep({
+      batches: [{ material: 'FG-100', batch: 'L1', found: true, restricted: false, lastChangedAt: AT }],
+    });
+    const [drift] = findDrifts('1710', [], [lot()], read, AT);
+    assert.equal(drift!.report.key, `sap-batch-restriction:FG-100:L1:${AT}`);
+    assert.deepEqual(repairOf(drift!.report.expected), {
+      kind: 'restrictBatch',
+      material: 'FG-100',
+      batch: 'L1',
+      restricted: true,
+    });
+    assert.deepEqual(findDrifts('1710', [], [lot({ status: 'released' })], read, AT), []);
+  });
+
+  it('batches reads so a 5,000-order look-back stays within 40 orders and 400 confirmations per call', () => {
+    const items = Array.from({ length: 5000 }, (_, o) =>
+      Array.from({ length: 3 }, (_, c) => ({ order: String(1_000_000 + o), key: `k${o}/${c}` })),
+    ).flat();
+    const reads = confirmationReads(items, 40, 400);
+    assert.equal(reads.length, 125);
+    for (const read of reads) {
+      assert.ok(new Set(read.map((i) => i.order)).size <= 40);
+      assert.ok(read.length <= 400);
+    }
+    assert.equal(reads.flat().length, items.length);
+  });
+});
