@@ -5,8 +5,7 @@ import type { EdgeStart } from '../domain/starts';
 import { EDGE_WORKFLOW_TYPE, edgeReportedSignal } from '../workflows/messages/edge';
 import { SiteAttr } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
-
-const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+import { listRuns, type VisibilityCondition } from './visibility';
 
 /** The central site's view of the plant edges: each keeps its last report in its own run (workflows/edge.ts). */
 export class EdgeClient {
@@ -49,16 +48,19 @@ export class EdgeClient {
 
   /** Every edge that has reported (optionally of one plant), from visibility: no worker needed to read it. */
   async list(site?: string, now = Date.now()): Promise<EdgeHealth[]> {
-    const clauses = [`WorkflowType = ${quote(EDGE_WORKFLOW_TYPE)}`, `ExecutionStatus = 'Running'`];
-    if (site) clauses.push(`Site = ${quote(site)}`);
     const edges: EdgeHealth[] = [];
     const seen = new Set<string>();
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+    const conditions: VisibilityCondition[] = [
+      ['WorkflowType', '=', EDGE_WORKFLOW_TYPE],
+      ['ExecutionStatus', '=', 'Running'],
+      site ? ['Site', '=', site] : undefined,
+    ];
+    await listRuns(this.client, conditions, (wf) => {
       const contact = wf.memo?.edge as EdgeContact | undefined;
-      if (!contact || seen.has(wf.workflowId)) continue;
+      if (!contact || seen.has(wf.workflowId)) return;
       seen.add(wf.workflowId);
       edges.push(edgeHealth(contact, now, this.silentAfterMs));
-    }
+    });
     return edges.sort((a, b) => a.site.localeCompare(b.site) || a.edgeId.localeCompare(b.edgeId));
   }
 }

@@ -24,6 +24,8 @@ import type { StackHealth } from './health';
 import type { ServedLotRecord } from './lot-record/types';
 import type { LotListFilter, LotListItem, LotStatusReport } from './lots';
 import type { NcrStatusReport, NcrSummary } from './ncrs';
+import type { SitesExceptionList } from './exception-listing';
+import type { BusinessException, ExceptionAction, ExceptionKind } from '../domain/exceptions';
 
 /** An answer of the HTTP API other than 2xx: its status and the JSON error body {code, message, details}. */
 export class ApiCallError extends Error {
@@ -39,6 +41,20 @@ export class ApiCallError extends Error {
 }
 
 const seg = encodeURIComponent;
+
+/** The filters of GET /exceptions. */
+export interface ExceptionListQuery {
+  site?: string;
+  status?: 'open' | 'resolved';
+  kind?: ExceptionKind;
+  orderRef?: string;
+  material?: string;
+  lotId?: string;
+  ncrId?: string;
+  eventId?: string;
+  signerId?: string;
+  limit?: number;
+}
 
 /**
  * The plantflow HTTP API from any machine that can reach it: the same operations as the TypeScript
@@ -100,6 +116,18 @@ export class PlantflowHttpClient {
     const response = await this.http.get(path).catch(() => undefined);
     return response?.status === 200;
   }
+
+  /** Business exceptions (GET /exceptions, POST /exceptions/:site/:exceptionId/decision). */
+  readonly exceptions = {
+    list: (filter: ExceptionListQuery = {}): Promise<SitesExceptionList> =>
+      this.call('GET', `/exceptions${this.query({ ...filter })}`),
+    decide: (
+      site: string,
+      exceptionId: string,
+      decision: { action: ExceptionAction; reason: string; by?: string },
+    ): Promise<BusinessException> =>
+      this.call('POST', `/exceptions/${seg(site)}/${seg(exceptionId)}/decision`, decision),
+  };
 
   readonly orders = {
     release: (order: ProductionOrderInput): Promise<ReleaseOrderAccepted> => this.call('POST', '/orders', order),

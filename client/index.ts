@@ -19,7 +19,11 @@ export type PlantflowClientOptions = OrderClientOptions & LotClientOptions & Ncr
 
 /** The plant's configured policies (PLANTFLOW_NCR_POLICY, PLANTFLOW_LOT_RELEASE_WITHIN) as client options. */
 export function policyOptions(config: Pick<PlantflowConfig, 'policies'>): PlantflowClientOptions {
-  return { policy: config.policies.ncr, releaseWithin: config.policies.lotReleaseWithin };
+  return {
+    policy: config.policies.ncr,
+    releaseWithin: config.policies.lotReleaseWithin,
+    orphanEventsGrace: config.policies.orphanEventsGrace,
+  };
 }
 
 export class PlantflowClient {

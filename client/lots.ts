@@ -44,7 +44,9 @@ import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
 import { containmentOf, stillContained, type LotContainment } from './lot-containment';
 import { withRealEnd, type StatusReport } from './run-end';
-import { quoted as quote } from './visibility';
+import { ExceptionsClient } from './exceptions';
+import { lateLotRefusal } from './refusals';
+import { listRuns, type VisibilityCondition } from './visibility';
 
 /** A lot's status as readers get it; `contained` when an NCR blocked it after its run closed. */
 export type LotStatusReport = Omit<StatusReport<LotStatusView>, 'status'> & {
@@ -84,10 +86,14 @@ export const MAX_TRACE_DEPTH = 50;
 
 /** Typed access to lot runs: receive, production, inspections, signed disposition, holds, status, genealogy. */
 export class LotClient {
+  private readonly exceptions: ExceptionsClient;
+
   constructor(
     private readonly client: Client,
     private readonly options: LotClientOptions = {},
-  ) {}
+  ) {
+    this.exceptions = new ExceptionsClient(client);
+  }
 
   handle(material: string, lotId: string): WorkflowHandle<typeof materialLot> {
     return this.client.workflow.getHandle<typeof materialLot>(lotWorkflowId(material, lotId));
@@ -207,7 +213,13 @@ export class LotClient {
     if (!parsed.success) throw PlantflowInputError.fromZod('inspection result', parsed.error);
     const { material, lotId, ...result } = parsed.data;
     const handle = this.handle(material, lotId);
-    await handle.signal(recordInspectionResultSignal, result);
+    await this.late(handle.signal(recordInspectionResultSignal, result), {
+      material,
+      lotId,
+      what: 'inspection result',
+      ref: result.eventId,
+      arrived: parsed.data,
+    });
     return { workflowId: handle.workflowId, eventId: result.eventId };
   }
 
@@ -227,17 +239,40 @@ export class LotClient {
     if (!parsed.success) throw PlantflowInputError.fromZod('disposition', parsed.error);
     const verified = verifiedSignerSchema.safeParse(signer);
     if (!verified.success) throw PlantflowInputError.fromZod('signer', verified.error);
-    return this.handle(material, lotId).executeUpdate(dispositionLotUpdate, {
+    const update = this.handle(material, lotId).executeUpdate(dispositionLotUpdate, {
       args: [{ ...parsed.data, signer: verified.data, ...(review ? { review } : {}) }],
+    });
+    const { userId } = verified.data;
+    return this.late(update, {
+      material,
+      lotId,
+      what: 'disposition',
+      ref: `${parsed.data.decision}/${userId}`,
+      arrived: { ...parsed.data, signer: userId },
     });
   }
 
   placeHold(material: string, lotId: string, req: PersonLotHoldRequest): Promise<{ holds: number; status: string }> {
-    return this.handle(material, lotId).executeUpdate(placeLotHoldUpdate, { args: [req] });
+    const update = this.handle(material, lotId).executeUpdate(placeLotHoldUpdate, { args: [req] });
+    return this.late(update, { material, lotId, what: 'hold', ref: req.holdId, arrived: req });
   }
 
   liftHold(material: string, lotId: string, req: LotLiftHoldRequest): Promise<{ holds: number; status: string }> {
-    return this.handle(material, lotId).executeUpdate(liftLotHoldUpdate, { args: [req] });
+    const update = this.handle(material, lotId).executeUpdate(liftLotHoldUpdate, { args: [req] });
+    return this.late(update, { material, lotId, what: 'hold lift', ref: req.holdId, arrived: req });
+  }
+
+  /** A request that reached a closed lot is refused as a LateLotRequest, kept in the exception record. */
+  private async late<T>(
+    request: Promise<T>,
+    what: { material: string; lotId: string; what: string; ref: string; arrived: unknown },
+  ): Promise<T> {
+    try {
+      return await request;
+    } catch (err) {
+      const workflowId = lotWorkflowId(what.material, what.lotId);
+      throw await lateLotRefusal(this.client, this.exceptions, err, { workflowId, ...what });
+    }
   }
 
   /** A received lot's goods are booked into Odoo now (a produced lot hears it from its order). */
@@ -258,15 +293,17 @@ export class LotClient {
 
   /** Lot runs by visibility (open and closed), newest first. */
   async list(filter: LotListFilter = {}): Promise<LotListItem[]> {
-    const clauses = [`WorkflowType = ${quote(LOT_WORKFLOW_TYPE)}`];
-    if (filter.material) clauses.push(`Material = ${quote(filter.material)}`);
-    if (filter.status) clauses.push(`LotStatus = ${quote(filter.status)}`);
-    if (filter.overdue !== undefined) clauses.push(`Overdue = ${filter.overdue}`);
-    if (filter.parent) clauses.push(`ParentLots = ${quote(filter.parent)}`);
     const limit = filter.limit ?? 100;
     const seen = new Map<string, LotListItem>();
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND ') })) {
-      if (seen.has(wf.workflowId)) continue; // continue-as-new: one entry per lot, the newest run
+    const conditions: VisibilityCondition[] = [
+      ['WorkflowType', '=', LOT_WORKFLOW_TYPE],
+      filter.material ? ['Material', '=', filter.material] : undefined,
+      filter.status ? ['LotStatus', '=', filter.status] : undefined,
+      filter.overdue !== undefined ? ['Overdue', '=', filter.overdue] : undefined,
+      filter.parent ? ['ParentLots', '=', filter.parent] : undefined,
+    ];
+    await listRuns(this.client, conditions, (wf) => {
+      if (seen.has(wf.workflowId)) return; // continue-as-new: one entry per lot, the newest run
       const sa = wf.typedSearchAttributes;
       seen.set(wf.workflowId, {
         workflowId: wf.workflowId,
@@ -278,8 +315,8 @@ export class LotClient {
         parents: sa.get(ParentLotsAttr) ?? [],
         running: wf.status.name === 'RUNNING',
       });
-      if (seen.size >= limit) break;
-    }
+      return seen.size >= limit ? 'stop' : undefined;
+    });
     return [...seen.values()];
   }
 

@@ -44,7 +44,7 @@ import {
 } from '../workflows/search-attributes';
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
-import { quoted } from './visibility';
+import { listRuns, type VisibilityCondition } from './visibility';
 
 import { withRealEnd, type StatusReport } from './run-end';
 
@@ -234,12 +234,14 @@ export class NcrClient {
   async list(
     filter: { material?: string; status?: string; overdue?: boolean; limit?: number } = {},
   ): Promise<NcrSummary[]> {
-    const clauses = [`WorkflowType = ${quoted(NCR_WORKFLOW_TYPE)}`];
-    if (filter.material) clauses.push(`Material = ${quoted(filter.material)}`);
-    if (filter.status) clauses.push(`NcrStatus = ${quoted(filter.status)}`);
-    if (filter.overdue !== undefined) clauses.push(`Overdue = ${filter.overdue}`);
     const out: NcrSummary[] = [];
-    for await (const info of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+    const conditions: VisibilityCondition[] = [
+      ['WorkflowType', '=', NCR_WORKFLOW_TYPE],
+      filter.material ? ['Material', '=', filter.material] : undefined,
+      filter.status ? ['NcrStatus', '=', filter.status] : undefined,
+      filter.overdue !== undefined ? ['Overdue', '=', filter.overdue] : undefined,
+    ];
+    await listRuns(this.client, conditions, (info) => {
       out.push({
         ncrId: info.workflowId.replace(/^ncr:/, ''),
         workflowId: info.workflowId,
@@ -250,20 +252,24 @@ export class NcrClient {
         startedAt: info.startTime.toISOString(),
         running: info.status.name === 'RUNNING',
       });
-      if (out.length >= (filter.limit ?? 100)) break;
-    }
+      return out.length >= (filter.limit ?? 100) ? 'stop' : undefined;
+    });
     return out;
   }
 
   /** NCR runs of a material started since a time (CAPA recurrence), oldest first, by visibility. */
   async countSince(material: string, since: string): Promise<{ count: number; ncrIds: string[] }> {
-    const query = `WorkflowType = ${quoted(NCR_WORKFLOW_TYPE)} AND Material = ${quoted(material)} AND StartTime >= ${quoted(since)}`;
     const runs = new Map<string, number>();
-    for await (const info of this.client.workflow.list({ query })) {
+    const conditions: VisibilityCondition[] = [
+      ['WorkflowType', '=', NCR_WORKFLOW_TYPE],
+      ['Material', '=', material],
+      ['StartTime', '>=', since],
+    ];
+    await listRuns(this.client, conditions, (info) => {
       const id = info.workflowId.replace(/^ncr:/, '');
       const started = info.startTime.getTime();
       if (!runs.has(id) || started < runs.get(id)!) runs.set(id, started);
-    }
+    });
     const ncrIds = [...runs.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
     return { count: ncrIds.length, ncrIds };
   }

@@ -4,7 +4,8 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { mesEventSchema, type MesEventInput } from '../domain/events';
+import { mesEventDigest, mesEventSchema, type MesEventInput } from '../domain/events';
+import { recordHash } from '../domain/signature';
 import { orderWorkflowId } from '../domain/ids';
 import {
   orderAmendmentSchema,
@@ -43,6 +44,8 @@ import { abnormalEnd, withRealEnd, type StatusReport } from './run-end';
 export type OrderStatusReport = StatusReport<OrderStatusView>;
 import { TaskQueue } from '../workflows/task-queues';
 import { PlantflowInputError } from './errors';
+import { ExceptionsClient } from './exceptions';
+import { mesExceptionReport, mesRefusalOf, mesRefusalOfCode, recordRefusal } from './refusals';
 
 /** Statuses an order run can end with that leave nothing made: the order may be released again. */
 const RELEASABLE_AGAIN = ['release_failed', 'aborted', 'cancelled'];
@@ -59,6 +62,8 @@ export interface OrderClientOptions {
   /** Retry tuning passed to new order runs (tests shorten it). */
   tuning?: Partial<RetryTuning>;
   maxHistoryEvents?: number;
+  /** How long events for an order never released wait before they are an exception (PLANTFLOW_ORPHAN_EVENTS_GRACE). */
+  orphanEventsGrace?: string;
 }
 
 /** What links an order run to the run that released it (a rework order to its NCR): memo and summary. */
@@ -71,10 +76,14 @@ export interface OrderLink {
 
 /** Typed access to production order runs: release, shop-floor events, holds, completion, parking. */
 export class OrderClient {
+  private readonly exceptions: ExceptionsClient;
+
   constructor(
     private readonly client: Client,
     private readonly options: OrderClientOptions = {},
-  ) {}
+  ) {
+    this.exceptions = new ExceptionsClient(client);
+  }
 
   /**
    * The start operation shared by release and events: whichever arrives first starts the run, the
@@ -93,6 +102,7 @@ export class OrderClient {
       orderRef,
       tuning,
       maxHistoryEvents: this.options.maxHistoryEvents,
+      ...(this.options.orphanEventsGrace ? { orphanEventsGrace: this.options.orphanEventsGrace } : {}),
     };
     return new WithStartWorkflowOperation<typeof productionOrder>(ORDER_WORKFLOW_TYPE, {
       workflowId: orderWorkflowId(site, orderRef),
@@ -156,16 +166,26 @@ export class OrderClient {
     return undefined;
   }
 
-  /** Reports one MES event; the event id doubles as the update id, so a resend is answered once. */
+  /**
+   * Reports one MES event. The update id is the event id with the payload's digest, so a resend of the
+   * same event is answered once, and a resend with another payload reaches the order and is refused
+   * (EventConflict). Refusals the exception record keeps are recorded before the caller hears of them.
+   */
   async reportMesEvent(event: MesEventInput): Promise<MesEventResult> {
     const parsed = mesEventSchema.safeParse(event);
     if (!parsed.success) throw PlantflowInputError.fromZod('MES event', parsed.error);
     const e = parsed.data;
-    return this.client.workflow.executeUpdateWithStart(reportMesEventUpdate, {
-      args: [e],
-      updateId: e.eventId,
-      startWorkflowOperation: this.startOperation(e.site, e.correlation.orderRef),
-    });
+    try {
+      return await this.client.workflow.executeUpdateWithStart(reportMesEventUpdate, {
+        args: [e],
+        updateId: `${e.eventId}:${mesEventDigest(e)}`,
+        startWorkflowOperation: this.startOperation(e.site, e.correlation.orderRef),
+      });
+    } catch (err) {
+      const refusal = mesRefusalOf(err, e.site, e.correlation.orderRef);
+      if (!refusal) throw err;
+      throw await recordRefusal(this.exceptions, mesExceptionReport(e, refusal, new Date()));
+    }
   }
 
   /**
@@ -183,11 +203,32 @@ export class OrderClient {
     if (parsed.some((e) => e.site !== site || e.correlation.orderRef !== correlation.orderRef)) {
       throw new PlantflowInputError('a batch carries events of one order only', []);
     }
-    return this.client.workflow.executeUpdateWithStart(reportMesEventsUpdate, {
-      args: [parsed],
-      updateId: `batch:${parsed[0]!.eventId}:${parsed[parsed.length - 1]!.eventId}:${parsed.length}`,
-      startWorkflowOperation: this.startOperation(site, correlation.orderRef),
-    });
+    const digest = recordHash(parsed.map(mesEventDigest)).slice(0, 16);
+    let results: MesBatchResult[];
+    try {
+      results = await this.client.workflow.executeUpdateWithStart(reportMesEventsUpdate, {
+        args: [parsed],
+        updateId: `batch:${parsed[0]!.eventId}:${parsed[parsed.length - 1]!.eventId}:${parsed.length}:${digest}`,
+        startWorkflowOperation: this.startOperation(site, correlation.orderRef),
+      });
+    } catch (err) {
+      // The whole batch refused for the order's state: each event answered and recorded as alone.
+      const refusal = mesRefusalOf(err, site, correlation.orderRef);
+      if (!refusal) throw err;
+      results = parsed.map((e) => ({
+        outcome: 'rejected',
+        eventId: e.eventId,
+        code: refusal.code,
+        reason: refusal.message,
+      }));
+    }
+    const at = new Date();
+    for (const [i, r] of results.entries()) {
+      if (r.outcome !== 'rejected') continue;
+      const refusal = mesRefusalOfCode(r.code, r.reason);
+      if (refusal) await this.exceptions.report(mesExceptionReport(parsed[i]!, refusal, at));
+    }
+    return results;
   }
 
   handle(site: string, orderRef: string): WorkflowHandle<typeof productionOrder> {

@@ -5,7 +5,7 @@ import type { PlantflowClient } from './index';
 import { idempotencyKey } from '../domain/ids';
 import { LOT_WORKFLOW_TYPE, lotStatusQuery } from '../workflows/messages/lot';
 import { ORDER_WORKFLOW_TYPE, orderStatusQuery } from '../workflows/messages/order';
-import { quoted } from './visibility';
+import { listRuns, quoted, type VisibilityCondition } from './visibility';
 
 /** Runs one page asks about: small enough that a page of facts stays a modest activity result. */
 export const FACTS_PAGE_SIZE = 100;
@@ -73,10 +73,14 @@ export async function settledDrift(plantflow: PlantflowClient, site: string): Pr
     .map((e) => e.exceptionId);
   const prefix = driftRepairWorkflowId(site, '');
   const repairing: string[] = [];
-  const query = `WorkflowType = ${quoted(DRIFT_REPAIR_WORKFLOW_TYPE)} AND Site = ${quoted(site)} AND ExecutionStatus = 'Running'`;
-  for await (const run of plantflow.temporal.workflow.list({ query })) {
+  const running: VisibilityCondition[] = [
+    ['WorkflowType', '=', DRIFT_REPAIR_WORKFLOW_TYPE],
+    ['Site', '=', site],
+    ['ExecutionStatus', '=', 'Running'],
+  ];
+  await listRuns(plantflow.temporal, running, (run) => {
     if (run.workflowId.startsWith(prefix)) repairing.push(run.workflowId.slice(prefix.length));
-  }
+  });
   return { accepted, repairing };
 }
 

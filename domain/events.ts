@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lotIdSchema } from './ids';
 import { nonNegativeQuantitySchema, positiveQuantitySchema } from './quantity';
+import { recordHash } from './signature';
 
 /**
  * The canonical event envelope (docs/architecture.md §4.1), after ISA-95 OperationsEvent: EffectiveTimeStamp is when
@@ -102,3 +103,13 @@ export const CANONICAL_EVENT_TYPES = [
   'NonconformanceRaised',
 ] as const;
 export type CanonicalEventType = (typeof CANONICAL_EVENT_TYPES)[number];
+
+/**
+ * What makes an event the event it is (what happened, where and when on the floor), not how it was
+ * delivered: a resend of an eventId must carry the same digest, or it is a conflict, never silently dropped.
+ * 64 bits of SHA-256 tell two payloads apart; the order keeps one per accepted event.
+ */
+export function mesEventDigest(event: MesEvent): string {
+  const { type, site, correlation, payload, effectiveAt } = event;
+  return recordHash({ type, site, correlation, payload, effectiveAt }).slice(0, 16);
+}

@@ -32,6 +32,11 @@ export function edgeWorkflowId(site: string, edgeId: string): string {
   return `edge:${site}:${edgeId}`;
 }
 
+/** A signer's security record (failed re-authentications, lockout). */
+export function signerWorkflowId(userId: string): string {
+  return `signer:${userId}`;
+}
+
 /** A site's business-exception record. */
 export function exceptionsWorkflowId(site: string): string {
   return `exceptions:${site}`;

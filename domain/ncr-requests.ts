@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { crossFieldCheck } from './validation';
 import { NCR_DECISIONS, NCR_SEVERITIES, NCR_SOURCES, ROOT_CAUSE_CATEGORIES } from './ncr';
 import { positiveQuantitySchema, qty } from './quantity';
 
@@ -59,28 +60,30 @@ export const ncrOpenSchema = z
       .optional(),
     openedAt: z.iso.datetime({ offset: true }).optional(),
   })
-  .superRefine((n, ctx) => {
-    const unit = n.quantity?.uom ?? n.lots[0]!.quantity.uom;
-    n.lots.forEach((l, i) => {
-      if (l.quantity.uom !== unit)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lots', i, 'quantity', 'uom'],
-          message: `every quantity must be in ${unit}`,
-        });
-    });
-    const keys = n.lots.map((l) => `${l.material ?? n.material}:${l.lotId}`);
-    if (new Set(keys).size !== keys.length)
-      ctx.addIssue({ code: 'custom', path: ['lots'], message: 'a lot is named twice' });
-    if (n.quantity && n.lots.every((l) => l.quantity.uom === unit)) {
-      const sum = qty.sum(
-        n.lots.map((l) => l.quantity),
-        unit,
-      );
-      if (qty.gt(n.quantity, sum))
-        ctx.addIssue({ code: 'custom', path: ['quantity'], message: `exceeds the lots' ${qty.format(sum)}` });
-    }
-  });
+  .superRefine(
+    crossFieldCheck((n, ctx) => {
+      const unit = n.quantity?.uom ?? n.lots[0]!.quantity.uom;
+      n.lots.forEach((l, i) => {
+        if (l.quantity.uom !== unit)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lots', i, 'quantity', 'uom'],
+            message: `every quantity must be in ${unit}`,
+          });
+      });
+      const keys = n.lots.map((l) => `${l.material ?? n.material}:${l.lotId}`);
+      if (new Set(keys).size !== keys.length)
+        ctx.addIssue({ code: 'custom', path: ['lots'], message: 'a lot is named twice' });
+      if (n.quantity && n.lots.every((l) => l.quantity.uom === unit)) {
+        const sum = qty.sum(
+          n.lots.map((l) => l.quantity),
+          unit,
+        );
+        if (qty.gt(n.quantity, sum))
+          ctx.addIssue({ code: 'custom', path: ['quantity'], message: `exceeds the lots' ${qty.format(sum)}` });
+      }
+    }),
+  );
 export type NcrOpenInput = z.input<typeof ncrOpenSchema>;
 
 export const dispositionBodySchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { crossFieldCheck } from './validation';
 import { positiveQuantitySchema, type Quantity } from './quantity';
 
 const ref = z
@@ -41,20 +42,22 @@ export const productionOrderSchema = z
     /** Who released it (planner user id), recorded on every step it causes. */
     releasedBy: z.string().min(1).max(64).optional(),
   })
-  .superRefine((order, ctx) => {
-    const ops = order.operations.map((o) => o.operation);
-    if (new Set(ops).size !== ops.length)
-      ctx.addIssue({ code: 'custom', path: ['operations'], message: 'operation numbers must be unique' });
-    order.components.forEach((c, i) => {
-      if (c.operation && !ops.includes(c.operation)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['components', i, 'operation'],
-          message: `unknown operation ${c.operation}`,
-        });
-      }
-    });
-  });
+  .superRefine(
+    crossFieldCheck((order, ctx) => {
+      const ops = order.operations.map((o) => o.operation);
+      if (new Set(ops).size !== ops.length)
+        ctx.addIssue({ code: 'custom', path: ['operations'], message: 'operation numbers must be unique' });
+      order.components.forEach((c, i) => {
+        if (c.operation && !ops.includes(c.operation)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['components', i, 'operation'],
+            message: `unknown operation ${c.operation}`,
+          });
+        }
+      });
+    }),
+  );
 
 export type ProductionOrder = z.infer<typeof productionOrderSchema>;
 export type ProductionOrderInput = z.input<typeof productionOrderSchema>;

@@ -6,10 +6,20 @@ import { uom, UOM_TABLE, uomCodeSchema } from './uom';
  * Quantities travel as decimal strings with their unit, never as floats: 0.1 + 0.2 must equal 0.3 when
  * it decides whether a lot is over-produced or a posting is a duplicate.
  */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
 export const decimalStringSchema = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).trim())
-  .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: 'must be a decimal number' });
+  .refine((v) => DECIMAL.test(v), { message: 'must be a decimal number' });
+
+/**
+ * The decimal a checked string holds, or undefined when it is no decimal. zod v4 runs an object's
+ * refinements even when a field failed, so they read values through this and never throw on bad input.
+ */
+export function decimalOrUndefined(value: string): Decimal | undefined {
+  return DECIMAL.test(value) ? new Decimal(value) : undefined;
+}
 
 export const quantitySchema = z.object({ value: decimalStringSchema, uom: uomCodeSchema }).superRefine((q, ctx) => {
   // An unknown unit is already reported by uomCodeSchema (zod v4 still runs this refinement).
@@ -17,17 +27,17 @@ export const quantitySchema = z.object({ value: decimalStringSchema, uom: uomCod
   if (!unit) return;
   const places = q.value.split('.')[1]?.length ?? 0;
   const allowed = unit.decimals;
-  if (places > allowed && new Decimal(q.value).decimalPlaces() > allowed) {
+  if (places > allowed && (decimalOrUndefined(q.value)?.decimalPlaces() ?? 0) > allowed) {
     ctx.addIssue({ code: 'custom', message: `${q.uom} allows ${allowed} decimal places`, path: ['value'] });
   }
 });
 
-export const positiveQuantitySchema = quantitySchema.refine((q) => new Decimal(q.value).gt(0), {
+export const positiveQuantitySchema = quantitySchema.refine((q) => decimalOrUndefined(q.value)?.gt(0) ?? true, {
   message: 'quantity must be greater than zero',
   path: ['value'],
 });
 
-export const nonNegativeQuantitySchema = quantitySchema.refine((q) => new Decimal(q.value).gte(0), {
+export const nonNegativeQuantitySchema = quantitySchema.refine((q) => decimalOrUndefined(q.value)?.gte(0) ?? true, {
   message: 'quantity must not be negative',
   path: ['value'],
 });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEMO_SAP_PLANTS, sapPlantsSchema, type SapCustomizing } from '../contracts/sap-customizing';
 import { durationSchema, durationToMs } from '../domain/duration';
+import type { SigningPolicy } from '../domain/signer-lockout';
 import { edgeIdSchema, siteSchema } from '../domain/ids';
 import { ncrPolicyOverridesSchema, type NcrPolicyOverrides } from '../domain/ncr';
 import { roleSchema, type Role } from '../domain/roles';
@@ -108,9 +109,11 @@ export interface PlantflowConfig {
   /** The workflow worker's sticky cache: runs kept in memory between tasks (each holds its V8 state). */
   worker: { maxCachedWorkflows: number };
   /** The plant's quality policies for runs started from here (defaults in domain/). */
-  policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string };
+  policies: { ncr?: NcrPolicyOverrides; lotReleaseWithin?: string; orphanEventsGrace?: string };
   /** Signature user directory (embedded default: a JSON file of scrypt password hashes). */
   usersFile?: string;
+  /** Signer lockout after failed re-authentications (PLANTFLOW_SIGNING_*; 5 in 15 minutes → 15 minutes). */
+  signing: SigningPolicy;
   /** Production re-authentication at signing: an OIDC issuer whose ID tokens prove a recent login. */
   oidc?: { issuer: string; audience: string; jwksUrl?: string; maxAuthAgeSeconds: number };
   /** The plant edge process (edge/), and how the central site judges the edges that report to it. */
@@ -380,8 +383,14 @@ export function loadConfig(env: Env = process.env): PlantflowConfig {
     policies: {
       ncr: read(env, 'PLANTFLOW_NCR_POLICY', jsonSchema.pipe(ncrPolicyOverridesSchema).optional(), undefined),
       lotReleaseWithin: read(env, 'PLANTFLOW_LOT_RELEASE_WITHIN', durationSchema.optional(), undefined),
+      orphanEventsGrace: read(env, 'PLANTFLOW_ORPHAN_EVENTS_GRACE', durationSchema.optional(), undefined),
     },
     usersFile: env.PLANTFLOW_USERS_FILE || undefined,
+    signing: {
+      maxFailures: read(env, 'PLANTFLOW_SIGNING_MAX_FAILURES', z.coerce.number().int().min(1).max(100), 5),
+      windowMs: read(env, 'PLANTFLOW_SIGNING_FAILURE_WINDOW', durationMs, '15 minutes'),
+      lockoutMs: read(env, 'PLANTFLOW_SIGNING_LOCKOUT', durationMs, '15 minutes'),
+    },
     oidc: env.PLANTFLOW_OIDC_ISSUER
       ? {
           issuer: read(env, 'PLANTFLOW_OIDC_ISSUER', urlSchema),

@@ -5,3 +5,4 @@ export { nonconformance } from './nonconformance';
 export { plantEdge } from './edge';
 export { reconcileSite, driftRepair } from './reconciliation';
 export { businessExceptions } from './exceptions';
+export { signerSecurity } from './signer';

@@ -4,9 +4,12 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { OrderWorkflowInput } from './messages/order';
+import { reportOrphanEvents } from './order/orphans';
 import { closeOrder, completeInErps } from './order/completion';
 import { registerOrderHandlers } from './order/handlers';
 import { checkMasterData, compensate, releaseSaga } from './order/release';
@@ -16,8 +19,8 @@ import { OrderRefAttr, SiteAttr } from './search-attributes';
 import { beside, historyFull, serve } from './shared/procedure';
 
 export type { OrderOutcome } from './order/state';
-/** An order started by early events flags itself for attention if no release follows within a day. */
-const ORPHAN_EVENTS_AFTER = '1 day';
+/** Events for an order never released become an exception (and NeedsAttention) after this grace. */
+const ORPHAN_EVENTS_GRACE = '15 minutes';
 
 export async function productionOrder(input: OrderWorkflowInput): Promise<OrderOutcome> {
   const run = new OrderRun(input);
@@ -53,13 +56,14 @@ async function release(run: OrderRun): Promise<boolean> {
   if (!run.state.order) {
     const arrived = await condition(
       () => run.state.order !== undefined || run.state.cancelRequest !== undefined,
-      ORPHAN_EVENTS_AFTER,
+      (run.input.orphanEventsGrace ?? ORPHAN_EVENTS_GRACE) as Duration,
     );
     if (!arrived) {
       run.parking.park('release/awaiting-order', 'MES events arrived for an order plantflow has not released', {
         type: 'OrphanEvents',
         message: `${run.state.buffered.length} event(s) waiting since the run started; release the order or cancel the run`,
       });
+      if (patched('orphan-events-exception')) await reportOrphanEvents(run);
       await condition(() => run.state.order !== undefined || run.state.cancelRequest !== undefined);
       run.parking.decide('release/awaiting-order', { action: 'retry', reason: 'order arrived', by: 'plantflow' });
       await run.parking.awaitDecision('release/awaiting-order');

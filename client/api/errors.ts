@@ -7,6 +7,8 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiError, toApiError as toGenericApiError } from '../../runtime/http/errors';
 import { LotReviewError, PlantflowInputError } from '../errors';
+import { RecordedRefusal } from '../refusals';
+import { VisibilityUnavailableError } from '../visibility';
 
 /** HTTP status for each refusal type a workflow's Update validator raises. */
 const REFUSAL_STATUS: Record<string, number> = {
@@ -21,6 +23,11 @@ const REFUSAL_STATUS: Record<string, number> = {
   CancelRefused: 409,
   UnknownHold: 404,
   EventRejected: 422,
+  EventForClosedOrder: 409,
+  EventForCompletingOrder: 409,
+  EventConflict: 409,
+  UnknownException: 404,
+  DecisionRefused: 409,
   DispositionRefused: 422,
   SignatureRefused: 403,
   CloseRefused: 409,
@@ -55,6 +62,9 @@ function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {
 
 /** The central API's own errors: bad input caught in the client, and what Temporal answered. */
 export function translateCentralError(err: unknown): ApiError | undefined {
+  if (err instanceof RecordedRefusal) {
+    return new ApiError(409, err.code, err.message, { exceptionId: err.exceptionId, site: err.site });
+  }
   if (err instanceof PlantflowInputError) return new ApiError(400, 'invalid_request', err.message, err.issues);
   if (err instanceof LotReviewError) return new ApiError(REVIEW_STATUS[err.code], err.code, err.message, err.details);
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -67,6 +77,9 @@ export function translateCentralError(err: unknown): ApiError | undefined {
     return new ApiError(404, 'not_found', `no run with id ${err.workflowId}`, { workflowId: err.workflowId });
   }
   if (err instanceof WorkflowUpdateFailedError) return fromUpdateFailure(err);
+  if (err instanceof VisibilityUnavailableError) {
+    return new ApiError(503, 'unavailable', err.message, undefined, { 'retry-after': String(err.retryAfterSeconds) });
+  }
   if (err instanceof QueryNotRegisteredError) return new ApiError(409, 'not_ready', err.message);
   return undefined;
 }

@@ -21,10 +21,12 @@ import { ncrRoutes } from './routes/ncrs';
 import { lotRoutes } from './routes/lots';
 import { inspectionRoutes } from './routes/inspections';
 import { edgeRoutes } from './routes/edges';
+import { exceptionRoutes } from './routes/exceptions';
+import { signerRoutes } from './routes/signers';
+import { signingFor } from './signing/lockout';
 import { dashboardRoutes } from './routes/dashboard';
 import { createApiMetrics } from './metrics';
 import { PlantHealth } from '../plant-health';
-import { reauthenticatorFromConfig } from './signing/from-config';
 import { PlantflowClient, policyOptions } from '../index';
 
 /**
@@ -97,9 +99,12 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   const metrics = createApiMetrics(health);
   await typed.register(mesEventRoutes(plantflow, metrics));
   await typed.register(dashboardRoutes(deps, health, metrics));
-  await typed.register(ncrRoutes(plantflow, deps));
-  await typed.register(lotRoutes(plantflow, deps.reauthenticator ?? reauthenticatorFromConfig(deps.config)));
+  const { signers, reauthenticator } = signingFor(deps, plantflow.exceptions);
+  await typed.register(ncrRoutes(plantflow, { config: deps.config, reauthenticator }));
+  await typed.register(lotRoutes(plantflow, reauthenticator));
+  await typed.register(signerRoutes(signers));
   await typed.register(inspectionRoutes(plantflow));
   await typed.register(edgeRoutes(deps));
+  await typed.register(exceptionRoutes(plantflow.exceptions, deps.config.sites));
   return app;
 }

@@ -7,6 +7,7 @@ import { demoCommand } from './demo';
 import { keysCommand } from './keys';
 import { lotCommand } from './lot';
 import { edgeCommand } from './edge';
+import { exceptionsCommand } from './exceptions';
 import { ncrCommand } from './ncr';
 import { orderCommand } from './order';
 import { reconcileCommand } from './reconcile';
@@ -29,6 +30,7 @@ keysCommand(program);
 simCommand(program);
 demoCommand(program);
 edgeCommand(program);
+exceptionsCommand(program);
 reconcileCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -2,7 +2,11 @@ import type { Client } from '@temporalio/client';
 import { QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
 import type { PlantflowConfig } from '../../runtime/config';
 import { reauthenticatorFromConfig } from '../api/signing/from-config';
+import { withSigningLockout } from '../api/signing/lockout';
+import { SignerClient } from '../signers';
+import { createLogger } from '../../runtime/logger';
 import type { ReauthProof } from '../api/signing/reauth';
+import { listExceptionsOfSites } from '../exception-listing';
 import { checkStackHealth } from '../health';
 import { ApiCallError, type PlantflowHttpClient } from '../http';
 import { PlantflowClient, policyOptions } from '../index';
@@ -26,6 +30,7 @@ export interface CliOperations {
     'status' | 'genealogy' | 'list' | 'disposition' | 'placeHold' | 'liftHold' | 'record' | 'recordPdf'
   >;
   ncrs: Pick<Http['ncrs'], 'open' | 'status' | 'list' | 'dispose' | 'coSign' | 'recordRootCause' | 'close'>;
+  exceptions: Http['exceptions'];
   /** A read failed because the run does not exist (yet) or is not ready to answer. */
   notFound(err: unknown): boolean;
 }
@@ -36,6 +41,7 @@ export function httpOperations(http: Http): CliOperations {
     orders: http.orders,
     lots: http.lots,
     ncrs: http.ncrs,
+    exceptions: http.exceptions,
     notFound: (err) => err instanceof ApiCallError && (err.status === 404 || err.code === 'not_ready'),
   };
 }
@@ -43,7 +49,13 @@ export function httpOperations(http: Http): CliOperations {
 /** Straight to Temporal: signing re-authenticates here, against the same users file or issuer as the API. */
 export function temporalOperations(client: Client, config: PlantflowConfig): CliOperations {
   const pf = new PlantflowClient(client, policyOptions(config));
-  const verify = (proof: ReauthProof) => reauthenticatorFromConfig(config).verify(proof);
+  const reauth = withSigningLockout(reauthenticatorFromConfig(config), {
+    signers: new SignerClient(client, config.signing),
+    exceptions: pf.exceptions,
+    site: config.sites[0]!,
+    logger: createLogger(config.logLevel, 'plantflow-cli'),
+  });
+  const verify = (proof: ReauthProof) => reauth.verify(proof);
   return {
     health: () => checkStackHealth(client, config),
     orders: {
@@ -77,6 +89,12 @@ export function temporalOperations(client: Client, config: PlantflowConfig): Cli
       coSign: async (ncrId, lineId, reason, proof) => pf.ncrs.coSign(ncrId, lineId, reason, await verify(proof)),
       recordRootCause: (ncrId, req) => pf.ncrs.recordRootCause(ncrId, req),
       close: async (ncrId, reason, proof) => pf.ncrs.close(ncrId, reason, await verify(proof)),
+    },
+    exceptions: {
+      list: ({ site, status, kind, limit, ...subject } = {}) =>
+        listExceptionsOfSites(pf.exceptions, site ? [site] : config.sites, { status, kind, limit, subject }),
+      decide: (site, exceptionId, d) =>
+        pf.exceptions.decide(site, { exceptionId, action: d.action, reason: d.reason, by: d.by ?? 'cli' }),
     },
     notFound: (err) => err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError,
   };

@@ -35,8 +35,12 @@ describe('S12: bad input is refused with a clear error and changes nothing — d
     const journalsBefore = await allWriteCounts(stack);
     const lotHandle = stack.plantflow.lots.handle('FG-200', lotId);
     const historyBefore = (await lotHandle.fetchHistory()).events!.length;
-    const count = async () => (await stack.client.workflow.count()).count;
-    const workflowsBefore = await count();
+    const workflowIds = async () => {
+      const ids: string[] = [];
+      for await (const wf of stack.client.workflow.list()) ids.push(wf.workflowId);
+      return ids.sort();
+    };
+    const workflowsBefore = await workflowIds();
 
     const refs = { malformed: `S12-M-${Date.now()}`, negative: `S12-N-${Date.now()}`, uom: `S12-U-${Date.now()}` };
     const expectError = async (
@@ -205,6 +209,12 @@ describe('S12: bad input is refused with a clear error and changes nothing — d
     const lot = (await api.get(lotPath, TEST_KEYS.viewer)).json() as LotStatusView;
     assert.deepEqual([lot.status, lot.dispositions.length, lot.results.length], ['restricted', 0, 0]);
     assert.deepEqual(await allWriteCounts(stack), journalsBefore);
-    assert.equal(await count(), workflowsBefore);
+    // The one trace a refusal leaves: the wrong password is a security event (21 CFR 11.300(d)), counted in
+    // the signer's record and kept in the site's exception record.
+    await eventually(workflowIds, (ids) => ids.length === workflowsBefore.length + 2, 30_000);
+    assert.deepEqual(
+      (await workflowIds()).filter((id) => !workflowsBefore.includes(id)),
+      ['exceptions:1710', 'signer:qp.marc'],
+    );
   });
 });

@@ -1,24 +1,23 @@
 import assert from 'node:assert/strict';
+import { RecordedRefusal } from '../../client/refusals';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { businessRule } from './support/fakes';
 import { demoOrderInput, mes } from '../support/orders';
 import { NeedsAttentionAttr } from '../../workflows/search-attributes';
-import { defaultOrderSystems, eventually, orderClient, withOrderWorkers } from './support/order-harness';
-import type { OrderClient } from '../../client/orders';
+import {
+  defaultOrderSystems,
+  eventually,
+  orderClient,
+  releasedOrder,
+  uniqueOrderRef,
+  withOrderWorkers,
+} from './support/order-harness';
 import type { MesEventInput } from '../../domain/events';
 
-let n = 0;
-const uniqueRef = () => `PO-E${Date.now() % 100000}-${++n}`;
-
-async function released(orders: OrderClient, ref: string): Promise<void> {
-  await orders.release(demoOrderInput({ orderRef: ref }));
-  await eventually(
-    () => orders.status('1710', ref),
-    (s) => s.status === 'released',
-  );
-}
+const uniqueRef = () => uniqueOrderRef('PO-E');
+const released = releasedOrder;
 
 function rejection(err: unknown): string {
   assert.ok(err instanceof WorkflowUpdateFailedError, `expected an update failure, got ${String(err)}`);
@@ -236,8 +235,10 @@ describe('production order: execution (time-skipping, mocked systems)', function
         completed.lots.map((l) => `${l.lotId}:${l.final}`),
         ['FG-60:false'],
       );
-      await assert.rejects(orders.reportMesEvent(mes.started('0020', { orderRef: ref })), (e) =>
-        /no more events/.test(rejection(e)),
+      // Refused and kept in the site's exception record, not only answered.
+      await assert.rejects(
+        orders.reportMesEvent(mes.started('0020', { orderRef: ref })),
+        (e) => e instanceof RecordedRefusal && e.code === 'EventForCompletingOrder' && /no more events/.test(e.message),
       );
 
       const { lotDispositionedSignal } = await import('../../workflows/messages');
@@ -336,5 +337,46 @@ describe('production order: execution (time-skipping, mocked systems)', function
       );
     });
     assert.equal(systems.called('odooRecordConsumption').length, 40);
+  });
+
+  it('refuses a resend of an accepted event with another payload (EventConflict) on both routes; nothing posts', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultOrderSystems();
+    const orders = orderClient(env);
+    const ref = uniqueRef();
+    await withOrderWorkers(env, systems, async () => {
+      await released(orders, ref);
+      const consume = mes.consumed('RM-300', 'H-1001', '60', 'EA', { orderRef: ref });
+      assert.equal((await orders.reportMesEvent(consume)).outcome, 'accepted');
+      const changed = structuredClone(consume);
+      Object.assign(changed.payload!, { quantity: { value: '70', uom: 'EA' } });
+      await assert.rejects(
+        orders.reportMesEvent(changed),
+        (e) => e instanceof RecordedRefusal && e.code === 'EventConflict' && e.exceptionId.startsWith('EventConflict:'),
+      );
+      const [batch] = await orders.reportMesEvents([changed]);
+      assert.deepEqual(
+        batch && { outcome: batch.outcome, code: 'code' in batch ? batch.code : undefined },
+        { outcome: 'rejected', code: 'EventConflict' },
+        'the batch route answers the same situation the same way',
+      );
+      // The same event again (another recordedAt) is still a duplicate, not a conflict.
+      const [again] = await orders.reportMesEvents([{ ...consume, recordedAt: new Date().toISOString() }]);
+      assert.equal(again?.outcome, 'duplicate');
+      const status = await eventually(
+        () => orders.status('1710', ref),
+        (st) => st.postings.posted.odoo >= 1 && st.postings.pending === 0,
+      );
+      assert.equal(status.execution?.acceptedEvents, 1);
+      assert.deepEqual(
+        status.execution?.consumed.map((c) => c.quantity.value),
+        ['60'],
+      );
+    });
+    assert.deepEqual(
+      systems.called('odooRecordConsumption').map((c) => c.input.quantity.value),
+      ['60'],
+      'only the accepted payload posted in Odoo',
+    );
   });
 });

@@ -11,6 +11,8 @@ import type { OrderState, OrderStatusView, TimelineEntry } from '../order/state'
 export const ORDER_WORKFLOW_TYPE = 'productionOrder';
 
 export interface OrderWorkflowInput extends OrderStart {
+  /** How long events for an order never released wait before they are an exception (default 15 minutes). */
+  orphanEventsGrace?: string;
   /** The state a continued run hands to its successor. */
   carry?: OrderState;
 }
@@ -33,7 +35,8 @@ export type MesEventResult =
 /** One shop-floor event; impossible events are refused by the validator with the reason. */
 export const reportMesEventUpdate = defineUpdate<MesEventResult, [MesEvent]>('reportMesEvent');
 
-export type MesBatchResult = MesEventResult | { outcome: 'rejected'; eventId: string; reason: string };
+/** `code`: the refusal type the single-event Update would have answered with (EventRejected, EventConflict). */
+export type MesBatchResult = MesEventResult | { outcome: 'rejected'; eventId: string; code: string; reason: string };
 /**
  * A batch of events for one order in one Update (a shift handover's resend, a buffered plant): each
  * event gets its own outcome, an impossible one is refused alone and the rest are recorded.

@@ -16,6 +16,7 @@ import {
   releaseOrderUpdate,
   reportMesEventUpdate,
   reportMesEventsUpdate,
+  type MesBatchResult,
 } from '../messages/order';
 import { legacyLiftOrderHoldSignal, legacyPlaceOrderHoldSignal } from '../messages/legacy';
 import { refuseRequest as refuse } from '../shared/failures';
@@ -32,6 +33,23 @@ function eventRefusal(run: OrderRun, event: MesEvent): string | undefined {
   if (!run.state.order || !run.state.execution || !run.executing || hasSeenEvent(run.state.execution, event.eventId))
     return undefined;
   return rejectionReason(run.state.order, run.state.execution, event);
+}
+
+/**
+ * What becomes of an event here, the same on the single-event and the batch route: refused with its code,
+ * `seen` (taken in already: answered as a duplicate), or undefined (to be applied or kept for the release).
+ */
+function classifyEvent(run: OrderRun, event: MesEvent): { code: string; reason: string } | 'seen' | undefined {
+  const conflict = run.eventConflict(event);
+  if (conflict) return { code: 'EventConflict', reason: conflict };
+  if (run.eventSeen(event.eventId)) return 'seen';
+  const order = `order ${run.input.orderRef}`;
+  if (run.terminal)
+    return { code: 'EventForClosedOrder', reason: `${order} is ${run.state.status}; no more events are accepted` };
+  if (run.state.eventsRefused)
+    return { code: 'EventForCompletingOrder', reason: `${order} is being completed; no more events are accepted` };
+  const reason = eventRefusal(run, event);
+  return reason ? { code: 'EventRejected', reason } : undefined;
 }
 
 export function registerOrderHandlers(run: OrderRun): void {
@@ -68,23 +86,19 @@ export function registerOrderHandlers(run: OrderRun): void {
     validator: (raw) => {
       const parsed = mesEventSchema.safeParse(raw);
       if (!parsed.success) return refuse('EventRejected', `malformed event: ${issues(parsed.error)}`);
-      const event: MesEvent = parsed.data;
-      if (run.terminal)
-        refuse('EventRejected', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
-      if (run.state.eventsRefused)
-        refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
-      const reason = eventRefusal(run, event);
-      if (reason) refuse('EventRejected', reason, { eventId: event.eventId });
+      const refusal = classifyEvent(run, parsed.data);
+      if (refusal && refusal !== 'seen') refuse(refusal.code, refusal.reason, { eventId: parsed.data.eventId });
     },
   });
 
   setHandler(
     reportMesEventsUpdate,
     (events) =>
-      events.map((raw) => {
+      events.map((raw): MesBatchResult => {
         const event = mesEventSchema.parse(raw);
-        const reason = eventRefusal(run, event);
-        return reason ? { outcome: 'rejected' as const, eventId: event.eventId, reason } : run.acceptEvent(event);
+        const refusal = classifyEvent(run, event);
+        if (refusal && refusal !== 'seen') return { outcome: 'rejected', eventId: event.eventId, ...refusal };
+        return run.acceptEvent(event);
       }),
     {
       validator: (events) => {
@@ -100,10 +114,6 @@ export function registerOrderHandlers(run: OrderRun): void {
             );
           }
         });
-        if (run.terminal)
-          refuse('EventRejected', `order ${run.input.orderRef} is ${run.state.status}; no more events are accepted`);
-        if (run.state.eventsRefused)
-          refuse('EventRejected', `order ${run.input.orderRef} is being completed; no more events are accepted`);
       },
     },
   );

@@ -1,6 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { applyMesEvent, productionLimit, totalProduced } from '../../domain/execution';
-import type { MesEvent } from '../../domain/events';
+import { mesEventDigest, type MesEvent } from '../../domain/events';
 import type { HoldRequest } from '../../domain/notices';
 import type { OrderStatus } from '../../domain/order';
 import { qty } from '../../domain/quantity';
@@ -78,8 +78,24 @@ export class OrderRun {
     this.note({ type: 'OrderAborted', summary: reason, source: 'plantflow' });
   }
 
+  /** Why a resend of an event already taken in differs from it, or undefined (new, or the same event again). */
+  eventConflict(event: MesEvent): string | undefined {
+    const known = this.state.eventDigests?.[event.eventId];
+    if (known === undefined || known === mesEventDigest(event)) return undefined;
+    return `event ${event.eventId} was already accepted with another payload; this resend is not applied`;
+  }
+
+  /** Whether this event id was taken in already (applied, or waiting for the release). */
+  eventSeen(eventId: string): boolean {
+    return (
+      (this.state.execution?.seenEventIds.includes(eventId) ?? false) ||
+      this.state.buffered.some((e) => e.eventId === eventId)
+    );
+  }
+
   /** Applies a shop-floor event (already validated) and queues its postings. */
   acceptEvent(event: MesEvent): MesEventResult {
+    if (!this.eventSeen(event.eventId)) (this.state.eventDigests ??= {})[event.eventId] = mesEventDigest(event);
     if (!this.state.order || !this.state.execution || !this.executing) {
       if (!this.state.buffered.some((e) => e.eventId === event.eventId)) this.state.buffered.push(event);
       this.note({

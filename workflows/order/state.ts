@@ -105,6 +105,11 @@ export interface OrderState extends PipelineState {
   failure?: string;
   /** Events that arrived before the order was released; applied at release, in arrival order. */
   buffered: MesEvent[];
+  /**
+   * Digest of each event taken in (accepted or buffered), by eventId: a resend with another payload is a
+   * conflict. Absent in state carried from runs before digests were kept.
+   */
+  eventDigests?: Record<string, string>;
   /** Set when the completion postings start: later events are refused. */
   eventsRefused: boolean;
   /** This run's number in the chain of continued runs (1 for the first). */
@@ -128,6 +133,7 @@ export function initialOrderState(start: OrderStart): OrderState {
     droppedTimelineEntries: 0,
     parking: emptyParking(),
     buffered: [],
+    eventDigests: {},
     eventsRefused: false,
     runs: 1,
   };

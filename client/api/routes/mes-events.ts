@@ -1,11 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MAX_MES_BATCH, mesEventReportSchema } from '../../../domain/events';
 import type { PlantflowClient } from '../../index';
+import type { MesBatchResult } from '../../../workflows/messages/order';
 import { toApiError } from '../errors';
 import type { ApiMetrics } from '../metrics';
 
 /** Updates one batch sends at once, to different orders. */
 const ORDERS_IN_FLIGHT = 16;
+
+/** A rejected event answers `{code, message}` as the single-event route's error body would. */
+function batchAnswer(answer: MesBatchResult): unknown {
+  if (answer.outcome !== 'rejected') return answer;
+  return { outcome: 'rejected', eventId: answer.eventId, code: answer.code, message: answer.reason };
+}
 
 /**
  * Shop-floor events (MES). One event answers with its outcome, or 422 with the reason it is impossible.
@@ -49,7 +56,7 @@ export function mesEventRoutes(plantflow: PlantflowClient, metrics: ApiMetrics):
           const events = indexes.map((i) => all[i]!);
           try {
             const answers = await plantflow.orders.reportMesEvents(events);
-            answers.forEach((answer, j) => (results[indexes[j]!] = answer));
+            answers.forEach((answer, j) => (results[indexes[j]!] = batchAnswer(answer)));
           } catch (err) {
             const apiError = toApiError(err);
             if (apiError.status >= 500) throw err;

@@ -19,6 +19,8 @@ const servedTemporal = {
     describeTaskQueue: () => Promise.resolve({ pollers: [{}] }),
   },
   workflow: { list: async function* () {} },
+  // Visibility listings run under a deadline (client/visibility.ts).
+  withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
 } as unknown as Client;
 
 describe('the Odoo version at worker start-up and in /health; /health apart from the edges', () => {

@@ -92,16 +92,35 @@ describe('configuration', () => {
     expectConfigError({ TEMPORAL_TLS_CERT: 'cert-only' }, 'TEMPORAL_TLS_KEY');
   });
 
+  it('reads the signer lockout policy: 5 failures in 15 minutes lock for 15 minutes unless set', () => {
+    assert.deepEqual(loadConfig({}).signing, { maxFailures: 5, windowMs: 900_000, lockoutMs: 900_000 });
+    const config = loadConfig({
+      PLANTFLOW_SIGNING_MAX_FAILURES: '3',
+      PLANTFLOW_SIGNING_FAILURE_WINDOW: '10 minutes',
+      PLANTFLOW_SIGNING_LOCKOUT: '1 hour',
+    });
+    assert.deepEqual(config.signing, { maxFailures: 3, windowMs: 600_000, lockoutMs: 3_600_000 });
+    expectConfigError({ PLANTFLOW_SIGNING_MAX_FAILURES: '0' }, 'PLANTFLOW_SIGNING_MAX_FAILURES');
+    expectConfigError({ PLANTFLOW_SIGNING_LOCKOUT: 'forever' }, 'PLANTFLOW_SIGNING_LOCKOUT');
+  });
+
   it("reads the plant's NCR policy and lot release deadline; a bad one names the variable and the field", () => {
-    assert.deepEqual(loadConfig({}).policies, { ncr: undefined, lotReleaseWithin: undefined });
+    assert.deepEqual(loadConfig({}).policies, {
+      ncr: undefined,
+      lotReleaseWithin: undefined,
+      orphanEventsGrace: undefined,
+    });
     const config = loadConfig({
       PLANTFLOW_NCR_POLICY: '{"dispositionWithin":"3 days","capa":{"recurrenceCount":4}}',
       PLANTFLOW_LOT_RELEASE_WITHIN: '2 days',
+      PLANTFLOW_ORPHAN_EVENTS_GRACE: '30 minutes',
     });
     assert.deepEqual(config.policies, {
       ncr: { dispositionWithin: '3 days', capa: { recurrenceCount: 4 } },
       lotReleaseWithin: '2 days',
+      orphanEventsGrace: '30 minutes',
     });
+    expectConfigError({ PLANTFLOW_ORPHAN_EVENTS_GRACE: 'a while' }, 'PLANTFLOW_ORPHAN_EVENTS_GRACE');
     expectConfigError({ PLANTFLOW_NCR_POLICY: '{not json' }, 'PLANTFLOW_NCR_POLICY');
     expectConfigError({ PLANTFLOW_NCR_POLICY: '{"containWithin":"soon"}' }, 'PLANTFLOW_NCR_POLICY');
     expectConfigError({ PLANTFLOW_NCR_POLICY: '{"capaOwner":"quality"}' }, 'PLANTFLOW_NCR_POLICY');

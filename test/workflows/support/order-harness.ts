@@ -4,6 +4,7 @@ import type { RetryTuning } from '../../../domain/tuning';
 import { FakeSystems, type Fakes } from './fakes';
 import { orderWorkflowId } from '../../../domain/ids';
 import type { MesEventInput } from '../../../domain/events';
+import { demoOrderInput } from '../../support/orders';
 import type { ProductionOrderInput } from '../../../domain/order';
 import { eventually, trackRun, withPlantWorkers, workflowBundle } from './workers';
 
@@ -184,6 +185,7 @@ export const ORDER_DEFAULTS: Fakes = {
   plantflowRegisterLot: (i) => ({ workflowId: `lot:${i.material}:${i.lotId}`, parentsTold: 0 }),
   plantflowNotify: () => ({ delivered: 'log' }),
   plantflowOpenNcr: (i) => ({ workflowId: `ncr:${i.start.ncrId}`, alreadyExisted: false }),
+  plantflowReportException: (r) => ({ exceptionId: `${r.kind}:${r.key}` }),
 };
 
 /** Order tests run the plant's workers with the fakes; see withPlantWorkers for the clean-up. */
@@ -207,4 +209,17 @@ class TrackedOrderClient extends OrderClient {
 
 export function orderClient(env: TestWorkflowEnvironment, maxHistoryEvents?: number): OrderClient {
   return new TrackedOrderClient(env.client, { tuning: FAST_TUNING, maxHistoryEvents });
+}
+
+let refs = 0;
+/** An order reference no other test uses (prefix names the test file). */
+export const uniqueOrderRef = (prefix: string) => `${prefix}${Date.now() % 100000}-${++refs}`;
+
+/** Releases the demo order under `ref` and waits until its run says released. */
+export async function releasedOrder(orders: OrderClient, ref: string): Promise<void> {
+  await orders.release(demoOrderInput({ orderRef: ref }));
+  await eventually(
+    () => orders.status('1710', ref),
+    (s) => s.status === 'released',
+  );
 }

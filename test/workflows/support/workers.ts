@@ -14,6 +14,16 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+/** A worker of the plantflow queue with the production workflows and no activities (records, signers). */
+export async function workflowsWorker(env: TestWorkflowEnvironment): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    dataConverter: testDataConverter,
+    taskQueue: TaskQueue.workflows,
+    workflowBundle: await workflowBundle(),
+  });
+}
+
 /** Runs a test started: ended when the test ends (see withPlantWorkers). */
 const openRuns = new Set<string>();
 
