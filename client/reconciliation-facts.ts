@@ -57,6 +57,7 @@ export async function reconciliationFacts(
         lotId: v.lotId,
         status: v.status,
         settled: v.registration.sapBatch && v.execution.pending.length === 0 && v.parked.length === 0,
+        odooQuarantined: v.registration.quarantine === 'done',
       });
     }
   });

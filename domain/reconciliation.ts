@@ -2,6 +2,9 @@ import { LOT_STATUS_MAPPING, type LotStatus } from './lot';
 import { ORDER_STATUS_MAPPING, type OrderStatus } from './order';
 import type { PostingRequest } from './postings';
 import type { ExceptionAction, ExceptionReport } from './exceptions';
+import { odooLotDrift, type OdooLotPlace, type OdooLotReading } from './reconciliation-odoo-lots';
+
+export type { OdooLotReading } from './reconciliation-odoo-lots';
 
 /**
  * Reconciliation compares what plantflow recorded with what the systems hold, and names each difference a
@@ -39,6 +42,8 @@ export interface LotFacts {
   status: LotStatus;
   /** The SAP batch exists (registration done) and no disposition step waits to be executed. */
   settled: boolean;
+  /** The lot's stock was put in Odoo's Quarantine (not pending, not skipped by an operator). */
+  odooQuarantined: boolean;
 }
 
 /** What SAP holds for a recorded confirmation, following the chain of re-applied postings. */
@@ -68,12 +73,14 @@ export interface SiteReadings {
   confirmations: ConfirmationReading[];
   batches: BatchReading[];
   productions: ProductionReading[];
+  odooLots: OdooLotReading[];
 }
 
 /** How a drift is repaired when an operator decides `reapply` (or automatically, when configured). */
 export type DriftRepair =
   | (ConfirmedQuantities & { kind: 'postConfirmation'; order: string; idempotencyKey: string })
-  | { kind: 'restrictBatch'; material: string; batch: string; restricted: boolean };
+  | { kind: 'restrictBatch'; material: string; batch: string; restricted: boolean }
+  | { kind: 'moveOdooLot'; material: string; lot: string; to: OdooLotPlace };
 
 /** plantflow's value, as a Drift exception carries it in `expected`; `repair` is absent when none exists. */
 export interface DriftExpected {
@@ -173,8 +180,21 @@ export function findDrifts(
     }
   }
   const batches = new Map(read.batches.map((b) => [`${b.material}:${b.batch}`, b]));
+  const odooLots = new Map(read.odooLots.map((l) => [`${l.material}:${l.lot}`, l]));
   for (const lot of lots) {
     if (!lot.settled || !SETTLED_LOT.includes(lot.status)) continue;
+    const inOdoo = lot.odooQuarantined ? odooLots.get(`${lot.material}:${lot.lotId}`) : undefined;
+    const odoo = odooLotDrift(base, lot, inOdoo, { repairable: REPAIRABLE, unrepairable: UNREPAIRABLE });
+    if (odoo) {
+      const repair: DriftRepair | undefined = odoo.repair
+        ? { kind: 'moveOdooLot', material: lot.material, lot: lot.lotId, to: odoo.repair.to }
+        : undefined;
+      const expected = odoo.report.expected as { value: unknown };
+      drifts.push({
+        provablyOurs: false,
+        report: { ...odoo.report, expected: { ...expected, ...(repair ? { repair } : {}) } satisfies DriftExpected },
+      });
+    }
     const batch = batches.get(`${lot.material}:${lot.lotId}`);
     const restricted = LOT_STATUS_MAPPING[lot.status].sapBatchRestricted;
     if (!batch || (batch.found && batch.restricted === restricted)) continue;
