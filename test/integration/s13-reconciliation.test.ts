@@ -35,10 +35,32 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       $filter: `OrderID eq ${literal.string(order)}`,
     });
 
-  it('S13: three changes by hand become exactly three drifts, none for a posting in flight; reapply restores once', async () => {
+  it('S13: four changes by hand become exactly four drifts, none for a posting in flight; reapply restores once', async () => {
     const stamp = Date.now();
-    const [refA, refB, refC] = ['A', 'B', 'C'].map((x) => `S13${x}-${stamp}`) as [string, string, string];
+    const [refA, refB, refC, refD] = ['A', 'B', 'C', 'D'].map((x) => `S13${x}-${stamp}`) as [
+      string,
+      string,
+      string,
+      string,
+    ];
     const lotId = 'FG-S13A';
+    // D runs to its end: its lot's stock, received in Odoo, sits in Quarantine.
+    const lotD = 'FG-S13D';
+    const orderD = await releasableOrder(stack.config, refD, { quantity: { value: '50', uom: 'EA' } });
+    await stack.orders.release(orderD);
+    await produce(stack, refD, [
+      mes.consumed('RM-300', 'H-1001', '50', 'EA', { orderRef: refD }),
+      mes.consumed('RM-310', 'I-2001', '50', 'EA', { orderRef: refD }),
+      mes.completed('0010', '50', { orderRef: refD, final: true }),
+      mes.completed('0020', '50', { orderRef: refD, final: true }),
+      mes.produced(lotD, '50', { orderRef: refD }),
+    ]);
+    await orderAt(stack, refD, 'completed');
+    await eventually(
+      () => stack.plantflow.lots.status('FG-100', lotD),
+      (l) => l.status === 'restricted' && l.registration.quarantine === 'done',
+      120_000,
+    );
     const [orderA, orderB, orderC] = await Promise.all(
       [refA, refB, refC].map((ref) => releasableOrder(stack.config, ref)),
     );
@@ -75,8 +97,15 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       (s) => s.postings.pending === 1,
     );
 
-    // By hand: the SAP batch unrestricted, A's confirmation cancelled in SAP, B's MO cancelled in Odoo.
+    // By hand: A's SAP batch unrestricted, D's lot moved out of Odoo's Quarantine, A's confirmation
+    // cancelled in SAP, B's MO cancelled in Odoo.
     await stack.sap.sapSetBatchRestricted({ material: 'FG-100', batch: lotId, restricted: false });
+    const lotWrites = async () => (await stack.writeCounts('odoo'))['stock.lot.write'] ?? 0;
+    const lotWritesBefore = await lotWrites();
+    await stack.odoo.odooReleaseLotFromQuarantine({ material: 'FG-100', lot: lotD });
+    const odooPlace = async () =>
+      (await stack.odoo.odooReadLotLocations({ lots: [{ material: 'FG-100', lot: lotD }] }))[0]!.place;
+    assert.equal(await odooPlace(), 'stock');
     const [posted] = await confirmationsOf(orderA!.erp.sapOrder);
     await sapUser.call(
       CONFIRMATION_SERVICE,
@@ -93,13 +122,14 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
 
     const reconciliation = new ReconciliationClient(stack.client, stack.config.reconcile);
     const firstRun = await runReconciliation(reconciliation);
-    assert.equal(firstRun.drifts, 3, JSON.stringify(firstRun));
-    await recordHistoryIfAsked('reconcile-s13-three-drifts', stack.client.workflow.getHandle(firstRun.workflowId));
+    assert.equal(firstRun.drifts, 4, JSON.stringify(firstRun));
+    await recordHistoryIfAsked('reconcile-s13-four-drifts', stack.client.workflow.getHandle(firstRun.workflowId));
 
     const drifts = await openDrifts();
     assert.deepEqual(drifts.map((d) => d.reason.code).sort(), [
       'BatchRestriction',
       'ConfirmationCancelled',
+      'OdooLotLocation',
       'OdooOrderStatus',
     ]);
     const byCode = Object.fromEntries(drifts.map((d) => [d.reason.code, d]));
@@ -110,6 +140,8 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       restricted: false,
       lastChangedAt: (byCode.BatchRestriction!.actual as { lastChangedAt: string }).lastChangedAt,
     });
+    assert.deepEqual(byCode.OdooLotLocation!.subject, { material: 'FG-100', lotId: lotD, system: 'odoo' });
+    assert.equal((byCode.OdooLotLocation!.actual as { place: string }).place, 'stock');
     assert.equal(byCode.OdooOrderStatus!.subject.orderRef, refB);
     assert.deepEqual(byCode.OdooOrderStatus!.actions, ['accept', 'ignore'], 'Odoo cannot reopen a cancelled MO');
     assert.ok(!drifts.some((d) => d.subject.orderRef === refC), 'a posting in flight is not drift');
@@ -118,9 +150,9 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     const api = await stack.api();
     const scrape = async () => (await api.inject({ method: 'GET', url: '/metrics' })).body;
     const found = await scrape();
-    for (const reason of ['ConfirmationCancelled', 'BatchRestriction', 'OdooOrderStatus'])
+    for (const reason of ['ConfirmationCancelled', 'BatchRestriction', 'OdooLotLocation', 'OdooOrderStatus'])
       assert.match(found, new RegExp(`^plantflow_drift_open\\{site="1710",reason="${reason}"\\} 1$`, 'm'));
-    assert.match(found, /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 3$/m);
+    assert.match(found, /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 4$/m);
 
     // Reapply, decided by an operator; C's posting may go through now as well.
     await stack.sims.sap.clearFaults();
@@ -133,6 +165,7 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       });
     await decide(byCode.ConfirmationCancelled!, 'reapply');
     await decide(byCode.BatchRestriction!, 'reapply');
+    await decide(byCode.OdooLotLocation!, 'reapply');
     const refusedWith = (pattern: RegExp) => (err: Error) =>
       pattern.test((err.cause as Error | undefined)?.message ?? '');
     await assert.rejects(decide(byCode.BatchRestriction!, 'reapply'), refusedWith(/already resolved/));
@@ -142,6 +175,10 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       () => stack.sap.sapReadBatch({ material: 'FG-100', batch: lotId }),
       (b) => b.exists && b.restricted === true,
     );
+    await eventually(odooPlace, (place) => place === 'quarantine');
+    const lotRepair = stack.client.workflow.getHandle(`drift-repair:1710:${byCode.OdooLotLocation!.exceptionId}`);
+    assert.equal(((await lotRepair.result()) as { outcome: string }).outcome, 'repaired');
+    await recordHistoryIfAsked('drift-repair-s13-odoo-lot', lotRepair);
     const active = (rows: z.infer<typeof confirmationRow>[]) => rows.filter((c) => !c.IsReversal && !c.IsReversed);
     await eventually(
       () => confirmationsOf(orderA!.erp.sapOrder),
@@ -172,12 +209,14 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     assert.equal(active(rowsA).length, 1, 'the confirmation restored exactly once');
     assert.equal(rowsA.filter((c) => !c.IsReversal).length, 2, 'the cancelled original and its re-application');
     assert.equal((await stack.writeCounts('sap'))['Batch.patch'] ?? 0, batchWrites);
+    assert.equal(await odooPlace(), 'quarantine');
+    assert.equal(await lotWrites(), lotWritesBefore + 2, 'moved out by hand, back by the repair, once');
     // Counted again once the cached counts expire: no drift open.
     await eventually(
       scrape,
       (text) => /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 0$/m.test(text),
-      30_000,
-      1_000,
+      10_000,
+      250,
     );
     assert.doesNotMatch(await scrape(), /^plantflow_drift_open\{/m);
     await recordHistoryIfAsked('exceptions-s13-reapply-accept', stack.client.workflow.getHandle('exceptions:1710'));
