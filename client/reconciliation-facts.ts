@@ -48,6 +48,10 @@ export async function reconciliationFacts(
         sapOrder: v.order?.erp.sapOrder,
         odooMo: v.order?.erp.odooMo,
         confirmations: (v.postings.confirmations ?? []).map((c) => ({ ...c, key: idempotencyKey(workflowId, c.step) })),
+        goodsMovements: (v.postings.goodsMovements ?? []).map((g) => ({
+          ...g,
+          key: idempotencyKey(workflowId, g.step),
+        })),
       });
     } else {
       const v = await handle.query(lotStatusQuery);

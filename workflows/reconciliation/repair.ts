@@ -25,6 +25,19 @@ export async function driftRepair(input: DriftRepairInput): Promise<DriftRepairO
         detail: `confirmation ${posted.confirmationGroup}/${posted.confirmationCount}${posted.alreadyPosted ? ' (already there)' : ''}`,
       };
     }
+    if (r.kind === 'postGoodsMovement') {
+      const { kind: _kind, ...movement } = r;
+      const posted = await withSummary(
+        sap.sapPostGoodsMovement,
+        `Re-apply goods movement ${r.movementType} of ${r.material} batch ${r.batch} (SAP order ${r.order})`,
+        movement,
+      );
+      return {
+        exceptionId: input.exceptionId,
+        outcome: 'repaired',
+        detail: `material document ${posted.year}/${posted.materialDocument}${posted.alreadyPosted ? ' (already there)' : ''}`,
+      };
+    }
     if (r.kind === 'moveOdooLot') {
       const toQuarantine = r.to === 'quarantine';
       const moved = await withSummary(

@@ -30,6 +30,7 @@ const SAP_ITEMS_PER_READ = 400;
 const SAP_BATCHES_PER_READ = 40;
 const ODOO_MOS_PER_READ = 200;
 const ODOO_LOTS_PER_READ = 40;
+const SAP_MOVEMENTS_PER_READ = 10;
 
 /**
  * One reconciliation of a site: page by page through the orders and lots plantflow recorded (open, or
@@ -91,7 +92,10 @@ async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: L
   const odooLots = patched('reconcile-odoo-lot-locations')
     ? lots.filter((l) => l.settled && l.odooQuarantined).map((l) => ({ material: l.material, lot: l.lotId }))
     : [];
-  const [confirmations, productions, batchReadings, odooLotReadings] = await Promise.all([
+  const movements = patched('reconcile-material-documents')
+    ? orders.flatMap((o) => (o.sapOrder ? (o.goodsMovements ?? []).map((g) => g.key) : []))
+    : [];
+  const [confirmations, productions, batchReadings, odooLotReadings, documents] = await Promise.all([
     Promise.all(
       confirmationReads(items, SAP_ORDERS_PER_READ, SAP_ITEMS_PER_READ).map((chunk) =>
         acts.sap.sapCheckConfirmations({ items: chunk }),
@@ -100,12 +104,14 @@ async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: L
     Promise.all(chunks(mos, ODOO_MOS_PER_READ).map((names) => acts.odoo.odooReadProductions({ names }))),
     Promise.all(chunks(batches, SAP_BATCHES_PER_READ).map((b) => acts.sap.sapReadBatches({ batches: b }))),
     Promise.all(chunks(odooLots, ODOO_LOTS_PER_READ).map((l) => acts.odoo.odooReadLotLocations({ lots: l }))),
+    Promise.all(chunks(movements, SAP_MOVEMENTS_PER_READ).map((keys) => acts.sap.sapCheckMaterialDocuments({ keys }))),
   ]);
   return {
     confirmations: confirmations.flat(),
     productions: productions.flat(),
     batches: batchReadings.flat(),
     odooLots: odooLotReadings.flat(),
+    materialDocuments: documents.flat(),
   };
 }
 

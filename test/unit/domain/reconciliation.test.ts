@@ -192,6 +192,64 @@ describe('Reconciliation rules (domain/reconciliation)', () => {
     assert.equal(repairOf(drift!.report.expected), undefined);
   });
 
+  it('a goods movement whose material document was cancelled in SAP is drift, re-posted under the next key', () => {
+    const movement = {
+      step: 'e3/sap-goods-issue',
+      key: 'order:1710:PO-1/e3/sap-goods-issue',
+      movementType: '261' as const,
+      material: 'RM-300',
+      lotId: 'H-1001',
+      quantity: EA('50'),
+      postingDate: '2026-12-04',
+    };
+    const withMovement = order({ goodsMovements: [movement] });
+    const reading = (state: 'posted' | 'reversed' | 'missing', reversals: number) => ({
+      key: movement.key,
+      state,
+      reversals,
+      reapplyKey: reversals === 0 ? movement.key : `${movement.key}/reapply/${reversals}`,
+    });
+    assert.deepEqual(
+      findDrifts('1710', [withMovement], [], inStep({ materialDocuments: [reading('posted', 1)] }), AT),
+      [],
+    );
+    const [cancelled] = findDrifts(
+      '1710',
+      [withMovement],
+      [],
+      inStep({ materialDocuments: [reading('reversed', 1)] }),
+      AT,
+    );
+    assert.equal(cancelled!.report.reason.code, 'MaterialDocumentCancelled');
+    assert.equal(cancelled!.report.key, `sap-material-document:${movement.key}:reversed-1`);
+    assert.equal(cancelled!.provablyOurs, false);
+    assert.deepEqual(repairOf(cancelled!.report.expected), {
+      kind: 'postGoodsMovement',
+      movementType: '261',
+      material: 'RM-300',
+      plant: '1710',
+      batch: 'H-1001',
+      quantity: EA('50'),
+      order: '1000001',
+      postingDate: '2026-12-04',
+      idempotencyKey: `${movement.key}/reapply/1`,
+    });
+    const [missing] = findDrifts(
+      '1710',
+      [withMovement],
+      [],
+      inStep({ materialDocuments: [reading('missing', 0)] }),
+      AT,
+    );
+    assert.equal(missing!.report.reason.code, 'MaterialDocumentMissing');
+    assert.equal(missing!.provablyOurs, true);
+    const releasing = order({ status: 'releasing', goodsMovements: [movement] });
+    assert.deepEqual(
+      findDrifts('1710', [releasing], [], inStep({ materialDocuments: [reading('missing', 0)] }), AT),
+      [],
+    );
+  });
+
   it('batches reads so a 5,000-order look-back stays within 40 orders and 400 confirmations per call', () => {
     const items = Array.from({ length: 5000 }, (_, o) =>
       Array.from({ length: 3 }, (_, c) => ({ order: String(1_000_000 + o), key: `k${o}/${c}` })),
