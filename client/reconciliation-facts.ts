@@ -48,6 +48,10 @@ export async function reconciliationFacts(
         sapOrder: v.order?.erp.sapOrder,
         odooMo: v.order?.erp.odooMo,
         confirmations: (v.postings.confirmations ?? []).map((c) => ({ ...c, key: idempotencyKey(workflowId, c.step) })),
+        goodsMovements: (v.postings.goodsMovements ?? []).map((g) => ({
+          ...g,
+          key: idempotencyKey(workflowId, g.step),
+        })),
       });
     } else {
       const v = await handle.query(lotStatusQuery);
@@ -57,6 +61,7 @@ export async function reconciliationFacts(
         lotId: v.lotId,
         status: v.status,
         settled: v.registration.sapBatch && v.execution.pending.length === 0 && v.parked.length === 0,
+        odooQuarantined: v.registration.quarantine === 'done',
       });
     }
   });

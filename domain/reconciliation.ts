@@ -2,6 +2,17 @@ import { LOT_STATUS_MAPPING, type LotStatus } from './lot';
 import { ORDER_STATUS_MAPPING, type OrderStatus } from './order';
 import type { PostingRequest } from './postings';
 import type { ExceptionAction, ExceptionReport } from './exceptions';
+import { odooLotDrift, type OdooLotPlace, type OdooLotReading } from './reconciliation-odoo-lots';
+
+import {
+  materialDocumentDrift,
+  type GoodsMovementRepair,
+  type MaterialDocumentReading,
+  type RecordedGoodsMovement,
+} from './reconciliation-material-documents';
+
+export type { OdooLotReading } from './reconciliation-odoo-lots';
+export type { MaterialDocumentReading, RecordedGoodsMovement } from './reconciliation-material-documents';
 
 /**
  * Reconciliation compares what plantflow recorded with what the systems hold, and names each difference a
@@ -30,6 +41,8 @@ export interface OrderFacts {
   sapOrder?: string;
   odooMo?: string;
   confirmations: RecordedConfirmation[];
+  /** SAP goods receipts and issues the order recorded as posted (absent in runs that predate the record). */
+  goodsMovements?: RecordedGoodsMovement[];
 }
 
 export interface LotFacts {
@@ -39,6 +52,8 @@ export interface LotFacts {
   status: LotStatus;
   /** The SAP batch exists (registration done) and no disposition step waits to be executed. */
   settled: boolean;
+  /** The lot's stock was put in Odoo's Quarantine (not pending, not skipped by an operator). */
+  odooQuarantined: boolean;
 }
 
 /** What SAP holds for a recorded confirmation, following the chain of re-applied postings. */
@@ -68,12 +83,16 @@ export interface SiteReadings {
   confirmations: ConfirmationReading[];
   batches: BatchReading[];
   productions: ProductionReading[];
+  odooLots: OdooLotReading[];
+  materialDocuments?: MaterialDocumentReading[];
 }
 
 /** How a drift is repaired when an operator decides `reapply` (or automatically, when configured). */
 export type DriftRepair =
   | (ConfirmedQuantities & { kind: 'postConfirmation'; order: string; idempotencyKey: string })
-  | { kind: 'restrictBatch'; material: string; batch: string; restricted: boolean };
+  | { kind: 'restrictBatch'; material: string; batch: string; restricted: boolean }
+  | { kind: 'moveOdooLot'; material: string; lot: string; to: OdooLotPlace }
+  | GoodsMovementRepair;
 
 /** plantflow's value, as a Drift exception carries it in `expected`; `repair` is absent when none exists. */
 export interface DriftExpected {
@@ -112,6 +131,7 @@ export function findDrifts(
   const base = { kind: 'Drift' as const, site, at };
   const confirmations = new Map(read.confirmations.map((c) => [c.key, c]));
   const productions = new Map(read.productions.map((p) => [p.name, p]));
+  const documents = new Map((read.materialDocuments ?? []).map((d) => [d.key, d]));
   for (const order of orders) {
     if (!SETTLED_ORDER.includes(order.status)) continue;
     const mo = order.odooMo ? productions.get(order.odooMo) : undefined;
@@ -137,6 +157,16 @@ export function findDrifts(
       });
     }
     if (!order.sapOrder) continue;
+    for (const movement of order.goodsMovements ?? []) {
+      const sapOrder = { orderRef: order.orderRef, sapOrder: order.sapOrder };
+      const drift = materialDocumentDrift(base, sapOrder, movement, documents.get(movement.key), REPAIRABLE);
+      if (!drift) continue;
+      const expected = drift.report.expected as { value: unknown };
+      drifts.push({
+        provablyOurs: drift.provablyOurs,
+        report: { ...drift.report, expected: { ...expected, repair: drift.repair } satisfies DriftExpected },
+      });
+    }
     for (const c of order.confirmations) {
       const found = confirmations.get(c.key);
       if (!found || found.state === 'posted') continue;
@@ -173,8 +203,21 @@ export function findDrifts(
     }
   }
   const batches = new Map(read.batches.map((b) => [`${b.material}:${b.batch}`, b]));
+  const odooLots = new Map(read.odooLots.map((l) => [`${l.material}:${l.lot}`, l]));
   for (const lot of lots) {
     if (!lot.settled || !SETTLED_LOT.includes(lot.status)) continue;
+    const inOdoo = lot.odooQuarantined ? odooLots.get(`${lot.material}:${lot.lotId}`) : undefined;
+    const odoo = odooLotDrift(base, lot, inOdoo, { repairable: REPAIRABLE, unrepairable: UNREPAIRABLE });
+    if (odoo) {
+      const repair: DriftRepair | undefined = odoo.repair
+        ? { kind: 'moveOdooLot', material: lot.material, lot: lot.lotId, to: odoo.repair.to }
+        : undefined;
+      const expected = odoo.report.expected as { value: unknown };
+      drifts.push({
+        provablyOurs: false,
+        report: { ...odoo.report, expected: { ...expected, ...(repair ? { repair } : {}) } satisfies DriftExpected },
+      });
+    }
     const batch = batches.get(`${lot.material}:${lot.lotId}`);
     const restricted = LOT_STATUS_MAPPING[lot.status].sapBatchRestricted;
     if (!batch || (batch.found && batch.restricted === restricted)) continue;

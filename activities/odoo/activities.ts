@@ -1,6 +1,11 @@
 import { postChatterNote } from './chatter';
 import { OdooClient, type OdooConnection } from './client';
-import { readProductions, type OdooReadProductionsInput } from './reconciliation';
+import {
+  readLotLocations,
+  readProductions,
+  type OdooReadLotLocationsInput,
+  type OdooReadProductionsInput,
+} from './reconciliation';
 import { checkOdooConnection } from './connection-check';
 import { findOrCreateLot, moveLotToQuarantine, releaseLotFromQuarantine } from './lots';
 import {
@@ -96,5 +101,7 @@ export function createOdooActivities(deps: OdooActivityDeps) {
       createReworkOrder(client, input),
     /** Reconciliation: the state of many MOs in one search_read. */
     odooReadProductions: (input: OdooReadProductionsInput) => readProductions(client, input),
+    /** Reconciliation: where Odoo holds many lots' stock (Quarantine, WH/Stock, elsewhere). */
+    odooReadLotLocations: (input: OdooReadLotLocationsInput) => readLotLocations(client, input),
   };
 }

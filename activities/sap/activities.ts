@@ -13,6 +13,7 @@ import {
   type SapCheckConfirmationsInput,
   type SapReadBatchesInput,
 } from './reconciliation';
+import { checkMaterialDocuments, type SapCheckMaterialDocumentsInput } from './material-documents-read';
 import { createReworkOrder, type SapCreateReworkOrderInput, type SapCreateReworkOrderResult } from './rework';
 import type {
   SapBatchInfo,
@@ -75,6 +76,8 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapCheckConfirmations: (input: SapCheckConfirmationsInput) => checkConfirmations(client, input),
     /** Reconciliation: many batches' restriction in one read. */
     sapReadBatches: (input: SapReadBatchesInput) => readBatches(client, input),
+    /** Reconciliation: the material documents of up to 10 recorded goods movements, by their key. */
+    sapCheckMaterialDocuments: (input: SapCheckMaterialDocumentsInput) => checkMaterialDocuments(client, input),
     sapFindInspectionLot: (input: SapFindInspectionLotInput): Promise<SapFindInspectionLotResult> =>
       findInspectionLot(client, input),
     sapRecordUsageDecision: (input: SapRecordUsageDecisionInput): Promise<SapRecordUsageDecisionResult> =>

@@ -19,4 +19,6 @@ export interface ApiDeps {
   /** Checks of the systems only their adapters can make, for /health (handed in by the process). */
   /** The workers' business metrics when they run in this process (npm start): /metrics shows both. */
   workerMetrics?: Registry;
+  /** How long the plant-health counts are kept (default 15 s); tests shorten it instead of waiting it out. */
+  healthCacheMs?: number;
 }

@@ -95,7 +95,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   await typed.register(whoamiRoutes);
   const plantflow = new PlantflowClient(deps.temporal, { ...policyOptions(deps.config), ...deps.clientOptions });
   await typed.register(orderRoutes(plantflow));
-  const health = new PlantHealth(deps.temporal, deps.config.sites, deps.config.edge.silentAfterMs);
+  const health = new PlantHealth(deps.temporal, deps.config.sites, deps.config.edge.silentAfterMs, deps.healthCacheMs);
   const metrics = createApiMetrics(health);
   await typed.register(mesEventRoutes(plantflow, metrics));
   await typed.register(dashboardRoutes(deps, health, metrics));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { CONFIRMATION_SERVICE } from '../../activities/sap/confirmations';
+import { MATERIAL_DOCUMENT_SERVICE } from '../../activities/sap/goods-movements';
 import { SapODataClient } from '../../activities/sap/odata-client';
 import { literal } from '../../activities/sap/odata-values';
 import { ReconciliationClient } from '../../client/reconciliation';
@@ -19,6 +20,13 @@ const confirmationRow = z.object({
   IsReversal: z.boolean(),
 });
 
+const documentItemRow = z.object({
+  MaterialDocument: z.string(),
+  MaterialDocumentYear: z.string(),
+  GoodsMovementType: z.string(),
+  GoodsMovementIsCancelled: z.boolean(),
+});
+
 describe('S13: reconciliation finds what people changed by hand in the ERPs, and reapply puts it back once', function () {
   this.timeout(300_000);
   let stack: PlantStack;
@@ -30,15 +38,45 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
   });
   after(async () => stack?.teardown());
 
+  /** Order D's goods issues of RM-300 (261), as SAP holds them. */
+  const issuesOf = async (order: string) =>
+    (
+      await sapUser.list(MATERIAL_DOCUMENT_SERVICE, 'A_MaterialDocumentItem', documentItemRow, `issues of ${order}`, {
+        $filter: `ManufacturingOrder eq ${literal.string(order)} and Material eq 'RM-300'`,
+      })
+    ).filter((i) => i.GoodsMovementType === '261');
+
   const confirmationsOf = (order: string) =>
     sapUser.list(CONFIRMATION_SERVICE, 'ProdnOrdConf2', confirmationRow, `confirmations of ${order}`, {
       $filter: `OrderID eq ${literal.string(order)}`,
     });
 
-  it('S13: three changes by hand become exactly three drifts, none for a posting in flight; reapply restores once', async () => {
+  it('S13: five changes by hand become exactly five drifts, none for a posting in flight; reapply restores once', async () => {
     const stamp = Date.now();
-    const [refA, refB, refC] = ['A', 'B', 'C'].map((x) => `S13${x}-${stamp}`) as [string, string, string];
+    const [refA, refB, refC, refD] = ['A', 'B', 'C', 'D'].map((x) => `S13${x}-${stamp}`) as [
+      string,
+      string,
+      string,
+      string,
+    ];
     const lotId = 'FG-S13A';
+    // D runs to its end: its lot's stock, received in Odoo, sits in Quarantine.
+    const lotD = 'FG-S13D';
+    const orderD = await releasableOrder(stack.config, refD, { quantity: { value: '50', uom: 'EA' } });
+    await stack.orders.release(orderD);
+    await produce(stack, refD, [
+      mes.consumed('RM-300', 'H-1001', '50', 'EA', { orderRef: refD }),
+      mes.consumed('RM-310', 'I-2001', '50', 'EA', { orderRef: refD }),
+      mes.completed('0010', '50', { orderRef: refD, final: true }),
+      mes.completed('0020', '50', { orderRef: refD, final: true }),
+      mes.produced(lotD, '50', { orderRef: refD }),
+    ]);
+    await orderAt(stack, refD, 'completed');
+    await eventually(
+      () => stack.plantflow.lots.status('FG-100', lotD),
+      (l) => l.status === 'restricted' && l.registration.quarantine === 'done',
+      120_000,
+    );
     const [orderA, orderB, orderC] = await Promise.all(
       [refA, refB, refC].map((ref) => releasableOrder(stack.config, ref)),
     );
@@ -75,8 +113,15 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       (s) => s.postings.pending === 1,
     );
 
-    // By hand: the SAP batch unrestricted, A's confirmation cancelled in SAP, B's MO cancelled in Odoo.
+    // By hand: A's SAP batch unrestricted, D's lot moved out of Odoo's Quarantine, A's confirmation
+    // cancelled in SAP, B's MO cancelled in Odoo.
     await stack.sap.sapSetBatchRestricted({ material: 'FG-100', batch: lotId, restricted: false });
+    const lotWrites = async () => (await stack.writeCounts('odoo'))['stock.lot.write'] ?? 0;
+    const lotWritesBefore = await lotWrites();
+    await stack.odoo.odooReleaseLotFromQuarantine({ material: 'FG-100', lot: lotD });
+    const odooPlace = async () =>
+      (await stack.odoo.odooReadLotLocations({ lots: [{ material: 'FG-100', lot: lotD }] }))[0]!.place;
+    assert.equal(await odooPlace(), 'stock');
     const [posted] = await confirmationsOf(orderA!.erp.sapOrder);
     await sapUser.call(
       CONFIRMATION_SERVICE,
@@ -90,16 +135,32 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       false,
     );
     await stack.odoo.odooCancelManufacturingOrder({ moName: orderB!.erp.odooMo });
+    // And D's goods issue of RM-300 cancelled in SAP (a 262 reverses the 261).
+    const [issued, ...moreIssues] = await issuesOf(orderD.erp.sapOrder);
+    assert.equal(moreIssues.length, 0);
+    await sapUser.call(
+      MATERIAL_DOCUMENT_SERVICE,
+      'Cancel',
+      {
+        MaterialDocumentYear: literal.string(issued!.MaterialDocumentYear),
+        MaterialDocument: literal.string(issued!.MaterialDocument),
+      },
+      z.unknown(),
+      'cancel goods issue by hand',
+      false,
+    );
 
     const reconciliation = new ReconciliationClient(stack.client, stack.config.reconcile);
     const firstRun = await runReconciliation(reconciliation);
-    assert.equal(firstRun.drifts, 3, JSON.stringify(firstRun));
-    await recordHistoryIfAsked('reconcile-s13-three-drifts', stack.client.workflow.getHandle(firstRun.workflowId));
+    assert.equal(firstRun.drifts, 5, JSON.stringify(firstRun));
+    await recordHistoryIfAsked('reconcile-s13-five-drifts', stack.client.workflow.getHandle(firstRun.workflowId));
 
     const drifts = await openDrifts();
     assert.deepEqual(drifts.map((d) => d.reason.code).sort(), [
       'BatchRestriction',
       'ConfirmationCancelled',
+      'MaterialDocumentCancelled',
+      'OdooLotLocation',
       'OdooOrderStatus',
     ]);
     const byCode = Object.fromEntries(drifts.map((d) => [d.reason.code, d]));
@@ -110,6 +171,8 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       restricted: false,
       lastChangedAt: (byCode.BatchRestriction!.actual as { lastChangedAt: string }).lastChangedAt,
     });
+    assert.deepEqual(byCode.OdooLotLocation!.subject, { material: 'FG-100', lotId: lotD, system: 'odoo' });
+    assert.equal((byCode.OdooLotLocation!.actual as { place: string }).place, 'stock');
     assert.equal(byCode.OdooOrderStatus!.subject.orderRef, refB);
     assert.deepEqual(byCode.OdooOrderStatus!.actions, ['accept', 'ignore'], 'Odoo cannot reopen a cancelled MO');
     assert.ok(!drifts.some((d) => d.subject.orderRef === refC), 'a posting in flight is not drift');
@@ -118,9 +181,15 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     const api = await stack.api();
     const scrape = async () => (await api.inject({ method: 'GET', url: '/metrics' })).body;
     const found = await scrape();
-    for (const reason of ['ConfirmationCancelled', 'BatchRestriction', 'OdooOrderStatus'])
+    for (const reason of [
+      'ConfirmationCancelled',
+      'BatchRestriction',
+      'MaterialDocumentCancelled',
+      'OdooLotLocation',
+      'OdooOrderStatus',
+    ])
       assert.match(found, new RegExp(`^plantflow_drift_open\\{site="1710",reason="${reason}"\\} 1$`, 'm'));
-    assert.match(found, /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 3$/m);
+    assert.match(found, /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 5$/m);
 
     // Reapply, decided by an operator; C's posting may go through now as well.
     await stack.sims.sap.clearFaults();
@@ -133,6 +202,8 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       });
     await decide(byCode.ConfirmationCancelled!, 'reapply');
     await decide(byCode.BatchRestriction!, 'reapply');
+    await decide(byCode.OdooLotLocation!, 'reapply');
+    await decide(byCode.MaterialDocumentCancelled!, 'reapply');
     const refusedWith = (pattern: RegExp) => (err: Error) =>
       pattern.test((err.cause as Error | undefined)?.message ?? '');
     await assert.rejects(decide(byCode.BatchRestriction!, 'reapply'), refusedWith(/already resolved/));
@@ -142,6 +213,17 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       () => stack.sap.sapReadBatch({ material: 'FG-100', batch: lotId }),
       (b) => b.exists && b.restricted === true,
     );
+    await eventually(odooPlace, (place) => place === 'quarantine');
+    const activeIssues = async () => (await issuesOf(orderD.erp.sapOrder)).filter((i) => !i.GoodsMovementIsCancelled);
+    await eventually(activeIssues, (rows) => rows.length === 1);
+    const issueRepair = stack.client.workflow.getHandle(
+      `drift-repair:1710:${byCode.MaterialDocumentCancelled!.exceptionId}`,
+    );
+    assert.equal(((await issueRepair.result()) as { outcome: string }).outcome, 'repaired');
+    await recordHistoryIfAsked('drift-repair-s13-goods-issue', issueRepair);
+    const lotRepair = stack.client.workflow.getHandle(`drift-repair:1710:${byCode.OdooLotLocation!.exceptionId}`);
+    assert.equal(((await lotRepair.result()) as { outcome: string }).outcome, 'repaired');
+    await recordHistoryIfAsked('drift-repair-s13-odoo-lot', lotRepair);
     const active = (rows: z.infer<typeof confirmationRow>[]) => rows.filter((c) => !c.IsReversal && !c.IsReversed);
     await eventually(
       () => confirmationsOf(orderA!.erp.sapOrder),
@@ -172,12 +254,16 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     assert.equal(active(rowsA).length, 1, 'the confirmation restored exactly once');
     assert.equal(rowsA.filter((c) => !c.IsReversal).length, 2, 'the cancelled original and its re-application');
     assert.equal((await stack.writeCounts('sap'))['Batch.patch'] ?? 0, batchWrites);
+    assert.equal(await odooPlace(), 'quarantine');
+    assert.equal(await lotWrites(), lotWritesBefore + 2, 'moved out by hand, back by the repair, once');
+    assert.equal((await activeIssues()).length, 1, 'the goods issue re-posted exactly once');
+    assert.equal((await issuesOf(orderD.erp.sapOrder)).length, 2, 'the cancelled original and its re-application');
     // Counted again once the cached counts expire: no drift open.
     await eventually(
       scrape,
       (text) => /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 0$/m.test(text),
-      30_000,
-      1_000,
+      10_000,
+      250,
     );
     assert.doesNotMatch(await scrape(), /^plantflow_drift_open\{/m);
     await recordHistoryIfAsked('exceptions-s13-reapply-accept', stack.client.workflow.getHandle('exceptions:1710'));

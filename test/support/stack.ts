@@ -142,6 +142,8 @@ export async function startPlantStack(
           logger,
           clientOptions: { tuning: FAST_TUNING },
           workerMetrics: workerMetrics.registry,
+          // Counts kept a second, not 15: a test waits for a fresh count, not for the cache to expire.
+          healthCacheMs: 1_000,
         });
         await api.listen({ host: '127.0.0.1', port: 0 });
       }

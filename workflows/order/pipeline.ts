@@ -69,6 +69,14 @@ export class PostingPipeline {
         { step, operation, yield: y, scrap, rework, final, postingDate },
       ];
     }
+    if (outcome === 'posted' && (item.request.kind === 'goodsIssue' || item.request.kind === 'goodsReceipt')) {
+      const { kind, material, lotId, quantity, postingDate } = item.request;
+      const movementType = kind === 'goodsIssue' ? ('261' as const) : ('101' as const);
+      this.state.goodsMovements = [
+        ...(this.state.goodsMovements ?? []),
+        { step, movementType, material, lotId, quantity, postingDate },
+      ];
+    }
     this.state.recentPostings = [
       ...this.state.recentPostings,
       { step, system, summary, outcome, at: new Date().toISOString() },

@@ -249,6 +249,7 @@ export class OrderRun {
         posted: p.postedCount,
         recent: p.recentPostings,
         confirmations: p.confirmations ?? [],
+        goodsMovements: p.goodsMovements ?? [],
       },
       lots: this.state.lots,
       completion: this.state.completion,

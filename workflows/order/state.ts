@@ -4,7 +4,7 @@ import type { HoldRequest } from '../../domain/notices';
 import type { CompletionMode, OrderStatus, ProductionOrder } from '../../domain/order';
 import type { PostingRequest, PostingSystem } from '../../domain/postings';
 import type { Quantity } from '../../domain/quantity';
-import type { RecordedConfirmation } from '../../domain/reconciliation';
+import type { RecordedConfirmation, RecordedGoodsMovement } from '../../domain/reconciliation';
 import type { OrderStart } from '../../domain/starts';
 import { emptyParking, type ParkedStep, type ParkingRecord, type ParkingState } from '../shared/parking';
 
@@ -81,6 +81,8 @@ export interface PipelineState {
   recentPostings: PostedRecord[];
   /** Every SAP confirmation posted (absent in runs started before reconciliation existed). */
   confirmations?: Omit<RecordedConfirmation, 'key'>[];
+  /** SAP goods receipts and issues posted, for reconciliation against SAP's material documents. */
+  goodsMovements?: Omit<RecordedGoodsMovement, 'key'>[];
 }
 
 /**
@@ -171,6 +173,7 @@ export interface OrderStatusView {
     posted: Record<PipelineSystem, number>;
     recent: PostedRecord[];
     confirmations: Omit<RecordedConfirmation, 'key'>[];
+    goodsMovements: Omit<RecordedGoodsMovement, 'key'>[];
   };
   lots: LotTrack[];
   completion?: CompletionRequest;

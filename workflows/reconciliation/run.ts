@@ -1,4 +1,4 @@
-import { executeChild, ParentClosePolicy, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, patched, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { durationToMs } from '../../domain/duration';
 import { exceptionIdOf } from '../../domain/exceptions';
@@ -29,6 +29,8 @@ const SAP_ORDERS_PER_READ = 40;
 const SAP_ITEMS_PER_READ = 400;
 const SAP_BATCHES_PER_READ = 40;
 const ODOO_MOS_PER_READ = 200;
+const ODOO_LOTS_PER_READ = 40;
+const SAP_MOVEMENTS_PER_READ = 10;
 
 /**
  * One reconciliation of a site: page by page through the orders and lots plantflow recorded (open, or
@@ -86,7 +88,14 @@ async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: L
   );
   const mos = [...new Set(orders.flatMap((o) => (o.odooMo ? [o.odooMo] : [])))];
   const batches = lots.filter((l) => l.settled).map((l) => ({ material: l.material, batch: l.lotId }));
-  const [confirmations, productions, batchReadings] = await Promise.all([
+  // Runs recorded before lots were compared with Odoo replay without that read.
+  const odooLots = patched('reconcile-odoo-lot-locations')
+    ? lots.filter((l) => l.settled && l.odooQuarantined).map((l) => ({ material: l.material, lot: l.lotId }))
+    : [];
+  const movements = patched('reconcile-material-documents')
+    ? orders.flatMap((o) => (o.sapOrder ? (o.goodsMovements ?? []).map((g) => g.key) : []))
+    : [];
+  const [confirmations, productions, batchReadings, odooLotReadings, documents] = await Promise.all([
     Promise.all(
       confirmationReads(items, SAP_ORDERS_PER_READ, SAP_ITEMS_PER_READ).map((chunk) =>
         acts.sap.sapCheckConfirmations({ items: chunk }),
@@ -94,8 +103,16 @@ async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: L
     ),
     Promise.all(chunks(mos, ODOO_MOS_PER_READ).map((names) => acts.odoo.odooReadProductions({ names }))),
     Promise.all(chunks(batches, SAP_BATCHES_PER_READ).map((b) => acts.sap.sapReadBatches({ batches: b }))),
+    Promise.all(chunks(odooLots, ODOO_LOTS_PER_READ).map((l) => acts.odoo.odooReadLotLocations({ lots: l }))),
+    Promise.all(chunks(movements, SAP_MOVEMENTS_PER_READ).map((keys) => acts.sap.sapCheckMaterialDocuments({ keys }))),
   ]);
-  return { confirmations: confirmations.flat(), productions: productions.flat(), batches: batchReadings.flat() };
+  return {
+    confirmations: confirmations.flat(),
+    productions: productions.flat(),
+    batches: batchReadings.flat(),
+    odooLots: odooLotReadings.flat(),
+    materialDocuments: documents.flat(),
+  };
 }
 
 /** Re-applies through a child run whose id is the exception's: a second request for it joins, never posts again. */
