@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { ReconciliationFactsInput, ReconciliationFactsPage, SettledDrift } from '../activities/plantflow/runs';
 import { DRIFT_REPAIR_WORKFLOW_TYPE, driftRepairWorkflowId } from '../workflows/messages/reconciliation';
 import type { PlantflowClient } from './index';
+import { qty } from '../domain/quantity';
 import { idempotencyKey } from '../domain/ids';
 import { LOT_WORKFLOW_TYPE, lotStatusQuery } from '../workflows/messages/lot';
 import { ORDER_WORKFLOW_TYPE, orderStatusQuery } from '../workflows/messages/order';
@@ -52,6 +53,15 @@ export async function reconciliationFacts(
           ...g,
           key: idempotencyKey(workflowId, g.step),
         })),
+        ...(v.order && v.execution
+          ? {
+              produced: qty.sum(
+                v.execution.produced.map((p) => p.quantity),
+                v.order.quantity.uom,
+              ),
+            }
+          : {}),
+        postingsInFlight: v.postings.pending + v.postings.parked > 0,
       });
     } else {
       const v = await handle.query(lotStatusQuery);

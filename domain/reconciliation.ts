@@ -3,6 +3,8 @@ import { ORDER_STATUS_MAPPING, type OrderStatus } from './order';
 import type { PostingRequest } from './postings';
 import type { ExceptionAction, ExceptionReport } from './exceptions';
 import { odooLotDrift, type OdooLotPlace, type OdooLotReading } from './reconciliation-odoo-lots';
+import { odooProducedDrift, sapYieldDrifts, type SapYieldReading } from './reconciliation-produced';
+import type { Quantity } from './quantity';
 
 import {
   materialDocumentDrift,
@@ -12,6 +14,7 @@ import {
 } from './reconciliation-material-documents';
 
 export type { OdooLotReading } from './reconciliation-odoo-lots';
+export type { SapYieldReading } from './reconciliation-produced';
 export type { MaterialDocumentReading, RecordedGoodsMovement } from './reconciliation-material-documents';
 
 /**
@@ -43,6 +46,10 @@ export interface OrderFacts {
   confirmations: RecordedConfirmation[];
   /** SAP goods receipts and issues the order recorded as posted (absent in runs that predate the record). */
   goodsMovements?: RecordedGoodsMovement[];
+  /** Total of the lots the order produced (absent in facts read before quantities were compared). */
+  produced?: Quantity;
+  /** A posting is queued or parked: the systems may not hold it yet, so quantities are not compared. */
+  postingsInFlight?: boolean;
 }
 
 export interface LotFacts {
@@ -77,6 +84,8 @@ export interface BatchReading {
 export interface ProductionReading {
   name: string;
   state: string;
+  /** The chain's done quantity, when every MO of the chain is done or cancelled (absent in older reads). */
+  produced?: Quantity;
 }
 
 export interface SiteReadings {
@@ -85,6 +94,8 @@ export interface SiteReadings {
   productions: ProductionReading[];
   odooLots: OdooLotReading[];
   materialDocuments?: MaterialDocumentReading[];
+  /** SAP's active confirmed yield per order and operation (absent in runs that predate the comparison). */
+  sapYields?: SapYieldReading[];
 }
 
 /** How a drift is repaired when an operator decides `reapply` (or automatically, when configured). */
@@ -155,6 +166,17 @@ export function findDrifts(
           actions: UNREPAIRABLE,
         },
       });
+    }
+    if (read.sapYields) {
+      const odoo = odooProducedDrift(base, order, mo);
+      if (odoo) drifts.push({ provablyOurs: false, report: odoo });
+      const confirmed = order.confirmations.map((c) => ({
+        operation: c.operation,
+        yield: c.yield,
+        activeInSap: confirmations.get(c.key)?.state === 'posted',
+      }));
+      for (const report of sapYieldDrifts(base, order, confirmed, read.sapYields))
+        drifts.push({ provablyOurs: false, report });
     }
     if (!order.sapOrder) continue;
     for (const movement of order.goodsMovements ?? []) {

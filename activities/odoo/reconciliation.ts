@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OdooLotReading, ProductionReading } from '../../domain/reconciliation';
 import { m2oId, m2oName, m2oSchema, type OdooClient } from './client';
-import { LOT_FIELDS, lotSchema, quarantineLocation, stockLocation } from './lookup';
+import { fromOdooQuantity, LOT_FIELDS, lotSchema, quarantineLocation, stockLocation, sumQuantities } from './lookup';
 import { businessRuleFailure } from '../shared/failures';
 
 /** Reconciliation's read of Odoo: one search_read for a chunk of MOs (one activity on the rate-limited queue). */
@@ -12,9 +12,23 @@ export const readProductionsInput = z.object({
 });
 export type OdooReadProductionsInput = z.infer<typeof readProductionsInput>;
 
-const productionRow = z.object({ name: z.string(), state: z.string() });
+const productionRow = z
+  .object({
+    name: z.string(),
+    state: z.string(),
+    qty_produced: z.number(),
+    product_uom_id: m2oSchema,
+    backorder_sequence: z.number().int(),
+  })
+  .loose();
+type ProductionRow = z.infer<typeof productionRow>;
 
-/** The state of each named MO; an MO Odoo does not hold is left out (reconciliation reports nothing for it). */
+/**
+ * Each named MO with its backorders (Odoo renames a split MO "<name>-001" and numbers the backorders on):
+ * one search_read. The reading's state is the chain's latest open MO (or its latest), as postings see it;
+ * its produced quantity is the chain's done quantity, given once every MO is done or cancelled (an open
+ * MO's quantity is Odoo's proposal, not a count). A name Odoo does not hold is left out.
+ */
 export async function readProductions(
   client: OdooClient,
   input: OdooReadProductionsInput,
@@ -23,10 +37,24 @@ export async function readProductions(
   if (!parsed.success) throw businessRuleFailure(`odooReadProductions: ${parsed.error.message}`, { system: 'odoo' });
   const { names } = parsed.data;
   if (names.length === 0) return [];
-  const rows = await client.searchRead('mrp.production', [['name', 'in', names]], ['name', 'state'], productionRow, {
-    limit: names.length,
+  const backorders = names.map((n) => ['name', '=like', `${n}-%`]);
+  const domain = [...names.map(() => '|'), ['name', 'in', names], ...backorders];
+  const rows = await client.searchRead('mrp.production', domain, Object.keys(productionRow.shape), productionRow, {
+    order: 'backorder_sequence asc, id asc',
   });
-  return rows.map((r) => ({ name: r.name, state: r.state }));
+  return names.flatMap((name): ProductionReading[] => {
+    const chain = rows.filter((r) => r.name === name || (r.backorder_sequence > 0 && r.name.startsWith(`${name}-`)));
+    if (chain.length === 0) return [];
+    const current = [...chain].reverse().find(isOpen) ?? chain[chain.length - 1]!;
+    return [{ name, state: current.state, ...(chain.some(isOpen) ? {} : { produced: doneQuantity(chain) }) }];
+  });
+}
+
+const isOpen = (mo: ProductionRow) => mo.state !== 'done' && mo.state !== 'cancel';
+
+function doneQuantity(chain: ProductionRow[]) {
+  const done = chain.filter((mo) => mo.state === 'done');
+  return fromOdooQuantity(sumQuantities(done.map((mo) => mo.qty_produced)), (done[0] ?? chain[0]!).product_uom_id);
 }
 
 export const MAX_LOTS_PER_READ = 40;

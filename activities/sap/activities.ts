@@ -9,6 +9,7 @@ import { readProductionOrder, releaseProductionOrder, technicallyCompleteOrder }
 import { completeQualityNotification, createQualityNotification } from './quality';
 import {
   checkConfirmations,
+  readConfirmations,
   readBatches,
   type SapCheckConfirmationsInput,
   type SapReadBatchesInput,
@@ -74,6 +75,8 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapReadBatchStock: (input: SapReadBatchStockInput): Promise<SapBatchStock> => readBatchStock(client, input),
     /** Reconciliation: recorded confirmations against SAP's, many orders per read. */
     sapCheckConfirmations: (input: SapCheckConfirmationsInput) => checkConfirmations(client, input),
+    /** Reconciliation: the same read, with SAP's active confirmed yield per order and operation. */
+    sapReadConfirmations: (input: SapCheckConfirmationsInput) => readConfirmations(client, input),
     /** Reconciliation: many batches' restriction in one read. */
     sapReadBatches: (input: SapReadBatchesInput) => readBatches(client, input),
     /** Reconciliation: the material documents of up to 10 recorded goods movements, by their key. */

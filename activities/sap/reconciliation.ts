@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { BatchReading, ConfirmationReading } from '../../domain/reconciliation';
+import Decimal from 'decimal.js';
+import type { BatchReading, ConfirmationReading, SapYieldReading } from '../../domain/reconciliation';
 import { BATCH_SERVICE } from './batches';
 import { CONFIRMATION_SERVICE } from './confirmations';
 import { externalConfirmationId } from './idempotency';
 import type { SapODataClient } from './odata-client';
-import { literal, sapDateTime, sapKey } from './odata-values';
+import { literal, quantityFromSap, sapDateTime, sapDecimal, sapKey } from './odata-values';
 import { businessRuleFailure } from '../shared/failures';
 
 /**
@@ -28,10 +29,20 @@ export type SapReadBatchesInput = z.infer<typeof readBatchesInput>;
 
 const confirmationRow = z.object({
   OrderID: sapKey,
+  OrderOperation: z.string(),
   ExternalSystemConfirmation: z.string(),
   IsReversed: z.boolean(),
   IsReversal: z.boolean(),
+  ConfirmationUnit: z.string(),
+  ConfirmationYieldQuantity: sapDecimal,
 });
+type ConfirmationRow = z.infer<typeof confirmationRow>;
+
+export interface SapConfirmationsReading {
+  confirmations: ConfirmationReading[];
+  /** Active confirmed yield per order and operation, from the same GET (no call of its own). */
+  yields: SapYieldReading[];
+}
 
 const batchRow = z.object({
   Material: z.string(),
@@ -59,11 +70,19 @@ export async function checkConfirmations(
   client: SapODataClient,
   input: SapCheckConfirmationsInput,
 ): Promise<ConfirmationReading[]> {
+  return (await readConfirmations(client, input)).confirmations;
+}
+
+/** checkConfirmations, and the yield SAP holds per operation of the same orders, from the same rows. */
+export async function readConfirmations(
+  client: SapODataClient,
+  input: SapCheckConfirmationsInput,
+): Promise<SapConfirmationsReading> {
   const { items } = parse(checkConfirmationsInput, input, 'sapCheckConfirmations');
   const orders = [...new Set(items.map((i) => i.order))];
   if (orders.length > MAX_KEYS_PER_READ)
     throw businessRuleFailure(`sapCheckConfirmations: at most ${MAX_KEYS_PER_READ} orders per read`, { system: 'sap' });
-  if (orders.length === 0) return [];
+  if (orders.length === 0) return { confirmations: [], yields: [] };
   const rows = await client.list(
     CONFIRMATION_SERVICE,
     'ProdnOrdConf2',
@@ -71,18 +90,45 @@ export async function checkConfirmations(
     `confirmations of ${orders.length} orders`,
     {
       $filter: orders.map((o) => `OrderID eq ${literal.string(o)}`).join(' or '),
-      $select: 'OrderID,ExternalSystemConfirmation,IsReversed,IsReversal',
+      $select:
+        'OrderID,OrderOperation,ExternalSystemConfirmation,IsReversed,IsReversal,ConfirmationUnit,ConfirmationYieldQuantity',
     },
   );
-  const byGuid = new Map<string, z.infer<typeof confirmationRow>>();
+  const byGuid = new Map<string, ConfirmationRow>();
   for (const r of rows) if (!r.IsReversal) byGuid.set(r.ExternalSystemConfirmation.toLowerCase(), r);
-  return items.map(({ key }) => {
+  const confirmations = items.map(({ key }): ConfirmationReading => {
     for (let n = 0; ; n++) {
       const found = byGuid.get(externalConfirmationId(reapplyKey(key, n)));
       if (!found) return { key, state: n === 0 ? 'missing' : 'reversed', reversals: n, reapplyKey: reapplyKey(key, n) };
       if (!found.IsReversed) return { key, state: 'posted', reversals: n, reapplyKey: reapplyKey(key, n) };
     }
   });
+  return { confirmations, yields: activeYields(rows) };
+}
+
+/** Sums the active confirmations' yield per order, operation and unit (a cancelled one and its reversal net out). */
+function activeYields(rows: ConfirmationRow[]): SapYieldReading[] {
+  const sums = new Map<string, { order: string; operation: string; unit: string; value: Decimal; n: number }>();
+  for (const r of rows) {
+    if (r.IsReversal || r.IsReversed) continue;
+    const k = `${r.OrderID}|${r.OrderOperation}|${r.ConfirmationUnit}`;
+    const sum = sums.get(k) ?? {
+      order: r.OrderID,
+      operation: r.OrderOperation,
+      unit: r.ConfirmationUnit,
+      value: new Decimal(0),
+      n: 0,
+    };
+    sum.value = sum.value.plus(r.ConfirmationYieldQuantity);
+    sum.n += 1;
+    sums.set(k, sum);
+  }
+  return [...sums.values()].map((s) => ({
+    order: s.order,
+    operation: s.operation,
+    yield: quantityFromSap(s.value.toFixed(), s.unit, `confirmed yield of order ${s.order} operation ${s.operation}`),
+    confirmations: s.n,
+  }));
 }
 
 /** Restriction flag and last change of many batches in one read; a batch SAP lacks reads as not found. */

@@ -51,7 +51,7 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       $filter: `OrderID eq ${literal.string(order)}`,
     });
 
-  it('S13: five changes by hand become exactly five drifts, none for a posting in flight; reapply restores once', async () => {
+  it('S13: six changes by hand become exactly six drifts, none for a posting in flight; reapply restores once', async () => {
     const stamp = Date.now();
     const [refA, refB, refC, refD] = ['A', 'B', 'C', 'D'].map((x) => `S13${x}-${stamp}`) as [
       string,
@@ -99,6 +99,16 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       60_000,
     );
     await orderAt(stack, refB, 'released');
+
+    // By hand (before SAP starts refusing C's confirmation): 5 EA of A's operation 0020 confirmed in SAP
+    // by a person, with no key of plantflow's.
+    await sapUser.create(
+      CONFIRMATION_SERVICE,
+      'ProdnOrdConf2',
+      { OrderID: orderA!.erp.sapOrder, OrderOperation: '0020', ConfirmationUnit: 'EA', ConfirmationYieldQuantity: '5' },
+      confirmationRow,
+      'confirmation by hand',
+    );
 
     // C's confirmation is in flight: SAP answers 503 to confirmation writes, so the activity retries.
     await produce(stack, refC, [mes.started('0010', { orderRef: refC })]);
@@ -152,13 +162,14 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
 
     const reconciliation = new ReconciliationClient(stack.client, stack.config.reconcile);
     const firstRun = await runReconciliation(reconciliation);
-    assert.equal(firstRun.drifts, 5, JSON.stringify(firstRun));
-    await recordHistoryIfAsked('reconcile-s13-five-drifts', stack.client.workflow.getHandle(firstRun.workflowId));
+    assert.equal(firstRun.drifts, 6, JSON.stringify(firstRun));
+    await recordHistoryIfAsked('reconcile-s13-six-drifts', stack.client.workflow.getHandle(firstRun.workflowId));
 
     const drifts = await openDrifts();
     assert.deepEqual(drifts.map((d) => d.reason.code).sort(), [
       'BatchRestriction',
       'ConfirmationCancelled',
+      'ConfirmedYieldDiffers',
       'MaterialDocumentCancelled',
       'OdooLotLocation',
       'OdooOrderStatus',
@@ -176,6 +187,14 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     assert.equal(byCode.OdooOrderStatus!.subject.orderRef, refB);
     assert.deepEqual(byCode.OdooOrderStatus!.actions, ['accept', 'ignore'], 'Odoo cannot reopen a cancelled MO');
     assert.ok(!drifts.some((d) => d.subject.orderRef === refC), 'a posting in flight is not drift');
+    // The yield confirmed by hand: which system is right needs a person, so no reapply is offered.
+    assert.equal(byCode.ConfirmedYieldDiffers!.subject.orderRef, refA);
+    assert.deepEqual(byCode.ConfirmedYieldDiffers!.actions, ['accept', 'ignore']);
+    assert.deepEqual(byCode.ConfirmedYieldDiffers!.actual, {
+      operation: '0020',
+      yield: { value: '5', uom: 'EA' },
+      confirmations: 1,
+    });
 
     // The metrics show the drift, by reason, and the exceptions by kind.
     const api = await stack.api();
@@ -187,9 +206,10 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
       'MaterialDocumentCancelled',
       'OdooLotLocation',
       'OdooOrderStatus',
+      'ConfirmedYieldDiffers',
     ])
       assert.match(found, new RegExp(`^plantflow_drift_open\\{site="1710",reason="${reason}"\\} 1$`, 'm'));
-    assert.match(found, /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 5$/m);
+    assert.match(found, /^plantflow_exceptions_open\{site="1710",kind="Drift"\} 6$/m);
 
     // Reapply, decided by an operator; C's posting may go through now as well.
     await stack.sims.sap.clearFaults();
@@ -227,7 +247,7 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
     const active = (rows: z.infer<typeof confirmationRow>[]) => rows.filter((c) => !c.IsReversal && !c.IsReversed);
     await eventually(
       () => confirmationsOf(orderA!.erp.sapOrder),
-      (rows) => active(rows).length === 1,
+      (rows) => active(rows).length === 2,
     );
     await orderAt(stack, refC, 'in_progress');
     await eventually(
@@ -246,13 +266,18 @@ describe('S13: reconciliation finds what people changed by hand in the ERPs, and
 
     // The B drift accepted; the next run finds nothing new, and the repairs are not posted again.
     await decide(byCode.OdooOrderStatus!, 'accept');
+    await decide(byCode.ConfirmedYieldDiffers!, 'accept');
     const batchWrites = (await stack.writeCounts('sap'))['Batch.patch'] ?? 0;
     const secondRun = await runReconciliation(reconciliation);
     assert.equal(secondRun.drifts, 0, 'the accepted Odoo drift is not reported again, the repaired ones are gone');
     assert.deepEqual(await openDrifts(), []);
     const rowsA = await confirmationsOf(orderA!.erp.sapOrder);
-    assert.equal(active(rowsA).length, 1, 'the confirmation restored exactly once');
-    assert.equal(rowsA.filter((c) => !c.IsReversal).length, 2, 'the cancelled original and its re-application');
+    assert.equal(active(rowsA).length, 2, 'the confirmation restored exactly once, beside the one by hand');
+    assert.equal(
+      rowsA.filter((c) => !c.IsReversal).length,
+      3,
+      'the cancelled original, its re-application, the hand one',
+    );
     assert.equal((await stack.writeCounts('sap'))['Batch.patch'] ?? 0, batchWrites);
     assert.equal(await odooPlace(), 'quarantine');
     assert.equal(await lotWrites(), lotWritesBefore + 2, 'moved out by hand, back by the repair, once');

@@ -95,19 +95,22 @@ async function readSystems(acts: SystemActivities, orders: OrderFacts[], lots: L
   const movements = patched('reconcile-material-documents')
     ? orders.flatMap((o) => (o.sapOrder ? (o.goodsMovements ?? []).map((g) => g.key) : []))
     : [];
+  // Runs recorded before produced quantities were compared read confirmations without SAP's yields.
+  const withYields = patched('reconcile-produced-quantities');
+  const readConfirmations = async (chunk: typeof items) =>
+    withYields
+      ? acts.sap.sapReadConfirmations({ items: chunk })
+      : { confirmations: await acts.sap.sapCheckConfirmations({ items: chunk }), yields: undefined };
   const [confirmations, productions, batchReadings, odooLotReadings, documents] = await Promise.all([
-    Promise.all(
-      confirmationReads(items, SAP_ORDERS_PER_READ, SAP_ITEMS_PER_READ).map((chunk) =>
-        acts.sap.sapCheckConfirmations({ items: chunk }),
-      ),
-    ),
+    Promise.all(confirmationReads(items, SAP_ORDERS_PER_READ, SAP_ITEMS_PER_READ).map(readConfirmations)),
     Promise.all(chunks(mos, ODOO_MOS_PER_READ).map((names) => acts.odoo.odooReadProductions({ names }))),
     Promise.all(chunks(batches, SAP_BATCHES_PER_READ).map((b) => acts.sap.sapReadBatches({ batches: b }))),
     Promise.all(chunks(odooLots, ODOO_LOTS_PER_READ).map((l) => acts.odoo.odooReadLotLocations({ lots: l }))),
     Promise.all(chunks(movements, SAP_MOVEMENTS_PER_READ).map((keys) => acts.sap.sapCheckMaterialDocuments({ keys }))),
   ]);
   return {
-    confirmations: confirmations.flat(),
+    confirmations: confirmations.flatMap((c) => c.confirmations),
+    ...(withYields ? { sapYields: confirmations.flatMap((c) => c.yields ?? []) } : {}),
     productions: productions.flat(),
     batches: batchReadings.flat(),
     odooLots: odooLotReadings.flat(),
