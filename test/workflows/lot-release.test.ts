@@ -12,6 +12,7 @@ import {
   signer,
   uniqueLotId,
   withLotWorkers,
+  sign,
 } from './support/lot-harness';
 import { eventually } from './support/order-harness';
 
@@ -68,12 +69,7 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
       await readyForDecision(lots, lotId);
 
       const marc = await signer(env, 'qp.marc');
-      const signed = await lots.disposition(
-        'FG-100',
-        lotId,
-        { decision: 'release', meaning: 'approved_for_release' },
-        marc,
-      );
+      const signed = await sign(lots, 'FG-100', lotId, { decision: 'release', meaning: 'approved_for_release' }, marc);
       assert.equal(signed.signature.printedName, 'Marc Dubois');
       assert.equal(signed.signature.meaningText, 'Approved for release');
       assert.equal(signed.record.fromDisposition, 'Restricted');
@@ -153,7 +149,8 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
       await lots
         .handle('FG-100', lotId)
         .signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
-      const signed = await lots.disposition(
+      const signed = await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'reject', meaning: 'rejected', reason: 'contaminated during coating' },
@@ -192,7 +189,8 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
     await withLotWorkers(env, systems, async () => {
       await produce(env, lotId);
       await readyForDecision(lots, lotId, { received: false });
-      await lots.disposition(
+      await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'release', meaning: 'approved_for_release' },
@@ -228,7 +226,8 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
     await withLotWorkers(env, systems, async () => {
       await produce(env, lotId);
       await readyForDecision(lots, lotId);
-      const signed = await lots.disposition(
+      const signed = await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'release', meaning: 'approved_for_release' },
