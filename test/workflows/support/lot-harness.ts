@@ -1,3 +1,5 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { RegisterLotInput } from '../../../activities/plantflow/runs';
 import { LotClient } from '../../../client/lots';
@@ -239,5 +241,16 @@ export async function sign(
   who: VerifiedSigner,
 ): Promise<SignedLotDisposition> {
   if (input.decision !== 'release') return lots.disposition(material, lotId, input, who);
-  return lots.disposition(material, lotId, input, who, await lotReview(lots, material, lotId));
+  // A lot still writing its results may change between the reading and the signing: the QP reads it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lots.disposition(material, lotId, input, who, await lotReview(lots, material, lotId));
+    } catch (err) {
+      const changed =
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === 'RecordChanged';
+      if (!changed || attempt >= 5) throw err;
+    }
+  }
 }
