@@ -232,7 +232,7 @@ export class LotClient {
     lotId: string,
     input: LotDispositionInput,
     signer: VerifiedSigner,
-    /** A release reviewed on the lot record (client/lot-record: LotRecords.release checks it first). */
+    /** Required for a release (the lot refuses one without, ReviewRequired): LotRecords.release builds and checks it. */
     review?: LotReview,
   ): Promise<SignedLotDisposition> {
     const parsed = dispositionInputSchema.safeParse(input);

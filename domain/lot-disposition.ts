@@ -81,6 +81,7 @@ export interface Refusal {
     | 'ReleaseBlocked'
     | 'DispositionConflict'
     | 'LotNotReady'
+    | 'ReviewRequired'
     | 'ReviewIncomplete';
   message: string;
 }
@@ -137,6 +138,13 @@ export function dispositionRefusal(ctx: DispositionContext, raw: unknown): Refus
     return refuse('InvalidDisposition', 'only a release can be an override');
   if (req.review && req.decision !== 'release')
     return refuse('InvalidDisposition', 'only a release is signed on the reviewed lot record');
+  // Review by exception is the release's own rule, not the API's: a service signing through the client library
+  // reviews the lot record too (client/lot-record: LotRecords.release).
+  if (req.decision === 'release' && !req.review)
+    return refuse(
+      'ReviewRequired',
+      "a release is signed on the reviewed lot record: read the lot's record, acknowledge each of its exceptions and send the hash as reviewed",
+    );
   const unreviewed = req.review && reviewRefusal(req.review.exceptions, req.review.acknowledgements);
   if (unreviewed) return refuse('ReviewIncomplete', unreviewed);
   if (!req.reason && (req.decision !== 'release' || req.override)) {

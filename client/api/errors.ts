@@ -40,6 +40,7 @@ const REFUSAL_STATUS: Record<string, number> = {
   LotNotReady: 409,
   LotDecided: 409,
   HoldRefused: 409,
+  ReviewRequired: 422,
   ReviewIncomplete: 422,
   RecordChanged: 409,
 };

@@ -5,6 +5,7 @@ import { recordHistoryIfAsked } from '../support/histories';
 import { ncrScenarioPlant } from '../support/scenario-plant';
 import { SCENARIO_ODOO_VERSIONS } from '../support/stack';
 import { eventually } from '../support/eventually';
+import { releaseOnRecord } from '../support/lot-review';
 import { playS5UntilNcrClosed } from '../support/s5-flow';
 import { signer } from '../workflows/support/lot-harness';
 
@@ -50,7 +51,8 @@ for (const odooVersion of SCENARIO_ODOO_VERSIONS) {
       assert.equal((await stack.writeCounts('odoo'))['quality.alert.create'], 1);
 
       // QA releases what was used as is (30 EA) in the lot workflow: SAP posts the remaining 30.
-      const released = await stack.plantflow.lots.disposition(
+      const released = await releaseOnRecord(
+        stack.plantflow,
         'FG-100',
         l1,
         {

@@ -3,6 +3,7 @@ import type { StockRecord } from '../../simulators/sap/state/types';
 import { signer } from '../workflows/support/lot-harness';
 import { releasableOrder } from './erp-fixtures';
 import { eventually } from './eventually';
+import { releaseOnRecord } from './lot-review';
 import { mes } from './orders';
 import { produce } from './produce';
 import type { PlantStack } from './stack';
@@ -57,7 +58,8 @@ export async function releasedLotFrom(stack: PlantStack, supplier: string, ref: 
     (v) => v.requiredNotPassed?.length === 0,
     60_000,
   );
-  await stack.plantflow.lots.disposition(
+  await releaseOnRecord(
+    stack.plantflow,
     'FG-100',
     made,
     { decision: 'release', meaning: 'approved_for_release', reason: 'all inspections passed' },

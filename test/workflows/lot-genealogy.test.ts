@@ -17,6 +17,7 @@ import {
   trackLot,
   uniqueLotId,
   withLotWorkers,
+  sign,
 } from './support/lot-harness';
 import { eventually, orderClient } from './support/order-harness';
 
@@ -158,7 +159,8 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
       assert.equal(s.holds[0]!.holdId, 'H-CAN');
       assert.equal(s.parents[0]!.lotId, 'S-3001');
       await lots.liftHold('FG-100', lotId, { holdId: 'H-CAN', by: 'qa.anna', reason: 'done' });
-      await lots.disposition(
+      await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'release', meaning: 'approved_for_release' },
@@ -221,7 +223,8 @@ describe('lot: genealogy, continue-as-new and the producing order (time-skipping
         () => lots.status('FG-100', lotId),
         (s) => s.requiredNotPassed.length === 0,
       );
-      await lots.disposition(
+      await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'release', meaning: 'approved_for_release' },

@@ -20,6 +20,7 @@ import {
   trackLot,
   uniqueLotId,
   withLotWorkers,
+  sign,
 } from './support/lot-harness';
 import { eventually } from './support/order-harness';
 
@@ -63,7 +64,7 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
 
       const marc = await signer(env, 'qp.marc');
       await rejectsWith(
-        lots.disposition('FG-100', lotId, { ...release, override: true, reason: 'no impact' }, marc),
+        sign(lots, 'FG-100', lotId, { ...release, override: true, reason: 'no impact' }, marc),
         new RegExp(`^ReleaseBlocked: the lot is on hold: ${ncrId} \\(ncr ${ncrId}: failed inspection PRESSURE`),
       );
       await rejectsWith(
@@ -92,7 +93,7 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
       );
       assert.deepEqual(lifted.openNcrs, [ncrId], 'lifting the hold does not close the NCR');
       await rejectsWith(
-        lots.disposition('FG-100', lotId, release, marc),
+        sign(lots, 'FG-100', lotId, release, marc),
         new RegExp(`^ReleaseBlocked: cannot release: open nonconformance ${ncrId}`),
       );
 
@@ -101,7 +102,7 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
         () => lots.status('FG-100', lotId),
         (s) => s.openNcrs.length === 0,
       );
-      const signed = await lots.disposition('FG-100', lotId, release, marc);
+      const signed = await sign(lots, 'FG-100', lotId, release, marc);
       assert.deepEqual(signed.record.openNcrs, []);
       await eventually(
         () => lots.status('FG-100', lotId),
@@ -156,7 +157,7 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
       await lots.placeHold('FG-100', lotId, { holdId: 'H-2', reason: 'label review', by: 'qp.marc' });
       const marc = await signer(env, 'qp.marc');
       await rejectsWith(
-        lots.disposition('FG-100', lotId, release, marc),
+        sign(lots, 'FG-100', lotId, release, marc),
         /^ReleaseBlocked: the lot is on hold: H-1 \(person: customer complaint on sister lot\); H-2/,
       );
       await rejectsWith(
@@ -168,7 +169,7 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
         /^InvalidHold: lifting a hold needs a reason/,
       );
       await lots.liftHold('FG-100', lotId, { holdId: 'H-1', by: 'qa.anna', reason: 'complaint not confirmed' });
-      await rejectsWith(lots.disposition('FG-100', lotId, release, marc), /on hold: H-2/);
+      await rejectsWith(sign(lots, 'FG-100', lotId, release, marc), /on hold: H-2/);
       assert.deepEqual(
         await lots.liftHold('FG-100', lotId, { holdId: 'H-2', by: 'qp.marc', reason: 'labels checked' }),
         { holds: 0, status: 'restricted' },
@@ -179,7 +180,7 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
       systems.when('odooReleaseLotFromQuarantine', () => {
         throw businessRule('Odoo: quant is reserved', 'odoo');
       });
-      await lots.disposition('FG-100', lotId, release, marc);
+      await sign(lots, 'FG-100', lotId, release, marc);
       const parked = await eventually(
         () => lots.status('FG-100', lotId),
         (s) => s.needsAttention,
@@ -214,7 +215,8 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
         () => lots.status('FG-100', lotId),
         (s) => s.status === 'restricted',
       );
-      const hold = await lots.disposition(
+      const hold = await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'hold', meaning: 'placed_on_hold', reason: 'await retest of PRESSURE rig calibration' },
@@ -238,7 +240,7 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
       await lots
         .handle('FG-100', lotId)
         .signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
-      const rejected = await lots.disposition('FG-100', lotId, reject, await signer(env, 'qp.marc'));
+      const rejected = await sign(lots, 'FG-100', lotId, reject, await signer(env, 'qp.marc'));
       assert.equal(rejected.record.sequence, 2);
       assert.equal(rejected.record.previousRecordHash, hold.signature.recordHash, 'records chain by hash');
       assert.deepEqual(rejected.record.holds, [hold.recordId]);
@@ -282,7 +284,8 @@ describe('lot: inspections, NCRs, holds and the release deadline (time-skipping,
         () => lots.status('FG-100', early),
         (s) => s.status === 'restricted' && s.registration.quarantine === 'done',
       );
-      await lots.disposition(
+      await sign(
+        lots,
         'FG-100',
         early,
         { decision: 'reject', meaning: 'rejected', reason: 'wrong supplier certificate' },

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { recordHash, signatureMatches } from '../../domain/signature';
 import { LotStatusAttr, MaterialAttr, OrderRefAttr, ParentLotsAttr } from '../../workflows/search-attributes';
 import { lotStockReceivedSignal } from '../../workflows/messages/lot';
 import { timeSkippingEnv } from '../setup/temporal-env';
@@ -12,6 +11,8 @@ import {
   signer,
   uniqueLotId,
   withLotWorkers,
+  lotReview,
+  sign,
 } from './support/lot-harness';
 import { eventually } from './support/order-harness';
 
@@ -68,22 +69,20 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
       await readyForDecision(lots, lotId);
 
       const marc = await signer(env, 'qp.marc');
+      const review = await lotReview(lots, 'FG-100', lotId);
       const signed = await lots.disposition(
         'FG-100',
         lotId,
         { decision: 'release', meaning: 'approved_for_release' },
         marc,
+        review,
       );
       assert.equal(signed.signature.printedName, 'Marc Dubois');
       assert.equal(signed.signature.meaningText, 'Approved for release');
       assert.equal(signed.record.fromDisposition, 'Restricted');
       assert.equal(signed.record.toDisposition, 'UnRestricted');
-      assert.equal(signed.signature.recordHash, recordHash(signed.record));
-      assert.ok(signatureMatches(signed.record, signed.signature));
-      assert.ok(
-        !signatureMatches({ ...signed.record, decision: 'reject' }, signed.signature),
-        'the signature cannot be moved to another record',
-      );
+      assert.equal(signed.signature.recordHash, review.recordHash, 'bound to the lot record as the QP reviewed it');
+      assert.deepEqual(signed.record.review, review, 'the disposition record names the review it was signed on');
       assert.deepEqual(
         signed.record.inspections.filter((l) => l.required).map((l) => `${l.characteristic}:${l.state}`),
         ['PRESSURE:passed', 'VISUAL:passed'],
@@ -153,7 +152,8 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
       await lots
         .handle('FG-100', lotId)
         .signal(lotStockReceivedSignal, { orderRef: `PO-${lotId}`, receivedAt: new Date().toISOString() });
-      const signed = await lots.disposition(
+      const signed = await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'reject', meaning: 'rejected', reason: 'contaminated during coating' },
@@ -192,7 +192,8 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
     await withLotWorkers(env, systems, async () => {
       await produce(env, lotId);
       await readyForDecision(lots, lotId, { received: false });
-      await lots.disposition(
+      await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'release', meaning: 'approved_for_release' },
@@ -228,7 +229,8 @@ describe('lot: registration, release and rejection (time-skipping, mocked system
     await withLotWorkers(env, systems, async () => {
       await produce(env, lotId);
       await readyForDecision(lots, lotId);
-      const signed = await lots.disposition(
+      const signed = await sign(
+        lots,
         'FG-100',
         lotId,
         { decision: 'release', meaning: 'approved_for_release' },

@@ -7,6 +7,7 @@ import {
   defaultLotSystems,
   lotClient,
   produce,
+  lotReview,
   readyForDecision,
   signer,
   uniqueLotId,
@@ -19,6 +20,44 @@ const reviewedHash = 'a'.repeat(64);
 
 describe('lot: a release signed on the reviewed lot record (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
+
+  it('the lot itself refuses a release without a review (ReviewRequired, nothing enters the history); with one it releases', async () => {
+    const env = await timeSkippingEnv();
+    const systems = defaultLotSystems();
+    const lots = lotClient(env);
+    const lotId = uniqueLotId();
+    await withLotWorkers(env, systems, async () => {
+      await produce(env, lotId);
+      await readyForDecision(lots, lotId);
+      const marc = await signer(env, 'qp.marc');
+      const updatesInHistory = async () =>
+        ((await lots.handle('FG-100', lotId).fetchHistory()).events ?? []).filter(
+          (e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes,
+        ).length;
+
+      // The client library, as a service would call it: the Update's validator refuses, not the API.
+      await assert.rejects(lots.disposition('FG-100', lotId, release, marc), (e) => {
+        assert.ok(e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure);
+        assert.equal(e.cause.type, 'ReviewRequired');
+        assert.match(e.cause.message, /a release is signed on the reviewed lot record/);
+        return true;
+      });
+      assert.equal(await updatesInHistory(), 0, 'a refused release leaves nothing in the history');
+      const refusedView = await lots.status('FG-100', lotId);
+      assert.equal(refusedView.dispositions.length, 0);
+      assert.equal(refusedView.status, 'restricted');
+      assert.deepEqual(systems.called('qmsRecordSignedDisposition'), [], 'nothing was signed in the QMS');
+
+      const review = await lotReview(lots, 'FG-100', lotId);
+      const signed = await lots.disposition('FG-100', lotId, release, marc, review);
+      assert.equal(signed.signature.recordHash, review.recordHash);
+      assert.equal(await updatesInHistory(), 2, 'the reviewed release is accepted and completed');
+      await eventually(
+        () => lots.status('FG-100', lotId),
+        (s) => s.status === 'released' && s.dispositions.length === 1,
+      );
+    });
+  });
 
   it('refuses a review that leaves an exception unacknowledged or reviews a reject; binds the release to the reviewed hash', async () => {
     const env = await timeSkippingEnv();

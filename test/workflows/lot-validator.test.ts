@@ -16,6 +16,7 @@ import {
   signer,
   uniqueLotId,
   withLotWorkers,
+  sign,
 } from './support/lot-harness';
 import { eventually } from './support/order-harness';
 
@@ -33,7 +34,7 @@ async function refused(
   who: VerifiedSigner,
   pattern: RegExp,
 ): Promise<void> {
-  await assert.rejects(lots.disposition('FG-100', lotId, input, who), (e) => {
+  await assert.rejects(sign(lots, 'FG-100', lotId, input, who), (e) => {
     const text = refusal(e);
     assert.match(text, pattern);
     return true;
@@ -150,7 +151,7 @@ describe('lot: disposition validator rules (time-skipping, mocked systems)', fun
         /^SignatureRefused: qp\.marc executed steps of the producing order and may not sign its release \(separation of duties\)/,
       );
       // a forged signer shape never reaches the workflow
-      await assert.rejects(lots.disposition('FG-100', lotId, release, { ...marc, roles: [] }), /invalid signer: roles/);
+      await assert.rejects(sign(lots, 'FG-100', lotId, release, { ...marc, roles: [] }), /invalid signer: roles/);
 
       const status = await lots.status('FG-100', lotId);
       assert.equal(status.status, 'restricted');
@@ -179,7 +180,8 @@ describe('lot: disposition validator rules (time-skipping, mocked systems)', fun
         marc,
         /^ReleaseBlocked: cannot release: required inspection VISUAL \(missing\)\. A Qualified Person may override/,
       );
-      const signed = await lots.disposition(
+      const signed = await sign(
+        lots,
         'FG-100',
         lotId,
         { ...release, override: true, reason: 'visual check documented on paper batch record BR-17, deviation DV-9' },
@@ -208,8 +210,9 @@ describe('lot: disposition validator rules (time-skipping, mocked systems)', fun
       await readyLot(env, lots, lotId, ['PRESSURE', 'VISUAL']);
       const [marc, anna] = [await signer(env, 'qp.marc'), await signer(env, 'qa.anna')];
       const outcomes = await Promise.allSettled([
-        lots.disposition('FG-100', lotId, release, marc),
-        lots.disposition(
+        sign(lots, 'FG-100', lotId, release, marc),
+        sign(
+          lots,
           'FG-100',
           lotId,
           { decision: 'reject', meaning: 'rejected', reason: 'seal leak seen at packing' },

@@ -10,7 +10,7 @@ import { NON_RETRYABLE_FAILURE_TYPES, type FailureType } from '../../domain/fail
 import { timeSkippingEnv } from '../setup/temporal-env';
 import { demoOrderInput, mes } from '../support/orders';
 import { FakeSystems, type ActivityName, type Fakes } from './support/fakes';
-import { LOT_DEFAULTS, lotClient, produce, readyForDecision, signer, uniqueLotId } from './support/lot-harness';
+import { LOT_DEFAULTS, lotClient, produce, readyForDecision, sign, signer, uniqueLotId } from './support/lot-harness';
 import { NCR_DEFAULTS, ncrClient, ncrStart, qtyOf, uniqueNcrId } from './support/ncr-harness';
 import { eventually, ORDER_DEFAULTS, orderClient, withOrderWorkers } from './support/order-harness';
 
@@ -115,7 +115,8 @@ async function driveLot(env: TestWorkflowEnvironment, lots: LotClient, lotId: st
   await produce(env, lotId);
   await settle(read, retry, (s) => s.status === 'restricted', parkedTypes);
   await readyForDecision(lots, lotId);
-  await lots.disposition(
+  await sign(
+    lots,
     'FG-100',
     lotId,
     { decision: 'release', meaning: 'approved_for_release', reason: 'all inspections passed' },

@@ -90,6 +90,10 @@ export function registerLotHandlers(run: LotRun): void {
       return signed;
     },
     {
+      // A validator runs only for a new Update, never on replay, and a refused Update leaves no event: its rules
+      // (a release needs a review of the lot record, ReviewRequired) change with no patch marker, and histories
+      // that hold releases signed before the rule still replay. A patched() call here would write a marker
+      // even for a refused Update.
       validator: (raw) => {
         const refusal = dispositionRefusal(run.dispositionContext(), raw);
         if (refusal) refuse(refusal.type, refusal.message);

@@ -179,8 +179,19 @@ describe('domain: lot rules', () => {
 
   it('validator: the release rules in the order a person fixes them', () => {
     const marc = signer('qp.marc', ['qp', 'qa']);
-    const release = { decision: 'release', meaning: 'approved_for_release', signer: marc };
+    const review = { recordHash: 'a'.repeat(64), exceptions: ['hold:H-1'], acknowledgements: [] };
+    const acknowledged = {
+      ...review,
+      acknowledgements: [{ exceptionId: 'hold:H-1', comment: 'lifted, label checked' }],
+    };
+    const release = { decision: 'release', meaning: 'approved_for_release', signer: marc, review: acknowledged };
     assert.equal(dispositionRefusal(ctx(), release), undefined);
+    assert.equal(
+      dispositionRefusal(ctx(), { ...release, review: undefined })?.type,
+      'ReviewRequired',
+      'a release without a review of the lot record is refused, whoever calls',
+    );
+    assert.equal(dispositionRefusal(ctx(), { ...release, review })?.type, 'ReviewIncomplete');
     assert.equal(
       dispositionRefusal(ctx(), { decision: 'release', meaning: 'approved_for_release' })?.type,
       'InvalidDisposition',

@@ -1,8 +1,12 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { RegisterLotInput } from '../../../activities/plantflow/runs';
 import { LotClient } from '../../../client/lots';
 import { lotWorkflowId } from '../../../domain/ids';
-import type { VerifiedSigner } from '../../../domain/signature';
+import type { LotDispositionInput, SignedLotDisposition } from '../../../domain/lot-disposition';
+import type { LotReview } from '../../../domain/lot-review';
+import { recordHash, type VerifiedSigner } from '../../../domain/signature';
 import type { InspectionPlan } from '../../../contracts/qms';
 import { FakeSystems, type Fakes } from './fakes';
 import { signedRecord, testResult } from './qms-records';
@@ -210,4 +214,43 @@ export async function readyForDecision(
     () => lots.status('FG-100', lotId),
     (s) => s.status === 'restricted' && s.requiredNotPassed.length === 0,
   );
+}
+
+/**
+ * What a QP reviewed before releasing a lot in this tier. No order or NCR runs here, so there is no full lot
+ * record: the lot's own view stands for it — its hash is the record hash, its holds the exceptions, each
+ * acknowledged, and its fingerprint lets the Update refuse a lot that changed since.
+ */
+export async function lotReview(lots: LotClient, material: string, lotId: string): Promise<LotReview> {
+  const view = await lots.status(material, lotId);
+  const exceptions = view.holds.map((h) => `hold:${h.holdId}`);
+  return {
+    recordHash: recordHash(view),
+    exceptions,
+    acknowledgements: exceptions.map((exceptionId) => ({ exceptionId, comment: `reviewed ${exceptionId}` })),
+    lotFingerprint: view.fingerprint,
+  };
+}
+
+/** Signs a disposition the way a service using the client library does: a release on the reviewed lot. */
+export async function sign(
+  lots: LotClient,
+  material: string,
+  lotId: string,
+  input: LotDispositionInput,
+  who: VerifiedSigner,
+): Promise<SignedLotDisposition> {
+  if (input.decision !== 'release') return lots.disposition(material, lotId, input, who);
+  // A lot still writing its results may change between the reading and the signing: the QP reads it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lots.disposition(material, lotId, input, who, await lotReview(lots, material, lotId));
+    } catch (err) {
+      const changed =
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === 'RecordChanged';
+      if (!changed || attempt >= 5) throw err;
+    }
+  }
 }
