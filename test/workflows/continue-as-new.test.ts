@@ -45,7 +45,13 @@ describe('continue-as-new round trip (time-skipping, mocked systems)', function 
       });
       await eventually(
         () => orders.status('1710', ref),
-        (s) => s.postings.pending === 0 && s.postings.posted.mes === 1,
+        // Every posting of the two events and the hold done: the work order start and the consumption in
+        // Odoo, the goods issue in SAP, the hold at the MES.
+        (s) =>
+          s.postings.pending === 0 &&
+          s.postings.posted.odoo === 2 &&
+          s.postings.posted.sap === 1 &&
+          s.postings.posted.mes === 1,
       );
       const id = orderWorkflowId('1710', ref);
       const { before, after } = await continuedViews(env.client, id, async (c, runId) => {
