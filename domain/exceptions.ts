@@ -23,6 +23,8 @@ export const EXCEPTION_KINDS = [
   'Drift',
   /** A system kept a record open that plantflow closed (e.g. an SAP quality notification left open). */
   'RecordLeftOpen',
+  /** A report the exception record could not read (sent around the client's validation): kept, not lost. */
+  'UnreadableReport',
 ] as const;
 export const exceptionKindSchema = z.enum(EXCEPTION_KINDS);
 export type ExceptionKind = z.infer<typeof exceptionKindSchema>;

@@ -63,8 +63,8 @@ export async function businessExceptions(input: ExceptionsWorkflowInput): Promis
     const report = parsed.success
       ? parsed.data
       : {
-          kind: 'Drift' as const,
-          key: `malformed-report:${messages}`,
+          kind: 'UnreadableReport' as const,
+          key: `unreadable-report:${messages}`,
           site: input.site,
           subject: { system: 'plantflow' as const },
           summary: 'a business exception report that plantflow could not read',

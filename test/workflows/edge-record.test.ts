@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { Worker } from '@temporalio/worker';
 import type { EdgeContact } from '../../domain/edge';
 import { edgeWorkflowId } from '../../domain/ids';
 import { EDGE_WORKFLOW_TYPE, edgeContactQuery, edgeReportedSignal } from '../../workflows/messages/edge';
 import { TaskQueue } from '../../workflows/task-queues';
-import { testDataConverter, timeSkippingEnv } from '../setup/temporal-env';
+import { timeSkippingEnv } from '../setup/temporal-env';
 import { recordHistoryIfAsked } from '../support/histories';
 import { eventually } from '../support/eventually';
-import { workflowBundle } from './support/workers';
+import { workflowsWorker } from './support/workers';
 
 describe('plant edge record (time-skipping)', function () {
   this.timeout(60_000);
 
   it('keeps the newest report as query and memo, ignores a late older one, and carries it across continue-as-new', async () => {
     const env = await timeSkippingEnv();
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      dataConverter: testDataConverter,
-      taskQueue: TaskQueue.workflows,
-      workflowBundle: await workflowBundle(),
-    });
+    const worker = await workflowsWorker(env);
     const edgeId = `edge-${Date.now()}`;
     const workflowId = edgeWorkflowId('1710', edgeId);
     const contact = (minute: number, events: number): EdgeContact => ({

@@ -1,27 +1,21 @@
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
 import { ExceptionsClient } from '../../client/exceptions';
 import type { ExceptionReport } from '../../domain/exceptions';
 import { exceptionsWorkflowId } from '../../domain/ids';
-import { EXCEPTIONS_WORKFLOW_TYPE } from '../../workflows/messages/exceptions';
+import { EXCEPTIONS_WORKFLOW_TYPE, exceptionReportedSignal } from '../../workflows/messages/exceptions';
 import { TaskQueue } from '../../workflows/task-queues';
-import { testDataConverter, timeSkippingEnv } from '../setup/temporal-env';
+import { timeSkippingEnv } from '../setup/temporal-env';
 import { eventually } from '../support/eventually';
-import { workflowBundle } from './support/workers';
+import { workflowsWorker } from './support/workers';
 
 describe('business exception record (time-skipping)', function () {
   this.timeout(60_000);
 
   it('keeps reports per situation, raises NeedsAttention while one is open, takes and refuses decisions, and carries them across continue-as-new', async () => {
     const env = await timeSkippingEnv();
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      dataConverter: testDataConverter,
-      taskQueue: TaskQueue.workflows,
-      workflowBundle: await workflowBundle(),
-    });
+    const worker = await workflowsWorker(env);
     const site = `X${Date.now() % 100000}`;
     const exceptions = new ExceptionsClient(env.client);
     const handle = env.client.workflow.getHandle(exceptionsWorkflowId(site));
@@ -102,6 +96,16 @@ describe('business exception record (time-skipping)', function () {
         reason: 'posted by hand in SAP',
       });
       assert.equal(await eventually(attention, (v) => v === false, 20_000), false);
+
+      // A report sent around the client's validation cannot be refused (a signal): it is kept as unreadable.
+      await handle.signal(exceptionReportedSignal, { kind: 'NotAKind' } as unknown as ExceptionReport);
+      const unreadable = await eventually(
+        () => exceptions.list(site, { kind: 'UnreadableReport' }),
+        (l) => l.exceptions.length === 1,
+        20_000,
+      );
+      assert.deepEqual(unreadable.exceptions[0]!.arrived, { kind: 'NotAKind' });
+      assert.equal(await eventually(attention, (v) => v === true, 20_000), true);
     });
   });
 });
