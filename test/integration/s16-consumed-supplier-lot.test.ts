@@ -72,9 +72,11 @@ describe('S16 on the dev server: NCR on a supplier lot consumed whole into a rel
       reason: 'stock API authorisation granted',
       by: 'op.jo',
     });
+    // Contained, and the CAPA rule applied (its recurrence count is the NCR's last call before it waits for
+    // the dispositions), so the run is idle when the file ends.
     const contained = await eventually(
       () => ncrView(ncrId),
-      (v: NcrView) => v.containment.runs === 1,
+      (v: NcrView) => v.containment.runs === 1 && v.capaEvaluated,
       60_000,
     );
     assert.equal(contained.needsAttention, false);

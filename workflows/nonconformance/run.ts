@@ -176,6 +176,7 @@ export class NcrRun {
       rootCause: this.state.rootCause,
       closure: this.state.closure,
       capa: this.state.capa,
+      capaEvaluated: this.state.capaEvaluated,
       overdue: this.overdue,
       deadlines: this.state.deadlines,
       escalations: this.state.escalations,

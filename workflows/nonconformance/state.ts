@@ -160,6 +160,8 @@ export interface NcrView extends Pick<
   rootCause?: RootCause;
   closure?: ClosureRecord;
   capa?: CapaRecord;
+  /** The CAPA rule (severity, recurrence) has been applied, with or without a CAPA. */
+  capaEvaluated: boolean;
   overdue: boolean;
   deadlines: Record<SlaName, string>;
   escalations: Escalation[];
