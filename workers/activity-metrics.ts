@@ -3,6 +3,36 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EventTimes } from '../domain/postings';
 import type { WorkerMetrics } from '../runtime/business-metrics';
 
+interface PostingArg {
+  idempotencyKey?: unknown;
+  eventAt?: EventTimes;
+}
+interface PostingAnswer {
+  alreadyPosted?: boolean;
+  alreadyApplied?: boolean;
+  /** Odoo's way of saying it. */
+  status?: string;
+}
+
+/** The postings an activity input carries: itself (an idempotency key), or each of a batch's. */
+function postingsIn(arg: unknown): PostingArg[] {
+  const a = (arg ?? {}) as PostingArg & { postings?: unknown; consumptions?: unknown };
+  if (typeof a.idempotencyKey === 'string') return [a];
+  const batch = Array.isArray(a.postings) ? a.postings : Array.isArray(a.consumptions) ? a.consumptions : [];
+  return batch
+    .map((item) => {
+      const i = (item ?? {}) as PostingArg & { confirmation?: PostingArg; goodsMovement?: PostingArg };
+      return i.confirmation ?? i.goodsMovement ?? i;
+    })
+    .filter((p) => typeof p.idempotencyKey === 'string');
+}
+
+function answersOf(result: unknown, count: number): PostingAnswer[] {
+  const r = (result ?? {}) as PostingAnswer & { results?: unknown };
+  if (count === 1 && !Array.isArray(r.results)) return [r];
+  return Array.isArray(r.results) ? (r.results as PostingAnswer[]) : [];
+}
+
 /**
  * Counts every activity attempt for the business metrics: which system, which verb, what came of it. A
  * posting (an input with an idempotency key) also reports whether it was new and, when it came from an MES
@@ -13,32 +43,35 @@ export function activityMetrics(metrics: WorkerMetrics, system: string): Activit
     inbound: {
       async execute(input, next) {
         const activity = ctx.info.activityType;
-        const arg = (input.args[0] ?? {}) as { idempotencyKey?: unknown; eventAt?: EventTimes };
-        const posting = typeof arg.idempotencyKey === 'string';
+        const postings = postingsIn(input.args[0]);
         const stop = metrics.callSeconds.startTimer({ system });
         try {
-          const result = (await next(input)) as { alreadyPosted?: boolean; alreadyApplied?: boolean } | undefined;
+          const result = await next(input);
           metrics.calls.inc({ system, activity, outcome: 'ok' });
           metrics.up.set({ system }, 1);
-          if (posting) {
-            const again = result?.alreadyPosted === true || result?.alreadyApplied === true;
+          const answers = answersOf(result, postings.length);
+          const now = Date.now();
+          postings.forEach((posting, i) => {
+            const a = answers[i];
+            const again = a?.alreadyPosted === true || a?.alreadyApplied === true || a?.status === 'already_posted';
             metrics.postings.inc({ system, activity, outcome: again ? 'already_posted' : 'posted' });
-            if (arg.eventAt) {
-              const now = Date.now();
-              for (const from of ['recordedAt', 'effectiveAt'] as const) {
-                const at = Date.parse(arg.eventAt[from]);
-                if (Number.isFinite(at))
-                  metrics.eventToPosting.observe({ system, from: from.replace('At', '') }, (now - at) / 1000);
-              }
+            if (!posting.eventAt) return;
+            for (const from of ['recordedAt', 'effectiveAt'] as const) {
+              const at = Date.parse(posting.eventAt[from]);
+              if (Number.isFinite(at))
+                metrics.eventToPosting.observe({ system, from: from.replace('At', '') }, (now - at) / 1000);
             }
-          }
+          });
           return result;
         } catch (err) {
           // A system that answered "no" is up; one that could not be reached (or answered 5xx) is not.
           const refused = err instanceof ApplicationFailure && err.nonRetryable;
           metrics.calls.inc({ system, activity, outcome: refused ? 'refused' : 'transient' });
           metrics.up.set({ system }, refused ? 1 : 0);
-          if (posting) metrics.postings.inc({ system, activity, outcome: refused ? 'refused' : 'retrying' });
+          // A refused batch is posted again one by one, where the refused posting is counted.
+          const gaveUp = refused && postings.length === 1;
+          if (postings.length > 0)
+            metrics.postings.inc({ system, activity, outcome: gaveUp ? 'refused' : 'retrying' }, postings.length);
           if (refused) metrics.refusals.inc({ system, reason: err.type ?? 'ApplicationFailure' });
           throw err;
         } finally {

@@ -16,6 +16,11 @@ import {
 } from './manufacturing-order';
 import { readOpenProduction } from './open-production';
 import { recordConsumption, recordProduction } from './postings';
+import {
+  recordConsumptions,
+  type OdooRecordConsumptionsInput,
+  type OdooRecordConsumptionsResult,
+} from './consumption-batch';
 import { createQualityAlert, recordQualityCheck, setQualityAlertStage } from './quality';
 import { scrap, scrapLot } from './scrap';
 import type {
@@ -54,6 +59,7 @@ import { createReworkOrder, type OdooCreateReworkOrderInput, type OdooCreateRewo
 
 export type * from './types';
 export type { OdooConnection } from './client';
+export type { OdooRecordConsumptionsInput, OdooRecordConsumptionsResult } from './consumption-batch';
 
 /** Deps = PlantflowConfig['odoo'] (url, version, database, login, apiKey, companyId, timeoutMs). */
 export type OdooActivityDeps = OdooConnection;
@@ -81,6 +87,9 @@ export function createOdooActivities(deps: OdooActivityDeps) {
       recordProduction(client, input),
     odooRecordConsumption: (input: OdooRecordConsumptionInput): Promise<OdooConsumptionResult> =>
       recordConsumption(client, input),
+    /** Several consumptions of one MO, each line exactly once, in one call. */
+    odooRecordConsumptions: (input: OdooRecordConsumptionsInput): Promise<OdooRecordConsumptionsResult> =>
+      recordConsumptions(client, input),
     odooScrap: (input: OdooScrapInput): Promise<OdooScrapResult> => scrap(client, input),
     odooMarkDone: (input: OdooMarkDoneInput): Promise<OdooMarkDoneResult> => markDone(client, input),
     odooFindOrCreateLot: (input: OdooLotInput): Promise<OdooLotResult> => findOrCreateLot(client, input),

@@ -1,6 +1,7 @@
 import { ensureBatch, readBatch, setBatchRestricted } from './batches';
 import { postConfirmation } from './confirmations';
 import { postGoodsMovement } from './goods-movements';
+import { postBatch, type SapPostBatchInput, type SapPostBatchResult } from './posting-batch';
 import { findInspectionLot, postInspectionLotStock, recordUsageDecision } from './inspection';
 import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { SapODataClient, type SapClientDeps } from './odata-client';
@@ -46,6 +47,7 @@ import type {
 } from './types';
 
 export type * from './types';
+export type { SapBatchedPosting, SapPostBatchInput, SapPostBatchResult } from './posting-batch';
 
 /** Shape of PlantflowConfig['sap'] the adapter needs (url, user, password, client?, timeoutMs, customizing). */
 export type SapActivityDeps = SapClientDeps & { customizing?: SapCustomizing };
@@ -68,6 +70,9 @@ export function createSapActivities(deps: SapActivityDeps) {
       postConfirmation(client, input),
     sapPostGoodsMovement: (input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> =>
       postGoodsMovement(client, input, deps.customizing),
+    /** Several confirmations and goods movements of one order, each exactly once, in one call. */
+    sapPostBatch: (input: SapPostBatchInput): Promise<SapPostBatchResult> =>
+      postBatch(client, input, deps.customizing),
     sapEnsureBatch: (input: SapEnsureBatchInput): Promise<SapBatchResult> => ensureBatch(client, input),
     sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> =>
       setBatchRestricted(client, input),

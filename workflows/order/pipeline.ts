@@ -1,25 +1,39 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { isParkable, summariseFailure } from '../shared/failures';
 import type { ParkingLot } from '../shared/parking';
 import type { AnyPostingRequest, PipelineState, PipelineSystem, PostedRecord, QueuedPosting } from './state';
 
 const SYSTEMS: PipelineSystem[] = ['odoo', 'sap', 'mes', 'plantflow'];
+/** Postings per batch activity (the adapters' own limit is the same). */
+const BATCH_LIMIT = 50;
+
+/** How queued postings reach their systems: one at a time, or several of one system in one call. */
+export interface Poster {
+  one(request: AnyPostingRequest): Promise<void>;
+  many(requests: AnyPostingRequest[]): Promise<void>;
+  /** Whether this posting may travel with others of its system. */
+  batchable(request: AnyPostingRequest): boolean;
+}
 
 /**
- * Posts accepted events to each system in arrival order, one at a time per system, so a slow SAP never
- * holds back Odoo. A posting that fails for good parks (and holds back only its own system's queue)
- * until an operator decides. Draining stops the loops between postings for continue-as-new.
+ * Posts accepted events to each system in arrival order, one call at a time per system, so a slow SAP never
+ * holds back Odoo. When events come faster than a system answers, the postings queued meanwhile go together
+ * in one call (same order, same idempotency keys); a batch that fails is posted again one by one, so only
+ * the posting that fails for good parks (and holds back only its own system's queue) until an operator
+ * decides. Draining stops the loops between calls for continue-as-new.
  */
 export class PostingPipeline {
   private draining = false;
   private stopped = false;
   private readonly busy = new Set<PipelineSystem>();
   private loops: Promise<void>[] = [];
+  /** Postings of a batch that failed: posted one by one so a refusal parks only its own posting. */
+  private readonly singly = new Set<QueuedPosting>();
 
   constructor(
     readonly state: PipelineState,
     private readonly parking: ParkingLot,
-    private readonly post: (request: AnyPostingRequest) => Promise<void>,
+    private readonly poster: Poster,
     private readonly onAbort: (reason: string, step: string) => void,
   ) {}
 
@@ -57,8 +71,24 @@ export class PostingPipeline {
     return this.state.queue.find((q) => q.request.system === system);
   }
 
+  /** The head posting and the pending ones of its system right behind it that may go in the same call. */
+  private batchFrom(head: QueuedPosting): QueuedPosting[] {
+    const { system } = head.request;
+    if (this.singly.has(head) || !this.poster.batchable(head.request)) return [head];
+    const batch: QueuedPosting[] = [];
+    for (const q of this.state.queue) {
+      if (q.request.system !== system) continue;
+      if (q.status !== 'pending' || this.singly.has(q) || !this.poster.batchable(q.request)) break;
+      batch.push(q);
+      if (batch.length === BATCH_LIMIT) break;
+    }
+    // Added after orders were already running: their histories posted every one alone.
+    return batch.length > 1 && patched('order-postings-batched') ? batch : [head];
+  }
+
   private finish(item: QueuedPosting, outcome: PostedRecord['outcome']): void {
     this.state.queue = this.state.queue.filter((q) => q !== item);
+    this.singly.delete(item);
     const { system, step, summary } = item.request;
     if (outcome === 'posted') this.state.postedCount[system] += 1;
     // Reconciliation checks each confirmation against SAP and, on an operator's reapply, posts it again.
@@ -107,15 +137,20 @@ export class PostingPipeline {
         }
         continue;
       }
+      const batch = this.batchFrom(item);
       this.busy.add(system);
       try {
-        item.attempts += 1;
-        await this.post(item.request);
-        this.finish(item, 'posted');
+        for (const q of batch) q.attempts += 1;
+        if (batch.length > 1) await this.poster.many(batch.map((q) => q.request));
+        else await this.poster.one(item.request);
+        for (const q of batch) this.finish(q, 'posted');
       } catch (err) {
         if (!isParkable(err)) throw err;
-        item.status = 'parked';
-        this.parking.park(item.request.step, item.request.summary, summariseFailure(err));
+        if (batch.length > 1) for (const q of batch) this.singly.add(q);
+        else {
+          item.status = 'parked';
+          this.parking.park(item.request.step, item.request.summary, summariseFailure(err));
+        }
       } finally {
         this.busy.delete(system);
       }

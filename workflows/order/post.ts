@@ -6,6 +6,79 @@ import type { ProductionOrder } from '../../domain/order';
 import { closeMoOfOtherLot } from './odoo-mo';
 import type { AnyPostingRequest } from './state';
 
+type Posting<K extends AnyPostingRequest['kind']> = Extract<AnyPostingRequest, { kind: K }>;
+
+/** Postings of one system that travel together in one activity when several are queued (see pipeline.ts). */
+export const BATCHED_KINDS: ReadonlyArray<AnyPostingRequest['kind']> = [
+  'consumption',
+  'confirmation',
+  'goodsIssue',
+  'goodsReceipt',
+];
+
+function consumptionInput(ctx: PostingContext, p: Posting<'consumption'>) {
+  return {
+    moName: ctx.order.erp.odooMo,
+    component: p.material,
+    lot: p.lotId,
+    quantity: p.quantity,
+    idempotencyKey: idempotencyKey(ctx.workflowId, p.step),
+    eventAt: p.eventAt,
+  };
+}
+
+function confirmationInput(ctx: PostingContext, p: Posting<'confirmation'>) {
+  return {
+    order: ctx.order.erp.sapOrder,
+    operation: p.operation,
+    yield: p.yield,
+    scrap: p.scrap,
+    rework: p.rework,
+    final: p.final,
+    postingDate: p.postingDate,
+    idempotencyKey: idempotencyKey(ctx.workflowId, p.step),
+    eventAt: p.eventAt,
+  };
+}
+
+function goodsMovementInput(ctx: PostingContext, p: Posting<'goodsIssue' | 'goodsReceipt'>) {
+  return {
+    movementType: p.kind === 'goodsIssue' ? ('261' as const) : ('101' as const),
+    material: p.material,
+    plant: ctx.order.site,
+    batch: p.lotId,
+    quantity: p.quantity,
+    order: ctx.order.erp.sapOrder,
+    postingDate: p.postingDate,
+    idempotencyKey: idempotencyKey(ctx.workflowId, p.step),
+    eventAt: p.eventAt,
+  };
+}
+
+/**
+ * Several queued postings of one system in one activity call (same inputs and idempotency keys as one by
+ * one). Only kinds in BATCHED_KINDS of one system come here; anything else is a programming error.
+ */
+export async function performPostingBatch(ctx: PostingContext, batch: AnyPostingRequest[]): Promise<void> {
+  const system = batch[0]!.system;
+  const summary = `${batch.length} postings: ${batch.map((p) => p.summary).join('; ')}`;
+  if (system === 'odoo') {
+    const consumptions = batch.map((p) => {
+      if (p.kind !== 'consumption') throw new Error(`${p.kind} is not posted in an Odoo batch`);
+      return consumptionInput(ctx, p);
+    });
+    await withSummary(ctx.acts.odoo.odooRecordConsumptions, summary, { consumptions });
+    return;
+  }
+  const postings = batch.map((p) => {
+    if (p.kind === 'confirmation') return { kind: 'confirmation' as const, confirmation: confirmationInput(ctx, p) };
+    if (p.kind === 'goodsIssue' || p.kind === 'goodsReceipt')
+      return { kind: 'goodsMovement' as const, goodsMovement: goodsMovementInput(ctx, p) };
+    throw new Error(`${p.kind} is not posted in an SAP batch`);
+  });
+  await withSummary(ctx.acts.sap.sapPostBatch, summary, { postings });
+}
+
 export interface PostingContext {
   workflowId: string;
   order: ProductionOrder;
@@ -21,7 +94,6 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
   const { odoo, sap, mes, plantflow } = ctx.acts;
   const key = idempotencyKey(ctx.workflowId, p.step);
   const moName = ctx.order.erp.odooMo;
-  const sapOrder = ctx.order.erp.sapOrder;
   const site = ctx.order.site;
   switch (p.kind) {
     case 'startWorkorder':
@@ -31,14 +103,7 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
       await withSummary(odoo.odooFinishWorkorder, p.summary, { moName, operation: p.operation, quantity: p.quantity });
       return;
     case 'consumption':
-      await withSummary(odoo.odooRecordConsumption, p.summary, {
-        moName,
-        component: p.material,
-        lot: p.lotId,
-        quantity: p.quantity,
-        idempotencyKey: key,
-        eventAt: p.eventAt,
-      });
+      await withSummary(odoo.odooRecordConsumption, p.summary, consumptionInput(ctx, p));
       return;
     case 'production': {
       // Added after orders were already running: one finished lot per Odoo MO (see odoo-mo.ts).
@@ -54,31 +119,11 @@ export async function performPosting(ctx: PostingContext, p: AnyPostingRequest):
       return;
     }
     case 'confirmation':
-      await withSummary(sap.sapPostConfirmation, p.summary, {
-        order: sapOrder,
-        operation: p.operation,
-        yield: p.yield,
-        scrap: p.scrap,
-        rework: p.rework,
-        final: p.final,
-        postingDate: p.postingDate,
-        idempotencyKey: key,
-        eventAt: p.eventAt,
-      });
+      await withSummary(sap.sapPostConfirmation, p.summary, confirmationInput(ctx, p));
       return;
     case 'goodsIssue':
     case 'goodsReceipt':
-      await withSummary(sap.sapPostGoodsMovement, p.summary, {
-        movementType: p.kind === 'goodsIssue' ? '261' : '101',
-        material: p.material,
-        plant: site,
-        batch: p.lotId,
-        quantity: p.quantity,
-        order: sapOrder,
-        postingDate: p.postingDate,
-        idempotencyKey: key,
-        eventAt: p.eventAt,
-      });
+      await withSummary(sap.sapPostGoodsMovement, p.summary, goodsMovementInput(ctx, p));
       return;
     case 'registerLot':
       await withSummary(plantflow.plantflowRegisterLot, p.summary, {

@@ -11,7 +11,7 @@ import { ParkingLot } from '../shared/parking';
 import { resumeState } from '../shared/procedure';
 import { odooLotClosed } from './lot-receipts';
 import { PostingPipeline } from './pipeline';
-import { performPosting } from './post';
+import { BATCHED_KINDS, performPosting, performPostingBatch, type PostingContext } from './post';
 import { initialOrderState, type OrderState, type OrderStatusView, type TimelineEntry } from './state';
 
 const TIMELINE_LIMIT = 2_000;
@@ -30,20 +30,21 @@ export class OrderRun {
     this.state = resumeState(input.carry, () => initialOrderState(input));
     this.acts = systemActivities(input.tuning, input.site);
     this.parking = new ParkingLot(this.state.parking);
+    const context = (): PostingContext => ({
+      workflowId: this.workflowId,
+      order: this.state.order!,
+      acts: this.acts,
+      executors: () => this.state.executors,
+      onOdooLotClosed: (closed) => odooLotClosed(this, closed),
+    });
     this.pipeline = new PostingPipeline(
       this.state,
       this.parking,
-      (request) =>
-        performPosting(
-          {
-            workflowId: this.workflowId,
-            order: this.state.order!,
-            acts: this.acts,
-            executors: () => this.state.executors,
-            onOdooLotClosed: (closed) => odooLotClosed(this, closed),
-          },
-          request,
-        ),
+      {
+        one: (request) => performPosting(context(), request),
+        many: (requests) => performPostingBatch(context(), requests),
+        batchable: (request) => BATCHED_KINDS.includes(request.kind),
+      },
       (reason, step) => this.abort(`operator aborted at ${step}: ${reason}`),
     );
   }

@@ -55,10 +55,39 @@ export class FakeSystems {
     return this.calls.map((c) => c.name).filter((n) => n.startsWith(prefix));
   }
 
-  /** Activities for one worker: every faked name with the given prefix. */
+  /**
+   * Activities for one worker: every faked name with the given prefix, and the batch verbs of the faked
+   * postings (each posting of a batch is performed, and recorded, as its own verb's call, in order).
+   */
   activities(prefix: string): Record<string, (input: unknown) => Promise<unknown>> {
     const names = (Object.keys(this.defaults) as ActivityName[]).filter((n) => n.startsWith(prefix));
-    return Object.fromEntries(names.map((name) => [name, (input: unknown) => this.perform(name, input)]));
+    const batches: Record<string, (input: unknown) => Promise<unknown>> = {};
+    if (names.includes('sapPostConfirmation') && names.includes('sapPostGoodsMovement'))
+      batches.sapPostBatch = (input) => this.performBatch('sapPostBatch', input);
+    if (names.includes('odooRecordConsumption'))
+      batches.odooRecordConsumptions = (input) => this.performBatch('odooRecordConsumptions', input);
+    return {
+      ...batches,
+      ...Object.fromEntries(names.map((name) => [name, (input: unknown) => this.perform(name, input)])),
+    };
+  }
+
+  private async performBatch(name: 'sapPostBatch' | 'odooRecordConsumptions', input: unknown): Promise<unknown> {
+    if (this.behaviours[name]) return this.perform(name, input);
+    this.calls.push({ name, input } as ActivityCall);
+    const results: unknown[] = [];
+    if (name === 'sapPostBatch') {
+      for (const p of (input as ActivityInput<'sapPostBatch'>).postings)
+        results.push(
+          p.kind === 'confirmation'
+            ? await this.perform('sapPostConfirmation', p.confirmation)
+            : await this.perform('sapPostGoodsMovement', p.goodsMovement),
+        );
+    } else {
+      for (const c of (input as ActivityInput<'odooRecordConsumptions'>).consumptions)
+        results.push(await this.perform('odooRecordConsumption', c));
+    }
+    return { results };
   }
 
   private async perform(name: ActivityName, input: unknown): Promise<unknown> {
