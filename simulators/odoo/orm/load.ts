@@ -1,3 +1,4 @@
+import { savepoint } from '../../shared/undo';
 import { OdooError, valueError } from '../errors';
 import type { Env } from './env';
 import type { Json, Vals } from './types';
@@ -19,7 +20,8 @@ export function loadRows(
   if (!Array.isArray(data) || !data.every((row) => Array.isArray(row)))
     throw valueError('load(): data must be a list of rows');
   const ids: number[] = [];
-  const snapshot = structuredClone(env.sim.state);
+  // A refused row undoes the rows before it; the call itself goes on and answers the error.
+  const undoRows = savepoint();
   let index = 0;
   try {
     for (index = 0; index < data.length; index++) {
@@ -41,9 +43,7 @@ export function loadRows(
     }
     return { ids, messages: [], nextrow: 0 };
   } catch (err) {
-    env.sim.state.records = snapshot.records;
-    env.sim.state.nextId = snapshot.nextId;
-    env.sim.state.sequences = snapshot.sequences;
+    undoRows();
     const message = err instanceof OdooError ? err.message : String(err);
     return {
       ids: false,

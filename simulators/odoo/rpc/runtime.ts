@@ -1,4 +1,5 @@
 import type { SimulatorServer } from '../../shared/server';
+import { atomically } from '../../shared/undo';
 import { accessError, attributeError, httpError, indexError, OdooError, userError } from '../errors';
 import { recomputeManufacturing } from '../models/mrp-production';
 import { Env } from '../orm/env';
@@ -97,13 +98,20 @@ export class OdooRuntime {
     const operation = `${call.model}.${call.method}`;
     const before = this.refsOf(env, call.model, ids);
     this.raceLotCreation(call, args);
-    const snapshot = structuredClone(this.holder.state);
     let raw: unknown;
     try {
-      raw = spec.run(env, ids, args);
-      recomputeManufacturing(env);
+      const committed = this.holder.state;
+      raw = atomically(committed, (view) => {
+        this.holder.state = view;
+        try {
+          const answer = spec.run(env, ids, args);
+          recomputeManufacturing(env);
+          return answer;
+        } finally {
+          this.holder.state = committed;
+        }
+      });
     } catch (err) {
-      this.holder.state = snapshot;
       const status = call.protocol === 'json2' && err instanceof OdooError ? err.httpStatus : 200;
       this.journal(call, operation, { ...before, ...env.refs }, status, false);
       throw err;

@@ -1,3 +1,4 @@
+import { atomically } from '../../shared/undo';
 import { unpad, utcMidnight } from '../odata/edm';
 import { messages } from './messages';
 import { COMPANY_CODE, nextStamp, seedState } from './seed';
@@ -28,13 +29,15 @@ export class SapModel {
 
   /** Runs a change atomically: on any error the state is restored to what it was before. */
   transaction<T>(fn: () => T): T {
-    const before = structuredClone(this.state);
-    try {
-      return fn();
-    } catch (err) {
-      this.state = before;
-      throw err;
-    }
+    const committed = this.state;
+    return atomically(committed, (view) => {
+      this.state = view;
+      try {
+        return fn();
+      } finally {
+        this.state = committed;
+      }
+    });
   }
 
   stamp(): number {
