@@ -188,16 +188,41 @@ export function setQtyProducing(env: Env, mo: Rec): void {
   }
 }
 
+/** The moves and work orders of the given MOs, read in one pass over each table (not one per MO). */
+function byProduction(env: Env, ids: Set<unknown>) {
+  const group = (rows: Rec[], key: (r: Rec) => unknown) => {
+    const out = new Map<unknown, Rec[]>();
+    for (const r of rows) {
+      const id = key(r);
+      if (!ids.has(id)) continue;
+      const list = out.get(id);
+      if (list) list.push(r);
+      else out.set(id, [r]);
+    }
+    return out;
+  };
+  const moves = env.all('stock.move').filter((m) => !m[env.traits.moveScrapField]);
+  const byId = (a: Rec, b: Rec) => a.id - b.id;
+  const raws = group(moves, (m) => m.raw_material_production_id);
+  const fins = group(moves, (m) => m.production_id);
+  const wos = group(env.all('mrp.workorder'), (w) => w.production_id);
+  return (mo: Rec) => ({
+    raws: (raws.get(mo.id) ?? []).sort(byId),
+    fins: (fins.get(mo.id) ?? []).sort(byId),
+    wos: (wos.get(mo.id) ?? []).sort((a, b) => operationSequence(env, a) - operationSequence(env, b) || a.id - b.id),
+  });
+}
+
 /** The stored computed `state` (Odoo's `_compute_state`, rules 2–6) and work-order readiness, after every transaction. */
 export function recomputeManufacturing(env: Env): void {
-  for (const mo of env.all('mrp.production')) {
-    // Finished orders never change again; skipping them keeps long demo runs fast.
-    if (mo.state === 'done' || mo.state === 'cancel') continue;
-    recomputeWorkorders(env, mo);
+  // Finished orders never change again; skipping them keeps long demo runs fast.
+  const open = env.all('mrp.production').filter((mo) => mo.state !== 'done' && mo.state !== 'cancel');
+  if (open.length === 0) return;
+  const linesOf = byProduction(env, new Set(open.map((mo) => mo.id)));
+  for (const mo of open) {
+    const { raws, fins, wos } = linesOf(mo);
+    recomputeWorkorders(env, mo, wos, raws);
     if (mo.state === 'draft') continue;
-    const raws = rawMoves(env, mo);
-    const fins = finishedMoves(env, mo);
-    const wos = workorders(env, mo);
     const closed = (r: Rec) => r.state === 'done' || r.state === 'cancel';
     if (fins.length > 0 && fins.every((m) => m.state === 'cancel')) mo.state = 'cancel';
     else if (fins.length > 0 && raws.every(closed) && fins.every(closed)) mo.state = 'done';
@@ -213,20 +238,20 @@ export function recomputeManufacturing(env: Env): void {
   }
 }
 
-function recomputeWorkorders(env: Env, mo: Rec): void {
+function recomputeWorkorders(env: Env, mo: Rec, wos: Rec[], raws: Rec[]): void {
   const waiting = env.traits.workorderWaitingState;
   let previousDone = true;
-  for (const wo of workorders(env, mo)) {
+  for (const wo of wos) {
     const state = wo.state as string;
     if (!['progress', 'done', 'cancel'].includes(state)) {
       if (mo.state === 'draft' || !previousDone) wo.state = waiting;
-      else if (env.traits.major < 19 && componentsMissing(env, mo, wo)) wo.state = 'waiting';
+      else if (env.traits.major < 19 && componentsMissing(raws, wo)) wo.state = 'waiting';
       else wo.state = 'ready';
     }
     previousDone = previousDone && (wo.state === 'done' || wo.state === 'cancel');
   }
 }
 
-function componentsMissing(env: Env, mo: Rec, wo: Rec): boolean {
-  return rawMoves(env, mo).some((m) => m.operation_id === wo.operation_id && !m.picked && m.state === 'confirmed');
+function componentsMissing(raws: Rec[], wo: Rec): boolean {
+  return raws.some((m) => m.operation_id === wo.operation_id && !m.picked && m.state === 'confirmed');
 }
