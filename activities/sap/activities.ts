@@ -71,8 +71,7 @@ export function createSapActivities(deps: SapActivityDeps) {
     sapPostGoodsMovement: (input: SapPostGoodsMovementInput): Promise<SapPostGoodsMovementResult> =>
       postGoodsMovement(client, input, deps.customizing),
     /** Several confirmations and goods movements of one order, each exactly once, in one call. */
-    sapPostBatch: (input: SapPostBatchInput): Promise<SapPostBatchResult> =>
-      postBatch(client, input, deps.customizing),
+    sapPostBatch: (input: SapPostBatchInput): Promise<SapPostBatchResult> => postBatch(client, input, deps.customizing),
     sapEnsureBatch: (input: SapEnsureBatchInput): Promise<SapBatchResult> => ensureBatch(client, input),
     sapSetBatchRestricted: (input: SapSetBatchRestrictedInput): Promise<SapBatchResult> =>
       setBatchRestricted(client, input),
