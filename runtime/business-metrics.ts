@@ -19,7 +19,7 @@ export function createWorkerMetrics() {
     }),
     postings: new Counter({
       name: 'plantflow_postings_total',
-      help: 'Postings (writes with an idempotency key) by system and outcome (posted, already_posted, refused, retrying)',
+      help: 'Postings (writes with an idempotency key) by system, verb (also inside a batch call) and outcome (posted, already_posted, refused, retrying)',
       labelNames: ['system', 'activity', 'outcome'],
       registers,
     }),

@@ -14,17 +14,19 @@ interface PostingAnswer {
   status?: string;
 }
 
-/** The postings an activity input carries: itself (an idempotency key), or each of a batch's. */
-function postingsIn(arg: unknown): PostingArg[] {
+/** The postings an activity input carries, each with its verb: itself (an idempotency key), or each of a batch's. */
+function postingsIn(activity: string, arg: unknown): Array<{ verb: string; posting: PostingArg }> {
   const a = (arg ?? {}) as PostingArg & { postings?: unknown; consumptions?: unknown };
-  if (typeof a.idempotencyKey === 'string') return [a];
-  const batch = Array.isArray(a.postings) ? a.postings : Array.isArray(a.consumptions) ? a.consumptions : [];
-  return batch
-    .map((item) => {
-      const i = (item ?? {}) as PostingArg & { confirmation?: PostingArg; goodsMovement?: PostingArg };
-      return i.confirmation ?? i.goodsMovement ?? i;
-    })
-    .filter((p) => typeof p.idempotencyKey === 'string');
+  if (typeof a.idempotencyKey === 'string') return [{ verb: activity, posting: a }];
+  const items: Array<{ verb: string; posting: PostingArg }> = [];
+  for (const item of Array.isArray(a.postings) ? a.postings : []) {
+    const i = (item ?? {}) as { confirmation?: PostingArg; goodsMovement?: PostingArg };
+    if (i.confirmation) items.push({ verb: 'sapPostConfirmation', posting: i.confirmation });
+    if (i.goodsMovement) items.push({ verb: 'sapPostGoodsMovement', posting: i.goodsMovement });
+  }
+  for (const item of Array.isArray(a.consumptions) ? a.consumptions : [])
+    items.push({ verb: 'odooRecordConsumption', posting: (item ?? {}) as PostingArg });
+  return items.filter((i) => typeof i.posting.idempotencyKey === 'string');
 }
 
 function answersOf(result: unknown, count: number): PostingAnswer[] {
@@ -43,7 +45,8 @@ export function activityMetrics(metrics: WorkerMetrics, system: string): Activit
     inbound: {
       async execute(input, next) {
         const activity = ctx.info.activityType;
-        const postings = postingsIn(input.args[0]);
+        // Postings are counted under their own verb, also when several travel in one batch call.
+        const postings = postingsIn(activity, input.args[0]);
         const stop = metrics.callSeconds.startTimer({ system });
         try {
           const result = await next(input);
@@ -51,10 +54,10 @@ export function activityMetrics(metrics: WorkerMetrics, system: string): Activit
           metrics.up.set({ system }, 1);
           const answers = answersOf(result, postings.length);
           const now = Date.now();
-          postings.forEach((posting, i) => {
+          postings.forEach(({ verb, posting }, i) => {
             const a = answers[i];
             const again = a?.alreadyPosted === true || a?.alreadyApplied === true || a?.status === 'already_posted';
-            metrics.postings.inc({ system, activity, outcome: again ? 'already_posted' : 'posted' });
+            metrics.postings.inc({ system, activity: verb, outcome: again ? 'already_posted' : 'posted' });
             if (!posting.eventAt) return;
             for (const from of ['recordedAt', 'effectiveAt'] as const) {
               const at = Date.parse(posting.eventAt[from]);
@@ -70,8 +73,8 @@ export function activityMetrics(metrics: WorkerMetrics, system: string): Activit
           metrics.up.set({ system }, refused ? 1 : 0);
           // A refused batch is posted again one by one, where the refused posting is counted.
           const gaveUp = refused && postings.length === 1;
-          if (postings.length > 0)
-            metrics.postings.inc({ system, activity, outcome: gaveUp ? 'refused' : 'retrying' }, postings.length);
+          for (const { verb } of postings)
+            metrics.postings.inc({ system, activity: verb, outcome: gaveUp ? 'refused' : 'retrying' });
           if (refused) metrics.refusals.inc({ system, reason: err.type ?? 'ApplicationFailure' });
           throw err;
         } finally {
