@@ -21,6 +21,28 @@ function gate() {
 
 const posted = { materialDocument: '4900000001', year: '2026', alreadyPosted: false, messages: [] };
 
+/**
+ * A released order whose first consumption (lot H-1) SAP takes long to answer; the consumptions of H-2, H-3
+ * and H-4 are reported in one batch meanwhile, then SAP answers. Returns the batch's outcomes.
+ */
+async function consumeWhileSapIsBusy(
+  orders: ReturnType<typeof orderClient>,
+  systems: ReturnType<typeof defaultOrderSystems>,
+  ref: string,
+  slowSap: ReturnType<typeof gate>,
+): Promise<string[]> {
+  await releasedOrder(orders, ref);
+  await orders.reportMesEvent(mes.consumed('RM-300', 'H-1', '5', 'EA', { orderRef: ref }));
+  await eventually(
+    () => Promise.resolve(systems.called('sapPostGoodsMovement').length),
+    (n) => n === 1,
+  );
+  const more = ['H-2', 'H-3', 'H-4'].map((lot) => mes.consumed('RM-300', lot, '5', 'EA', { orderRef: ref }));
+  const outcomes = (await orders.reportMesEvents(more)).map((r) => r.outcome);
+  slowSap.open();
+  return outcomes;
+}
+
 describe('production order: postings queued behind a slow system go in one call (time-skipping, mocked systems)', function () {
   this.timeout(120_000);
 
@@ -34,18 +56,11 @@ describe('production order: postings queued behind a slow system go in one call 
     const orders = orderClient(env);
     const ref = uniqueOrderRef('PO-B');
     await withOrderWorkers(env, systems, async () => {
-      await releasedOrder(orders, ref);
-      await orders.reportMesEvent(mes.consumed('RM-300', 'H-1', '5', 'EA', { orderRef: ref }));
-      await eventually(
-        () => Promise.resolve(systems.called('sapPostGoodsMovement').length),
-        (n) => n === 1,
-      );
-      const more = ['H-2', 'H-3', 'H-4'].map((lot) => mes.consumed('RM-300', lot, '5', 'EA', { orderRef: ref }));
-      assert.deepEqual(
-        (await orders.reportMesEvents(more)).map((r) => r.outcome),
-        ['accepted', 'accepted', 'accepted'],
-      );
-      slowSap.open();
+      assert.deepEqual(await consumeWhileSapIsBusy(orders, systems, ref, slowSap), [
+        'accepted',
+        'accepted',
+        'accepted',
+      ]);
       const done = await eventually(
         () => orders.status('1710', ref),
         (s) => s.postings.pending === 0 && s.postings.posted.sap === 4,
@@ -86,16 +101,7 @@ describe('production order: postings queued behind a slow system go in one call 
     const orders = orderClient(env);
     const ref = uniqueOrderRef('PO-B');
     await withOrderWorkers(env, systems, async () => {
-      await releasedOrder(orders, ref);
-      await orders.reportMesEvent(mes.consumed('RM-300', 'H-1', '5', 'EA', { orderRef: ref }));
-      await eventually(
-        () => Promise.resolve(systems.called('sapPostGoodsMovement').length),
-        (n) => n === 1,
-      );
-      await orders.reportMesEvents(
-        ['H-2', 'H-3', 'H-4'].map((lot) => mes.consumed('RM-300', lot, '5', 'EA', { orderRef: ref })),
-      );
-      slowSap.open();
+      await consumeWhileSapIsBusy(orders, systems, ref, slowSap);
       const parked = await eventually(
         () => orders.status('1710', ref),
         (s) => s.needsAttention,
