@@ -271,7 +271,7 @@ interface OdooFile {
   state: { records: Record<string, Record<string, Record<string, unknown>>> };
 }
 
-/** Each S1 posting in the ERPs' persisted state: two SAP confirmations, four goods issues and one receipt, Odoo's consumed quantity per lot. */
+/** Each S1 posting in the ERPs' persisted state: two SAP confirmations, four goods issues and one receipt, Odoo's consumed quantity per lot (and none of any other lot). */
 function countPostings(orders: ProductionOrderInput[], sap: SapFile, odoo: OdooFile): Tally {
   const tally: Tally = { exactlyOnce: 0, duplicated: [], missing: [] };
   const check = (what: string, found: number, expected = 1) => {
@@ -311,6 +311,10 @@ function countPostings(orders: ProductionOrderInput[], sap: SapFile, odoo: OdooF
     }
     for (const [lot, expected] of Object.entries(EXPECTED_CONSUMPTION))
       check(`${order.orderRef} Odoo consumption of ${lot}`, consumed[lot] ?? 0, expected);
+    // Any other lot on the order's components is consumed twice: Odoo's BoM backflush beside the MES's report.
+    for (const [lot, quantity] of Object.entries(consumed))
+      if (!(lot in EXPECTED_CONSUMPTION) && quantity > 0)
+        tally.duplicated.push(`${order.orderRef} Odoo consumption of ${lot} (${quantity}, not reported by the MES)`);
   }
   return tally;
 }

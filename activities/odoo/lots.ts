@@ -1,6 +1,6 @@
 import type { ApplicationFailure } from '@temporalio/common';
 import { m2oId, m2oName, type OdooClient } from './client';
-import { keyXmlid } from './keys';
+import { XMLID_MODULE, keyXmlid } from './keys';
 import {
   findLot,
   fromOdooQuantity,
@@ -97,6 +97,22 @@ export function releaseLotFromQuarantine(client: OdooClient, input: OdooLotInput
 }
 
 /** The record a keyed write created, from its external id plantflow.pf_<hash>. */
+/** Which of these records plantflow created under an idempotency key (an external id of its module). */
+export async function keyedRecords(client: OdooClient, model: string, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await client.searchRead(
+    'ir.model.data',
+    [
+      ['module', '=', XMLID_MODULE],
+      ['model', '=', model],
+      ['res_id', 'in', ids],
+    ],
+    ['res_id'],
+    z.object({ res_id: z.number().int() }).loose(),
+  );
+  return new Set(rows.map((r) => r.res_id));
+}
+
 export async function recordOfKey(client: OdooClient, model: string, key: string): Promise<number | undefined> {
   const xmlid = keyXmlid(key);
   const found = await client.searchOne(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { m2oId, m2oSchema, type OdooClient } from './client';
 import { keyXmlid } from './keys';
-import { ensureLot, recordOfKey } from './lots';
+import { ensureLot, keyedRecords, recordOfKey } from './lots';
 import { finishedLotStep, secondLotRefusal } from '../../domain/finished-lots';
 import {
   fromOdooQuantity,
@@ -220,14 +220,24 @@ export async function recordConsumption(
     Object.keys(lineSchema.shape),
     lineSchema,
   );
+  let kept = lines;
   if (move.state !== 'done' && move.state !== 'cancel') {
+    // The MES reports this component's actual consumption: Odoo's own lines on the move give way to it —
+    // reservations, and the BoM quantity button_finish picked when the operation was finished before this
+    // report arrived (out of order). Otherwise the component would be consumed twice.
+    const ours = await keyedRecords(
+      client,
+      'stock.move.line',
+      lines.map((l) => l.id),
+    );
+    kept = lines.filter((l) => ours.has(l.id));
     await client.unlink(
       'stock.move.line',
-      lines.filter((l) => !l.picked).map((l) => l.id),
+      lines.filter((l) => !ours.has(l.id)).map((l) => l.id),
     );
     if (!move.picked) await client.write('stock.move', [move.id], { picked: true });
   }
-  const picked = lines.filter((l) => l.picked);
+  const picked = kept.filter((l) => l.picked);
   return {
     status,
     moveLineId: lineId,

@@ -282,6 +282,44 @@ for (const version of ODOO_VERSIONS) {
       assert.equal(orderIn(fx.db(), moName).state, 'to_close');
     });
 
+    it('a consumption reported after its operation was finished replaces the BoM quantity Odoo picked: consumed once', async () => {
+      const fx = odoo();
+      const moName = await fx.createOrder('FG-100', 10, { confirm: true });
+      // Out of order: production and the operation's final completion are posted first; button_finish picks
+      // the reserved impellers (I-2001) with the BoM quantity of what is producing.
+      await fx.acts.odooRecordProduction({
+        moName,
+        lot: 'P-1',
+        quantity: ea('10'),
+        idempotencyKey: 'order:1710:C/evt-1',
+      });
+      await fx.acts.odooFinishWorkorder({ moName, operation: '0010', quantity: ea('10') });
+      const impellers = () => {
+        const db = fx.db();
+        const impeller = db.all('product.product').find((p) => p.default_code === 'RM-310')!;
+        const move = db
+          .all('stock.move')
+          .find((m) => m.raw_material_production_id === orderIn(db, moName).id && m.product_id === impeller.id)!;
+        return db
+          .all('stock.move.line')
+          .filter((l) => l.move_id === move.id)
+          .map((l) => [db.get('stock.lot', l.lot_id).name, l.quantity, l.picked]);
+      };
+      assert.deepEqual(impellers(), [['I-2001', 10, true]], 'Odoo backflushed the BoM quantity');
+      const input = {
+        moName,
+        component: 'RM-310',
+        lot: 'I-2002',
+        quantity: ea('10'),
+        idempotencyKey: 'order:1710:C/evt-3',
+      };
+      const posted = await fx.acts.odooRecordConsumption(input);
+      assert.deepEqual(posted.pickedQuantity, ea('10'));
+      assert.deepEqual(impellers(), [['I-2002', 10, true]], 'the MES lot replaces the theoretical one');
+      assert.equal((await fx.acts.odooRecordConsumption(input)).status, 'already_posted');
+      assert.deepEqual(impellers(), [['I-2002', 10, true]]);
+    });
+
     it('refuses an unknown operation and a draft order', async () => {
       const fx = odoo();
       const moName = await fx.createOrder('FG-100', 10);
