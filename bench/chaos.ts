@@ -301,6 +301,9 @@ function countPostings(orders: ProductionOrderInput[], sap: SapFile, odoo: OdooF
         items.filter((it) => it.GoodsMovementType === '261' && it.Batch === lot).length,
       );
     check(`${order.orderRef} SAP goods receipt`, items.filter((it) => it.GoodsMovementType === '101').length);
+    for (const it of items)
+      if (it.GoodsMovementType === '261' && !(it.Batch in EXPECTED_CONSUMPTION))
+        tally.duplicated.push(`${order.orderRef} SAP goods issue of ${it.Batch} (not reported by the MES)`);
     const mo = moByName.get(order.erp.odooMo);
     const consumed: Record<string, number> = {};
     for (const line of Object.values(rec['stock.move.line'] ?? {})) {
