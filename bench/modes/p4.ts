@@ -8,8 +8,6 @@ export interface P4Options {
   lots: number;
   tag: string;
   server: string;
-  /** Lots registering at once (default: half the sticky cache). */
-  window?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -46,7 +44,7 @@ export async function runP4(plant: Plant, o: P4Options): Promise<Figure[]> {
   // once, fewer than the sticky cache holds. Thousands of lots registering at once would each be evicted
   // between their workflow tasks and replayed for every one of them (measured: 3 lots/s at 1,000 in flight).
   const cache = plant.config.worker.maxCachedWorkflows;
-  const window = Math.max(2, Math.min(o.window ?? Math.floor(cache / 2), cache));
+  const window = Math.max(2, Math.floor(cache / 2));
   const progress = new Progress(`P4 opening ${o.lots} lots, ${window} at a time (${o.server})`, o.lots, 'lots');
   const t0 = performance.now();
   let started = 0;
