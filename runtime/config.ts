@@ -155,7 +155,7 @@ export type WorkerGroup = (typeof WORKER_GROUPS)[number];
 /**
  * Measured in bench/: a cached lot run holds about 1.1 MiB of heap (bench/memory.ts; its copy of its workflow's
  * module state), and 100 runs with a 320 MiB heap (--max-old-space-size) kept the workflow worker under 512 MiB
- * RSS with 1,000 and 5,000 lots open (P4). A larger cache saves replays only while it holds most open runs.
+ * RSS with 1,000 and 5,000 lots open and at 521 MiB with 15,000 (P4). A larger cache saves replays only while it holds most open runs.
  */
 const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
