@@ -153,8 +153,9 @@ export const WORKER_GROUPS = ['workflows', 'odoo', 'sap', 'qms', 'plant'] as con
 export type WorkerGroup = (typeof WORKER_GROUPS)[number];
 
 /**
- * Measured in bench/ (P4): a cached run holds about 2.5 MB (its copy of the workflow bundle's module
- * state), so 100 runs and a 320 MiB heap keep a workflow worker near 512 MiB RSS however many runs are open.
+ * Measured in bench/: a cached lot run holds about 1.1 MiB of heap (bench/memory.ts; its copy of its workflow's
+ * module state), and 100 runs with a 320 MiB heap (--max-old-space-size) kept the workflow worker under 512 MiB
+ * RSS with 1,000 and 5,000 lots open and at 521 MiB with 15,000 (P4). A larger cache saves replays only while it holds most open runs.
  */
 const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 

@@ -11,7 +11,7 @@ import { createWorkers, prebuiltWorkflowBundle, runWorkers, type WorkerDeps } fr
  * workers down; this resolves once they have drained). `extras` is for the bench's baseline only.
  */
 export async function runWorkerProcess(
-  extras: Pick<WorkerDeps, 'workflowBundle' | 'extraActivities'> = {},
+  extras: Pick<WorkerDeps, 'workflowBundle' | 'extraActivities' | 'workflowWorkerOptions'> = {},
 ): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'plantflow-workers', undefined, config.logFormat);

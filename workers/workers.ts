@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   Worker,
+  type BundleOptions,
   type NativeConnection,
   type WorkerOptions,
   type WorkflowBundleOption,
@@ -41,6 +42,8 @@ export interface WorkerDeps {
   metrics?: WorkerMetrics;
   /** Activities registered on every worker besides its own (the bench's no-op baseline activity). */
   extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
+  /** Options of the workflow worker over the config's (the bench's memory probe runs workflows in the main thread). */
+  workflowWorkerOptions?: Pick<WorkerOptions, 'debugMode'>;
 }
 
 export interface PlantflowWorker {
@@ -61,11 +64,16 @@ export function prebuiltWorkflowBundle(): { codePath: string } | undefined {
   return __filename.endsWith('.js') && existsSync(codePath) ? { codePath } : undefined;
 }
 
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+/** How plantflow bundles workflow code: production (`npm run build`), the tests and the bench alike. */
+export function workflowBundleOptions(workflowsPath = require.resolve('../workflows')): BundleOptions {
+  return {
+    workflowsPath,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
-  });
+  };
+}
+
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode(workflowBundleOptions());
 }
 
 /**
@@ -103,6 +111,7 @@ export async function createWorkers(deps: WorkerDeps): Promise<PlantflowWorker[]
         logger: deps.logger,
         notifyWebhookUrl: config.notifyWebhookUrl,
       }),
+      ...deps.workflowWorkerOptions,
     });
     await ensureReconciliationSchedules(deps);
   }

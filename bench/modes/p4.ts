@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { percentile } from '../measure';
-import { pool, Progress } from '../progress';
+import { Progress } from '../progress';
 import type { Figure } from '../results';
 import type { Plant } from '../stack/plant';
 
@@ -40,37 +40,57 @@ export async function runP4(plant: Plant, o: P4Options): Promise<Figure[]> {
     return registered;
   };
 
-  const progress = new Progress(`P4 starting ${o.lots} lots (${o.server})`, o.lots, 'lots');
+  // Lots are opened the way a plant receives them, a window at a time: at most `window` lots registering at
+  // once, fewer than the sticky cache holds. Thousands of lots registering at once would each be evicted
+  // between their workflow tasks and replayed for every one of them (measured: 3 lots/s at 1,000 in flight).
+  const cache = plant.config.worker.maxCachedWorkflows;
+  const window = Math.max(2, Math.floor(cache / 2));
+  const progress = new Progress(`P4 opening ${o.lots} lots, ${window} at a time (${o.server})`, o.lots, 'lots');
   const t0 = performance.now();
   let started = 0;
-  const step = Math.max(1, Math.floor(o.lots / 10));
-  await pool(o.lots, 16, async (i) => {
-    await plant.plantflow.lots.receive({
-      material: 'RM-300',
-      lotId: lotId(i),
-      site: '1710',
-      quantity: { value: '100', uom: 'EA' },
-      receivedBy: 'wh.kim',
-      supplier: 'bench supplier',
-      releaseWithin: '30 days',
-    });
-    started++;
-    if (started % step === 0) await sample(started);
-    progress.tick(1, `worker RSS ${curve.at(-1)?.rssMiB ?? Math.round(rssStart / MiB)} MiB`);
-  });
-  const startSeconds = (performance.now() - t0) / 1000;
-  progress.finish();
-
-  const waiting = new Progress('P4 lots registered (restricted)', o.lots, 'lots');
   let registered = 0;
+  let nextSample = Math.max(1, Math.floor(o.lots / 20));
+  const step = nextSample;
   const deadline = Date.now() + Math.max(600_000, o.lots * 200);
-  while (registered < o.lots && Date.now() < deadline) {
-    registered = await sample(o.lots);
-    waiting.set(registered, `worker RSS ${curve.at(-1)!.rssMiB} MiB`);
-    if (registered < o.lots) await new Promise((r) => setTimeout(r, 2_000));
-  }
+  const lanes = Array.from({ length: Math.min(16, o.lots) }, async () => {
+    while (started < o.lots && Date.now() < deadline) {
+      if (started - registered >= window) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      const i = started++;
+      await plant.plantflow.lots.receive({
+        material: 'RM-300',
+        lotId: lotId(i),
+        site: '1710',
+        quantity: { value: '100', uom: 'EA' },
+        receivedBy: 'wh.kim',
+        supplier: 'bench supplier',
+        releaseWithin: '30 days',
+      });
+    }
+  });
+  let opening = true;
+  // One lane counts the registered lots (a visibility count) and samples the worker's RSS as they grow.
+  const counter = (async () => {
+    while (opening) {
+      registered = await count();
+      if (registered >= nextSample) {
+        curve.push({ lots: started, registered, rssMiB: Math.round(worker.rss() / MiB) });
+        nextSample += step;
+      }
+      progress.set(registered, `${started} started, worker RSS ${Math.round(worker.rss() / MiB)} MiB`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  await Promise.all(lanes);
+  const startSeconds = (performance.now() - t0) / 1000;
+  while (registered < o.lots && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  opening = false;
+  await counter;
+  await sample(o.lots);
   const registeredSeconds = (performance.now() - t0) / 1000;
-  waiting.finish();
+  progress.finish();
 
   const random = () => lotId(Math.floor(Math.random() * o.lots));
   const statusTimes = await timeEach(Math.min(300, o.lots * 2), () => plant.plantflow.lots.status('RM-300', random()));
@@ -127,9 +147,9 @@ export async function runP4(plant: Plant, o: P4Options): Promise<Figure[]> {
     {
       mode: `P4 ${o.server}`,
       name: 'time to open the lots',
-      subject: `${startSeconds.toFixed(0)} s to start ${o.lots} (${(o.lots / startSeconds).toFixed(0)}/s), ${registeredSeconds.toFixed(0)} s until all restricted in Odoo and SAP`,
-      baseline: `${registered} of ${o.lots} registered`,
-      values: { startSeconds, registeredSeconds, startsPerSecond: o.lots / startSeconds },
+      subject: `${registeredSeconds.toFixed(0)} s until all ${o.lots} restricted in Odoo and SAP (${(registered / registeredSeconds).toFixed(1)} lots/s, ${window} registering at once)`,
+      baseline: `${registered} of ${o.lots} registered; ERP rate limits off (zero-latency simulators), as P1`,
+      values: { startSeconds, registeredSeconds, lotsPerSecond: registered / registeredSeconds, window },
     },
   ];
 }

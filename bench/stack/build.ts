@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../workers/workers';
 
 const ROOT = resolve(__dirname, '../..');
 const SOURCES = [
@@ -37,10 +38,7 @@ export function ensureBuild(): void {
 
 /** plantflow's workflows plus the engine baseline, bundled the way `npm run build` bundles production's. */
 export async function bundleBenchWorkflows(dir: string): Promise<string> {
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
-  });
+  const bundle = await bundleWorkflowCode(workflowBundleOptions(require.resolve('./workflows')));
   const path = join(dir, 'bench-workflow-bundle.js');
   writeFileSync(path, bundle.code);
   return path;

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { PlantflowClient } from '../../client';
 import { loadConfig, type PlantflowConfig, type WorkerGroup } from '../../runtime/config';
 import { createDataConverter } from '../../runtime/data-converter';
+import type { MemoryReport, MemoryRequest } from './worker';
 import { spawnSimulators, type SimulatorProcess } from '../../test/support/sim-process';
 import { freePort } from '../../test/support/ports';
 
@@ -46,7 +47,12 @@ export class PlantProcess {
 
   async start(): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, this.args, { cwd: ROOT, env: { ...process.env, ...this.env } });
+    this.child = spawn(process.execPath, this.args, {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+      // The IPC channel is the memory probe's (bench/stack/worker.ts); the other processes ignore it.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     this.exited = new Promise((done) => this.child.once('exit', () => done()));
     this.child.stderr!.pipe(log);
     let seen = '';
@@ -76,6 +82,19 @@ export class PlantProcess {
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
     const kb = /VmRSS:\s+(\d+) kB/.exec(status);
     return kb ? Number(kb[1]) * 1024 : 0;
+  }
+
+  /** Heap after a full GC (the worker runs with --expose-gc), optionally with a heap snapshot written to `path`. */
+  memory(snapshotPath?: string): Promise<MemoryReport> {
+    const request: MemoryRequest = snapshotPath ? { type: 'snapshot', path: snapshotPath } : { type: 'memory' };
+    return new Promise((answer, fail) => {
+      const timer = setTimeout(() => fail(new Error(`${this.name}: no memory report in 120 s`)), 120_000);
+      this.child.once('message', (report: MemoryReport) => {
+        clearTimeout(timer);
+        answer(report);
+      });
+      this.child.send(request);
+    });
   }
 
   async signal(sig: NodeJS.Signals): Promise<void> {
@@ -149,7 +168,7 @@ export class Plant {
       this.workers.push(
         new PlantProcess(
           `${group} worker`,
-          [...(heap ? [`--max-old-space-size=${heap}`] : []), 'dist/bench/stack/worker.js'],
+          ['--expose-gc', ...(heap ? [`--max-old-space-size=${heap}`] : []), 'dist/bench/stack/worker.js'],
           {
             ...this.env,
             PLANTFLOW_WORKERS: group,

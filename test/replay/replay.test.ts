@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { workflowBundleOptions } from '../../workers/workers';
 import { HISTORY_DIR } from '../support/histories';
 import { testDataConverter } from '../setup/temporal-env';
 
@@ -17,13 +18,20 @@ const histories = readdirSync(HISTORY_DIR)
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 function bundleFor(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   if (!bundles.has(workflowsPath))
-    bundles.set(workflowsPath, bundleWorkflowCode({ workflowsPath, logger: quietLogger }));
+    bundles.set(
+      workflowsPath,
+      // plantflow's workflows as production bundles them (shared, preloaded modules); the fixtures plainly.
+      bundleWorkflowCode(
+        workflowsPath === PLANTFLOW_WORKFLOWS ? workflowBundleOptions() : { workflowsPath, logger: quietLogger },
+      ),
+    );
   return bundles.get(workflowsPath)!;
 }
 const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
+const PLANTFLOW_WORKFLOWS = require.resolve('../../workflows');
 const workflowsPathOf = (file: string) =>
-  file.startsWith('fixture-') ? require.resolve('../fixtures/workflows') : require.resolve('../../workflows');
+  file.startsWith('fixture-') ? require.resolve('../fixtures/workflows') : PLANTFLOW_WORKFLOWS;
 
 describe('replay of recorded histories', function () {
   this.timeout(120_000);

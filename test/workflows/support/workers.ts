@@ -1,16 +1,16 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../../workers/workers';
 import { plantTaskQueue, TaskQueue } from '../../../workflows/task-queues';
 import { testDataConverter } from '../../setup/temporal-env';
 import { eventually } from '../../support/eventually';
 import type { FakeSystems } from './fakes';
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The production workflows, bundled once per test process. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quiet });
+  bundle ??= bundleWorkflowCode(workflowBundleOptions());
   return bundle;
 }
 
