@@ -1,5 +1,6 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
+import { postingsOfBatch } from '../activities/shared/batched-postings';
 import type { EventTimes } from '../domain/postings';
 import type { WorkerMetrics } from '../runtime/business-metrics';
 
@@ -16,17 +17,11 @@ interface PostingAnswer {
 
 /** The postings an activity input carries, each with its verb: itself (an idempotency key), or each of a batch's. */
 function postingsIn(activity: string, arg: unknown): Array<{ verb: string; posting: PostingArg }> {
-  const a = (arg ?? {}) as PostingArg & { postings?: unknown; consumptions?: unknown };
+  const a = (arg ?? {}) as PostingArg;
   if (typeof a.idempotencyKey === 'string') return [{ verb: activity, posting: a }];
-  const items: Array<{ verb: string; posting: PostingArg }> = [];
-  for (const item of Array.isArray(a.postings) ? a.postings : []) {
-    const i = (item ?? {}) as { confirmation?: PostingArg; goodsMovement?: PostingArg };
-    if (i.confirmation) items.push({ verb: 'sapPostConfirmation', posting: i.confirmation });
-    if (i.goodsMovement) items.push({ verb: 'sapPostGoodsMovement', posting: i.goodsMovement });
-  }
-  for (const item of Array.isArray(a.consumptions) ? a.consumptions : [])
-    items.push({ verb: 'odooRecordConsumption', posting: (item ?? {}) as PostingArg });
-  return items.filter((i) => typeof i.posting.idempotencyKey === 'string');
+  return (postingsOfBatch(activity, arg) ?? [])
+    .map(({ verb, input }) => ({ verb, posting: (input ?? {}) as PostingArg }))
+    .filter((i) => typeof i.posting.idempotencyKey === 'string');
 }
 
 function answersOf(result: unknown, count: number): PostingAnswer[] {

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { decodeArrayFromPayloads, decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
+import { onePerPosting } from './batched-calls';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -121,5 +122,5 @@ export async function readRunHistory(client: Client, workflowId: string): Promis
         });
     }
   }
-  return { workflowId, found: true, runs: chain.length, activities, messages };
+  return { workflowId, found: true, runs: chain.length, activities: activities.flatMap(onePerPosting), messages };
 }
