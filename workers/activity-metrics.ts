@@ -1,6 +1,6 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
-import { postingsOfBatch } from '../activities/shared/batched-postings';
+import { postingsOfBatch } from '../domain/batched-postings';
 import type { EventTimes } from '../domain/postings';
 import type { WorkerMetrics } from '../runtime/business-metrics';
 

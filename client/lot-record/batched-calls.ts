@@ -1,4 +1,4 @@
-import { postingsOfBatch } from '../../activities/shared/batched-postings';
+import { postingsOfBatch } from '../../domain/batched-postings';
 
 /** What a call read from a history has (history.ts's ActivityCall). */
 interface Call {
