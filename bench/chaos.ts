@@ -199,7 +199,10 @@ async function main(): Promise<void> {
 
     process.stdout.write(`\n${log.join('\n')}\n\n`);
     const lines = [
-      ['R1 worker kills (SIGKILL, all groups)', `${killsDone} (every ${killEvery / 1000} s)`],
+      [
+        'R1 worker kills (SIGKILL, all groups)',
+        `${killsDone} (every ${killEvery / 1000} s); ${p.restartsAfterExit} restarts of a worker that exited while starting`,
+      ],
       ['R2 Temporal server restarts', `${serverRestarts} (${temporal.description})`],
       ['R3 SAP 503 window, then 30 % failures', 'yes'],
       ['R4 MES events sent three times, 20 % out of order', `answers ${JSON.stringify(answers)}`],

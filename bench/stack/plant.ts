@@ -200,9 +200,28 @@ export class Plant {
   }
 
   /** Chaos R1: every worker process killed at once, then started again. */
+  /** Worker processes that exited while starting and were started again, as a supervisor would. */
+  restartsAfterExit = 0;
+
   async killWorkers(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.signal('SIGKILL')));
-    await Promise.all(this.workers.map((w) => w.start()));
+    await Promise.all(this.workers.map((w) => this.startSupervised(w)));
+  }
+
+  /**
+   * Starts a worker again until it stays up (a few tries, 2 s apart), as the deployment's supervisor does: a
+   * worker that starts while the Temporal server restarts can lose its connection before it is ready.
+   */
+  private async startSupervised(worker: PlantProcess, tries = 5): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await worker.start();
+      } catch (err) {
+        if (attempt >= tries) throw err;
+        this.restartsAfterExit++;
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    }
   }
 
   async stop(): Promise<void> {
