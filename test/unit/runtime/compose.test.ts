@@ -42,6 +42,7 @@ describe('docker-compose.yml (production topology)', () => {
         environment?: Record<string, string>;
         secrets?: string[];
         ports?: string[];
+        restart?: string;
       }
     >;
     secrets: Record<string, unknown>;
@@ -87,6 +88,7 @@ describe('docker-compose.yml (production topology)', () => {
     const built = Object.entries(compose.services).filter(([, s]) => s.build);
     assert.ok(built.length >= 6);
     for (const [name, service] of built) {
+      assert.equal(service.restart, 'unless-stopped', `${name} is started again if it exits`);
       const [node, file, ...rest] = service.command ?? [];
       assert.deepEqual([node, rest], ['node', []], `${name} runs node`);
       assert.match(file!, /^dist\/.+\.js$/, `${name} runs a file of dist/`);
