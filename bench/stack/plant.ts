@@ -209,10 +209,11 @@ export class Plant {
   }
 
   /**
-   * Starts a worker again until it stays up (a few tries, 2 s apart), as the deployment's supervisor does: a
-   * worker that starts while the Temporal server restarts can lose its connection before it is ready.
+   * Starts a worker again until it stays up (for up to a minute, 2 s apart), as the deployment's supervisor does:
+   * a worker that starts while the Temporal server restarts (on PostgreSQL, several seconds) can lose its
+   * connection before it is ready.
    */
-  private async startSupervised(worker: PlantProcess, tries = 5): Promise<void> {
+  private async startSupervised(worker: PlantProcess, tries = 30): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await worker.start();
