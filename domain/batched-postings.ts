@@ -1,3 +1,6 @@
+/** Postings per batch call: the order's pipeline forms batches up to this, the adapters refuse bigger ones. */
+export const POSTING_BATCH_LIMIT = 50;
+
 /**
  * The postings a batch call carries (sapPostBatch, odooRecordConsumptions), each with the verb it would have
  * had alone, in the batch's order; undefined for any other activity. Metrics and the lot record count and

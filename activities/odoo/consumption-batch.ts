@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { POSTING_BATCH_LIMIT } from '../../domain/batched-postings';
 import { businessRuleFailure } from '../shared/failures';
 import type { OdooClient } from './client';
 import { recordConsumption } from './postings';
 import type { OdooConsumptionResult, OdooRecordConsumptionInput } from './types';
-
-/** At most this many consumptions per call, so one attempt stays well inside its timeout. */
-export const ODOO_CONSUMPTION_BATCH_LIMIT = 50;
 
 export interface OdooRecordConsumptionsInput {
   consumptions: OdooRecordConsumptionInput[];
@@ -20,7 +18,7 @@ const envelope = z.object({
   consumptions: z
     .array(z.object({ moName: z.string().min(1), idempotencyKey: z.string().min(1) }).passthrough())
     .min(1)
-    .max(ODOO_CONSUMPTION_BATCH_LIMIT),
+    .max(POSTING_BATCH_LIMIT),
 });
 
 /**

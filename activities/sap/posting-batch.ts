@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POSTING_BATCH_LIMIT } from '../../domain/batched-postings';
 import type { SapCustomizing } from '../../contracts/sap-customizing';
 import { postConfirmation } from './confirmations';
 import { postGoodsMovement } from './goods-movements';
@@ -10,9 +11,6 @@ import type {
   SapPostGoodsMovementInput,
   SapPostGoodsMovementResult,
 } from './types';
-
-/** At most this many postings per call, so one attempt stays well inside its timeout. */
-export const SAP_POSTING_BATCH_LIMIT = 50;
 
 export type SapBatchedPosting =
   | { kind: 'confirmation'; confirmation: SapPostConfirmationInput }
@@ -31,7 +29,7 @@ const envelope = z.object({
   postings: z
     .array(z.object({ kind: z.enum(['confirmation', 'goodsMovement']) }).passthrough())
     .min(1)
-    .max(SAP_POSTING_BATCH_LIMIT),
+    .max(POSTING_BATCH_LIMIT),
 });
 
 /**

@@ -1,11 +1,10 @@
 import { condition, patched } from '@temporalio/workflow';
+import { POSTING_BATCH_LIMIT } from '../../domain/batched-postings';
 import { isParkable, summariseFailure } from '../shared/failures';
 import type { ParkingLot } from '../shared/parking';
 import type { AnyPostingRequest, PipelineState, PipelineSystem, PostedRecord, QueuedPosting } from './state';
 
 const SYSTEMS: PipelineSystem[] = ['odoo', 'sap', 'mes', 'plantflow'];
-/** Postings per batch activity (the adapters' own limit is the same). */
-const BATCH_LIMIT = 50;
 
 /** How queued postings reach their systems: one at a time, or several of one system in one call. */
 export interface Poster {
@@ -80,7 +79,7 @@ export class PostingPipeline {
       if (q.request.system !== system) continue;
       if (q.status !== 'pending' || this.singly.has(q) || !this.poster.batchable(q.request)) break;
       batch.push(q);
-      if (batch.length === BATCH_LIMIT) break;
+      if (batch.length === POSTING_BATCH_LIMIT) break;
     }
     // Added after orders were already running: their histories posted every one alone.
     return batch.length > 1 && patched('order-postings-batched') ? batch : [head];

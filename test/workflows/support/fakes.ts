@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { postingsOfBatch } from '../../../domain/batched-postings';
 import type {
   MesActivities,
   OdooActivities,
@@ -76,17 +77,8 @@ export class FakeSystems {
     if (this.behaviours[name]) return this.perform(name, input);
     this.calls.push({ name, input } as ActivityCall);
     const results: unknown[] = [];
-    if (name === 'sapPostBatch') {
-      for (const p of (input as ActivityInput<'sapPostBatch'>).postings)
-        results.push(
-          p.kind === 'confirmation'
-            ? await this.perform('sapPostConfirmation', p.confirmation)
-            : await this.perform('sapPostGoodsMovement', p.goodsMovement),
-        );
-    } else {
-      for (const c of (input as ActivityInput<'odooRecordConsumptions'>).consumptions)
-        results.push(await this.perform('odooRecordConsumption', c));
-    }
+    for (const posting of postingsOfBatch(name, input) ?? [])
+      results.push(await this.perform(posting.verb as ActivityName, posting.input));
     return { results };
   }
 
