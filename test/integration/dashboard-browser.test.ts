@@ -14,7 +14,11 @@ import { TEST_KEYS } from '../support/api';
 const CHROMIUM = process.env.PLANTFLOW_CHROMIUM ?? '/usr/bin/chromium';
 
 interface DashboardData {
-  health: { at: string; counts: Array<{ id: string; value: number; link: string; query: string }> };
+  health: {
+    at: string;
+    counts: Array<{ id: string; value: number; link: string; query: string }>;
+    edges: Array<{ site: string; edgeId: string }>;
+  };
   series: { accepted: number[] };
 }
 
@@ -79,12 +83,14 @@ describe('Plant health page in a real browser (Chromium, headless)', function ()
     });
     assert.equal(edgeReport.statusCode, 200, edgeReport.body);
     const viewer = { authorization: `Bearer ${TEST_KEYS.viewer}` };
-    // Visibility is eventually consistent: wait until the API's (cached) counts show the order and the drift.
+    // Visibility is eventually consistent: wait until the API's (cached) counts show the order and the drift,
+    // and its edge list the edge's report (read from the edge's record, which answers a moment later).
     await eventually(
       async () => (await api.inject({ method: 'GET', url: '/dashboard/data', headers: viewer })).json<DashboardData>(),
       (d) =>
         d.health.counts.some((c) => c.id === 'orders-in_progress' && c.value === 1) &&
-        d.health.counts.some((c) => c.id === 'drift-1710-ConfirmationMissing' && c.value === 1),
+        d.health.counts.some((c) => c.id === 'drift-1710-ConfirmationMissing' && c.value === 1) &&
+        d.health.edges.some((e) => e.site === '1710' && e.edgeId === 'line-1'),
       60_000,
       1_000,
     );
